@@ -1,0 +1,33 @@
+"""Shared test fixtures.
+
+Each test session gets its own data directory (set before Django starts, so settings pick it up).
+Tests that need the real open data in ../shared/data use the ``shared_data`` fixture, which skips
+only when the folder is absent (it is always present in CI)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_SESSION_DIR = tempfile.mkdtemp(prefix="zorgzaam-test-")
+os.environ["ZORGZAAM_DATA_DIR"] = _SESSION_DIR
+os.environ.setdefault("ZORGZAAM_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("ZORGZAAM_LANG", "nl")
+
+from zorgzaam.paths import shared_data_dir  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if path is None:
+        pytest.skip("../shared/data is not beside the repository")
+    return path
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return Path(os.environ["ZORGZAAM_DATA_DIR"])
