@@ -20,6 +20,7 @@ from zorgzaam.messages import ZorgzaamError, current_language
 COMMAND_MODULES = (
     "zorgzaam.web.commands",
     "zorgzaam.areas.commands",
+    "zorgzaam.areas.buurt_commands",
     "zorgzaam.sources.commands",
 )
 

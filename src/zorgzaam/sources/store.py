@@ -1,0 +1,84 @@
+"""Saving and reading datasets (the Django side of the measure tables).
+
+``save_dataset`` is the one way measure values get stored, for every importer and the demo
+generator: the values go to one Parquet file in the data directory, the metadata and import report
+to a ``Dataset`` row. If saving fails, neither remains."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+import pandas as pd
+from django.db import transaction
+
+from zorgzaam.paths import data_dir, measures_dir
+from zorgzaam.sources.frames import value_frame
+from zorgzaam.sources.models import Dataset
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def save_dataset(values: pd.DataFrame, *, name: str, format: str, source: str = "", file_name: str = "",
+                 file_sha256: str = "", report: dict | None = None, workspace=None,
+                 is_fictional: bool = False) -> Dataset:
+    frame = value_frame(values)
+    relative = Path("measures") / f"{uuid.uuid4().hex}.parquet"
+    measures_dir()
+    target = data_dir() / relative
+    frame.to_parquet(target, index=False)
+    try:
+        with transaction.atomic():
+            dataset = Dataset.objects.create(
+                workspace=workspace, name=name, format=format, source=source, file_name=file_name,
+                file_sha256=file_sha256, values_file=str(relative),
+                levels=sorted(frame["area_level"].unique().tolist()),
+                periods=sorted(frame["period"].unique().tolist()),
+                measures=sorted(frame["measure"].unique().tolist()),
+                row_count=len(frame), report=report or {}, is_fictional=is_fictional,
+            )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return dataset
+
+
+def dataset_values(dataset: Dataset) -> pd.DataFrame:
+    """The measure table of one dataset."""
+    return pd.read_parquet(data_dir() / dataset.values_file)
+
+
+def delete_dataset(dataset: Dataset) -> None:
+    path = data_dir() / dataset.values_file
+    with transaction.atomic():
+        dataset.delete()
+    path.unlink(missing_ok=True)
+
+
+def load_values(datasets=None, measures: list[str] | None = None, levels: list[str] | None = None) -> pd.DataFrame:
+    """Measure values of several datasets in one table, with a ``dataset_id`` column.
+
+    ``datasets`` defaults to every dataset. Filters on measures and levels are applied while reading."""
+    if datasets is None:
+        datasets = Dataset.objects.all()
+    filters = []
+    if measures:
+        filters.append(("measure", "in", list(measures)))
+    if levels:
+        filters.append(("area_level", "in", list(levels)))
+    parts = []
+    for dataset in datasets:
+        part = pd.read_parquet(data_dir() / dataset.values_file, filters=filters or None)
+        part["dataset_id"] = dataset.id
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=["area_level", "area_code", "area_vintage", "period", "measure", "value",
+                                     "dataset_id"])
+    return pd.concat(parts, ignore_index=True)
