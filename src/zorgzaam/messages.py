@@ -95,6 +95,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own message codes (Dutch, English). A code may be registered only once."""
+    for code, pair in messages.items():
+        if code in CATALOGUE and CATALOGUE[code] != pair:
+            raise ValueError(f"message code {code!r} is already registered with other wording")
+        if len(pair) != 2 or not all(pair):
+            raise ValueError(f"message code {code!r} needs a Dutch and an English text")
+        CATALOGUE[code] = pair
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input, with where it was found."""
