@@ -1,0 +1,178 @@
+"""Summing counts from a base unit (usually the statistical sector) to any set of areas.
+
+Plain module: no Django. The engine's one idea (DESIGN.md §3): every target area — a wijk, a
+municipality, a care zone, Flanders or a team's own neighbourhood — is a row of a sparse
+*membership* matrix over the base units. Summing every measure of every period to every target is
+one sparse product with a units × (measure, period) matrix; a second product over the "unknown"
+mask counts, per target, how many member units had no value, so an incomplete sum is never passed
+off as a complete one. Ratios are computed afterwards on the summed counts, never by averaging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+TARGET_COLUMNS = ["level", "code", "vintage"]
+
+
+@dataclass
+class Membership:
+    """``matrix[i, j] == 1`` when base unit ``units[j]`` belongs to target ``targets.iloc[i]``."""
+
+    matrix: sparse.csr_matrix
+    targets: pd.DataFrame  # columns level, code, vintage (+ optional name), row i = matrix row i
+    units: pd.Index  # base unit codes, column j = matrix column j
+
+    def __post_init__(self) -> None:
+        if self.matrix.shape != (len(self.targets), len(self.units)):
+            raise ValueError(f"membership matrix {self.matrix.shape} does not match "
+                             f"{len(self.targets)} targets × {len(self.units)} units")
+
+    def members(self, position: int) -> list[str]:
+        row = self.matrix.getrow(position)
+        return self.units[row.indices].tolist()
+
+    def position(self, level: str, code: str, vintage: str | None = None) -> int:
+        mask = (self.targets["level"] == level) & (self.targets["code"] == code)
+        if vintage is not None:
+            mask &= self.targets["vintage"] == vintage
+        hits = np.flatnonzero(mask.to_numpy())
+        if len(hits) != 1:
+            raise KeyError(f"{level} {code} {vintage or ''}: {len(hits)} matches")
+        return int(hits[0])
+
+
+def _matrix(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    data = np.ones(len(rows), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=shape)
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0  # a unit listed twice in a target still counts once
+    return matrix
+
+
+def membership_from_links(links: pd.DataFrame, units: pd.Index, unit_level: str = "sector",
+                          include_units: bool = False) -> Membership:
+    """Targets from a flat link table (``areas.frames.LINK_COLUMNS``): every parent area whose
+    children at ``unit_level`` appear in ``units`` becomes a row. With ``include_units`` each unit is
+    also a target of its own (so sectors get figures too)."""
+    selected = links[links["child_level"] == unit_level]
+    col = units.get_indexer(selected["child_code"])
+    selected = selected[col >= 0]
+    col = col[col >= 0]
+    keys = selected[["parent_level", "parent_code", "parent_vintage"]].set_axis(TARGET_COLUMNS, axis=1)
+    targets = keys.drop_duplicates().reset_index(drop=True)
+    row = pd.MultiIndex.from_frame(targets).get_indexer(pd.MultiIndex.from_frame(keys))
+    membership = Membership(_matrix(row, col, (len(targets), len(units))), targets, units)
+    if include_units:
+        own = Membership(sparse.identity(len(units), format="csr", dtype=np.float64),
+                         pd.DataFrame({"level": unit_level, "code": units.astype(str),
+                                       "vintage": ""}), units)
+        membership = stack(own, membership)
+    return membership
+
+
+def membership_from_sets(sets: Mapping[str, Iterable[str]], units: pd.Index, level: str = "neighbourhood",
+                         vintage: str = "") -> Membership:
+    """Targets from named sets of unit codes (e.g. neighbourhoods). Unknown codes raise KeyError."""
+    rows, cols, names = [], [], []
+    for position, (name, codes) in enumerate(sets.items()):
+        codes = list(codes)
+        index = units.get_indexer(codes)
+        if (index < 0).any():
+            missing = [c for c, i in zip(codes, index, strict=True) if i < 0]
+            raise KeyError(f"{name}: unknown units {missing[:5]}")
+        rows.append(np.full(len(index), position))
+        cols.append(index)
+        names.append(name)
+    row = np.concatenate(rows) if rows else np.array([], dtype=int)
+    col = np.concatenate(cols) if cols else np.array([], dtype=int)
+    targets = pd.DataFrame({"level": level, "code": names, "vintage": vintage})
+    return Membership(_matrix(row, col, (len(names), len(units))), targets, units)
+
+
+def stack(*memberships: Membership) -> Membership:
+    """One membership with the rows of all given ones (they must share the same units)."""
+    units = memberships[0].units
+    for other in memberships[1:]:
+        if not other.units.equals(units):
+            raise ValueError("memberships over different units cannot be stacked")
+    matrix = sparse.vstack([m.matrix for m in memberships], format="csr")
+    targets = pd.concat([m.targets for m in memberships], ignore_index=True)
+    return Membership(matrix, targets, units)
+
+
+@dataclass
+class MeasureMatrix:
+    """Counts of base units: ``values[j, k]`` for unit j and column k = (measure, period).
+    ``unknown[j, k]`` is True where the count is unknown (suppressed or absent); there ``values`` is 0."""
+
+    values: np.ndarray
+    unknown: np.ndarray
+    units: pd.Index
+    columns: pd.MultiIndex  # levels: measure, period
+
+
+def measure_matrix(tidy: pd.DataFrame, units: pd.Index) -> MeasureMatrix:
+    """Pivot a tidy table (area_code, period, measure, value; NaN = unknown) of base units into a
+    dense matrix. A unit without a row for a (measure, period) that exists elsewhere is unknown.
+    Rows for codes that are not in ``units`` are ignored (the caller chose the units)."""
+    row = units.get_indexer(tidy["area_code"].astype(str))
+    keep = row >= 0
+    tidy = tidy[keep]
+    row = row[keep]
+    columns = pd.MultiIndex.from_frame(tidy[["measure", "period"]].drop_duplicates().sort_values(
+        ["measure", "period"]))
+    col = columns.get_indexer(pd.MultiIndex.from_frame(tidy[["measure", "period"]]))
+    values = np.zeros((len(units), len(columns)), dtype=np.float64)
+    unknown = np.ones((len(units), len(columns)), dtype=bool)
+    raw = tidy["value"].to_numpy(dtype=np.float64)
+    present = ~np.isnan(raw)
+    values[row[present], col[present]] = raw[present]
+    unknown[row[present], col[present]] = False
+    return MeasureMatrix(values, unknown, units, columns)
+
+
+@dataclass
+class Aggregate:
+    """Sums per target and column, with how many member units were unknown."""
+
+    sums: np.ndarray  # targets × columns
+    unknown_members: np.ndarray  # targets × columns, count of member units without a value
+    member_count: np.ndarray  # targets, number of member units
+    targets: pd.DataFrame
+    columns: pd.MultiIndex
+
+    @property
+    def complete(self) -> np.ndarray:
+        return self.unknown_members == 0
+
+    def frame(self) -> pd.DataFrame:
+        """Long table: level, code, vintage, measure, period, value (NaN when incomplete), partial_sum,
+        unknown_members."""
+        n_targets, n_columns = self.sums.shape
+        target_index = np.repeat(np.arange(n_targets), n_columns)
+        column_index = np.tile(np.arange(n_columns), n_targets)
+        out = self.targets.iloc[target_index][TARGET_COLUMNS].reset_index(drop=True)
+        out["measure"] = self.columns.get_level_values(0)[column_index]
+        out["period"] = self.columns.get_level_values(1)[column_index]
+        partial = self.sums.ravel()
+        missing = self.unknown_members.ravel()
+        out["value"] = np.where(missing == 0, partial, np.nan)
+        out["partial_sum"] = partial
+        out["unknown_members"] = missing
+        return out
+
+
+def aggregate(membership: Membership, counts: MeasureMatrix) -> Aggregate:
+    """Sum every column of ``counts`` to every target of ``membership`` (two sparse products)."""
+    if not membership.units.equals(counts.units):
+        raise ValueError("membership and counts are over different units")
+    sums = np.asarray(membership.matrix @ counts.values)
+    unknown_members = np.asarray(membership.matrix @ counts.unknown.astype(np.float64)).round().astype(np.int64)
+    member_count = np.asarray(membership.matrix.sum(axis=1)).ravel().astype(np.int64)
+    return Aggregate(sums, unknown_members, member_count, membership.targets, counts.columns)
