@@ -1,5 +1,134 @@
-"""Commands of this module; see zorgzaam.cli."""
+"""Area commands: ``zorgzaam areas load`` and ``zorgzaam areas show``; see zorgzaam.cli."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.messages import current_language
 
 
-def register(subparsers):
-    """Filled by the module."""
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("areas", help="gebiedsindelingen / area levels")
+    commands = parser.add_subparsers(dest="areas_command", metavar="SUBCOMMAND")
+
+    load = commands.add_parser("load", help="gebiedsbestanden laden / load area files")
+    load.add_argument("paths", nargs="+", metavar="DIR_OR_FILE",
+                      help="map of bestand: hiërarchietabellen, grenzen, sectorcentroïden, Statbel-sectoren")
+    add_json_flag(load)
+    load.set_defaults(handler=_load)
+
+    show = commands.add_parser("show", help="één gebied tonen / show one area")
+    show.add_argument("code")
+    show.add_argument("--vintage", help="versie van de codes, bv. 2025 / code vintage, e.g. 2025")
+    show.add_argument("--level", help="niveau, bv. district / level, e.g. district")
+    add_json_flag(show)
+    show.set_defaults(handler=_show)
+    parser.set_defaults(handler=lambda args: parser.print_help() or 2)
+
+
+def _load(args: argparse.Namespace) -> int:
+    from zorgzaam.areas.loading import load_area_files
+
+    start = time.perf_counter()
+    result = load_area_files(args.paths)
+    setup_django()
+    from zorgzaam.areas.store import save_areas
+
+    save_start = time.perf_counter()
+    summary = save_areas(result.areas, result.links, result.crosswalk)
+    seconds = dict(result.seconds)
+    seconds["save"] = round(time.perf_counter() - save_start, 3)
+    seconds["total"] = round(time.perf_counter() - start, 3)
+    data = {"saved": summary.as_dict(), "counts": result.counts(), "files": result.files, "notes": result.notes,
+            "seconds": seconds}
+    emit(args, data, _load_text(data))
+    return 0
+
+
+def _load_text(data: dict) -> str:
+    nl = current_language() == "nl"
+    lines = [("Geladen: {areas} gebieden, {links} koppelingen, {crosswalk} rijen in de codetabel 2024→2025"
+              if nl else "Loaded: {areas} areas, {links} links, {crosswalk} crosswalk rows 2024→2025")
+             .format(**data["saved"])]
+    lines.append(f"{'niveau/level':<16} {'versie':<7} {'aantal':>7} {'lokaliseerbaar':>14}  geometrie/geometry")
+    for row in data["counts"]:
+        kinds = ", ".join(f"{k} {v}" for k, v in row["geometry"].items())
+        lines.append(f"{row['level']:<16} {row['vintage']:<7} {row['areas']:>7} {row['locatable']:>14}  {kinds}")
+    for note in data["notes"]:
+        if note["code"] == "sectors_without_location":
+            lines.append(f"Let op: {note['count']} sectoren ({note['vintage']}) zonder gekende ligging"
+                          if nl else f"Note: {note['count']} sectors ({note['vintage']}) without a known location")
+        elif note["code"] == "crosswalk":
+            methods = ", ".join(f"{k} {v}" for k, v in note["by_method"].items())
+            lines.append(f"{'Codetabel' if nl else 'Crosswalk'}: {methods}; "
+                         f"{'niet gekoppeld' if nl else 'unpaired'}: 2024 {note['old_codes_unpaired']}, "
+                         f"2025 {note['new_codes_unpaired']}")
+    lines.append("Benaderde sectorvlakken zijn Voronoi-cellen binnen de wijk, geen officiële grenzen."
+                  if nl else "Approximate sector shapes are Voronoi cells within the wijk, not official boundaries.")
+    lines.append(("Duur" if nl else "Time") + ": " + ", ".join(f"{k} {v:.2f} s" for k, v in data["seconds"].items()))
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas.levels import LEVEL_ORDER, level_label
+    from zorgzaam.areas.queries import children, crosswalk, find_area, parents, sectors_of
+
+    lang = current_language()
+    area = find_area(args.code, level=args.level, vintage=args.vintage)
+    data = {"code": area.code, "name": area.name, "level": area.level, "level_label": level_label(area.level, lang),
+            "vintage": area.vintage, "valid_from": area.valid_from, "valid_to": area.valid_to,
+            "geometry_kind": area.geometry_kind, "is_locatable": area.is_locatable, "source": area.source,
+            "parents": [{"level": p.level, "vintage": p.vintage, "code": p.code, "name": p.name}
+                        for p in parents(area)]}
+    counts = {}
+    for level in LEVEL_ORDER[:LEVEL_ORDER.index(area.level)] if area.level in LEVEL_ORDER else []:
+        total = children(area, level.value).count()
+        if total:
+            counts[level.value] = {"total": total, "locatable": children(area, level.value, locatable_only=True).count()}
+    data["children"] = counts
+    other = {"2024": "2025", "2025": "2024"}.get(area.vintage)
+    entries = []
+    if other:
+        sectors = list(sectors_of(area).values_list("code", flat=True))
+        for code in sectors:
+            for row in crosswalk(code, area.vintage, other):
+                if row["code"] != code:
+                    entries.append({"from": code, "vintage_from": area.vintage, "to": row["code"],
+                                    "vintage_to": other, "share": row["share"], "source": row["source"]})
+        data["crosswalk_changed"] = entries
+        data["crosswalk_unchanged"] = sum(
+            1 for code in sectors if any(r["code"] == code for r in crosswalk(code, area.vintage, other)))
+    emit(args, data, _show_text(data, lang))
+    return 0
+
+
+def _show_text(data: dict, lang: str) -> str:
+    from zorgzaam.areas.levels import level_label
+
+    nl = lang == "nl"
+    kind = data["geometry_kind"] or ("geen" if nl else "none")
+    if kind == "approximate":
+        kind += " (benaderd, geen officiële grens)" if nl else " (derived, not an official boundary)"
+    lines = [f"{data['name']} ({data['code']})",
+             f"{'niveau' if nl else 'level'}: {data['level_label']}, {'versie' if nl else 'vintage'} {data['vintage']}"
+             + (f" ({data['valid_from']} – {data['valid_to'] or ''})" if data["valid_from"] or data["valid_to"] else ""),
+             f"{'geometrie' if nl else 'geometry'}: {kind}"
+             + ("" if data["is_locatable"] else (" — niet te lokaliseren" if nl else " — not locatable"))]
+    if data["parents"]:
+        lines.append(("ligt in" if nl else "lies in") + ":")
+        for p in data["parents"]:
+            lines.append(f"  {level_label(p['level'], lang):<18} {p['vintage']}  {p['code']:<10} {p['name']}")
+    for level, count in data["children"].items():
+        extra = "" if count["total"] == count["locatable"] else (
+            f" ({count['locatable']} {'lokaliseerbaar' if nl else 'locatable'})")
+        lines.append(f"{'aantal' if nl else 'number of'} {level_label(level, lang)}: {count['total']}{extra}")
+    if "crosswalk_changed" in data:
+        lines.append(("sectorcodes ongewijzigd" if nl else "sector codes unchanged") + f": {data['crosswalk_unchanged']}")
+        for row in data["crosswalk_changed"]:
+            share = "?" if row["share"] is None else f"{row['share']:.0%}"
+            lines.append(f"  {row['from']} ({row['vintage_from']}) → {row['to']} ({row['vintage_to']}), "
+                         f"{'deel' if nl else 'share'} {share}, {row['source']}")
+    return "\n".join(lines)
