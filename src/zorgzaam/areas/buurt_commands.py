@@ -1,5 +1,191 @@
-"""Neighbourhood commands (``zorgzaam buurt …``); see zorgzaam.cli."""
+"""Neighbourhood commands: ``zorgzaam buurt create | list | show | edit | propose``.
+
+    zorgzaam buurt create NAME (--sectors A,B,… | --from-area CODE | --polygon FILE [--rule centroid|area]
+                                [--min-share 0.5]) [--workspace SLUG] [--json]
+    zorgzaam buurt list [--workspace SLUG] [--json]
+    zorgzaam buurt show NAME [--history] [--json]
+    zorgzaam buurt edit NAME (--add …|--remove …|--sectors …) [--note TEXT] [--json]
+    zorgzaam buurt propose MUNICIPALITY --min-population N [--measure M --period P] [--save] [--json]
+
+Without --workspace the only (or first) workspace is used, else a workspace 'Standaard' is made."""
+
+from __future__ import annotations
+
+import argparse
+
+from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.messages import current_language
 
 
-def register(subparsers):
-    """Filled by the neighbourhood work."""
+def _t(nl: str, en: str) -> str:
+    return nl if current_language() == "nl" else en
+
+
+def _codes(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip()]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    buurt = subparsers.add_parser("buurt", help="buurten maken, bekijken en aanpassen / neighbourhoods")
+    sub = buurt.add_subparsers(dest="buurt_command", metavar="ACTION")
+    buurt.set_defaults(handler=lambda args: (buurt.print_help(), 2)[1])
+
+    create = sub.add_parser("create", help="een buurt maken / create a neighbourhood")
+    create.add_argument("name")
+    how = create.add_mutually_exclusive_group(required=True)
+    how.add_argument("--sectors", help="sectorcodes, met komma's gescheiden / comma-separated sector codes")
+    how.add_argument("--from-area", help="code van een wijk, deelgemeente, gemeente … / code of a higher area")
+    how.add_argument("--polygon", help="GeoJSON-bestand met een getekende vorm (WGS84 of EPSG:31370)")
+    create.add_argument("--rule", choices=["centroid", "area"], default="centroid",
+                        help="regel voor een getekende vorm / rule for a drawn shape (default: centroid)")
+    create.add_argument("--min-share", type=float, default=0.5,
+                        help="minimaal aandeel van de oppervlakte binnen de vorm (regel 'area') / minimum share")
+    create.add_argument("--vintage", help="versie van de sectorindeling, bv. 2025 / sector vintage")
+    create.add_argument("--note", default="")
+    create.add_argument("--workspace")
+    add_json_flag(create)
+    create.set_defaults(handler=run_create)
+
+    listing = sub.add_parser("list", help="buurten van een werkruimte / list neighbourhoods")
+    listing.add_argument("--workspace")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_list)
+
+    show = sub.add_parser("show", help="een buurt tonen / show a neighbourhood")
+    show.add_argument("name")
+    show.add_argument("--history", action="store_true", help="alle versies / every version")
+    show.add_argument("--workspace")
+    add_json_flag(show)
+    show.set_defaults(handler=run_show)
+
+    edit = sub.add_parser("edit", help="sectoren toevoegen/verwijderen (nieuwe versie) / edit (new version)")
+    edit.add_argument("name")
+    change = edit.add_mutually_exclusive_group(required=True)
+    change.add_argument("--add", help="sectoren toevoegen / sectors to add")
+    change.add_argument("--remove", help="sectoren verwijderen / sectors to remove")
+    change.add_argument("--sectors", help="de volledige nieuwe lijst / the whole new list")
+    edit.add_argument("--note", default="")
+    edit.add_argument("--workspace")
+    add_json_flag(edit)
+    edit.set_defaults(handler=run_edit)
+
+    propose = sub.add_parser("propose", help="voorstel van indeling in buurten / propose a split")
+    propose.add_argument("municipality", help="NIS-code van de gemeente / municipality code")
+    propose.add_argument("--min-population", type=float, required=True)
+    propose.add_argument("--measure", default="population",
+                         help="maat voor de bevolking; meerdere met '+' worden opgeteld / population measure(s)")
+    propose.add_argument("--period", help="periode, standaard de laatste / period, default the latest")
+    propose.add_argument("--vintage")
+    propose.add_argument("--seed", type=int, default=0)
+    propose.add_argument("--save", action="store_true", help="de groepen als buurten bewaren / save as neighbourhoods")
+    propose.add_argument("--prefix", help="naam van de bewaarde buurten (+ volgnummer) / name prefix")
+    propose.add_argument("--workspace")
+    add_json_flag(propose)
+    propose.set_defaults(handler=run_propose)
+
+
+def _version_text(name: str, version: dict, header: bool = True) -> str:
+    lines = []
+    if header:
+        lines.append(f"{_t('Buurt', 'Neighbourhood')}: {name}")
+    lines.append(f"{_t('Versie', 'Version')} {version['number']} ({_t('sectorindeling', 'sector vintage')} "
+                 f"{version['vintage']}), {len(version['sectors'])} {_t('sectoren', 'sectors')}:")
+    lines.append("  " + ", ".join(version["sectors"]))
+    lines.append(f"{_t('Regel', 'Rule')} ({version['rule']}): {version['rule_description']}")
+    for warning in version["warnings"]:
+        lines.append(f"{_t('Waarschuwing', 'Warning')}: {warning}")
+    if version.get("note"):
+        lines.append(f"{_t('Notitie', 'Note')}: {version['note']}")
+    return "\n".join(lines)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    version = service.create_neighbourhood(
+        args.name, workspace=workspace, sectors=_codes(args.sectors) if args.sectors is not None else None,
+        from_area=args.from_area, polygon=args.polygon, rule=args.rule, min_share=args.min_share,
+        vintage=args.vintage, note=args.note)
+    data = {"name": args.name, "workspace": workspace.slug, **service.version_dict(version)}
+    emit(args, data, _t("Gemaakt in werkruimte ", "Created in workspace ") + workspace.name + "\n"
+         + _version_text(args.name, data))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    rows = service.list_neighbourhoods(workspace)
+    if not rows:
+        text = _t(f"Nog geen buurten in {workspace.name}.", f"No neighbourhoods yet in {workspace.name}.")
+    else:
+        lines = [f"{_t('Buurten in', 'Neighbourhoods in')} {workspace.name}:"]
+        for row in rows:
+            lines.append(f"  {row['name']}: {row['sectors']} {_t('sectoren', 'sectors')}, "
+                         f"{_t('regel', 'rule')} {row['rule']}, {row['versions']} {_t('versie(s)', 'version(s)')}")
+        text = "\n".join(lines)
+    emit(args, rows, text)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    detail = service.neighbourhood_detail(args.name, workspace, history=args.history)
+    if args.history:
+        parts = [f"{_t('Buurt', 'Neighbourhood')}: {args.name} — {len(detail['history'])} "
+                 f"{_t('versie(s)', 'version(s)')}"]
+        for version in detail["history"]:
+            stamp = f"{version['created_at']:%Y-%m-%d %H:%M}" if version.get("created_at") else ""
+            parts.append(f"--- {stamp} {version['created_by']}".rstrip())
+            parts.append(_version_text(args.name, version, header=False))
+        text = "\n".join(parts)
+    else:
+        text = _version_text(args.name, detail["current"])
+    emit(args, detail, text)
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    version = service.edit_neighbourhood(
+        args.name, workspace=workspace, add=_codes(args.add), remove=_codes(args.remove),
+        sectors=_codes(args.sectors) if args.sectors is not None else None, note=args.note)
+    data = {"name": args.name, "workspace": workspace.slug, **service.version_dict(version)}
+    emit(args, data, _version_text(args.name, data))
+    return 0
+
+
+def run_propose(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    proposal = service.propose(args.municipality, args.min_population, measure=args.measure, period=args.period,
+                               vintage=args.vintage, seed=args.seed, workspace=workspace)
+    data = proposal.as_dict(current_language())
+    lines = [f"{_t('Voorstel voor', 'Proposal for')} {proposal.municipality}: {len(proposal.groups)} "
+             f"{_t('groepen', 'groups')}", f"{_t('Regel', 'Rule')}: {proposal.rule_description()}"]
+    for group in proposal.groups:
+        lines.append(f"  {group.number}. {group.population:,.0f} {_t('inwoners', 'residents')}: "
+                     + ", ".join(group.sector_codes))
+    for warning in proposal.warnings:
+        lines.append(f"{_t('Waarschuwing', 'Warning')}: {warning.render()}")
+    if args.save:
+        versions = service.save_proposal(proposal, workspace=workspace, prefix=args.prefix)
+        names = [v.neighbourhood.name for v in versions]
+        data["saved"] = names
+        lines.append(_t("Bewaard als buurten: ", "Saved as neighbourhoods: ") + ", ".join(names))
+    emit(args, data, "\n".join(lines))
+    return 0

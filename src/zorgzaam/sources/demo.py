@@ -14,7 +14,7 @@ What is generated (``generate_demo(seed)`` → :class:`DemoData`):
   zone "Zorgzone Overbos-Heide" holding both, a fictional arrondissement, province (Demoprovincie) and
   region (Demogewest), and per municipality the not-locatable pseudo-sector ``…ZZZZ`` (no geometry).
   Links are flat: every sector has a row for each level above it.
-* Official-like counts per sector (``official``, shared by all workspaces) plus the same measures for
+* Official-like counts per sector, with ids in the vocabulary of ``sources.measures`` (``official``, shared by all workspaces) plus the same measures for
   the province and region as a whole (they also hold municipalities the demo does not draw):
 
   ======================================  ==================================================  =========
@@ -34,9 +34,10 @@ What is generated (``generate_demo(seed)`` → :class:`DemoData`):
   living_alone_age_075_999                persons aged 75+ living alone                        2020–2025
   households_tenant / households_owner    households renting / owning their home               2020–2025
   dwellings_social_rental                 social rental dwellings                              2020–2025
-  income_declarations                     tax declarations (income year)                       2018–2022
-  income_net_taxable_total                sum of net taxable income, euro (average = total /   2018–2022
-                                          declarations, aggregable)
+  tax_returns_nonzero_income_count        tax declarations with income (income year)           2018–2022
+  tax_returns_zero_income_count           tax declarations with zero income                    2018–2022
+  income_net_taxable_eur                  sum of net taxable income, euro (average = eur /     2018–2022
+                                          all declarations, rebuilt after summing)
   income_net_taxable_median               median net taxable income, euro — NOT aggregable     2018–2022
   population_origin_belgian               Belgian nationality at birth                         2020–2025
   population_origin_non_belgian           non-Belgian nationality at birth                     2020–2025
@@ -64,6 +65,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.geometry
+import shapely.ops
 from shapely.geometry import MultiPoint, Polygon
 from shapely.ops import unary_union
 
@@ -212,7 +215,7 @@ def _cells(outline: Polygon, points: list) -> list[Polygon]:
             if cells[i] is None and cell.contains(p):
                 cells[i] = cell
                 break
-    clipped = [shapely.set_precision(c.intersection(outline), 0.01) for c in cells]
+    clipped = [shapely.intersection(c, outline, grid_size=0.01) for c in cells]
     fragments = []
     for i, geom in enumerate(clipped):
         if geom.geom_type == "MultiPolygon":
@@ -221,7 +224,7 @@ def _cells(outline: Polygon, points: list) -> list[Polygon]:
             fragments += parts[1:]
     for fragment in fragments:
         best = max(range(len(clipped)), key=lambda j: clipped[j].boundary.intersection(fragment.boundary).length)
-        clipped[best] = shapely.set_precision(unary_union([clipped[best], fragment]), 0.01)
+        clipped[best] = shapely.union(clipped[best], fragment, grid_size=0.01)
     return clipped
 
 
@@ -263,22 +266,25 @@ def _grow_regions(neighbours: dict[int, set[int]], seeds: list[int], sizes: list
 # ----------------------------------------------------------------------------------------------- areas
 
 def _build_areas(rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    # The two municipalities share a boundary: one outline split by a gently curved line.
+    # One outline tiled by Voronoi cells; the two municipalities are contiguous groups of whole cells, so
+    # they share their boundary exactly.
     whole = _blob(rng, 212000.0, 214000.0, 9000.0, 4200.0, wobble=0.05)
-    cut_x = 215200.0
-    ys = np.linspace(214000 - 7000, 214000 + 7000, 12)
-    xs = cut_x + 350 * np.sin(np.linspace(0, 3, 12) + rng.uniform(0, 1))
-    west_half = Polygon([(200000, ys[0])] + list(zip(xs, ys, strict=True)) + [(200000, ys[-1])])
-    overbos = shapely.set_precision(whole.intersection(west_half), 0.01)
-    heidebeek = shapely.set_precision(whole.difference(west_half), 0.01)
+    n_overbos, n_heidebeek = len(_OVERBOS_NAMES), len(_HEIDEBEEK_NAMES)
+    points = _seed_points(rng, whole, n_overbos + n_heidebeek, 1150.0)
+    points.sort(key=lambda p: (round(p.x / 2500), p.y))  # west → east, so codes read naturally
+    all_cells = _cells(whole, points)
+    all_neighbours = _adjacency(all_cells)
+    west = min(range(len(points)), key=lambda i: points[i].x)
+    east = max(range(len(points)), key=lambda i: points[i].x)
+    municipality_of = _grow_regions(all_neighbours, [east, west], sizes=[n_heidebeek, n_overbos])
+    overbos = shapely.union_all([c for c, m in zip(all_cells, municipality_of, strict=True) if m == 1],
+                                grid_size=0.01)
+    heidebeek = shapely.union_all([c for c, m in zip(all_cells, municipality_of, strict=True) if m == 0],
+                                  grid_size=0.01)
 
     rows = []
-    for code, outline, n, gap in ((MUNICIPALITY, overbos, len(_OVERBOS_NAMES), 1200.0),
-                                  (NEIGHBOUR, heidebeek, len(_HEIDEBEEK_NAMES), 900.0)):
-        points = _seed_points(rng, outline, n, gap)
-        # order the points west → east so codes and names read naturally
-        points.sort(key=lambda p: (round(p.x / 2500), p.y))
-        cells = _cells(outline, points)
+    for code, label in ((MUNICIPALITY, 1), (NEIGHBOUR, 0)):
+        cells = [c for c, m in zip(all_cells, municipality_of, strict=True) if m == label]
         neighbours = _adjacency(cells)
         if code == MUNICIPALITY:
             n_districts, n_subs = 4, 2
@@ -421,23 +427,23 @@ def _area_rows(sectors: pd.DataFrame, overbos, heidebeek) -> tuple[pd.DataFrame,
     for code, group in sectors.groupby("district_code", sort=True):
         mun = group["municipality"].iloc[0]
         name = group["district_name"].iloc[0]
-        add(Level.DISTRICT, code, name, shapely.set_precision(unary_union(group.geometry.tolist()), 0.01))
+        add(Level.DISTRICT, code, name, shapely.union_all(group.geometry.tolist(), grid_size=0.01))
         link(Level.DISTRICT, code, [(Level.MUNICIPALITY, mun)] + upper)
     for code, group in sectors.groupby("submunicipality_code", sort=True):
         mun = group["municipality"].iloc[0]
         add(Level.SUB_MUNICIPALITY, code, f"{_SUB_NAMES[code]} (Dg.)",
-            shapely.set_precision(unary_union(group.geometry.tolist()), 0.01))
+            shapely.union_all(group.geometry.tolist(), grid_size=0.01))
         link(Level.SUB_MUNICIPALITY, code, [(Level.MUNICIPALITY, mun)] + upper)
     for code in (MUNICIPALITY, NEIGHBOUR):
         geoms = sectors.loc[sectors.municipality == code, "geometry"].tolist()
-        add(Level.MUNICIPALITY, code, municipality_names[code], shapely.set_precision(unary_union(geoms), 0.01))
+        add(Level.MUNICIPALITY, code, municipality_names[code], shapely.union_all(geoms, grid_size=0.01))
         link(Level.MUNICIPALITY, code, upper)
         # the not-locatable remainder sector: residents without a known address; no geometry
         zzzz = f"{code}ZZZZ"
         add(Level.SECTOR, zzzz, f"{municipality_names[code].split(' (')[0]} - niet te lokaliseren", None,
             locatable=False)
         link(Level.SECTOR, zzzz, [(Level.SUB_MUNICIPALITY, f"{code}A"), (Level.MUNICIPALITY, code)] + upper)
-    both = shapely.set_precision(unary_union(sectors.geometry.tolist()), 0.01)
+    both = shapely.union_all(sectors.geometry.tolist(), grid_size=0.01)
     add(Level.CARE_ZONE, CARE_ZONE, "Zorgzone Overbos-Heide (fictief)", both)
     link(Level.CARE_ZONE, CARE_ZONE, upper[1:])
     # the arrondissement, province and region also hold municipalities the demo does not draw
@@ -533,14 +539,16 @@ def _sector_values(rng: np.random.Generator, code: str, profile: Profile, base: 
             declarations = int(round(ages[4:].sum() * 0.56 * rng.normal(1, 0.02)))
             median = 24500 * profile.income * own_income * (1.025 ** y)
             average = median * rng.normal(1.24, 0.03)
-            put(income_year, "income_declarations", declarations)
-            put(income_year, "income_net_taxable_total", round(declarations * average))
+            zero = int(rng.binomial(declarations, 0.03))
+            put(income_year, "tax_returns_nonzero_income_count", declarations - zero)
+            put(income_year, "tax_returns_zero_income_count", zero)
+            put(income_year, "income_net_taxable_eur", round(declarations * average))
             put(income_year, "income_net_taxable_median", round(median))
     return out
 
 
 _SUPPRESSED_WHEN_SMALL = ["households_", "living_alone_", "dwellings_", "population_origin_",
-                          "increased_reimbursement_", "income_"]
+                          "increased_reimbursement_", "income_", "tax_returns_"]
 
 
 def _suppress_small(values: pd.DataFrame) -> pd.DataFrame:
@@ -601,3 +609,25 @@ def generate_demo(seed: int = DEFAULT_SEED) -> DemoData:
     return DemoData(seed=seed, areas=areas, links=links, official=official, team=team,
                     sectors=sectors[["code", "municipality", "name", "profile", "geometry", "district_code",
                                      "submunicipality_code", "base_population"]], notes=notes)
+
+
+def demo_drawn_area(data: DemoData, radius: float = 2500.0) -> dict:
+    """A shape 'drawn' by the demo team: a circle of ``radius`` m around Overbos' centre, as GeoJSON in
+    WGS84 (as a web map would send it)."""
+    from pyproj import Transformer
+
+    centre = data.sectors[(data.sectors.municipality == MUNICIPALITY) & (data.sectors.profile == "centre")]
+    circle = centre.geometry.iloc[0].centroid.buffer(radius, quad_segs=16)
+    transformer = Transformer.from_crs("EPSG:31370", "EPSG:4326", always_xy=True)
+    wgs84 = shapely.ops.transform(transformer.transform, circle)
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {"name": "Getekend rond het centrum (fictief)"},
+                          "geometry": shapely.geometry.mapping(wgs84)}]}
+
+
+def demo_sector_choice(data: DemoData) -> list[str]:
+    """Three neighbouring Overbos sectors for an example neighbourhood: the centre, the care-home sector and
+    the low-income sector."""
+    sectors = data.sectors[data.sectors.municipality == MUNICIPALITY]
+    return [sectors.loc[sectors.profile == kind, "code"].iloc[0]
+            for kind in ("centre", "older_care_home", "low_income")]

@@ -1,0 +1,356 @@
+"""Neighbourhoods in the database: the Django side of ``areas.neighbourhoods``.
+
+Reads sectors and their hierarchy links from the area tables, calls the plain functions, and stores
+each result as a new :class:`NeighbourhoodVersion` (sector codes, rule, rule description, warnings).
+Used by the ``zorgzaam buurt`` commands, the demo installer and (later) the web views."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+import pandas as pd
+import shapely
+from django.db import transaction
+from django.utils.text import slugify
+
+from zorgzaam.areas import neighbourhoods as core
+from zorgzaam.areas.levels import LEVEL_ORDER, Level, level_label
+from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, NeighbourhoodVersion
+from zorgzaam.messages import Problem, ZorgzaamError, current_language, register
+
+register({
+    "workspace_not_found": ("Werkruimte '{slug}' niet gevonden.", "Workspace '{slug}' not found."),
+    "vintage_no_sectors": (
+        "Er zijn geen sectoren van versie {vintage} geladen.",
+        "No sectors of vintage {vintage} are loaded.",
+    ),
+    "neighbourhood_name_empty": ("Geef de buurt een naam.", "Give the neighbourhood a name."),
+    "selection_choose_one": (
+        "Kies precies één manier: een lijst sectoren, een gebied of een getekende vorm.",
+        "Choose exactly one way: a list of sectors, an area or a drawn shape.",
+    ),
+})
+
+DEFAULT_WORKSPACE = "Standaard"
+# search margin around a drawn shape when reading sectors (m); sectors are far smaller than this
+POLYGON_MARGIN = 10_000.0
+
+
+# ---------------------------------------------------------------------------------------- workspaces
+
+def get_workspace(slug: str | None = None):
+    """The workspace with ``slug``; without one: the only (or first made) workspace, else a new
+    'Standaard' workspace."""
+    from zorgzaam.web.models import Workspace
+
+    if slug:
+        workspace = Workspace.objects.filter(slug=slug).first() or Workspace.objects.filter(name=slug).first()
+        if workspace is None:
+            raise ZorgzaamError("workspace_not_found", slug=slug)
+        return workspace
+    workspace = Workspace.objects.order_by("id").first()
+    if workspace is None:
+        workspace = Workspace.objects.create(name=DEFAULT_WORKSPACE, slug=slugify(DEFAULT_WORKSPACE))
+    return workspace
+
+
+# ------------------------------------------------------------------------------------------- sectors
+
+def known_sectors() -> pd.DataFrame:
+    """Every loaded sector code with its vintage."""
+    return pd.DataFrame(list(Area.objects.filter(level=Level.SECTOR).values_list("code", "vintage")),
+                        columns=["code", "vintage"])
+
+
+def latest_vintage() -> str:
+    vintages = sorted(set(Area.objects.filter(level=Level.SECTOR).values_list("vintage", flat=True)), reverse=True)
+    if not vintages:
+        raise ZorgzaamError("no_sectors_loaded")
+    return vintages[0]
+
+
+def sector_table(vintage: str, codes: list[str] | None = None, bbox: tuple | None = None) -> pd.DataFrame:
+    """Sectors of ``vintage`` as the plain module's sector table, with their municipality (through the
+    hierarchy links). ``bbox`` (minx, miny, maxx, maxy) keeps sectors whose centre lies inside it."""
+    query = Area.objects.filter(level=Level.SECTOR, vintage=vintage)
+    if codes is not None:
+        query = query.filter(code__in=list(codes))
+    if bbox is not None:
+        minx, miny, maxx, maxy = bbox
+        query = query.filter(centroid_x__gte=minx, centroid_x__lte=maxx, centroid_y__gte=miny,
+                             centroid_y__lte=maxy) | query.filter(centroid_x__isnull=True)
+    fields = ["id", "code", "vintage", "name", "geometry", "geometry_kind", "is_locatable", "centroid_x",
+              "centroid_y"]
+    frame = pd.DataFrame(list(query.values(*fields)), columns=fields)
+    frame["geometry"] = [shapely.from_wkb(bytes(g)) if g is not None else None for g in frame["geometry"]]
+    ids = frame["id"].tolist()
+    municipalities = pd.DataFrame(
+        list(AreaLink.objects.filter(child_id__in=ids, parent_level=Level.MUNICIPALITY)
+             .values_list("child_id", "parent__code", "parent__name")),
+        columns=["id", "municipality", "municipality_name"]).drop_duplicates("id")
+    frame = frame.merge(municipalities, how="left", on="id")
+    frame["municipality"] = frame["municipality"].fillna("")
+    frame["municipality_name"] = frame["municipality_name"].fillna("")
+    return frame
+
+
+def find_area(code: str, vintage: str | None = None) -> Area:
+    """An area above sector level by code (the smallest level first when a code exists at several)."""
+    query = Area.objects.filter(code=code.strip())
+    if vintage:
+        query = query.filter(vintage=vintage)
+    candidates = list(query)
+    if not candidates:
+        if Area.objects.filter(code=code.strip(), level=Level.SECTOR).exists():
+            raise ZorgzaamError("area_is_sector", code=code)
+        raise ZorgzaamError("area_not_found", code=code)
+    rank = {level.value: i for i, level in enumerate(LEVEL_ORDER)}
+    candidates.sort(key=lambda a: (rank.get(a.level, 99), -int(a.vintage) if a.vintage.isdigit() else 0))
+    if candidates[0].level == Level.SECTOR:
+        raise ZorgzaamError("area_is_sector", code=code)
+    return candidates[0]
+
+
+def area_sector_codes(area: Area) -> list[str]:
+    """The sectors of an area, through the hierarchy links (never a code prefix)."""
+    return sorted(Area.objects.filter(level=Level.SECTOR, parent_links__parent=area)
+                  .values_list("code", flat=True).distinct())
+
+
+# --------------------------------------------------------------------------------------- selections
+
+def selection_from_sectors(codes: list[str], vintage: str | None = None) -> core.Selection:
+    known = known_sectors()
+    vintage = vintage or core.choose_vintage(codes, known)
+    cleaned = core.check_codes(codes, known, vintage)
+    return core.select_sectors(cleaned, sector_table(vintage, cleaned), vintage, known=known)
+
+
+def selection_from_area(code: str, vintage: str | None = None) -> core.Selection:
+    area = find_area(code, vintage)
+    codes = area_sector_codes(area)
+    lang = current_language()
+    return core.select_area({"code": area.code, "name": area.name, "level": area.level}, codes,
+                            sector_table(area.vintage, codes), area.vintage,
+                            lang_level=level_label(area.level, lang))
+
+
+def selection_from_polygon(path=None, geojson: dict | None = None, rule: str = "centroid",
+                           min_share: float = core.DEFAULT_MIN_SHARE, vintage: str | None = None) -> core.Selection:
+    if path is not None:
+        polygon, data, _crs = core.read_polygon(path)
+    else:
+        polygon, _crs = core.polygon_from_geojson(geojson)
+        data = geojson
+    vintage = vintage or latest_vintage()
+    if not Area.objects.filter(level=Level.SECTOR, vintage=vintage).exists():
+        raise ZorgzaamError("vintage_no_sectors", vintage=vintage)
+    minx, miny, maxx, maxy = polygon.bounds
+    bbox = (minx - POLYGON_MARGIN, miny - POLYGON_MARGIN, maxx + POLYGON_MARGIN, maxy + POLYGON_MARGIN)
+    selection = core.select_by_polygon(polygon, sector_table(vintage, bbox=bbox), vintage, rule=rule,
+                                       min_share=min_share, geojson=data)
+    core.check_polygon_selection(selection.sector_codes)
+    return selection
+
+
+# ------------------------------------------------------------------------------------------- storing
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return ""
+
+
+def _store(neighbourhood: Neighbourhood, selection: core.Selection, note: str, created_by: str,
+           description: str | None = None) -> NeighbourhoodVersion:
+    last = neighbourhood.versions.order_by("-number").first()
+    return NeighbourhoodVersion.objects.create(
+        neighbourhood=neighbourhood, number=(last.number + 1) if last else 1, vintage=selection.vintage,
+        sector_codes=list(selection.sector_codes), rule=selection.rule,
+        rule_description=description if description is not None else selection.rule_description(),
+        source_area_code=selection.source_area_code, polygon_geojson=selection.polygon_geojson,
+        warnings=[core.problem_to_json(w) for w in selection.warnings], note=note or "",
+        created_by=created_by if created_by is not None else _user())
+
+
+def create_neighbourhood(name: str, *, workspace=None, sectors: list[str] | None = None,
+                         from_area: str | None = None, polygon=None, geojson: dict | None = None,
+                         rule: str = "centroid", min_share: float = core.DEFAULT_MIN_SHARE,
+                         vintage: str | None = None, note: str = "", created_by: str | None = None
+                         ) -> NeighbourhoodVersion:
+    """Create a neighbourhood from exactly one of: ``sectors`` (codes), ``from_area`` (a wijk,
+    deelgemeente, municipality … code), ``polygon`` (a GeoJSON file) or ``geojson`` (parsed GeoJSON)."""
+    name = (name or "").strip()
+    if not name:
+        raise ZorgzaamError("neighbourhood_name_empty")
+    ways = [sectors is not None, from_area is not None, polygon is not None or geojson is not None]
+    if sum(ways) != 1:
+        raise ZorgzaamError("selection_choose_one")
+    workspace = workspace or get_workspace()
+    if Neighbourhood.objects.filter(workspace=workspace, name=name).exists():
+        raise ZorgzaamError("neighbourhood_exists", name=name)
+    if sectors is not None:
+        selection = selection_from_sectors(sectors, vintage)
+    elif from_area is not None:
+        selection = selection_from_area(from_area, vintage)
+    else:
+        selection = selection_from_polygon(polygon, geojson, rule=rule, min_share=min_share, vintage=vintage)
+    with transaction.atomic():
+        neighbourhood = Neighbourhood.objects.create(workspace=workspace, name=name)
+        return _store(neighbourhood, selection, note, created_by)
+
+
+def get_neighbourhood(name: str, workspace=None) -> Neighbourhood:
+    workspace = workspace or get_workspace()
+    neighbourhood = Neighbourhood.objects.filter(workspace=workspace, name=name).first()
+    if neighbourhood is None:
+        raise ZorgzaamError("neighbourhood_not_found", name=name)
+    return neighbourhood
+
+
+def edit_neighbourhood(name: str, *, workspace=None, add: list[str] = (), remove: list[str] = (),
+                       sectors: list[str] | None = None, note: str = "", created_by: str | None = None
+                       ) -> NeighbourhoodVersion:
+    """Add or remove sectors, or replace the whole list: a new version; the old ones stay."""
+    neighbourhood = get_neighbourhood(name, workspace)
+    current = neighbourhood.current
+    new_codes, added, removed = core.edit_codes(list(current.sector_codes), add, remove, sectors)
+    known = known_sectors()
+    core.check_codes(new_codes, known, current.vintage)
+    table = sector_table(current.vintage, new_codes)
+    if sectors is not None:
+        selection = core.select_sectors(new_codes, table, current.vintage, known=known)
+        description = None
+    else:
+        params = {"previous": current.number, "added": ", ".join(added) or "-",
+                  "removed": ", ".join(removed) or "-"}
+        selection = core.Selection(new_codes, current.vintage, "edit", params,
+                                   source_area_code=current.source_area_code,
+                                   warnings=core.selection_warnings(new_codes, table))
+        description = f"{selection.rule_description()} ({current.rule_description})"
+    with transaction.atomic():
+        return _store(neighbourhood, selection, note, created_by, description)
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+def version_dict(version: NeighbourhoodVersion, lang: str | None = None) -> dict:
+    lang = lang or current_language()
+    return {"number": version.number, "vintage": version.vintage, "sectors": list(version.sector_codes),
+            "rule": version.rule, "rule_description": version.rule_description,
+            "source_area_code": version.source_area_code,
+            "warnings": [w.get(lang) or w.get("nl") for w in version.warnings],
+            "warning_codes": [w.get("code") for w in version.warnings],
+            "note": version.note, "created_by": version.created_by, "created_at": version.created_at}
+
+
+def list_neighbourhoods(workspace=None) -> list[dict]:
+    workspace = workspace or get_workspace()
+    rows = []
+    for neighbourhood in Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"):
+        versions = sorted(neighbourhood.versions.all(), key=lambda v: v.number)
+        current = versions[-1] if versions else None
+        rows.append({"name": neighbourhood.name, "workspace": workspace.slug, "versions": len(versions),
+                     "sectors": len(current.sector_codes) if current else 0,
+                     "rule": current.rule if current else "", "vintage": current.vintage if current else ""})
+    return rows
+
+
+def neighbourhood_detail(name: str, workspace=None, history: bool = False) -> dict:
+    neighbourhood = get_neighbourhood(name, workspace)
+    versions = list(neighbourhood.versions.order_by("number"))
+    detail = {"name": neighbourhood.name, "workspace": neighbourhood.workspace.slug,
+              "current": version_dict(versions[-1])}
+    if history:
+        detail["history"] = [version_dict(v) for v in versions]
+    return detail
+
+
+# ------------------------------------------------------------------------------------------ proposal
+
+@dataclass
+class PopulationChoice:
+    values: pd.Series
+    measure: str
+    period: str
+
+
+def sector_population(codes: list[str], vintage: str, measure: str = "population", period: str | None = None,
+                      workspace=None) -> PopulationChoice:
+    """Population per sector from stored measure values (shared datasets and the workspace's own).
+    ``measure`` may name several measures joined by '+', which are summed (e.g. Census 65+ and under 65).
+    ``period`` defaults to the latest period that has values for these sectors."""
+    from django.db.models import Q
+
+    from zorgzaam.sources.models import Dataset
+    from zorgzaam.sources.store import load_values
+
+    measures = [m.strip() for m in measure.replace(",", "+").split("+") if m.strip()]
+    datasets = Dataset.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
+    values = load_values(datasets, measures=measures, levels=[Level.SECTOR.value])
+    values = values[values["area_code"].isin(codes) & values["area_vintage"].isin([vintage, ""])]
+    if period:
+        values = values[values["period"] == str(period)]
+    elif not values.empty:
+        period = sorted(values["period"].unique())[-1]
+        values = values[values["period"] == period]
+    if values.empty:
+        return PopulationChoice(pd.Series(dtype=float), "+".join(measures), period or "")
+    table = values.pivot_table(index="area_code", columns="measure", values="value", aggfunc="first",
+                               dropna=False)
+    table = table.reindex(columns=measures)
+    total = table.sum(axis=1, min_count=len(measures))  # a missing part leaves the total unknown
+    return PopulationChoice(total, "+".join(measures), str(period))
+
+
+def propose(municipality: str, min_population: float, *, measure: str = "population", period: str | None = None,
+            vintage: str | None = None, seed: int = 0, workspace=None,
+            population: pd.Series | None = None) -> core.Proposal:
+    """A proposed split of a municipality into contiguous groups of whole sectors (see
+    ``neighbourhoods.propose_split``)."""
+    area = find_area(municipality, vintage)
+    codes = area_sector_codes(area)
+    if not codes:
+        raise ZorgzaamError("area_has_no_sectors", code=municipality)
+    table = sector_table(area.vintage, codes)
+    label = measure
+    if population is None:
+        choice = sector_population(codes, area.vintage, measure, period, workspace)
+        if choice.values.dropna().empty:
+            raise ZorgzaamError("split_no_population", measure=choice.measure, period=period or "-",
+                                code=municipality)
+        population = choice.values
+        label = f"{choice.measure}, {choice.period}"
+    proposal = core.propose_split(table, population, min_population, municipality=area.code, measure=label,
+                                  seed=seed)
+    proposal.vintage = area.vintage
+    return proposal
+
+
+def save_proposal(proposal: core.Proposal, *, workspace=None, prefix: str | None = None,
+                  vintage: str | None = None, note: str = "") -> list[NeighbourhoodVersion]:
+    """Store each proposed group as a neighbourhood ('<prefix> 1', '<prefix> 2', …), for the team to edit."""
+    workspace = workspace or get_workspace()
+    vintage = vintage or proposal.vintage or latest_vintage()
+    prefix = prefix or f"Voorstel {proposal.municipality}"
+    names = [f"{prefix} {group.number}" for group in proposal.groups]
+    for name in names:
+        if Neighbourhood.objects.filter(workspace=workspace, name=name).exists():
+            raise ZorgzaamError("neighbourhood_exists", name=name)
+    table = sector_table(vintage, [c for g in proposal.groups for c in g.sector_codes])
+    description = proposal.rule_description()
+    versions = []
+    with transaction.atomic():
+        for name, group in zip(names, proposal.groups, strict=True):
+            selection = core.Selection(group.sector_codes, vintage, "split", proposal.rule_params(),
+                                       source_area_code=proposal.municipality,
+                                       warnings=core.selection_warnings(group.sector_codes, table))
+            neighbourhood = Neighbourhood.objects.create(workspace=workspace, name=name)
+            versions.append(_store(neighbourhood, selection, note, None, description))
+    return versions
+
+
+def warnings_of(version: NeighbourhoodVersion) -> list[Problem]:
+    return [Problem(w["code"], w.get("params", {})) for w in version.warnings]
