@@ -1,0 +1,144 @@
+"""Message codes of the importers (Dutch first, English second). Plain module, no Django.
+
+The generic codes (file_empty, zip_broken, unknown_area, duplicate_row ...) live in
+``zorgzaam.messages``; the ones below are specific to importing and downloading."""
+
+from __future__ import annotations
+
+from zorgzaam import messages
+
+SOURCE_MESSAGES: dict[str, tuple[str, str]] = {
+    "src_suppressed": (
+        "{count} waarde(n) zijn afgeschermd of ontbreken ({markers}); ze blijven onbekend, niet 0.",
+        "{count} value(s) are suppressed or missing ({markers}); they stay unknown, not 0.",
+    ),
+    "src_delimiter_other": (
+        "Verwacht scheidingsteken '{expected}', gevonden '{found}': het bestand is met '{found}' gelezen.",
+        "Expected delimiter '{expected}', found '{found}': the file was read with '{found}'.",
+    ),
+    "src_short_line": (
+        "Deze regel heeft {found} velden in plaats van {expected}.",
+        "This line has {found} fields instead of {expected}.",
+    ),
+    "src_bad_value": (
+        "Onbekende waarde '{value}' (verwacht: {expected}).",
+        "Unknown value '{value}' (expected: {expected}).",
+    ),
+    "src_no_code": (
+        "'{value}' bevat geen gebiedscode of gekende gebiedsnaam.",
+        "'{value}' holds no area code nor a known area name.",
+    ),
+    "src_ambiguous_name": (
+        "De naam '{value}' past bij meer dan één gebied ({codes}); gebruik de code.",
+        "The name '{value}' fits more than one area ({codes}); use the code.",
+    ),
+    "src_unknown_neighbourhood": (
+        "Buurt '{code}' bestaat niet in werkruimte {workspace}.",
+        "Neighbourhood '{code}' does not exist in workspace {workspace}.",
+    ),
+    "src_need_workspace": (
+        "Cijfers per buurt horen bij een werkruimte: geef --workspace op.",
+        "Figures per neighbourhood belong to a workspace: pass --workspace.",
+    ),
+    "src_workspace_not_found": ("Werkruimte '{slug}' niet gevonden.", "Workspace '{slug}' not found."),
+    "src_unknown_level": (
+        "Onbekend gebiedsniveau '{level}'. Gekend: {known}.",
+        "Unknown area level '{level}'. Known: {known}.",
+    ),
+    "src_need_level": (
+        "Het gebiedsniveau is niet gekend: geef --level op (bv. sector, municipality, neighbourhood).",
+        "The area level is not known: pass --level (e.g. sector, municipality, neighbourhood).",
+    ),
+    "src_nothing_kept": (
+        "Geen enkele waarde doorstond de controle; er is niets opgeslagen.",
+        "No value passed the checks; nothing was stored.",
+    ),
+    "src_no_data_rows": ("Het bestand bevat geen gegevensrijen.", "The file holds no data rows."),
+    "src_no_value_columns": (
+        "Geen kolommen met cijfers gevonden (naast {columns}).",
+        "No columns with figures found (besides {columns}).",
+    ),
+    "src_no_area_column": (
+        "Geen kolom met gebieden gevonden. Kolommen: {found}. Geef --area-column op.",
+        "No column with areas found. Columns: {found}. Pass --area-column.",
+    ),
+    "src_sheet_unreadable": (
+        "Het werkblad kon niet gelezen worden: {detail}",
+        "The worksheet could not be read: {detail}",
+    ),
+    "src_rate_column": (
+        "Kolom '{column}' is een percentage of verhouding, geen aantal: bewaard als '{measure}' en nooit "
+        "opgeteld. Sla ze over met --skip als je ze niet nodig hebt.",
+        "Column '{column}' is a percentage or ratio, not a count: stored as '{measure}' and never summed. "
+        "Leave it out with --skip if you do not need it.",
+    ),
+    "src_period_overridden": (
+        "De periode uit het bestand ({found}) is vervangen door --period {period}.",
+        "The period from the file ({found}) was replaced by --period {period}.",
+    ),
+    "src_vintage_choice": (
+        "{count} gebiedscode(s) bestaan in meerdere versies; gekozen is de versie die geldt in de periode "
+        "(of de dichtstbije).",
+        "{count} area code(s) exist in several vintages; the vintage valid in the period (or the nearest) "
+        "was chosen.",
+    ),
+    "src_blank_rows": ("{count} lege of niet-gegevensregel(s) overgeslagen.", "{count} blank or non-data line(s) skipped."),
+    "src_duplicates_dropped": (
+        "{count} identieke dubbele rij(en): telkens één exemplaar behouden.",
+        "{count} identical duplicate row(s): one copy of each kept.",
+    ),
+    "src_bad_measure": (
+        "'{value}' is geen geldige naam voor een meetwaarde.",
+        "'{value}' is not a valid measure name.",
+    ),
+    "src_unknown_mapping_column": (
+        "Kolom '{column}' uit de opgegeven koppeling of --skip/--rate bestaat niet. Kolommen: {found}.",
+        "Column '{column}' from the given mapping or --skip/--rate does not exist. Columns: {found}.",
+    ),
+    "src_unreadable": (
+        "Het bestand kon niet gelezen worden als {kind}: {detail}",
+        "The file could not be read as {kind}: {detail}",
+    ),
+    # downloads
+    "dl_unknown_name": (
+        "Onbekende download '{name}'. Beschikbaar: {known}.",
+        "Unknown download '{name}'. Available: {known}.",
+    ),
+    "dl_failed": ("Downloaden van {url} mislukt: {detail}", "Downloading {url} failed: {detail}"),
+    "dl_size_mismatch": (
+        "Download van {url} onvolledig: {got} van {expected} bytes ontvangen.",
+        "Download of {url} incomplete: received {got} of {expected} bytes.",
+    ),
+    "dl_checksum_mismatch": (
+        "Controlegetal van {name} klopt niet (verwacht {expected}, gekregen {got}).",
+        "Checksum of {name} does not match (expected {expected}, got {got}).",
+    ),
+    "dl_not_zip": (
+        "Het gedownloade bestand {name} is geen geldig zip-bestand.",
+        "The downloaded file {name} is not a valid zip file.",
+    ),
+}
+
+# Short titles of the refusal groups in a report (code -> title), plain words.
+REASON_TITLES: dict[str, tuple[str, str]] = {
+    "unknown_area": ("gebied niet geladen of onbekend", "area not loaded or unknown"),
+    "src_no_code": ("geen gebiedscode herkend", "no area code recognised"),
+    "src_ambiguous_name": ("gebiedsnaam niet eenduidig", "area name ambiguous"),
+    "src_unknown_neighbourhood": ("buurt bestaat niet", "neighbourhood does not exist"),
+    "not_a_number": ("geen getal", "not a number"),
+    "negative_count": ("negatief aantal", "negative count"),
+    "conflicting_duplicate": ("tegenstrijdige dubbele rij", "conflicting duplicate row"),
+    "src_short_line": ("onvolledige regel", "incomplete line"),
+    "src_bad_value": ("onbekende waarde in een kenmerk", "unknown value in a dimension"),
+    "bad_period": ("ongeldige periode", "invalid period"),
+    "src_bad_measure": ("ongeldige naam van meetwaarde", "invalid measure name"),
+    "src_unknown_level": ("onbekend gebiedsniveau", "unknown area level"),
+}
+messages.register({f"reason_{code}": pair for code, pair in REASON_TITLES.items()})
+messages.register(SOURCE_MESSAGES)
+
+
+def reason_title(code: str, lang: str | None = None) -> str:
+    if code in REASON_TITLES:
+        return messages.render(f"reason_{code}", lang=lang)
+    return code

@@ -1,0 +1,517 @@
+"""Reading the bytes of external files into tables of text, with their line numbers. Plain module.
+
+Handles what these files contain in practice: a ``.zip`` around a ``.txt``/``.csv``/``.xlsx`` (and a
+truncated zip), UTF-8 with or without BOM, UTF-16 with BOM, Latin-1/Windows-1252, a delimiter other
+than the one expected, title lines above the header (IMA exports), blank lines, lines with too few or
+too many fields, decimal commas, thousands dots or spaces, and suppressed values ('x', 'nvt', '-',
+'...', '', 'NA'), which become unknown (NaN) and never 0.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from zorgzaam.messages import ZorgzaamError
+
+SAMPLE = 1 << 16
+DELIMITERS = ("|", ";", ",", "\t")
+SUPPRESSED = frozenset({"", "x", "nvt", "n.v.t.", "n.v.t", "-", "--", "...", "..", "…", "na", "n/a", "nan",
+                        "null", "none", ".", "?", "/", "geheim", "conf", "c"})
+SUPPRESSED_SHOWN = "'x', 'nvt', '-', '...', '', 'NA'"
+TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".dat")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class Source:
+    """One readable file: a path on disk, or a member of a zip."""
+
+    path: Path
+    name: str  # shown in messages: 'file.zip' or 'file.zip/member.txt'
+    member: str | None = None
+    kind: str = "text"  # 'text' | 'excel'
+
+    def open(self):
+        if self.member is None:
+            return open(self.path, "rb")
+        try:
+            return zipfile.ZipFile(self.path).open(self.member)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
+            raise ZorgzaamError("zip_broken", file=self.name, detail=str(error)) from error
+
+    def read_bytes(self, limit: int | None = None) -> bytes:
+        try:
+            with self.open() as handle:
+                return handle.read(limit) if limit else handle.read()
+        except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+            raise ZorgzaamError("zip_broken", file=self.name, detail=str(error)) from error
+
+    @property
+    def stem(self) -> str:
+        return Path(self.member or self.path.name).stem
+
+
+@dataclass
+class Table:
+    """Text cells of a file. ``frame`` holds one column per header field (str or, from Excel, raw
+    cell values); ``lines`` the line (or Excel row) number of each row."""
+
+    source: Source
+    frame: pd.DataFrame
+    lines: np.ndarray
+    rows_read: int
+    header_line: int = 1
+    delimiter: str | None = None
+    encoding: str | None = None
+    short_lines: list[tuple[int, int]] = field(default_factory=list)  # (line, fields found)
+    expected_fields: int = 0
+    blank_lines: int = 0
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (message code, params) warnings
+
+
+def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCEL_SUFFIXES) -> Source:
+    """Find out what ``path`` is. Raises ZorgzaamError for a missing, empty, broken or unusable file."""
+    path = Path(path)
+    name = path.name
+    if not path.exists() or not path.is_file():
+        raise ZorgzaamError("file_not_found", path=str(path))
+    if path.stat().st_size == 0:
+        raise ZorgzaamError("file_empty", file=name)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"PK"):
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            return Source(path, name, kind="excel")
+        try:
+            archive = zipfile.ZipFile(path)
+            members = [info for info in archive.infolist() if not info.is_dir()]
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            raise ZorgzaamError("zip_broken", file=name, detail=str(error)) from error
+        names = [m.filename for m in members if not m.filename.startswith("__MACOSX")]
+        if "[Content_Types].xml" in names:
+            return Source(path, name, kind="excel")
+        for suffix in prefer:
+            for member in names:
+                if member.lower().endswith(suffix):
+                    kind = "excel" if suffix in EXCEL_SUFFIXES else "text"
+                    source = Source(path, f"{name}/{Path(member).name}", member=member, kind=kind)
+                    if kind == "text":
+                        source.read_bytes(SAMPLE)  # a truncated zip fails here with a clear message
+                    return source
+        raise ZorgzaamError("zip_no_member", file=name, expected=", ".join(prefer))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ZorgzaamError("src_unreadable", file=name, kind="xlsx/csv",
+                            detail="oud Excel-formaat (.xls): bewaar als .xlsx / old Excel format (.xls): save as .xlsx")
+    return Source(path, name, kind="text")
+
+
+def detect_encoding(sample: bytes, name: str) -> str:
+    """'utf8' (with or without BOM), 'utf-16' (BOM), else the best single-byte guess (cp1252/latin-1)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf8"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)
+        return "utf8"
+    except UnicodeDecodeError:
+        pass
+    if sample.count(b"\x00") > len(sample) // 4:
+        raise ZorgzaamError("encoding_unreadable", file=name)
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(sample[:SAMPLE]).best()
+        guess = (best.encoding if best else "") or ""
+    except Exception:  # pragma: no cover - detection is a hint only
+        guess = ""
+    if guess in ("cp1252", "windows_1252"):
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return "latin-1"
+
+
+def decode_sample(sample: bytes, encoding: str) -> str:
+    codec = "utf-8-sig" if encoding == "utf8" else encoding
+    return codecs.getincrementaldecoder(codec)(errors="replace").decode(sample, final=False)
+
+
+def detect_delimiter(header: str, expected: str | None = None) -> str | None:
+    """The delimiter of a header line: ``expected`` when present, else the most frequent candidate."""
+    if expected and expected in header:
+        return expected
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def find_header(lines: list[str], hints: tuple[str, ...]) -> int:
+    """Index of the header line among the first lines: the first that holds one of ``hints`` as a
+    field (case-insensitive); 0 when none does."""
+    if not hints:
+        return 0
+    lowered = tuple(h.lower() for h in hints)
+    for index, line in enumerate(lines[:50]):
+        fields = [f.strip().strip('"').strip().lower() for f in re.split(r"[|;,\t]", line.lstrip("\ufeff"))]
+        if any(f in lowered for f in fields):
+            return index
+    return 0
+
+
+def read_text_table(source: Source, *, expected_delimiter: str | None = None, columns: list[str] | None = None,
+                    header_hints: tuple[str, ...] = ()) -> Table:
+    """Read a delimited text file as strings. ``columns`` limits the columns read (all when None)."""
+    sample = source.read_bytes(SAMPLE)
+    if not sample.strip():
+        raise ZorgzaamError("file_empty", file=source.name)
+    encoding = detect_encoding(sample, source.name)
+    text = decode_sample(sample, encoding)
+    first_lines = text.splitlines()[:60]
+    header_index = find_header(first_lines, header_hints)
+    header = first_lines[header_index] if first_lines else ""
+    delimiter = detect_delimiter(header, expected_delimiter)
+    notes: list[tuple[str, dict]] = []
+    if delimiter is None:
+        raise ZorgzaamError("wrong_delimiter", file=source.name, line=header_index + 1,
+                            expected=expected_delimiter or "; , | tab")
+    if expected_delimiter and delimiter != expected_delimiter:
+        notes.append(("src_delimiter_other", {"expected": expected_delimiter, "found": delimiter}))
+    header_fields = next(csv.reader([header.lstrip("\ufeff")], delimiter=delimiter))
+    names = _unique_names(header_fields)
+    if columns is not None:
+        missing = [c for c in columns if c not in names]
+        if missing:
+            raise ZorgzaamError("missing_columns", file=source.name, line=header_index + 1,
+                                columns=", ".join(missing), found=", ".join(names[:30]))
+    table = None
+    if encoding in ("utf8", "latin-1", "cp1252"):
+        table = _read_arrow(source, encoding, delimiter, names, columns, header_index)
+    if table is None:
+        table = _read_python(source, encoding, delimiter, names, columns, header_index)
+    table.notes[:0] = notes
+    return table
+
+
+def _unique_names(fields: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for position, raw in enumerate(fields):
+        name = raw.strip().strip('"').strip() or f"column_{position + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
+
+
+def _read_arrow(source, encoding, delimiter, names, columns, header_index) -> Table | None:
+    bad: list[int] = []
+
+    def handler(row):
+        bad.append(row.actual_columns)
+        return "skip"
+
+    try:
+        with source.open() as handle:
+            arrow = pacsv.read_csv(
+                handle,
+                read_options=pacsv.ReadOptions(encoding="utf8" if encoding == "utf8" else encoding,
+                                               skip_rows=header_index + 1, column_names=names,
+                                               block_size=1 << 24),
+                parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler,
+                                                 ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: pa.string() for n in (columns or names)}, strings_can_be_null=False,
+                    include_columns=columns or names, auto_dict_encode=False),
+            )
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
+    except (pa.ArrowInvalid, UnicodeDecodeError, pa.ArrowNotImplementedError, ValueError):
+        return None
+    if bad:
+        return None  # exact line numbers of the faulty lines come from the careful reader
+    frame = arrow.to_pandas()
+    lines = np.arange(len(frame), dtype=np.int64) + header_index + 2
+    return _drop_blank(Table(source, frame, lines, rows_read=len(frame), header_line=header_index + 1,
+                             delimiter=delimiter, encoding=encoding, expected_fields=len(names)))
+
+
+def _read_python(source, encoding, delimiter, names, columns, header_index) -> Table:
+    codec = "utf-8-sig" if encoding == "utf8" else encoding
+    try:
+        raw = source.read_bytes()
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+        encoding = "latin-1"
+    wanted = [names.index(c) for c in (columns or names)]
+    rows, lines, short = [], [], []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    expected = len(names)
+    blank = 0
+    try:
+        for index, fields in enumerate(reader):
+            if index <= header_index:
+                continue
+            line = reader.line_num
+            if not fields or all(not f.strip() for f in fields):
+                blank += 1
+                continue
+            if len(fields) != expected:
+                short.append((line, len(fields)))
+                continue
+            rows.append([fields[i] for i in wanted])
+            lines.append(line)
+    except csv.Error as error:
+        raise ZorgzaamError("src_unreadable", file=source.name, kind="csv", detail=str(error)) from error
+    frame = pd.DataFrame(rows, columns=columns or names, dtype=object)
+    for column in frame.columns:
+        frame[column] = frame[column].astype(str) if len(frame) else frame[column]
+    total = len(rows) + len(short) + blank
+    return Table(source, frame, np.asarray(lines, dtype=np.int64), rows_read=total,
+                 header_line=header_index + 1, delimiter=delimiter, encoding=encoding, short_lines=short,
+                 expected_fields=expected, blank_lines=blank)
+
+
+def _drop_blank(table: Table) -> Table:
+    frame = table.frame
+    if len(frame) == 0:
+        return table
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        blank &= (frame[column].to_numpy(dtype=object) == "")
+        if not blank.any():
+            return table
+    if blank.any():
+        table.frame = frame.loc[~blank].reset_index(drop=True)
+        table.lines = table.lines[~blank]
+        table.blank_lines = int(blank.sum())
+    return table
+
+
+def read_excel_table(source: Source, *, header_hints: tuple[str, ...] = (), sheet_hint: str | None = None) -> Table:
+    """Read the most suitable worksheet of an .xlsx (the one whose header holds a hint)."""
+    try:
+        if source.member is not None:
+            data = io.BytesIO(source.read_bytes())
+            sheets = pd.read_excel(data, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        else:
+            sheets = pd.read_excel(source.path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except ZorgzaamError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
+        raise ZorgzaamError("src_unreadable", file=source.name, kind="xlsx", detail=str(error)[:200]) from error
+    chosen = None
+    lowered = tuple(h.lower() for h in header_hints)
+    for sheet_name, sheet in sheets.items():
+        sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
+        if sheet.empty:
+            continue
+        for position in range(min(len(sheet), 50)):
+            cells = [cell_text(v).lower() for v in sheet.iloc[position].tolist()]
+            if any(c in lowered for c in cells):
+                chosen = (sheet_name, sheet, position)
+                break
+        if chosen and (sheet_hint is None or sheet_hint in str(sheet_name)):
+            break
+        if chosen is None and not header_hints:
+            chosen = (sheet_name, sheet, 0)
+            break
+    if chosen is None:
+        for sheet_name, sheet in sheets.items():
+            sheet = sheet.dropna(how="all").dropna(axis=1, how="all")
+            if not sheet.empty:
+                chosen = (sheet_name, sheet, 0)
+                break
+    if chosen is None:
+        raise ZorgzaamError("file_empty", file=source.name)
+    _, sheet, position = chosen
+    header = _unique_names([cell_text(v) for v in sheet.iloc[position].tolist()])
+    body = sheet.iloc[position + 1:].copy()
+    body.columns = header
+    lines = (body.index.to_numpy() + 1).astype(np.int64)  # Excel row numbers
+    header_row = int(sheet.index[position]) + 1
+    frame = body.reset_index(drop=True)
+    frame = frame.astype(object).where(frame.notna(), "")
+    return Table(source, frame, lines, rows_read=len(frame), header_line=header_row,
+                 expected_fields=len(header))
+
+
+def peek_columns(source: Source, *, expected_delimiter: str | None = None,
+                 header_hints: tuple[str, ...] = ()) -> list[str]:
+    """The header fields of a delimited text file (for choosing the columns to read)."""
+    sample = source.read_bytes(SAMPLE)
+    if not sample.strip():
+        raise ZorgzaamError("file_empty", file=source.name)
+    text = decode_sample(sample, detect_encoding(sample, source.name))
+    lines = text.splitlines()[:60]
+    index = find_header(lines, header_hints)
+    header = lines[index] if lines else ""
+    delimiter = detect_delimiter(header, expected_delimiter)
+    if delimiter is None:
+        return [header.strip().lstrip("\ufeff")]
+    return _unique_names(next(csv.reader([header.lstrip("\ufeff")], delimiter=delimiter)))
+
+
+def read_table(path_or_source: str | Path | Source, *, expected_delimiter: str | None = None,
+               columns: list[str] | None = None, header_hints: tuple[str, ...] = ()) -> Table:
+    source = path_or_source if isinstance(path_or_source, Source) else open_source(path_or_source)
+    if source.kind == "excel":
+        table = read_excel_table(source, header_hints=header_hints)
+        if columns is not None:
+            missing = [c for c in columns if c not in table.frame.columns]
+            if missing:
+                raise ZorgzaamError("missing_columns", file=source.name, line=table.header_line,
+                                    columns=", ".join(missing), found=", ".join(map(str, table.frame.columns)))
+            table.frame = table.frame[columns]
+        return table
+    return read_text_table(source, expected_delimiter=expected_delimiter, columns=columns,
+                           header_hints=header_hints)
+
+
+# -- cells ---------------------------------------------------------------------------------------
+
+def cell_text(value) -> str:
+    """A cell as text: Excel numbers that are whole print without '.0'; empty for None/NaN."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return str(value)[:10]
+    return str(value).strip()
+
+
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_THOUSANDS_DOT_2 = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}(,\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[\d.]*\d,\d+$")
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3}){2,}(\.\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+@dataclass
+class Numbers:
+    values: np.ndarray  # float64, NaN for suppressed and bad
+    suppressed: np.ndarray  # bool
+    bad: np.ndarray  # bool: not a number and not a suppression marker
+    percent: np.ndarray  # bool: had a % sign
+
+
+def parse_numbers(cells: pd.Series | list, decimal_comma: bool | None = None) -> Numbers:
+    """Numbers as written in Belgian files. One decision per column: if any cell has a decimal comma
+    (or dots in groups of three twice), dots are thousands separators and the comma is the decimal
+    mark; otherwise the dot is the decimal mark and commas in groups of three are thousands.
+    ``decimal_comma=True`` (e.g. for a ';'-separated file from a Belgian Excel) forces the first reading."""
+    series = pd.Series(cells, dtype=object) if not isinstance(cells, pd.Series) else cells
+    n = len(series)
+    values = np.full(n, np.nan)
+    suppressed = np.zeros(n, dtype=bool)
+    bad = np.zeros(n, dtype=bool)
+    percent = np.zeros(n, dtype=bool)
+    if n == 0:
+        return Numbers(values, suppressed, bad, percent)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        floats = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return Numbers(floats, np.isnan(floats), bad, percent)
+    if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(series.dtype):
+        text = series.fillna("").reset_index(drop=True)
+    else:
+        raw = series.to_numpy(dtype=object)
+        if all(isinstance(v, str) for v in raw):
+            text = pd.Series(raw, dtype=object)
+        else:
+            text = pd.Series([cell_text(v) for v in raw], dtype=object)
+    fast = pd.to_numeric(text.where(~text.str.contains(",", regex=False), "x"), errors="coerce").to_numpy(
+        dtype=np.float64)
+    done = ~np.isnan(fast)
+    lowered = text.str.strip().str.lower()
+    suppressed = lowered.isin(SUPPRESSED).to_numpy() & ~done
+    rest = ~done & ~suppressed
+    values = np.where(done, fast, np.nan)
+    column = None
+    comma_decimal = bool(decimal_comma)
+    if rest.any() or decimal_comma is None:
+        column = text.str.replace(_SPACES, "", regex=True).str.rstrip("%")
+        if decimal_comma is None and rest.any():
+            comma_decimal = bool(column.str.match(_DECIMAL_COMMA).any() or column.str.match(_THOUSANDS_DOT_2).any())
+    if rest.any():
+        cleaned = text[rest].str.replace(_SPACES, "", regex=True)
+        has_percent = cleaned.str.endswith("%")
+        cleaned = cleaned.str.rstrip("%").str.replace("€", "", regex=False)
+        if comma_decimal:
+            converted = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        else:
+            converted = cleaned.where(~cleaned.str.match(_THOUSANDS_COMMA),
+                                      cleaned.str.replace(",", "", regex=False))
+        parsed = pd.to_numeric(converted, errors="coerce").to_numpy(dtype=np.float64)
+        values[rest] = parsed
+        bad[rest] = np.isnan(parsed)
+        percent[rest] = has_percent.to_numpy() & ~np.isnan(parsed)
+    if comma_decimal:
+        # a plain '1.234' in a column that uses decimal commas is one thousand two hundred ...
+        dotted = done & text.str.match(_THOUSANDS_DOT).to_numpy()
+        if dotted.any():
+            values[dotted] = pd.to_numeric(text[dotted].str.replace(".", "", regex=False)).to_numpy()
+    return Numbers(values, suppressed, bad, percent)
+
+
+# -- area codes ----------------------------------------------------------------------------------
+
+_PAREN = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def code_candidates(text: str) -> list[str]:
+    """Possible area codes in a cell: the cell itself, a code in brackets at the end ('Balen (13003)'),
+    the first word ('13003 Balen') and the last word."""
+    text = str(text).strip().strip('"').strip()
+    out = [text]
+    match = _PAREN.search(text)
+    if match:
+        out.append(match.group(1).strip())
+    words = re.split(r"[\s\-–:,]+", text)
+    if len(words) > 1:
+        out += [words[0], words[-1]]
+    # Excel may have turned a NIS code into a number: '13003.0'
+    out += [c[:-2] for c in out if c.endswith(".0") and c[:-2].isdigit()]
+    seen, unique = set(), []
+    for candidate in out:
+        if candidate and candidate not in seen:
+            seen.add(candidate)
+            unique.append(candidate)
+    return unique
+
+
+def name_key(text: str) -> str:
+    """A name for matching: case, accents, brackets and spacing ignored."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+    text = _PAREN.sub("", text)
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()

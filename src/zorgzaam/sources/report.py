@@ -1,0 +1,165 @@
+"""The import report: what was read, kept and refused, and why. Plain module, no Django.
+
+Refusals are grouped by reason (a message code) with a count and a few examples that name file,
+line and field. Counting is done on *records*: one value of the file (a line in a long file, one
+cell in a wide one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from zorgzaam import messages
+from zorgzaam.messages import Problem, render
+from zorgzaam.sources.problems import reason_title
+
+EXAMPLES = 5
+
+
+@dataclass
+class RefusalGroup:
+    code: str
+    count: int = 0
+    examples: list[Problem] = field(default_factory=list)
+    distinct: set = field(default_factory=set)  # distinct offending values (e.g. area codes)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    level: str = ""
+    rows_read: int = 0
+    records_read: int = 0
+    records_kept: int = 0
+    values_saved: int = 0
+    unknown_values: int = 0
+    refusals: dict[str, RefusalGroup] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    areas: int = 0
+    area_vintages: list[str] = field(default_factory=list)
+
+    # -- collecting -----------------------------------------------------------------------------
+    @property
+    def records_refused(self) -> int:
+        return sum(group.count for group in self.refusals.values())
+
+    def refuse(self, code: str, rows: pd.DataFrame, params: Any = None, column: str | None = None,
+               distinct_column: str | None = None) -> None:
+        """Refuse ``rows`` (a frame with a ``line`` column and, optionally, ``field``) for reason ``code``.
+
+        ``params`` is a function row -> dict of message parameters (or a dict)."""
+        if len(rows) == 0:
+            return
+        group = self.refusals.setdefault(code, RefusalGroup(code))
+        group.count += len(rows)
+        if distinct_column is not None:
+            group.distinct.update(rows[distinct_column].astype(str).unique().tolist()[:1000])
+        need = EXAMPLES - len(group.examples)
+        if need <= 0:
+            return
+        if distinct_column is not None:
+            sample = rows.drop_duplicates(distinct_column).head(need)
+        else:
+            sample = rows.head(need)
+        for row in sample.to_dict("records"):
+            values = params(row) if callable(params) else dict(params or {})
+            line = row.get("line")
+            group.examples.append(Problem(
+                code, values, file=self.file,
+                line=None if line is None or pd.isna(line) else int(line),
+                column=column or (str(row["field"]) if row.get("field") not in (None, "") else None),
+            ))
+
+    def refuse_one(self, problem: Problem) -> None:
+        group = self.refusals.setdefault(problem.code, RefusalGroup(problem.code))
+        group.count += 1
+        if len(group.examples) < EXAMPLES:
+            group.examples.append(problem)
+
+    def warn(self, code: str, **params: Any) -> None:
+        self.warnings.append(Problem(code, params, file=self.file))
+
+    def summarise(self, values: pd.DataFrame) -> None:
+        """Fill the 'found' part from the final measure table."""
+        self.values_saved = len(values)
+        self.unknown_values = int(values["value"].isna().sum()) if len(values) else 0
+        self.measures = sorted(values["measure"].unique().tolist()) if len(values) else []
+        self.periods = sorted(values["period"].unique().tolist()) if len(values) else []
+        self.areas = int(values[["area_level", "area_code"]].drop_duplicates().shape[0]) if len(values) else 0
+        self.area_vintages = sorted(values["area_vintage"].unique().tolist()) if len(values) else []
+
+    # -- output ---------------------------------------------------------------------------------
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        groups = sorted(self.refusals.values(), key=lambda g: -g.count)
+        return {
+            "file": self.file,
+            "format": self.format,
+            "level": self.level,
+            "rows_read": self.rows_read,
+            "records_read": self.records_read,
+            "records_kept": self.records_kept,
+            "records_refused": self.records_refused,
+            "values_saved": self.values_saved,
+            "unknown_values": self.unknown_values,
+            "refusals": [
+                {"code": g.code, "count": g.count, "distinct": len(g.distinct) or None,
+                 "reason": reason_title(g.code, lang),
+                 "examples": [p.as_dict(lang) for p in g.examples]}
+                for g in groups
+            ],
+            "warnings": [p.as_dict(lang) for p in self.warnings],
+            "measures": self.measures,
+            "measure_count": len(self.measures),
+            "periods": self.periods,
+            "areas": self.areas,
+            "area_vintages": self.area_vintages,
+        }
+
+    def render_text(self, lang: str | None = None) -> str:
+        lang = lang if lang in messages.LANGUAGES else messages.current_language()
+        nl = lang == "nl"
+
+        def n(value: int) -> str:
+            text = f"{value:,}"
+            return text.replace(",", ".") if nl else text
+
+        lines = [
+            ("Importverslag" if nl else "Import report") + f" — {self.file} ({self.format})",
+            ("  Regels gelezen:      " if nl else "  Lines read:          ") + n(self.rows_read),
+            ("  Waarden gelezen:     " if nl else "  Values read:         ") + n(self.records_read),
+            ("  Waarden behouden:    " if nl else "  Values kept:         ") + n(self.records_kept),
+            ("  Waarden geweigerd:   " if nl else "  Values refused:      ") + n(self.records_refused),
+            ("  Opgeslagen cijfers:  " if nl else "  Figures stored:      ") + n(self.values_saved)
+            + (f" ({n(self.unknown_values)} " + ("onbekend)" if nl else "unknown)") if self.unknown_values else ""),
+        ]
+        if self.measures:
+            shown = ", ".join(self.measures[:8]) + (" …" if len(self.measures) > 8 else "")
+            lines.append(("  Meetwaarden (" if nl else "  Measures (") + n(len(self.measures)) + "): " + shown)
+        if self.periods:
+            lines.append(("  Perioden: " if nl else "  Periods: ") + ", ".join(self.periods))
+        if self.areas:
+            level = self.level or "?"
+            lines.append(("  Gebieden: " if nl else "  Areas: ") + f"{n(self.areas)} ({level}"
+                         + (", " + ("versie " if nl else "vintage ") + "/".join(self.area_vintages)
+                            if any(self.area_vintages) else "") + ")")
+        if self.refusals:
+            lines.append("")
+            lines.append("Redenen van weigering (meest voorkomend eerst):" if nl
+                         else "Reasons for refusal (most frequent first):")
+            for group in sorted(self.refusals.values(), key=lambda g: -g.count):
+                distinct = (f", {n(len(group.distinct))} " + ("verschillende" if nl else "distinct")
+                            if group.distinct else "")
+                lines.append(f"  • {n(group.count)} × {reason_title(group.code, lang)}{distinct}")
+                for problem in group.examples:
+                    lines.append("      " + problem.render(lang))
+        if self.warnings:
+            lines.append("")
+            lines.append("Opmerkingen:" if nl else "Warnings:")
+            for problem in self.warnings:
+                lines.append("  • " + render(problem.code, problem.params, lang=lang))
+        return "\n".join(lines)

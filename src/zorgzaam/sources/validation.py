@@ -1,0 +1,260 @@
+"""Checks shared by every importer: numbers, negative counts, duplicate rows, periods and area codes.
+Plain module, no Django: the areas known to the database come in through an ``AreaLookup``.
+
+A *record* frame has one row per value read, with columns ``area_level``, ``area_ref`` (the area as
+written in the file), ``period``, ``value`` (float, NaN = unknown), ``line``, ``field`` and the
+importer's key columns (``measure`` or Statbel's sex/age/... dimensions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from zorgzaam.areas.levels import Level, level_label
+from zorgzaam.messages import ZorgzaamError
+from zorgzaam.sources.measures import may_be_negative
+from zorgzaam.sources.readers import SUPPRESSED_SHOWN, code_candidates, name_key, parse_numbers
+from zorgzaam.sources.report import ImportReport
+
+NEIGHBOURHOOD = "neighbourhood"
+LEVELS = [level.value for level in Level] + [NEIGHBOURHOOD]
+
+# (level) -> frame with columns code, vintage, name, valid_from, valid_to; None or empty = none loaded
+AreaLookup = Callable[[str], "pd.DataFrame | None"]
+
+PERIOD_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|Q[1-4]|S[12]|-\d{4})?$")
+
+
+def check_level(level: str | None) -> str:
+    if not level:
+        raise ZorgzaamError("src_need_level")
+    if level not in LEVELS:
+        raise ZorgzaamError("src_unknown_level", level=level, known=", ".join(LEVELS))
+    return level
+
+
+def normalise_period(value) -> str | None:
+    """'2015', 2015, 2015.0, '2015-01-01', '2021Q3' → a period string; None when it is not one."""
+    text = str(value).strip()
+    if text.endswith(".0") and text[:-2].isdigit():
+        text = text[:-2]
+    if len(text) >= 10 and text[4] == "-" and text[10:].strip(" 0:") == "":
+        text = text[:10]
+    return text if PERIOD_RE.match(text) else None
+
+
+def period_start(period: str) -> date:
+    year = int(period[:4])
+    if len(period) >= 10 and period[4] == "-":
+        return date(year, int(period[5:7]), int(period[8:10]))
+    if len(period) == 7 and period[4] == "-":
+        return date(year, int(period[5:7]), 1)
+    if "Q" in period:
+        return date(year, 3 * (int(period[-1]) - 1) + 1, 1)
+    if "S" in period:
+        return date(year, 1 if period.endswith("1") else 7, 1)
+    return date(year, 1, 1)
+
+
+def apply_periods(records: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Normalise the period column; refuse records whose period is not a valid period."""
+    uniques = pd.unique(records["period"].astype(str))
+    mapping = {u: normalise_period(u) for u in uniques}
+    normal = records["period"].astype(str).map(mapping)
+    bad = normal.isna().to_numpy()
+    if bad.any():
+        report.refuse("bad_period", records[bad].assign(raw=records["period"][bad]),
+                      lambda r: {"value": r["raw"]})
+    out = records[~bad].copy()
+    out["period"] = normal[~bad].astype(str).to_numpy()
+    return out
+
+
+def apply_numbers(records: pd.DataFrame, text_column: str, report: ImportReport,
+                  decimal_comma: bool | None = None) -> pd.DataFrame:
+    """Parse ``text_column`` into ``value``; refuse what is not a number, keep suppressed as NaN."""
+    numbers = parse_numbers(records[text_column], decimal_comma)
+    out = records.copy()
+    out["value"] = numbers.values
+    if numbers.bad.any():
+        bad = out[numbers.bad]
+        report.refuse("not_a_number", bad, lambda r: {"value": str(r[text_column])[:40]})
+    if numbers.suppressed.any():
+        report.warn("src_suppressed", count=int(numbers.suppressed.sum()), markers=SUPPRESSED_SHOWN)
+    out["percent_sign"] = numbers.percent
+    return out[~numbers.bad].drop(columns=[text_column])
+
+
+def refuse_negative(records: pd.DataFrame, report: ImportReport, measure_column: str | None = "measure") -> pd.DataFrame:
+    """Counts cannot be negative; published ratios (``_pct``, ``_rate`` ...) may be."""
+    negative = (records["value"] < 0).to_numpy()
+    if measure_column is not None and negative.any():
+        allowed = records[measure_column].map(lambda m: may_be_negative(str(m))).to_numpy(dtype=bool)
+        negative &= ~allowed
+    if negative.any():
+        report.refuse("negative_count", records[negative], lambda r: {"value": _number(r["value"])})
+    return records[~negative]
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def handle_duplicates(records: pd.DataFrame, keys: list[str], report: ImportReport) -> pd.DataFrame:
+    """Identical duplicates: warn and keep one. Conflicting ones: refuse every row of that key."""
+    if len(records) == 0:
+        return records
+    dup_any = records.duplicated(keys, keep=False).to_numpy()
+    if not dup_any.any():
+        return records
+    involved = records[dup_any]
+    values = involved["value"]
+    group = involved.groupby(keys, sort=False, dropna=False, observed=True)
+    first_value = group["value"].transform("first")
+    first_line = group["line"].transform("min")
+    same = (values == first_value) | (values.isna() & first_value.isna())
+    conflict_key = (~same).groupby([involved[k] for k in keys], sort=False, dropna=False,
+                                   observed=True).transform("any").to_numpy()
+    conflicting = involved[conflict_key].assign(first_line=first_line[conflict_key],
+                                                first_value=first_value[conflict_key])
+    later = conflicting[conflicting["line"] != conflicting["first_line"]]
+    report.refuse("conflicting_duplicate", later, lambda r: {
+        "first_line": int(r["first_line"]), "first_value": _shown(r["first_value"]), "value": _shown(r["value"])})
+    # the first line of a conflicting group is refused too (counted, shown through the later lines)
+    firsts = conflicting[conflicting["line"] == conflicting["first_line"]]
+    if len(firsts):
+        group_obj = report.refusals["conflicting_duplicate"]
+        group_obj.count += len(firsts)
+    identical_later = involved[~conflict_key].duplicated(keys, keep="first")
+    dropped = int(identical_later.sum())
+    if dropped:
+        report.warn("src_duplicates_dropped", count=dropped)
+        example = involved[~conflict_key][identical_later.to_numpy()].iloc[0]
+        first = first_line[~conflict_key][identical_later.to_numpy()].iloc[0]
+        report.warnings.append(_duplicate_example(report, int(example["line"]), int(first)))
+    drop_index = involved.index[conflict_key].union(involved[~conflict_key].index[identical_later.to_numpy()])
+    return records.drop(index=drop_index)
+
+
+def _duplicate_example(report, line, first):
+    from zorgzaam.messages import Problem
+
+    return Problem("duplicate_row", {"first_line": first}, file=report.file, line=line)
+
+
+def _shown(value) -> str:
+    return "onbekend/unknown" if pd.isna(value) else _number(value)
+
+
+# -- areas ---------------------------------------------------------------------------------------
+
+def resolve_areas(records: pd.DataFrame, lookup: AreaLookup, report: ImportReport, *, allow_names: bool = True,
+                  workspace: str | None = None) -> pd.DataFrame:
+    """Turn ``area_ref`` into ``area_code`` + ``area_vintage`` for each level, refusing unknown areas.
+
+    A code is looked for in every loaded vintage of its level; the vintage kept is the one valid in
+    the record's period (else the latest one before it, else the earliest). Raises ``no_areas_loaded``
+    when no area of a level is loaded at all."""
+    parts = []
+    for level, part in records.groupby("area_level", sort=False, observed=True):
+        known = lookup(str(level))
+        if known is None or len(known) == 0:
+            label = "buurt" if level == NEIGHBOURHOOD else level_label(str(level))
+            raise ZorgzaamError("no_areas_loaded", file=report.file, level=f"{label} ({level})")
+        parts.append(_resolve_level(part, str(level), known, report, allow_names, workspace))
+    if not parts:
+        return records.assign(area_code=pd.Series(dtype=str), area_vintage=pd.Series(dtype=str))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def _resolve_level(part, level, known, report, allow_names, workspace):
+    known = known.copy()
+    known["code"] = known["code"].astype(str)
+    known["vintage"] = known["vintage"].astype(str)
+    codes = set(known["code"])
+    names: dict[str, set] = {}
+    if allow_names and "name" in known.columns:
+        for code, name in zip(known["code"], known["name"].fillna(""), strict=True):
+            if name:
+                names.setdefault(name_key(name), set()).add(code)
+        if level == NEIGHBOURHOOD:
+            for code in codes:
+                names.setdefault(name_key(code), set()).add(code)
+    refs = pd.unique(part["area_ref"].astype(str))
+    resolved: dict[str, str | None] = {}
+    reason: dict[str, tuple[str, dict]] = {}
+    for ref in refs:
+        found = None
+        for candidate in code_candidates(ref):
+            if candidate in codes:
+                found = candidate
+                break
+            upper = candidate.upper()
+            if upper in codes:
+                found = upper
+                break
+        if found is None and names:
+            matches = names.get(name_key(ref), set())
+            if len(matches) == 1:
+                found = next(iter(matches))
+            elif len(matches) > 1:
+                reason[ref] = ("src_ambiguous_name", {"value": ref, "codes": ", ".join(sorted(matches))})
+        if found is None and ref not in reason:
+            if level == NEIGHBOURHOOD:
+                reason[ref] = ("src_unknown_neighbourhood", {"code": ref, "workspace": workspace or "?"})
+            elif any(ch.isdigit() for ch in ref):
+                reason[ref] = ("unknown_area", {"code": ref, "level": level})
+            else:
+                reason[ref] = ("src_no_code", {"value": ref})
+        resolved[ref] = found
+    code = part["area_ref"].astype(str).map(resolved)
+    missing = code.isna().to_numpy()
+    if missing.any():
+        bad = part[missing]
+        bad_reason = bad["area_ref"].astype(str).map(lambda r: reason[r][0])
+        for code_name, rows in bad.groupby(bad_reason.to_numpy(), sort=False):
+            report.refuse(code_name, rows, lambda r: reason[str(r["area_ref"])][1], distinct_column="area_ref")
+    out = part[~missing].copy()
+    out["area_code"] = code[~missing].astype(str).to_numpy()
+    out["area_vintage"] = _choose_vintages(out, known, report)
+    return out
+
+
+def _choose_vintages(records: pd.DataFrame, known: pd.DataFrame, report: ImportReport) -> np.ndarray:
+    if len(records) == 0:
+        return np.array([], dtype=object)
+    pairs = records[["area_code", "period"]].drop_duplicates()
+    candidates = pairs.merge(known.rename(columns={"code": "area_code"}), on="area_code", how="left")
+    multi = known.groupby("code")["vintage"].nunique()
+    multi_codes = int((multi[multi.index.isin(pairs["area_code"])] > 1).sum())
+    if multi_codes == 0:
+        lookup = dict(zip(known["code"], known["vintage"], strict=True))
+        return records["area_code"].map(lookup).to_numpy(dtype=object)
+    report.warn("src_vintage_choice", count=multi_codes)
+    starts = {p: pd.Timestamp(period_start(p)) for p in pairs["period"].unique()}
+    start = candidates["period"].map(starts)
+    valid_from = pd.to_datetime(candidates.get("valid_from"), errors="coerce") if "valid_from" in candidates else None
+    valid_to = pd.to_datetime(candidates.get("valid_to"), errors="coerce") if "valid_to" in candidates else None
+    covers = pd.Series(True, index=candidates.index)
+    has_dates = pd.Series(False, index=candidates.index)
+    if valid_from is not None:
+        covers &= valid_from.isna() | (valid_from <= start)
+        has_dates |= valid_from.notna()
+    if valid_to is not None:
+        covers &= valid_to.isna() | (start <= valid_to)
+        has_dates |= valid_to.notna()
+    covers &= has_dates
+    vyear = pd.to_numeric(candidates["vintage"].str[:4], errors="coerce").fillna(0)
+    pyear = candidates["period"].str[:4].astype(int)
+    after = vyear > pyear
+    distance = (vyear - pyear).abs()
+    candidates = candidates.assign(_a=(~covers).astype(int), _b=after.astype(int), _c=distance)
+    best = candidates.sort_values(["area_code", "period", "_a", "_b", "_c"]).drop_duplicates(["area_code", "period"])
+    chosen = records[["area_code", "period"]].merge(best[["area_code", "period", "vintage"]],
+                                                    on=["area_code", "period"], how="left")
+    return chosen["vintage"].to_numpy(dtype=object)
