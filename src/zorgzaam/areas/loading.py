@@ -71,6 +71,8 @@ class AreaLoad:
     files: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: False when no hierarchy table was loaded: only geometry should then replace stored areas.
+    complete: bool = True
 
     def counts(self) -> list[dict]:
         """Areas per level and vintage, with how many are locatable and the geometry kinds."""
@@ -166,6 +168,7 @@ def load_area_files(paths: Iterable[str | Path]) -> AreaLoad:
         clock = now
 
     inputs = discover(paths)
+    has_tables = bool(inputs.tables)
 
     # 1. hierarchy tables
     tables: dict[str, tuple[str, pd.DataFrame]] = {}
@@ -227,6 +230,10 @@ def load_area_files(paths: Iterable[str | Path]) -> AreaLoad:
         _borrow_points(sector_points, crosswalk)
     lap("crosswalk")
     areas = _sector_geometry(areas, tables, boundaries, sector_polygons, sector_points, notes)
+    extra = [_sectors_without_table(vintage, source, frame) for vintage, (source, frame) in sector_polygons.items()
+             if vintage not in tables]
+    if extra:
+        areas = pd.concat([areas, *extra], ignore_index=True)
     lap("cells")
     if "2024" in tables and "2025" in tables:
         cells = {r.code: r.geometry for r in areas[(areas["level"] == "sector") & (areas["vintage"] == "2025")]
@@ -246,9 +253,21 @@ def load_area_files(paths: Iterable[str | Path]) -> AreaLoad:
                       crosswalk.reset_index(drop=True), files, notes, seconds)
     validate(result)
     lap("validate")
+    result.complete = has_tables
     if inputs.ignored:
         result.notes.append({"code": "ignored_files", "count": len(inputs.ignored), "files": inputs.ignored[:20]})
     return result
+
+
+def _sectors_without_table(vintage: str, source: str, frame) -> pd.DataFrame:
+    """Sector areas straight from a Statbel polygon file (no hierarchy table for that vintage)."""
+    locatable = ~frame["code"].map(is_not_locatable_sector)
+    start, end = flanders.validity("sector", vintage)
+    return pd.DataFrame({"level": "sector", "code": frame["code"].to_numpy(), "vintage": vintage,
+                         "name": frame["name"].to_numpy(), "valid_from": start, "valid_to": end,
+                         "geometry": [g if ok else None for g, ok in zip(frame.geometry, locatable, strict=True)],
+                         "geometry_kind": ["polygon" if ok else "" for ok in locatable],
+                         "is_locatable": locatable.to_numpy(), "source": source, "is_fictional": False})
 
 
 def _sector_frame(tables: dict, vintage: str) -> pd.DataFrame:
@@ -438,6 +457,21 @@ def _sector_geometry(areas: pd.DataFrame, tables: dict, boundaries: dict, sector
     return areas
 
 
+def keep_existing(new: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
+    """For a load without hierarchy tables (a single boundary or sector file): keep the name, dates,
+    locatability and source of areas already stored, and take only the new geometry."""
+    if not len(existing):
+        return new
+    keys = ["level", "code", "vintage"]
+    old = existing.set_index(keys)
+    merged = new.set_index(keys)
+    common = merged.index.intersection(old.index)
+    for column in ("name", "valid_from", "valid_to", "is_locatable", "is_fictional"):
+        merged.loc[common, column] = old.loc[common, column]
+    merged.loc[common, "source"] = old.loc[common, "source"].astype(str) + "; " + merged.loc[common, "source"]
+    return merged.reset_index()[AREA_COLUMNS]
+
+
 def validate(load: AreaLoad) -> None:
     """Check the frames before anything is saved: unique areas, links to known areas, valid geometry."""
     areas = load.areas
@@ -462,4 +496,4 @@ def validate(load: AreaLoad) -> None:
                     raise ZorgzaamError("unknown_area", code=key[1], level=key[0])
 
 
-__all__ = ["AREA_COLUMNS", "AreaLoad", "Inputs", "discover", "load_area_files", "validate"]
+__all__ = ["AREA_COLUMNS", "AreaLoad", "Inputs", "discover", "keep_existing", "load_area_files", "validate"]
