@@ -552,7 +552,7 @@ def polygon_from_geojson(data: Any, file: str | None = None) -> tuple[Any, str]:
         from pyproj import Transformer
 
         transformer = Transformer.from_crs(crs, AREA_CRS, always_xy=True)
-        merged = shapely.ops.transform(transformer.transform, merged)
+        merged = shapely.transform(merged, transformer.transform, interleaved=False)
     if merged.is_empty or merged.area <= 0:
         raise ZorgzaamError("polygon_empty", file=file)
     return merged, crs

@@ -619,7 +619,7 @@ def demo_drawn_area(data: DemoData, radius: float = 2500.0) -> dict:
     centre = data.sectors[(data.sectors.municipality == MUNICIPALITY) & (data.sectors.profile == "centre")]
     circle = centre.geometry.iloc[0].centroid.buffer(radius, quad_segs=16)
     transformer = Transformer.from_crs("EPSG:31370", "EPSG:4326", always_xy=True)
-    wgs84 = shapely.ops.transform(transformer.transform, circle)
+    wgs84 = shapely.transform(circle, transformer.transform, interleaved=False)
     return {"type": "FeatureCollection",
             "features": [{"type": "Feature", "properties": {"name": "Getekend rond het centrum (fictief)"},
                           "geometry": shapely.geometry.mapping(wgs84)}]}
