@@ -440,6 +440,11 @@ def parse_numbers(cells: pd.Series | list, decimal_comma: bool | None = None) ->
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         floats = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return Numbers(floats, np.isnan(floats), bad, percent)
+    try:  # the common case: every cell is a plain number
+        floats = pd.to_numeric(series, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan)
+        return Numbers(floats, np.isnan(floats), bad, percent)
+    except (ValueError, TypeError):
+        pass
     if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(series.dtype):
         text = series.fillna("").reset_index(drop=True)
     else:

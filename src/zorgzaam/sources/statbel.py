@@ -82,13 +82,13 @@ def read_population(source: Source, report: ImportReport, *, period: str | None 
     chosen_period = _choose_period(source, period, report)
     frame = table.frame
     base = pd.DataFrame({
-        "area_level": report.level,
-        "area_ref": frame[area_column].astype(str).str.strip().to_numpy(),
-        "period": chosen_period,
+        "area_level": pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [report.level]),
+        "area_ref": _category(frame[area_column]),
+        "period": pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [chosen_period]),
         "line": table.lines,
     })
     for column in dims:
-        base[DIMENSIONS[column]] = frame[column].astype(str).str.strip().to_numpy()
+        base[DIMENSIONS[column]] = _category(frame[column])
     if value_column:
         records = base.assign(field=value_column, text=frame[value_column].to_numpy())
     else:  # only per-sex columns: each becomes a record with its sex
@@ -108,6 +108,15 @@ def read_population(source: Source, report: ImportReport, *, period: str | None 
         records = pd.concat([records.assign(sex=records.get("sex", "ALL"))] + extra, ignore_index=True)
         keys = keys + (["sex"] if "sex" not in keys else [])
     return records, keys, aggregate_population
+
+
+def _category(series: pd.Series) -> pd.Categorical:
+    """Codes as a categorical (few distinct values, many rows), stripped of spaces."""
+    codes, uniques = pd.factorize(series)
+    stripped = [str(u).strip() for u in uniques]
+    if len(set(stripped)) != len(stripped):
+        return pd.Categorical(np.asarray(stripped, dtype=object)[codes])
+    return pd.Categorical.from_codes(codes, stripped)
 
 
 def _table_notes(table, report: ImportReport) -> None:
@@ -135,14 +144,15 @@ def _check_dimensions(records: pd.DataFrame, report: ImportReport) -> pd.DataFra
     for column, allowed in _DIM_VALUES.items():
         if column not in records:
             continue
-        values = records[column].astype(str)
-        bad = (~values.isin(allowed)).to_numpy() & keep
+        bad = (~records[column].isin(allowed)).to_numpy() & keep
         if bad.any():
             report.refuse("src_bad_value", records[bad].assign(field=column), lambda r, c=column, a=allowed: {
                 "value": r[c], "expected": ", ".join(sorted(a - {"ALL"}))})
         keep &= ~bad
     if "age" in records:
-        ages = pd.to_numeric(records["age"], errors="coerce")
+        age_codes, age_uniques = pd.factorize(records["age"])
+        ages = pd.Series(pd.to_numeric(pd.Series(age_uniques, dtype=object).astype(str), errors="coerce")
+                         .to_numpy(dtype=np.float64)[age_codes], index=records.index)
         bad = (ages.isna() | (ages < 0) | (ages > 130) | (ages % 1 != 0)).to_numpy() & keep
         if bad.any():
             report.refuse("src_bad_value", records[bad].assign(field="CD_AGE"),

@@ -63,13 +63,21 @@ def period_start(period: str) -> date:
 
 def apply_periods(records: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     """Normalise the period column; refuse records whose period is not a valid period."""
-    uniques = pd.unique(records["period"].astype(str))
+    uniques = pd.unique(records["period"])
     mapping = {u: normalise_period(u) for u in uniques}
-    normal = records["period"].astype(str).map(mapping)
+    normal = records["period"].map(mapping)
+    if isinstance(normal.dtype, pd.CategoricalDtype):
+        normal = normal.astype(object)
     bad = normal.isna().to_numpy()
     if bad.any():
         report.refuse("bad_period", records[bad].assign(raw=records["period"][bad]),
                       lambda r: {"value": r["raw"]})
+    if not bad.any():
+        if isinstance(records["period"].dtype, pd.CategoricalDtype):
+            renamed = [normalise_period(c) for c in records["period"].cat.categories]
+            if None not in renamed and len(set(renamed)) == len(renamed):
+                return records.assign(period=records["period"].cat.rename_categories(renamed))
+        return records.assign(period=normal.astype(str).to_numpy())
     out = records[~bad].copy()
     out["period"] = normal[~bad].astype(str).to_numpy()
     return out
@@ -185,7 +193,7 @@ def _resolve_level(part, level, known, report, allow_names, workspace):
         if level == NEIGHBOURHOOD:
             for code in codes:
                 names.setdefault(name_key(code), set()).add(code)
-    refs = pd.unique(part["area_ref"].astype(str))
+    refs = [str(r) for r in pd.unique(part["area_ref"])]
     resolved: dict[str, str | None] = {}
     reason: dict[str, tuple[str, dict]] = {}
     for ref in refs:
@@ -212,15 +220,17 @@ def _resolve_level(part, level, known, report, allow_names, workspace):
             else:
                 reason[ref] = ("src_no_code", {"value": ref})
         resolved[ref] = found
-    code = part["area_ref"].astype(str).map(resolved)
-    missing = code.isna().to_numpy()
+    ref_codes, ref_uniques = pd.factorize(part["area_ref"])
+    mapped = np.array([resolved[str(u)] for u in ref_uniques], dtype=object)
+    code = pd.Series(mapped[ref_codes], index=part.index)
+    missing = pd.isna(code).to_numpy()
     if missing.any():
         bad = part[missing]
         bad_reason = bad["area_ref"].astype(str).map(lambda r: reason[r][0])
         for code_name, rows in bad.groupby(bad_reason.to_numpy(), sort=False):
             report.refuse(code_name, rows, lambda r: reason[str(r["area_ref"])][1], distinct_column="area_ref")
     out = part[~missing].copy()
-    out["area_code"] = code[~missing].astype(str).to_numpy()
+    out["area_code"] = code[~missing].to_numpy()
     out["area_vintage"] = _choose_vintages(out, known, report)
     return out
 
@@ -228,7 +238,8 @@ def _resolve_level(part, level, known, report, allow_names, workspace):
 def _choose_vintages(records: pd.DataFrame, known: pd.DataFrame, report: ImportReport) -> np.ndarray:
     if len(records) == 0:
         return np.array([], dtype=object)
-    pairs = records[["area_code", "period"]].drop_duplicates()
+    records = records[["area_code", "period"]].astype({"area_code": object, "period": object})
+    pairs = records.drop_duplicates()
     candidates = pairs.merge(known.rename(columns={"code": "area_code"}), on="area_code", how="left")
     multi = known.groupby("code")["vintage"].nunique()
     multi_codes = int((multi[multi.index.isin(pairs["area_code"])] > 1).sum())
