@@ -47,7 +47,8 @@ def test_balen_65plus_summed_over_its_sectors_including_not_locatable(balen_cens
     # Every sector of Belgium was read; the ones outside the loaded pack are refused, not lost silently.
     report = result.report.as_dict("en")
     assert report["rows_read"] == 19786
-    assert report["rows_refused"] > 0
+    assert report["records_refused"] > 0
+    assert report["refusals"][0]["code"] == "unknown_area"
 
 
 @pytest.mark.parametrize(("wijk", "population", "age_65_plus"), [
