@@ -16,3 +16,12 @@ def test_error_carries_problem():
     error = ZorgzaamError("area_not_found", code="99999")
     assert error.problem.params == {"code": "99999"}
     assert render("area_not_found", {"code": "X"}, lang="en") == "Area 'X' not found."
+
+
+def test_numbers_are_formatted_the_way_each_language_reads_them():
+    from zorgzaam.messages import format_number
+
+    assert format_number(22853, "nl") == "22.853"
+    assert format_number(22853, "en") == "22,853"
+    assert format_number(19.626, "nl", 1) == "19,6"
+    assert format_number(1234567.5, "en", 1) == "1,234,567.5"

@@ -146,6 +146,15 @@ def current_language() -> str:
     return "en" if value.lower().startswith("en") else "nl"
 
 
+def format_number(value: float | int, lang: str | None = None, decimals: int = 0) -> str:
+    """A number as people read it: Dutch '22.853' and '19,6'; English '22,853' and '19.6'."""
+    lang = lang if lang in LANGUAGES else current_language()
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
 _WHERE = {
     "nl": ("bestand", "regel", "veld"),
     "en": ("file", "line", "field"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.cli import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
+from zorgzaam.messages import current_language, format_number
 
 
 def _t(nl: str, en: str) -> str:
@@ -178,7 +178,7 @@ def run_propose(args: argparse.Namespace) -> int:
     lines = [f"{_t('Voorstel voor', 'Proposal for')} {proposal.municipality}: {len(proposal.groups)} "
              f"{_t('groepen', 'groups')}", f"{_t('Regel', 'Rule')}: {proposal.rule_description()}"]
     for group in proposal.groups:
-        lines.append(f"  {group.number}. {group.population:,.0f} {_t('inwoners', 'residents')}: "
+        lines.append(f"  {group.number}. {format_number(group.population)} {_t('inwoners', 'residents')}: "
                      + ", ".join(group.sector_codes))
     for warning in proposal.warnings:
         lines.append(f"{_t('Waarschuwing', 'Warning')}: {warning.render()}")

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from zorgzaam.areas import neighbourhoods as core
 from zorgzaam.areas.levels import LEVEL_ORDER, Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, NeighbourhoodVersion
+from zorgzaam.areas.queries import sectors_of
 from zorgzaam.messages import Problem, ZorgzaamError, current_language, register
 
 register({
@@ -95,9 +96,10 @@ def sector_table(vintage: str, codes: list[str] | None = None, bbox: tuple | Non
     return frame
 
 
-def find_area(code: str, vintage: str | None = None) -> Area:
-    """An area above sector level by code (the smallest level first when a code exists at several)."""
-    query = Area.objects.filter(code=code.strip())
+def areas_above_sector(code: str, vintage: str | None = None) -> list[Area]:
+    """The areas above sector level with this code, newest vintage first (smallest level first within
+    a vintage). A sector code is refused: a neighbourhood is made *from* a wijk, deelgemeente …"""
+    query = Area.objects.filter(code=code.strip()).exclude(level=Level.SECTOR)
     if vintage:
         query = query.filter(vintage=vintage)
     candidates = list(query)
@@ -106,16 +108,13 @@ def find_area(code: str, vintage: str | None = None) -> Area:
             raise ZorgzaamError("area_is_sector", code=code)
         raise ZorgzaamError("area_not_found", code=code)
     rank = {level.value: i for i, level in enumerate(LEVEL_ORDER)}
-    candidates.sort(key=lambda a: (rank.get(a.level, 99), -int(a.vintage) if a.vintage.isdigit() else 0))
-    if candidates[0].level == Level.SECTOR:
-        raise ZorgzaamError("area_is_sector", code=code)
-    return candidates[0]
+    candidates.sort(key=lambda a: (-int(a.vintage) if a.vintage.isdigit() else 0, rank.get(a.level, 99)))
+    return candidates
 
 
 def area_sector_codes(area: Area) -> list[str]:
-    """The sectors of an area, through the hierarchy links (never a code prefix)."""
-    return sorted(Area.objects.filter(level=Level.SECTOR, parent_links__parent=area)
-                  .values_list("code", flat=True).distinct())
+    """The sectors of the area's own vintage, through the hierarchy links (never a code prefix)."""
+    return list(sectors_of(area).values_list("code", flat=True))
 
 
 # --------------------------------------------------------------------------------------- selections
@@ -128,7 +127,7 @@ def selection_from_sectors(codes: list[str], vintage: str | None = None) -> core
 
 
 def selection_from_area(code: str, vintage: str | None = None) -> core.Selection:
-    area = find_area(code, vintage)
+    area = areas_above_sector(code, vintage)[0]
     codes = area_sector_codes(area)
     lang = current_language()
     return core.select_area({"code": area.code, "name": area.name, "level": area.level}, codes,
@@ -310,17 +309,26 @@ def propose(municipality: str, min_population: float, *, measure: str = "populat
             population: pd.Series | None = None) -> core.Proposal:
     """A proposed split of a municipality into contiguous groups of whole sectors (see
     ``neighbourhoods.propose_split``)."""
-    area = find_area(municipality, vintage)
-    codes = area_sector_codes(area)
-    if not codes:
-        raise ZorgzaamError("area_has_no_sectors", code=municipality)
+    # Without a chosen vintage, use the newest one for which population figures exist (data on the
+    # 2024 sector codes, such as Census 2021, splits the municipality into its 2024 sectors).
+    choice = None
+    for area in areas_above_sector(municipality, vintage):
+        codes = area_sector_codes(area)
+        if not codes:
+            continue
+        if population is not None:
+            break
+        choice = sector_population(codes, area.vintage, measure, period, workspace)
+        if not choice.values.dropna().empty:
+            break
+    else:
+        if choice is None and population is None:
+            raise ZorgzaamError("area_has_no_sectors", code=municipality)
+    if population is None and (choice is None or choice.values.dropna().empty):
+        raise ZorgzaamError("split_no_population", measure=measure, period=period or "-", code=municipality)
     table = sector_table(area.vintage, codes)
     label = measure
     if population is None:
-        choice = sector_population(codes, area.vintage, measure, period, workspace)
-        if choice.values.dropna().empty:
-            raise ZorgzaamError("split_no_population", measure=choice.measure, period=period or "-",
-                                code=municipality)
         population = choice.values
         label = f"{choice.measure}, {choice.period}"
     proposal = core.propose_split(table, population, min_population, municipality=area.code, measure=label,

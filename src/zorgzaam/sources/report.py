@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from zorgzaam import messages
-from zorgzaam.messages import Problem, render
+from zorgzaam.messages import Problem, format_number, render
 from zorgzaam.sources.problems import reason_title
 
 EXAMPLES = 5
@@ -58,7 +58,7 @@ class ImportReport:
         group = self.refusals.setdefault(code, RefusalGroup(code))
         group.count += len(rows)
         if distinct_column is not None:
-            group.distinct.update(rows[distinct_column].astype(str).unique().tolist()[:1000])
+            group.distinct.update(rows[distinct_column].astype(str).unique().tolist())
         need = EXAMPLES - len(group.examples)
         if need <= 0:
             return
@@ -125,8 +125,7 @@ class ImportReport:
         nl = lang == "nl"
 
         def n(value: int) -> str:
-            text = f"{value:,}"
-            return text.replace(",", ".") if nl else text
+            return format_number(value, lang)
 
         lines = [
             ("Importverslag" if nl else "Import report") + f" — {self.file} ({self.format})",
