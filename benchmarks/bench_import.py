@@ -2,7 +2,7 @@
 
 Generates a TF_SOC_POP_STRUCT file of 600,000 lines in the published layout (zip with a pipe-delimited
 txt) in a temporary folder, creates the needed municipality areas (outside the timing), then times in
-the same process: (baseline) ``pandas.read_csv(txt, sep='|')`` and the import (read, validate against
+the same process: (baseline) ``pandas.read_csv(zip, sep='|')`` of the published zip, and the import (read, validate against
 the areas in the database, aggregate, save). Prints seconds and the ratio; the target is ≤ 3×.
 
 Run: .venv/bin/python benchmarks/bench_import.py
@@ -83,19 +83,27 @@ def main() -> int:
         save_areas(pd.DataFrame({"level": "municipality", "code": codes, "vintage": "2025"}))
         rows = sum(1 for _ in open(txt)) - 1
 
-        baseline = best_of(lambda: pd.read_csv(txt, sep="|"))
+        # The published file is the zip; pandas reads it directly. The bare text file is compared too.
+        baseline_zip = best_of(lambda: pd.read_csv(archive, sep="|"))
+        baseline_txt = best_of(lambda: pd.read_csv(txt, sep="|"))
         result_holder = {}
 
-        def full():
-            result_holder["r"] = run_import("statbel-population", archive, name="bench")
+        def full(path):
+            def run():
+                result_holder["r"] = run_import("statbel-population", path, name="bench")
+            return run
 
-        full_time = best_of(full)
+        full_zip = best_of(full(archive))
+        full_txt = best_of(full(txt))
         result, dataset = result_holder["r"]
-        ratio = full_time / baseline
-        print(f"rows in file:                 {rows:,}")
-        print(f"baseline pandas.read_csv:     {baseline:.3f} s")
-        print(f"full import (zip → dataset):  {full_time:.3f} s   ({len(result.values):,} values, dataset #{dataset.id})")
-        print(f"ratio full / baseline:        {ratio:.2f}×  (target ≤ 3×) {'OK' if ratio <= 3 else 'TOO SLOW'}")
+        ratio = full_zip / baseline_zip
+        print(f"rows in file:                         {rows:,}")
+        print(f"baseline pandas.read_csv(zip):        {baseline_zip:.3f} s")
+        print(f"full import (zip → dataset):          {full_zip:.3f} s   ({len(result.values):,} values)")
+        print(f"ratio, the published zip:             {ratio:.2f}×  (target ≤ 3×) {'OK' if ratio <= 3 else 'TOO SLOW'}")
+        print(f"baseline pandas.read_csv(txt):        {baseline_txt:.3f} s")
+        print(f"full import (txt → dataset):          {full_txt:.3f} s")
+        print(f"ratio, the bare text file:            {full_txt / baseline_txt:.2f}×")
         return 0 if ratio <= 3 else 1
 
 

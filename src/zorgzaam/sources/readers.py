@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from zorgzaam.messages import ZorgzaamError
@@ -440,6 +441,12 @@ def parse_numbers(cells: pd.Series | list, decimal_comma: bool | None = None) ->
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         floats = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return Numbers(floats, np.isnan(floats), bad, percent)
+    if isinstance(series.array, pd.arrays.ArrowStringArray):  # the common case, read by pyarrow: fastest
+        try:
+            floats = pc.cast(pa.array(series.array), pa.float64()).to_numpy(zero_copy_only=False)
+            return Numbers(floats, np.isnan(floats), bad, percent)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
     try:  # the common case: every cell is a plain number
         floats = pd.to_numeric(series, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan)
         return Numbers(floats, np.isnan(floats), bad, percent)

@@ -222,30 +222,40 @@ def _resolve_level(part, level, known, report, allow_names, workspace):
         resolved[ref] = found
     ref_codes, ref_uniques = pd.factorize(part["area_ref"])
     mapped = np.array([resolved[str(u)] for u in ref_uniques], dtype=object)
-    code = pd.Series(mapped[ref_codes], index=part.index)
-    missing = pd.isna(code).to_numpy()
+    found_unique = np.array([m is not None for m in mapped], dtype=bool)
+    missing = ~found_unique[ref_codes] if len(ref_codes) else np.zeros(0, dtype=bool)
     if missing.any():
         bad = part[missing]
         bad_reason = bad["area_ref"].astype(str).map(lambda r: reason[r][0])
         for code_name, rows in bad.groupby(bad_reason.to_numpy(), sort=False):
             report.refuse(code_name, rows, lambda r: reason[str(r["area_ref"])][1], distinct_column="area_ref")
     out = part[~missing].copy()
-    out["area_code"] = code[~missing].to_numpy()
+    # Work per distinct code, not per row: the kept codes become a categorical over the found codes.
+    found_codes = np.where(found_unique, mapped, "").astype(str)
+    categories, inverse = np.unique(found_codes, return_inverse=True)
+    out["area_code"] = pd.Categorical.from_codes(inverse[ref_codes[~missing]], categories)
     out["area_vintage"] = _choose_vintages(out, known, report)
     return out
 
 
 def _choose_vintages(records: pd.DataFrame, known: pd.DataFrame, report: ImportReport) -> np.ndarray:
+    """The vintage of each record's area code: decided once per distinct (code, period) pair."""
     if len(records) == 0:
         return np.array([], dtype=object)
-    records = records[["area_code", "period"]].astype({"area_code": object, "period": object})
-    pairs = records.drop_duplicates()
+    code_index, code_values = pd.factorize(records["area_code"])
+    period_index, period_values = pd.factorize(records["period"])
+    pair_key = code_index.astype(np.int64) * max(len(period_values), 1) + period_index
+    pair_keys, pair_of_record = np.unique(pair_key, return_inverse=True)
+    pairs = pd.DataFrame({
+        "area_code": np.asarray(code_values, dtype=object)[pair_keys // max(len(period_values), 1)],
+        "period": np.asarray(period_values, dtype=object)[pair_keys % max(len(period_values), 1)],
+    })
     candidates = pairs.merge(known.rename(columns={"code": "area_code"}), on="area_code", how="left")
     multi = known.groupby("code")["vintage"].nunique()
     multi_codes = int((multi[multi.index.isin(pairs["area_code"])] > 1).sum())
     if multi_codes == 0:
         lookup = dict(zip(known["code"], known["vintage"], strict=True))
-        return records["area_code"].map(lookup).to_numpy(dtype=object)
+        return pairs["area_code"].map(lookup).to_numpy(dtype=object)[pair_of_record]
     report.warn("src_vintage_choice", count=multi_codes)
     starts = {p: pd.Timestamp(period_start(p)) for p in pairs["period"].unique()}
     start = candidates["period"].map(starts)
@@ -266,6 +276,5 @@ def _choose_vintages(records: pd.DataFrame, known: pd.DataFrame, report: ImportR
     distance = (vyear - pyear).abs()
     candidates = candidates.assign(_a=(~covers).astype(int), _b=after.astype(int), _c=distance)
     best = candidates.sort_values(["area_code", "period", "_a", "_b", "_c"]).drop_duplicates(["area_code", "period"])
-    chosen = records[["area_code", "period"]].merge(best[["area_code", "period", "vintage"]],
-                                                    on=["area_code", "period"], how="left")
-    return chosen["vintage"].to_numpy(dtype=object)
+    chosen = pairs.merge(best[["area_code", "period", "vintage"]], on=["area_code", "period"], how="left")
+    return chosen["vintage"].to_numpy(dtype=object)[pair_of_record]
