@@ -22,6 +22,10 @@ COMMAND_MODULES = (
     "zorgzaam.areas.commands",
     "zorgzaam.areas.buurt_commands",
     "zorgzaam.sources.commands",
+    "zorgzaam.profile.commands",
+    "zorgzaam.environment.commands",
+    "zorgzaam.voices.commands",
+    "zorgzaam.plan.commands",
 )
 
 _django_ready = False
