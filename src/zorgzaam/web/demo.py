@@ -83,10 +83,26 @@ def install_demo(seed: int = DEFAULT_SEED) -> str:
         delete_dataset(old)
     count = Neighbourhood.objects.filter(workspace=workspace).count()
     sectors = len(data.sector_codes())
+    extra_lines = [line for line in (extension(data, workspace) for extension in demo_extensions()) if line]
     return "\n".join([
         "Demo klaar: fictieve gemeente Overbos (bestaat niet; alle cijfers zijn verzonnen).",
         f"  werkruimte:  {workspace.name} ({workspace.slug})",
         f"  gebieden:    {saved.areas} (waarvan {sectors} sectoren in Overbos), {saved.links} koppelingen",
         f"  gegevens:    {official.row_count} waarden gedeeld, {team.row_count} eigen OCMW-tellingen",
         f"  buurten:     {count}" + (f" (nieuw: {', '.join(made)})" if made else ""),
-    ])
+    ] + extra_lines)
+
+
+# Later parts of the chain add their own fictional content (facilities, surveys, plans …) in a module
+# ``zorgzaam.<part>.demo`` with ``install_demo_part(data: DemoData, workspace) -> str`` (one summary
+# line, idempotent). Each is installed after the areas, datasets and neighbourhoods above.
+DEMO_EXTENSION_MODULES = ("zorgzaam.environment.demo", "zorgzaam.voices.demo", "zorgzaam.plan.demo")
+
+
+def demo_extensions():
+    import importlib
+    import importlib.util
+
+    for name in DEMO_EXTENSION_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name).install_demo_part
