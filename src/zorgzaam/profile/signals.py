@@ -1,0 +1,149 @@
+"""Signals: explainable statements built from the comparisons, worded as questions.
+
+Plain module: no Django. A figure is a signal, never a conclusion (DESIGN.md §2.2): a signal says
+which figure stands out against which comparison areas, what the characteristic may point to (the
+seed's interpretation matrix: loneliness, isolation, care need, unmet need, informal care received or
+given), which pitfalls apply, and asks the question the qualitative analysis should answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from zorgzaam.areas.levels import level_label
+from zorgzaam.messages import format_number
+from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue
+
+
+@dataclass(frozen=True)
+class SignalSettings:
+    high_index: float = 120.0  # area ÷ reference × 100 at or above: 'higher'
+    low_index: float = 80.0  # at or below: 'lower'
+    min_references: int = 2  # how many comparison areas must agree (fewer when fewer exist)
+    min_denominator: float = 30.0  # below: no signal at all, too few people to say anything
+
+
+@dataclass
+class Signal:
+    area: tuple[str, str, str]
+    indicator: str
+    period: str
+    direction: str  # 'higher' | 'lower'
+    statement: dict[str, str]
+    question: dict[str, str]
+    hints: dict[str, dict[str, str]]
+    pitfalls: list[dict[str, str]]
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.indicator}:{self.direction}"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["area"] = {"level": self.area[0], "code": self.area[1], "vintage": self.area[2]}
+        data["key"] = self.key
+        return data
+
+
+def _value_text(value: float, unit: str, lang: str) -> str:
+    decimals = 1 if abs(value) < 1000 else 0
+    text = format_number(value, lang, decimals)
+    return f"{text} %" if unit == "%" else f"{text} {unit}".strip()
+
+
+def _place(reference: tuple[str, str, str], names: dict, lang: str) -> str:
+    name = names.get(reference, reference[1])
+    label = level_label(reference[0], lang) if reference[0] != "neighbourhood" else (
+        "buurt" if lang == "nl" else "neighbourhood")
+    return f"{'de' if lang == 'nl' else 'the'} {label} {name}"
+
+
+def _join(parts: list[str], lang: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    word = " en " if lang == "nl" else " and "
+    return ", ".join(parts[:-1]) + word + parts[-1]
+
+
+def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Catalogue,
+                 focus: tuple[str, str, str], names: dict, period: str | None = None,
+                 settings: SignalSettings | None = None, focus_name: str = "") -> list[Signal]:
+    """Signals for the focus area in ``period`` (default: the latest period with comparisons).
+
+    ``results``: the engine's table (for reliability and denominators); ``comparisons``: from
+    ``compare.compare`` for the focus; ``names``: (level, code, vintage) → area name."""
+    settings = settings or SignalSettings()
+    if comparisons.empty:
+        return []
+    if period is None:
+        period = max(comparisons["period"].astype(str))
+    focus_rows = results[(results["level"] == focus[0]) & (results["code"] == focus[1])
+                         & (results["vintage"] == focus[2]) & (results["period"] == period)].set_index("indicator")
+    signals = []
+    for indicator_id, group in comparisons[comparisons["period"] == period].groupby("indicator", sort=False):
+        if indicator_id not in catalogue:
+            continue
+        indicator = catalogue[indicator_id]
+        if not indicator.is_ratio or indicator_id not in focus_rows.index:
+            continue
+        own = focus_rows.loc[indicator_id]
+        if own["status"] != "ok" or not np.isfinite(own["denominator"]) or own["denominator"] < settings.min_denominator:
+            continue
+        usable = group[np.isfinite(group["index"].astype(float))]
+        if usable.empty:
+            continue
+        needed = min(settings.min_references, len(usable))
+        for direction, agreeing in (("higher", usable[usable["index"] >= settings.high_index]),
+                                    ("lower", usable[usable["index"] <= settings.low_index])):
+            if len(agreeing) < needed or agreeing.empty:
+                continue
+            signals.append(_signal(indicator, own, agreeing, direction, focus, names, period, focus_name,
+                                   catalogue))
+    return signals
+
+
+def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names, period, focus_name,
+            catalogue: Catalogue) -> Signal:
+    statement, question = {}, {}
+    for lang in ("nl", "en"):
+        refs = []
+        for row in agreeing.itertuples(index=False):
+            reference = (row.ref_level, row.ref_code, row.ref_vintage)
+            refs.append(f"{_place(reference, names, lang)} ({_value_text(row.ref_value, indicator.unit_label(lang), lang)})")
+        strongest = agreeing.iloc[(agreeing["index"] - 100).abs().argmax()]
+        phrase_text = strongest["phrase"]
+        value_text = _value_text(own["value"], indicator.unit_label(lang), lang)
+        subject = indicator.label(lang)
+        where = focus_name or focus[1]
+        if lang == "nl":
+            statement[lang] = (f"{subject} in {where} ({value_text}) ligt {phrase_text} in "
+                               f"{_join(refs, lang)}.")
+        else:
+            statement[lang] = f"{subject} in {where} ({value_text}) is {phrase_text} in {_join(refs, lang)}."
+        dims = [HINT_LABELS[d][0 if lang == "nl" else 1] for d in indicator.hints]
+        if lang == "nl":
+            question[lang] = ("Kan dit wijzen op " + _join(dims, lang) + "? " if dims else
+                              "Wat betekent dit voor de buurt? ") + \
+                "Toets het in gesprekken met bewoners en partners voor je conclusies trekt."
+        else:
+            question[lang] = ("Could this point to " + _join(dims, lang) + "? " if dims else
+                              "What does this mean for the neighbourhood? ") + \
+                "Check it in conversations with residents and partners before drawing conclusions."
+    pitfalls = [dict(catalogue.pitfalls[p]) for p in indicator.pitfalls if p in catalogue.pitfalls]
+    if own["reliability"] == "small_denominator" and "small_population" in catalogue.pitfalls:
+        small = dict(catalogue.pitfalls["small_population"])
+        if small not in pitfalls:
+            pitfalls.insert(0, small)
+    evidence = {
+        "value": float(own["value"]), "numerator": float(own["numerator"]),
+        "denominator": float(own["denominator"]), "unit": indicator.unit,
+        "references": [{"level": r.ref_level, "code": r.ref_code, "vintage": r.ref_vintage,
+                        "name": names.get((r.ref_level, r.ref_code, r.ref_vintage), r.ref_code),
+                        "value": float(r.ref_value), "index": float(r.index)} for r in agreeing.itertuples()],
+    }
+    return Signal(focus, indicator.id, str(period), direction, statement, question, dict(indicator.hints),
+                  pitfalls, evidence)
