@@ -229,30 +229,38 @@ def compute(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membe
     totals = aggregate(membership, counts)
     columns = Columns({(str(m), str(p)): i for i, (m, p) in enumerate(totals.columns)}, problems)
     n = len(totals.targets)
-    frames = []
+    parts: list[dict] = []
+    labels: list[tuple[str, str]] = []
     for indicator in catalogue:
         for period in periods:
             if indicator.aggregable:
-                frames.append(_compute_one(indicator, period, totals, columns, settings))
+                parts.append(_compute_one(indicator, period, totals, columns, settings))
             else:
-                frames.append(_published_one(indicator, period, totals.targets, published, n))
-    if not frames:
+                parts.append(_published_one(indicator, period, totals.targets, published, n))
+            labels.append((indicator.id, period))
+    return _assemble(totals.targets, parts, labels)
+
+
+def _assemble(targets: pd.DataFrame, parts: list[dict], labels: list[tuple[str, str]]) -> pd.DataFrame:
+    """One long table from the per-(indicator, period) arrays (built once: fast)."""
+    if not parts:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    return pd.concat(frames, ignore_index=True)[RESULT_COLUMNS]
-
-
-def _base(targets: pd.DataFrame, period: str, indicator: Indicator) -> pd.DataFrame:
-    out = targets[TARGET_COLUMNS].reset_index(drop=True).copy()
-    out["period"] = period
-    out["indicator"] = indicator.id
-    return out
+    n = len(targets)
+    rows = np.tile(np.arange(n), len(parts))
+    out = targets[TARGET_COLUMNS].iloc[rows].reset_index(drop=True)
+    out["period"] = np.repeat([period for _, period in labels], n)
+    out["indicator"] = np.repeat([indicator for indicator, _ in labels], n)
+    for column in ("value", "numerator", "denominator", "member_count"):
+        out[column] = np.concatenate([np.asarray(part[column], dtype=float) for part in parts])
+    for column in ("status", "reason_code", "reliability"):
+        out[column] = np.concatenate([np.asarray(part[column], dtype=object) for part in parts])
+    out["reason_params"] = [params for part in parts for params in part["reason_params"]]
+    return out[RESULT_COLUMNS]
 
 
 def _compute_one(indicator: Indicator, period: str, aggregate: Aggregate, resolver: Columns,
-                 settings: EngineSettings) -> pd.DataFrame:
-    out = _base(aggregate.targets, period, indicator)
-    n = len(out)
-    out["member_count"] = aggregate.member_count
+                 settings: EngineSettings) -> dict:
+    n = len(aggregate.targets)
     terms = {}
     for role, measures in (("numerator", indicator.numerator), ("subtract", indicator.subtract),
                            ("denominator", indicator.denominator)):
@@ -260,14 +268,11 @@ def _compute_one(indicator: Indicator, period: str, aggregate: Aggregate, resolv
         for measure in measures:
             found, problem = resolver.resolve(measure, period)
             if found is None:
-                out["value"] = np.nan
-                out["numerator"] = np.nan
-                out["denominator"] = np.nan
-                out["status"] = "not_computable"
-                out["reason_code"] = problem[0]
-                out["reason_params"] = [problem[1]] * n
-                out["reliability"] = ""
-                return out
+                nan = np.full(n, np.nan)
+                return {"value": nan, "numerator": nan, "denominator": nan, "member_count": aggregate.member_count,
+                        "status": np.full(n, "not_computable", dtype=object),
+                        "reason_code": np.full(n, problem[0], dtype=object), "reason_params": [problem[1]] * n,
+                        "reliability": np.full(n, "", dtype=object)}
             positions += found
         terms[role] = _sum_columns(aggregate, positions) if positions else (np.zeros(n), np.zeros(n, dtype=int))
     numerator, num_unknown = terms["numerator"]
@@ -284,11 +289,13 @@ def _compute_one(indicator: Indicator, period: str, aggregate: Aggregate, resolv
         value = indicator.scale * numerator
     status = np.full(n, "ok", dtype=object)
     reason_code = np.full(n, "", dtype=object)
-    reason_params: list[dict] = [{} for _ in range(n)]
+    reason_params: list[dict] = [{}] * n
     members = aggregate.member_count
     is_unknown = unknown > 0
-    for i in np.flatnonzero(is_unknown):
-        reason_params[i] = {"count": int(unknown[i]), "members": int(members[i])}
+    if is_unknown.any():
+        reason_params = list(reason_params)
+        for i in np.flatnonzero(is_unknown):
+            reason_params[i] = {"count": int(unknown[i]), "members": int(members[i])}
     status[is_unknown] = "unknown"
     reason_code[is_unknown] = "indicator_unknown_members"
     if indicator.denominator:
@@ -297,28 +304,25 @@ def _compute_one(indicator: Indicator, period: str, aggregate: Aggregate, resolv
         reason_code[zero] = "indicator_zero_denominator"
     small_count = (~is_unknown & (status == "ok") & (numerator > 0) & (numerator < settings.min_count)
                    & (not indicator.may_be_negative))
-    status[small_count] = "suppressed"
-    reason_code[small_count] = "indicator_small_count"
-    for i in np.flatnonzero(small_count):
-        reason_params[i] = {"min_count": settings.min_count}
+    if small_count.any():
+        status[small_count] = "suppressed"
+        reason_code[small_count] = "indicator_small_count"
+        reason_params = list(reason_params)
+        for i in np.flatnonzero(small_count):
+            reason_params[i] = {"min_count": settings.min_count}
     shown = status == "ok"
     reliability = np.full(n, "", dtype=object)
     if indicator.denominator:
         reliability[shown & (denominator < settings.small_denominator)] = "small_denominator"
-    out["value"] = np.where(shown, value, np.nan)
-    out["numerator"] = np.where(is_unknown | (status == "suppressed"), np.nan, numerator)
-    out["denominator"] = np.where(is_unknown, np.nan, denominator)
-    out["status"] = status
-    out["reason_code"] = reason_code
-    out["reason_params"] = reason_params
-    out["reliability"] = reliability
-    return out
+    return {"value": np.where(shown, value, np.nan),
+            "numerator": np.where(is_unknown | (status == "suppressed"), np.nan, numerator),
+            "denominator": np.where(is_unknown, np.nan, denominator), "member_count": members,
+            "status": status, "reason_code": reason_code, "reason_params": reason_params,
+            "reliability": reliability}
 
 
 def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, published: pd.DataFrame | None,
-                   n: int) -> pd.DataFrame:
-    out = _base(targets, period, indicator)
-    out["member_count"] = np.nan
+                   n: int) -> dict:
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
     kind_label = {"median": "mediaan / median", "avg": "gemiddelde / average", "pct": "percentage",
@@ -328,17 +332,14 @@ def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, pub
         rows = published[(published["measure"] == measure) & (published["period"].astype(str) == period)]
         if len(rows):
             exact = rows.drop_duplicates(TARGET_COLUMNS).set_index(TARGET_COLUMNS)["value"]
-            values = exact.reindex(pd.MultiIndex.from_frame(out[TARGET_COLUMNS])).to_numpy(dtype=float)
+            values = exact.reindex(pd.MultiIndex.from_frame(targets[TARGET_COLUMNS])).to_numpy(dtype=float)
             # a target given without vintage (e.g. a sector row of its own) matches on level and code
             loose = rows.drop_duplicates(["level", "code"]).set_index(["level", "code"])["value"]
-            by_code = loose.reindex(pd.MultiIndex.from_frame(out[["level", "code"]])).to_numpy(dtype=float)
-            values = np.where(np.isnan(values) & (out["vintage"] == "").to_numpy(), by_code, values)
+            by_code = loose.reindex(pd.MultiIndex.from_frame(targets[["level", "code"]])).to_numpy(dtype=float)
+            values = np.where(np.isnan(values) & (targets["vintage"] == "").to_numpy(), by_code, values)
     has = ~np.isnan(values)
-    out["value"] = values
-    out["numerator"] = values
-    out["denominator"] = np.nan
-    out["status"] = np.where(has, "ok", "not_computable")
-    out["reason_code"] = np.where(has, "", "indicator_not_aggregable")
-    out["reason_params"] = [{} if h else {"kind": kind_label} for h in has]
-    out["reliability"] = ""
-    return out
+    return {"value": values, "numerator": values, "denominator": np.full(n, np.nan),
+            "member_count": np.full(n, np.nan), "status": np.where(has, "ok", "not_computable").astype(object),
+            "reason_code": np.where(has, "", "indicator_not_aggregable").astype(object),
+            "reason_params": [{} if h else {"kind": kind_label} for h in has],
+            "reliability": np.full(n, "", dtype=object)}

@@ -20,8 +20,9 @@ from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue
 
 @dataclass(frozen=True)
 class SignalSettings:
-    high_index: float = 120.0  # area ÷ reference × 100 at or above: 'higher'
-    low_index: float = 80.0  # at or below: 'lower'
+    # In line with the phrases of compare.phrase: from 125 'clearly higher', below 80 'clearly lower'.
+    high_index: float = 125.0  # area ÷ reference × 100 at or above: 'higher'
+    low_index: float = 80.0  # below: 'lower'
     min_references: int = 2  # how many comparison areas must agree (fewer when fewer exist)
     min_denominator: float = 30.0  # below: no signal at all, too few people to say anything
 
@@ -59,7 +60,8 @@ def _place(reference: tuple[str, str, str], names: dict, lang: str) -> str:
     name = names.get(reference, reference[1])
     label = level_label(reference[0], lang) if reference[0] != "neighbourhood" else (
         "buurt" if lang == "nl" else "neighbourhood")
-    return f"{'de' if lang == 'nl' else 'the'} {label} {name}"
+    article = ("het" if reference[0] == "region" else "de") if lang == "nl" else "the"
+    return f"{article} {label} {name}"
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -88,8 +90,8 @@ def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Ca
         if indicator_id not in catalogue:
             continue
         indicator = catalogue[indicator_id]
-        if not indicator.is_ratio or indicator_id not in focus_rows.index:
-            continue
+        if not indicator.is_ratio or indicator_id not in focus_rows.index or indicator.group.startswith("age_bands"):
+            continue  # the detailed age distribution is shown, the headline age shares give the signals
         own = focus_rows.loc[indicator_id]
         if own["status"] != "ok" or not np.isfinite(own["denominator"]) or own["denominator"] < settings.min_denominator:
             continue
@@ -98,7 +100,7 @@ def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Ca
             continue
         needed = min(settings.min_references, len(usable))
         for direction, agreeing in (("higher", usable[usable["index"] >= settings.high_index]),
-                                    ("lower", usable[usable["index"] <= settings.low_index])):
+                                    ("lower", usable[usable["index"] < settings.low_index])):
             if len(agreeing) < needed or agreeing.empty:
                 continue
             signals.append(_signal(indicator, own, agreeing, direction, focus, names, period, focus_name,

@@ -1,0 +1,315 @@
+"""Profiles from the database: the Django side of the profile engine.
+
+``neighbourhood_profile`` / ``area_profile`` gather what the plain modules need — the sectors of the
+focus area, its comparison areas (by default the municipality, the care zone, the province and the
+region), the other neighbourhoods of the same workspace, the stored measure values (shared datasets
+and the workspace's own) — and return a :class:`Profile` with the engine's results, the comparisons,
+ranks, change over time and signals. Used by the CLI, the web views and the document exports.
+
+Data on another sector vintage than the focus (e.g. Census 2021 on 2024 codes for a neighbourhood of
+2025 sectors) is carried over through the sector crosswalk where that is exact: an old sector that
+became one new sector (alone or merged with others). Sectors that were split cannot be carried over;
+areas containing them show those figures as unknown, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.db.models import Q
+
+from zorgzaam.areas.levels import Level, level_label
+from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, SectorCrosswalk
+from zorgzaam.messages import ZorgzaamError, current_language, register, render
+from zorgzaam.profile.aggregate import TARGET_COLUMNS, measure_matrix, membership_from_sets
+from zorgzaam.profile.catalogue import Catalogue, load_catalogue
+from zorgzaam.profile.compare import change_over_time, compare, rank_among
+from zorgzaam.profile.engine import EngineSettings, compute
+from zorgzaam.profile.signals import Signal, SignalSettings, find_signals
+from zorgzaam.sources.measures import is_summable
+from zorgzaam.sources.models import Dataset
+from zorgzaam.sources.store import load_values
+
+register({
+    "profile_no_sectors": (
+        "'{name}' heeft geen statistische sectoren; er valt niets te berekenen.",
+        "'{name}' has no statistical sectors; there is nothing to compute.",
+    ),
+})
+
+DEFAULT_REFERENCE_LEVELS = (Level.MUNICIPALITY, Level.CARE_ZONE, Level.PROVINCE, Level.REGION)
+NEIGHBOURHOOD = "neighbourhood"
+
+
+@dataclass
+class Profile:
+    focus: tuple[str, str, str]
+    name: str
+    vintage: str
+    sectors: list[str]
+    references: list[tuple[str, str, str]]
+    names: dict[tuple[str, str, str], str]
+    results: pd.DataFrame
+    comparisons: pd.DataFrame
+    ranks: pd.DataFrame
+    change: pd.DataFrame
+    signals: list[Signal]
+    catalogue: Catalogue
+    periods: list[str]
+    notes: list[str] = field(default_factory=list)
+    siblings: list[str] = field(default_factory=list)
+    is_fictional: bool = False
+
+    def focus_results(self) -> pd.DataFrame:
+        level, code, vintage = self.focus
+        own = self.results
+        return own[(own["level"] == level) & (own["code"] == code) & (own["vintage"] == vintage)]
+
+    def latest_period(self, indicator: str) -> str | None:
+        own = self.focus_results()
+        rows = own[(own["indicator"] == indicator) & (own["status"] == "ok")]
+        return max(rows["period"]) if len(rows) else None
+
+    def records(self, lang: str | None = None) -> list[dict]:
+        """One object per indicator, area and period, as ``zorgzaam profile --json`` prints them."""
+        lang = lang or current_language()
+        comparisons = self.comparisons.set_index(["indicator", "period"]) if len(self.comparisons) else None
+        out = []
+        for row in self.results.itertuples(index=False):
+            key = (row.level, row.code, row.vintage)
+            record = {
+                "area": {"level": row.level, "code": row.code, "vintage": row.vintage,
+                         "name": self.names.get(key, row.code)},
+                "indicator": row.indicator, "period": row.period,
+                "value": _number(row.value), "numerator": _number(row.numerator),
+                "denominator": _number(row.denominator),
+                "unit": self.catalogue[row.indicator].unit_label(lang) if row.indicator in self.catalogue else "",
+                "status": row.status,
+                "reason": render(row.reason_code, row.reason_params, lang=lang) if row.reason_code else "",
+                "reliability": row.reliability or "ok",
+            }
+            if key == self.focus and comparisons is not None and (row.indicator, row.period) in comparisons.index:
+                rows = comparisons.loc[[(row.indicator, row.period)]]
+                record["comparisons"] = [{
+                    "area": {"level": c.ref_level, "code": c.ref_code, "vintage": c.ref_vintage,
+                             "name": self.names.get((c.ref_level, c.ref_code, c.ref_vintage), c.ref_code)},
+                    "value": _number(c.ref_value), "difference": _number(c.difference), "index": _number(c.index),
+                    "phrase": c.phrase,
+                } for c in rows.itertuples(index=False)]
+            out.append(record)
+        return out
+
+
+def _number(value) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
+
+
+# ------------------------------------------------------------------------------------------- inputs
+
+def _datasets(workspace):
+    query = Q(workspace__isnull=True)
+    if workspace is not None:
+        query |= Q(workspace=workspace)
+    return Dataset.objects.filter(query)
+
+
+def _sector_parents(codes: list[str], vintage: str) -> pd.DataFrame:
+    rows = AreaLink.objects.filter(child__level=Level.SECTOR, child__vintage=vintage, child__code__in=codes
+                                   ).values_list("child__code", "parent__level", "parent__code", "parent__vintage")
+    return pd.DataFrame(list(rows), columns=["sector", "level", "code", "vintage"])
+
+
+def default_references(sectors: list[str], vintage: str) -> list[tuple[str, str, str]]:
+    """The municipality, care zone, province and region that hold most of the sectors (same vintage
+    first, else the newest)."""
+    parents = _sector_parents(sectors, vintage)
+    references = []
+    for level in DEFAULT_REFERENCE_LEVELS:
+        rows = parents[parents["level"] == level.value]
+        if rows.empty:
+            continue
+        same = rows[rows["vintage"] == vintage]
+        rows = same if len(same) else rows[rows["vintage"] == rows["vintage"].max()]
+        (code, ref_vintage), _ = Counter(zip(rows["code"], rows["vintage"], strict=True)).most_common(1)[0]
+        references.append((level.value, code, ref_vintage))
+    return references
+
+
+def _sectors_of(area_key: tuple[str, str, str], vintage: str) -> list[str]:
+    level, code, area_vintage = area_key
+    if level == Level.SECTOR.value:
+        return [code]
+    return list(Area.objects.filter(level=Level.SECTOR, vintage=vintage, parent_links__parent__level=level,
+                                    parent_links__parent__code=code, parent_links__parent__vintage=area_vintage)
+                .values_list("code", flat=True))
+
+
+def carry_over(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, int]:
+    """Sector values of other vintages, moved to ``to_vintage`` codes where the crosswalk is exact (an old
+    sector that went wholly to one new sector). Returns the moved rows and how many old codes could not
+    be carried (split sectors)."""
+    other = values[values["area_vintage"] != to_vintage]
+    if other.empty:
+        return other, 0
+    moved, lost = [], 0
+    for from_vintage, rows in other.groupby("area_vintage"):
+        pairs = pd.DataFrame(list(SectorCrosswalk.objects.filter(vintage_from=from_vintage, vintage_to=to_vintage)
+                                  .values_list("code_from", "code_to")), columns=["code_from", "code_to"])
+        backward = pd.DataFrame(list(SectorCrosswalk.objects.filter(vintage_from=to_vintage, vintage_to=from_vintage)
+                                     .values_list("code_to", "code_from")), columns=["code_from", "code_to"])
+        pairs = pd.concat([pairs, backward]).drop_duplicates()
+        targets = pairs.groupby("code_from")["code_to"].nunique()
+        exact = pairs[pairs["code_from"].isin(targets[targets == 1].index)].drop_duplicates("code_from")
+        mapping = dict(zip(exact["code_from"], exact["code_to"], strict=True))
+        codes = rows["area_code"].map(mapping)
+        lost += int(rows.loc[codes.isna(), "area_code"].nunique())
+        rows = rows[codes.notna()].assign(area_code=codes[codes.notna()], area_vintage=to_vintage)
+        # several old sectors may have become one new sector: their counts add up
+        moved.append(rows.groupby(["area_level", "area_code", "area_vintage", "period", "measure"],
+                                  as_index=False)["value"].sum(min_count=1))
+    return (pd.concat(moved, ignore_index=True) if moved else other.iloc[0:0]), lost
+
+
+# --------------------------------------------------------------------------------------- the profile
+
+def neighbourhood_profile(neighbourhood: Neighbourhood, **options) -> Profile:
+    version = neighbourhood.current
+    if version is None or not version.sector_codes:
+        raise ZorgzaamError("profile_no_sectors", name=neighbourhood.name)
+    siblings = {n.name: (n.current.sector_codes, n.current.vintage)
+                for n in Neighbourhood.objects.filter(workspace=neighbourhood.workspace).prefetch_related("versions")
+                if n.current is not None}
+    return build_profile((NEIGHBOURHOOD, neighbourhood.name, ""), neighbourhood.name, list(version.sector_codes),
+                         version.vintage, workspace=neighbourhood.workspace, siblings=siblings,
+                         is_fictional=neighbourhood.workspace.is_demo, **options)
+
+
+def area_profile(area: Area, workspace=None, **options) -> Profile:
+    sectors = _sectors_of((area.level, area.code, area.vintage), area.vintage if area.level == Level.SECTOR
+                          else _sector_vintage(area))
+    if not sectors:
+        raise ZorgzaamError("profile_no_sectors", name=area.name or area.code)
+    return build_profile((area.level, area.code, area.vintage), area.name or area.code, sectors,
+                         _sector_vintage(area), workspace=workspace, is_fictional=area.is_fictional, **options)
+
+
+def _sector_vintage(area: Area) -> str:
+    if area.level == Level.SECTOR:
+        return area.vintage
+    vintages = (Area.objects.filter(level=Level.SECTOR, parent_links__parent=area)
+                .values_list("vintage", flat=True).distinct())
+    vintages = sorted(vintages)
+    return area.vintage if area.vintage in vintages else (vintages[-1] if vintages else area.vintage)
+
+
+def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
+                  references: list[tuple[str, str, str]] | None = None, siblings: dict | None = None,
+                  indicator_ids: list[str] | None = None, periods: list[str] | None = None,
+                  catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
+                  signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
+    catalogue = (catalogue or load_catalogue()).select(indicator_ids)
+    references = references if references is not None else default_references(sectors, vintage)
+    notes: list[str] = []
+    lang = current_language()
+
+    # Targets: the focus, each reference, and the other neighbourhoods (for ranks).
+    sets: dict[tuple[str, str, str], list[str]] = {focus: sectors}
+    for reference in references:
+        sets[reference] = _sectors_of(reference, vintage)
+    sibling_names = []
+    for sibling, (codes, sibling_vintage) in (siblings or {}).items():
+        key = (NEIGHBOURHOOD, sibling, "")
+        if key != focus and sibling_vintage == vintage:
+            sets[key] = list(codes)
+            sibling_names.append(sibling)
+    units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
+
+    values = load_values(_datasets(workspace))
+    summable = values[values["measure"].map(is_summable)]
+    sector_values = summable[summable["area_level"] == Level.SECTOR.value]
+    same = sector_values[sector_values["area_vintage"] == vintage]
+    moved, lost = carry_over(sector_values[sector_values["area_code"].isin(units) |
+                                           (sector_values["area_vintage"] != vintage)], vintage)
+    if lost:
+        notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
+    sector_values = pd.concat([same, moved], ignore_index=True)
+    sector_values = sector_values[sector_values["area_code"].isin(units)]
+    # the same figure from two datasets: keep the latest import (values are sorted by dataset id)
+    sector_values = sector_values.drop_duplicates(["area_code", "period", "measure"], keep="last")
+
+    counts = measure_matrix(sector_values, units)
+    target_keys = list(sets)
+    membership = membership_from_sets({i: sets[key] for i, key in enumerate(target_keys)}, units)
+    membership.targets = pd.DataFrame(target_keys, columns=TARGET_COLUMNS)
+    published = values[~values["measure"].map(is_summable)].rename(
+        columns={"area_level": "level", "area_code": "code", "area_vintage": "vintage"})
+    results = compute(catalogue, counts, membership, published=published, settings=engine_settings,
+                      periods=periods)
+
+    # Figures published directly for a whole reference area (e.g. a province total) stand in where the
+    # sector sums are incomplete.
+    direct = summable[summable["area_level"] != Level.SECTOR.value]
+    direct = direct.merge(pd.DataFrame(references, columns=["area_level", "area_code", "area_vintage"]))
+    if len(direct):
+        results = _fill_from_direct(results, direct, catalogue, engine_settings, periods)
+
+    names = _names([focus] + references, {focus: name})
+    for sibling in sibling_names:
+        names[(NEIGHBOURHOOD, sibling, "")] = sibling
+    percent = {i.id for i in catalogue if i.unit == "%"}
+    comparisons = compare(results, focus, references, lang=lang, percent_indicators=percent)
+    ranks = rank_among(results, focus[1], [focus[1]] + sibling_names) if focus[0] == NEIGHBOURHOOD else \
+        pd.DataFrame(columns=["indicator", "period", "rank", "of"])
+    change = change_over_time(results, focus)
+    signals = find_signals(results, comparisons, catalogue, focus, names, settings=signal_settings, focus_name=name)
+    used_periods = sorted(results.loc[results["status"] == "ok", "period"].unique().tolist())
+    return Profile(focus, name, vintage, sectors, references, names, results, comparisons, ranks, change, signals,
+                   catalogue, used_periods, notes, sibling_names, is_fictional)
+
+
+def _fill_from_direct(results, direct, catalogue, settings, periods) -> pd.DataFrame:
+    keys = direct[["area_level", "area_code", "area_vintage"]].drop_duplicates()
+    units = pd.Index([f"{r.area_level}|{r.area_code}|{r.area_vintage}" for r in keys.itertuples()])
+    tidy = direct.assign(area_code=direct["area_level"] + "|" + direct["area_code"] + "|" + direct["area_vintage"])
+    tidy = tidy.drop_duplicates(["area_code", "period", "measure"], keep="last")
+    membership = membership_from_sets({u: [u] for u in units}, units)
+    membership.targets = keys.set_axis(TARGET_COLUMNS, axis=1).reset_index(drop=True)
+    own = compute(catalogue, measure_matrix(tidy, units), membership, settings=settings, periods=periods)
+    merged = results.merge(own, on=TARGET_COLUMNS + ["period", "indicator"], how="left", suffixes=("", "_direct"))
+    use = (merged["status"] != "ok") & (merged["status_direct"] == "ok")
+    for column in ("value", "numerator", "denominator", "status", "reason_code", "reason_params", "reliability"):
+        merged.loc[use, column] = merged.loc[use, f"{column}_direct"]
+    return merged[results.columns]
+
+
+def _names(keys: list[tuple[str, str, str]], known: dict) -> dict:
+    names = dict(known)
+    for level, code, vintage in keys:
+        if (level, code, vintage) in names:
+            continue
+        area = Area.objects.filter(level=level, code=code, vintage=vintage).first()
+        names[(level, code, vintage)] = area.name if area and area.name else code
+    return names
+
+
+def reference_label(key: tuple[str, str, str], names: dict, lang: str = "nl") -> str:
+    level = key[0]
+    label = ("buurt" if lang == "nl" else "neighbourhood") if level == NEIGHBOURHOOD else level_label(level, lang)
+    return f"{names.get(key, key[1])} ({label})"
+
+
+register({
+    "profile_split_sectors": (
+        "{count} oude sectorcode(s) werden gesplitst en konden niet overgezet worden naar de nieuwe indeling; "
+        "hun cijfers ontbreken.",
+        "{count} old sector code(s) were split and could not be carried over to the new codes; their figures "
+        "are missing.",
+    ),
+})
