@@ -1,5 +1,240 @@
-"""Commands of this module; see zorgzaam.cli."""
+"""Profile commands: ``zorgzaam indicators list``, ``zorgzaam profile …``, ``zorgzaam signals …``."""
+
+from __future__ import annotations
+
+import argparse
+
+from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.messages import ZorgzaamError, current_language, format_number, register, render
+
+register({
+    "profile_target_not_found": (
+        "'{target}' is geen buurt van deze werkruimte en geen gekende gebiedscode.",
+        "'{target}' is neither a neighbourhood of this workspace nor a known area code.",
+    ),
+    "profile_bad_periods": (
+        "Periodes opgeven als JAAR of JAAR..JAAR, niet '{value}'.",
+        "Give periods as YEAR or YEAR..YEAR, not '{value}'.",
+    ),
+})
 
 
-def register(subparsers):
-    """Filled by the module's own issue."""
+def register(subparsers: argparse._SubParsersAction) -> None:
+    indicators = subparsers.add_parser("indicators", help="the indicator catalogue / de indicatorencatalogus")
+    indicators_sub = indicators.add_subparsers(dest="indicators_command", metavar="ACTION")
+    listing = indicators_sub.add_parser("list", help="list every indicator with its definition")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_indicators_list)
+
+    profile = subparsers.add_parser("profile", help="profile of a neighbourhood or area / profiel van een buurt")
+    _target_arguments(profile)
+    profile.add_argument("--compare", nargs="+", metavar="CODE", help="comparison areas instead of the defaults")
+    profile.add_argument("--period", help="one period, e.g. 2024")
+    profile.add_argument("--periods", help="a range, e.g. 2020..2025")
+    profile.add_argument("--indicator", nargs="+", metavar="ID", help="only these indicators")
+    profile.add_argument("--xlsx", metavar="FILE", help="write the profile as a spreadsheet")
+    profile.add_argument("--docx", metavar="FILE", help="write the profile as an editable Word section")
+    profile.add_argument("--csv", metavar="FILE", help="write every figure as CSV")
+    add_json_flag(profile)
+    profile.set_defaults(handler=run_profile)
+
+    signals = subparsers.add_parser("signals", help="signals of a neighbourhood or area / signalen")
+    _target_arguments(signals)
+    add_json_flag(signals)
+    signals.set_defaults(handler=run_signals)
+
+
+def _target_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar="AREA_OR_BUURT", help="a neighbourhood name or an area code")
+    parser.add_argument("--workspace", help="workspace slug (default: the only or first one)")
+    parser.add_argument("--level", help="area level when a code exists at several levels")
+
+
+def run_indicators_list(args: argparse.Namespace) -> int:
+    from zorgzaam.profile.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    lang = current_language()
+    if args.json:
+        emit(args, {"version": catalogue.version, "themes": catalogue.themes,
+                    "indicators": [i.as_dict() for i in catalogue]})
+        return 0
+    lines = []
+    for theme, labels in catalogue.themes.items():
+        members = [i for i in catalogue if i.theme == theme and not i.group]
+        if not members:
+            continue
+        lines.append(labels.get(lang, theme).upper())
+        for indicator in members:
+            formula = " + ".join(indicator.numerator)
+            if indicator.subtract:
+                formula += " − " + " − ".join(indicator.subtract)
+            if indicator.denominator:
+                formula = f"({formula}) / ({' + '.join(indicator.denominator)})"
+            if indicator.scale != 1:
+                formula = f"{format_number(indicator.scale, lang)} × {formula}"
+            note = "" if indicator.aggregable else (" [niet optelbaar]" if lang == "nl" else " [not aggregable]")
+            lines.append(f"  {indicator.id:<38} {indicator.label(lang)}{note}")
+            lines.append(f"  {'':<38} {formula}")
+        lines.append("")
+    emit(args, None, "\n".join(lines))
+    return 0
+
+
+def resolve_target(target: str, workspace_slug: str | None = None, level: str | None = None):
+    """A neighbourhood of the workspace (by name) or an area (by code): (neighbourhood, area)."""
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.areas.neighbourhood_service import get_workspace
+    from zorgzaam.areas.queries import find_area
+
+    workspace = get_workspace(workspace_slug) if workspace_slug else None
+    query = Neighbourhood.objects.filter(name=target)
+    if workspace is not None:
+        query = query.filter(workspace=workspace)
+    neighbourhood = query.first()
+    if neighbourhood is not None:
+        return neighbourhood, None, neighbourhood.workspace
+    try:
+        return None, find_area(target, level=level), workspace
+    except ZorgzaamError:
+        raise ZorgzaamError("profile_target_not_found", target=target) from None
+
+
+def _periods(args) -> list[str] | None:
+    if getattr(args, "period", None):
+        return [str(args.period)]
+    value = getattr(args, "periods", None)
+    if not value:
+        return None
+    if ".." not in value:
+        raise ZorgzaamError("profile_bad_periods", value=value)
+    start, end = value.split("..", 1)
+    if not (start.isdigit() and end.isdigit()):
+        raise ZorgzaamError("profile_bad_periods", value=value)
+    return [str(year) for year in range(int(start), int(end) + 1)]
+
+
+def _references(codes: list[str] | None):
+    if not codes:
+        return None
+    from zorgzaam.areas.queries import find_area
+
+    references = []
+    for code in codes:
+        area = find_area(code)
+        references.append((area.level, area.code, area.vintage))
+    return references
+
+
+def build(args: argparse.Namespace):
+    setup_django()
+    from zorgzaam.profile.service import area_profile, neighbourhood_profile
+
+    neighbourhood, area, workspace = resolve_target(args.target, args.workspace, args.level)
+    options = {"references": _references(getattr(args, "compare", None)),
+               "indicator_ids": getattr(args, "indicator", None), "periods": _periods(args)}
+    if neighbourhood is not None:
+        return neighbourhood_profile(neighbourhood, **options)
+    return area_profile(area, workspace=workspace, **options)
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    profile = build(args)
+    lang = current_language()
+    written = []
+    if args.xlsx:
+        from zorgzaam.reports.profile_documents import profile_xlsx
+
+        profile_xlsx(profile, args.xlsx, lang)
+        written.append(args.xlsx)
+    if args.docx:
+        from zorgzaam.reports.profile_documents import profile_docx
+
+        profile_docx(profile, args.docx, lang)
+        written.append(args.docx)
+    if args.csv:
+        from zorgzaam.reports.profile_documents import profile_csv
+
+        profile_csv(profile, args.csv, lang)
+        written.append(args.csv)
+    if args.json:
+        emit(args, {"area": profile.name, "focus": dict(zip(("level", "code", "vintage"), profile.focus,
+                                                             strict=True)),
+                    "fictional": profile.is_fictional, "sectors": profile.sectors,
+                    "references": [{"level": r[0], "code": r[1], "vintage": r[2], "name": profile.names.get(r, r[1])}
+                                   for r in profile.references],
+                    "notes": profile.notes, "figures": profile.records(lang),
+                    "signals": [s.as_dict() for s in profile.signals], "written": written})
+        return 0
+    emit(args, None, profile_text(profile, lang) + ("\n" + "\n".join(
+        ("Geschreven: " if lang == "nl" else "Written: ") + w for w in written) if written else ""))
+    return 0
+
+
+def profile_text(profile, lang: str) -> str:
+    """A readable summary: the latest figure per indicator beside the comparison areas."""
+    from zorgzaam.profile.service import reference_label
+
+    own = profile.focus_results()
+    lines = [f"{profile.name}" + (" (fictief)" if profile.is_fictional and lang == "nl" else
+                                  " (fictional)" if profile.is_fictional else ""),
+             ("Sectoren: " if lang == "nl" else "Sectors: ") + ", ".join(profile.sectors)]
+    headers = [reference_label(r, profile.names, lang) for r in profile.references]
+    lines.append(("Vergeleken met: " if lang == "nl" else "Compared with: ") + "; ".join(headers))
+    lines.append("")
+    comparisons = profile.comparisons
+    for indicator in profile.catalogue:
+        if indicator.group:
+            continue
+        rows = own[own["indicator"] == indicator.id]
+        ok = rows[rows["status"] == "ok"]
+        if len(ok):
+            row = ok.sort_values("period").iloc[-1]
+            value = _shown(row["value"], indicator, lang)
+            refs = comparisons[(comparisons["indicator"] == indicator.id) & (comparisons["period"] == row["period"])]
+            ref_text = " | ".join(_shown(v, indicator, lang) for v in refs["ref_value"])
+            flag = " (!)" if row["reliability"] else ""
+            lines.append(f"  {indicator.label(lang):<52} {row['period']}  {value:>12}{flag}   {ref_text}")
+        else:
+            row = rows.sort_values("period").iloc[-1] if len(rows) else None
+            reason = render(row["reason_code"], row["reason_params"], lang=lang) if row is not None else ""
+            shown = "< 5" if row is not None and row["status"] == "suppressed" else "–"
+            lines.append(f"  {indicator.label(lang):<52} {'':>4}  {shown:>12}   {reason}")
+    if profile.signals:
+        lines += ["", "SIGNALEN" if lang == "nl" else "SIGNALS"]
+        for signal in profile.signals:
+            lines.append("  • " + signal.statement[lang])
+            lines.append("    " + signal.question[lang])
+    if profile.notes:
+        lines += [""] + profile.notes
+    return "\n".join(lines)
+
+
+def _shown(value, indicator, lang: str) -> str:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if value != value:
+        return "–"
+    decimals = 0 if (indicator.unit != "%" and abs(value) >= 100) else 1
+    text = format_number(value, lang, decimals)
+    return f"{text} %" if indicator.unit == "%" else text
+
+
+def run_signals(args: argparse.Namespace) -> int:
+    profile = build(args)
+    lang = current_language()
+    if args.json:
+        emit(args, [s.as_dict() for s in profile.signals])
+        return 0
+    if not profile.signals:
+        emit(args, None, "Geen opvallende cijfers." if lang == "nl" else "No figures stand out.")
+        return 0
+    lines = []
+    for signal in profile.signals:
+        lines += ["• " + signal.statement[lang], "  " + signal.question[lang]]
+        for pitfall in signal.pitfalls:
+            lines.append(("  Let op: " if lang == "nl" else "  Mind: ") + pitfall[lang])
+    emit(args, None, "\n".join(lines))
+    return 0
