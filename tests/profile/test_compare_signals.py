@@ -23,11 +23,11 @@ def results_table(rows):
 
 @pytest.mark.parametrize(("value", "reference", "nl", "en"), [
     (16.0, 8.0, "ongeveer dubbel zo hoog als", "about twice as high as"),
-    (10.0, 10.2, "ongeveer gelijk aan", "about the same as"),
+    (10.0, 10.2, "ongeveer even hoog als", "about as high as"),
     (13.0, 10.0, "duidelijk hoger dan", "clearly higher than"),
-    (5.0, 10.0, "ongeveer de helft van", "about half of"),
+    (5.0, 10.0, "ongeveer half zo hoog als", "about half as high as"),
     (31.0, 10.0, "ongeveer driemaal zo hoog als", "about three times as high as"),
-    (3.0, 10.0, "minder dan de helft van", "less than half of"),
+    (3.0, 10.0, "minder dan half zo hoog als", "less than half as high as"),
 ])
 def test_phrases(value, reference, nl, en):
     assert phrase(value, reference, "nl") == nl

@@ -41,8 +41,9 @@ def test_neighbourhood_profile_sums_its_sectors_and_compares_with_default_areas(
 
 def test_missing_figures_say_why(demo):
     result = neighbourhood_profile(demo).focus_results().set_index(["indicator", "period"])
-    chronic = result.loc[("share_chronic_condition", "2025")]
-    assert chronic["status"] == "not_computable" and chronic["reason_code"] == "indicator_measure_missing"
+    ocmw = result.loc[("ocmw_support_per_100", "2025")]  # the team counted up to 2024
+    assert ocmw["status"] == "not_computable" and ocmw["reason_code"] == "indicator_measure_missing"
+    assert ocmw["reason_params"] == {"measure": "ocmw_support_persons", "period": "2025"}
     median = result.loc[("median_net_taxable_income", "2021")]
     assert median["reason_code"] == "indicator_not_aggregable"
 

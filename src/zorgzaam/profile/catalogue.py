@@ -72,6 +72,7 @@ class Indicator:
     may_be_negative: bool = False
     is_team: bool = False
     group: str = ""
+    risk_direction: str = "higher"  # the direction in which the hints apply ('lower' for e.g. the care ratio)
 
     @property
     def is_ratio(self) -> bool:
@@ -87,6 +88,20 @@ class Indicator:
     def unit_label(self, lang: str = "nl") -> str:
         return (self.unit_en or self.unit) if lang == "en" else self.unit
 
+    def format(self, value, lang: str = "nl") -> str:
+        """A figure as people read it: counts without decimals, ratios with one, '%' where it is one."""
+        from zorgzaam.messages import format_number
+
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return "–"
+        if value != value or value in (float("inf"), float("-inf")):
+            return "–"
+        decimals = 0 if (not self.is_ratio or (self.unit != "%" and abs(value) >= 100)) else 1
+        text = format_number(value, lang, decimals)
+        return f"{text} %" if self.unit == "%" else text
+
     def measures(self) -> set[str]:
         return set(self.numerator) | set(self.denominator) | set(self.subtract)
 
@@ -97,7 +112,7 @@ class Indicator:
             "subtract": list(self.subtract), "scale": self.scale, "unit": self.unit, "unit_en": self.unit_en,
             "source": self.source, "aggregation": self.aggregation, "aggregable": self.aggregable,
             "denominator_label": self.denominator_label, "hints": self.hints, "pitfalls": list(self.pitfalls),
-            "is_team": self.is_team, "group": self.group,
+            "is_team": self.is_team, "group": self.group, "risk_direction": self.risk_direction,
         }
 
 
@@ -164,7 +179,7 @@ def _indicator(raw: dict, pitfalls: dict) -> Indicator:
         denominator_label=dict(raw.get("denominator_label", {})),
         hints={k: dict(v) for k, v in raw.get("hints", {}).items()}, pitfalls=_tuple(raw.get("pitfalls")),
         may_be_negative=bool(raw.get("may_be_negative", False)), is_team=bool(raw.get("is_team", False)),
-        group=raw.get("group", ""),
+        group=raw.get("group", ""), risk_direction=raw.get("risk_direction", "higher"),
     )
     validate_indicator(indicator, pitfalls)
     return indicator
@@ -187,6 +202,8 @@ def validate_indicator(indicator: Indicator, pitfalls: dict | None = None) -> No
     if indicator.denominator and set(indicator.numerator) == set(indicator.denominator) and not indicator.subtract:
         raise ZorgzaamError("indicator_divides_by_itself", indicator=indicator.id,
                             measures=", ".join(indicator.numerator))
+    if indicator.risk_direction not in ("higher", "lower"):
+        raise invalid("risk_direction: higher | lower")
     if indicator.scale <= 0:
         raise invalid("scale > 0")
     unknown_hints = set(indicator.hints) - set(HINT_DIMENSIONS)

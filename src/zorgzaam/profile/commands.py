@@ -211,15 +211,7 @@ def profile_text(profile, lang: str) -> str:
 
 
 def _shown(value, indicator, lang: str) -> str:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if value != value:
-        return "–"
-    decimals = 0 if (indicator.unit != "%" and abs(value) >= 100) else 1
-    text = format_number(value, lang, decimals)
-    return f"{text} %" if indicator.unit == "%" else text
+    return indicator.format(value, lang)
 
 
 def run_signals(args: argparse.Namespace) -> int:

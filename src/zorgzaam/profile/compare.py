@@ -17,11 +17,11 @@ from zorgzaam.profile.aggregate import TARGET_COLUMNS
 
 # (upper bound of the ratio area/reference, Dutch, English); checked in order.
 _PHRASES = (
-    (0.4, "minder dan de helft van", "less than half of"),
-    (0.6, "ongeveer de helft van", "about half of"),
+    (0.4, "minder dan half zo hoog als", "less than half as high as"),
+    (0.6, "ongeveer half zo hoog als", "about half as high as"),
     (0.8, "duidelijk lager dan", "clearly lower than"),
     (0.95, "iets lager dan", "slightly lower than"),
-    (1.05, "ongeveer gelijk aan", "about the same as"),
+    (1.05, "ongeveer even hoog als", "about as high as"),
     (1.25, "iets hoger dan", "slightly higher than"),
     (1.75, "duidelijk hoger dan", "clearly higher than"),
 )
@@ -35,7 +35,7 @@ def phrase(value: float, reference: float, lang: str = "nl") -> str:
         return ""
     if reference == 0:
         if value == 0:
-            return "gelijk aan" if lang == "nl" else "the same as"
+            return "even hoog als" if lang == "nl" else "as high as"
         return "hoger dan" if lang == "nl" else "higher than"
     ratio = value / reference
     if ratio < 0:

@@ -42,8 +42,8 @@ register({
         "The available age bands ({bands}) do not exactly make up ages {low}–{high}.",
     ),
     "indicator_not_aggregable": (
-        "Enkel gepubliceerd per gebied; een {kind} kan niet opgeteld of uitgemiddeld worden naar dit gebied.",
-        "Only published per area; a {kind} cannot be summed or averaged to this area.",
+        "Enkel gepubliceerd per gebied ({kind_nl}); dat kan niet opgeteld of uitgemiddeld worden naar dit gebied.",
+        "Only published per area ({kind_en}); it cannot be summed or averaged to this area.",
     ),
     "indicator_unknown_members": (
         "Onbekend voor {count} van de {members} sectoren (afgeschermd of ontbrekend).",
@@ -325,8 +325,8 @@ def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, pub
                    n: int) -> dict:
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
-    kind_label = {"median": "mediaan / median", "avg": "gemiddelde / average", "pct": "percentage",
-                  "rate": "verhouding / ratio"}.get(kind, kind)
+    kind_nl, kind_en = {"median": ("mediaan", "median"), "avg": ("gemiddelde", "average"),
+                        "pct": ("percentage", "percentage"), "rate": ("verhouding", "ratio")}.get(kind, (kind, kind))
     values = np.full(n, np.nan)
     if published is not None and len(published):
         rows = published[(published["measure"] == measure) & (published["period"].astype(str) == period)]
@@ -341,5 +341,5 @@ def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, pub
     return {"value": values, "numerator": values, "denominator": np.full(n, np.nan),
             "member_count": np.full(n, np.nan), "status": np.where(has, "ok", "not_computable").astype(object),
             "reason_code": np.where(has, "", "indicator_not_aggregable").astype(object),
-            "reason_params": [{} if h else {"kind": kind_label} for h in has],
+            "reason_params": [{} if h else {"kind_nl": kind_nl, "kind_en": kind_en} for h in has],
             "reliability": np.full(n, "", dtype=object)}

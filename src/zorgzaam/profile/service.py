@@ -62,6 +62,8 @@ class Profile:
     notes: list[str] = field(default_factory=list)
     siblings: list[str] = field(default_factory=list)
     is_fictional: bool = False
+    pyramid: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, male, female (latest period)
+    pyramid_period: str = ""
 
     def focus_results(self) -> pd.DataFrame:
         level, code, vintage = self.focus
@@ -253,13 +255,18 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     results = compute(catalogue, counts, membership, published=published, settings=engine_settings,
                       periods=periods)
 
-    # Figures published directly for a whole reference area (e.g. a province total) stand in where the
-    # sector sums are incomplete.
+    # Figures published for a whole reference area (a municipality or province total) are the official
+    # figure of that area: they take precedence over a sum of its sectors, which may miss sectors that
+    # are suppressed or not loaded. A total stored without vintage applies to the reference's vintage.
     direct = summable[summable["area_level"] != Level.SECTOR.value]
-    direct = direct.merge(pd.DataFrame(references, columns=["area_level", "area_code", "area_vintage"]))
+    refs = pd.DataFrame(references, columns=["area_level", "area_code", "ref_vintage"])
+    direct = direct.merge(refs, on=["area_level", "area_code"])
+    direct = direct[(direct["area_vintage"] == direct["ref_vintage"]) | (direct["area_vintage"] == "")]
+    direct = direct.assign(area_vintage=direct["ref_vintage"]).drop(columns="ref_vintage")
     if len(direct):
         results = _fill_from_direct(results, direct, catalogue, engine_settings, periods)
 
+    pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
     names = _names([focus] + references, {focus: name})
     for sibling in sibling_names:
         names[(NEIGHBOURHOOD, sibling, "")] = sibling
@@ -271,7 +278,35 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     signals = find_signals(results, comparisons, catalogue, focus, names, settings=signal_settings, focus_name=name)
     used_periods = sorted(results.loc[results["status"] == "ok", "period"].unique().tolist())
     return Profile(focus, name, vintage, sectors, references, names, results, comparisons, ranks, change, signals,
-                   catalogue, used_periods, notes, sibling_names, is_fictional)
+                   catalogue, used_periods, notes, sibling_names, is_fictional, pyramid, pyramid_period)
+
+
+def _pyramid(values: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Men and women per age band of the focus sectors, for the latest period that has both."""
+    from zorgzaam.sources.measures import parse_age_band
+
+    rows = []
+    for measure in values["measure"].unique():
+        band = parse_age_band(measure)
+        if band is not None and band.prefix in ("population_male", "population_female"):
+            rows.append((measure, band.prefix.rsplit("_", 1)[-1], band.low, band.high if band.high is not None else 999))
+    if not rows:
+        return pd.DataFrame(columns=["band", "low", "male", "female"]), ""
+    bands = pd.DataFrame(rows, columns=["measure", "sex", "low", "high"])
+    data = values.merge(bands, on="measure")
+    period = max(data["period"])
+    data = data[data["period"] == period].copy()
+    if ((data["high"] - data["low"]) == 0).all():  # single years: show 5-year bands, the last one open
+        top = data.loc[data["high"] == 999, "low"].min() if (data["high"] == 999).any() else data["low"].max() + 1
+        data["low"] = np.minimum((data["low"] // 5) * 5, top)
+        data["high"] = np.where(data["low"] >= top, 999, data["low"] + 4)
+    table = data.pivot_table(index=["low", "high"], columns="sex", values="value", aggfunc="sum").reset_index()
+    table["band"] = [f"{int(lo)}+" if hi == 999 else f"{int(lo)}–{int(hi)}" for lo, hi in
+                     zip(table["low"], table["high"], strict=True)]
+    for sex in ("male", "female"):
+        if sex not in table:
+            table[sex] = np.nan
+    return table[["band", "low", "male", "female"]].sort_values("low").reset_index(drop=True), str(period)
 
 
 def _fill_from_direct(results, direct, catalogue, settings, periods) -> pd.DataFrame:
@@ -283,7 +318,7 @@ def _fill_from_direct(results, direct, catalogue, settings, periods) -> pd.DataF
     membership.targets = keys.set_axis(TARGET_COLUMNS, axis=1).reset_index(drop=True)
     own = compute(catalogue, measure_matrix(tidy, units), membership, settings=settings, periods=periods)
     merged = results.merge(own, on=TARGET_COLUMNS + ["period", "indicator"], how="left", suffixes=("", "_direct"))
-    use = (merged["status"] != "ok") & (merged["status_direct"] == "ok")
+    use = merged["status_direct"] == "ok"
     for column in ("value", "numerator", "denominator", "status", "reason_code", "reason_params", "reliability"):
         merged.loc[use, column] = merged.loc[use, f"{column}_direct"]
     return merged[results.columns]

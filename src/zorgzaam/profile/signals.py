@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from zorgzaam.areas.levels import level_label
-from zorgzaam.messages import format_number
 from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue
 
 
@@ -50,10 +49,10 @@ class Signal:
         return data
 
 
-def _value_text(value: float, unit: str, lang: str) -> str:
-    decimals = 1 if abs(value) < 1000 else 0
-    text = format_number(value, lang, decimals)
-    return f"{text} %" if unit == "%" else f"{text} {unit}".strip()
+def _value_text(indicator, value: float, lang: str) -> str:
+    text = indicator.format(value, lang)
+    unit = indicator.unit_label(lang)
+    return text if unit == "%" else f"{text} {unit}".strip()
 
 
 def _place(reference: tuple[str, str, str], names: dict, lang: str) -> str:
@@ -115,10 +114,10 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
         refs = []
         for row in agreeing.itertuples(index=False):
             reference = (row.ref_level, row.ref_code, row.ref_vintage)
-            refs.append(f"{_place(reference, names, lang)} ({_value_text(row.ref_value, indicator.unit_label(lang), lang)})")
+            refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row.ref_value, lang)})")
         strongest = agreeing.iloc[(agreeing["index"] - 100).abs().argmax()]
         phrase_text = strongest["phrase"]
-        value_text = _value_text(own["value"], indicator.unit_label(lang), lang)
+        value_text = _value_text(indicator, own["value"], lang)
         subject = indicator.label(lang)
         where = focus_name or focus[1]
         if lang == "nl":
@@ -126,7 +125,9 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
                                f"{_join(refs, lang)}.")
         else:
             statement[lang] = f"{subject} in {where} ({value_text}) is {phrase_text} in {_join(refs, lang)}."
-        dims = [HINT_LABELS[d][0 if lang == "nl" else 1] for d in indicator.hints]
+        # the hints describe the characteristic in its risk direction (usually: more of it)
+        applies = direction == indicator.risk_direction
+        dims = [HINT_LABELS[d][0 if lang == "nl" else 1] for d in indicator.hints] if applies else []
         if lang == "nl":
             question[lang] = ("Kan dit wijzen op " + _join(dims, lang) + "? " if dims else
                               "Wat betekent dit voor de buurt? ") + \
@@ -135,11 +136,11 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
             question[lang] = ("Could this point to " + _join(dims, lang) + "? " if dims else
                               "What does this mean for the neighbourhood? ") + \
                 "Check it in conversations with residents and partners before drawing conclusions."
-    pitfalls = [dict(catalogue.pitfalls[p]) for p in indicator.pitfalls if p in catalogue.pitfalls]
+    # 'few residents' only where the figure does rest on few people; the other pitfalls always apply
+    pitfalls = [dict(catalogue.pitfalls[p]) for p in indicator.pitfalls
+                if p in catalogue.pitfalls and p != "small_population"]
     if own["reliability"] == "small_denominator" and "small_population" in catalogue.pitfalls:
-        small = dict(catalogue.pitfalls["small_population"])
-        if small not in pitfalls:
-            pitfalls.insert(0, small)
+        pitfalls.insert(0, dict(catalogue.pitfalls["small_population"]))
     evidence = {
         "value": float(own["value"]), "numerator": float(own["numerator"]),
         "denominator": float(own["denominator"]), "unit": indicator.unit,
@@ -147,5 +148,5 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
                         "name": names.get((r.ref_level, r.ref_code, r.ref_vintage), r.ref_code),
                         "value": float(r.ref_value), "index": float(r.index)} for r in agreeing.itertuples()],
     }
-    return Signal(focus, indicator.id, str(period), direction, statement, question, dict(indicator.hints),
-                  pitfalls, evidence)
+    hints = dict(indicator.hints) if direction == indicator.risk_direction else {}
+    return Signal(focus, indicator.id, str(period), direction, statement, question, hints, pitfalls, evidence)

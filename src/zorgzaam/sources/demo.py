@@ -42,7 +42,19 @@ What is generated (``generate_demo(seed)`` → :class:`DemoData`):
   population_origin_belgian               Belgian nationality at birth                         2020–2025
   population_origin_non_belgian           non-Belgian nationality at birth                     2020–2025
   increased_reimbursement_age_020_064     persons 20–64 with increased reimbursement (BIM)     2020–2025
+  population_age_018_064                  residents aged 18–64 (denominator of living alone)   2020–2025
+  moves_in / moves_out                    persons who moved in / out during the year           2020–2025
+  population_same_address_as_last_year    residents at the same address as a year before       2020–2025
+  insured, insured_age_065_999            people in the health insurance (IMA-like)            2020–2025
+  insured_chronic_condition               insured with a chronic condition status              2020–2025
+  insured_antidepressants                 insured with an antidepressant prescription          2020–2025
+  replacement_income_age_065_999          65+ with income guarantee / living wage              2020–2025
+  pupils_primary(_low_educated_mother)    primary pupils (with a low-educated mother)          2020–2025
+  population_background_non_belgian       residents of non-Belgian origin                      2020–2025
   ======================================  ==================================================  =========
+
+  Municipality and care-zone totals are published as well (summed before small sectors are hidden), as
+  a statistics office publishes figures for whole areas.
 
 * The team's own administrative counts (``team``, stored in the demo workspace):
   ``ocmw_support_persons`` — persons the OCMW supported during the year, per sector, 2020–2024.
@@ -523,6 +535,7 @@ def _sector_values(rng: np.random.Generator, code: str, profile: Profile, base: 
         put(year, "households_other", other)
         alone_75 = min(int(round(single * aged_75 / max(ages[4:].sum(), 1) * 1.6)), aged_75)
         alone_18_64 = max(min(single - alone_75 - int(round(single * 0.12)), int(adults_18_64)), 0)
+        put(year, "population_age_018_064", adults_18_64)
         put(year, "living_alone_age_018_064", alone_18_64)
         put(year, "living_alone_age_075_999", alone_75)
         tenants = int(round(households * min(profile.tenants * rng.normal(1, 0.05), 0.95)))
@@ -532,6 +545,28 @@ def _sector_values(rng: np.random.Generator, code: str, profile: Profile, base: 
         non_belgian = rng.binomial(int(ages.sum()), min(profile.non_belgian * (1 + 0.03 * y), 0.9))
         put(year, "population_origin_belgian", ages.sum() - non_belgian)
         put(year, "population_origin_non_belgian", non_belgian)
+        # moves during the year and residents at the same address as a year before
+        movers = rng.binomial(int(ages.sum()), min(0.075 * (1 + 4 * max(profile.growth, 0)) / profile.old ** 0.3, 0.5))
+        moved_in = rng.binomial(movers, 0.55 + min(profile.growth * 3, 0.3))
+        put(year, "moves_in", moved_in)
+        put(year, "moves_out", rng.binomial(movers, 0.45))
+        put(year, "population_same_address_as_last_year", int(ages.sum()) - movers)
+        # health-insurance figures (IMA-like): the insured, chronic condition status, antidepressants
+        insured = int(round(ages.sum() * 0.985))
+        put(year, "insured", insured)
+        chronic_rate = 0.16 * (ages[13:].sum() / max(ages.sum(), 1) / 0.2) ** 0.8 / profile.income ** 0.5
+        put(year, "insured_chronic_condition", rng.binomial(insured, min(chronic_rate, 0.6)))
+        put(year, "insured_antidepressants", rng.binomial(insured, min(0.11 * profile.single_person / 0.31 /
+                                                                           profile.income ** 0.6, 0.4)))
+        insured_65 = int(round(ages[13:].sum() * 0.985))
+        put(year, "insured_age_065_999", insured_65)
+        put(year, "replacement_income_age_065_999", rng.binomial(insured_65, min(0.05 / profile.income ** 3, 0.5)))
+        pupils = int(round(ages[1:3].sum() * 0.6))
+        put(year, "pupils_primary", pupils)
+        put(year, "pupils_primary_low_educated_mother",
+            rng.binomial(pupils, min(0.12 / profile.income ** 3 * (1 + profile.non_belgian), 0.8)))
+        put(year, "population_background_non_belgian",
+            rng.binomial(int(ages.sum()), min(profile.non_belgian * 1.6 * (1 + 0.03 * y), 0.95)))
         bim_share = 0.085 / profile.income ** 2.2
         put(year, "increased_reimbursement_age_020_064", rng.binomial(int(aged_20_64), min(bim_share, 0.6)))
         if y < len(INCOME_YEARS):
@@ -548,7 +583,8 @@ def _sector_values(rng: np.random.Generator, code: str, profile: Profile, base: 
 
 
 _SUPPRESSED_WHEN_SMALL = ["households_", "living_alone_", "dwellings_", "population_origin_",
-                          "increased_reimbursement_", "income_", "tax_returns_"]
+                          "increased_reimbursement_", "income_", "tax_returns_", "moves_", "insured",
+                          "replacement_income_", "pupils_", "population_background_", "population_same_address"]
 
 
 def _suppress_small(values: pd.DataFrame) -> pd.DataFrame:
@@ -559,6 +595,19 @@ def _suppress_small(values: pd.DataFrame) -> pd.DataFrame:
     mask = values["area_code"].isin(small_codes) & values["measure"].str.startswith(tuple(_SUPPRESSED_WHEN_SMALL))
     values.loc[mask, "value"] = np.nan
     return values
+
+
+def _published_totals(values: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Municipality and care-zone totals, as the statistics office publishes them for whole areas (summed
+    before small sectors are hidden, so they stay known). Medians are not summable and are left out."""
+    sectors = values[(values["area_level"] == Level.SECTOR.value) & ~values["measure"].str.endswith("_median")]
+    out = []
+    for level in (Level.MUNICIPALITY.value, Level.CARE_ZONE.value):
+        parent = links[(links["child_level"] == Level.SECTOR.value) & (links["parent_level"] == level)]
+        merged = sectors.merge(parent[["child_code", "parent_code"]], left_on="area_code", right_on="child_code")
+        totals = merged.groupby(["parent_code", "period", "measure"], as_index=False)["value"].sum(min_count=1)
+        out.append(totals.rename(columns={"parent_code": "area_code"}).assign(area_level=level, area_vintage=""))
+    return value_frame(pd.concat(out, ignore_index=True))
 
 
 def _team_values(rng: np.random.Generator, sectors: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
@@ -601,7 +650,9 @@ def generate_demo(seed: int = DEFAULT_SEED) -> DemoData:
         values += zz
     values += _sector_values(rng, PROVINCE, PROFILES["average"], 1_900_000, level=Level.PROVINCE.value, noise=0.0)
     values += _sector_values(rng, REGION, PROFILES["average"], 6_800_000, level=Level.REGION.value, noise=0.0)
-    official = _suppress_small(value_frame(pd.DataFrame(values)))
+    official = value_frame(pd.DataFrame(values))
+    official = pd.concat([official, _published_totals(official, links)], ignore_index=True)
+    official = _suppress_small(official)
     sectors = pd.concat([sectors.sort_values("code"), pd.DataFrame(zzzz_rows)], ignore_index=True)
     team = _team_values(rng, sectors, official)
     notes = {"nl": "Fictieve gemeente Overbos en buurgemeente Heidebeek; alle cijfers zijn verzonnen.",

@@ -1,0 +1,92 @@
+"""The one chart renderer: charts drawn once on the server, as SVG for screens and PNG for documents.
+
+Plain module: no Django. Every chart is a function returning a matplotlib Figure; :func:`svg` and
+:func:`png` turn it into text or bytes. Colours are chosen to stay apart for colour-blind readers and
+every series also differs by pattern or marker, so no information rests on colour alone.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+# Okabe–Ito colours (colour-blind safe); the focus area is always the first, darkest one.
+COLOURS = ["#005a70", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#d55e00", "#0072b2", "#999999"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+plt.rcParams.update({
+    "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+    "svg.fonttype": "none", "axes.titlesize": 10, "axes.titleweight": "bold",
+})
+
+
+def svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def png(figure, dpi: int = 160) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def population_pyramid(bands: list[str], male: list[float], female: list[float], title: str,
+                       labels: tuple[str, str] = ("Mannen", "Vrouwen"), unit: str = "inwoners"):
+    """Horizontal bars: men to the left, women to the right, youngest at the bottom."""
+    male_values = np.nan_to_num(np.asarray(male, dtype=float))
+    female_values = np.nan_to_num(np.asarray(female, dtype=float))
+    y = np.arange(len(bands))
+    figure, axis = plt.subplots(figsize=(6.0, 0.22 * len(bands) + 1.2))
+    axis.barh(y, -male_values, color=COLOURS[0], label=labels[0])
+    axis.barh(y, female_values, color=COLOURS[1], hatch="//", edgecolor="white", label=labels[1])
+    axis.set_yticks(y, bands)
+    limit = max(male_values.max(initial=0), female_values.max(initial=0)) * 1.1 or 1
+    axis.set_xlim(-limit, limit)
+    ticks = axis.get_xticks()
+    axis.set_xticks(ticks, [f"{abs(t):.0f}" for t in ticks])
+    axis.set_xlabel(unit)
+    axis.axvline(0, color="#333333", linewidth=0.6)
+    axis.set_title(title)
+    axis.legend(loc="lower right", frameon=False)
+    return figure
+
+
+def grouped_bars(categories: list[str], series: dict[str, list[float]], title: str, unit: str = "%"):
+    """Bars per category, one group per area (the focus first)."""
+    names = list(series)
+    x = np.arange(len(categories))
+    width = 0.8 / max(len(names), 1)
+    figure, axis = plt.subplots(figsize=(7.0, 3.2))
+    for i, name in enumerate(names):
+        values = np.asarray(series[name], dtype=float)
+        axis.bar(x + (i - (len(names) - 1) / 2) * width, np.nan_to_num(values), width,
+                 color=COLOURS[i % len(COLOURS)], hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=name)
+    axis.set_xticks(x, categories, rotation=0)
+    axis.set_ylabel(unit)
+    axis.set_title(title)
+    axis.legend(frameon=False, fontsize=8, ncol=min(len(names), 3), loc="upper center",
+                bbox_to_anchor=(0.5, -0.12))
+    return figure
+
+
+def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%"):
+    """Lines over time, one per area (the focus first and thickest)."""
+    figure, axis = plt.subplots(figsize=(6.0, 3.0))
+    for i, (name, values) in enumerate(series.items()):
+        axis.plot(periods, np.asarray(values, dtype=float), marker=MARKERS[i % len(MARKERS)],
+                  color=COLOURS[i % len(COLOURS)], linewidth=2.4 if i == 0 else 1.4, label=name)
+    axis.set_ylabel(unit)
+    axis.set_title(title)
+    axis.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+    axis.grid(axis="y", color="#dddddd", linewidth=0.6)
+    return figure
