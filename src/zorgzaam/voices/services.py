@@ -1,0 +1,406 @@
+"""Service layer of the voices module: the Django glue between the models and the plain modules.
+
+The CLI, the web views and the demo all go through these functions::
+
+    from zorgzaam.voices import services
+    questionnaire = services.create_questionnaire(workspace, build_questionnaire(title_nl="…"))
+    survey = services.create_survey(workspace, questionnaire, "Bevraging 2026", neighbourhoods=[…])
+    respondent = services.start_response(survey, start_key="…")
+    services.save_answers(respondent, {"satisfaction_neighbourhood": "4"})
+    services.complete_response(respondent)
+    data = services.response_data(survey)          # → analysis.ResponseData
+
+Nothing here logs answers, names or contact details; log lines carry survey ids and counts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import pandas as pd
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.voices.analysis import ResponseData
+from zorgzaam.voices.models import (
+    Answer,
+    ContactDetails,
+    DoorToDoorVisit,
+    ExportAudit,
+    InvitationCode,
+    Question,
+    Questionnaire,
+    ReferenceFigure,
+    Respondent,
+    Survey,
+)
+from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, is_shown, missing_required, validate_answer
+
+log = logging.getLogger(__name__)
+
+register({
+    "survey_closed": (
+        "Deze bevraging is afgesloten; er kunnen geen antwoorden meer bij. Bedankt voor uw interesse!",
+        "This survey is closed; no more answers can be added. Thank you for your interest!",
+    ),
+    "survey_not_found": ("Bevraging '{survey}' niet gevonden.", "Survey '{survey}' not found."),
+    "invitation_required": (
+        "Voor deze bevraging hebt u een uitnodigingscode nodig (die staat op uw uitnodiging).",
+        "This survey needs an invitation code (you will find it on your invitation).",
+    ),
+    "invitation_unknown": (
+        "Deze uitnodigingscode kennen we niet. Kijk de code na (hoofdletters of kleine letters maakt niet uit).",
+        "We do not know this invitation code. Please check it (upper or lower case does not matter).",
+    ),
+    "invitation_used": (
+        "Met deze uitnodigingscode is de vragenlijst al ingevuld. Per code kan dat maar één keer.",
+        "This invitation code has already been used to complete the questionnaire. Each code works once.",
+    ),
+    "response_completed": (
+        "Deze antwoorden zijn al ingediend en kunnen niet meer gewijzigd worden.",
+        "These answers have already been submitted and can no longer be changed.",
+    ),
+    "respondent_not_found": ("Respondent '{respondent}' niet gevonden.", "Respondent '{respondent}' not found."),
+    "required_missing": ("Nog niet beantwoord: {questions}.", "Not answered yet: {questions}."),
+})
+
+
+# ------------------------------------------------------------------------------------------ questionnaires
+
+@transaction.atomic
+def create_questionnaire(workspace, spec: QuestionnaireSpec, *, source: str = "", is_fictional: bool = False
+                         ) -> Questionnaire:
+    spec.check()
+    version = (Questionnaire.objects.filter(workspace=workspace, title_nl=spec.title_nl)
+               .order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    questionnaire = Questionnaire.objects.create(
+        workspace=workspace, title_nl=spec.title_nl, title_en=spec.title_en, sections=spec.sections,
+        version=version, source=source, is_fictional=is_fictional)
+    Question.objects.bulk_create([
+        Question(questionnaire=questionnaire, code=q.code, position=i, section=q.section, type=q.type,
+                 text_nl=q.text_nl, text_en=q.text_en, help_nl=q.help_nl, help_en=q.help_en,
+                 choices=[{"code": c.code, "nl": c.nl, "en": c.en} for c in q.choices], scale_min=q.scale_min,
+                 scale_max=q.scale_max, scale_labels=q.scale_labels, min_value=q.min_value, max_value=q.max_value,
+                 required=q.required,
+                 condition=({"question": q.condition.question, "op": q.condition.op, "value": q.condition.value}
+                            if q.condition else None),
+                 bank_item=q.bank_item)
+        for i, q in enumerate(spec.questions)])
+    return questionnaire
+
+
+@transaction.atomic
+def create_survey(workspace, questionnaire: Questionnaire, name: str, *, neighbourhoods=(), status: str = "open",
+                  uses_invitation_codes: bool = False, retention_days: int = 730, min_cell: int = 5,
+                  eligible_population: dict | None = None, is_fictional: bool = False) -> Survey:
+    survey = Survey.objects.create(workspace=workspace, questionnaire=questionnaire, name=name, status=status,
+                                   uses_invitation_codes=uses_invitation_codes, retention_days=retention_days,
+                                   min_cell=min_cell, eligible_population=eligible_population or {},
+                                   is_fictional=is_fictional)
+    if neighbourhoods:
+        survey.neighbourhoods.set(neighbourhoods)
+    return survey
+
+
+def get_survey(ref: str | int) -> Survey:
+    survey = None
+    if str(ref).isdigit():
+        survey = Survey.objects.filter(pk=int(ref)).first()
+    survey = survey or Survey.objects.filter(token=str(ref)).first() or Survey.objects.filter(name=str(ref)).first()
+    if survey is None:
+        raise ZorgzaamError("survey_not_found", survey=ref)
+    return survey
+
+
+def close_survey(survey: Survey) -> None:
+    survey.status = Survey.CLOSED
+    survey.closed_at = timezone.now()
+    survey.save(update_fields=["status", "closed_at"])
+
+
+def make_invitation_codes(survey: Survey, count: int, *, neighbourhood=None) -> list[str]:
+    made: list[str] = []
+    while len(made) < count:
+        try:
+            with transaction.atomic():
+                made.append(InvitationCode.objects.create(survey=survey, neighbourhood=neighbourhood).code)
+        except IntegrityError:  # a rare clash of random codes: draw again
+            continue
+    survey.uses_invitation_codes = True
+    survey.save(update_fields=["uses_invitation_codes"])
+    return made
+
+
+@transaction.atomic
+def add_reference_figure(survey: Survey, question_code: str, categories: list[str], proportion: float, *,
+                         label: str, source: str = "") -> ReferenceFigure:
+    spec = survey.questionnaire.to_spec().by_code()
+    if question_code not in spec:
+        raise ZorgzaamError("question_not_in_survey", question=question_code)
+    return ReferenceFigure.objects.create(survey=survey, question_code=question_code, categories=categories,
+                                          proportion=proportion, label=label, source=source)
+
+
+# ------------------------------------------------------------------------------------------ answering
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def start_response(survey: Survey, *, start_key: str | None = None, invitation_code: str | None = None,
+                   neighbourhood=None, channel: str = "web", entered_by: str = "") -> Respondent:
+    """A new respondent, or the existing one for the same ``start_key`` (double submission) or for an
+    invitation code whose response is not finished yet (resume). Refuses a closed survey and an
+    invitation code whose response was completed."""
+    if not survey.is_open:
+        raise ZorgzaamError("survey_closed")
+    if start_key:
+        existing = Respondent.objects.filter(start_key=start_key, survey=survey).first()
+        if existing:
+            return existing
+    invitation = None
+    if survey.uses_invitation_codes and channel == "web":
+        if not invitation_code:
+            raise ZorgzaamError("invitation_required")
+        invitation = InvitationCode.objects.filter(survey=survey, code=normalise_code(invitation_code)).first()
+        if invitation is None:
+            raise ZorgzaamError("invitation_unknown")
+    try:
+        with transaction.atomic():
+            if invitation is not None:
+                invitation = InvitationCode.objects.select_for_update().get(pk=invitation.pk)
+                current = Respondent.objects.filter(invitation=invitation).first()
+                if current is not None:
+                    if current.completed_at:
+                        raise ZorgzaamError("invitation_used")
+                    return current
+                neighbourhood = neighbourhood or invitation.neighbourhood
+            return Respondent.objects.create(survey=survey, start_key=start_key or None, invitation=invitation,
+                                             neighbourhood=neighbourhood, channel=channel, entered_by=entered_by)
+    except IntegrityError:
+        # the same start key or invitation arrived twice at once: return the one that won
+        again = Respondent.objects.filter(survey=survey, start_key=start_key).first() if start_key else None
+        again = again or (Respondent.objects.filter(invitation=invitation).first() if invitation else None)
+        if again is None:
+            raise
+        if again.completed_at and invitation is not None and again.start_key != start_key:
+            raise ZorgzaamError("invitation_used") from None
+        return again
+
+
+def current_answers(respondent: Respondent) -> dict[str, Any]:
+    return {code: value for code, value in
+            Answer.objects.filter(respondent=respondent).values_list("question__code", "value")}
+
+
+def validate_answers(questions: list[QuestionSpec], raw: dict[str, Any], earlier: dict[str, Any] | None = None
+                     ) -> tuple[dict[str, Any], dict[str, ZorgzaamError]]:
+    """Normalised answers and errors per question code for the ``questions`` of one page. Questions
+    hidden by skip logic are cleared. Required questions that are shown must be answered."""
+    answers = dict(earlier or {})
+    clean: dict[str, Any] = {}
+    errors: dict[str, ZorgzaamError] = {}
+    for q in questions:
+        if not is_shown(q, answers):
+            clean[q.code] = None
+            answers.pop(q.code, None)
+            continue
+        try:
+            value = validate_answer(q, raw.get(q.code))
+        except ZorgzaamError as error:
+            errors[q.code] = error
+            continue
+        clean[q.code] = value
+        answers[q.code] = value
+        if q.required and value is None:
+            errors[q.code] = ZorgzaamError("answer_required", question=q.code)
+    return clean, errors
+
+
+@transaction.atomic
+def save_answers(respondent: Respondent, raw: dict[str, Any], *, questions: list[QuestionSpec] | None = None,
+                 section: int | None = None, allow_completed: bool = False) -> dict[str, Any]:
+    """Validate and store answers (all-or-nothing). ``questions`` defaults to the raw keys' questions.
+    Raises the first error; the web form uses :func:`validate_answers` to show all of them."""
+    survey = Survey.objects.select_for_update().get(pk=respondent.survey_id)
+    if not survey.is_open and respondent.channel == "web":
+        raise ZorgzaamError("survey_closed")
+    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if respondent.completed_at and not allow_completed:
+        raise ZorgzaamError("response_completed")
+    by_code = {q.code: q for q in survey.questionnaire.questions.all()}
+    specs = questions if questions is not None else [by_code[c].to_spec() for c in raw if c in by_code]
+    for code in raw:
+        if code not in by_code:
+            raise ZorgzaamError("question_not_in_survey", question=code)
+    clean, errors = validate_answers(specs, raw, current_answers(respondent))
+    if errors:
+        raise next(iter(errors.values()))
+    _store(respondent, clean, by_code)
+    if section is not None and section > respondent.last_section:
+        respondent.last_section = section
+        respondent.save(update_fields=["last_section"])
+    return clean
+
+
+def _store(respondent: Respondent, clean: dict[str, Any], by_code: dict[str, Question]) -> None:
+    remove = [by_code[c].pk for c, v in clean.items() if v is None]
+    if remove:
+        Answer.objects.filter(respondent=respondent, question_id__in=remove).delete()
+    keep = {c: v for c, v in clean.items() if v is not None}
+    existing = {a.question_id: a for a in Answer.objects.filter(respondent=respondent,
+                                                                question_id__in=[by_code[c].pk for c in keep])}
+    new, changed = [], []
+    for code, value in keep.items():
+        qid = by_code[code].pk
+        if qid in existing:
+            existing[qid].value = value
+            changed.append(existing[qid])
+        else:
+            new.append(Answer(respondent=respondent, question_id=qid, value=value))
+    Answer.objects.bulk_create(new)
+    if changed:
+        Answer.objects.bulk_update(changed, ["value", "updated_at"])
+
+
+@transaction.atomic
+def complete_response(respondent: Respondent) -> Respondent:
+    """Mark the response as submitted (idempotent). Refuses when required questions are missing."""
+    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if respondent.completed_at:
+        return respondent
+    survey = respondent.survey
+    if not survey.is_open and respondent.channel == "web":
+        raise ZorgzaamError("survey_closed")
+    spec = survey.questionnaire.to_spec()
+    missing = missing_required(spec.questions, current_answers(respondent))
+    if missing:
+        raise ZorgzaamError("required_missing", questions=", ".join(missing))
+    respondent.completed_at = timezone.now()
+    respondent.save(update_fields=["completed_at"])
+    if respondent.invitation_id:
+        InvitationCode.objects.filter(pk=respondent.invitation_id).update(used_at=respondent.completed_at)
+    return respondent
+
+
+def wants_contact(respondent: Respondent) -> bool:
+    from zorgzaam.voices.bank import contact_optin_items
+
+    answers = current_answers(respondent)
+    return any(answers.get(code) == "yes" for code in contact_optin_items())
+
+
+@transaction.atomic
+def save_contact(respondent: Respondent, *, name: str = "", email: str = "", phone: str = "", address: str = "",
+                 consent_text: str = "") -> ContactDetails:
+    contact, _ = ContactDetails.objects.update_or_create(
+        respondent=respondent, defaults={"name": name[:200], "email": email[:254], "phone": phone[:40],
+                                         "address": address[:300], "consent_text": consent_text})
+    return contact
+
+
+# ------------------------------------------------------------------------------------------ analysis input
+
+def response_data(survey: Survey, *, include_incomplete: bool = False) -> ResponseData:
+    """The survey's answers as a wide frame (one row per respondent) for :mod:`analysis`."""
+    spec = survey.questionnaire.to_spec()
+    respondents = Respondent.objects.filter(survey=survey)
+    if not include_incomplete:
+        respondents = respondents.filter(completed_at__isnull=False)
+    meta = pd.DataFrame(list(respondents.values_list("pk", "pseudonym", "neighbourhood__name", "channel")),
+                        columns=["respondent", "pseudonym", "neighbourhood", "channel"])
+    meta = meta.set_index("respondent")
+    rows = Answer.objects.filter(respondent__in=respondents).values_list("respondent_id", "question__code", "value")
+    long = pd.DataFrame(list(rows), columns=["respondent", "code", "value"])
+    frame = meta.copy()
+    for q in spec.questions:
+        frame[q.code] = pd.Series(dtype=object)
+    if len(long):
+        for code, group in long.groupby("code", sort=False):
+            frame[code] = pd.Series(group["value"].to_numpy(), index=group["respondent"].to_numpy(),
+                                    dtype=object).reindex(frame.index)
+    frame = frame.astype({q.code: object for q in spec.questions})
+    frame = frame.where(frame.notna(), None)
+    return ResponseData(spec=spec, frame=frame)
+
+
+def visits_frame(survey: Survey) -> pd.DataFrame:
+    rows = DoorToDoorVisit.objects.filter(survey=survey).values_list(
+        "street", "house_number", "neighbourhood__name", "status", "visited_on")
+    frame = pd.DataFrame(list(rows), columns=["street", "house_number", "neighbourhood", "status", "date"])
+    frame["address"] = (frame["street"] + " " + frame["house_number"]).str.strip()
+    return frame
+
+
+def record_visit(survey: Survey, *, street: str, house_number: str = "", status: str, visited_on: dt.date,
+                 neighbourhood=None, visitor: str = "", note: str = "") -> DoorToDoorVisit:
+    return DoorToDoorVisit.objects.create(survey=survey, street=street, house_number=house_number, status=status,
+                                          visited_on=visited_on, neighbourhood=neighbourhood, visitor=visitor,
+                                          note=note)
+
+
+# ------------------------------------------------------------------------------------------ privacy
+
+def audit(*, actor: str, kind: str, survey: Survey | None = None, workspace=None, fmt: str = "", target: str = "",
+          detail: dict | None = None) -> ExportAudit:
+    return ExportAudit.objects.create(actor=actor or "onbekend", kind=kind, survey=survey,
+                                      workspace=workspace or (survey.workspace if survey else None), fmt=fmt,
+                                      target=target[:300], detail=detail or {})
+
+
+def _respondent(pseudonym: str) -> Respondent:
+    respondent = Respondent.objects.select_related("survey").filter(pseudonym=pseudonym).first()
+    if respondent is None:
+        raise ZorgzaamError("respondent_not_found", respondent=pseudonym)
+    return respondent
+
+
+def export_respondent(pseudonym: str, *, actor: str) -> dict:
+    """Everything stored about one respondent (answers with their questions, contact details, metadata),
+    e.g. to answer a request for access. Writes an audit row."""
+    respondent = _respondent(pseudonym)
+    answers = [{"question": code, "text": text, "value": value} for code, text, value in
+               Answer.objects.filter(respondent=respondent).order_by("question__position")
+               .values_list("question__code", "question__text_nl", "value")]
+    contact = ContactDetails.objects.filter(respondent=respondent).values(
+        "name", "email", "phone", "address", "consent_text", "created_at").first()
+    audit(actor=actor, kind="respondent_export", survey=respondent.survey, fmt="json", target=pseudonym)
+    return {"respondent": respondent.pseudonym, "survey": respondent.survey.name, "channel": respondent.channel,
+            "neighbourhood": respondent.neighbourhood.name if respondent.neighbourhood else None,
+            "started_at": respondent.started_at, "completed_at": respondent.completed_at,
+            "answers": answers, "contact_details": contact}
+
+
+@transaction.atomic
+def erase_respondent(pseudonym: str, *, actor: str) -> dict:
+    """Remove a respondent with all answers and contact details. The audit row keeps the pseudonym only."""
+    respondent = _respondent(pseudonym)
+    survey = respondent.survey
+    answers = Answer.objects.filter(respondent=respondent).count()
+    had_contact = ContactDetails.objects.filter(respondent=respondent).exists()
+    respondent.delete()
+    audit(actor=actor, kind="erasure", survey=survey, target=pseudonym,
+          detail={"answers": answers, "contact_details": had_contact})
+    log.info("voices: erased one respondent of survey %s", survey.pk)
+    return {"respondent": pseudonym, "answers_removed": answers, "contact_details_removed": had_contact}
+
+
+def purge_expired(*, actor: str, now: dt.datetime | None = None) -> list[dict]:
+    """Erase all respondents of closed surveys whose retention period has passed."""
+    now = now or timezone.now()
+    done = []
+    for survey in Survey.objects.filter(status=Survey.CLOSED, closed_at__isnull=False):
+        if survey.closed_at + dt.timedelta(days=survey.retention_days) > now:
+            continue
+        with transaction.atomic():
+            count = Respondent.objects.filter(survey=survey).count()
+            if not count:
+                continue
+            Respondent.objects.filter(survey=survey).delete()
+            audit(actor=actor, kind="purge", survey=survey, detail={"respondents": count})
+        log.info("voices: purged %s respondents of survey %s (retention passed)", count, survey.pk)
+        done.append({"survey": survey.pk, "name": survey.name, "respondents_removed": count})
+    return done

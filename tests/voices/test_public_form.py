@@ -1,0 +1,160 @@
+"""The public form at /stem/<token>/ through Django's test client."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from zorgzaam.voices import services
+from zorgzaam.voices.models import Answer, ContactDetails, Respondent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def _start(client: Client, survey, **extra):
+    return client.post(f"/stem/{survey.token}/", {"start_key": extra.pop("start_key", "k-" + str(id(client))),
+                                                  **extra})
+
+
+def _fill_all(client: Client, survey, opt_in="no"):
+    r = _start(client, survey)
+    assert r.status_code == 302 and r.url.endswith("/pagina/1/")
+    r = client.post(r.url, {"satisfaction_neighbourhood": "4", "idem": "a1"})
+    assert r.status_code == 302, r.content.decode()[:500]
+    r = client.post(r.url, {"talk_neighbours": "weekly", "idem": "a2"})
+    r = client.post(r.url, {"service_needed_not_used": "yes", "service_barriers": ["cost", "paperwork"], "idem": "a3"})
+    r = client.post(r.url, {"needs_open": "Een bank bij de kerk", "idem": "a4"})
+    r = client.post(r.url, {"age_band": "75_84", "sex": "female", "marital_status": "widowed", "idem": "a5"})
+    r = client.post(r.url, {"involvement_optin": opt_in, "idem": "a6"})
+    assert r.url.endswith("/versturen/")
+    return client.post(r.url)
+
+
+def test_start_page_is_dutch_and_accessible_basics(survey):
+    r = Client().get(f"/stem/{survey.token}/")
+    html = r.content.decode()
+    assert r.status_code == 200 and "Begin met de vragenlijst" in html and "Testbevraging" in html
+    assert 'name="viewport"' in html and "anoniem" in html
+    assert "Start the questionnaire" in Client().get(f"/stem/{survey.token}/?lang=en").content.decode()
+
+
+def test_fill_pages_and_submit(survey):
+    client = Client()
+    r = _fill_all(client, survey)
+    assert r.status_code == 302 and r.url.endswith("/bedankt/")
+    respondent = Respondent.objects.get(survey=survey)
+    assert respondent.completed_at is not None and respondent.channel == "web"
+    answers = services.current_answers(respondent)
+    assert answers["satisfaction_neighbourhood"] == 4
+    assert answers["service_barriers"] == ["cost", "paperwork"]
+    assert answers["needs_open"] == "Een bank bij de kerk"
+
+
+def test_answers_saved_per_page_and_resume(survey):
+    client = Client()
+    r = _start(client, survey)
+    client.post(r.url, {"satisfaction_neighbourhood": "2", "idem": "x1"})
+    respondent = Respondent.objects.get(survey=survey)
+    assert services.current_answers(respondent) == {"satisfaction_neighbourhood": 2}
+    # coming back later in the same browser: the start page offers to continue on page 2
+    html = client.get(f"/stem/{survey.token}/").content.decode()
+    assert "Verder invullen" in html and "/pagina/2/" in html
+    # going back shows the saved answer
+    page1 = client.get(f"/stem/{survey.token}/pagina/1/").content.decode()
+    assert 'value="2" checked' in page1
+
+
+def test_out_of_scale_refused(survey):
+    client = Client()
+    r = _start(client, survey)
+    r = client.post(r.url, {"satisfaction_neighbourhood": "9", "idem": "o1"})
+    assert r.status_code == 400
+    assert "tussen 1 en 5" in r.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_required_question_refused_when_empty(survey):
+    client = Client()
+    r = _start(client, survey)
+    r = client.post(r.url, {"idem": "r1"})
+    assert r.status_code == 400 and "verplicht" in r.content.decode()
+
+
+def test_skip_logic_clears_hidden_answer(survey):
+    client = Client()
+    r = _start(client, survey)
+    client.post(r.url, {"satisfaction_neighbourhood": "3"})
+    client.post(f"/stem/{survey.token}/pagina/3/", {"service_needed_not_used": "no", "service_barriers": ["cost"]})
+    answers = services.current_answers(Respondent.objects.get(survey=survey))
+    assert answers["service_needed_not_used"] == "no" and "service_barriers" not in answers
+
+
+def test_closed_survey_refuses(survey):
+    client = Client()
+    _start(client, survey)
+    services.close_survey(survey)
+    r2 = client.post(f"/stem/{survey.token}/pagina/1/", {"satisfaction_neighbourhood": "4"})
+    assert r2.status_code == 403 and "afgesloten" in r2.content.decode()
+    assert Client().get(f"/stem/{survey.token}/").status_code == 403
+    assert not Answer.objects.exists()
+
+
+def test_double_submit_is_one_response(survey):
+    client = Client()
+    r1 = _start(client, survey, start_key="same-key")
+    r2 = _start(client, survey, start_key="same-key")
+    assert r1.url == r2.url and Respondent.objects.count() == 1
+    _fill_all(client, survey)
+    client.post(f"/stem/{survey.token}/versturen/")
+    assert Respondent.objects.filter(survey=survey).count() == 1
+    assert Respondent.objects.filter(completed_at__isnull=False).count() == 1
+
+
+def test_invitation_code_once(survey):
+    code = services.make_invitation_codes(survey, 1)[0]
+    first = Client()
+    r = first.post(f"/stem/{survey.token}/", {"start_key": "i1", "code": code.lower()})
+    assert r.status_code == 302
+    # same code before finishing (e.g. on another device): resume the same response
+    other = Client()
+    r = other.post(f"/stem/{survey.token}/", {"start_key": "i2", "code": code})
+    assert r.status_code == 302 and Respondent.objects.count() == 1
+    respondent = Respondent.objects.get()
+    services.save_answers(respondent, {"satisfaction_neighbourhood": 5})
+    services.complete_response(respondent)
+    third = Client()
+    r = third.post(f"/stem/{survey.token}/", {"start_key": "i3", "code": code})
+    assert r.status_code == 400 and "al ingevuld" in r.content.decode()
+    assert Respondent.objects.count() == 1
+    r = Client().post(f"/stem/{survey.token}/", {"start_key": "i4", "code": "NOPE1234"})
+    assert r.status_code == 400 and "kennen we niet" in r.content.decode()
+    r = Client().post(f"/stem/{survey.token}/", {"start_key": "i5"})
+    assert r.status_code == 400 and "uitnodigingscode" in r.content.decode()
+
+
+def test_contact_details_only_after_opt_in_and_kept_apart(survey):
+    client = Client()
+    r = _fill_all(client, survey, opt_in="yes")
+    assert r.url.endswith("/contact/")
+    client.post(r.url, {"name": "Mia Peeters", "email": "mia@example.org"})
+    contact = ContactDetails.objects.get()
+    assert contact.respondent.survey == survey
+    data = services.response_data(survey)
+    assert "Mia" not in data.frame.to_string()
+
+
+def test_rate_limit(survey, monkeypatch):
+    monkeypatch.setenv("ZORGZAAM_SURVEY_STARTS_PER_10MIN", "3")
+    codes = [_start(Client(), survey, start_key=f"rl{i}").status_code for i in range(5)]
+    assert codes[:3] == [302, 302, 302] and codes[3:] == [429, 429]
+
+
+def test_printable_questionnaire(survey):
+    html = Client().get(f"/stem/{survey.token}/afdrukken/").content.decode()
+    assert "Alleen beantwoorden als" in html and "(vraag 3)" in html and 'class="box"' in html
