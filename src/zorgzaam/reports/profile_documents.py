@@ -165,9 +165,15 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
     the signals with their questions and pitfalls, and the definitions. Returns the bytes when
     ``path`` is None."""
     from docx import Document
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt, RGBColor
 
     document = Document()
+    section = document.sections[0]  # landscape: a figure beside four comparison areas needs the width
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(1.8))
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(10)
@@ -190,18 +196,26 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
         document.add_heading(labels.get(lang, theme), level=2)
         table = document.add_table(rows=1, cols=len(headers))
         table.style = "Light Grid Accent 1"
-        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        table.autofit = False
+        short = [headers[0], headers[1]] + [profile.names.get(k, k[1]) for k in [profile.focus] +
+                                            list(profile.references)] + [headers[-1]]
+        for cell, header in zip(table.rows[0].cells, short, strict=True):
             cell.text = header
         for row in theme_rows:
             cells = table.add_row().cells
             values = [row["indicator"].label(lang), row["period"]] + row["cells"] + [row["phrase"]]
             for cell, value in zip(cells, values, strict=True):
                 cell.text = str(value)
+        value_width = (24.0 - 6.0 - 1.4 - 4.2) / max(len(headers) - 3, 1)
+        widths = [Cm(6.0), Cm(1.4)] + [Cm(value_width)] * (len(headers) - 3) + [Cm(4.2)]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid (read by LibreOffice) and each cell (read by Word)
         for row_cells in table.rows:
-            for cell in row_cells.cells:
+            for cell, width in zip(row_cells.cells, widths, strict=True):
+                cell.width = width
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
-                        run.font.size = Pt(8)
+                        run.font.size = Pt(8.5)
     document.add_paragraph(t("reliability", lang)).runs[0].italic = True
     if missing:
         document.add_heading(t("missing", lang), level=2)
@@ -209,7 +223,7 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
             document.add_paragraph(f"{row['indicator'].label(lang)}: {row['reason'] or '–'}", style="List Bullet")
     for title, image in _chart_pngs(profile, lang):
         document.add_paragraph(title).runs[0].bold = True
-        document.add_picture(io.BytesIO(image), width=Cm(15))
+        document.add_picture(io.BytesIO(image), width=Cm(16))
     document.add_heading(t("signals", lang), level=2)
     if not profile.signals:
         document.add_paragraph(t("no_signals", lang))
