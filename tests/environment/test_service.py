@@ -1,0 +1,69 @@
+"""Facilities and reach through the database and the CLI, on the fictional demo and the real files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from zorgzaam.cli import main
+
+
+@pytest.fixture
+def demo(db):
+    from zorgzaam.web.demo import install_demo
+
+    return install_demo()
+
+
+def test_demo_installs_facilities_and_network(demo):
+    from zorgzaam.environment.models import Facility, StreetNetwork
+
+    assert "fictieve voorzieningen" in demo
+    assert Facility.objects.filter(is_fictional=True).count() >= 40
+    assert StreetNetwork.objects.filter(is_fictional=True).count() == 1
+
+
+def test_reach_command_on_the_demo(demo, capsys):
+    assert main(["reach", "99001", "--category", "bus_stop", "--category", "huisarts", "--threshold", "400",
+                 "--threshold", "800", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["distance_method"] == "network" and result["location_method"] == ["buildings"]
+    shares = {(r["category"], r["threshold_m"], r["group"]): r["share"] for r in result["shares"]}
+    assert 0 < shares[("bus_stop", 400, "all")] <= shares[("bus_stop", 800, "all")] <= 1
+    assert ("gp", 800, "age_080_999") in shares
+
+
+def test_walkability_and_mismatch_commands(demo, capsys):
+    assert main(["walkability", "99001", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "warning" in result and result["cells"] > 100
+    assert main(["mismatch", "99001", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "signals" in out
+
+
+@pytest.mark.realdata
+def test_facility_import_and_list(db, shared_data, capsys, tmp_path):
+    path = shared_data / "balen_ravels" / "pharmacies_afmps_2022.geojson"
+    assert main(["facilities", "import", "afmps", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["placed"] == 85 and report["refused"] == 1
+    assert main(["facilities", "list", "--category", "pharmacy", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 85
+    own = tmp_path / "eigen.csv"
+    own.write_text("naam,categorie,x,y\nApotheek Cobra Rosselaar,apotheek,,\n", encoding="utf-8")
+    assert main(["facilities", "import", "list", str(own), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["placed"] == 0 and report["problems"][0]["line"] == 2
+
+
+def test_manual_add_correct_retire(db):
+    from zorgzaam.environment import service
+
+    facility = service.add_facility(None, created_by="test", name="Zitbank", category="bench", x=1.0, y=2.0)
+    service.correct_facility(facility.id, edited_by="test", name="Zitbank aan de kerk")
+    service.retire_facility(facility.id, edited_by="test", note="weggehaald")
+    frame = service.facilities_frame()
+    assert facility.id not in frame["id"].tolist()
+    assert service.facilities_frame(include_retired=True).set_index("id").loc[facility.id, "name"] == "Zitbank aan de kerk"
