@@ -1,5 +1,80 @@
-"""Commands of this module; see zorgzaam.cli."""
+"""Summary-table commands: ``zorgzaam findings list BUURT`` and ``zorgzaam findings decide ID``."""
+
+from __future__ import annotations
+
+import argparse
+
+from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.messages import current_language
 
 
-def register(subparsers):
-    """Filled by the module's own issue."""
+def register(subparsers: argparse._SubParsersAction) -> None:
+    findings = subparsers.add_parser("findings", help="the summary table / de samenvattende tabel")
+    actions = findings.add_subparsers(dest="findings_command", metavar="ACTION")
+    listing = actions.add_parser("list", help="findings of a neighbourhood (--refresh: from a new profile)")
+    listing.add_argument("target", metavar="BUURT")
+    listing.add_argument("--workspace")
+    listing.add_argument("--refresh", action="store_true", help="compute the profile and record its signals")
+    listing.add_argument("--xlsx", metavar="FILE")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_list)
+    decide = actions.add_parser("decide", help="accept, reject or annotate a finding")
+    decide.add_argument("id", type=int)
+    decide.add_argument("--status", choices=["open", "accepted", "rejected"])
+    decide.add_argument("--note")
+    add_json_flag(decide)
+    decide.set_defaults(handler=run_decide)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.plan.findings import record_profile_signals, summary_rows
+    from zorgzaam.profile.commands import resolve_target
+
+    neighbourhood, area, workspace = resolve_target(args.target, args.workspace)
+    if neighbourhood is None:
+        from zorgzaam.messages import ZorgzaamError
+
+        raise ZorgzaamError("neighbourhood_not_found", name=args.target)
+    lang = current_language()
+    counts = None
+    if args.refresh:
+        from zorgzaam.profile.service import neighbourhood_profile
+
+        counts = record_profile_signals(neighbourhood_profile(neighbourhood), neighbourhood.workspace,
+                                        neighbourhood=neighbourhood)
+    rows = summary_rows(neighbourhood.workspace, neighbourhood, lang)
+    if args.xlsx:
+        import pandas as pd
+
+        pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]).to_excel(
+            args.xlsx, index=False)
+    if args.json:
+        emit(args, {"neighbourhood": neighbourhood.name, "recorded": counts, "findings": rows})
+        return 0
+    status_words = {"open": ("te bekijken", "to review"), "accepted": ("aanvaard", "accepted"),
+                    "rejected": ("verworpen", "rejected")}
+    lines = [f"{neighbourhood.name}: {len(rows)} " + ("bevindingen" if lang == "nl" else "findings")]
+    if counts:
+        lines.append(("Nieuw: {new}, bijgewerkt: {updated}, niet meer gevonden: {not_current}" if lang == "nl"
+                      else "New: {new}, updated: {updated}, no longer found: {not_current}").format(**counts))
+    for row in rows:
+        status = status_words[row["status"]][0 if lang == "nl" else 1]
+        stale = "" if row["current"] else (" (niet meer gevonden)" if lang == "nl" else " (no longer found)")
+        lines.append(f"  [{row['id']}] {status}{stale} — {row['statement']}")
+        if row["note"]:
+            lines.append(f"        {row['note']}")
+    emit(args, None, "\n".join(lines))
+    return 0
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    setup_django()
+    import getpass
+
+    from zorgzaam.plan.findings import decide
+
+    finding = decide(args.id, status=args.status, note=args.note, user=getpass.getuser())
+    emit(args, {"id": finding.pk, "status": finding.status, "note": finding.note},
+         f"[{finding.pk}] {finding.status}: {finding.statement(current_language())}")
+    return 0

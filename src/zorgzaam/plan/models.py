@@ -1,1 +1,53 @@
-"""Persistence for this part of the chain; filled by its own issue (see DESIGN.md §2)."""
+"""The summary table (samenvattende tabel) and, later, the plan built on it.
+
+A ``Finding`` is one row of a neighbourhood's summary table: a signal or a noteworthy figure from the
+profile, the environment analysis or the residents' voices, with its evidence. The team accepts,
+rejects or annotates it, and may mark that it confirms or contradicts another finding; accepted
+findings are carried into challenges, goals and actions (DESIGN.md §2.5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Finding(models.Model):
+    SOURCES = [("profile", _("cijfers")), ("environment", _("omgeving")), ("voices", _("bewoners")),
+               ("team", _("team"))]
+    STATUSES = [("open", _("te bekijken")), ("accepted", _("aanvaard")), ("rejected", _("verworpen"))]
+    RELATIONS = [("", ""), ("confirms", _("bevestigt")), ("contradicts", _("spreekt tegen"))]
+
+    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="findings")
+    neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.CASCADE,
+                                      related_name="findings")
+    area_level = models.CharField(max_length=20, blank=True)
+    area_code = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=20, choices=SOURCES)
+    key = models.CharField(max_length=200, help_text="what it is about, e.g. share_80plus:higher")
+    period = models.CharField(max_length=20, blank=True)
+    statement_nl = models.TextField()
+    statement_en = models.TextField(blank=True)
+    question_nl = models.TextField(blank=True)
+    question_en = models.TextField(blank=True)
+    evidence = models.JSONField(default=dict, blank=True)
+    hints = models.JSONField(default=dict, blank=True)
+    pitfalls = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default="open")
+    note = models.TextField(blank=True)
+    relation = models.CharField(max_length=12, choices=RELATIONS, blank=True, default="")
+    related = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_current = models.BooleanField(default=True, help_text="still found by the latest analysis")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "neighbourhood", "area_level", "area_code",
+                                                       "source", "key"], name="finding_unique")]
+        ordering = ["neighbourhood__name", "source", "key"]
+        verbose_name = _("bevinding")
+        verbose_name_plural = _("bevindingen")
+
+    def statement(self, lang: str = "nl") -> str:
+        return self.statement_en if lang == "en" and self.statement_en else self.statement_nl
+
+    def question(self, lang: str = "nl") -> str:
+        return self.question_en if lang == "en" and self.question_en else self.question_nl

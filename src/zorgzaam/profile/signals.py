@@ -115,8 +115,9 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
         for row in agreeing.itertuples(index=False):
             reference = (row.ref_level, row.ref_code, row.ref_vintage)
             refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row.ref_value, lang)})")
-        strongest = agreeing.iloc[(agreeing["index"] - 100).abs().argmax()]
-        phrase_text = strongest["phrase"]
+        # the most cautious phrase among the agreeing areas, so it holds for every area named
+        cautious = agreeing.iloc[(agreeing["index"] - 100).abs().argmin()]
+        phrase_text = cautious["phrase"]
         value_text = _value_text(indicator, own["value"], lang)
         subject = indicator.label(lang)
         where = focus_name or focus[1]

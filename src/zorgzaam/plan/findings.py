@@ -1,0 +1,132 @@
+"""The summary table in the database: recording signals as findings and the team's decisions on them.
+
+Every part of the chain appends through :func:`record_findings` (the profile's signals, the
+environment's (mis)match signals, survey results and qualitative notes), so one table carries them
+all. Re-running an analysis updates the wording and evidence of a finding but keeps the team's
+status and note; a finding the analysis no longer produces is kept and marked not current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.plan.models import Finding
+
+register({
+    "finding_not_found": ("Bevinding {id} niet gevonden.", "Finding {id} not found."),
+    "finding_bad_status": ("Status moet open, accepted of rejected zijn, niet '{value}'.",
+                           "Status must be open, accepted or rejected, not '{value}'."),
+    "finding_bad_relation": ("Relatie moet confirms of contradicts zijn, niet '{value}'.",
+                             "Relation must be confirms or contradicts, not '{value}'."),
+    "finding_other_workspace": ("Bevindingen uit verschillende werkruimtes kunnen niet gekoppeld worden.",
+                                "Findings of different workspaces cannot be linked."),
+})
+
+
+@dataclass
+class FindingInput:
+    """What an analysis hands to the summary table (plain data)."""
+
+    source: str
+    key: str
+    statement: dict[str, str]
+    question: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+    evidence: dict = field(default_factory=dict)
+    hints: dict = field(default_factory=dict)
+    pitfalls: list = field(default_factory=list)
+
+
+def from_signal(signal) -> FindingInput:
+    """A profile signal as a summary-table row."""
+    return FindingInput("profile", signal.key, dict(signal.statement), dict(signal.question), signal.period,
+                        dict(signal.evidence, indicator=signal.indicator, direction=signal.direction),
+                        dict(signal.hints), list(signal.pitfalls))
+
+
+@transaction.atomic
+def record_findings(workspace, items: list[FindingInput], *, neighbourhood=None, area=None,
+                    source: str | None = None) -> dict[str, int]:
+    """Upsert ``items`` for one neighbourhood (or area); findings of ``source`` not in ``items`` are marked
+    not current. Returns counts of new, updated and no longer current findings."""
+    area_level, area_code = (area.level, area.code) if area is not None else ("", "")
+    scope = Finding.objects.filter(workspace=workspace, neighbourhood=neighbourhood, area_level=area_level,
+                                   area_code=area_code)
+    existing = {(f.source, f.key): f for f in scope}
+    seen, created, updated = set(), 0, 0
+    for item in items:
+        seen.add((item.source, item.key))
+        values = {"period": item.period, "statement_nl": item.statement.get("nl", ""),
+                  "statement_en": item.statement.get("en", ""), "question_nl": item.question.get("nl", ""),
+                  "question_en": item.question.get("en", ""), "evidence": item.evidence, "hints": item.hints,
+                  "pitfalls": item.pitfalls, "is_current": True}
+        finding = existing.get((item.source, item.key))
+        if finding is None:
+            Finding.objects.create(workspace=workspace, neighbourhood=neighbourhood, area_level=area_level,
+                                   area_code=area_code, source=item.source, key=item.key, **values)
+            created += 1
+        else:
+            for name, value in values.items():
+                setattr(finding, name, value)
+            finding.save()
+            updated += 1
+    sources = {source} if source else {item.source for item in items}
+    stale = [f.pk for key, f in existing.items() if key not in seen and f.source in sources and f.is_current]
+    Finding.objects.filter(pk__in=stale).update(is_current=False)
+    return {"new": created, "updated": updated, "not_current": len(stale)}
+
+
+def record_profile_signals(profile, workspace, neighbourhood=None, area=None) -> dict[str, int]:
+    return record_findings(workspace, [from_signal(s) for s in profile.signals], neighbourhood=neighbourhood,
+                           area=area, source="profile")
+
+
+def decide(finding_id: int, *, workspace=None, status: str | None = None, note: str | None = None,
+           user: str = "") -> Finding:
+    """Accept, reject or annotate a finding (only within ``workspace`` when given)."""
+    query = Finding.objects.filter(pk=finding_id)
+    if workspace is not None:
+        query = query.filter(workspace=workspace)
+    finding = query.first()
+    if finding is None:
+        raise ZorgzaamError("finding_not_found", id=finding_id)
+    if status is not None:
+        if status not in dict(Finding.STATUSES):
+            raise ZorgzaamError("finding_bad_status", value=status)
+        finding.status = status
+    if note is not None:
+        finding.note = note
+    finding.updated_by = user
+    finding.save()
+    return finding
+
+
+def relate(finding: Finding, related: Finding, relation: str) -> Finding:
+    """Mark that ``finding`` (e.g. from the voices) confirms or contradicts ``related`` (e.g. a figure)."""
+    if relation not in ("confirms", "contradicts"):
+        raise ZorgzaamError("finding_bad_relation", value=relation)
+    if finding.workspace_id != related.workspace_id:
+        raise ZorgzaamError("finding_other_workspace")
+    finding.relation = relation
+    finding.related = related
+    finding.save()
+    return finding
+
+
+def summary_rows(workspace, neighbourhood=None, lang: str = "nl", current_only: bool = False) -> list[dict]:
+    query = Finding.objects.filter(workspace=workspace)
+    if neighbourhood is not None:
+        query = query.filter(neighbourhood=neighbourhood)
+    if current_only:
+        query = query.filter(is_current=True)
+    rows = []
+    for finding in query.select_related("neighbourhood", "related"):
+        rows.append({"id": finding.pk, "neighbourhood": finding.neighbourhood.name if finding.neighbourhood else "",
+                     "area": finding.area_code, "source": finding.source, "key": finding.key,
+                     "period": finding.period, "statement": finding.statement(lang),
+                     "question": finding.question(lang), "status": finding.status, "note": finding.note,
+                     "relation": finding.relation, "related": finding.related_id, "current": finding.is_current,
+                     "evidence": finding.evidence})
+    return rows

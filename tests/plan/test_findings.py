@@ -1,0 +1,66 @@
+"""The summary table: signals become findings; the team's decisions survive a new analysis."""
+
+import pytest
+
+from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.messages import ZorgzaamError
+from zorgzaam.plan.findings import (
+    FindingInput,
+    decide,
+    record_findings,
+    record_profile_signals,
+    relate,
+    summary_rows,
+)
+from zorgzaam.plan.models import Finding
+from zorgzaam.profile.service import neighbourhood_profile
+from zorgzaam.web.demo import install_demo
+from zorgzaam.web.models import Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def centrum():
+    install_demo()
+    return Neighbourhood.objects.get(name="Centrum en omgeving")
+
+
+def test_profile_signals_become_findings_and_decisions_are_kept(centrum):
+    profile = neighbourhood_profile(centrum)
+    counts = record_profile_signals(profile, centrum.workspace, neighbourhood=centrum)
+    assert counts["new"] == len(profile.signals) > 0
+    finding = Finding.objects.get(neighbourhood=centrum, key="share_80plus:higher")
+    assert "80-plussers" in finding.statement_nl and finding.evidence["references"]
+    decide(finding.pk, status="accepted", note="Bevestigd door het buurtteam", user="tester")
+    again = record_profile_signals(neighbourhood_profile(centrum), centrum.workspace, neighbourhood=centrum)
+    assert again == {"new": 0, "updated": counts["new"], "not_current": 0}
+    finding.refresh_from_db()
+    assert (finding.status, finding.note) == ("accepted", "Bevestigd door het buurtteam")
+
+
+def test_a_finding_no_longer_found_is_kept_but_marked(centrum):
+    workspace = centrum.workspace
+    item = FindingInput("profile", "share_tenants:higher", {"nl": "Veel huurders", "en": "Many tenants"})
+    record_findings(workspace, [item], neighbourhood=centrum, source="profile")
+    result = record_findings(workspace, [], neighbourhood=centrum, source="profile")
+    assert result["not_current"] == 1
+    rows = summary_rows(workspace, centrum)
+    assert rows[0]["current"] is False and rows[0]["statement"] == "Veel huurders"
+
+
+def test_voices_can_confirm_a_figure_and_other_workspaces_are_refused(centrum):
+    workspace = centrum.workspace
+    record_findings(workspace, [FindingInput("profile", "share_80plus:higher", {"nl": "Veel 80-plussers"})],
+                    neighbourhood=centrum, source="profile")
+    record_findings(workspace, [FindingInput("voices", "focus_group:lonely", {"nl": "Ouderen voelen zich alleen"})],
+                    neighbourhood=centrum, source="voices")
+    figure = Finding.objects.get(source="profile", key="share_80plus:higher")
+    voice = Finding.objects.get(source="voices")
+    relate(voice, figure, "confirms")
+    assert Finding.objects.get(pk=voice.pk).related_id == figure.pk
+    other = Workspace.objects.create(name="Ander team", slug="ander")
+    with pytest.raises(ZorgzaamError):
+        decide(figure.pk, workspace=other, status="rejected")
+    with pytest.raises(ZorgzaamError):
+        decide(figure.pk, status="maybe")
