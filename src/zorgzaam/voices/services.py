@@ -404,3 +404,93 @@ def purge_expired(*, actor: str, now: dt.datetime | None = None) -> list[dict]:
         log.info("voices: purged %s respondents of survey %s (retention passed)", count, survey.pk)
         done.append({"survey": survey.pk, "name": survey.name, "respondents_removed": count})
     return done
+
+
+# ------------------------------------------------------------------------------------------ imports
+
+def import_xlsform(workspace, path, *, survey_name: str | None = None, is_fictional: bool = False) -> dict:
+    """Questionnaire (and an open survey) from an XLSForm; the report lists what was not carried over."""
+    from pathlib import Path
+
+    from zorgzaam.voices.xlsform import read_xlsform
+
+    result = read_xlsform(path)
+    with transaction.atomic():
+        questionnaire = create_questionnaire(workspace, result.spec, source=Path(path).name, is_fictional=is_fictional)
+        survey = create_survey(workspace, questionnaire, survey_name or result.spec.title_nl, is_fictional=is_fictional)
+    return {"questionnaire": questionnaire.pk, "survey": survey.pk, "token": survey.token,
+            "title": result.spec.title_nl, "questions": len(result.spec.questions),
+            "sections": len(result.spec.sections), "not_supported": result.problems,
+            "messages_nl": result.messages("nl"), "messages_en": result.messages("en")}
+
+
+def import_responses(survey: Survey, path, fmt: str, *, actor: str = "", overrides: dict[str, str] | None = None,
+                     skip_bad_rows: bool = False, dry_run: bool = False, lang: str = "nl") -> dict:
+    """Respondents and answers from a Kobo/ODK/LimeSurvey export. All or nothing: with problems and without
+    ``skip_bad_rows`` nothing is stored. Rows already imported (same response id) are skipped."""
+    from pathlib import Path
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.voices.responses_import import plan_import, read_table
+
+    path = Path(path)
+    frame = read_table(path)
+    spec = survey.questionnaire.to_spec()
+    names = list(Neighbourhood.objects.filter(workspace=survey.workspace).values_list("name", flat=True))
+    plan = plan_import(frame, spec, fmt, file=path.name, neighbourhoods=names, overrides=overrides)
+    report = plan.report(lang)
+    report |= {"stored": 0, "already_imported": 0, "incomplete": 0, "dry_run": dry_run}
+    if dry_run or (plan.problems and not skip_bad_rows):
+        report["stored"] = 0
+        return report
+    by_code = {q.code: q for q in survey.questionnaire.questions.all()}
+    nbh = {n.name: n for n in Neighbourhood.objects.filter(workspace=survey.workspace)}
+    existing = set(Respondent.objects.filter(survey=survey).exclude(external_id="")
+                   .values_list("external_id", flat=True))
+    with transaction.atomic():
+        answers: list[Answer] = []
+        for row in plan.rows:
+            if row.external_id and row.external_id in existing:
+                report["already_imported"] += 1
+                continue
+            respondent = Respondent.objects.create(
+                survey=survey, channel="import", external_id=row.external_id[:120],
+                neighbourhood=nbh.get(row.neighbourhood) if row.neighbourhood else None,
+                completed_at=timezone.now() if row.complete else None, entered_by=actor[:150])
+            if not row.complete:
+                report["incomplete"] += 1
+            answers += [Answer(respondent=respondent, question_id=by_code[c].pk, value=v) for c, v in row.answers.items()]
+            report["stored"] += 1
+        Answer.objects.bulk_create(answers, batch_size=2000)
+    log.info("voices: imported %s responses into survey %s", report["stored"], survey.pk)
+    return report
+
+
+# ------------------------------------------------------------------------------------------ reports
+
+def report_options(survey: Survey, *, lang: str = "nl", can_see_free_text: bool = False,
+                   weight_margins: dict | None = None, population: dict | None = None):
+    from zorgzaam.voices.report import ReferenceInput, ReportOptions
+
+    refs = [ReferenceInput(question=r.question_code, categories=list(r.categories), proportion=r.proportion,
+                           label=r.label, source=r.source) for r in survey.reference_figures.all()]
+    visits = visits_frame(survey)
+    return ReportOptions(title=survey.name, min_cell=survey.min_cell, lang=lang, can_see_free_text=can_see_free_text,
+                         references=refs, visits=visits if len(visits) else None,
+                         eligible={k: int(v) for k, v in (survey.eligible_population or {}).items()} or None,
+                         population=population, weight_margins=weight_margins, fictional=survey.is_fictional)
+
+
+def survey_report(survey: Survey, *, actor: str, lang: str = "nl", can_see_free_text: bool = False,
+                  fmt: str = "json", target: str = "", weight_margins: dict | None = None,
+                  population: dict | None = None) -> dict:
+    """The report dict (see :mod:`zorgzaam.voices.report`); every call is an export and is audited."""
+    from zorgzaam.voices.report import build_report
+
+    data = response_data(survey)
+    report = build_report(data, report_options(survey, lang=lang, can_see_free_text=can_see_free_text,
+                                               weight_margins=weight_margins, population=population))
+    report["survey"] = {"id": survey.pk, "name": survey.name, "status": survey.status}
+    audit(actor=actor, kind="report", survey=survey, fmt=fmt, target=target,
+          detail={"free_text": can_see_free_text, "respondents": len(data.frame)})
+    return report
