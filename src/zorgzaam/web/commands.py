@@ -1,8 +1,10 @@
-"""Commands of the web app: ``zorgzaam demo``."""
+"""Commands of the web app: ``zorgzaam demo``, ``zorgzaam serve`` (production WSGI server) and
+``zorgzaam worker`` (runs background jobs from the Redis queue)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -11,6 +13,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--no-serve", action="store_true", help="only build the demo data, do not start")
     demo.set_defaults(handler=run_demo)
+
+    serve = subparsers.add_parser("serve", help="serve the web app with a production WSGI server (waitress)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--host", default=os.environ.get("ZORGZAAM_HOST", "127.0.0.1"))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("ZORGZAAM_THREADS", "8")))
+    serve.set_defaults(handler=run_serve)
+
+    worker = subparsers.add_parser("worker", help="run background jobs from the Redis queue ($ZORGZAAM_REDIS_URL)")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(handler=run_worker)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -23,8 +35,50 @@ def run_demo(args: argparse.Namespace) -> int:
     print(summary)
     if args.no_serve:
         return 0
+    print(f"Zorgzaam draait op http://{args.host}:{args.port}/  (Ctrl+C om te stoppen)")
+    print("Meld u aan met de gebruikersnaam en het wachtwoord hierboven.")
+    _serve(args.host, args.port, threads=4)
+    return 0
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from zorgzaam.web.wsgi import application
+
+    waitress.serve(application, host=host, port=port, threads=threads, ident="zorgzaam",
+                   max_request_body_size=1024 * 1024 * 1024)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Migrate, collect the static files (served by whitenoise, compressed), then serve with waitress."""
+    from zorgzaam.cli import setup_django
+
+    setup_django()
     from django.core.management import call_command
 
-    print(f"Zorgzaam draait op http://{args.host}:{args.port}/  (Ctrl+C om te stoppen)")
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, insecure_serving=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.threads} threads; Ctrl+C om te stoppen)")
+    _serve(args.host, args.port, args.threads)
+    return 0
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from zorgzaam.cli import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    if not settings.ZORGZAAM_REDIS_URL:
+        print("Zet ZORGZAAM_REDIS_URL (bv. redis://127.0.0.1:6379/0) om een worker te starten; zonder Redis "
+              "draaien taken in het webproces zelf.")
+        return 2
+    from django.db import connections
+    from rq import Worker
+
+    from zorgzaam.web.jobs import queue
+
+    connections.close_all()  # rq forks a work horse per job; it must open its own database connection
+    job_queue = queue()
+    Worker([job_queue], connection=job_queue.connection).work(burst=args.burst)
     return 0

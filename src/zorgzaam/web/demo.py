@@ -5,6 +5,8 @@ Idempotent: running it again updates the areas, replaces the demo datasets with 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db import transaction
 
 from zorgzaam.sources.demo import (
@@ -56,6 +58,42 @@ def _example_neighbourhoods(data: DemoData, workspace) -> list[str]:
     return made
 
 
+DEMO_USERNAME = "demo"
+
+
+def demo_password() -> str:
+    """The demo login's password: $ZORGZAAM_DEMO_PASSWORD, else one generated once and kept (readable only
+    by the owner) in the data directory, so the printed login stays the same between runs."""
+    import os
+    import secrets
+
+    from django.conf import settings
+
+    configured = os.environ.get("ZORGZAAM_DEMO_PASSWORD")
+    if configured:
+        return configured
+    path = Path(settings.DATA_DIR) / "demo_password"
+    if not path.exists():
+        path.write_text(f"overbos-{secrets.token_hex(4)}")
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def install_demo_login(workspace) -> tuple[str, str]:
+    """The demo user, beheerder of the demo workspace (and of nothing else). Returns (username, password)."""
+    from django.contrib.auth import get_user_model
+
+    from zorgzaam.web.models import Membership, Role
+
+    password = demo_password()
+    user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    Membership.objects.update_or_create(user=user, workspace=workspace, defaults={"role": Role.ADMIN})
+    return DEMO_USERNAME, password
+
+
 def install_demo(seed: int = DEFAULT_SEED) -> str:
     """Build the demo: workspace, areas, an official-like dataset (shared), the team's own counts (in the
     workspace) and example neighbourhoods. Returns a readable summary (Dutch)."""
@@ -67,10 +105,12 @@ def install_demo(seed: int = DEFAULT_SEED) -> str:
     data = generate_demo(seed)
     with transaction.atomic():
         workspace, _ = Workspace.objects.get_or_create(
-            slug=WORKSPACE_SLUG, defaults={"name": WORKSPACE_NAME, "is_demo": True})
-        if not workspace.is_demo or workspace.name != WORKSPACE_NAME:
+            slug=WORKSPACE_SLUG, defaults={"name": WORKSPACE_NAME, "is_demo": True,
+                                           "municipality": MUNICIPALITY})
+        if not workspace.is_demo or workspace.name != WORKSPACE_NAME or workspace.municipality != MUNICIPALITY:
             workspace.is_demo = True
             workspace.name = WORKSPACE_NAME
+            workspace.municipality = MUNICIPALITY
             workspace.save()
         saved = save_areas(data.areas, data.links)
         report = {"generated": True, "seed": seed, "note_nl": data.notes["nl"], "note_en": data.notes["en"]}
@@ -79,6 +119,7 @@ def install_demo(seed: int = DEFAULT_SEED) -> str:
         old_team, team = _replace_dataset(data.team, name=TEAM_NAME, workspace=workspace,
                                 file_name="overbos_demo_ocmw.parquet", report=report)
         made = _example_neighbourhoods(data, workspace)
+        username, password = install_demo_login(workspace)
     for old in old_official + old_team:
         delete_dataset(old)
     count = Neighbourhood.objects.filter(workspace=workspace).count()
@@ -90,7 +131,9 @@ def install_demo(seed: int = DEFAULT_SEED) -> str:
         f"  gebieden:    {saved.areas} (waarvan {sectors} sectoren in Overbos), {saved.links} koppelingen",
         f"  gegevens:    {official.row_count} waarden gedeeld, {team.row_count} eigen OCMW-tellingen",
         f"  buurten:     {count}" + (f" (nieuw: {', '.join(made)})" if made else ""),
-    ] + extra_lines)
+    ] + extra_lines + [
+        f"  aanmelden:   gebruikersnaam '{username}', wachtwoord '{password}' (beheerder van de demo)",
+    ])
 
 
 # Later parts of the chain add their own fictional content (facilities, surveys, plans …) in a module

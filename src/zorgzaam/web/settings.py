@@ -5,6 +5,15 @@
 - ZORGZAAM_SECRET_KEY secret key (default: one generated once and kept in the data dir)
 - ZORGZAAM_DEBUG      "1" for debug pages
 - ZORGZAAM_ALLOWED_HOSTS comma-separated host names (default: localhost names)
+- ZORGZAAM_CSRF_TRUSTED_ORIGINS comma-separated origins (https://zorgzaam.example.be) behind a proxy
+- ZORGZAAM_SECURE_COOKIES "1" to send session and CSRF cookies over HTTPS only
+- ZORGZAAM_REDIS_URL   e.g. redis://127.0.0.1:6379/0: background jobs go to an rq queue (`zorgzaam worker`)
+- ZORGZAAM_JOB_RUNNER  thread (default without Redis) | rq (default with Redis) | inline (tests)
+- ZORGZAAM_MAX_UPLOAD_MB largest file the import screen accepts (default 200)
+- ZORGZAAM_EMAIL_FILE_PATH write e-mails (invitations, password reset) as files in this folder instead of
+  printing them on the console; ZORGZAAM_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS) sends them by SMTP
+- ZORGZAAM_SESSION_HOURS how long a login lasts without use (default 8)
+- ZORGZAAM_TILE_URL    an optional base map tile URL under the map (none by default: works offline)
 """
 
 from __future__ import annotations
@@ -56,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +80,8 @@ ROOT_URLCONF = "zorgzaam.web.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # first, so our Dutch account pages win over django.contrib.admin's registration templates
+        "DIRS": [BASE_DIR / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -78,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zorgzaam.web.context.workspace",
             ],
         },
     },
@@ -112,10 +124,62 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks here first (filled by `zorgzaam serve`)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+def _leaflet_static() -> Path:
+    """Leaflet's files from the django-leaflet package (found without importing it: its Django app pulls in
+    GeoDjango, which needs GDAL; we only want the JavaScript and CSS)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("leaflet")
+    return Path(next(iter(spec.submodule_search_locations))) / "static" / "leaflet"
+
+
+STATICFILES_DIRS = [("leaflet", _leaflet_static())]
+# Without `collectstatic` (tests, `zorgzaam demo`) whitenoise serves the apps' static folders directly.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/accounts/login/"
-SESSION_COOKIE_AGE = 60 * 60 * 8
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+SESSION_COOKIE_AGE = 60 * 60 * int(os.environ.get("ZORGZAAM_SESSION_HOURS", "8"))
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last use, so an idle login expires
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("ZORGZAAM_SECURE_COOKIES", "") == "1"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("ZORGZAAM_CSRF_TRUSTED_ORIGINS", "").split(",")
+                        if o.strip()]
+X_FRAME_OPTIONS = "DENY"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+if os.environ.get("ZORGZAAM_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["ZORGZAAM_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("ZORGZAAM_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("ZORGZAAM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ZORGZAAM_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("ZORGZAAM_EMAIL_TLS", "1") == "1"
+elif os.environ.get("ZORGZAAM_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["ZORGZAAM_EMAIL_FILE_PATH"]
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("ZORGZAAM_EMAIL_FROM", "zorgzaam@localhost")
+
+# Background jobs (imports): an in-process worker thread by default, an rq queue on Redis when configured.
+ZORGZAAM_REDIS_URL = os.environ.get("ZORGZAAM_REDIS_URL", "")
+ZORGZAAM_JOB_RUNNER = os.environ.get("ZORGZAAM_JOB_RUNNER", "rq" if ZORGZAAM_REDIS_URL else "thread")
+ZORGZAAM_MAX_UPLOAD_MB = int(os.environ.get("ZORGZAAM_MAX_UPLOAD_MB", "200"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not to memory
+
+# An optional base map under the sectors (the map works without one, offline):
+# e.g. ZORGZAAM_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
+ZORGZAAM_TILE_URL = os.environ.get("ZORGZAAM_TILE_URL", "")
+ZORGZAAM_TILE_ATTRIBUTION = os.environ.get("ZORGZAAM_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers")
 
 LOGGING = {
     "version": 1,

@@ -1,19 +1,48 @@
-"""Thin views: they fetch, call the plain modules, and render."""
+"""Thin views of the workspace screens: they check the role (``web.permissions``), call the services of
+``areas`` and ``sources``, and render. Neighbourhood, data and member screens are in their own modules."""
 
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import render
 
-from zorgzaam.areas.models import Area, Neighbourhood
+from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web.models import Workspace
+from zorgzaam.web.models import Job, Membership
+from zorgzaam.web.permissions import Action, workspace_for
 
 
 def home(request):
-    workspaces = Workspace.objects.all()
+    """Signed in: the person's workspaces. Otherwise: what Zorgzaam is and a way to sign in."""
+    memberships = []
+    if request.user.is_authenticated:
+        memberships = list(Membership.objects.filter(user=request.user).select_related("workspace")
+                           .order_by("workspace__name"))
+    return render(request, "web/home.html", {"memberships": memberships})
+
+
+@login_required
+def dashboard(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"))
+    for neighbourhood in neighbourhoods:
+        versions = sorted(neighbourhood.versions.all(), key=lambda v: v.number)
+        neighbourhood.latest = versions[-1] if versions else None
+    datasets = Dataset.objects.filter(Q(workspace=workspace) | Q(workspace__isnull=True))
     context = {
-        "workspaces": workspaces,
-        "has_demo": workspaces.filter(is_demo=True).exists(),
-        "neighbourhoods": Neighbourhood.objects.select_related("workspace").all()[:50],
-        "datasets": Dataset.objects.all()[:20],
-        "area_count": Area.objects.count(),
+        "neighbourhoods": neighbourhoods,
+        "datasets": datasets[:5],
+        "dataset_count": datasets.count(),
+        "running_jobs": Job.objects.filter(workspace=workspace, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]),
+        "member_count": workspace.memberships.count(),
     }
-    return render(request, "web/home.html", context)
+    return render(request, "web/dashboard.html", context)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

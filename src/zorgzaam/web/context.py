@@ -1,0 +1,24 @@
+"""Template context: the workspace of the page, the member's role and what that role allows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from zorgzaam.web.permissions import allowed_actions
+
+NAV = {"dashboard": "dashboard", "neighbourhoods": "neighbourhoods", "neighbourhood": "neighbourhoods",
+       "neighbourhood-create": "neighbourhoods", "neighbourhood-edit": "neighbourhoods", "datasets": "data",
+       "dataset": "data", "import": "data", "job": "data", "members": "members"}
+
+
+def workspace(request) -> dict:
+    found = getattr(request, "membership", None)
+    match = getattr(request, "resolver_match", None)
+    return {
+        "nav": NAV.get(match.url_name if match else "", ""),
+        "workspace": getattr(request, "workspace", None),
+        "membership": found,
+        "allowed": allowed_actions(found.role if found else None),
+        "tile_url": settings.ZORGZAAM_TILE_URL,
+        "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
+    }

@@ -1,0 +1,124 @@
+"""Data screens: the datasets a workspace can use, uploading a file to import (run as a background job
+with its progress shown), and the import report as a readable page."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from zorgzaam.messages import format_number
+from zorgzaam.sources.models import Dataset
+from zorgzaam.web import jobs
+from zorgzaam.web.forms import ImportForm
+from zorgzaam.web.lang import ui_lang
+from zorgzaam.web.models import Job
+from zorgzaam.web.permissions import Action, object_in, workspace_for
+
+
+def _datasets(workspace):
+    return Dataset.objects.filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+
+
+@login_required
+def dataset_list(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    lang = ui_lang()
+    rows = [{"dataset": d, "values": format_number(d.row_count, lang)} for d in _datasets(workspace)]
+    recent_jobs = Job.objects.filter(workspace=workspace).select_related("created_by")[:10]
+    return render(request, "web/dataset_list.html", {"rows": rows, "jobs": recent_jobs})
+
+
+def report_for_page(report: dict | None, lang: str) -> dict | None:
+    """The import report in the page's language with its numbers formatted, or None."""
+    if not report:
+        return None
+    chosen = report.get(lang) or report.get("nl")
+    if not isinstance(chosen, dict):
+        return None
+    shown = dict(chosen)
+    for key in ("rows_read", "records_read", "records_kept", "records_refused", "values_saved", "unknown_values"):
+        if isinstance(shown.get(key), int | float):
+            shown[key] = format_number(shown[key], lang)
+    return shown
+
+
+@login_required
+def dataset_detail(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    dataset = object_in(workspace, Dataset, pk, shared=True)
+    lang = ui_lang()
+    report = dataset.report or {}
+    return render(request, "web/dataset_detail.html", {
+        "dataset": dataset, "report": report_for_page(report, lang),
+        "note": report.get(f"note_{lang}") or report.get("note_nl"),
+        "values": format_number(dataset.row_count, lang),
+    })
+
+
+@login_required
+def import_upload(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.IMPORT_DATA)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            job = _queue_import(request, workspace, form)
+            return redirect("web:job", slug=workspace.slug, pk=job.pk)
+    else:
+        form = ImportForm()
+    return render(request, "web/import_form.html", {"form": form})
+
+
+def _queue_import(request, workspace, form) -> Job:
+    upload = form.cleaned_data["file"]
+    folder = jobs.upload_dir() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / (get_valid_filename(Path(upload.name).name) or "upload")
+    with path.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    data = form.cleaned_data
+    options = form.wide_options()
+    with transaction.atomic():
+        job = Job.objects.create(workspace=workspace, kind="import", created_by=request.user, params={
+            "format": data["format"], "level": data["level"], "period": data["period"].strip(),
+            "name": data["name"].strip(), "path": str(path), "file_name": path.name,
+            "options": options if any(options.values()) else None})
+        jobs.start(job)
+    return job
+
+
+STEPS = {
+    "": gettext_noop("In de wachtrij"),
+    "reading": gettext_noop("Bestand lezen, controleren en bewaren"),
+    "done": gettext_noop("Klaar"),
+    "failed": gettext_noop("Mislukt"),
+}
+
+
+def _job_state(job: Job, lang: str) -> dict:
+    return {"status": job.status, "progress": job.progress, "finished": job.is_finished,
+            "step": _(STEPS.get(job.step, job.step)),
+            "error": (job.error or {}).get(lang) or (job.error or {}).get("nl")}
+
+
+@login_required
+def job_detail(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    job = object_in(workspace, Job, pk)
+    lang = ui_lang()
+    state = _job_state(job, lang)
+    if request.GET.get("format") == "json":
+        state["url"] = reverse("web:job", args=[workspace.slug, job.pk])
+        return JsonResponse(state)
+    return render(request, "web/job_detail.html", {
+        "job": job, "state": state, "report": report_for_page(job.report, lang)})

@@ -1,0 +1,123 @@
+"""Forms of the web screens. Labels are Dutch source strings, translated through Django."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from zorgzaam.areas.levels import LEVEL_ORDER, level_label
+from zorgzaam.sources.importers import list_formats
+from zorgzaam.web.lang import ui_lang
+from zorgzaam.web.models import Role
+
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".zip", ".xlsx", ".xls")
+
+
+class NeighbourhoodForm(forms.Form):
+    """Create (with a name) or edit (with the version the person started from) a neighbourhood.
+
+    The sector choices are the municipality's sectors; the map ticks the same checkboxes."""
+
+    name = forms.CharField(label=_("Naam van de buurt"), max_length=200, required=False)
+    sectors = forms.MultipleChoiceField(label=_("Statistische sectoren"), required=True,
+                                        error_messages={"required": _("Kies minstens één sector.")})
+    note = forms.CharField(label=_("Opmerking (waarom deze keuze?)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, sector_codes: list[str] = (), creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].choices = [(c, c) for c in sector_codes]
+        self.creating = creating
+        if creating:
+            self.fields["name"].required = True
+            self.fields["name"].error_messages["required"] = _("Geef de buurt een naam.")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Bestand"), help_text=_("CSV, TXT, XLSX of ZIP."))
+    format = forms.ChoiceField(label=_("Soort bestand"))
+    level = forms.ChoiceField(label=_("Gebiedsniveau"), required=False,
+                              help_text=_("Alleen nodig voor eigen cijfers en tabellen zonder niveau."))
+    period = forms.CharField(label=_("Periode (jaar)"), max_length=20, required=False,
+                             help_text=_("Bijvoorbeeld 2024. Leeg laten als het bestand een kolom met het jaar heeft."))
+    name = forms.CharField(label=_("Naam van de gegevens"), max_length=300, required=False,
+                           help_text=_("Leeg laten: Zorgzaam maakt een naam uit het soort bestand en de bestandsnaam."))
+    mapping = forms.CharField(
+        label=_("Kolommen en meetwaarden (optioneel)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Eén per regel: kolomnaam=meetwaarde, bijvoorbeeld x65=population_age_065_999."))
+    skip = forms.CharField(label=_("Kolommen overslaan (optioneel)"), required=False,
+                           help_text=_("Kolomnamen gescheiden door komma's."))
+    rates = forms.CharField(label=_("Kolommen met percentages of verhoudingen (optioneel)"), required=False,
+                            help_text=_("Deze worden nooit opgeteld. Kolomnamen gescheiden door komma's."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lang = ui_lang()
+        self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)]
+        self.fields["level"].choices = [("", _("— zoals in het bestand —"))] + [
+            (level.value, level_label(level.value, lang)) for level in LEVEL_ORDER] + [
+            ("neighbourhood", _("buurt van deze werkruimte"))]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ZORGZAAM_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                _("Dit bestand is te groot (%(size)s MB). Het grootste bestand dat u kunt opladen is %(limit)s MB."),
+                params={"size": round(upload.size / 1024 / 1024, 1), "limit": limit})
+        if upload.size == 0:
+            raise forms.ValidationError(_("Het bestand is leeg."))
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                _("Dit soort bestand (%(suffix)s) kan Zorgzaam niet lezen. Kies een CSV-, TXT-, XLSX- of ZIP-bestand."),
+                params={"suffix": suffix or "?"})
+        return upload
+
+    def wide_options(self) -> dict:
+        mapping = {}
+        for line in (self.cleaned_data.get("mapping") or "").splitlines():
+            if "=" in line:
+                column, measure = line.split("=", 1)
+                if column.strip() and measure.strip():
+                    mapping[column.strip()] = measure.strip()
+
+        def names(text):
+            return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+        return {"mapping": mapping, "skip": names(self.cleaned_data.get("skip")),
+                "rates": names(self.cleaned_data.get("rates"))}
+
+    def clean_mapping(self):
+        text = self.cleaned_data.get("mapping") or ""
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip() and "=" not in line:
+                raise forms.ValidationError(
+                    _("Regel %(line)s heeft geen '=': schrijf kolomnaam=meetwaarde."), params={"line": number})
+        return text
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices, initial=Role.READER)
+    email = forms.EmailField(label=_("E-mailadres (optioneel)"), required=False,
+                             help_text=_("Met een adres sturen we de link ook per e-mail."))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+
+
+class SignUpForm(UserCreationForm):
+    """A new account, made while accepting an invitation."""
+
+    email = forms.EmailField(label=_("E-mailadres"), required=False,
+                             help_text=_("Nodig om later uw wachtwoord opnieuw in te stellen."))
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")

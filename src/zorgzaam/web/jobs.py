@@ -1,0 +1,110 @@
+"""Background jobs (imports) with a status the screen can show.
+
+Three runners, chosen by ``settings.ZORGZAAM_JOB_RUNNER``:
+
+* ``thread`` (default): one in-process worker thread; jobs run one after the other.
+* ``rq`` (when ``ZORGZAAM_REDIS_URL`` is set): the job id goes to the ``zorgzaam`` queue on Redis and a
+  separate ``zorgzaam worker`` process runs it — web processes and workers scale apart.
+* ``inline``: run at once in the request (tests, scripts).
+
+The work itself is ``run_job(job_id)``, the same for every runner; it calls ``sources.run_import``
+(which validates everything before it stores anything) and records the report or the error in both
+languages."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from zorgzaam.messages import ZorgzaamError
+from zorgzaam.web.models import Job
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "zorgzaam"
+_executor: ThreadPoolExecutor | None = None
+
+
+def upload_dir() -> Path:
+    return Path(settings.DATA_DIR) / "uploads"
+
+
+def start(job: Job) -> None:
+    """Queue the job once the surrounding transaction has committed (the worker must see the row)."""
+    runner = settings.ZORGZAAM_JOB_RUNNER
+    if runner == "inline":
+        transaction.on_commit(lambda: run_job(job.pk))
+    elif runner == "rq":
+        transaction.on_commit(lambda: queue().enqueue(run_job, job.pk, job_timeout=6 * 3600))
+    else:
+        transaction.on_commit(lambda: _thread_pool().submit(_run_in_thread, job.pk))
+
+
+def queue():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(QUEUE_NAME, connection=Redis.from_url(settings.ZORGZAAM_REDIS_URL))
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zorgzaam-job")
+    return _executor
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()
+
+
+def _update(job: Job, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(fields))
+
+
+def run_job(job_id: int) -> None:
+    job = Job.objects.select_related("workspace").get(pk=job_id)
+    if job.is_finished:
+        return
+    _update(job, status=Job.Status.RUNNING, progress=10, step="reading")
+    params = job.params
+    try:
+        if job.kind != "import":
+            raise ValueError(f"unknown job kind {job.kind}")
+        from zorgzaam.sources.generic import WideOptions
+        from zorgzaam.sources.importing import run_import
+
+        options = WideOptions(**params["options"]) if params.get("options") else None
+        result, dataset = run_import(params["format"], params["path"], period=params.get("period") or None,
+                                     level=params.get("level") or None, name=params.get("name") or None,
+                                     workspace=job.workspace, options=options)
+        report = {"nl": result.report.as_dict("nl"), "en": result.report.as_dict("en")}
+        _update(job, status=Job.Status.DONE, progress=100, step="done", dataset=dataset, report=report,
+                finished_at=timezone.now())
+    except ZorgzaamError as error:
+        report = getattr(error, "report", None)
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
+                error={"nl": error.render("nl"), "en": error.render("en")},
+                report={"nl": report.as_dict("nl"), "en": report.as_dict("en")} if report is not None else None,
+                finished_at=timezone.now())
+    except Exception as error:  # a bug or a file no reader expected: tell the person, log the type only
+        log.error("import job %s failed: %s", job.pk, type(error).__name__)
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
+                error={"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
+                       "en": "The file could not be read. Check the kind of file and try again."},
+                finished_at=timezone.now())
+    finally:
+        folder = Path(params.get("path", "")).parent
+        if folder.parent == upload_dir():
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,209 @@
+"""Neighbourhood screens: list, detail with history, and the map + checklist to build or edit one.
+
+Saving goes through ``areas.neighbourhood_service`` (an edit adds a version). An edit names the version
+it started from; when someone else saved a newer version meanwhile, the edit is refused and nothing is
+overwritten."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zorgzaam.areas import neighbourhood_service as service
+from zorgzaam.areas.models import Area, Neighbourhood
+from zorgzaam.messages import ZorgzaamError, format_number
+from zorgzaam.web import geo
+from zorgzaam.web.forms import NeighbourhoodForm
+from zorgzaam.web.lang import ui_lang
+from zorgzaam.web.permissions import Action, object_in, workspace_for
+
+POPULATION_MEASURE = "population"
+
+
+def _municipality(workspace, request=None, neighbourhood: Neighbourhood | None = None):
+    """The municipality the map shows: the neighbourhood's own, the one asked for (?gemeente=), the
+    workspace's, or that of the workspace's first neighbourhood."""
+    if neighbourhood is not None and neighbourhood.current is not None:
+        version = neighbourhood.current
+        for code in version.sector_codes:
+            found = geo.municipality_of_sector(code, version.vintage)
+            if found is not None:
+                return found
+    asked = request.GET.get("gemeente", "").strip() if request is not None else ""
+    for code in (asked, workspace.municipality):
+        if code:
+            found = geo.municipality(code)
+            if found is not None:
+                return found
+    first = Neighbourhood.objects.filter(workspace=workspace).order_by("id").first()
+    if first is not None and first.current is not None:
+        version = first.current
+        for code in version.sector_codes[:1]:
+            return geo.municipality_of_sector(code, version.vintage)
+    return None
+
+
+def _warnings(version, lang: str) -> list[str]:
+    return [w.get(lang) or w.get("nl") or w.get("code", "") for w in version.warnings]
+
+
+def _population(codes: list[str], vintage: str, workspace) -> dict | None:
+    choice = service.sector_population(codes, vintage, POPULATION_MEASURE, workspace=workspace)
+    values = choice.values.dropna()
+    if values.empty:
+        return None
+    return {"total": format_number(values.sum(), ui_lang()), "period": choice.period,
+            "complete": len(values) == len(codes),
+            "per_sector": {code: format_number(v, ui_lang()) for code, v in values.items()}}
+
+
+@login_required
+def neighbourhood_list(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    rows = service.list_neighbourhoods(workspace)
+    ids = dict(Neighbourhood.objects.filter(workspace=workspace).values_list("name", "id"))
+    for row in rows:
+        row["id"] = ids.get(row["name"])
+    return render(request, "web/neighbourhood_list.html", {"rows": rows})
+
+
+@login_required
+def neighbourhood_detail(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    lang = ui_lang()
+    versions = list(neighbourhood.versions.order_by("number"))
+    current = versions[-1]
+    names = {a.code: a.name for a in Area.objects.filter(level="sector", vintage=current.vintage,
+                                                          code__in=current.sector_codes)}
+    population = _population(list(current.sector_codes), current.vintage, workspace)
+    sectors = [{"code": code, "name": names.get(code, ""),
+                "population": (population or {}).get("per_sector", {}).get(code)}
+               for code in current.sector_codes]
+    history = []
+    previous: set[str] = set()
+    for version in versions:
+        codes = set(version.sector_codes)
+        history.append({"version": version, "added": sorted(codes - previous) if version.number > 1 else [],
+                        "removed": sorted(previous - codes), "warnings": _warnings(version, lang)})
+        previous = codes
+    area = _municipality(workspace, neighbourhood=neighbourhood)
+    return render(request, "web/neighbourhood_detail.html", {
+        "neighbourhood": neighbourhood, "current": current, "warnings": _warnings(current, lang),
+        "sectors": sectors, "population": population, "history": list(reversed(history)),
+        "municipality": area,
+        "map_urls": _map_urls(workspace, area, neighbourhood),
+    })
+
+
+def _map_urls(workspace, area, neighbourhood=None) -> dict:
+    if area is None:
+        return {}
+    urls = {"sectors": reverse("web:map-sectors", args=[workspace.slug, area.code, area.vintage]),
+            "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage])}
+    if neighbourhood is not None:
+        urls["sectors"] += f"?buurt={neighbourhood.pk}"
+    return urls
+
+
+def _editor(request, workspace, neighbourhood: Neighbourhood | None):
+    creating = neighbourhood is None
+    area = _municipality(workspace, request, neighbourhood)
+    current = None if creating else neighbourhood.current
+    if area is None:
+        return render(request, "web/choose_municipality.html",
+                      {"municipalities": geo.municipality_choices()})
+    rows = geo.sector_rows(area)
+    if current is not None and current.vintage != area.vintage:
+        raise Http404  # the map of another vintage cannot edit this neighbourhood
+    codes = [r["code"] for r in rows]
+    if request.method == "POST":
+        form = NeighbourhoodForm(request.POST, sector_codes=codes, creating=creating)
+        if form.is_valid():
+            saved = _save(request, workspace, neighbourhood, form)
+            if saved is not None:
+                messages.success(request, _("De buurt is bewaard (versie %(number)s).") % {"number": saved.number})
+                return redirect("web:neighbourhood", slug=workspace.slug, pk=saved.neighbourhood_id)
+    else:
+        form = NeighbourhoodForm(initial={"version": current.number if current else None,
+                                          "sectors": list(current.sector_codes) if current else []},
+                                 sector_codes=codes, creating=creating)
+    chosen = set(form["sectors"].value() or [])
+    groups: dict[str, dict] = {}
+    for row in rows:
+        group = groups.setdefault(row["district"] or "-", {"name": row["district_name"] or _("zonder wijk"),
+                                                           "sectors": []})
+        group["sectors"].append({**row, "checked": row["code"] in chosen})
+    return render(request, "web/neighbourhood_edit.html", {
+        "form": form, "neighbourhood": neighbourhood, "current": current, "creating": creating,
+        "municipality": area, "groups": list(groups.values()), "map_urls": _map_urls(workspace, area),
+        "any_approximate": any(r["approximate"] for r in rows),
+    })
+
+
+def _save(request, workspace, neighbourhood, form):
+    data = form.cleaned_data
+    who = request.user.get_username()
+    try:
+        if neighbourhood is None:
+            return service.create_neighbourhood(data["name"], workspace=workspace, sectors=data["sectors"],
+                                                note=data["note"], created_by=who)
+        with transaction.atomic():
+            # Lock the neighbourhood so two saves cannot both pass the version check.
+            Neighbourhood.objects.select_for_update().get(pk=neighbourhood.pk)
+            current = neighbourhood.versions.order_by("-number").first()
+            if data.get("version") != current.number:
+                form.add_error(None, _(
+                    "Iemand anders heeft deze buurt intussen gewijzigd (nu versie %(current)s, u begon van "
+                    "versie %(started)s). Uw wijziging is niet bewaard. Bekijk de nieuwe versie en doe uw "
+                    "wijziging opnieuw.") % {"current": current.number, "started": data.get("version") or "?"})
+                return None
+            if sorted(current.sector_codes) == sorted(data["sectors"]):
+                form.add_error("sectors", _("Er is niets veranderd: dezelfde sectoren als nu."))
+                return None
+            return service.edit_neighbourhood(neighbourhood.name, workspace=workspace, sectors=data["sectors"],
+                                              note=data["note"], created_by=who)
+    except ZorgzaamError as error:
+        form.add_error(None, error.render(ui_lang()))
+        return None
+
+
+@login_required
+def neighbourhood_create(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    return _editor(request, workspace, None)
+
+
+@login_required
+def neighbourhood_edit(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    return _editor(request, workspace, object_in(workspace, Neighbourhood, pk))
+
+
+def _area_or_404(code: str, vintage: str):
+    area = geo.municipality(code, vintage)
+    if area is None:
+        raise Http404
+    return area
+
+
+@login_required
+def map_sectors(request, slug, code, vintage):
+    """GeoJSON of a municipality's sectors; ``?buurt=<id>`` marks that neighbourhood's sectors."""
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    selected: set[str] = set()
+    if request.GET.get("buurt"):
+        neighbourhood = object_in(workspace, Neighbourhood, request.GET["buurt"])
+        selected = set(neighbourhood.current.sector_codes)
+    return JsonResponse(geo.sectors_geojson(_area_or_404(code, vintage), selected))
+
+
+@login_required
+def map_districts(request, slug, code, vintage):
+    workspace_for(request, slug, needs=Action.VIEW)
+    return JsonResponse(geo.districts_geojson(_area_or_404(code, vintage)))
