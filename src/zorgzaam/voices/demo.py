@@ -1,0 +1,357 @@
+"""Fictional residents' voices for the demo municipality Overbos (see ``zorgzaam.sources.demo``).
+
+``install_demo_part(data, workspace)`` adds, idempotently (it replaces its own fictional rows):
+
+* a completed survey built from the whole item bank, for the demo neighbourhoods, with a few hundred
+  seeded respondents whose answers follow the profiles of their sectors (older sectors: more 75+, more
+  widowed, more loneliness and more home care; low-income sectors: more tenants, more trouble making
+  ends meet; new housing: young families …), a door-to-door campaign and two reference figures;
+* a focus group with coded quotes, an observation and a walking interview, strengths and challenges
+  per neighbourhood, and four personas.
+
+Everything is invented and marked ``is_fictional``; no real person, answer or place is in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from zorgzaam.sources.demo import PROFILES, DemoData
+
+SURVEY_NAME = "Bevraging 'Wonen in Overbos' 2025 (fictief)"
+SURVEY_TOKEN = "demo-overbos-2025"
+
+
+def _profile_mix(sector_codes: list[str], data: DemoData) -> dict[str, float]:
+    rows = data.sectors[data.sectors["code"].isin(sector_codes)]
+    if rows.empty:
+        rows = data.sectors.head(3)
+    weights = rows["base_population"].to_numpy(dtype=float) if "base_population" in rows else np.ones(len(rows))
+    weights = np.where(weights > 0, weights, 1)
+    mix = {}
+    for attr in ("old", "young", "income", "tenants", "social_rental", "single_person"):
+        mix[attr] = float(np.average([getattr(PROFILES[p], attr) for p in rows["profile"]], weights=weights))
+    return mix
+
+
+def _eligible(sector_codes: list[str], data: DemoData) -> int:
+    official = data.official
+    latest = official[(official["area_code"].isin(sector_codes)) & official["measure"].str.match(
+        r"^population_age_\d{3}_\d{3}$")]
+    if latest.empty:
+        return 0
+    latest = latest[latest["period"] == latest["period"].max()]
+    total = 0.0
+    for measure, value in zip(latest["measure"], latest["value"], strict=True):
+        low = int(measure.split("_")[2])
+        if low >= 20:
+            total += value
+        elif low == 15:
+            total += 0.8 * value  # 16–19 of the 15–19 band
+    return int(round(total))
+
+
+def _pick(rng, options: list[str], weights: list[float]) -> str:
+    w = np.asarray(weights, dtype=float)
+    return options[int(rng.choice(len(options), p=w / w.sum()))]
+
+
+def _person(rng, mix: dict[str, float]) -> dict:
+    """One fictional respondent's answers, drawn from the neighbourhood's profile."""
+    old, income, tenants, alone = mix["old"], mix["income"], mix["tenants"], mix["single_person"]
+    a = {}
+    a["age_band"] = _pick(rng, ["16_24", "25_44", "45_64", "65_74", "75_84", "85plus"],
+                          [0.08, 0.22 * mix["young"], 0.27, 0.17 * old, 0.14 * old ** 1.5, 0.06 * old ** 2])
+    elderly = a["age_band"] in ("75_84", "85plus")
+    senior = elderly or a["age_band"] == "65_74"
+    a["sex"] = _pick(rng, ["female", "male", "x"], [0.53 + (0.08 if elderly else 0), 0.46, 0.01])
+    a["marital_status"] = _pick(rng, ["single", "married", "divorced", "widowed"],
+                                [0.45 if a["age_band"] in ("16_24", "25_44") else 0.1, 0.55, 0.13,
+                                 0.35 if elderly else (0.08 if senior else 0.01)])
+    living_alone = a["marital_status"] in ("widowed", "divorced") and rng.random() < 0.7 or rng.random() < alone * 0.3
+    a["household_type"] = "alone" if living_alone else _pick(
+        rng, ["couple", "couple_children", "single_parent", "other"],
+        [0.5 if senior else 0.25, 0.1 if senior else 0.5 * mix["young"], 0.12 / max(income, 0.6), 0.06])
+    a["tenure"] = _pick(rng, ["owner", "private_rent", "social_rent", "other"],
+                        [1 - tenants, tenants * 0.6, tenants * 0.4 + mix["social_rental"], 0.02])
+    a["income_source"] = "pension" if senior and rng.random() < 0.9 else _pick(
+        rng, ["work", "unemployment", "sickness_disability", "social_assistance", "other"],
+        [0.75 * income, 0.06 / income, 0.08 / income, 0.04 / income ** 2, 0.03])
+    poor = a["income_source"] in ("unemployment", "sickness_disability", "social_assistance") or (
+        a["tenure"] == "social_rent")
+    # loneliness: emotional items more likely when alone, widowed, divorced; social items when poor or very old
+    p_emo = 0.05 + 0.2 * living_alone + 0.1 * (a["marital_status"] in ("widowed", "divorced")) + 0.08 * poor
+    p_soc = 0.08 + 0.1 * elderly + 0.12 * poor + 0.06 * living_alone
+    for item, p in (("dj_e1", p_emo), ("dj_e2", p_emo + 0.05), ("dj_e3", p_emo - 0.05)):
+        a[item] = _pick(rng, ["yes", "more_or_less", "no"], [p * 0.55, p * 0.45 + 0.01, 1 - p])
+    for item, p in (("dj_s1", p_soc), ("dj_s2", p_soc + 0.05), ("dj_s3", p_soc)):
+        a[item] = _pick(rng, ["no", "more_or_less", "yes"], [p * 0.55, p * 0.45 + 0.01, 1 - p])
+    lonely = sum(a[i] in ("yes", "more_or_less") for i in ("dj_e1", "dj_e2", "dj_e3")) + sum(
+        a[i] in ("no", "more_or_less") for i in ("dj_s1", "dj_s2", "dj_s3"))
+    a["happy_past_week"] = _pick(rng, ["never", "sometimes", "often", "always"],
+                                 [0.02 + 0.03 * lonely + 0.05 * poor, 0.12 + 0.05 * lonely, 0.4,
+                                  max(0.05, 0.45 - 0.07 * lonely - 0.1 * poor)])
+    a["make_ends_meet"] = _pick(rng, ["great_difficulty", "difficulty", "some_difficulty", "fairly_easily", "easily",
+                                      "very_easily"],
+                                [0.03 + 0.15 * poor, 0.06 + 0.15 * poor, 0.15 + 0.1 * poor, 0.3, 0.3 * income,
+                                 0.12 * income])
+    a["unexpected_expense"] = _pick(rng, ["yes", "no", "dont_know"],
+                                    [0.8 * income - 0.4 * poor, 0.12 + 0.45 * poor, 0.04])
+    a["satisfaction_neighbourhood"] = int(_pick(rng, ["1", "2", "3", "4", "5"],
+                                                [0.03 + 0.03 * poor, 0.07 + 0.05 * poor, 0.2, 0.42, 0.25 * income]))
+    a["feel_at_home"] = str(min(5, max(1, a["satisfaction_neighbourhood"] + int(rng.integers(-1, 2)))))
+    a["years_in_neighbourhood"] = _pick(rng, ["lt2", "2_9", "10_29", "30plus"],
+                                        [0.12 * mix["young"], 0.3, 0.33, 0.3 * old if senior else 0.05])
+    a["talk_neighbours"] = _pick(rng, ["daily", "weekly", "monthly", "less", "never"],
+                                 [0.15 + 0.1 * senior, 0.35, 0.2, 0.15, 0.05 + 0.1 * poor + 0.05 * living_alone])
+    for item in ("cohesion_help_each_other", "cohesion_know_names", "cohesion_can_ask", "cohesion_get_along"):
+        a[item] = _pick(rng, ["1", "2", "3", "4", "5"], [0.05, 0.12 + 0.08 * poor, 0.25, 0.38, 0.2])
+    services = []
+    for code, p in (("gp", 0.8), ("home_nursing", 0.05 + 0.25 * elderly), ("family_care", 0.03 + 0.2 * elderly),
+                    ("meals", 0.01 + 0.1 * elderly), ("ldc", 0.04 + 0.2 * senior), ("ocmw", 0.03 + 0.2 * poor),
+                    ("caw", 0.01 + 0.06 * poor), ("mutuality_social", 0.05 + 0.05 * elderly),
+                    ("transport", 0.01 + 0.08 * elderly)):
+        if rng.random() < p:
+            services.append(code)
+    a["services_used"] = sorted(services) or ["none"]
+    a["service_needed_not_used"] = "yes" if rng.random() < 0.1 + 0.15 * poor + 0.08 * elderly else "no"
+    if a["service_needed_not_used"] == "yes":
+        barriers = [code for code, p in (("unknown", 0.45), ("cost", 0.2 + 0.3 * poor), ("distance", 0.15 + 0.2 * elderly),
+                                         ("waiting", 0.2), ("paperwork", 0.25), ("shame", 0.1 + 0.1 * poor),
+                                         ("self", 0.2), ("other", 0.05)) if rng.random() < p]
+        a["service_barriers"] = sorted(barriers) or ["unknown"]
+    a["care_given"] = _pick(rng, ["no", "lt8h", "8h_plus"], [0.75, 0.17, 0.08 + 0.05 * (a["age_band"] == "45_64")])
+    a["care_received"] = "yes" if rng.random() < 0.05 + 0.3 * elderly else "no"
+    a["safe_evening"] = _pick(rng, ["very_unsafe", "unsafe", "safe", "very_safe"],
+                              [0.04 + 0.05 * poor, 0.12 + 0.1 * elderly + 0.1 * poor, 0.5, 0.3])
+    a["traffic_problem"] = _pick(rng, ["never", "sometimes", "often", "always"], [0.2, 0.4, 0.28, 0.12])
+    a["traffic_safe_walking"] = _pick(rng, ["very_unsafe", "unsafe", "safe", "very_safe"],
+                                      [0.05 + 0.05 * elderly, 0.2 + 0.1 * elderly, 0.5, 0.2])
+    nuisance = [c for c, p in (("litter", 0.35 + 0.2 * poor), ("noise", 0.15), ("dog_mess", 0.3), ("vandalism", 0.06),
+                               ("groups", 0.07 + 0.08 * poor), ("neglect", 0.05 + 0.1 * poor)) if rng.random() < p]
+    a["nuisance"] = sorted(nuisance) or ["none"]
+    needs = [c for c, p in (("meeting_place", 0.3 + 0.15 * senior), ("activities", 0.25), ("transport", 0.2 + 0.2 * elderly),
+                            ("shops", 0.15), ("green", 0.3), ("pavements", 0.2 + 0.2 * elderly),
+                            ("information", 0.15 + 0.15 * poor), ("neighbour_help", 0.2)) if rng.random() < p]
+    a["needs"] = sorted(needs)[:3] or ["activities"]
+    if rng.random() < 0.25:
+        a["needs_open"] = _pick(rng, list(OPEN_ANSWERS), [1] * len(OPEN_ANSWERS))
+    a["involvement_optin"] = "yes" if rng.random() < 0.14 else "no"
+    return {k: v for k, v in a.items() if v not in (None, [])}
+
+
+OPEN_ANSWERS = (
+    "Een bank onderweg naar de bakker, zodat ik even kan rusten.",
+    "Trager verkeer in onze straat, vooral 's morgens als de kinderen naar school gaan.",
+    "Een plek waar je zonder afspraak een koffie kunt drinken met buren.",
+    "Meer uitleg over welke hulp er bestaat, in gewone taal.",
+    "De voetpaden zijn te smal voor mijn rollator.",
+    "Een bus die ook op zaterdag naar het centrum rijdt.",
+    "Iemand die eens langskomt bij oudere mensen die alleen wonen.",
+    "Minder zwerfvuil aan het speelpleintje.",
+)
+
+
+def _clear(workspace) -> None:
+    from zorgzaam.voices.models import (
+        Persona,
+        QualitativeSession,
+        Questionnaire,
+        Quote,
+        StrengthChallenge,
+        Survey,
+    )
+
+    Survey.objects.filter(workspace=workspace, is_fictional=True).delete()
+    Questionnaire.objects.filter(workspace=workspace, is_fictional=True, surveys__isnull=True).delete()
+    Quote.objects.filter(workspace=workspace, is_fictional=True).delete()
+    StrengthChallenge.objects.filter(workspace=workspace, is_fictional=True).delete()
+    QualitativeSession.objects.filter(workspace=workspace, is_fictional=True).delete()
+    Persona.objects.filter(workspace=workspace, is_fictional=True).delete()
+
+
+def install_demo_part(data: DemoData, workspace) -> str:
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.voices import services
+    from zorgzaam.voices.bank import build_questionnaire
+    from zorgzaam.voices.models import (
+        Answer,
+        DoorToDoorVisit,
+        Persona,
+        QualitativeSession,
+        Quote,
+        ReferenceFigure,
+        Respondent,
+        StrengthChallenge,
+    )
+
+    rng = np.random.default_rng(data.seed + 6)
+    neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace).order_by("name"))
+    with transaction.atomic():
+        _clear(workspace)
+        spec = build_questionnaire(title_nl="Wonen in Overbos (fictief)", title_en="Living in Overbos (fictional)")
+        questionnaire = services.create_questionnaire(workspace, spec, source="item bank (demo)", is_fictional=True)
+        mixes, eligible = {}, {}
+        for n in neighbourhoods:
+            version = n.current
+            codes = list(version.sector_codes) if version else []
+            mixes[n.pk] = _profile_mix(codes, data)
+            eligible[n.name] = _eligible(codes, data)
+        survey = services.create_survey(workspace, questionnaire, SURVEY_NAME, neighbourhoods=neighbourhoods,
+                                        eligible_population=eligible, is_fictional=True, retention_days=1095)
+        survey.token = SURVEY_TOKEN
+        survey.intro_nl = ("Dit is een verzonnen voorbeeldbevraging in de fictieve gemeente Overbos. Vul gerust in "
+                           "om te zien hoe het werkt.")
+        survey.intro_en = "This is a made-up example survey in the fictional municipality Overbos. Try it out."
+        survey.save()
+        questions = {q.code: q for q in questionnaire.questions.all()}
+        start = dt.date(2025, 3, 3)
+        respondents, answers, visits = 0, [], []
+        for n in neighbourhoods:
+            target = max(40, int(0.3 * eligible.get(n.name, 0) / 6)) if eligible.get(n.name) else 60
+            target = min(target, 160)
+            door = int(target * 0.55)
+            for i in range(target):
+                channel = "door_to_door" if i < door else ("paper" if i < door + target * 0.25 else "web")
+                when = timezone.make_aware(dt.datetime.combine(start + dt.timedelta(days=int(rng.integers(0, 42))),
+                                                               dt.time(10, 0)))
+                person = Respondent.objects.create(survey=survey, neighbourhood=n, channel=channel,
+                                                   completed_at=when, last_section=len(spec.sections) - 1,
+                                                   entered_by="demo")
+                for code, value in _person(rng, mixes[n.pk]).items():
+                    answers.append(Answer(respondent=person, question=questions[code], value=value))
+                respondents += 1
+            streets = [f"{name}straat" for name in ("Kerk", "Molen", "Linden", "School", "Heide", "Beuken")]
+            addresses = int(door / 0.32)
+            for j in range(addresses):
+                street, number = streets[j % len(streets)], str(1 + j // len(streets) * 2)
+                day = start + dt.timedelta(days=int(rng.integers(0, 30)))
+                if j < door:
+                    if rng.random() < 0.4:
+                        visits.append(DoorToDoorVisit(survey=survey, neighbourhood=n, street=street,
+                                                      house_number=number, status="not_home", visited_on=day,
+                                                      visitor="demo"))
+                        day += dt.timedelta(days=7)
+                    status = "completed"
+                else:
+                    status = _pick(rng, ["not_home", "refused", "left_questionnaire"], [0.5, 0.25, 0.25])
+                visits.append(DoorToDoorVisit(survey=survey, neighbourhood=n, street=street, house_number=number,
+                                              status=status, visited_on=day, visitor="demo"))
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        DoorToDoorVisit.objects.bulk_create(visits, batch_size=2000)
+        ReferenceFigure.objects.create(survey=survey, question_code="happy_past_week", categories=["always"],
+                                       proportion=0.344, label="België (voorbeeldcijfer)",
+                                       source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
+        ReferenceFigure.objects.create(survey=survey, question_code="unexpected_expense", categories=["no"],
+                                       proportion=0.22, label="Vlaanderen (voorbeeldcijfer)",
+                                       source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
+        services.close_survey(survey)
+        survey.closed_at = timezone.make_aware(dt.datetime(2025, 4, 30, 17, 0))
+        survey.save(update_fields=["closed_at"])
+        quotes, sessions, personas = _qualitative(workspace, neighbourhoods, Persona, QualitativeSession, Quote,
+                                                  StrengthChallenge)
+    return (f"  stem:        fictieve bevraging met {respondents} respondenten in {len(neighbourhoods)} buurten, "
+            f"{len(visits)} huisbezoeken, {sessions} gesprekken/observaties, {quotes} citaten, {personas} persona's")
+
+
+def _qualitative(workspace, neighbourhoods, Persona, QualitativeSession, Quote, StrengthChallenge):
+    first = neighbourhoods[0] if neighbourhoods else None
+    focus = QualitativeSession.objects.create(
+        workspace=workspace, neighbourhood=first, kind="focus_group", is_fictional=True,
+        title="Focusgroep bewoners: resultaten van de bevraging bespreken (fictief)", held_on=dt.date(2025, 5, 20),
+        place="Zaal van het dienstencentrum, Overbos (fictief)", participant_count=9,
+        participant_kinds={"resident": 6, "older_resident": 2, "professional": 1},
+        facilitators="twee medewerkers van het dienstencentrum",
+        agenda=["Resultaten van de bevraging toelichten", "Herkennen bewoners wat eruit kwam?",
+                "Wat moet eerst aangepakt worden, en in welke volgorde?",
+                "Wat zou een merkbaar verschil maken?", "Wie wil mee in een werkgroep?"],
+        notes=("Bewoners herkenden vooral het verkeer en het gebrek aan een ontmoetingsplek. Over eenzaamheid "
+               "spraken ze voorzichtig: 'dat zie je niet aan de voordeur'. Twee mensen willen in een werkgroep."))
+    observation = QualitativeSession.objects.create(
+        workspace=workspace, neighbourhood=first, kind="observation", is_fictional=True,
+        title="Observatie aan het dorpsplein op marktdag (fictief)", held_on=dt.date(2025, 4, 11),
+        place="Dorpsplein (fictief)", participant_count=0, participant_kinds={},
+        observation={"who": "Veel ouderen met een boodschappentas, bijna geen jongeren; niemand met een rolstoel.",
+                     "how": "Mensen blijven even praten bij de kraampjes; geen plek om te zitten.",
+                     "time": "Druk tussen 9 en 11 uur, daarna is het plein leeg.",
+                     "social_safety": "Goed verlicht, maar de oversteek naar de bushalte voelt onveilig.",
+                     "scale": "Het plein dient ook als parking voor de sporthal; dat botst op wedstrijddagen.",
+                     "functions": "Bakker, apotheek, kerk, bushalte, café."})
+    walk = QualitativeSession.objects.create(
+        workspace=workspace, neighbourhood=neighbourhoods[-1] if neighbourhoods else None, kind="walking_interview",
+        is_fictional=True, title="Wandelinterview met een bewoner met rollator (fictief)",
+        held_on=dt.date(2025, 4, 24), place="Van de woning naar de bushalte (fictief)", participant_count=1,
+        participant_kinds={"older_resident": 1},
+        notes="Route van 600 m; twee keer moest ze op de rijweg omdat de stoep te smal of kapot was.")
+    quotes = [
+        (focus, "Als je hier niemand kent, blijf je binnen. Er is nergens een plek om gewoon eens te zitten.",
+         "resident", ["ontmoeting"], ["social_networks", "public_space"]),
+        (focus, "Ik wist niet dat het dienstencentrum ook maaltijden brengt. Waarom hoor je dat pas als je het vraagt?",
+         "older_resident", ["informatie", "hulp"], ["communication", "referral"]),
+        (focus, "'s Morgens rijden ze hier veel te snel, net als de kinderen naar school fietsen.",
+         "resident", ["verkeer"], ["public_space"]),
+        (focus, "Er zijn mensen die je nooit ziet. Die zouden we eens moeten opzoeken, maar wie doet dat?",
+         "resident", ["eenzaamheid"], ["detection", "social_networks"]),
+        (focus, "Wij merken dat mensen pas komen als het al heel slecht gaat.", "professional",
+         ["hulp", "drempels"], ["detection", "referral"]),
+        (walk, "Met mijn rollator moet ik hier de straat op. Dan ga ik liever niet meer alleen.", "older_resident",
+         ["toegankelijkheid", "mobiliteit"], ["public_space", "inclusion"]),
+        (observation, "Na elven is het plein leeg; de bank aan de kerk is weg sinds de werken.", "professional",
+         ["ontmoeting", "publieke ruimte"], ["public_space"]),
+    ]
+    Quote.objects.bulk_create([Quote(workspace=workspace, session=s, neighbourhood=s.neighbourhood, text=t,
+                                     speaker_kind=k, themes=th, building_blocks=bb, is_fictional=True)
+                               for s, t, k, th, bb in quotes])
+    items = []
+    for n in neighbourhoods:
+        items += [
+            ("strength", "Rustige straten en veel groen in de buurt", ["leefbaarheid"], ["public_space"]),
+            ("strength", "Buren die een oogje in het zeil houden", ["sociale samenhang"], ["social_networks"]),
+            ("challenge", "Weinig plekken om elkaar zonder afspraak te ontmoeten", ["ontmoeting"],
+             ["social_networks", "public_space"]),
+            ("challenge", "Bewoners kennen het hulpaanbod niet goed", ["informatie"], ["communication", "referral"]),
+            ("challenge", "Te snel verkeer rond de school", ["verkeer"], ["public_space"]),
+        ]
+        StrengthChallenge.objects.bulk_create([
+            StrengthChallenge(workspace=workspace, neighbourhood=n, kind=k, text=t, themes=th, building_blocks=bb,
+                              session=focus, is_fictional=True) for k, t, th, bb in items[-5:]])
+    personas = [
+        dict(name="Georgette", age="84 jaar", status="Weduwe sinds vier jaar, één zoon in het buitenland",
+             occupation="Vroeger naaister", dwelling="Rijwoning met trap naar de slaapkamer",
+             social="Ging elke week naar de kaartnamiddag, maar die is gestopt.",
+             physical="Loopt met een rollator; rijdt niet meer met de auto.",
+             help="Een buurvrouw doet soms boodschappen; geen professionele hulp.",
+             quote="Ik wil niemand lastigvallen, maar de dagen zijn lang.",
+             needs=["ontmoeting", "vervoer", "huishoudelijke hulp"]),
+        dict(name="Samir en Lotte", age="34 en 31 jaar", status="Samenwonend, drie kinderen onder de tien",
+             occupation="Hij werkt in ploegen, zij deeltijds in de zorg", dwelling="Huurappartement op de tweede verdieping",
+             social="Kennen weinig buren; familie woont ver weg.",
+             physical="Gezond, maar altijd moe.", help="Kinderopvang is te duur; oma past soms op.",
+             quote="Als er iets is met de kinderen, weet ik niet bij wie ik kan aanbellen.",
+             needs=["opvang", "burenhulp", "informatie"]),
+        dict(name="Marcel", age="67 jaar", status="Zorgt voor zijn vrouw met dementie",
+             occupation="Gepensioneerd buschauffeur", dwelling="Vrijstaande woning aan de rand van het dorp",
+             social="Was actief in de voetbalclub, komt er nu niet meer toe.",
+             physical="Rugklachten van het tillen.", help="Thuisverpleging komt twee keer per dag.",
+             quote="Ik sta er alleen voor, en dat zeg ik tegen niemand.",
+             needs=["respijtzorg", "lotgenoten", "even adem"]),
+        dict(name="Yara", age="19 jaar", status="Woont bij haar moeder", occupation="Student, werkt in het weekend",
+             dwelling="Sociale woning", social="Veel vrienden online, weinig in de buurt.",
+             physical="Gezond.", help="Geen.", quote="Hier is niets te doen voor mensen van mijn leeftijd.",
+             needs=["ontmoeting", "vervoer 's avonds"]),
+    ]
+    made = Persona.objects.bulk_create([Persona(workspace=workspace, is_fictional=True, **p) for p in personas])
+    table = QualitativeSession.objects.create(
+        workspace=workspace, neighbourhood=first, kind="table_conversation", is_fictional=True,
+        title="Denksessie met persona's: wat zou het leven hier beter maken? (fictief)", held_on=dt.date(2025, 6, 3),
+        place="Parochiezaal (fictief)", participant_count=22,
+        participant_kinds={"resident": 12, "volunteer": 4, "professional": 6},
+        agenda=["Kennismaken met de persona aan je tafel", "Dromen: wat zou er moeten gebeuren?",
+                "Wissel van tafel", "Ideeën samenvatten en volgende stappen"],
+        notes="Drie tafels, telkens hoogstens acht deelnemers en één gespreksleider.")
+    table.personas.set(made)
+    return len(quotes), 4, len(made)

@@ -1,0 +1,41 @@
+"""The fictional demo survey: installed with the demo, idempotent, plausible, and its report exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from zorgzaam.voices.report import small_cell_violations
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_voices_installed_twice_and_reportable(tmp_path):
+    from zorgzaam.voices import services
+    from zorgzaam.voices.documents import write_docx, write_xlsx
+    from zorgzaam.voices.models import Persona, QualitativeSession, Quote, Respondent, Survey
+    from zorgzaam.web.demo import install_demo
+
+    summary = install_demo()
+    assert "stem:" in summary and "fictieve bevraging" in summary
+    first = Respondent.objects.count()
+    install_demo()
+    assert Respondent.objects.count() == first and Survey.objects.count() == 1
+    assert 200 <= first <= 600
+    survey = Survey.objects.get()
+    assert survey.is_fictional and survey.status == "closed"
+    assert QualitativeSession.objects.filter(kind="focus_group").count() == 1
+    assert Quote.objects.count() >= 5 and Persona.objects.count() == 4
+    quote = Quote.objects.first()
+    assert quote.building_blocks and all(b in __import__("zorgzaam.voices.codes", fromlist=["x"]).BUILDING_BLOCKS
+                                         for b in quote.building_blocks)
+    report = services.survey_report(survey, actor="test")
+    assert small_cell_violations(report) == [] and report["fictional"]
+    assert report["campaign"] and report["comparisons"]
+    lonely = next(t for t in report["scales"] if "0–6" in t["title"])
+    assert lonely["rows"][0]["n"] > 200
+    # older respondents are lonelier and use more home care in the generated data (profile-driven)
+    assoc = {(a["outcome"], a["by"]): a for a in report["associations"]}
+    assert assoc[("djg_total_cat", "marital_status")]["p_value"] < 0.05
+    write_xlsx(report, tmp_path / "demo.xlsx")
+    write_docx(report, tmp_path / "demo.docx")
+    assert (tmp_path / "demo.docx").stat().st_size > 20000
