@@ -203,8 +203,37 @@ def _round(value: float, digits: int) -> float | None:
     return round(float(value), digits)
 
 
+def category_codes(values: Any, categories: list[str]) -> np.ndarray:
+    """Index of each value in ``categories`` (-1 when missing or unknown). Values may be the codes as text
+    or as numbers (a scale answer 4 matches the category "4"); one hash lookup per value."""
+    keys: list = []
+    positions: list[int] = []
+    for i, c in enumerate(categories):
+        keys.append(str(c))
+        positions.append(i)
+        try:
+            number = float(c)
+        except (TypeError, ValueError):
+            continue
+        if number.is_integer():
+            keys.append(int(number))
+            positions.append(i)
+    arr = np.asarray(values, dtype=object)
+    found = pd.Index(keys, dtype=object).get_indexer(arr)
+    lookup = np.asarray(positions + [-1], dtype=np.int64)
+    return lookup[np.where(found >= 0, found, len(positions))]
+
+
 def _group_codes(data: ResponseData, by_neighbourhood: bool) -> tuple[list[str], np.ndarray]:
-    """Row labels (total first) and per respondent its group index (or -1)."""
+    """Row labels (total first) and per respondent its group index (or -1). Cached per data object."""
+    cache = data.__dict__.setdefault("_group_cache", {})
+    if by_neighbourhood in cache:
+        return cache[by_neighbourhood]
+    cache[by_neighbourhood] = _compute_group_codes(data, by_neighbourhood)
+    return cache[by_neighbourhood]
+
+
+def _compute_group_codes(data: ResponseData, by_neighbourhood: bool) -> tuple[list[str], np.ndarray]:
     groups = [TOTAL]
     if by_neighbourhood and "neighbourhood" in data.frame:
         names = data.groups()
@@ -278,9 +307,7 @@ def frequency_table(data: ResponseData, code: str, *, by_neighbourhood: bool = T
     labels = labels or list(categories)
     title = title or (q.text(lang) if q else code)
     groups, gcodes = _group_codes(data, by_neighbourhood)
-    values = column.astype("object").where(column.notna(), None)
-    values = values.map(lambda v: None if v is None else str(v))
-    ccodes = pd.Categorical(values, categories=categories).codes.astype(np.int64)
+    ccodes = category_codes(column.to_numpy(dtype=object), [str(c) for c in categories])
     table = _table_from_codes(code, title, q.type if q else "derived", categories, labels, groups, gcodes, ccodes,
                               _weights(data, weighted), min_cell)
     if q is not None and q.type == "scale":
@@ -304,15 +331,15 @@ def multiple_choice_table(data: ResponseData, code: str, *, by_neighbourhood: bo
     groups, gcodes = _group_codes(data, by_neighbourhood)
     G = len(groups)
     column = data.frame[code]
-    answered = column.map(lambda v: isinstance(v, list | tuple) and len(v) > 0).to_numpy()
-    index = {c: i for i, c in enumerate(categories)}
+    positions = pd.Series(column.to_numpy(dtype=object), index=np.arange(len(column)))
+    exploded = positions.explode()
+    rows = exploded.index.to_numpy()
+    codes = category_codes(exploded.to_numpy(dtype=object), categories)
     chosen = np.zeros((len(column), K), dtype=bool)
-    for r, value in enumerate(column.to_numpy()):
-        if isinstance(value, list | tuple):
-            for v in value:
-                i = index.get(str(v))
-                if i is not None:
-                    chosen[r, i] = True
+    hit = codes >= 0
+    chosen[rows[hit], codes[hit]] = True
+    answered = np.zeros(len(column), dtype=bool)
+    answered[rows[exploded.notna().to_numpy()]] = True
     weights = _weights(data, weighted)
     w = np.ones(len(column)) if weights is None else weights
     counts = np.zeros((G, K), dtype=np.int64)
@@ -520,10 +547,8 @@ def breakdown(data: ResponseData, outcome: str, by: str, *, min_cell: int = DEFA
         raise ZorgzaamError("question_not_in_survey", question=by)
     by_categories = qb.choice_codes()
     frame = data.frame
-    ovals = frame[outcome].astype("object").map(lambda v: None if v is None or v != v else str(v))
-    bvals = frame[by].astype("object").map(lambda v: None if v is None or v != v else str(v))
-    ccodes = pd.Categorical(ovals, categories=outcome_categories).codes.astype(np.int64)
-    bcodes = pd.Categorical(bvals, categories=by_categories).codes.astype(np.int64)
+    ccodes = category_codes(frame[outcome].to_numpy(dtype=object), [str(c) for c in outcome_categories])
+    bcodes = category_codes(frame[by].to_numpy(dtype=object), [str(c) for c in by_categories])
     both = (ccodes >= 0) & (bcodes >= 0)
     gcodes = np.where(both, bcodes + 1, -1)
     ccodes = np.where(both, ccodes, -1)
