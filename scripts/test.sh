@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # One command: install Zorgzaam with its test tools and run the whole suite:
-# lint (ruff), then the tests on SQLite, then the same tests on PostgreSQL.
+# lint (ruff), then the tests on SQLite (with the browser tests), then the same tests on PostgreSQL.
 # PostgreSQL: $ZORGZAAM_TEST_POSTGRES_URL, default postgres://root@127.0.0.1:5432/test (the machine's
 # service); the script starts the local cluster when it is installed but not running.
+# Browser tests use Debian's Chromium (/usr/bin/chromium), installed here when missing; Playwright's
+# driver comes with its Python wheel (no `playwright install`, no browser download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh --dev
 
+if [ ! -x /usr/bin/chromium ] && [ -z "${ZORGZAAM_SKIP_BROWSER:-}" ]; then
+  echo "== installing Chromium (Debian package) for the browser tests =="
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
 .venv/bin/ruff check src tests benchmarks
 
 workers="${ZORGZAAM_TEST_WORKERS:-2}"
-echo "== tests on SQLite =="
+echo "== tests on SQLite (with the browser tests) =="
 env -u DATABASE_URL .venv/bin/pytest -n "$workers" "$@"
 
 PG_URL="${ZORGZAAM_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}"
@@ -33,5 +42,5 @@ if ! pg_ready; then
   echo "PostgreSQL is required for the second half of the suite and could not be reached at $PG_URL" >&2
   exit 1
 fi
-echo "== tests on PostgreSQL =="
-DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$workers" -m "not sqlite_only" "$@"
+echo "== tests on PostgreSQL (browser tests ran on SQLite) =="
+DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$workers" -m "not sqlite_only and not browser" "$@"

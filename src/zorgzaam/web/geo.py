@@ -91,8 +91,11 @@ def _features(query, properties) -> list[dict]:
         geometry = shapely.from_wkb(bytes(area.geometry))
         if geometry.is_empty:
             continue
-        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(to_wgs84(geometry)),
-                         "properties": properties(area)})
+        shown = to_wgs84(geometry)
+        inside = shapely.get_coordinates(to_wgs84(geometry.representative_point()))[0]
+        # ``point`` lies inside the shape: a place for a label, or to click in a browser test
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(shown),
+                         "properties": {**properties(area), "point": [round(inside[0], 6), round(inside[1], 6)]}})
     return features
 
 

@@ -82,6 +82,7 @@
     var bounds = (!editing && chosen.getLayers().length) ? chosen.getBounds() : sectorLayer.getBounds();
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
     restyle();
+    window.zorgzaamMap = map;  // for the browser tests and the console
     el.setAttribute("data-ready", "1");
   }).catch(function () {
     el.setAttribute("data-ready", "error");

@@ -1,0 +1,142 @@
+"""The workspace in a real browser: sign in, build a neighbourhood by clicking sectors on the map, switch
+to English, accessibility (axe-core), phone width, an import with its progress and report."""
+
+from __future__ import annotations
+
+import pytest
+
+from zorgzaam.areas.models import Neighbourhood
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SECTORS_TO_CLICK = ["99001A00-", "99001A01-", "99001A02-"]
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{base}/")
+
+
+def click_sector(page, code: str) -> None:
+    """Click inside the sector's shape on the map, as a person would."""
+    x, y = page.evaluate("""code => {
+        const map = window.zorgzaamMap;
+        let point = null;
+        map.eachLayer(layer => {
+            if (layer.feature && layer.feature.properties.code === code && layer.feature.properties.point) {
+                const [lon, lat] = layer.feature.properties.point;
+                point = map.latLngToContainerPoint([lat, lon]);
+            }
+        });
+        const box = map.getContainer().getBoundingClientRect();
+        return [box.left + point.x, box.top + point.y];
+    }""", code)
+    page.mouse.click(x, y)
+
+
+def test_build_a_neighbourhood_on_the_map_and_see_it_listed(demo_site, page, shoot):
+    base, user, password = demo_site
+    sign_in(page, base, user, password)
+    page.get_by_role("link", name="Demo Overbos (fictief)").click()
+    shoot(page, "01-dashboard")
+    page.get_by_role("link", name="Nieuwe buurt op de kaart").first.click()
+    page.wait_for_selector('#map[data-ready="1"]')
+    page.get_by_label("Naam van de buurt").fill("Rond de school")
+    for code in SECTORS_TO_CLICK:
+        click_sector(page, code)
+    for code in SECTORS_TO_CLICK:
+        assert page.locator(f'input[value="{code}"]').is_checked(), code
+    assert page.locator("#chosen-count").inner_text() == "3 sectoren gekozen"
+    click_sector(page, SECTORS_TO_CLICK[-1])  # a second click leaves it out again
+    assert not page.locator(f'input[value="{SECTORS_TO_CLICK[-1]}"]').is_checked()
+    click_sector(page, SECTORS_TO_CLICK[-1])
+    shoot(page, "02-map-editor")
+    page.get_by_role("button", name="Buurt bewaren").click()
+    page.wait_for_selector("h1:has-text('Rond de school')")
+    page.wait_for_selector('#map[data-ready="1"]')
+    assert "De buurt is bewaard (versie 1)" in page.content()
+    shoot(page, "03-neighbourhood-detail")
+    saved = Neighbourhood.objects.get(name="Rond de school")
+    assert sorted(saved.current.sector_codes) == SECTORS_TO_CLICK
+    page.get_by_role("link", name="Buurten", exact=True).first.click()
+    assert page.get_by_role("link", name="Rond de school").is_visible()
+
+
+def test_switch_to_english_without_losing_the_page(demo_site, page, shoot):
+    base, user, password = demo_site
+    sign_in(page, base, user, password)
+    page.goto(f"{base}/w/demo-overbos/buurten/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("h1:has-text('Neighbourhoods')")
+    assert page.url.endswith("/w/demo-overbos/buurten/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    shoot(page, "04-english-list")
+
+
+def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path):
+    base, user, password = demo_site
+    sign_in(page, base, user, password)
+    upload = tmp_path / "ocmw.csv"
+    upload.write_text("gebied;periode;meetwaarde;waarde\n99001A00-;2024;ocmw_clients;12\n"
+                      "99001A01-;2024;ocmw_clients;x\n99999Z99-;2024;ocmw_clients;3\n")
+    page.goto(f"{base}/w/demo-overbos/gegevens/importeren/")
+    shoot(page, "05-import-form")
+    page.locator("#id_file").set_input_files(str(upload))
+    page.get_by_label("Soort bestand").select_option("long")
+    page.get_by_label("Gebiedsniveau").select_option("sector")
+    page.get_by_label("Naam van de gegevens").fill("OCMW-klanten (test)")
+    page.get_by_role("button", name="Importeren").click()
+    page.wait_for_selector("text=De import is gelukt.", timeout=60_000)
+    assert "Importverslag" in page.content() and "99999Z99-" in page.content()
+    shoot(page, "06-import-report")
+
+
+PAGES = ["/", "/w/demo-overbos/", "/w/demo-overbos/buurten/", "/w/demo-overbos/buurten/{nb}/",
+         "/w/demo-overbos/buurten/{nb}/wijzigen/", "/w/demo-overbos/gegevens/",
+         "/w/demo-overbos/gegevens/importeren/", "/w/demo-overbos/leden/"]
+
+
+def test_main_pages_have_no_serious_accessibility_problems(demo_site, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, user, password = demo_site
+    axe = Axe()
+    page.goto(f"{base}/accounts/login/")
+    problems = _serious(axe.run(page).response, "/accounts/login/")
+    sign_in(page, base, user, password)
+    nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
+    for path in PAGES:
+        page.goto(base + path.format(nb=nb))
+        if page.locator("#map").count():
+            page.wait_for_selector('#map[data-ready="1"]')
+        problems += _serious(axe.run(page).response, path)
+    assert not problems, "\n".join(problems)
+
+
+def _serious(response: dict, path: str) -> list[str]:
+    return [f"{path}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot):
+    base, user, password = demo_site
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="nl-BE")
+    page = context.new_page()
+    try:
+        sign_in(page, base, user, password)
+        nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
+        for name, path in [("07-phone-dashboard", "/w/demo-overbos/"),
+                           ("08-phone-editor", f"/w/demo-overbos/buurten/{nb}/wijzigen/")]:
+            page.goto(base + path)
+            if page.locator("#map").count():
+                page.wait_for_selector('#map[data-ready="1"]')
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 376, f"{path} is {width}px wide at 375px"
+            shoot(page, name)
+    finally:
+        context.close()
