@@ -121,16 +121,26 @@ def measure_matrix(tidy: pd.DataFrame, units: pd.Index) -> MeasureMatrix:
     """Pivot a tidy table (area_code, period, measure, value; NaN = unknown) of base units into a
     dense matrix. A unit without a row for a (measure, period) that exists elsewhere is unknown.
     Rows for codes that are not in ``units`` are ignored (the caller chose the units)."""
-    row = units.get_indexer(tidy["area_code"].astype(str))
+    # Hash each key column once (fast on millions of rows), then work on the small sets of uniques.
+    code_index, code_values = pd.factorize(tidy["area_code"])
+    unit_of_code = units.get_indexer(pd.Index(code_values).astype(str))
+    row = unit_of_code[code_index] if len(code_index) else np.array([], dtype=int)
+    measure_index, measure_values = pd.factorize(tidy["measure"])
+    period_index, period_values = pd.factorize(tidy["period"])
     keep = row >= 0
-    tidy = tidy[keep]
+    pair = measure_index.astype(np.int64) * max(len(period_values), 1) + period_index
+    used = np.unique(pair[keep])
+    measure_of = np.asarray(measure_values, dtype=object)[used // max(len(period_values), 1)].astype(str)
+    period_of = np.asarray(period_values, dtype=object)[used % max(len(period_values), 1)].astype(str)
+    order = np.lexsort((period_of, measure_of))
+    columns = pd.MultiIndex.from_arrays([measure_of[order], period_of[order]], names=["measure", "period"])
+    column_of_pair = np.full(int(pair.max()) + 1 if len(pair) else 0, -1, dtype=np.int64)
+    column_of_pair[used[order]] = np.arange(len(used))
+    col = column_of_pair[pair[keep]] if len(pair) else np.array([], dtype=int)
     row = row[keep]
-    columns = pd.MultiIndex.from_frame(tidy[["measure", "period"]].drop_duplicates().sort_values(
-        ["measure", "period"]))
-    col = columns.get_indexer(pd.MultiIndex.from_frame(tidy[["measure", "period"]]))
     values = np.zeros((len(units), len(columns)), dtype=np.float64)
     unknown = np.ones((len(units), len(columns)), dtype=bool)
-    raw = tidy["value"].to_numpy(dtype=np.float64)
+    raw = tidy["value"].to_numpy(dtype=np.float64)[keep]
     present = ~np.isnan(raw)
     values[row[present], col[present]] = raw[present]
     unknown[row[present], col[present]] = False

@@ -22,7 +22,7 @@ years, 5-year bands, a mix). ``population`` itself may be built from a complete 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -101,22 +101,43 @@ def _band_request(measure: str, available: set[str]) -> tuple[str, int, int] | N
     return None
 
 
+def _disjoint(bands: list[tuple[int, int, str]]) -> bool:
+    ordered = sorted(bands)
+    return all(previous[1] < current[0] for previous, current in zip(ordered, ordered[1:], strict=False))
+
+
+def _row_patterns(known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix and, per row, which one it is (like
+    ``np.unique(axis=0, return_inverse=True)`` but fast: each row is packed into bytes first)."""
+    if known.all():
+        return np.ones((1, known.shape[1]), dtype=bool), np.zeros(known.shape[0], dtype=np.int64)
+    packed = np.packbits(known, axis=1)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return known[first], inverse.ravel()
+
+
 def _not_tiling(bands: list[tuple[int, int, str]], low: int, high: int) -> tuple[str, dict]:
     shown = ", ".join(f"{a}+" if b == OPEN_END else f"{a}–{b}" for a, b, _ in bands[:12])
     return ("indicator_bands_do_not_tile", {"bands": shown + (" …" if len(bands) > 12 else ""), "low": low,
                                             "high": "+" if high == OPEN_END else high})
 
 
-def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tuple[MeasureMatrix, dict]:
-    """Add a column for every wanted (measure, period) that was not imported as such but that each
-    sector's own age bands make up exactly. Sectors are grouped by which bands they have, so single
-    years in one sector and 5-year bands in another both count. Returns the extended matrix and, per
-    (measure, period) that cannot be made at all, the reason (message code, parameters)."""
+def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tuple[MeasureMatrix, dict, dict]:
+    """Make every wanted (measure, period) that was not imported as such from the age bands.
+
+    When the imported bands of that prefix do not overlap there is one way to tile: the measure is
+    returned as a *composite* of those columns (summed after aggregation, cheap). When they overlap
+    (single years in one sector, 5-year bands in another) a column is added per sector: sectors are
+    grouped by which bands they have, and each group tiles with its own. Returns the (possibly
+    extended) matrix, per (measure, period) that cannot be made the reason (message code,
+    parameters), and the composites."""
     by_period: dict[str, set[str]] = {}
     for measure, period in counts.columns:
         by_period.setdefault(str(period), set()).add(str(measure))
     position = {key: i for i, key in enumerate(counts.columns)}
     copied = False
+    composites: dict[tuple[str, str], list[tuple[str, str]]] = {}
     new_keys, new_values, new_unknown = [], [], []
     problems: dict[tuple[str, str], tuple[str, dict]] = {}
     for measure, period in sorted(wanted):
@@ -143,10 +164,19 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
         if not candidates:
             problems[(measure, period)] = _not_tiling(prefix_bands, low, high)
             continue
+        if measure in available and _disjoint(candidates):
+            continue  # imported as such, and no other bands could stand in for it
+        if measure not in available and _disjoint(candidates):
+            # One way to tile: the band is the sum of those columns, summed per target later.
+            path = _band_path(candidates, low, high)
+            if path is None:
+                problems[(measure, period)] = _not_tiling(prefix_bands, low, high)
+            else:
+                composites[(measure, period)] = [(m, period) for m in path]
+            continue
         columns = np.array([position[(c[2], period)] for c in candidates])
         known = ~counts.unknown[:, columns]
-        patterns, pattern_of_unit = np.unique(known, axis=0, return_inverse=True)
-        pattern_of_unit = pattern_of_unit.ravel()
+        patterns, pattern_of_unit = _row_patterns(known)
         values = np.zeros(len(counts.units))
         unknown = np.ones(len(counts.units), dtype=bool)
         any_path = False
@@ -178,11 +208,11 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
         new_values.append(values)
         new_unknown.append(unknown)
     if not new_keys:
-        return counts, problems
+        return counts, problems, composites
     extended = MeasureMatrix(
         np.column_stack([counts.values] + new_values), np.column_stack([counts.unknown] + new_unknown),
         counts.units, counts.columns.append(pd.MultiIndex.from_tuples(new_keys, names=counts.columns.names)))
-    return extended, problems
+    return extended, problems, composites
 
 
 def required_measures(catalogue, periods: list[str]) -> set[tuple[str, str]]:
@@ -191,6 +221,10 @@ def required_measures(catalogue, periods: list[str]) -> set[tuple[str, str]]:
 
 
 def _sum_columns(aggregate: Aggregate, positions: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of columns per target, and how many members are unknown (the largest count over the
+    columns: at least that many members lack a value, which is what the status needs)."""
+    if len(positions) == 1:
+        return aggregate.sums[:, positions[0]], aggregate.unknown_members[:, positions[0]]
     sums = aggregate.sums[:, positions].sum(axis=1)
     unknown = aggregate.unknown_members[:, positions].max(axis=1)
     return sums, unknown
@@ -198,21 +232,82 @@ def _sum_columns(aggregate: Aggregate, positions: list[int]) -> tuple[np.ndarray
 
 @dataclass
 class Columns:
-    """Where each (measure, period) sits in the aggregate, and why a missing one is missing."""
+    """Where each (measure, period) sits in the aggregate (one column, or the columns of a composite),
+    and why a missing one is missing."""
 
     position: dict[tuple[str, str], int]
     problems: dict[tuple[str, str], tuple[str, dict]]
+    composites: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
 
     def resolve(self, measure: str, period: str):
         key = (measure, period)
         if key in self.position:
             return [self.position[key]], None
+        if key in self.composites:
+            return [self.position[part] for part in self.composites[key]], None
         return None, self.problems.get(key, ("indicator_measure_missing", {"measure": measure, "period": period}))
 
 
-def compute(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membership: Membership,
-            published: pd.DataFrame | None = None, settings: EngineSettings | None = None,
-            periods: list[str] | None = None) -> pd.DataFrame:
+@dataclass
+class EngineResult:
+    """Every indicator for every target and period, as dense arrays: row k of each array is
+    ``keys[k]`` = (indicator, period), column j is ``targets.iloc[j]``. Compact enough for all of
+    Belgium at once; :meth:`frame` gives the long table for the targets a caller needs."""
+
+    targets: pd.DataFrame
+    keys: list[tuple[str, str]]
+    value: np.ndarray
+    numerator: np.ndarray
+    denominator: np.ndarray
+    unknown: np.ndarray  # member units without a value
+    status: np.ndarray  # int8 index into STATUSES
+    small_denominator: np.ndarray  # bool
+    member_count: np.ndarray
+    problems: list[tuple[str, dict] | None]  # per key: why it is not computable anywhere
+    min_count: int
+
+    def frame(self, positions=None) -> pd.DataFrame:
+        """Long table (``RESULT_COLUMNS``) for the targets at ``positions`` (default: all)."""
+        positions = np.arange(len(self.targets)) if positions is None else np.asarray(positions, dtype=int)
+        m, n = len(self.keys), len(positions)
+        out = self.targets[TARGET_COLUMNS].iloc[np.tile(positions, m)].reset_index(drop=True)
+        out["period"] = np.repeat([period for _, period in self.keys], n)
+        out["indicator"] = np.repeat([indicator for indicator, _ in self.keys], n)
+        for name in ("value", "numerator", "denominator"):
+            out[name] = getattr(self, name)[:, positions].ravel()
+        status = self.status[:, positions].ravel()
+        out["status"] = np.asarray(STATUSES, dtype=object)[status]
+        unknown = self.unknown[:, positions].ravel()
+        members = np.tile(self.member_count[positions], m)
+        problem_of_row = np.repeat(np.arange(m), n)
+        codes, params = [], []
+        for k, state, count, total in zip(problem_of_row, status, unknown, members, strict=True):
+            name = STATUSES[state]
+            if name == "ok":
+                codes.append(""), params.append({})
+            elif name == "not_computable":
+                code, parameters = self.problems[k] or ("indicator_measure_missing", {})
+                codes.append(code), params.append(parameters)
+            elif name == "unknown":
+                codes.append("indicator_unknown_members")
+                params.append({"count": int(count), "members": int(total)})
+            elif name == "undefined":
+                codes.append("indicator_zero_denominator"), params.append({})
+            else:
+                codes.append("indicator_small_count"), params.append({"min_count": self.min_count})
+        out["reason_code"] = codes
+        out["reason_params"] = params
+        out["reliability"] = np.where(self.small_denominator[:, positions].ravel(), "small_denominator", "")
+        out["member_count"] = members.astype(float)
+        return out[RESULT_COLUMNS]
+
+
+_OK, _NOT_COMPUTABLE, _UNKNOWN, _UNDEFINED, _SUPPRESSED = range(5)
+
+
+def compute_result(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membership: Membership,
+                   published: pd.DataFrame | None = None, settings: EngineSettings | None = None,
+                   periods: list[str] | None = None) -> EngineResult:
     """Every indicator for every target of ``membership`` and every period.
 
     ``counts`` are the base units' counts (usually sectors); age bands are made up per unit, then
@@ -225,108 +320,105 @@ def compute(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membe
     periods = [str(p) for p in (periods or data_periods)]
     if published is not None and len(published) and not periods:
         periods = sorted(set(published["period"].astype(str)))
-    counts, problems = derive_measures(counts, required_measures(catalogue, periods))
+    counts, problems, composites = derive_measures(counts, required_measures(catalogue, periods))
     totals = aggregate(membership, counts)
-    columns = Columns({(str(m), str(p)): i for i, (m, p) in enumerate(totals.columns)}, problems)
+    columns = Columns({(str(m), str(p)): i for i, (m, p) in enumerate(totals.columns)}, problems, composites)
     n = len(totals.targets)
-    parts: list[dict] = []
-    labels: list[tuple[str, str]] = []
+    keys = [(indicator.id, period) for indicator in catalogue for period in periods]
+    m = len(keys)
+    result = EngineResult(
+        targets=totals.targets.reset_index(drop=True), keys=keys, value=np.empty((m, n)),
+        numerator=np.empty((m, n)), denominator=np.empty((m, n)), unknown=np.zeros((m, n), dtype=np.int32),
+        status=np.full((m, n), _NOT_COMPUTABLE, dtype=np.int8), small_denominator=np.zeros((m, n), dtype=bool),
+        member_count=totals.member_count, problems=[None] * m, min_count=settings.min_count)
+    k = 0
     for indicator in catalogue:
-        for period in periods:
-            if indicator.aggregable:
-                parts.append(_compute_one(indicator, period, totals, columns, settings))
-            else:
-                parts.append(_published_one(indicator, period, totals.targets, published, n))
-            labels.append((indicator.id, period))
-    return _assemble(totals.targets, parts, labels)
+        rows = slice(k, k + len(periods))
+        if indicator.aggregable:
+            _compute_indicator(indicator, periods, totals, columns, settings, result, rows)
+        else:
+            for offset, period in enumerate(periods):
+                _published_one(indicator, period, totals.targets, published, result, k + offset)
+        k += len(periods)
+    return result
 
 
-def _assemble(targets: pd.DataFrame, parts: list[dict], labels: list[tuple[str, str]]) -> pd.DataFrame:
-    """One long table from the per-(indicator, period) arrays (built once: fast)."""
-    if not parts:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    n = len(targets)
-    rows = np.tile(np.arange(n), len(parts))
-    out = targets[TARGET_COLUMNS].iloc[rows].reset_index(drop=True)
-    out["period"] = np.repeat([period for _, period in labels], n)
-    out["indicator"] = np.repeat([indicator for indicator, _ in labels], n)
-    for column in ("value", "numerator", "denominator", "member_count"):
-        out[column] = np.concatenate([np.asarray(part[column], dtype=float) for part in parts])
-    for column in ("status", "reason_code", "reliability"):
-        out[column] = np.concatenate([np.asarray(part[column], dtype=object) for part in parts])
-    out["reason_params"] = [params for part in parts for params in part["reason_params"]]
-    return out[RESULT_COLUMNS]
+def compute(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membership: Membership,
+            published: pd.DataFrame | None = None, settings: EngineSettings | None = None,
+            periods: list[str] | None = None) -> pd.DataFrame:
+    """:func:`compute_result` as one long table (fine for a few hundred targets)."""
+    return compute_result(catalogue, counts, membership, published, settings, periods).frame()
 
 
-def _compute_one(indicator: Indicator, period: str, aggregate: Aggregate, resolver: Columns,
-                 settings: EngineSettings) -> dict:
-    n = len(aggregate.targets)
-    terms = {}
-    for role, measures in (("numerator", indicator.numerator), ("subtract", indicator.subtract),
-                           ("denominator", indicator.denominator)):
-        positions: list[int] = []
-        for measure in measures:
-            found, problem = resolver.resolve(measure, period)
-            if found is None:
-                nan = np.full(n, np.nan)
-                return {"value": nan, "numerator": nan, "denominator": nan, "member_count": aggregate.member_count,
-                        "status": np.full(n, "not_computable", dtype=object),
-                        "reason_code": np.full(n, problem[0], dtype=object), "reason_params": [problem[1]] * n,
-                        "reliability": np.full(n, "", dtype=object)}
-            positions += found
-        terms[role] = _sum_columns(aggregate, positions) if positions else (np.zeros(n), np.zeros(n, dtype=int))
-    numerator, num_unknown = terms["numerator"]
-    subtract, sub_unknown = terms["subtract"]
-    numerator = numerator - subtract
-    unknown = np.maximum(num_unknown, sub_unknown)
+def _compute_indicator(indicator: Indicator, periods: list[str], aggregate: Aggregate, resolver: Columns,
+                       settings: EngineSettings, result: EngineResult, rows: slice) -> None:
+    """One indicator for every period at once (periods × targets arrays: few numpy calls)."""
+    n, p = len(aggregate.targets), len(periods)
+    computable = []
+    parts = {role: np.zeros((p, n)) for role in ("numerator", "subtract", "denominator")}
+    unknown = np.zeros((p, n), dtype=np.int64)
+    for i, period in enumerate(periods):
+        problem = None
+        for role, measures in (("numerator", indicator.numerator), ("subtract", indicator.subtract),
+                               ("denominator", indicator.denominator)):
+            positions: list[int] = []
+            for measure in measures:
+                found, problem = resolver.resolve(measure, period)
+                if found is None:
+                    break
+                positions += found
+            if problem is not None:
+                break
+            if positions:
+                sums, missing = _sum_columns(aggregate, positions)
+                parts[role][i] = sums
+                np.maximum(unknown[i], missing, out=unknown[i])
+        if problem is not None:
+            result.problems[rows.start + i] = problem
+        else:
+            computable.append(i)
+    k_rows = np.arange(rows.start, rows.stop)
+    empty = np.setdiff1d(np.arange(p), computable)
+    for name in ("value", "numerator", "denominator"):
+        getattr(result, name)[k_rows[empty]] = np.nan
+    if not computable:
+        return
+    use = np.asarray(computable)
+    numerator = parts["numerator"][use] - parts["subtract"][use]
+    unknown = unknown[use]
     if indicator.denominator:
-        denominator, den_unknown = terms["denominator"]
-        unknown = np.maximum(unknown, den_unknown)
+        denominator = parts["denominator"][use]
         with np.errstate(divide="ignore", invalid="ignore"):
             value = indicator.scale * numerator / denominator
     else:
-        denominator = np.full(n, np.nan)
+        denominator = np.full(numerator.shape, np.nan)
         value = indicator.scale * numerator
-    status = np.full(n, "ok", dtype=object)
-    reason_code = np.full(n, "", dtype=object)
-    reason_params: list[dict] = [{}] * n
-    members = aggregate.member_count
+    status = np.zeros(numerator.shape, dtype=np.int8)
     is_unknown = unknown > 0
-    if is_unknown.any():
-        reason_params = list(reason_params)
-        for i in np.flatnonzero(is_unknown):
-            reason_params[i] = {"count": int(unknown[i]), "members": int(members[i])}
-    status[is_unknown] = "unknown"
-    reason_code[is_unknown] = "indicator_unknown_members"
+    status[is_unknown] = _UNKNOWN
     if indicator.denominator:
-        zero = ~is_unknown & (denominator == 0)
-        status[zero] = "undefined"
-        reason_code[zero] = "indicator_zero_denominator"
-    small_count = (~is_unknown & (status == "ok") & (numerator > 0) & (numerator < settings.min_count)
-                   & (not indicator.may_be_negative))
-    if small_count.any():
-        status[small_count] = "suppressed"
-        reason_code[small_count] = "indicator_small_count"
-        reason_params = list(reason_params)
-        for i in np.flatnonzero(small_count):
-            reason_params[i] = {"min_count": settings.min_count}
-    shown = status == "ok"
-    reliability = np.full(n, "", dtype=object)
+        status[~is_unknown & (denominator == 0)] = _UNDEFINED
+    if not indicator.may_be_negative:
+        status[(status == _OK) & (numerator > 0) & (numerator < settings.min_count)] = _SUPPRESSED
+    shown = status == _OK
+    target_rows = k_rows[use]
+    result.status[target_rows] = status
+    result.unknown[target_rows] = unknown
+    result.value[target_rows] = np.where(shown, value, np.nan)
+    result.numerator[target_rows] = np.where(is_unknown | (status == _SUPPRESSED), np.nan, numerator)
+    result.denominator[target_rows] = np.where(is_unknown, np.nan, denominator)
     if indicator.denominator:
-        reliability[shown & (denominator < settings.small_denominator)] = "small_denominator"
-    return {"value": np.where(shown, value, np.nan),
-            "numerator": np.where(is_unknown | (status == "suppressed"), np.nan, numerator),
-            "denominator": np.where(is_unknown, np.nan, denominator), "member_count": members,
-            "status": status, "reason_code": reason_code, "reason_params": reason_params,
-            "reliability": reliability}
+        result.small_denominator[target_rows] = shown & (denominator < settings.small_denominator)
 
 
 def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, published: pd.DataFrame | None,
-                   n: int) -> dict:
+                   result: EngineResult, k: int) -> None:
+    n = len(targets)
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
     kind_nl, kind_en = {"median": ("mediaan", "median"), "avg": ("gemiddelde", "average"),
                         "pct": ("percentage", "percentage"), "rate": ("verhouding", "ratio")}.get(kind, (kind, kind))
+    result.problems[k] = ("indicator_not_aggregable", {"kind_nl": kind_nl, "kind_en": kind_en})
     values = np.full(n, np.nan)
     if published is not None and len(published):
         rows = published[(published["measure"] == measure) & (published["period"].astype(str) == period)]
@@ -338,8 +430,6 @@ def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, pub
             by_code = loose.reindex(pd.MultiIndex.from_frame(targets[["level", "code"]])).to_numpy(dtype=float)
             values = np.where(np.isnan(values) & (targets["vintage"] == "").to_numpy(), by_code, values)
     has = ~np.isnan(values)
-    return {"value": values, "numerator": values, "denominator": np.full(n, np.nan),
-            "member_count": np.full(n, np.nan), "status": np.where(has, "ok", "not_computable").astype(object),
-            "reason_code": np.where(has, "", "indicator_not_aggregable").astype(object),
-            "reason_params": [{} if h else {"kind_nl": kind_nl, "kind_en": kind_en} for h in has],
-            "reliability": np.full(n, "", dtype=object)}
+    result.value[k] = values
+    result.numerator[k] = values
+    result.status[k] = np.where(has, _OK, _NOT_COMPUTABLE)
