@@ -54,31 +54,30 @@ def compare(results: pd.DataFrame, focus: tuple[str, str, str], references: list
     """One row per (indicator, period, reference) for the focus area: value, reference value,
     difference, index and phrase. ``percent_indicators`` are differences in percentage points."""
     percent_indicators = percent_indicators or set()
-    keyed = results.set_index(TARGET_COLUMNS)
-    try:
-        own = keyed.loc[[focus]].reset_index()
-    except KeyError:
-        return pd.DataFrame(columns=["indicator", "period", "ref_level", "ref_code", "ref_vintage", "value",
-                                     "ref_value", "difference", "index", "phrase", "difference_unit"])
-    rows = []
-    for reference in references:
-        if reference not in keyed.index:
-            continue
-        ref = keyed.loc[[reference]].reset_index()[["period", "indicator", "value", "status"]]
-        merged = own.merge(ref, on=["period", "indicator"], suffixes=("", "_ref"))
-        for row in merged.itertuples(index=False):
-            value, ref_value = row.value, row.value_ref
-            both = np.isfinite(value) and np.isfinite(ref_value)
-            index = 100 * value / ref_value if both and ref_value != 0 else np.nan
-            rows.append({
-                "indicator": row.indicator, "period": row.period, "ref_level": reference[0],
-                "ref_code": reference[1], "ref_vintage": reference[2], "value": value, "ref_value": ref_value,
-                "difference": value - ref_value if both else np.nan, "index": index,
-                "phrase": phrase(value, ref_value, lang) if both else "",
-                "difference_unit": "pt" if row.indicator in percent_indicators else "",
-            })
-    return pd.DataFrame(rows, columns=["indicator", "period", "ref_level", "ref_code", "ref_vintage", "value",
-                                       "ref_value", "difference", "index", "phrase", "difference_unit"])
+    columns = ["indicator", "period", "ref_level", "ref_code", "ref_vintage", "value", "ref_value", "difference",
+               "index", "phrase", "difference_unit"]
+    level, code, vintage = (results[c].to_numpy() for c in TARGET_COLUMNS)
+    own = results[(level == focus[0]) & (code == focus[1]) & (vintage == focus[2])][["indicator", "period", "value"]]
+    if own.empty or not references:
+        return pd.DataFrame(columns=columns)
+    keys = pd.MultiIndex.from_arrays([level, code, vintage])
+    wanted = keys.isin(pd.MultiIndex.from_tuples(references))
+    refs = results[wanted][TARGET_COLUMNS + ["indicator", "period", "value"]].rename(
+        columns={"level": "ref_level", "code": "ref_code", "vintage": "ref_vintage", "value": "ref_value"})
+    merged = own.merge(refs, on=["indicator", "period"])
+    order = {ref: i for i, ref in enumerate(references)}
+    merged["_order"] = [order[k] for k in zip(merged["ref_level"], merged["ref_code"], merged["ref_vintage"],
+                                                strict=True)]
+    merged = merged.sort_values(["_order"], kind="stable").drop(columns="_order")
+    value = merged["value"].to_numpy(dtype=float)
+    ref_value = merged["ref_value"].to_numpy(dtype=float)
+    both = np.isfinite(value) & np.isfinite(ref_value)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        merged["index"] = np.where(both & (ref_value != 0), 100 * value / ref_value, np.nan)
+    merged["difference"] = np.where(both, value - ref_value, np.nan)
+    merged["phrase"] = [phrase(v, r, lang) if ok else "" for v, r, ok in zip(value, ref_value, both, strict=True)]
+    merged["difference_unit"] = np.where(merged["indicator"].isin(percent_indicators), "pt", "")
+    return merged[columns].reset_index(drop=True)
 
 
 def rank_among(results: pd.DataFrame, focus_code: str, codes: list[str], level: str = "neighbourhood"
@@ -98,24 +97,23 @@ def change_over_time(results: pd.DataFrame, focus: tuple[str, str, str], base_pe
                      ) -> pd.DataFrame:
     """Per indicator: the value in the base period (default: the earliest with a value) and the latest,
     the difference and the growth in % (for counts and ratios alike; percentages also get points)."""
-    keyed = results.set_index(TARGET_COLUMNS)
-    if focus not in keyed.index:
-        return pd.DataFrame(columns=["indicator", "base_period", "base_value", "period", "value", "difference",
-                                     "growth_pct"])
-    own = keyed.loc[[focus]].reset_index()
-    own = own[np.isfinite(own["value"].astype(float))].sort_values("period")
-    rows = []
-    for indicator, group in own.groupby("indicator", sort=False):
-        if base_period is not None:
-            base = group[group["period"] == str(base_period)]
-        else:
-            base = group.head(1)
-        latest = group.tail(1)
-        if base.empty or latest.empty or base["period"].iloc[0] == latest["period"].iloc[0]:
-            continue
-        b, v = float(base["value"].iloc[0]), float(latest["value"].iloc[0])
-        rows.append({"indicator": indicator, "base_period": base["period"].iloc[0], "base_value": b,
-                     "period": latest["period"].iloc[0], "value": v, "difference": v - b,
-                     "growth_pct": 100 * (v - b) / b if b else np.nan})
-    return pd.DataFrame(rows, columns=["indicator", "base_period", "base_value", "period", "value", "difference",
-                                       "growth_pct"])
+    columns = ["indicator", "base_period", "base_value", "period", "value", "difference", "growth_pct"]
+    level, code, vintage = (results[c].to_numpy() for c in TARGET_COLUMNS)
+    own = results[(level == focus[0]) & (code == focus[1]) & (vintage == focus[2])]
+    own = own[np.isfinite(own["value"].to_numpy(dtype=float))][["indicator", "period", "value"]]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    own = own.sort_values(["indicator", "period"])
+    if base_period is not None:
+        base = own[own["period"] == str(base_period)].drop_duplicates("indicator")
+    else:
+        base = own.drop_duplicates("indicator", keep="first")
+    latest = own.drop_duplicates("indicator", keep="last")
+    merged = base.merge(latest, on="indicator", suffixes=("_base", ""))
+    merged = merged[merged["period_base"] != merged["period"]]
+    out = pd.DataFrame({"indicator": merged["indicator"], "base_period": merged["period_base"],
+                        "base_value": merged["value_base"], "period": merged["period"], "value": merged["value"]})
+    out["difference"] = out["value"] - out["base_value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["growth_pct"] = np.where(out["base_value"] != 0, 100 * out["difference"] / out["base_value"], np.nan)
+    return out[columns].reset_index(drop=True)

@@ -331,6 +331,14 @@ def compute_result(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix
         numerator=np.empty((m, n)), denominator=np.empty((m, n)), unknown=np.zeros((m, n), dtype=np.int32),
         status=np.full((m, n), _NOT_COMPUTABLE, dtype=np.int8), small_denominator=np.zeros((m, n), dtype=bool),
         member_count=totals.member_count, problems=[None] * m, min_count=settings.min_count)
+    published_groups = {}
+    target_keys = (pd.MultiIndex.from_frame(totals.targets[TARGET_COLUMNS]),
+                   pd.MultiIndex.from_frame(totals.targets[["level", "code"]]),
+                   (totals.targets["vintage"] == "").to_numpy())
+    if published is not None and len(published):
+        wanted = {i.numerator[0] for i in catalogue if not i.aggregable}
+        subset = published[published["measure"].isin(wanted)]
+        published_groups = {(m, str(p)): g for (m, p), g in subset.groupby(["measure", "period"], sort=False)}
     k = 0
     for indicator in catalogue:
         rows = slice(k, k + len(periods))
@@ -338,7 +346,8 @@ def compute_result(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix
             _compute_indicator(indicator, periods, totals, columns, settings, result, rows)
         else:
             for offset, period in enumerate(periods):
-                _published_one(indicator, period, totals.targets, published, result, k + offset)
+                rows_of = published_groups.get((indicator.numerator[0], period))
+                _published_one(indicator, period, target_keys, rows_of, result, k + offset)
         k += len(periods)
     return result
 
@@ -411,24 +420,26 @@ def _compute_indicator(indicator: Indicator, periods: list[str], aggregate: Aggr
         result.small_denominator[target_rows] = shown & (denominator < settings.small_denominator)
 
 
-def _published_one(indicator: Indicator, period: str, targets: pd.DataFrame, published: pd.DataFrame | None,
+def _published_one(indicator: Indicator, period: str, targets: tuple, published: pd.DataFrame | None,
                    result: EngineResult, k: int) -> None:
-    n = len(targets)
+    """A published (not aggregable) figure: shown only for the areas it was published for."""
+    exact_keys, loose_keys, without_vintage = targets
+    n = len(exact_keys)
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
     kind_nl, kind_en = {"median": ("mediaan", "median"), "avg": ("gemiddelde", "average"),
                         "pct": ("percentage", "percentage"), "rate": ("verhouding", "ratio")}.get(kind, (kind, kind))
     result.problems[k] = ("indicator_not_aggregable", {"kind_nl": kind_nl, "kind_en": kind_en})
     values = np.full(n, np.nan)
-    if published is not None and len(published):
-        rows = published[(published["measure"] == measure) & (published["period"].astype(str) == period)]
+    rows = published  # the published rows of this measure and period, or None
+    if rows is not None:
         if len(rows):
             exact = rows.drop_duplicates(TARGET_COLUMNS).set_index(TARGET_COLUMNS)["value"]
-            values = exact.reindex(pd.MultiIndex.from_frame(targets[TARGET_COLUMNS])).to_numpy(dtype=float)
+            values = exact.reindex(exact_keys).to_numpy(dtype=float)
             # a target given without vintage (e.g. a sector row of its own) matches on level and code
             loose = rows.drop_duplicates(["level", "code"]).set_index(["level", "code"])["value"]
-            by_code = loose.reindex(pd.MultiIndex.from_frame(targets[["level", "code"]])).to_numpy(dtype=float)
-            values = np.where(np.isnan(values) & (targets["vintage"] == "").to_numpy(), by_code, values)
+            by_code = loose.reindex(loose_keys).to_numpy(dtype=float)
+            values = np.where(np.isnan(values) & without_vintage, by_code, values)
     has = ~np.isnan(values)
     result.value[k] = values
     result.numerator[k] = values

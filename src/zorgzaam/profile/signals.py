@@ -83,40 +83,43 @@ def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Ca
     if period is None:
         period = max(comparisons["period"].astype(str))
     focus_rows = results[(results["level"] == focus[0]) & (results["code"] == focus[1])
-                         & (results["vintage"] == focus[2]) & (results["period"] == period)].set_index("indicator")
+                         & (results["vintage"] == focus[2]) & (results["period"] == period)]
+    own_by_indicator = {row["indicator"]: row for row in focus_rows.to_dict("records")}
+    current = comparisons[comparisons["period"] == period]
+    current = current[np.isfinite(current["index"].to_numpy(dtype=float))]
+    by_indicator: dict[str, list[dict]] = {}
+    for record in current.to_dict("records"):
+        by_indicator.setdefault(record["indicator"], []).append(record)
     signals = []
-    for indicator_id, group in comparisons[comparisons["period"] == period].groupby("indicator", sort=False):
-        if indicator_id not in catalogue:
+    for indicator_id, usable in by_indicator.items():
+        if indicator_id not in catalogue or indicator_id not in own_by_indicator:
             continue
         indicator = catalogue[indicator_id]
-        if not indicator.is_ratio or indicator_id not in focus_rows.index or indicator.group.startswith("age_bands"):
+        if not indicator.is_ratio or indicator.group.startswith("age_bands"):
             continue  # the detailed age distribution is shown, the headline age shares give the signals
-        own = focus_rows.loc[indicator_id]
+        own = own_by_indicator[indicator_id]
         if own["status"] != "ok" or not np.isfinite(own["denominator"]) or own["denominator"] < settings.min_denominator:
             continue
-        usable = group[np.isfinite(group["index"].astype(float))]
-        if usable.empty:
-            continue
         needed = min(settings.min_references, len(usable))
-        for direction, agreeing in (("higher", usable[usable["index"] >= settings.high_index]),
-                                    ("lower", usable[usable["index"] < settings.low_index])):
-            if len(agreeing) < needed or agreeing.empty:
-                continue
-            signals.append(_signal(indicator, own, agreeing, direction, focus, names, period, focus_name,
-                                   catalogue))
+        higher = [r for r in usable if r["index"] >= settings.high_index]
+        lower = [r for r in usable if r["index"] < settings.low_index]
+        for direction, agreeing in (("higher", higher), ("lower", lower)):
+            if agreeing and len(agreeing) >= needed:
+                signals.append(_signal(indicator, own, agreeing, direction, focus, names, period, focus_name,
+                                       catalogue))
     return signals
 
 
-def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names, period, focus_name,
+def _signal(indicator, own: dict, agreeing: list[dict], direction: str, focus, names, period, focus_name,
             catalogue: Catalogue) -> Signal:
     statement, question = {}, {}
     for lang in ("nl", "en"):
         refs = []
-        for row in agreeing.itertuples(index=False):
-            reference = (row.ref_level, row.ref_code, row.ref_vintage)
-            refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row.ref_value, lang)})")
+        for row in agreeing:
+            reference = (row["ref_level"], row["ref_code"], row["ref_vintage"])
+            refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row['ref_value'], lang)})")
         # the most cautious phrase among the agreeing areas, so it holds for every area named
-        cautious = agreeing.iloc[(agreeing["index"] - 100).abs().argmin()]
+        cautious = min(agreeing, key=lambda r: abs(r["index"] - 100))
         phrase_text = cautious["phrase"]
         value_text = _value_text(indicator, own["value"], lang)
         subject = indicator.label(lang)
@@ -145,9 +148,9 @@ def _signal(indicator, own, agreeing: pd.DataFrame, direction: str, focus, names
     evidence = {
         "value": float(own["value"]), "numerator": float(own["numerator"]),
         "denominator": float(own["denominator"]), "unit": indicator.unit,
-        "references": [{"level": r.ref_level, "code": r.ref_code, "vintage": r.ref_vintage,
-                        "name": names.get((r.ref_level, r.ref_code, r.ref_vintage), r.ref_code),
-                        "value": float(r.ref_value), "index": float(r.index)} for r in agreeing.itertuples()],
+        "references": [{"level": r["ref_level"], "code": r["ref_code"], "vintage": r["ref_vintage"],
+                        "name": names.get((r["ref_level"], r["ref_code"], r["ref_vintage"]), r["ref_code"]),
+                        "value": float(r["ref_value"]), "index": float(r["index"])} for r in agreeing],
     }
     hints = dict(indicator.hints) if direction == indicator.risk_direction else {}
     return Signal(focus, indicator.id, str(period), direction, statement, question, hints, pitfalls, evidence)

@@ -37,6 +37,7 @@ valid by :func:`slug`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ def single_age_measure(age: int, prefix: str = "population") -> str:
     return age_measure(age, age, prefix)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_age_band(measure: str) -> AgeBand | None:
     """'population_male_age_065_069' → AgeBand('population_male', 65, 69); None when it is no band."""
     match = _BAND_RE.match(measure)
