@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_list(args: argparse.Namespace) -> int:
     setup_django()
     from zorgzaam.plan.findings import record_profile_signals, summary_rows
-    from zorgzaam.profile.commands import resolve_target
+    from zorgzaam.profile.service import resolve_target
 
     neighbourhood, area, workspace = resolve_target(args.target, args.workspace)
     if neighbourhood is None:

@@ -8,10 +8,6 @@ from zorgzaam.cli import add_json_flag, emit, setup_django
 from zorgzaam.messages import ZorgzaamError, current_language, format_number, register, render
 
 register({
-    "profile_target_not_found": (
-        "'{target}' is geen buurt van deze werkruimte en geen gekende gebiedscode.",
-        "'{target}' is neither a neighbourhood of this workspace nor a known area code.",
-    ),
     "profile_bad_periods": (
         "Periodes opgeven als JAAR of JAAR..JAAR, niet '{value}'.",
         "Give periods as YEAR or YEAR..YEAR, not '{value}'.",
@@ -81,25 +77,6 @@ def run_indicators_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def resolve_target(target: str, workspace_slug: str | None = None, level: str | None = None):
-    """A neighbourhood of the workspace (by name) or an area (by code): (neighbourhood, area)."""
-    from zorgzaam.areas.models import Neighbourhood
-    from zorgzaam.areas.neighbourhood_service import get_workspace
-    from zorgzaam.areas.queries import find_area
-
-    workspace = get_workspace(workspace_slug) if workspace_slug else None
-    query = Neighbourhood.objects.filter(name=target)
-    if workspace is not None:
-        query = query.filter(workspace=workspace)
-    neighbourhood = query.first()
-    if neighbourhood is not None:
-        return neighbourhood, None, neighbourhood.workspace
-    try:
-        return None, find_area(target, level=level), workspace
-    except ZorgzaamError:
-        raise ZorgzaamError("profile_target_not_found", target=target) from None
-
-
 def _periods(args) -> list[str] | None:
     if getattr(args, "period", None):
         return [str(args.period)]
@@ -128,7 +105,7 @@ def _references(codes: list[str] | None):
 
 def build(args: argparse.Namespace):
     setup_django()
-    from zorgzaam.profile.service import area_profile, neighbourhood_profile
+    from zorgzaam.profile.service import area_profile, neighbourhood_profile, resolve_target
 
     neighbourhood, area, workspace = resolve_target(args.target, args.workspace, args.level)
     options = {"references": _references(getattr(args, "compare", None)),

@@ -34,6 +34,10 @@ from zorgzaam.sources.models import Dataset
 from zorgzaam.sources.store import load_values
 
 register({
+    "profile_target_not_found": (
+        "'{target}' is geen buurt van deze werkruimte en geen gekende gebiedscode.",
+        "'{target}' is neither a neighbourhood of this workspace nor a known area code.",
+    ),
     "profile_no_sectors": (
         "'{name}' heeft geen statistische sectoren; er valt niets te berekenen.",
         "'{name}' has no statistical sectors; there is nothing to compute.",
@@ -180,6 +184,51 @@ def carry_over(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, int
 
 
 # --------------------------------------------------------------------------------------- the profile
+
+def resolve_target(target: str, workspace_slug=None, level: str | None = None):
+    """A neighbourhood (by name, in the workspace when given) or an area (by code):
+    (neighbourhood or None, area or None, workspace or None)."""
+    from zorgzaam.areas.neighbourhood_service import get_workspace
+    from zorgzaam.areas.queries import find_area
+
+    workspace = workspace_slug if not isinstance(workspace_slug, str) else (
+        get_workspace(workspace_slug) if workspace_slug else None)
+    query = Neighbourhood.objects.filter(name=target)
+    if workspace is not None:
+        query = query.filter(workspace=workspace)
+    neighbourhood = query.first()
+    if neighbourhood is not None:
+        return neighbourhood, None, neighbourhood.workspace
+    try:
+        return None, find_area(target, level=level), workspace
+    except ZorgzaamError:
+        raise ZorgzaamError("profile_target_not_found", target=target) from None
+
+
+def profile_for(target: str, workspace=None, **options) -> Profile:
+    """The profile of a neighbourhood name or an area code."""
+    neighbourhood, area, workspace = resolve_target(target, workspace)
+    if neighbourhood is not None:
+        return neighbourhood_profile(neighbourhood, **options)
+    return area_profile(area, workspace=workspace, **options)
+
+
+def profile_table(target: str, workspace=None) -> pd.DataFrame:
+    """The latest figure of every indicator beside the first comparison area (the municipality), as a
+    plain table for the environment's (mis)match rules: area_code, indicator_id, period, value,
+    comparison_value."""
+    profile = profile_for(target, workspace)
+    own = profile.focus_results()
+    own = own[own["status"] == "ok"].sort_values("period").drop_duplicates("indicator", keep="last")
+    comparisons = profile.comparisons
+    if profile.references and len(comparisons):
+        first = comparisons[comparisons["ref_code"] == profile.references[0][1]]
+        own = own.merge(first[["indicator", "period", "ref_value"]], on=["indicator", "period"], how="left")
+    else:
+        own = own.assign(ref_value=np.nan)
+    return pd.DataFrame({"area_code": profile.focus[1], "indicator_id": own["indicator"], "period": own["period"],
+                         "value": own["value"], "comparison_value": own["ref_value"]}).reset_index(drop=True)
+
 
 def neighbourhood_profile(neighbourhood: Neighbourhood, **options) -> Profile:
     version = neighbourhood.current
