@@ -19,8 +19,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     indicators = subparsers.add_parser("indicators", help="the indicator catalogue / de indicatorencatalogus")
     indicators_sub = indicators.add_subparsers(dest="indicators_command", metavar="ACTION")
     listing = indicators_sub.add_parser("list", help="list every indicator with its definition")
+    listing.add_argument("--workspace", help="also the workspace's own indicators")
     add_json_flag(listing)
     listing.set_defaults(handler=run_indicators_list)
+    add = indicators_sub.add_parser("add", help="define a team indicator over the team's own counts")
+    add.add_argument("id", help="e.g. ocmw_steun_per_100")
+    add.add_argument("--name", required=True, help="Dutch name")
+    add.add_argument("--name-en", default="")
+    add.add_argument("--numerator", nargs="+", required=True, metavar="MEASURE")
+    add.add_argument("--denominator", nargs="*", default=[], metavar="MEASURE")
+    add.add_argument("--scale", type=float, default=100.0)
+    add.add_argument("--unit", default="")
+    add.add_argument("--workspace")
+    add_json_flag(add)
+    add.set_defaults(handler=run_indicators_add)
+    load = indicators_sub.add_parser("import", help="team indicators from a TOML file ([[indicator]] …)")
+    load.add_argument("file")
+    load.add_argument("--workspace")
+    add_json_flag(load)
+    load.set_defaults(handler=run_indicators_import)
 
     profile = subparsers.add_parser("profile", help="profile of a neighbourhood or area / profiel van een buurt")
     _target_arguments(profile)
@@ -46,10 +63,47 @@ def _target_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", help="area level when a code exists at several levels")
 
 
+def _workspace(slug):
+    from zorgzaam.areas.neighbourhood_service import get_workspace
+
+    return get_workspace(slug)
+
+
+def run_indicators_add(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.profile.service import add_team_indicators
+
+    workspace = _workspace(args.workspace)
+    rows = add_team_indicators(workspace, [{"id": args.id, "name_nl": args.name, "name_en": args.name_en,
+                                            "numerator": args.numerator, "denominator": args.denominator,
+                                            "scale": args.scale, "unit": args.unit}])
+    emit(args, {"workspace": workspace.slug, "indicators": [r.indicator_id for r in rows]},
+         ("Opgeslagen in " if current_language() == "nl" else "Saved in ") + f"{workspace.name}: {rows[0].indicator_id}")
+    return 0
+
+
+def run_indicators_import(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.profile.service import add_team_indicators, read_team_indicator_file
+
+    workspace = _workspace(args.workspace)
+    rows = add_team_indicators(workspace, read_team_indicator_file(args.file))
+    emit(args, {"workspace": workspace.slug, "indicators": [r.indicator_id for r in rows]},
+         ("Opgeslagen in " if current_language() == "nl" else "Saved in ") +
+         f"{workspace.name}: {', '.join(r.indicator_id for r in rows)}")
+    return 0
+
+
 def run_indicators_list(args: argparse.Namespace) -> int:
     from zorgzaam.profile.catalogue import load_catalogue
 
-    catalogue = load_catalogue()
+    if args.workspace:
+        setup_django()
+        from zorgzaam.profile.service import workspace_catalogue
+
+        catalogue = workspace_catalogue(_workspace(args.workspace))
+    else:
+        catalogue = load_catalogue()
     lang = current_language()
     if args.json:
         emit(args, {"version": catalogue.version, "themes": catalogue.themes,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from django.db import transaction
 from django.db.models import Q
 
 from zorgzaam.areas.levels import Level, level_label
@@ -183,6 +184,76 @@ def carry_over(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, int
     return (pd.concat(moved, ignore_index=True) if moved else other.iloc[0:0]), lost
 
 
+# ------------------------------------------------------------------------------ team indicators
+
+def known_measures(workspace=None) -> set[str]:
+    """Every measure id that some dataset visible to the workspace holds."""
+    return {m for measures in _datasets(workspace).values_list("measures", flat=True) for m in measures}
+
+
+@transaction.atomic
+def add_team_indicators(workspace, definitions: list[dict]) -> list:
+    """Store a team's own indicators (each checked: valid ids, measures that exist, no measure divided by
+    itself, no clash with the catalogue). All or nothing."""
+    from zorgzaam.profile.catalogue import team_indicator
+    from zorgzaam.profile.models import TeamIndicator
+
+    catalogue = load_catalogue()
+    known = known_measures(workspace)
+    stored = []
+    for item in definitions:
+        indicator = team_indicator(item["id"], item["name_nl"], list(item["numerator"]),
+                                   list(item.get("denominator") or []), scale=float(item.get("scale", 100)),
+                                   unit=item.get("unit", ""), name_en=item.get("name_en", ""),
+                                   explanation_nl=item.get("explanation_nl", ""),
+                                   explanation_en=item.get("explanation_en", ""), known_measures=known)
+        if indicator.id in catalogue:
+            raise ZorgzaamError("indicator_id_taken", indicator=indicator.id)
+        row, _ = TeamIndicator.objects.update_or_create(
+            workspace=workspace, indicator_id=indicator.id,
+            defaults={"name_nl": indicator.name["nl"], "name_en": indicator.name["en"],
+                      "explanation_nl": indicator.explanation["nl"], "explanation_en": indicator.explanation["en"],
+                      "numerator": list(indicator.numerator), "denominator": list(indicator.denominator),
+                      "scale": indicator.scale, "unit": indicator.unit})
+        stored.append(row)
+    return stored
+
+
+def read_team_indicator_file(path) -> list[dict]:
+    """Team indicators from a TOML file in the catalogue's shape ([[indicator]] with id, name = {nl, en},
+    numerator, denominator, scale, unit)."""
+    import tomllib
+    from pathlib import Path
+
+    try:
+        raw = tomllib.loads(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        raise ZorgzaamError("file_not_found", path=str(path)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ZorgzaamError("catalogue_invalid", file=str(path), indicator="?", detail=str(error)) from None
+    out = []
+    for item in raw.get("indicator", []):
+        name = item.get("name", {})
+        explanation = item.get("explanation", {})
+        out.append({"id": item.get("id", ""), "name_nl": name.get("nl", item.get("id", "")),
+                    "name_en": name.get("en", ""), "explanation_nl": explanation.get("nl", ""),
+                    "explanation_en": explanation.get("en", ""), "numerator": item.get("numerator", []),
+                    "denominator": item.get("denominator", []), "scale": item.get("scale", 100),
+                    "unit": item.get("unit", "")})
+    return out
+
+
+def workspace_catalogue(workspace=None) -> Catalogue:
+    """The packaged catalogue plus the workspace's own indicators."""
+    catalogue = load_catalogue()
+    if workspace is None:
+        return catalogue
+    from zorgzaam.profile.models import TeamIndicator
+
+    own = [row.as_indicator() for row in TeamIndicator.objects.filter(workspace=workspace)]
+    return catalogue.with_indicators(own) if own else catalogue
+
+
 # --------------------------------------------------------------------------------------- the profile
 
 def resolve_target(target: str, workspace_slug=None, level: str | None = None):
@@ -265,7 +336,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
                   indicator_ids: list[str] | None = None, periods: list[str] | None = None,
                   catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
                   signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
-    catalogue = (catalogue or load_catalogue()).select(indicator_ids)
+    catalogue = (catalogue or workspace_catalogue(workspace)).select(indicator_ids)
     references = references if references is not None else default_references(sectors, vintage)
     notes: list[str] = []
     lang = current_language()
