@@ -271,6 +271,12 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
     for theme, labels in profile.catalogue.themes.items():
         ids = [i.id for i in profile.catalogue if i.theme == theme]
         part = results[results["indicator"].isin(ids)]
+        # a year in which an indicator cannot be computed at all is noise; an indicator without any
+        # figure keeps its latest year, so the reason is shown once
+        has_figure = part.groupby(["indicator", "period"])["status"].transform(lambda s: (s != "not_computable").any())
+        latest = part.groupby("indicator")["period"].transform("max")
+        never = ~part.groupby("indicator")["status"].transform(lambda s: (s != "not_computable").any())
+        part = part[has_figure | (never & (part["period"] == latest))]
         if part.empty:
             continue
         records = []
@@ -283,7 +289,7 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
             records.append({
                 t("indicator", lang): indicator.label(lang), t("period", lang): row.period,
                 "Gebied" if lang == "nl" else "Area": _area_label(key, profile, lang),
-                t("value", lang): row.value if shown else (shown_value(row._asdict(), indicator, lang)),
+                t("value", lang): round(float(row.value), 2) if shown else shown_value(row._asdict(), indicator, lang),
                 t("numerator", lang): row.numerator if shown else None,
                 t("denominator", lang): row.denominator if shown else None,
                 t("status", lang): row.status,
@@ -295,7 +301,9 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
         "id": i.id, t("indicator", lang): i.label(lang), t("formula", lang): i.explanation.get(lang, ""),
         "Teller / numerator": " + ".join(i.numerator) + (" − " + " − ".join(i.subtract) if i.subtract else ""),
         "Noemer / denominator": " + ".join(i.denominator), "Schaal / scale": i.scale, "Eenheid / unit": i.unit,
-        t("source", lang): i.source, "Optelbaar / aggregable": i.aggregable} for i in profile.catalogue])
+        t("source", lang): i.source,
+        "Optelbaar / aggregable": ("ja" if lang == "nl" else "yes") if i.aggregable else ("nee" if lang == "nl" else "no")}
+        for i in profile.catalogue])
     sheets["Signalen" if lang == "nl" else "Signals"] = pd.DataFrame([{
         t("indicator", lang): profile.catalogue[s.indicator].label(lang), t("period", lang): s.period,
         "Signaal" if lang == "nl" else "Signal": s.statement[lang],
