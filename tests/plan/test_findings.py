@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def centrum():
-    install_demo()
+    install_demo(extensions=False)
     return Neighbourhood.objects.get(name="Centrum en omgeving")
 
 

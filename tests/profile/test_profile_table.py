@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_profile_table_gives_latest_figures_beside_the_municipality():
-    install_demo()
+    install_demo(extensions=False)
     table = profile_table("Centrum en omgeving").set_index("indicator_id")
     row = table.loc["share_80plus"]
     assert row["period"] == "2025"

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
-    install_demo()
+    install_demo(extensions=False)
     return Neighbourhood.objects.get(name="Centrum en omgeving")
 
 

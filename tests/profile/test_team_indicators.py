@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def centrum():
-    install_demo()
+    install_demo(extensions=False)
     return Neighbourhood.objects.get(name="Centrum en omgeving")
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def profile():
-    install_demo()
+    install_demo(extensions=False)
     return neighbourhood_profile(Neighbourhood.objects.get(name="Centrum en omgeving"))
 
 

@@ -94,9 +94,10 @@ def install_demo_login(workspace) -> tuple[str, str]:
     return DEMO_USERNAME, password
 
 
-def install_demo(seed: int = DEFAULT_SEED) -> str:
+def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True) -> str:
     """Build the demo: workspace, areas, an official-like dataset (shared), the team's own counts (in the
-    workspace) and example neighbourhoods. Returns a readable summary (Dutch)."""
+    workspace) and example neighbourhoods, then (``extensions``) what later parts add: facilities and a
+    street grid, a survey and notes. Returns a readable summary (Dutch)."""
     from zorgzaam.areas.models import Neighbourhood
     from zorgzaam.areas.store import save_areas
     from zorgzaam.sources.store import delete_dataset
@@ -124,7 +125,8 @@ def install_demo(seed: int = DEFAULT_SEED) -> str:
         delete_dataset(old)
     count = Neighbourhood.objects.filter(workspace=workspace).count()
     sectors = len(data.sector_codes())
-    extra_lines = [line for line in (extension(data, workspace) for extension in demo_extensions()) if line]
+    extra_lines = [line for line in (extension(data, workspace) for extension in demo_extensions()) if line] \
+        if extensions else []
     return "\n".join([
         "Demo klaar: fictieve gemeente Overbos (bestaat niet; alle cijfers zijn verzonnen).",
         f"  werkruimte:  {workspace.name} ({workspace.slug})",
