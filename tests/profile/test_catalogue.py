@@ -74,3 +74,10 @@ def test_a_broken_catalogue_file_is_refused_with_the_indicator_named(tmp_path):
     with pytest.raises(ZorgzaamError) as error:
         load_catalogue(path)
     assert "broken" in str(error.value)
+
+
+def test_a_published_percentage_cannot_be_part_of_a_formula():
+    with pytest.raises(ZorgzaamError) as error:
+        team_indicator("green_share", "Groen", ["inwoners_buurtgroen_pct"], ["population"])
+    assert error.value.problem.code == "indicator_not_a_count"
+    assert "inwoners_buurtgroen_pct" in error.value.render("en")

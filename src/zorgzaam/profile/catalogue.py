@@ -33,6 +33,12 @@ register({
         "Indicator '{indicator}' verwijst naar meetwaarde '{measure}', die in geen enkele dataset voorkomt.",
         "Indicator '{indicator}' refers to measure '{measure}', which occurs in no dataset.",
     ),
+    "indicator_not_a_count": (
+        "Indicator '{indicator}' rekent met '{measure}', een gepubliceerd(e) {kind}: dat is geen aantal en kan "
+        "niet opgeteld of gedeeld worden. Gebruik de onderliggende aantallen.",
+        "Indicator '{indicator}' uses '{measure}', a published {kind}: it is not a count and cannot be summed "
+        "or divided. Use the underlying counts.",
+    ),
     "indicator_id_taken": (
         "Er bestaat al een indicator met id '{indicator}'.",
         "An indicator with id '{indicator}' already exists.",
@@ -204,6 +210,13 @@ def validate_indicator(indicator: Indicator, pitfalls: dict | None = None) -> No
                             measures=", ".join(indicator.numerator))
     if indicator.risk_direction not in ("higher", "lower"):
         raise invalid("risk_direction: higher | lower")
+    if indicator.aggregable:  # a formula over counts: a published rate, average or median cannot take part
+        from zorgzaam.sources.measures import is_summable, measure_kind
+
+        for measure in sorted(indicator.measures()):
+            if not is_summable(measure):
+                raise ZorgzaamError("indicator_not_a_count", indicator=indicator.id, measure=measure,
+                                    kind=measure_kind(measure))
     if indicator.scale <= 0:
         raise invalid("scale > 0")
     unknown_hints = set(indicator.hints) - set(HINT_DIMENSIONS)

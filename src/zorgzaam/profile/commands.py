@@ -195,6 +195,7 @@ def run_profile(args: argparse.Namespace) -> int:
                     "references": [{"level": r[0], "code": r[1], "vintage": r[2], "name": profile.names.get(r, r[1])}
                                    for r in profile.references],
                     "notes": profile.notes, "figures": profile.records(lang),
+                    "ranks": profile.ranks.to_dict("records"), "change": profile.change.to_dict("records"),
                     "signals": [s.as_dict() for s in profile.signals], "written": written})
         return 0
     emit(args, None, profile_text(profile, lang) + ("\n" + "\n".join(
