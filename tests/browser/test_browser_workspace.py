@@ -101,7 +101,8 @@ def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path
 
 PAGES = ["/", "/w/demo-overbos/", "/w/demo-overbos/buurten/", "/w/demo-overbos/buurten/{nb}/",
          "/w/demo-overbos/buurten/{nb}/wijzigen/", "/w/demo-overbos/gegevens/",
-         "/w/demo-overbos/gegevens/importeren/", "/w/demo-overbos/leden/"]
+         "/w/demo-overbos/gegevens/importeren/", "/w/demo-overbos/leden/",
+         "/profiel/demo-overbos/buurten/{nb}/", "/profiel/demo-overbos/buurten/", "/plan/demo-overbos/samenvatting/"]
 
 
 def test_main_pages_have_no_serious_accessibility_problems(demo_site, page):
@@ -126,6 +127,22 @@ def _serious(response: dict, path: str) -> list[str]:
             for v in response["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot):
+    base, user, password = demo_site
+    sign_in(page, base, user, password)
+    nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
+    page.goto(f"{base}/profiel/demo-overbos/buurten/{nb}/")
+    assert page.get_by_role("heading", name="Wie woont er in Centrum en omgeving?").is_visible()
+    shoot(page, "09-profile")
+    page.get_by_role("link", name="Naar de samenvattende tabel").click()
+    page.get_by_role("button", name="Signalen uit de cijfers toevoegen").click()
+    page.get_by_role("radio", name="aanvaard").first.check()
+    page.get_by_label("Toelichting").first.fill("Herkend door het buurtteam")
+    page.get_by_role("button", name="Bewaren").first.click()
+    assert page.get_by_text("Herkend door het buurtteam").count() >= 1
+    shoot(page, "11-summary-table")
+
+
 def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot):
     base, user, password = demo_site
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
@@ -135,7 +152,8 @@ def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot):
         sign_in(page, base, user, password)
         nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
         for name, path in [("07-phone-dashboard", "/w/demo-overbos/"),
-                           ("08-phone-editor", f"/w/demo-overbos/buurten/{nb}/wijzigen/")]:
+                           ("08-phone-editor", f"/w/demo-overbos/buurten/{nb}/wijzigen/"),
+                           ("10-phone-profile", f"/profiel/demo-overbos/buurten/{nb}/")]:
             page.goto(base + path)
             if page.locator("#map").count():
                 page.wait_for_selector('#map[data-ready="1"]')

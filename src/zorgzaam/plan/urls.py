@@ -1,3 +1,11 @@
-"""URLs of this module, included by zorgzaam.web.urls under /plan/."""
+"""Summary table and plan screens, mounted under /plan/ (each starts with the workspace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from zorgzaam.plan import views
+
+urlpatterns = [
+    path("<slug:slug>/samenvatting/", views.findings, name="findings"),
+    path("<slug:slug>/samenvatting/<int:pk>/", views.finding_decide, name="finding-decide"),
+    path("<slug:slug>/samenvatting/buurt/<int:pk>/vernieuwen/", views.findings_refresh, name="findings-refresh"),
+]

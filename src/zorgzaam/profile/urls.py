@@ -1,3 +1,11 @@
-"""URLs of this module, included by zorgzaam.web.urls under /profile/."""
+"""Profile screens, mounted under /profiel/ (each starts with the workspace: /profiel/<werkruimte>/…)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from zorgzaam.profile import views
+
+urlpatterns = [
+    path("<slug:slug>/buurten/", views.compare_neighbourhoods, name="profile-compare"),
+    path("<slug:slug>/buurten/<int:pk>/", views.neighbourhood_view, name="profile-neighbourhood"),
+    path("<slug:slug>/buurten/<int:pk>/export.<str:fmt>", views.neighbourhood_export, name="profile-export"),
+]

@@ -102,7 +102,8 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
                 reason = render(row["reason_code"], row["reason_params"], lang=lang)
         phrase = ""
         comparisons = profile.comparisons
-        if len(comparisons) and profile.references:
+        # a count (residents, moves) of a part is naturally smaller than of the whole: no phrase
+        if len(comparisons) and profile.references and indicator.is_ratio:
             first = comparisons[(comparisons["indicator"] == indicator.id) & (comparisons["period"] == period)
                                 & (comparisons["ref_code"] == profile.references[0][1])]
             if len(first) and first["phrase"].iloc[0]:
@@ -112,14 +113,16 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
     return headers, rows
 
 
-def _chart_pngs(profile, lang: str) -> list[tuple[str, bytes]]:
+def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
+    """The profile's charts as (title, matplotlib figure): the population pyramid, the age structure
+    beside the comparison areas, and time series. Documents render them as PNG, screens as SVG."""
     images = []
     pyramid = profile.pyramid
     if len(pyramid) and pyramid[["male", "female"]].notna().any().any():
         title = f"{t('pyramid', lang)} — {profile.name}, {profile.pyramid_period}"
-        images.append((title, charts.png(charts.population_pyramid(
+        images.append((title, charts.population_pyramid(
             pyramid["band"].tolist(), pyramid["male"].tolist(), pyramid["female"].tolist(), title,
-            labels=t("men_women", lang), unit=t("residents", lang)))))
+            labels=t("men_women", lang), unit=t("residents", lang))))
     bands = [i for i in profile.catalogue if i.group == "age_bands_10"]
     results = profile.results
     if bands:
@@ -137,7 +140,7 @@ def _chart_pngs(profile, lang: str) -> list[tuple[str, bytes]]:
             labels = [b.label(lang).replace("Aandeel ", "").replace("Share aged ", "").replace(" jaar", "")
                       for b in bands]
             title = f"{t('age_bands', lang)}, {period}"
-            images.append((title, charts.png(charts.grouped_bars(labels, series, title))))
+            images.append((title, charts.grouped_bars(labels, series, title)))
     for indicator_id in TIME_SERIES:
         if indicator_id not in profile.catalogue:
             continue
@@ -153,8 +156,7 @@ def _chart_pngs(profile, lang: str) -> list[tuple[str, bytes]]:
                 series[_area_label(key, profile, lang)] = [rows["value"].get(p, np.nan) for p in periods]
         if series:
             title = f"{t('over_time', lang)}: {indicator.label(lang)}"
-            images.append((title, charts.png(charts.time_series(periods, series, title,
-                                                                indicator.unit_label(lang)))))
+            images.append((title, charts.time_series(periods, series, title, indicator.unit_label(lang))))
     return images
 
 
@@ -221,9 +223,9 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
         document.add_heading(t("missing", lang), level=2)
         for row in missing:
             document.add_paragraph(f"{row['indicator'].label(lang)}: {row['reason'] or '–'}", style="List Bullet")
-    for title, image in _chart_pngs(profile, lang):
+    for title, figure in profile_charts(profile, lang):
         document.add_paragraph(title).runs[0].bold = True
-        document.add_picture(io.BytesIO(image), width=Cm(16))
+        document.add_picture(io.BytesIO(charts.png(figure)), width=Cm(16))
     document.add_heading(t("signals", lang), level=2)
     if not profile.signals:
         document.add_paragraph(t("no_signals", lang))
@@ -332,7 +334,7 @@ def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
             overview.insert_rows(1)
             overview["A1"] = t("fictional", lang)
             overview["A1"].font = Font(bold=True, color="8A5A00")
-    return Path(path)
+    return path if not isinstance(path, str | Path) else Path(path)
 
 
 def profile_csv(profile, path: str | Path, lang: str = "nl") -> Path:
@@ -342,4 +344,4 @@ def profile_csv(profile, path: str | Path, lang: str = "nl") -> Path:
              "denominator": r["denominator"], "unit": r["unit"], "status": r["status"], "reason": r["reason"],
              "reliability": r["reliability"]} for r in records]
     pd.DataFrame(flat).to_csv(path, index=False)
-    return Path(path)
+    return path if not isinstance(path, str | Path) else Path(path)

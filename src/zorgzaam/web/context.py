@@ -8,7 +8,8 @@ from zorgzaam.web.permissions import allowed_actions
 
 NAV = {"dashboard": "dashboard", "neighbourhoods": "neighbourhoods", "neighbourhood": "neighbourhoods",
        "neighbourhood-create": "neighbourhoods", "neighbourhood-edit": "neighbourhoods", "datasets": "data",
-       "dataset": "data", "import": "data", "job": "data", "members": "members"}
+       "dataset": "data", "import": "data", "job": "data", "members": "members",
+       "profile-neighbourhood": "neighbourhoods", "profile-compare": "neighbourhoods", "findings": "findings"}
 
 
 def workspace(request) -> dict:

@@ -1,0 +1,85 @@
+"""The summary table on screen: every signal and finding per neighbourhood, to accept, reject and
+annotate, and to fill from a new profile. Thin: the work is in ``plan.findings``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.plan.findings import decide, record_profile_signals, summary_rows
+from zorgzaam.plan.models import Finding
+from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _back(slug, neighbourhood_pk) -> str:
+    url = reverse("findings", args=[slug])
+    return f"{url}?buurt={neighbourhood_pk}" if neighbourhood_pk else url
+
+
+@login_required
+def findings(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace))
+    chosen = None
+    if request.GET.get("buurt", "").isdigit():
+        chosen = object_in(workspace, Neighbourhood, int(request.GET["buurt"]))
+    rows = summary_rows(workspace, chosen, _lang())
+    if request.GET.get("formaat") == "xlsx" and role_allows(request.membership.role, Action.EXPORT):
+        return _xlsx(rows)
+    statuses = dict(Finding.STATUSES)
+    sources = dict(Finding.SOURCES)
+    for row in rows:
+        row["status_label"] = statuses[row["status"]]
+        row["source_label"] = sources.get(row["source"], row["source"])
+    return render(request, "plan/findings.html", {"rows": rows, "neighbourhoods": neighbourhoods, "chosen": chosen,
+                                                  "statuses": Finding.STATUSES})
+
+
+def _xlsx(rows) -> HttpResponse:
+    import io
+
+    import pandas as pd
+
+    buffer = io.BytesIO()
+    pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]).to_excel(buffer, index=False)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="samenvattende_tabel.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def finding_decide(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    finding = object_in(workspace, Finding, pk)
+    status = request.POST.get("status") or None
+    decide(finding.pk, workspace=workspace, status=status, note=request.POST.get("note", finding.note),
+           user=request.user.get_username())
+    messages.success(request, _("Bevinding bewaard."))
+    return redirect(_back(slug, finding.neighbourhood_id))
+
+
+@login_required
+@require_POST
+def findings_refresh(request, slug, pk):
+    """Record the neighbourhood's current profile signals in the summary table."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    from zorgzaam.profile.service import neighbourhood_profile
+
+    counts = record_profile_signals(neighbourhood_profile(neighbourhood), workspace, neighbourhood=neighbourhood)
+    messages.success(request, _("Signalen uit de cijfers toegevoegd: %(new)s nieuw, %(updated)s bijgewerkt, "
+                                "%(not_current)s niet meer gevonden.") % counts)
+    return redirect(_back(slug, neighbourhood.pk))

@@ -1,0 +1,170 @@
+"""Profile screens: a neighbourhood's figures beside its comparison areas, charts and signals; the
+neighbourhoods of a workspace side by side; exports. Thin: the work is in ``profile.service`` and
+``reports``."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from zorgzaam.areas.levels import level_label
+from zorgzaam.areas.models import Area, Neighbourhood
+from zorgzaam.profile.service import neighbourhood_profile, reference_label
+from zorgzaam.reports import charts
+from zorgzaam.reports.profile_documents import (
+    figure_table,
+    profile_charts,
+    profile_csv,
+    profile_docx,
+    profile_xlsx,
+)
+from zorgzaam.web.permissions import Action, object_in, workspace_for
+
+HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
+            "share_single_person_households", "share_living_alone_75plus", "share_increased_reimbursement_20_64",
+            "share_tenants", "share_non_belgian_birth_nationality")
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _comparison_choices(neighbourhood, profile) -> list[dict]:
+    """Areas a person may compare with: the defaults, the other neighbourhoods, and the levels above."""
+    lang = _lang()
+    choices = [{"value": "", "label": "Standaard: gemeente, eerstelijnszone, provincie, gewest" if lang == "nl"
+                else "Default: municipality, care zone, province, region"}]
+    for other in Neighbourhood.objects.filter(workspace=neighbourhood.workspace).exclude(pk=neighbourhood.pk):
+        choices.append({"value": f"buurt:{other.pk}", "label": f"{other.name} ({'buurt' if lang == 'nl' else 'neighbourhood'})"})
+    for level, code, vintage in profile.references:
+        area = Area.objects.filter(level=level, code=code, vintage=vintage).first()
+        if area is not None:
+            choices.append({"value": f"{level}:{code}:{vintage}",
+                            "label": f"{area.name} ({level_label(level, lang)})"})
+    return choices
+
+
+def _chosen_references(value: str, neighbourhood) -> tuple[list | None, dict | None]:
+    """(references, sibling override) from the comparison choice in the query string."""
+    if not value:
+        return None, None
+    if value.startswith("buurt:") and value[6:].isdigit():
+        other = Neighbourhood.objects.filter(workspace=neighbourhood.workspace, pk=int(value[6:])).first()
+        if other is not None and other.current is not None:
+            return [("neighbourhood", other.name, "")], None
+        return None, None
+    parts = value.split(":")
+    if len(parts) == 3 and Area.objects.filter(level=parts[0], code=parts[1], vintage=parts[2]).exists():
+        return [tuple(parts)], None
+    return None, None
+
+
+def _svg(figure, title: str) -> str:
+    """Inline SVG with a title for screen readers (the same figures also appear as tables)."""
+    text = charts.svg(figure)
+    text = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", text)
+    return text.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+
+
+@login_required
+def neighbourhood_view(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    lang = _lang()
+    references, _ = _chosen_references(request.GET.get("vergelijk", ""), neighbourhood)
+    profile = neighbourhood_profile(neighbourhood, references=references)
+    period = request.GET.get("jaar") or ""
+    headers, rows = figure_table(profile, lang)
+    if period:
+        rows = [r for r in rows if r["period"] == period] or rows
+    themes = []
+    for theme, labels in profile.catalogue.themes.items():
+        members = [r for r in rows if r["theme"] == theme]
+        if not members:
+            continue
+        members = [dict(r, label=r["indicator"].label(lang),
+                        denominator_label=r["indicator"].denominator_label.get(lang, "")) for r in members]
+        shown = [r for r in members if r["statuses"] and r["statuses"][0] == "ok"]
+        missing = [r for r in members if r not in shown]
+        themes.append({"id": theme, "label": labels.get(lang, theme), "rows": shown, "missing": missing})
+    figures = [{"title": title, "svg": _svg(figure, title)} for title, figure in profile_charts(profile, lang)]
+    ranks = {}
+    if len(profile.ranks):
+        latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
+        ranks = {r.indicator: (r.rank, r.of) for r in latest.itertuples()}
+    context = {
+        "neighbourhood": neighbourhood, "profile": profile, "themes": themes, "figures": figures,
+        "area_headers": [reference_label(k, profile.names, lang) for k in [profile.focus] + list(profile.references)],
+        "signals": [{"statement": s.statement[lang], "question": s.question[lang],
+                     "pitfalls": [p[lang] for p in s.pitfalls]} for s in profile.signals],
+        "choices": _comparison_choices(neighbourhood, profile), "chosen": request.GET.get("vergelijk", ""),
+        "periods": sorted(profile.periods, reverse=True), "period": period,
+        "ranks": [{"label": profile.catalogue[i].label(lang), "rank": r, "of": n}
+                  for i, (r, n) in ranks.items() if i in HEADLINE and i in profile.catalogue],
+        "notes": profile.notes,
+    }
+    return render(request, "profile/neighbourhood.html", context)
+
+
+@login_required
+def neighbourhood_export(request, slug, pk, fmt):
+    workspace = workspace_for(request, slug, needs=Action.EXPORT)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    lang = _lang()
+    profile = neighbourhood_profile(neighbourhood)
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", neighbourhood.name).strip("_") or "buurt"
+    buffer = io.BytesIO()
+    if fmt == "docx":
+        content = profile_docx(profile, None, lang)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "xlsx":
+        profile_xlsx(profile, buffer, lang)
+        content, kind = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        text = io.StringIO()
+        profile_csv(profile, text, lang)
+        content, kind, fmt = text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="profiel_{name}.{fmt}"'
+    return response
+
+
+@login_required
+def compare_neighbourhoods(request, slug):
+    """All neighbourhoods of the workspace side by side: compare within the municipality first."""
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    lang = _lang()
+    neighbourhoods = [n for n in Neighbourhood.objects.filter(workspace=workspace) if n.current is not None]
+    columns, table = [], []
+    profiles = {}
+    for neighbourhood in neighbourhoods:
+        profiles[neighbourhood.pk] = neighbourhood_profile(neighbourhood, indicator_ids=list(HEADLINE))
+    if profiles:
+        any_profile = next(iter(profiles.values()))
+        reference = any_profile.references[0] if any_profile.references else None
+        columns = [n.name for n in neighbourhoods] + ([reference_label(reference, any_profile.names, lang)]
+                                                       if reference else [])
+        for indicator_id in HEADLINE:
+            indicator = any_profile.catalogue[indicator_id]
+            cells, period = [], ""
+            for neighbourhood in neighbourhoods:
+                own = profiles[neighbourhood.pk].focus_results()
+                own = own[(own["indicator"] == indicator_id) & (own["status"] == "ok")].sort_values("period")
+                if len(own):
+                    period = period or own["period"].iloc[-1]
+                    cells.append(indicator.format(own["value"].iloc[-1], lang))
+                else:
+                    cells.append("–")
+            if reference:
+                results = any_profile.results
+                ref = results[(results["level"] == reference[0]) & (results["code"] == reference[1])
+                              & (results["indicator"] == indicator_id) & (results["period"] == period)]
+                cells.append(indicator.format(ref["value"].iloc[0], lang) if len(ref) else "–")
+            table.append({"label": indicator.label(lang), "period": period, "cells": cells})
+    return render(request, "profile/compare.html", {"columns": columns, "table": table,
+                                                    "neighbourhoods": neighbourhoods})

@@ -1,0 +1,102 @@
+"""The profile screen, the side-by-side comparison, exports and the summary table, per role."""
+
+import io
+
+import openpyxl
+import pytest
+from docx import Document
+
+from zorgzaam.plan.models import Finding
+from zorgzaam.web.demo import install_demo
+from zorgzaam.web.models import Membership, Role, Workspace
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workspace():
+    from zorgzaam.web.demo import WORKSPACE_SLUG
+
+    install_demo(extensions=False)
+    return Workspace.objects.get(slug=WORKSPACE_SLUG)
+
+
+def login(client, workspace, role):
+    user = make_user(f"u-{role}", workspace, role)
+    assert client.login(username=user.username, password=PASSWORD)
+    return user
+
+
+def test_profile_page_shows_figures_comparisons_signals_and_charts(client, workspace):
+    login(client, workspace, Role.READER)
+    neighbourhood = workspace.neighbourhoods.get(name="Centrum en omgeving")
+    response = client.get(f"/profiel/{workspace.slug}/buurten/{neighbourhood.pk}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Wie woont er in Centrum en omgeving?" in text
+    assert "Aandeel 80-plussers" in text and "Overbos (fictief) (gemeente)" in text
+    assert "ligt duidelijk hoger dan" in text  # a signal
+    assert text.count("<svg") >= 3 and 'role="img"' in text
+    assert "profiel/demo-overbos" in text and "export.docx" not in text  # readers may not export
+
+
+def test_comparison_can_be_switched_to_another_neighbourhood(client, workspace):
+    login(client, workspace, Role.POLICY)
+    centrum = workspace.neighbourhoods.get(name="Centrum en omgeving")
+    other = workspace.neighbourhoods.get(name="Wijk Kapelhoek")
+    response = client.get(f"/profiel/{workspace.slug}/buurten/{centrum.pk}/?vergelijk=buurt:{other.pk}&jaar=2024")
+    text = response.content.decode()
+    assert response.status_code == 200 and "Wijk Kapelhoek (buurt)" in text
+    assert "Overbos (fictief) (gemeente)" not in text.split("Grafieken")[0].split("<table")[1]
+
+
+def test_exports_are_real_word_excel_and_csv_files(client, workspace):
+    login(client, workspace, Role.POLICY)
+    pk = workspace.neighbourhoods.get(name="Centrum en omgeving").pk
+    word = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.docx")
+    assert word.status_code == 200
+    assert "Buurtprofiel" in Document(io.BytesIO(word.content)).paragraphs[0].text
+    excel = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.xlsx")
+    assert "Overzicht" in openpyxl.load_workbook(io.BytesIO(excel.content)).sheetnames
+    csv = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.csv")
+    assert csv.content.decode("utf-8-sig").startswith("area_level,area_code")
+
+
+def test_reader_cannot_export_and_outsider_gets_404(client, workspace):
+    pk = workspace.neighbourhoods.first().pk
+    login(client, workspace, Role.READER)
+    assert client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.xlsx").status_code == 403
+    client.logout()
+    outsider = Workspace.objects.create(name="Elders", slug="elders")
+    user = make_user("elders", outsider, Role.ADMIN)
+    client.login(username=user.username, password=PASSWORD)
+    assert client.get(f"/profiel/{workspace.slug}/buurten/{pk}/").status_code == 404
+    assert client.get(f"/profiel/elders/buurten/{pk}/").status_code == 404  # not a neighbourhood of 'elders'
+
+
+def test_side_by_side_view_of_all_neighbourhoods(client, workspace):
+    login(client, workspace, Role.READER)
+    text = client.get(f"/profiel/{workspace.slug}/buurten/").content.decode()
+    assert "Centrum en omgeving" in text and "Wijk Kapelhoek" in text and "Aandeel 65-plussers" in text
+
+
+def test_summary_table_refresh_decide_and_roles(client, workspace):
+    pk = workspace.neighbourhoods.get(name="Centrum en omgeving").pk
+    login(client, workspace, Role.PRACTICE)
+    response = client.post(f"/plan/{workspace.slug}/samenvatting/buurt/{pk}/vernieuwen/")
+    assert response.status_code == 302
+    finding = Finding.objects.get(neighbourhood_id=pk, key="share_80plus:higher")
+    client.post(f"/plan/{workspace.slug}/samenvatting/{finding.pk}/", {"status": "accepted", "note": "Klopt"})
+    finding.refresh_from_db()
+    assert (finding.status, finding.note) == ("accepted", "Klopt")
+    page = client.get(f"/plan/{workspace.slug}/samenvatting/?buurt={pk}").content.decode()
+    assert "aanvaard" in page and "Klopt" in page
+    client.logout()
+    reader = login(client, workspace, Role.READER)
+    assert client.post(f"/plan/{workspace.slug}/samenvatting/{finding.pk}/", {"status": "rejected"}).status_code == 403
+    finding.refresh_from_db()
+    assert finding.status == "accepted"
+    Membership.objects.filter(user=reader).delete()
+    assert client.get(f"/plan/{workspace.slug}/samenvatting/").status_code == 404
