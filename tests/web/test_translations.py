@@ -12,20 +12,27 @@ import pytest
 
 import zorgzaam.web
 
-LOCALE = Path(zorgzaam.web.__file__).parent / "locale"
-PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
-TEMPLATES = Path(zorgzaam.web.__file__).parent / "templates"
+PACKAGE = Path(zorgzaam.web.__file__).parent.parent
+CATALOGUES = sorted(PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po"))  # one per app with screens
+PO = PACKAGE / "web" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
-def test_every_string_has_an_english_translation():
-    po = polib.pofile(str(PO))
+def test_every_app_with_templates_has_a_catalogue():
+    apps_with_templates = {t.parent.name for t in PACKAGE.glob("*/templates")}
+    assert apps_with_templates <= {c.parents[3].name for c in CATALOGUES}
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parents[3].name)
+def test_every_string_has_an_english_translation(catalogue):
+    po = polib.pofile(str(catalogue))
     assert po.percent_translated() == 100, [e.msgid for e in po.untranslated_entries()]
     assert not po.fuzzy_entries()
 
 
-def test_the_shipped_mo_is_the_compiled_po():
-    po = polib.pofile(str(PO))
-    with PO.with_suffix(".mo").open("rb") as handle:
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parents[3].name)
+def test_the_shipped_mo_is_the_compiled_po(catalogue):
+    po = polib.pofile(str(catalogue))
+    with catalogue.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     for entry in po.translated_entries():
         if entry.msgid_plural:
@@ -34,11 +41,12 @@ def test_the_shipped_mo_is_the_compiled_po():
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
 
-def test_template_strings_are_in_the_catalogue():
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: p.parents[3].name)
+def test_template_strings_are_in_the_catalogue(catalogue):
     """A {% translate "…" %} added to a template without re-running makemessages is caught here."""
-    known = {e.msgid.replace("%%", "%") for e in polib.pofile(str(PO))}
+    known = {e.msgid.replace("%%", "%") for e in polib.pofile(str(catalogue))}
     missing = []
-    for template in TEMPLATES.rglob("*.html"):
+    for template in (catalogue.parents[3] / "templates").rglob("*.html"):
         for text in re.findall(r'{% translate "([^"]+)"', template.read_text()):
             if text not in known:
                 missing.append((template.name, text))

@@ -63,6 +63,11 @@ def _run_in_thread(job_id: int) -> None:
     close_old_connections()
     try:
         run_job(job_id)
+    except Exception as error:  # never lose a failure inside the pool unseen
+        log.error("background job %s could not run: %s", job_id, type(error).__name__)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, step="failed", progress=100,
+            error={"nl": "De taak kon niet starten. Probeer het opnieuw.", "en": "The job could not start. Try again."})
     finally:
         connection.close()
 
