@@ -64,3 +64,14 @@ def test_voices_can_confirm_a_figure_and_other_workspaces_are_refused(centrum):
         decide(figure.pk, workspace=other, status="rejected")
     with pytest.raises(ZorgzaamError):
         decide(figure.pk, status="maybe")
+
+
+def test_refresh_records_profile_and_environment_signals():
+    from zorgzaam.plan.findings import refresh_neighbourhood
+
+    install_demo()  # with the fictional facilities and street grid
+    centrum = Neighbourhood.objects.get(name="Centrum en omgeving")
+    done = refresh_neighbourhood(centrum)
+    assert done["profile"]["new"] > 0 and done["environment"]["new"] >= 3
+    bus = Finding.objects.get(neighbourhood=centrum, source="environment", key="older_no_bus_stop")
+    assert "bushalte" in bus.statement_nl and bus.evidence["reach_method"] == "network"

@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     setup_django()
-    from zorgzaam.plan.findings import record_profile_signals, summary_rows
+    from zorgzaam.plan.findings import refresh_neighbourhood, summary_rows
     from zorgzaam.profile.service import resolve_target
 
     neighbourhood, area, workspace = resolve_target(args.target, args.workspace)
@@ -39,10 +39,7 @@ def run_list(args: argparse.Namespace) -> int:
     lang = current_language()
     counts = None
     if args.refresh:
-        from zorgzaam.profile.service import neighbourhood_profile
-
-        counts = record_profile_signals(neighbourhood_profile(neighbourhood), neighbourhood.workspace,
-                                        neighbourhood=neighbourhood)
+        counts = refresh_neighbourhood(neighbourhood)
     rows = summary_rows(neighbourhood.workspace, neighbourhood, lang)
     if args.xlsx:
         import pandas as pd
@@ -55,9 +52,13 @@ def run_list(args: argparse.Namespace) -> int:
     status_words = {"open": ("te bekijken", "to review"), "accepted": ("aanvaard", "accepted"),
                     "rejected": ("verworpen", "rejected")}
     lines = [f"{neighbourhood.name}: {len(rows)} " + ("bevindingen" if lang == "nl" else "findings")]
-    if counts:
-        lines.append(("Nieuw: {new}, bijgewerkt: {updated}, niet meer gevonden: {not_current}" if lang == "nl"
-                      else "New: {new}, updated: {updated}, no longer found: {not_current}").format(**counts))
+    for source, result in (counts or {}).items():
+        if isinstance(result, dict):
+            lines.append(f"{source}: " + ("nieuw {new}, bijgewerkt {updated}, niet meer gevonden {not_current}"
+                                          if lang == "nl" else "new {new}, updated {updated}, no longer found "
+                                          "{not_current}").format(**result))
+        else:
+            lines.append(f"{source}: {result}")
     for row in rows:
         status = status_words[row["status"]][0 if lang == "nl" else 1]
         stale = "" if row["current"] else (" (niet meer gevonden)" if lang == "nl" else " (no longer found)")

@@ -83,6 +83,37 @@ def record_profile_signals(profile, workspace, neighbourhood=None, area=None) ->
                            area=area, source="profile")
 
 
+def from_mismatch(row: dict) -> FindingInput:
+    """An environment (mis)match signal as a summary-table row."""
+    question = {"nl": "Klopt dit met wat bewoners en partners zeggen over wat ze te voet kunnen bereiken?",
+                "en": "Does this match what residents and partners say about what they can reach on foot?"}
+    return FindingInput("environment", row["rule_id"], {"nl": row["statement_nl"], "en": row["statement_en"]},
+                        question, "", dict(row.get("evidence") or {}))
+
+
+def refresh_neighbourhood(neighbourhood) -> dict[str, dict[str, int] | str]:
+    """Record the neighbourhood's current signals: the profile's, and the environment's (mis)match
+    signals when facilities and a network exist. Returns the counts per source (or why one was skipped)."""
+    from zorgzaam.profile.service import neighbourhood_profile
+
+    workspace = neighbourhood.workspace
+    done: dict[str, dict[str, int] | str] = {
+        "profile": record_profile_signals(neighbourhood_profile(neighbourhood), workspace, neighbourhood=neighbourhood)}
+    try:
+        from zorgzaam.environment.service import mismatch_for
+
+        result = mismatch_for(neighbourhood.name, workspace=workspace)
+    except ZorgzaamError as error:
+        done["environment"] = error.render()
+    else:
+        if result.get("message"):
+            done["environment"] = result["message"]
+        else:
+            done["environment"] = record_findings(workspace, [from_mismatch(r) for r in result["signals"]],
+                                                  neighbourhood=neighbourhood, source="environment")
+    return done
+
+
 def decide(finding_id: int, *, workspace=None, status: str | None = None, note: str | None = None,
            user: str = "") -> Finding:
     """Accept, reject or annotate a finding (only within ``workspace`` when given)."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
-from zorgzaam.plan.findings import decide, record_profile_signals, summary_rows
+from zorgzaam.plan.findings import decide, refresh_neighbourhood, summary_rows
 from zorgzaam.plan.models import Finding
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
@@ -77,9 +77,11 @@ def findings_refresh(request, slug, pk):
     """Record the neighbourhood's current profile signals in the summary table."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
     neighbourhood = object_in(workspace, Neighbourhood, pk)
-    from zorgzaam.profile.service import neighbourhood_profile
-
-    counts = record_profile_signals(neighbourhood_profile(neighbourhood), workspace, neighbourhood=neighbourhood)
-    messages.success(request, _("Signalen uit de cijfers toegevoegd: %(new)s nieuw, %(updated)s bijgewerkt, "
-                                "%(not_current)s niet meer gevonden.") % counts)
+    for source, counts in refresh_neighbourhood(neighbourhood).items():
+        label = {"profile": _("cijfers"), "environment": _("omgeving")}.get(source, source)
+        if isinstance(counts, dict):
+            messages.success(request, _("Signalen uit %(source)s: %(new)s nieuw, %(updated)s bijgewerkt, "
+                                        "%(not_current)s niet meer gevonden.") % dict(counts, source=label))
+        else:
+            messages.info(request, f"{label}: {counts}")
     return redirect(_back(slug, neighbourhood.pk))
