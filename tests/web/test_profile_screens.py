@@ -100,3 +100,17 @@ def test_summary_table_refresh_decide_and_roles(client, workspace):
     assert finding.status == "accepted"
     Membership.objects.filter(user=reader).delete()
     assert client.get(f"/plan/{workspace.slug}/samenvatting/").status_code == 404
+
+
+def test_profile_page_follows_an_edit_of_the_neighbourhood(client, workspace):
+    from zorgzaam.areas.neighbourhood_service import edit_neighbourhood
+
+    login(client, workspace, Role.READER)
+    neighbourhood = workspace.neighbourhoods.get(name="Wijk Kapelhoek")
+    url = f"/profiel/{workspace.slug}/buurten/{neighbourhood.pk}/"
+    before = client.get(url).content.decode()
+    count = len(neighbourhood.current.sector_codes)
+    assert f"Cijfers van {count} statistische sectoren" in before
+    edit_neighbourhood("Wijk Kapelhoek", workspace=workspace, remove=[neighbourhood.current.sector_codes[0]])
+    after = client.get(url).content.decode()  # a new version: not the cached page
+    assert f"Cijfers van {count - 1} statistische sector" in after

@@ -243,6 +243,24 @@ def read_team_indicator_file(path) -> list[dict]:
     return out
 
 
+def profile_signature(neighbourhood) -> str:
+    """What a neighbourhood's profile depends on, as a short key for caches: the neighbourhood version,
+    the datasets it can see (ids and sizes) and the workspace's own indicators. Any import, edit or new
+    indicator gives a new key, so a cached profile never outlives its data."""
+    import hashlib
+
+    from zorgzaam.profile.models import TeamIndicator
+
+    version = neighbourhood.current
+    datasets = list(_datasets(neighbourhood.workspace).order_by("id").values_list("id", "row_count"))
+    siblings = list(Neighbourhood.objects.filter(workspace=neighbourhood.workspace).order_by("id")
+                    .values_list("id", "versions__number"))
+    team = list(TeamIndicator.objects.filter(workspace=neighbourhood.workspace).order_by("id").values_list(
+        "indicator_id", "numerator", "denominator", "scale", "name_nl", "name_en"))
+    text = repr((neighbourhood.pk, version.number if version else None, datasets, siblings, team))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def workspace_catalogue(workspace=None) -> Catalogue:
     """The packaged catalogue plus the workspace's own indicators."""
     catalogue = load_catalogue()

@@ -8,13 +8,15 @@ import io
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
-from zorgzaam.profile.service import neighbourhood_profile, reference_label
+from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
 from zorgzaam.reports import charts
 from zorgzaam.reports.profile_documents import (
     figure_table,
@@ -23,7 +25,7 @@ from zorgzaam.reports.profile_documents import (
     profile_docx,
     profile_xlsx,
 )
-from zorgzaam.web.permissions import Action, object_in, workspace_for
+from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
 HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
             "share_single_person_households", "share_living_alone_75plus", "share_increased_reimbursement_20_64",
@@ -76,9 +78,26 @@ def neighbourhood_view(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     neighbourhood = object_in(workspace, Neighbourhood, pk)
     lang = _lang()
-    references, _ = _chosen_references(request.GET.get("vergelijk", ""), neighbourhood)
-    profile = neighbourhood_profile(neighbourhood, references=references)
+    chosen = request.GET.get("vergelijk", "")
     period = request.GET.get("jaar") or ""
+    # The page's content depends only on the data (see profile_signature), the choices and the language.
+    may_export = role_allows(request.membership.role, Action.EXPORT)
+    key = f"profile-page:{profile_signature(neighbourhood)}:{chosen}:{period}:{lang}:{int(may_export)}"
+    body = cache.get(key)
+    if body is None:  # the rendered body is cached: it holds no per-user or per-request data
+        content = _page_content(neighbourhood, chosen, period, lang)
+        body = render_to_string("profile/_neighbourhood_body.html", dict(
+            content, neighbourhood=neighbourhood, workspace=workspace, allowed={"export": may_export}))
+        cache.set(key, body, timeout=CACHE_SECONDS)
+    return render(request, "profile/neighbourhood.html", {"neighbourhood": neighbourhood, "body": body})
+
+
+CACHE_SECONDS = 3600
+
+
+def _page_content(neighbourhood, chosen: str, period: str, lang: str) -> dict:
+    references, _ = _chosen_references(chosen, neighbourhood)
+    profile = neighbourhood_profile(neighbourhood, references=references)
     headers, rows = figure_table(profile, lang)
     if period:
         rows = [r for r in rows if r["period"] == period] or rows
@@ -97,18 +116,17 @@ def neighbourhood_view(request, slug, pk):
     if len(profile.ranks):
         latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
         ranks = {r.indicator: (r.rank, r.of) for r in latest.itertuples()}
-    context = {
-        "neighbourhood": neighbourhood, "profile": profile, "themes": themes, "figures": figures,
+    return {
+        "profile": {"sectors": profile.sectors}, "themes": themes, "figures": figures,
         "area_headers": [reference_label(k, profile.names, lang) for k in [profile.focus] + list(profile.references)],
         "signals": [{"statement": s.statement[lang], "question": s.question[lang],
                      "pitfalls": [p[lang] for p in s.pitfalls]} for s in profile.signals],
-        "choices": _comparison_choices(neighbourhood, profile), "chosen": request.GET.get("vergelijk", ""),
+        "choices": _comparison_choices(neighbourhood, profile), "chosen": chosen,
         "periods": sorted(profile.periods, reverse=True), "period": period,
         "ranks": [{"label": profile.catalogue[i].label(lang), "rank": r, "of": n}
                   for i, (r, n) in ranks.items() if i in HEADLINE and i in profile.catalogue],
         "notes": profile.notes,
     }
-    return render(request, "profile/neighbourhood.html", context)
 
 
 @login_required

@@ -10,17 +10,17 @@ from __future__ import annotations
 import io
 
 import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+# Figures are made without pyplot: no global state, so web threads can draw at the same time.
 
 # Okabe–Ito colours (colour-blind safe); the focus area is always the first, darkest one.
 COLOURS = ["#005a70", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#d55e00", "#0072b2", "#999999"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++", "oo"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
-plt.rcParams.update({
+matplotlib.rcParams.update({
     "font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
     "svg.fonttype": "none", "axes.titlesize": 10, "axes.titleweight": "bold",
 })
@@ -29,14 +29,12 @@ plt.rcParams.update({
 def svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(figure)
     return buffer.getvalue()
 
 
 def png(figure, dpi: int = 160) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(figure)
     return buffer.getvalue()
 
 
@@ -46,7 +44,8 @@ def population_pyramid(bands: list[str], male: list[float], female: list[float],
     male_values = np.nan_to_num(np.asarray(male, dtype=float))
     female_values = np.nan_to_num(np.asarray(female, dtype=float))
     y = np.arange(len(bands))
-    figure, axis = plt.subplots(figsize=(6.0, 0.22 * len(bands) + 1.2))
+    figure = Figure(figsize=(6.0, 0.22 * len(bands) + 1.2))
+    axis = figure.subplots()
     axis.barh(y, -male_values, color=COLOURS[0], label=labels[0])
     axis.barh(y, female_values, color=COLOURS[1], hatch="//", edgecolor="white", label=labels[1])
     axis.set_yticks(y, bands)
@@ -66,7 +65,8 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], title: s
     names = list(series)
     x = np.arange(len(categories))
     width = 0.8 / max(len(names), 1)
-    figure, axis = plt.subplots(figsize=(7.0, 3.2))
+    figure = Figure(figsize=(7.0, 3.2))
+    axis = figure.subplots()
     for i, name in enumerate(names):
         values = np.asarray(series[name], dtype=float)
         axis.bar(x + (i - (len(names) - 1) / 2) * width, np.nan_to_num(values), width,
@@ -81,7 +81,8 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], title: s
 
 def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%"):
     """Lines over time, one per area (the focus first and thickest)."""
-    figure, axis = plt.subplots(figsize=(6.0, 3.0))
+    figure = Figure(figsize=(6.0, 3.0))
+    axis = figure.subplots()
     for i, (name, values) in enumerate(series.items()):
         axis.plot(periods, np.asarray(values, dtype=float), marker=MARKERS[i % len(MARKERS)],
                   color=COLOURS[i % len(COLOURS)], linewidth=2.4 if i == 0 else 1.4, label=name)

@@ -6,6 +6,7 @@ to a ``Dataset`` row. If saving fails, neither remains."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from pathlib import Path
@@ -62,22 +63,29 @@ def delete_dataset(dataset: Dataset) -> None:
     path.unlink(missing_ok=True)
 
 
+@functools.lru_cache(maxsize=64)
+def _read_values(path: str, measures: tuple[str, ...], levels: tuple[str, ...]) -> pd.DataFrame:
+    """One dataset's values, read once per process: a dataset's Parquet file never changes (a new
+    import writes a new file under a new name; deleting a dataset deletes its file)."""
+    filters = []
+    if measures:
+        filters.append(("measure", "in", list(measures)))
+    if levels:
+        filters.append(("area_level", "in", list(levels)))
+    return pd.read_parquet(path, filters=filters or None)
+
+
 def load_values(datasets=None, measures: list[str] | None = None, levels: list[str] | None = None) -> pd.DataFrame:
     """Measure values of several datasets in one table, with a ``dataset_id`` column.
 
     ``datasets`` defaults to every dataset. Filters on measures and levels are applied while reading."""
     if datasets is None:
         datasets = Dataset.objects.all()
-    filters = []
-    if measures:
-        filters.append(("measure", "in", list(measures)))
-    if levels:
-        filters.append(("area_level", "in", list(levels)))
     parts = []
     for dataset in datasets:
-        part = pd.read_parquet(data_dir() / dataset.values_file, filters=filters or None)
-        part["dataset_id"] = dataset.id
-        parts.append(part)
+        part = _read_values(str(data_dir() / dataset.values_file), tuple(sorted(measures or ())),
+                            tuple(sorted(levels or ())))
+        parts.append(part.assign(dataset_id=dataset.id))
     if not parts:
         return pd.DataFrame(columns=["area_level", "area_code", "area_vintage", "period", "measure", "value",
                                      "dataset_id"])

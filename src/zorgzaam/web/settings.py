@@ -176,6 +176,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("ZORGZAAM_EMAIL_FROM", "zorgzaam@localhost")
 # Background jobs (imports): an in-process worker thread by default, an rq queue on Redis when configured.
 ZORGZAAM_REDIS_URL = os.environ.get("ZORGZAAM_REDIS_URL", "")
 ZORGZAAM_JOB_RUNNER = os.environ.get("ZORGZAAM_JOB_RUNNER", "rq" if ZORGZAAM_REDIS_URL else "thread")
+# Computed pages (profiles) are cached in the process by default; with Redis, shared by every process.
+if ZORGZAAM_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ZORGZAAM_REDIS_URL}}
 ZORGZAAM_MAX_UPLOAD_MB = int(os.environ.get("ZORGZAAM_MAX_UPLOAD_MB", "200"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not to memory
 
