@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
-
-import pandas as pd
 
 from zorgzaam.cli import add_json_flag, emit, setup_django
 from zorgzaam.messages import current_language
@@ -31,26 +28,10 @@ def register(subparsers) -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
-    from zorgzaam.areas.loading import load_area_files
-
-    start = time.perf_counter()
-    result = load_area_files(args.paths)
     setup_django()
-    from zorgzaam.areas.loading import keep_existing
-    from zorgzaam.areas.store import areas_frame, save_areas
+    from zorgzaam.areas.store import load_and_save_areas
 
-    save_start = time.perf_counter()
-    areas = result.areas
-    if not result.complete:
-        existing = [areas_frame(level, vintage, codes=group["code"].tolist(), with_geometry=False)
-                    for (level, vintage), group in areas.groupby(["level", "vintage"])]
-        areas = keep_existing(areas, pd.concat(existing, ignore_index=True))
-    summary = save_areas(areas, result.links, result.crosswalk)
-    seconds = dict(result.seconds)
-    seconds["save"] = round(time.perf_counter() - save_start, 3)
-    seconds["total"] = round(time.perf_counter() - start, 3)
-    data = {"saved": summary.as_dict(), "counts": result.counts(), "files": result.files, "notes": result.notes,
-            "seconds": seconds}
+    data = load_and_save_areas(args.paths)
     emit(args, data, _load_text(data))
     return 0
 

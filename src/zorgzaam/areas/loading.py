@@ -497,3 +497,25 @@ def validate(load: AreaLoad) -> None:
 
 
 __all__ = ["AREA_COLUMNS", "AreaLoad", "Inputs", "discover", "keep_existing", "load_area_files", "validate"]
+
+
+def unpack_upload(path: str | Path) -> Path:
+    """An uploaded area file as a path ``load_area_files`` can read: a ZIP (e.g. the Provincies in Cijfers
+    folder, zipped) is unpacked next to it, refusing members that would land outside that folder."""
+    import zipfile
+
+    path = Path(path)
+    if path.suffix.lower() != ".zip":
+        return path
+    target = path.with_suffix("")
+    target.mkdir(exist_ok=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                destination = (target / member.filename).resolve()
+                if not destination.is_relative_to(target.resolve()):
+                    raise ZorgzaamError("zip_broken", file=path.name, detail=f"{member.filename}: outside the folder")
+            archive.extractall(target)
+    except zipfile.BadZipFile as error:
+        raise ZorgzaamError("zip_broken", file=path.name, detail=str(error)) from None
+    return target

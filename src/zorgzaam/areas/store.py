@@ -142,3 +142,27 @@ def links_frame(child_level: str | None = None, parent_level: str | None = None,
                              "parent__vintage")
     return pd.DataFrame(list(rows), columns=["child_level", "child_code", "child_vintage", "parent_level",
                                              "parent_code", "parent_vintage"])
+
+
+def load_and_save_areas(paths) -> dict:
+    """Read area files (``areas.loading``), keep stored names where only geometry was given, save them
+    in one transaction. Returns what the CLI and the upload screen report: saved counts, counts per
+    level and vintage, files, notes and seconds per phase."""
+    import time
+
+    from zorgzaam.areas.loading import keep_existing, load_area_files
+
+    start = time.perf_counter()
+    result = load_area_files(paths)
+    save_start = time.perf_counter()
+    areas = result.areas
+    if not result.complete:
+        existing = [areas_frame(level, vintage, codes=group["code"].tolist(), with_geometry=False)
+                    for (level, vintage), group in areas.groupby(["level", "vintage"])]
+        areas = keep_existing(areas, pd.concat(existing, ignore_index=True))
+    summary = save_areas(areas, result.links, result.crosswalk)
+    seconds = dict(result.seconds)
+    seconds["save"] = round(time.perf_counter() - save_start, 3)
+    seconds["total"] = round(time.perf_counter() - start, 3)
+    return {"saved": summary.as_dict(), "counts": result.counts(), "files": result.files, "notes": result.notes,
+            "seconds": seconds}

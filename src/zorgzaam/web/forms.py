@@ -14,7 +14,7 @@ from zorgzaam.sources.importers import list_formats
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.models import Role
 
-UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".zip", ".xlsx", ".xls")
+UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".zip", ".xlsx", ".xls", ".geojson", ".gpkg")
 
 
 class NeighbourhoodForm(forms.Form):
@@ -59,7 +59,11 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lang = ui_lang()
-        self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)]
+        from zorgzaam.web.jobs import AREAS_FORMAT
+
+        self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)] + [
+            (AREAS_FORMAT, _("Gebiedsindeling: sectoren, wijken, gemeenten, eerstelijnszones (ZIP met de bestanden "
+                             "van Provincies in Cijfers, of een Statbel-sectorbestand)"))]
         self.fields["level"].choices = [("", _("— zoals in het bestand —"))] + [
             (level.value, level_label(level.value, lang)) for level in LEVEL_ORDER] + [
             ("neighbourhood", _("buurt van deze werkruimte"))]
@@ -121,3 +125,34 @@ class SignUpForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
+
+
+class WorkspaceForm(forms.Form):
+    """A new workspace; whoever makes it becomes its beheerder."""
+
+    name = forms.CharField(label=_("Naam van de werkruimte"), max_length=200,
+                           help_text=_("Bijvoorbeeld: Zorgzaam Balen 2026"))
+    organisation = forms.CharField(label=_("Organisatie (optioneel)"), max_length=200, required=False)
+    municipality = forms.CharField(label=_("Gemeente (naam of NIS-code, optioneel)"), max_length=100,
+                                   required=False, help_text=_("De kaart toont de sectoren en wijken van deze gemeente."))
+
+    def clean_name(self):
+        from zorgzaam.web.models import Workspace
+
+        name = self.cleaned_data["name"].strip()
+        if Workspace.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("Er bestaat al een werkruimte met die naam."))
+        return name
+
+    def clean_municipality(self):
+        from zorgzaam.areas.models import Area
+
+        value = self.cleaned_data["municipality"].strip()
+        if not value:
+            return ""
+        found = (Area.objects.filter(level="municipality", code=value).order_by("-vintage").first()
+                 or Area.objects.filter(level="municipality", name__iexact=value).order_by("-vintage").first())
+        if found is None:
+            raise forms.ValidationError(_("Deze gemeente is niet gekend. Laad eerst de gebiedsindeling (Gegevens → "
+                                          "Importeren → Gebiedsindeling) of laat het veld leeg."))
+        return found.code

@@ -28,6 +28,7 @@ from zorgzaam.web.models import Job
 log = logging.getLogger(__name__)
 QUEUE_NAME = "zorgzaam"
 _executor: ThreadPoolExecutor | None = None
+AREAS_FORMAT = "areas"  # the upload screen's choice for area files (not a measure importer)
 
 
 def upload_dir() -> Path:
@@ -87,6 +88,17 @@ def run_job(job_id: int) -> None:
     try:
         if job.kind != "import":
             raise ValueError(f"unknown job kind {job.kind}")
+        if params["format"] == AREAS_FORMAT:  # area levels: shared by every workspace, no dataset
+            from zorgzaam.areas.levels import level_label
+            from zorgzaam.areas.loading import unpack_upload
+            from zorgzaam.areas.store import load_and_save_areas
+
+            loaded = dict(load_and_save_areas([unpack_upload(params["path"])]), kind="areas",
+                          file=params.get("file_name", ""))
+            report = {lang: dict(loaded, counts=[dict(row, level=level_label(row["level"], lang))
+                                                 for row in loaded["counts"]]) for lang in ("nl", "en")}
+            _update(job, status=Job.Status.DONE, progress=100, step="done", report=report, finished_at=timezone.now())
+            return
         from zorgzaam.sources.generic import WideOptions
         from zorgzaam.sources.importing import run_import
 

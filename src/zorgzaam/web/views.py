@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web.models import Job, Membership
+from zorgzaam.web.forms import WorkspaceForm
+from zorgzaam.web.models import Job, Membership, Role, Workspace
 from zorgzaam.web.permissions import Action, workspace_for
 
 
@@ -19,7 +22,26 @@ def home(request):
     if request.user.is_authenticated:
         memberships = list(Membership.objects.filter(user=request.user).select_related("workspace")
                            .order_by("workspace__name"))
-    return render(request, "web/home.html", {"memberships": memberships})
+    return render(request, "web/home.html", {"memberships": memberships,
+                                             "workspace_form": WorkspaceForm() if request.user.is_authenticated else None})
+
+
+@login_required
+def workspace_create(request):
+    """A new workspace, with the person who makes it as beheerder."""
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base = slugify(data["name"]) or "werkruimte"
+        slug, number = base, 2
+        while Workspace.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        with transaction.atomic():
+            workspace = Workspace.objects.create(name=data["name"], slug=slug, organisation=data["organisation"],
+                                                 municipality=data["municipality"])
+            Membership.objects.create(user=request.user, workspace=workspace, role=Role.ADMIN)
+        return redirect("web:dashboard", slug=workspace.slug)
+    return render(request, "web/workspace_form.html", {"form": form})
 
 
 @login_required
