@@ -131,3 +131,13 @@ def test_team_indicator_reproduces_the_balen_ocmw_shares():
     shares = result["value"].round().astype(int).to_dict()
     assert shares[("boschberg", "2016")] == 16 and shares[("balen", "2016")] == 6
     assert shares[("boschberg", "2018")] == 14 and shares[("balen", "2018")] == 9
+
+
+def test_a_total_imported_for_some_sectors_is_made_from_bands_for_the_others(catalogue):
+    # Sector A comes from a dataset with a total; sector B from one with age bands only (e.g. Census).
+    rows = [("A", "2024", "population", 1000.0), ("A", "2024", age_measure(65, None), 200.0),
+            ("B", "2024", age_measure(0, 64), 300.0), ("B", "2024", age_measure(65, None), 100.0)]
+    result = profile(catalogue, rows, {"AB": ["A", "B"]}, ["population", "share_65plus"])
+    assert result.loc[("B", "population"), "value"] == 400
+    assert result.loc[("A", "population"), "value"] == 1000
+    assert result.loc[("AB", "share_65plus"), "value"] == pytest.approx(100 * 300 / 1400)

@@ -142,8 +142,8 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
     problems: dict[tuple[str, str], tuple[str, dict]] = {}
     for measure, period in sorted(wanted):
         available = by_period.get(period, set())
-        if measure in available and parse_age_band(measure) is None:
-            continue
+        if measure in available and not counts.unknown[:, position[(measure, period)]].any():
+            continue  # imported as such for every unit
         request = _band_request(measure, available)
         if request is None:
             if measure not in available:
@@ -164,8 +164,8 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
         if not candidates:
             problems[(measure, period)] = _not_tiling(prefix_bands, low, high)
             continue
-        if measure in available and _disjoint(candidates):
-            continue  # imported as such, and no other bands could stand in for it
+        if measure in available and parse_age_band(measure) is not None and _disjoint(candidates):
+            continue  # a band imported as such, and no other bands could stand in for it
         if measure not in available and _disjoint(candidates):
             # One way to tile: the band is the sum of those columns, summed per target later.
             path = _band_path(candidates, low, high)

@@ -158,10 +158,10 @@ def _sectors_of(area_key: tuple[str, str, str], vintage: str) -> list[str]:
                 .values_list("code", flat=True))
 
 
-def carry_over(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, int]:
+def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.DataFrame, int]:
     """Sector values of other vintages, moved to ``to_vintage`` codes where the crosswalk is exact (an old
     sector that went wholly to one new sector). Returns the moved rows and how many old codes could not
-    be carried (split sectors)."""
+    be carried (split sectors) — counting only those that became one of ``units`` when given."""
     other = values[values["area_vintage"] != to_vintage]
     if other.empty:
         return other, 0
@@ -176,7 +176,10 @@ def carry_over(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, int
         exact = pairs[pairs["code_from"].isin(targets[targets == 1].index)].drop_duplicates("code_from")
         mapping = dict(zip(exact["code_from"], exact["code_to"], strict=True))
         codes = rows["area_code"].map(mapping)
-        lost += int(rows.loc[codes.isna(), "area_code"].nunique())
+        split = pairs[pairs["code_from"].isin(targets[targets > 1].index)]
+        if units is not None:
+            split = split[split["code_to"].isin(units)]
+        lost += int(split["code_from"].isin(rows.loc[codes.isna(), "area_code"]).groupby(split["code_from"]).any().sum())
         rows = rows[codes.notna()].assign(area_code=codes[codes.notna()], area_vintage=to_vintage)
         # several old sectors may have become one new sector: their counts add up
         moved.append(rows.groupby(["area_level", "area_code", "area_vintage", "period", "measure"],
@@ -376,7 +379,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     sector_values = summable[summable["area_level"] == Level.SECTOR.value]
     same = sector_values[sector_values["area_vintage"] == vintage]
     moved, lost = carry_over(sector_values[sector_values["area_code"].isin(units) |
-                                           (sector_values["area_vintage"] != vintage)], vintage)
+                                           (sector_values["area_vintage"] != vintage)], vintage, units)
     if lost:
         notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
     sector_values = pd.concat([same, moved], ignore_index=True)
