@@ -175,35 +175,34 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
                 composites[(measure, period)] = [(m, period) for m in path]
             continue
         columns = np.array([position[(c[2], period)] for c in candidates])
-        known = ~counts.unknown[:, columns]
-        patterns, pattern_of_unit = _row_patterns(known)
-        values = np.zeros(len(counts.units))
-        unknown = np.ones(len(counts.units), dtype=bool)
+        direct = position.get((measure, period)) if measure in available else None
+        # Only the units without the measure itself need their bands added up.
+        rows = np.arange(len(counts.units)) if direct is None else np.flatnonzero(counts.unknown[:, direct])
+        patterns, pattern_of_row = _row_patterns(~counts.unknown[np.ix_(rows, columns)])
+        found = np.zeros(len(rows))
+        missing = np.ones(len(rows), dtype=bool)
         any_path = False
         for index, pattern in enumerate(patterns):
             path = _band_path([c for c, keep in zip(candidates, pattern, strict=True) if keep], low, high)
             if path is None:
                 continue
             any_path = True
-            units = pattern_of_unit == index
+            chosen = pattern_of_row == index
             path_columns = [position[(m, period)] for m in path]
-            values[units] = counts.values[np.ix_(units, path_columns)].sum(axis=1)
-            unknown[units] = False
-        if not any_path:
+            found[chosen] = counts.values[np.ix_(rows[chosen], path_columns)].sum(axis=1)
+            missing[chosen] = False
+        if not any_path and direct is None:
             problems[(measure, period)] = _not_tiling(prefix_bands, low, high)
             continue
-        if measure in available:  # imported directly for some sectors: keep those, fill the others
-            direct = position[(measure, period)]
-            has_direct = ~counts.unknown[:, direct]
-            values[has_direct] = counts.values[has_direct, direct]
-            unknown[has_direct] = False
+        if direct is not None:  # imported directly for some units: keep those, fill the others
             problems.pop((measure, period), None)
             if not copied:  # never change the caller's matrix
                 counts = MeasureMatrix(counts.values.copy(), counts.unknown.copy(), counts.units, counts.columns)
                 copied = True
-            counts.values[:, direct] = values
-            counts.unknown[:, direct] = unknown
+            counts.values[rows, direct] = found
+            counts.unknown[rows, direct] = missing
             continue
+        values, unknown = found, missing
         new_keys.append((measure, period))
         new_values.append(values)
         new_unknown.append(unknown)
