@@ -114,3 +114,15 @@ def test_profile_page_follows_an_edit_of_the_neighbourhood(client, workspace):
     edit_neighbourhood("Wijk Kapelhoek", workspace=workspace, remove=[neighbourhood.current.sector_codes[0]])
     after = client.get(url).content.decode()  # a new version: not the cached page
     assert f"Cijfers van {count - 1} statistische sector" in after
+
+
+def test_choropleth_data_colours_every_sector_of_the_municipality(client, workspace):
+    login(client, workspace, Role.READER)
+    neighbourhood = workspace.neighbourhoods.get(name="Centrum en omgeving")
+    data = client.get(f"/profiel/{workspace.slug}/buurten/{neighbourhood.pk}/kaart/share_80plus.geojson").json()
+    properties = [f["properties"] for f in data["features"]]
+    assert data["indicator"] == "Aandeel 80-plussers" and data["period"] == "2025"
+    assert {p["code"] for p in properties if p["selected"]} == set(neighbourhood.current.sector_codes)
+    assert all(p["value"] is not None for p in properties if p["code"] in neighbourhood.current.sector_codes)
+    assert not any(p["code"].endswith("ZZZZ") for p in properties)  # no location: not on a map
+    assert client.get(f"/profiel/{workspace.slug}/buurten/{neighbourhood.pk}/kaart/nope.geojson").status_code == 404

@@ -450,6 +450,27 @@ def _pyramid(values: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return table[["band", "low", "male", "female"]].sort_values("low").reset_index(drop=True), str(period)
 
 
+def sector_figures(area: Area, indicator_id: str, workspace=None) -> tuple[pd.DataFrame, str]:
+    """One indicator for every sector of ``area`` (for a choropleth map), in the latest period in which any
+    sector has it: a table code, value, status, reason_code, reason_params, numerator, denominator."""
+    catalogue = workspace_catalogue(workspace).select([indicator_id])
+    vintage = _sector_vintage(area)
+    sectors = _sectors_of((area.level, area.code, area.vintage), vintage)
+    units = pd.Index(sorted(sectors))
+    values = load_values(_datasets(workspace))
+    values = values[values["measure"].map(is_summable) & (values["area_level"] == Level.SECTOR.value)]
+    moved, _ = carry_over(values[values["area_vintage"] != vintage], vintage, units)
+    values = pd.concat([values[values["area_vintage"] == vintage], moved], ignore_index=True)
+    values = values[values["area_code"].isin(units)].drop_duplicates(["area_code", "period", "measure"], keep="last")
+    membership = membership_from_sets({code: [code] for code in units}, units, level=Level.SECTOR.value,
+                                      vintage=vintage)
+    result = compute(catalogue, measure_matrix(values, units), membership)
+    shown = result[result["status"] == "ok"]
+    period = max(shown["period"]) if len(shown) else (max(result["period"]) if len(result) else "")
+    table = result[result["period"] == period].rename(columns={"code": "code"})
+    return table[["code", "value", "status", "reason_code", "reason_params", "numerator", "denominator"]], period
+
+
 def _fill_from_direct(results, direct, catalogue, settings, periods) -> pd.DataFrame:
     keys = direct[["area_level", "area_code", "area_vintage"]].drop_duplicates()
     units = pd.Index([f"{r.area_level}|{r.area_code}|{r.area_vintage}" for r in keys.itertuples()])

@@ -116,8 +116,10 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str) -> dict:
     if len(profile.ranks):
         latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
         ranks = {r.indicator: (r.rank, r.of) for r in latest.itertuples()}
+    map_choices = [{"id": i, "label": profile.catalogue[i].label(lang)} for i in MAP_INDICATORS
+                   if i in profile.catalogue]
     return {
-        "profile": {"sectors": profile.sectors}, "themes": themes, "figures": figures,
+        "profile": {"sectors": profile.sectors}, "themes": themes, "figures": figures, "map_choices": map_choices,
         "area_headers": [reference_label(k, profile.names, lang) for k in [profile.focus] + list(profile.references)],
         "signals": [{"statement": s.statement[lang], "question": s.question[lang],
                      "pitfalls": [p[lang] for p in s.pitfalls]} for s in profile.signals],
@@ -186,3 +188,41 @@ def compare_neighbourhoods(request, slug):
             table.append({"label": indicator.label(lang), "period": period, "cells": cells})
     return render(request, "profile/compare.html", {"columns": columns, "table": table,
                                                     "neighbourhoods": neighbourhoods})
+
+
+MAP_INDICATORS = ("share_65plus", "share_80plus", "mantelzorgratio", "share_single_person_households",
+                  "share_living_alone_75plus", "share_increased_reimbursement_20_64", "share_tenants",
+                  "share_non_belgian_birth_nationality", "ocmw_support_per_100")
+
+
+@login_required
+def neighbourhood_map(request, slug, pk, indicator):
+    """The municipality's sectors coloured by one indicator (GeoJSON), with the neighbourhood marked."""
+    from django.http import Http404, JsonResponse
+
+    from zorgzaam.profile.service import sector_figures, workspace_catalogue
+    from zorgzaam.web import geo
+
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    catalogue = workspace_catalogue(workspace)
+    version = neighbourhood.current
+    if indicator not in catalogue or version is None:
+        raise Http404
+    area = next((found for code in version.sector_codes
+                 if (found := geo.municipality_of_sector(code, version.vintage)) is not None), None)
+    if area is None:
+        raise Http404
+    lang = _lang()
+    table, period = sector_figures(area, indicator, workspace)
+    figures = {row.code: row for row in table.itertuples(index=False)}
+    spec = catalogue[indicator]
+    collection = geo.sectors_geojson(area, selected=set(version.sector_codes))
+    for feature in collection["features"]:
+        row = figures.get(feature["properties"]["code"])
+        shown = row is not None and row.status == "ok"
+        feature["properties"]["value"] = float(row.value) if shown else None
+        feature["properties"]["label"] = spec.format(row.value, lang) if shown else (
+            "< 5" if row is not None and row.status == "suppressed" else "–")
+    return JsonResponse({**collection, "indicator": spec.label(lang), "period": period,
+                         "municipality": area.name})
