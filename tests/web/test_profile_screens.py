@@ -126,3 +126,21 @@ def test_choropleth_data_colours_every_sector_of_the_municipality(client, worksp
     assert all(p["value"] is not None for p in properties if p["code"] in neighbourhood.current.sector_codes)
     assert not any(p["code"].endswith("ZZZZ") for p in properties)  # no location: not on a map
     assert client.get(f"/profiel/{workspace.slug}/buurten/{neighbourhood.pk}/kaart/nope.geojson").status_code == 404
+
+
+def test_start_from_a_proposed_split(client, workspace):
+    from zorgzaam.areas.models import Neighbourhood
+
+    login(client, workspace, Role.POLICY)
+    page = client.get(f"/w/{workspace.slug}/buurten/").content.decode()
+    assert "Stel buurten voor" in page
+    before = Neighbourhood.objects.filter(workspace=workspace).count()
+    response = client.post(f"/w/{workspace.slug}/buurten/voorstel/?gemeente=99001", {"min_population": "3000"},
+                           follow=True)
+    assert "buurten voorgesteld" in response.content.decode()
+    proposed = Neighbourhood.objects.filter(workspace=workspace, name__startswith="Voorstel")
+    assert proposed.count() >= 2 and Neighbourhood.objects.filter(workspace=workspace).count() > before
+    assert all(n.current.rule == "split" for n in proposed)
+    client.logout()
+    login(client, workspace, Role.READER)
+    assert client.post(f"/w/{workspace.slug}/buurten/voorstel/", {"min_population": "3000"}).status_code == 403

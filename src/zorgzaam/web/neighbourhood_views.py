@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zorgzaam.areas import neighbourhood_service as service
 from zorgzaam.areas.models import Area, Neighbourhood
@@ -69,7 +70,34 @@ def neighbourhood_list(request, slug):
     ids = dict(Neighbourhood.objects.filter(workspace=workspace).values_list("name", "id"))
     for row in rows:
         row["id"] = ids.get(row["name"])
-    return render(request, "web/neighbourhood_list.html", {"rows": rows})
+    area = _municipality(workspace, request)
+    return render(request, "web/neighbourhood_list.html", {"rows": rows, "municipality": area})
+
+
+@login_required
+@require_POST
+def neighbourhood_propose(request, slug):
+    """Start from a proposed split of the municipality: contiguous groups of whole sectors, each with at
+    least the population asked for, saved as neighbourhoods the team then edits."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    area = _municipality(workspace, request)
+    try:
+        minimum = int(request.POST.get("min_population", "0"))
+    except ValueError:
+        minimum = 0
+    if area is None or minimum < 1:
+        messages.error(request, _("Geef een minimum aantal inwoners per buurt (een getal groter dan 0)."))
+        return redirect("web:neighbourhoods", slug=workspace.slug)
+    try:
+        proposal = service.propose(area.code, minimum, vintage=area.vintage, workspace=workspace)  # the map's vintage
+        versions = service.save_proposal(proposal, workspace=workspace, prefix=_("Voorstel"),
+                                         note=proposal.rule_description())
+    except ZorgzaamError as error:
+        messages.error(request, error.render(ui_lang()))
+        return redirect("web:neighbourhoods", slug=workspace.slug)
+    messages.success(request, _("%(count)s buurten voorgesteld, elk met minstens %(minimum)s inwoners. Pas ze aan "
+                                "op de kaart of geef ze een betere naam.") % {"count": len(versions), "minimum": minimum})
+    return redirect("web:neighbourhoods", slug=workspace.slug)
 
 
 @login_required

@@ -13,6 +13,7 @@ workspace_patterns = [
     path("", views.dashboard, name="dashboard"),
     path("buurten/", neighbourhood_views.neighbourhood_list, name="neighbourhoods"),
     path("buurten/nieuw/", neighbourhood_views.neighbourhood_create, name="neighbourhood-create"),
+    path("buurten/voorstel/", neighbourhood_views.neighbourhood_propose, name="neighbourhood-propose"),
     path("buurten/<int:pk>/", neighbourhood_views.neighbourhood_detail, name="neighbourhood"),
     path("buurten/<int:pk>/wijzigen/", neighbourhood_views.neighbourhood_edit, name="neighbourhood-edit"),
     path("kaart/<str:code>/<str:vintage>/sectoren.geojson", neighbourhood_views.map_sectors, name="map-sectors"),
