@@ -146,6 +146,27 @@ def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot)
     shoot(page, "11-summary-table")
 
 
+def test_draw_a_neighbourhood_on_the_map(demo_site, page, shoot):
+    base, user, password = demo_site
+    sign_in(page, base, user, password)
+    page.goto(f"{base}/w/demo-overbos/buurten/nieuw/")
+    page.wait_for_selector('#map[data-ready="1"]')
+    page.get_by_label("Naam van de buurt").fill("Rond het plein")
+    page.get_by_role("button", name="Begin met tekenen").click()
+    box = page.locator("#map").bounding_box()
+    cx, cy = box["width"] / 2, box["height"] / 2
+    for dx, dy in ((-90, -70), (90, -70), (90, 70), (-90, 70)):  # corners around the middle of the map
+        page.locator("#map").click(position={"x": cx + dx, "y": cy + dy})
+    page.get_by_role("button", name="Klaar").click()
+    page.wait_for_function("document.getElementById('draw-result').textContent.length > 0")
+    assert page.locator('input[name="sectors"]:checked').count() >= 1
+    shoot(page, "12-drawn-neighbourhood", full_page=False)
+    page.get_by_role("button", name="Buurt bewaren").click()
+    page.wait_for_url("**/buurten/*/")
+    version = Neighbourhood.objects.get(name="Rond het plein").current
+    assert version.rule.startswith("polygon") and version.sector_codes
+
+
 def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot):
     base, user, password = demo_site
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,

@@ -144,3 +144,28 @@ def test_start_from_a_proposed_split(client, workspace):
     client.logout()
     login(client, workspace, Role.READER)
     assert client.post(f"/w/{workspace.slug}/buurten/voorstel/", {"min_population": "3000"}).status_code == 403
+
+
+def test_a_drawn_shape_snaps_to_sectors_and_is_saved_with_its_rule(client, workspace):
+    import json
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.sources.demo import demo_drawn_area, generate_demo
+
+    login(client, workspace, Role.POLICY)
+    drawn = demo_drawn_area(generate_demo(), radius=1500.0)
+    polygon = drawn["features"][0]["geometry"] if drawn.get("type") == "FeatureCollection" else drawn.get(
+        "geometry", drawn)
+    snapped = client.post(f"/w/{workspace.slug}/kaart/99001/2025/aanduiden/",
+                          data=json.dumps({"polygon": polygon, "rule": "centroid"}), content_type="application/json")
+    answer = snapped.json()
+    assert snapped.status_code == 200 and answer["codes"] and "middelpunt" in answer["rule"].lower()
+    response = client.post(f"/w/{workspace.slug}/buurten/nieuw/?gemeente=99001",
+                           {"name": "Getekend", "sectors": answer["codes"], "polygon": json.dumps(polygon),
+                            "rule": "centroid"})
+    assert response.status_code == 302
+    version = Neighbourhood.objects.get(workspace=workspace, name="Getekend").current
+    assert version.rule == "polygon-centroid" and sorted(version.sector_codes) == sorted(answer["codes"])
+    broken = client.post(f"/w/{workspace.slug}/kaart/99001/2025/aanduiden/", data="{\"polygon\": 5}",
+                         content_type="application/json")
+    assert broken.status_code == 400 and broken.json()["error"]

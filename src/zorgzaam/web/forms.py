@@ -28,6 +28,22 @@ class NeighbourhoodForm(forms.Form):
     note = forms.CharField(label=_("Opmerking (waarom deze keuze?)"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Set by the map when a shape was drawn (and cleared when sectors are then picked by hand).
+    polygon = forms.CharField(required=False, widget=forms.HiddenInput)
+    rule = forms.ChoiceField(required=False, initial="area", label=_("Welke sectoren horen bij de tekening?"),
+                             choices=[("area", _("sectoren die minstens voor de helft binnen de tekening liggen")),
+                                      ("centroid", _("sectoren waarvan het middelpunt binnen de tekening ligt"))])
+
+    def clean_polygon(self):
+        import json
+
+        text = self.cleaned_data.get("polygon") or ""
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise forms.ValidationError(_("De getekende vorm kon niet gelezen worden. Teken opnieuw.")) from None
 
     def __init__(self, *args, sector_codes: list[str] = (), creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

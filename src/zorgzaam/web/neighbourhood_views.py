@@ -133,7 +133,8 @@ def _map_urls(workspace, area, neighbourhood=None) -> dict:
     if area is None:
         return {}
     urls = {"sectors": reverse("web:map-sectors", args=[workspace.slug, area.code, area.vintage]),
-            "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage])}
+            "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage]),
+            "snap": reverse("web:map-snap", args=[workspace.slug, area.code, area.vintage])}
     if neighbourhood is not None:
         urls["sectors"] += f"?buurt={neighbourhood.pk}"
     return urls
@@ -153,7 +154,7 @@ def _editor(request, workspace, neighbourhood: Neighbourhood | None):
     if request.method == "POST":
         form = NeighbourhoodForm(request.POST, sector_codes=codes, creating=creating)
         if form.is_valid():
-            saved = _save(request, workspace, neighbourhood, form)
+            saved = _save(request, workspace, neighbourhood, form, vintage=area.vintage)
             if saved is not None:
                 messages.success(request, _("De buurt is bewaard (versie %(number)s).") % {"number": saved.number})
                 return redirect("web:neighbourhood", slug=workspace.slug, pk=saved.neighbourhood_id)
@@ -174,10 +175,14 @@ def _editor(request, workspace, neighbourhood: Neighbourhood | None):
     })
 
 
-def _save(request, workspace, neighbourhood, form):
+def _save(request, workspace, neighbourhood, form, vintage=None):
     data = form.cleaned_data
     who = request.user.get_username()
     try:
+        if neighbourhood is None and data.get("polygon"):  # drawn: the rule is stored with the sectors
+            return service.create_neighbourhood(data["name"], workspace=workspace, geojson=data["polygon"],
+                                                rule=data.get("rule") or "area", vintage=vintage, note=data["note"],
+                                                created_by=who)
         if neighbourhood is None:
             return service.create_neighbourhood(data["name"], workspace=workspace, sectors=data["sectors"],
                                                 note=data["note"], created_by=who)
@@ -235,3 +240,25 @@ def map_sectors(request, slug, code, vintage):
 def map_districts(request, slug, code, vintage):
     workspace_for(request, slug, needs=Action.VIEW)
     return JsonResponse(geo.districts_geojson(_area_or_404(code, vintage)))
+
+
+@login_required
+@require_POST
+def map_snap(request, slug, code, vintage):
+    """A drawn shape (GeoJSON, WGS84) snapped to whole sectors with the chosen overlap rule: which sectors,
+    the rule in words, and warnings. Nothing is saved here; the form does that."""
+    import json
+
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    _area_or_404(code, vintage)
+    try:
+        body = json.loads(request.body or b"{}")
+        selection = service.selection_from_polygon(geojson=body.get("polygon"), rule=body.get("rule") or "area",
+                                                   vintage=vintage)
+    except ZorgzaamError as error:
+        return JsonResponse({"error": error.render(ui_lang())}, status=400)
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("De getekende vorm kon niet gelezen worden. Teken opnieuw.")}, status=400)
+    del workspace  # checked above: only members who may edit neighbourhoods
+    return JsonResponse({"codes": selection.sector_codes, "rule": selection.rule_description(ui_lang()),
+                         "warnings": selection.warning_texts(ui_lang())})

@@ -18,6 +18,7 @@ workspace_patterns = [
     path("buurten/<int:pk>/wijzigen/", neighbourhood_views.neighbourhood_edit, name="neighbourhood-edit"),
     path("kaart/<str:code>/<str:vintage>/sectoren.geojson", neighbourhood_views.map_sectors, name="map-sectors"),
     path("kaart/<str:code>/<str:vintage>/wijken.geojson", neighbourhood_views.map_districts, name="map-districts"),
+    path("kaart/<str:code>/<str:vintage>/aanduiden/", neighbourhood_views.map_snap, name="map-snap"),
     path("gegevens/", data_views.dataset_list, name="datasets"),
     path("gegevens/<int:pk>/", data_views.dataset_detail, name="dataset"),
     path("gegevens/importeren/", data_views.import_upload, name="import"),

@@ -49,7 +49,12 @@
     onEachFeature: function (feature, layer) {
       layer.bindTooltip(function () { return label(feature); }, { sticky: true });
       if (editing && boxes[feature.properties.code]) {
-        layer.on("click", function () {
+        layer.on("click", function (event) {
+          if (window.zorgzaamDrawing && window.zorgzaamDrawing.active()) {  // drawing: the click is a corner
+            window.zorgzaamDrawing.addPoint(event.latlng);
+            return;
+          }
+          if (window.zorgzaamDrawing) { window.zorgzaamDrawing.forget(); }  // picked by hand from here on
           var box = boxes[feature.properties.code];
           box.checked = !box.checked;
           box.dispatchEvent(new Event("change", { bubbles: true }));
@@ -82,7 +87,8 @@
     var bounds = (!editing && chosen.getLayers().length) ? chosen.getBounds() : sectorLayer.getBounds();
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
     restyle();
-    window.zorgzaamMap = map;  // for the browser tests and the console
+    window.zorgzaamMap = map;  // for the browser tests, the console and draw.js
+    document.dispatchEvent(new CustomEvent("zorgzaam:map-ready", { detail: { map: map, boxes: boxes } }));
     el.setAttribute("data-ready", "1");
   }).catch(function () {
     el.setAttribute("data-ready", "error");
