@@ -102,7 +102,8 @@ def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path
 PAGES = ["/", "/w/demo-overbos/", "/w/demo-overbos/buurten/", "/w/demo-overbos/buurten/{nb}/",
          "/w/demo-overbos/buurten/{nb}/wijzigen/", "/w/demo-overbos/gegevens/",
          "/w/demo-overbos/gegevens/importeren/", "/w/demo-overbos/leden/",
-         "/profiel/demo-overbos/buurten/{nb}/", "/profiel/demo-overbos/buurten/", "/plan/demo-overbos/samenvatting/"]
+         "/profiel/demo-overbos/buurten/{nb}/", "/profiel/demo-overbos/buurten/", "/plan/demo-overbos/samenvatting/",
+         "/profiel/demo-overbos/indicatoren/", "/werkruimte/nieuw/"]
 
 
 def test_main_pages_have_no_serious_accessibility_problems(demo_site, page):

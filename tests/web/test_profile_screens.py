@@ -169,3 +169,22 @@ def test_a_drawn_shape_snaps_to_sectors_and_is_saved_with_its_rule(client, works
     broken = client.post(f"/w/{workspace.slug}/kaart/99001/2025/aanduiden/", data="{\"polygon\": 5}",
                          content_type="application/json")
     assert broken.status_code == 400 and broken.json()["error"]
+
+
+def test_define_a_team_indicator_on_screen(client, workspace):
+    from zorgzaam.profile.models import TeamIndicator
+
+    login(client, workspace, Role.POLICY)
+    url = f"/profiel/{workspace.slug}/indicatoren/"
+    assert "ocmw_support_persons" in client.get(url).content.decode()
+    response = client.post(url, {"name_nl": "OCMW-steun per 1.000", "indicator_id": "ocmw_per_1000",
+                                 "numerator": ["ocmw_support_persons"], "denominator": ["population"], "scale": "1000"})
+    assert response.status_code == 302
+    assert TeamIndicator.objects.get(workspace=workspace).scale == 1000
+    same = client.post(url, {"name_nl": "Fout", "indicator_id": "fout", "numerator": ["population"],
+                             "denominator": ["population"], "scale": "100"}).content.decode()
+    assert "deelt een meetwaarde door zichzelf" in same
+    client.logout()
+    login(client, workspace, Role.READER)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name_nl": "X", "indicator_id": "x", "numerator": ["population"]}).status_code == 403

@@ -226,3 +226,50 @@ def neighbourhood_map(request, slug, pk, indicator):
             "< 5" if row is not None and row.status == "suppressed" else "–")
     return JsonResponse({**collection, "indicator": spec.label(lang), "period": period,
                          "municipality": area.name})
+
+
+@login_required
+def team_indicators(request, slug):
+    """The workspace's own indicators: list, and define a new one over the measures the team imported."""
+    from django import forms
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from zorgzaam.messages import ZorgzaamError
+    from zorgzaam.profile.models import TeamIndicator
+    from zorgzaam.profile.service import add_team_indicators, known_measures
+
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    measures = sorted(known_measures(workspace))
+    choices = [(m, m) for m in measures]
+
+    class TeamIndicatorForm(forms.Form):
+        name_nl = forms.CharField(label=_("Naam"), max_length=200,
+                                  help_text=_("Bijvoorbeeld: personen met OCMW-steun per 100 inwoners"))
+        indicator_id = forms.SlugField(label=_("Korte code"), max_length=80,
+                                       help_text=_("Kleine letters, cijfers en _, bijvoorbeeld ocmw_steun_per_100"))
+        numerator = forms.MultipleChoiceField(label=_("Teller: wat u telt"), choices=choices)
+        denominator = forms.MultipleChoiceField(label=_("Noemer: waartegenover (leeg voor een aantal)"),
+                                                choices=choices, required=False)
+        scale = forms.ChoiceField(label=_("Per"), choices=[("100", _("per 100 (percentage)")), ("1000", _("per 1.000")),
+                                                           ("1", _("gewone verhouding of aantal"))], initial="100")
+
+    form = TeamIndicatorForm(request.POST or None)
+    if request.method == "POST":
+        workspace_for(request, slug, needs=Action.IMPORT_DATA)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                add_team_indicators(workspace, [{"id": data["indicator_id"].replace("-", "_"),
+                                                 "name_nl": data["name_nl"], "numerator": data["numerator"],
+                                                 "denominator": data["denominator"], "scale": float(data["scale"])}])
+            except ZorgzaamError as error:
+                form.add_error(None, error.render(_lang()))
+            else:
+                messages.success(request, _("De indicator is bewaard. Hij staat voortaan in de profielen van deze werkruimte."))
+                return redirect("profile-team-indicators", slug=workspace.slug)
+    rows = [{"id": t.indicator_id, "name": t.name_nl, "numerator": " + ".join(t.numerator),
+             "denominator": " + ".join(t.denominator), "scale": t.scale}
+            for t in TeamIndicator.objects.filter(workspace=workspace)]
+    return render(request, "profile/team_indicators.html", {"form": form, "rows": rows, "has_measures": bool(measures)})

@@ -9,7 +9,8 @@ from zorgzaam.web.permissions import allowed_actions
 NAV = {"dashboard": "dashboard", "neighbourhoods": "neighbourhoods", "neighbourhood": "neighbourhoods",
        "neighbourhood-create": "neighbourhoods", "neighbourhood-edit": "neighbourhoods", "datasets": "data",
        "dataset": "data", "import": "data", "job": "data", "members": "members",
-       "profile-neighbourhood": "neighbourhoods", "profile-compare": "neighbourhoods", "findings": "findings"}
+       "profile-neighbourhood": "neighbourhoods", "profile-compare": "neighbourhoods", "findings": "findings",
+       "profile-team-indicators": "data"}
 
 
 def workspace(request) -> dict:
