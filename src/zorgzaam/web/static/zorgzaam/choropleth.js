@@ -71,3 +71,7 @@
   select.addEventListener("change", function () { show(select.value); });
   show(select.value);
 }());
+/* A printed profile shows every signal with its question and pitfalls, and every missing figure's reason. */
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details").forEach(function (d) { d.setAttribute("open", ""); });
+});
