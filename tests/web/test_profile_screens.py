@@ -57,7 +57,10 @@ def test_exports_are_real_word_excel_and_csv_files(client, workspace):
     pk = workspace.neighbourhoods.get(name="Centrum en omgeving").pk
     word = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.docx")
     assert word.status_code == 200
-    assert "Buurtprofiel" in Document(io.BytesIO(word.content)).paragraphs[0].text
+    document = Document(io.BytesIO(word.content))
+    assert "Buurtprofiel" in document.paragraphs[0].text
+    assert len(document.inline_shapes) >= 4  # pyramid, age bands, time series and the static sector map
+    assert any("per sector, Overbos" in p.text for p in document.paragraphs)
     excel = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.xlsx")
     assert "Overzicht" in openpyxl.load_workbook(io.BytesIO(excel.content)).sheetnames
     csv = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.csv")

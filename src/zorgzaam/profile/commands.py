@@ -171,6 +171,7 @@ def build(args: argparse.Namespace):
 
 def run_profile(args: argparse.Namespace) -> int:
     profile = build(args)
+    from zorgzaam.profile.service import resolve_target
     lang = current_language()
     written = []
     if args.xlsx:
@@ -181,7 +182,14 @@ def run_profile(args: argparse.Namespace) -> int:
     if args.docx:
         from zorgzaam.reports.profile_documents import profile_docx
 
-        profile_docx(profile, args.docx, lang)
+        maps = None
+        neighbourhood, _, _ = resolve_target(args.target, args.workspace, args.level)
+        if neighbourhood is not None:
+            from zorgzaam.profile.service import sector_map
+
+            drawn = sector_map(neighbourhood, "share_65plus", lang)
+            maps = [drawn] if drawn else None
+        profile_docx(profile, args.docx, lang, maps=maps)
         written.append(args.docx)
     if args.csv:
         from zorgzaam.reports.profile_documents import profile_csv

@@ -471,6 +471,45 @@ def sector_figures(area: Area, indicator_id: str, workspace=None) -> tuple[pd.Da
     return table[["code", "value", "status", "reason_code", "reason_params", "numerator", "denominator"]], period
 
 
+def sector_map(neighbourhood, indicator_id: str = "share_65plus", lang: str = "nl"):
+    """A static map (matplotlib figure) of the municipality's sectors coloured by one indicator, the
+    neighbourhood outlined: (title, figure), or None when there is nothing to draw."""
+    import shapely
+
+    from zorgzaam.reports.maps import choropleth
+
+    version = neighbourhood.current
+    if version is None or not version.sector_codes:
+        return None
+    link = AreaLink.objects.filter(child__level=Level.SECTOR, child__vintage=version.vintage,
+                                   child__code__in=version.sector_codes, parent_level=Level.MUNICIPALITY
+                                   ).select_related("parent").order_by("-parent__vintage").first()
+    if link is None:
+        return None
+    area = link.parent
+    catalogue = workspace_catalogue(neighbourhood.workspace)
+    if indicator_id not in catalogue:
+        return None
+    table, period = sector_figures(area, indicator_id, neighbourhood.workspace)
+    values = {row.code: (row.value if row.status == "ok" else None) for row in table.itertuples(index=False)}
+    shapes = [(code, shapely.from_wkb(bytes(geometry)) if geometry is not None else None)
+              for code, geometry, kind in Area.objects.filter(
+                  level=Level.SECTOR, vintage=_sector_vintage(area), code__in=list(values), is_locatable=True
+              ).values_list("code", "geometry", "geometry_kind")]
+    if not any(shape is not None for _, shape in shapes):
+        return None
+    indicator = catalogue[indicator_id]
+    title = (f"{indicator.label(lang)} per sector, {area.name} {period}" if lang == "en" else
+             f"{indicator.label(lang)} per sector, {area.name} {period}")
+    approximate = Area.objects.filter(level=Level.SECTOR, code__in=list(values), geometry_kind="approximate").exists()
+    if approximate:
+        title += " — benaderde sectorvormen" if lang == "nl" else " — approximate sector shapes"
+    figure = choropleth(shapes, values, title, highlight=version.sector_codes,
+                        value_label=lambda v: indicator.format(v, lang),
+                        no_value="geen cijfer" if lang == "nl" else "no figure")
+    return title, figure
+
+
 def _fill_from_direct(results, direct, catalogue, settings, periods) -> pd.DataFrame:
     keys = direct[["area_level", "area_code", "area_vintage"]].drop_duplicates()
     units = pd.Index([f"{r.area_level}|{r.area_code}|{r.area_vintage}" for r in keys.itertuples()])

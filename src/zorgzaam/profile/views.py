@@ -140,7 +140,10 @@ def neighbourhood_export(request, slug, pk, fmt):
     name = re.sub(r"[^A-Za-z0-9_-]+", "_", neighbourhood.name).strip("_") or "buurt"
     buffer = io.BytesIO()
     if fmt == "docx":
-        content = profile_docx(profile, None, lang)
+        from zorgzaam.profile.service import sector_map
+
+        drawn = sector_map(neighbourhood, "share_65plus", lang)
+        content = profile_docx(profile, None, lang, maps=[drawn] if drawn else None)
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     elif fmt == "xlsx":
         profile_xlsx(profile, buffer, lang)

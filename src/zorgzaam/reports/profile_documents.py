@@ -162,8 +162,9 @@ def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
 
 # ------------------------------------------------------------------------------------------- Word
 
-def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
+def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None):
     """An editable Word section: a heading, the figures per theme beside the comparison areas, charts,
+    static maps (``maps``: (title, figure) pairs made by the caller, e.g. ``profile.service.sector_map``),
     the signals with their questions and pitfalls, and the definitions. Returns the bytes when
     ``path`` is None."""
     from docx import Document
@@ -223,7 +224,7 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl"):
         document.add_heading(t("missing", lang), level=2)
         for row in missing:
             document.add_paragraph(f"{row['indicator'].label(lang)}: {row['reason'] or '–'}", style="List Bullet")
-    for title, figure in profile_charts(profile, lang):
+    for title, figure in profile_charts(profile, lang) + list(maps or []):
         document.add_paragraph(title).runs[0].bold = True
         document.add_picture(io.BytesIO(charts.png(figure)), width=Cm(16))
     document.add_heading(t("signals", lang), level=2)
