@@ -75,3 +75,9 @@ def test_refresh_records_profile_and_environment_signals():
     assert done["profile"]["new"] > 0 and done["environment"]["new"] >= 3
     bus = Finding.objects.get(neighbourhood=centrum, source="environment", key="older_no_bus_stop")
     assert "bushalte" in bus.statement_nl and bus.evidence["reach_method"] == "network"
+    # the fictional survey: shares that clearly differ from the team's reference figures
+    survey = Finding.objects.filter(neighbourhood=centrum, source="voices")
+    assert done["voices"]["new"] == survey.count() >= 1
+    evidence = survey.first().evidence
+    assert evidence["respondents"] >= 5 and evidence["p_value"] < 0.05 and evidence["reference"]
+    assert evidence["ci_low"] <= evidence["percent"] <= evidence["ci_high"]

@@ -92,8 +92,9 @@ def from_mismatch(row: dict) -> FindingInput:
 
 
 def refresh_neighbourhood(neighbourhood) -> dict[str, dict[str, int] | str]:
-    """Record the neighbourhood's current signals: the profile's, and the environment's (mis)match
-    signals when facilities and a network exist. Returns the counts per source (or why one was skipped)."""
+    """Record the neighbourhood's current signals: the profile's, the environment's (mis)match signals
+    when facilities and a network exist, and survey results that clearly differ from the team's reference
+    figures. Returns the counts per source (or why one was skipped)."""
     from zorgzaam.profile.service import neighbourhood_profile
 
     workspace = neighbourhood.workspace
@@ -111,6 +112,10 @@ def refresh_neighbourhood(neighbourhood) -> dict[str, dict[str, int] | str]:
         else:
             done["environment"] = record_findings(workspace, [from_mismatch(r) for r in result["signals"]],
                                                   neighbourhood=neighbourhood, source="environment")
+    from zorgzaam.voices.services import neighbourhood_findings
+
+    done["voices"] = record_findings(workspace, neighbourhood_findings(neighbourhood), neighbourhood=neighbourhood,
+                                     source="voices")
     return done
 
 

@@ -78,7 +78,7 @@ def findings_refresh(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
     neighbourhood = object_in(workspace, Neighbourhood, pk)
     for source, counts in refresh_neighbourhood(neighbourhood).items():
-        label = {"profile": _("cijfers"), "environment": _("omgeving")}.get(source, source)
+        label = {"profile": _("cijfers"), "environment": _("omgeving"), "voices": _("bevragingen")}.get(source, source)
         if isinstance(counts, dict):
             messages.success(request, _("Signalen uit %(source)s: %(new)s nieuw, %(updated)s bijgewerkt, "
                                         "%(not_current)s niet meer gevonden.") % dict(counts, source=label))

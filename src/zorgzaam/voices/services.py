@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.voices import analysis
 from zorgzaam.voices.analysis import ResponseData
 from zorgzaam.voices.models import (
     Answer,
@@ -494,3 +495,43 @@ def survey_report(survey: Survey, *, actor: str, lang: str = "nl", can_see_free_
     audit(actor=actor, kind="report", survey=survey, fmt=fmt, target=target,
           detail={"free_text": can_see_free_text, "respondents": len(data.frame)})
     return report
+
+
+def neighbourhood_findings(neighbourhood) -> list:
+    """Survey results that stand out for a neighbourhood, as summary-table rows (``plan.findings``): every
+    reference figure the team entered, compared with this neighbourhood's answers; only a clear
+    difference (the test's verdict) becomes a finding, and never when a cell would be under the minimum."""
+    from zorgzaam.plan.findings import FindingInput
+
+    items = []
+    for survey in Survey.objects.filter(neighbourhoods=neighbourhood).prefetch_related("reference_figures"):
+        references = list(survey.reference_figures.all())
+        if not references:
+            continue
+        data = response_data(survey)
+        questions = {q.code: q for q in data.spec.questions}
+        for ref in references:
+            if ref.question_code not in data.frame:
+                continue
+            result = analysis.compare_question_with_reference(data, ref.question_code, ref.categories, ref.proportion,
+                                                              label=ref.label, group=neighbourhood.name,
+                                                              min_cell=survey.min_cell)
+            if result is None or result.verdict not in ("higher", "lower"):
+                continue
+            question = questions.get(ref.question_code)
+            wording_nl = getattr(question, "text_nl", "") or ref.question_code
+            wording_en = getattr(question, "text_en", "") or wording_nl
+            items.append(FindingInput(
+                "voices", f"survey{survey.pk}:{ref.question_code}:{result.verdict}",
+                {"nl": f"{survey.name} — vraag '{wording_nl}': {result.text_nl}",
+                 "en": f"{survey.name} — question '{wording_en}': {result.text_en}"},
+                {"nl": "Klopt dit met wat de cijfers en de gesprekken tonen? Koppel het aan de bevinding die het "
+                       "bevestigt of tegenspreekt.",
+                 "en": "Does this match what the figures and the conversations show? Link it to the finding it "
+                       "confirms or contradicts."},
+                "", {"survey": survey.pk, "question": ref.question_code, "categories": list(ref.categories),
+                     "count": result.k, "respondents": result.n, "percent": round(100 * result.proportion, 1),
+                     "ci_low": round(100 * result.ci_low, 1), "ci_high": round(100 * result.ci_high, 1),
+                     "reference": ref.label, "reference_percent": round(100 * ref.proportion, 1),
+                     "test": result.test, "p_value": round(result.p_value, 4)}))
+    return items
