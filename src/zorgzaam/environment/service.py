@@ -121,17 +121,15 @@ def load_network(record: StreetNetwork | None = None, path: str | None = None):
 
 
 def resolve_target(text: str, workspace=None) -> tuple[str, list[str]]:
-    """A neighbourhood name (of the workspace) or an area code → (label, sector codes)."""
-    from zorgzaam.areas.models import Neighbourhood
-    from zorgzaam.areas.queries import find_area, sectors_of
+    """A neighbourhood name (of the workspace) or an area code → (label, sector codes). The lookup is the
+    profile's (``profile.service.resolve_target``), so both parts read a target the same way."""
+    from zorgzaam.areas.queries import sectors_of
+    from zorgzaam.profile.service import resolve_target as find_target
 
-    query = Neighbourhood.objects.filter(name=text)
-    if workspace is not None:
-        query = query.filter(workspace=workspace)
-    found = query.first()
-    if found is not None and found.current is not None:
-        return found.name, list(found.current.sector_codes)
-    area = find_area(text)
+    neighbourhood, area, _ = find_target(text, workspace)
+    if neighbourhood is not None:
+        version = neighbourhood.current
+        return neighbourhood.name, list(version.sector_codes) if version is not None else []
     return f"{area.name} ({area.code})", [a.code for a in sectors_of(area, locatable_only=True)]
 
 
