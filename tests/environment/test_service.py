@@ -67,3 +67,51 @@ def test_manual_add_correct_retire(db):
     frame = service.facilities_frame()
     assert facility.id not in frame["id"].tolist()
     assert service.facilities_frame(include_retired=True).set_index("id").loc[facility.id, "name"] == "Zitbank aan de kerk"
+
+
+def test_environment_section_of_a_demo_neighbourhood(demo):
+    import shapely
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.environment import service
+    from zorgzaam.web.models import Workspace
+
+    workspace = Workspace.objects.get(is_demo=True)
+    name = "Centrum en omgeving"
+    section = service.environment_section(name, workspace, categories=["bus_stop", "gp", "bench"],
+                                          thresholds=[400, 800])
+    assert section["target"] == name and section["is_fictional"]
+    assert section["methods"]["distance"] == "network" and section["methods"]["locations"] == ["buildings"]
+    # the same shares as the reach command, which computes only the neighbourhood's own locations
+    alone = service.reach_for(name, ["bus_stop", "gp"], [400, 800], workspace=workspace)
+    expected = {(r["category"], r["threshold_m"], r["group"]): r["share"] for r in alone["shares"]}
+    for row in section["reach"]:
+        for threshold, share in zip(section["thresholds_m"], row["shares"], strict=True):
+            if row["category"] != "bench":
+                assert share == pytest.approx(expected[(row["category"], threshold, row["group"])])
+    groups = {r["group"] for r in section["reach"]}
+    assert {"all", "age_080_999", "age_065_999"} <= groups
+    # facilities inside: counted again with shapely from the neighbourhood's sectors
+    codes = Neighbourhood.objects.get(workspace=workspace, name=name).current.sector_codes
+    outline = shapely.union_all([shapely.geometry.shape(s["geometry"]) for s in section["sectors"]
+                                 if s["code"] in codes])
+    frame = service.facilities_frame(category="bus_stop", workspace=workspace)
+    inside = int(shapely.contains_xy(outline, frame["x"], frame["y"]).sum())
+    counted = {c["category"]: c for c in section["facility_counts"]}
+    assert counted["bus_stop"]["inside"] == inside
+    assert len(section["locations"]) == section["methods"]["location_count"] == \
+        len(section["location_distances"]["bus_stop"])
+    # GP supply: compared across the workspace's neighbourhoods; population-weighted mean of the
+    # municipality equals the total capacity over the total population only when everyone reaches a GP,
+    # so check the defining identity instead: Σ_j R_j · population served = number of practices reached
+    supply = section["supply"]
+    served = [p for p in supply["points"] if p["population_served"] > 0]
+    assert sum(p["ratio_per_1000"] / 1000 * p["population_served"] for p in served) == pytest.approx(len(served))
+    assert {n["name"] for n in supply["by_neighbourhood"]} >= {name, "Wijk Kapelhoek"}
+    walk = section["walkability"]
+    assert walk["target"]["score"] is not None and "relatief" in walk["warning"] and len(walk["cells"]) > 100
+    assert len(section["signals"]) >= 3
+    for signal in section["signals"]:
+        assert signal["evidence"]["share_within"] < signal["evidence"]["share_below"]
+        assert "%" in signal["evidence_text"]
+    json.dumps(section)  # the screens and the CLI serialise it as it is

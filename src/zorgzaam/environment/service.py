@@ -266,3 +266,382 @@ def _profile_table(target: str, workspace=None) -> pd.DataFrame | None:
     if function is None:
         return None
     return function(target, workspace=workspace)
+
+
+# ------------------------------------------------------------------------------------ document section
+
+SECTION_CATEGORIES = ("bus_stop", "supermarket", "local_shop", "bakery", "gp", "pharmacy", "ldc", "social_service",
+                      "meeting_place", "library", "care_home", "childcare", "school", "playground", "park", "bench")
+GROUP_LABELS = {"all": ("alle inwoners", "all residents"), "age_000_004": ("0–4 jaar", "aged 0–4"),
+                "age_000_014": ("0–14 jaar", "aged 0–14"), "age_065_999": ("65-plussers", "aged 65+"),
+                "age_075_999": ("75-plussers", "aged 75+"), "age_080_999": ("80-plussers", "aged 80+")}
+DISTANCE_METHOD_TEXT = {
+    "network": ("wandelafstand over het stratennetwerk (rechte lijn van de woning naar de dichtstbijzijnde "
+                "straat, dan over de straten)",
+                "walking distance over the street network (straight from the home to the nearest street, then "
+                "along the streets)"),
+    "straight_line": ("afstand in rechte lijn × omwegfactor {detour} (geen stratennetwerk beschikbaar)",
+                      "straight-line distance × detour factor {detour} (no street network available)"),
+}
+SUPPLY_NOTE = ("Elke voorziening telt als capaciteit 1 (één praktijk); het aantal artsen of VTE is niet gekend. "
+               "Inwoners van buiten de gemeente tellen niet mee als concurrentie.",
+               "Each facility counts as capacity 1 (one practice); the number of doctors or FTE is not known. "
+               "Residents from outside the municipality are not counted as competitors.")
+
+
+def _pick(pair, lang: str) -> str:
+    return pair[0] if lang == "nl" else pair[1]
+
+
+def _municipality_of(codes: list[str]):
+    """The municipality (Area) that holds most of ``codes``, through the hierarchy links."""
+    from collections import Counter
+
+    from zorgzaam.areas.models import AreaLink
+
+    links = AreaLink.objects.filter(child__level="sector", child__code__in=codes, parent_level="municipality") \
+        .select_related("parent")
+    counts = Counter(link.parent for link in links)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _sector_frame(codes: list[str]) -> pd.DataFrame:
+    import shapely
+
+    from zorgzaam.areas.models import Area
+
+    rows = list(Area.objects.filter(level="sector", code__in=codes).order_by("-vintage")
+                .values("code", "name", "geometry", "geometry_kind", "centroid_x", "centroid_y"))
+    frame = pd.DataFrame(rows, columns=["code", "name", "geometry", "geometry_kind", "centroid_x", "centroid_y"])
+    frame = frame.drop_duplicates("code").reset_index(drop=True)
+    frame["geometry"] = [shapely.from_wkb(bytes(g)) if g is not None else None for g in frame["geometry"]]
+    return frame
+
+
+def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float | None:
+    keep = np.isfinite(values) & np.isfinite(weights) & (weights > 0)
+    if not keep.any():
+        return None
+    order = np.argsort(values[keep])
+    v, w = values[keep][order], weights[keep][order]
+    cumulative = np.cumsum(w)
+    return float(v[np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def environment_section(target: str, workspace=None, *, categories=None, thresholds=None, lang: str = "nl",
+                        speed: float | None = None, detour: float = 1.3, supply_category: str = "gp",
+                        catchment: float = 1200.0, near_m: float = 800.0) -> dict:
+    """Everything a document or screen needs about "what is there" for a neighbourhood or area, in one
+    JSON-serialisable dict (coordinates EPSG:31370):
+
+    ``facilities`` (in the municipality, with ``where`` = inside / near / region) and ``facility_counts``;
+    ``reach`` (population-weighted shares within ``thresholds`` per category and age group, weighted
+    median distance, method) and ``unreachable`` (locations that cannot reach a category, never 0 m);
+    ``locations`` + ``location_distances`` (for maps); ``supply`` (two-step floating catchment across the
+    municipality's sectors and the workspace's neighbourhoods); ``walkability`` (target, neighbourhoods,
+    100 m cells, components, warning); ``signals`` (the (mis)match rules that fire, with evidence);
+    ``methods`` (how everything was measured); ``sectors`` (outlines for maps).
+
+    The network is loaded once and reach is computed once for all categories over the whole municipality,
+    so the neighbourhood, its sectors and its siblings share the work."""
+    from shapely.geometry import mapping
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.environment import supply as supply_module
+    from zorgzaam.environment.mismatch import apply_rules, combine_reach, load_rules, reach_categories
+    from zorgzaam.environment.reach import DEFAULT_THRESHOLDS, STATUS_TEXT
+    from zorgzaam.environment.taxonomy import category_name
+    from zorgzaam.environment.walkability import (
+        WARNING,
+        area_scores,
+        grid_cells,
+        intersections,
+        walkability_cells,
+    )
+    from zorgzaam.messages import format_number
+
+    categories = list(categories or SECTION_CATEGORIES)
+    thresholds = tuple(sorted(float(t) for t in (thresholds or DEFAULT_THRESHOLDS)))
+    label, codes = resolve_target(target, workspace)
+    municipality = _municipality_of(codes)
+    region_codes = list(codes)
+    if municipality is not None:
+        from zorgzaam.areas.queries import sectors_of
+
+        region_codes = sorted(set(codes) | {a.code for a in sectors_of(municipality, locatable_only=True)})
+    sectors = _sector_frame(region_codes)
+    population, groups = sector_population(region_codes)
+    sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
+    network, buildings = load_network()
+    locations = residential_locations(sectors, buildings)
+    facilities = facilities_frame(workspace=workspace)
+    rules = load_rules()
+    needed = reach_categories(rules)
+    plain = list(dict.fromkeys(categories + sorted({c for cats in needed.values() for c in cats}) + [supply_category]))
+    settings = ReachSettings(thresholds=thresholds, detour=detour, **({"speed": speed} if speed else {}))
+    reach = location_reach(locations, facilities, plain, network, settings)
+    combined = [combine_reach(reach, name, cats) for name, cats in needed.items() if len(cats) > 1]
+    reach_all = pd.concat([reach, *combined], ignore_index=True)
+    weights = group_weights(locations, groups)
+    in_target = locations["sector_code"].isin(codes).to_numpy()
+    target_ids = locations.loc[in_target, "location_id"]
+    all_thresholds = tuple(sorted(set(thresholds) | {r.threshold_m for r in rules}))
+    target_reach = reach_all[reach_all["location_id"].isin(target_ids)]
+    shares = share_within(target_reach, weights, thresholds=all_thresholds)
+    distance_method = "network" if network is not None else "straight_line"
+    methods = sorted(locations["method"].unique()) if len(locations) else []
+
+    # reach table: one row per (category, group), the shares at each threshold
+    reach_rows = []
+    all_weights = weights[weights["group"] == "all"].set_index("location_id")["population"]
+    for category in categories:
+        part = shares[(shares["category"] == category) & shares["threshold_m"].isin(thresholds)]
+        rows_reach = target_reach[target_reach["category"] == category]
+        distances = rows_reach.set_index("location_id")["distance_m"]
+        median = _weighted_median(distances.to_numpy(dtype=float),
+                                  all_weights.reindex(distances.index).to_numpy(dtype=float))
+        for group, rows in part.groupby("group", sort=False):
+            rows = rows.set_index("threshold_m")
+            reach_rows.append({
+                "category": category, "category_name": category_name(category, lang), "group": group,
+                "group_label": _pick(GROUP_LABELS.get(group, (group, group)), lang),
+                "population": float(rows["population"].iloc[0]),
+                "shares": [None if pd.isna(rows.at[t, "share"]) else float(rows.at[t, "share"]) for t in thresholds],
+                "population_unreachable": float(rows["population_unreachable"].iloc[0]),
+                "median_distance_m": median if group == "all" else None,
+                "facility_count": int(rows_reach["facility_count"].iloc[0]) if len(rows_reach) else 0,
+                "method": str(rows["method"].iloc[0])})
+    order = {g: i for i, g in enumerate(GROUP_LABELS)}
+    reach_rows.sort(key=lambda r: (categories.index(r["category"]), order.get(r["group"], 99)))
+
+    # unreachable locations (reported, never counted as 0 m)
+    bad = target_reach[target_reach["status"].isin(["unreachable", "off_network", "beyond_horizon"])
+                       & target_reach["category"].isin(categories)]
+    bad = bad.merge(locations[["location_id", "sector_code", "x", "y", "population"]], on="location_id")
+    unreachable = []
+    for (category, status), rows in bad.groupby(["category", "status"]):
+        unreachable.append({
+            "category": category, "category_name": category_name(category, lang), "status": status,
+            "status_text": _pick(STATUS_TEXT[status], lang), "locations": int(len(rows)),
+            "population": float(rows["population"].sum()),
+            "examples": _records(rows[["location_id", "sector_code", "x", "y"]].head(10).round(1))})
+    missing = [c for c in categories if not (facilities["category"] == c).any()]
+
+    # facilities in and near the target
+    outline = None
+    geometries = [g for g in sectors.loc[sectors["code"].isin(codes), "geometry"] if g is not None]
+    if geometries:
+        import shapely
+
+        outline = shapely.union_all(geometries)
+    region_geometries = [g for g in sectors["geometry"] if g is not None]
+    shown = facilities[facilities["category"].isin(plain)].copy()
+    if region_geometries or len(locations):
+        import shapely
+
+        if region_geometries:
+            bounds = shapely.union_all(region_geometries).bounds
+        else:
+            bounds = (locations.x.min(), locations.y.min(), locations.x.max(), locations.y.max())
+        margin = near_m
+        shown = shown[shown["x"].between(bounds[0] - margin, bounds[2] + margin)
+                      & shown["y"].between(bounds[1] - margin, bounds[3] + margin)]
+    if outline is not None and len(shown):
+        import shapely
+
+        points = shapely.points(shown["x"].to_numpy(), shown["y"].to_numpy())
+        gap = shapely.distance(outline, points)
+        shown["where"] = np.where(gap <= 0, "inside", np.where(gap <= near_m, "near", "region"))
+        shown["distance_to_area_m"] = np.round(gap, 1)
+    else:
+        shown["where"] = "region"
+        shown["distance_to_area_m"] = np.nan
+    shown["category_name"] = [category_name(c, lang) for c in shown["category"]]
+    counts = []
+    for category in plain:
+        rows = shown[shown["category"] == category]
+        counts.append({"category": category, "category_name": category_name(category, lang),
+                       "inside": int((rows["where"] == "inside").sum()), "near": int((rows["where"] == "near").sum()),
+                       "region": int(len(rows))})
+
+    # maps: target locations with their distance per category
+    target_locations = locations[in_target] if in_target.any() else locations.iloc[0:0]
+    location_distances = {}
+    for category in plain:
+        d = reach[reach["category"] == category].set_index("location_id")["distance_m"].reindex(
+            target_locations["location_id"])
+        location_distances[category] = [None if not np.isfinite(v) else round(float(v), 1) for v in d.to_numpy()]
+
+    # neighbourhoods of the workspace in this municipality, for comparison
+    siblings = {}
+    if workspace is not None:
+        wanted = set(region_codes)
+        for item in Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"):
+            version = item.current
+            if version is not None and version.sector_codes and set(version.sector_codes) <= wanted:
+                siblings[item.name] = list(version.sector_codes)
+
+    # GP supply: two-step floating catchment over the municipality's residential locations
+    supply_points = facilities[facilities["category"] == supply_category].reset_index(drop=True)
+    supply_result = {"category": supply_category, "category_name": category_name(supply_category, lang),
+                     "catchment_m": catchment, "note": _pick(SUPPLY_NOTE, lang), "points": [], "by_sector": [],
+                     "by_neighbourhood": [], "target_per_1000": None, "municipality_per_1000": None,
+                     "plain_ratio_per_1000": None,
+                     "method": "network" if network is not None else f"straight_line_x{detour:g}"}
+    demand = locations[["location_id", "population"]].rename(columns={"location_id": "id"}).fillna({"population": 0})
+    if len(supply_points) and len(locations):
+        demand_xy = locations[["x", "y"]].to_numpy(dtype=float)
+        supply_xy = supply_points[["x", "y"]].to_numpy(dtype=float)
+        if network is not None:
+            pairs = supply_module.network_distances(network, demand_xy, supply_xy, catchment)
+        else:
+            pairs = supply_module.straight_distances(demand_xy, supply_xy, catchment, detour=detour)
+        pairs["demand_id"] = locations["location_id"].to_numpy()[pairs["demand_id"].to_numpy(dtype=int)]
+        capacity = pd.DataFrame({"id": np.arange(len(supply_points)), "capacity": 1.0})
+        served, points = supply_module.two_step_fca(demand, capacity, pairs, catchment)
+        served = served.merge(locations[["location_id", "sector_code"]].rename(columns={"location_id": "id"}), on="id")
+
+        def per_1000(rows: pd.DataFrame) -> float | None:
+            total = rows["population"].sum()
+            return float((rows["per_1000"] * rows["population"]).sum() / total) if total > 0 else None
+
+        names = sectors.set_index("code")["name"].to_dict()
+        supply_result["by_sector"] = [
+            {"code": code, "name": names.get(code, ""), "in_target": code in codes,
+             "population": float(rows["population"].sum()), "per_1000": per_1000(rows)}
+            for code, rows in served.groupby("sector_code")]
+        supply_result["by_neighbourhood"] = [
+            {"name": name, "is_target": name == label, "population": float(rows["population"].sum()),
+             "per_1000": per_1000(rows)}
+            for name, members in siblings.items() for rows in [served[served["sector_code"].isin(members)]]]
+        supply_result["target_per_1000"] = per_1000(served[served["sector_code"].isin(codes)])
+        supply_result["municipality_per_1000"] = per_1000(served)
+        total = float(demand["population"].sum())
+        inside = len(supply_points)
+        if region_geometries:
+            import shapely
+
+            region_shape = shapely.union_all(region_geometries)
+            inside = int(shapely.contains_xy(region_shape, supply_xy[:, 0], supply_xy[:, 1]).sum())
+        supply_result["plain_ratio_per_1000"] = 1000.0 * inside / total if total > 0 else None
+        supply_result["points"] = [
+            {"name": supply_points.at[i, "name"], "x": float(supply_points.at[i, "x"]),
+             "y": float(supply_points.at[i, "y"]), "population_served": float(row.population_served),
+             "ratio_per_1000": None if not np.isfinite(row.ratio) else float(row.ratio) * 1000.0}
+            for i, row in enumerate(points.itertuples(index=False))]
+
+    # walkability over the municipality: 100 m cells, standardised within the municipality
+    walk = {"warning": _pick(WARNING, lang), "method": (
+        "2·z(kruispunten/km²) + z(inwoners/ha) + z(functiemix), cirkel van 500 m rond elke cel van 100 m; "
+        "gestandaardiseerd binnen de gemeente" if lang == "nl" else
+        "2·z(intersections/km²) + z(residents/ha) + z(land-use mix), 500 m circle around each 100 m cell; "
+        "standardised within the municipality"), "target": None, "by_neighbourhood": [], "cells": [],
+        "municipality": None}
+    if network is not None and len(locations):
+        bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
+        cells = walkability_cells(grid_cells(bounds), locations, facilities, intersections(network))
+
+        def score_of(mask) -> dict | None:
+            chosen = locations[mask]
+            if len(chosen) == 0:
+                return None
+            row = area_scores(cells, chosen).iloc[0]
+            return {"score": float(row["score"]), "population": float(row["population"]),
+                    **{c: float(row[c]) for c in ("intersection_density", "residential_density", "land_use_mix")}}
+
+        walk["target"] = score_of(in_target)
+        walk["municipality"] = score_of(np.ones(len(locations), dtype=bool))
+        walk["by_neighbourhood"] = [{"name": name, "is_target": name == label,
+                                     **(score_of(locations["sector_code"].isin(members).to_numpy()) or {})}
+                                    for name, members in siblings.items()]
+        # the cells where people live or within the municipality's outline
+        keep = cells["residential_density"] > 0
+        walk["cells"] = _records(cells.loc[keep, ["cell_x", "cell_y", "score", "intersection_density",
+                                                  "residential_density", "land_use_mix"]].round(3))
+        walk["cell_size_m"] = 100.0
+
+    # (mis)match signals with their evidence
+    signals, signal_message = [], ""
+    profile = _profile_table(target, workspace)
+    if profile is None or profile.empty:
+        signal_message = ("Nog geen profiel beschikbaar: de (mis)match heeft de cijfers van het profiel nodig."
+                          if lang == "nl" else "No profile available yet: the (mis)match needs the profile figures.")
+    else:
+        shares_area = shares.assign(area=profile["area_code"].iloc[0])
+        fired = apply_rules(profile, shares_area, rules)
+        indicators = _indicators(workspace)
+
+        def figure(indicator_id: str, value) -> str:
+            if indicator_id in indicators:
+                return indicators[indicator_id].format(value, lang)
+            return format_number(value, lang, 2)
+        for row in fired.to_dict("records"):
+            evidence = row["evidence"]
+            cats = ", ".join(category_name(c, lang) for c in evidence["categories"])
+            group = _pick(GROUP_LABELS.get(evidence["group"], (evidence["group"],) * 2), lang)
+            comparison = (f" ({'gemeente' if lang == 'nl' else 'municipality'}: "
+                          f"{figure(evidence['indicator'], evidence['comparison_value'])})"
+                          if evidence["comparison_value"] is not None and np.isfinite(evidence["comparison_value"])
+                          else "")
+            name = indicators[evidence["indicator"]].label(lang) if evidence["indicator"] in indicators \
+                else evidence["indicator"]
+            text = (f"{name}: {figure(evidence['indicator'], evidence['value'])}{comparison}. "
+                    + (f"Bereik ({cats}) binnen {format_number(evidence['threshold_m'], lang)} m voor {group}: "
+                       f"{format_number(100 * evidence['share_within'], lang, 0)} % van "
+                       f"{format_number(evidence['population'], lang, 0)} inwoners (drempel van de regel: "
+                       f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
+                       f"{format_number(evidence['population_unreachable'], lang, 0)} onbereikbaar; methode "
+                       f"{evidence['reach_method']}." if lang == "nl" else
+                       f"Reach ({cats}) within {format_number(evidence['threshold_m'], lang)} m for {group}: "
+                       f"{format_number(100 * evidence['share_within'], lang, 0)} % of "
+                       f"{format_number(evidence['population'], lang, 0)} residents (the rule's threshold: "
+                       f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
+                       f"{format_number(evidence['population_unreachable'], lang, 0)} unreachable; method "
+                       f"{evidence['reach_method']}."))
+            signals.append({"rule_id": row["rule_id"], "statement": row["statement_nl" if lang == "nl" else "statement_en"],
+                            "statement_nl": row["statement_nl"], "statement_en": row["statement_en"],
+                            "evidence": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in evidence.items()},
+                            "evidence_text": text})
+
+    is_fictional = bool((network is not None and network.is_fictional)
+                        or (workspace is not None and getattr(workspace, "is_demo", False))
+                        or bool(sectors.get("name", pd.Series(dtype=str)).astype(str).str.contains("fictief").any()))
+    distance_text = _pick(DISTANCE_METHOD_TEXT[distance_method], lang).format(detour=format_number(detour, lang, 1))
+    return {
+        "target": label, "lang": lang, "sectors_in_target": list(codes), "is_fictional": is_fictional,
+        "municipality": None if municipality is None else {"code": municipality.code, "name": municipality.name},
+        "categories": categories, "thresholds_m": list(thresholds),
+        "methods": {"distance": distance_method, "distance_text": distance_text,
+                    "speed_m_s": settings.speed, "detour": detour,
+                    "network": None if network is None else network.source,
+                    "network_is_fictional": bool(network is not None and network.is_fictional),
+                    "locations": methods,
+                    "locations_text": [_pick(METHOD_TEXT.get(m, (m, m)), lang) for m in methods],
+                    "location_count": int(in_target.sum()), "region_location_count": int(len(locations))},
+        "sectors": [{"code": row.code, "name": row.name, "in_target": row.code in codes,
+                     "approximate": row.geometry_kind == "approximate",
+                     "geometry": mapping(row.geometry) if row.geometry is not None else None}
+                    for row in sectors.itertuples(index=False)],
+        "facilities": _records(shown[["id", "name", "category", "category_name", "x", "y", "address", "source",
+                                      "source_date", "where", "distance_to_area_m"]]),
+        "facility_counts": counts, "missing_categories": missing,
+        "reach": reach_rows, "unreachable": unreachable,
+        "locations": _records(target_locations[["location_id", "sector_code", "x", "y", "population", "method"]]
+                              .round({"x": 1, "y": 1, "population": 3})),
+        "location_distances": location_distances,
+        "supply": supply_result, "walkability": walk,
+        "signals": signals, "signal_message": signal_message, "rules_checked": len(rules),
+    }
+
+
+def _indicators(workspace) -> dict:
+    try:
+        from zorgzaam.profile.service import workspace_catalogue
+
+        return {i.id: i for i in workspace_catalogue(workspace)}
+    except Exception:  # the profile catalogue is optional here: ids are shown instead
+        return {}
