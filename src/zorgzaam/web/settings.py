@@ -104,9 +104,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Tests use a file in the (per-session) data dir, not memory: background job threads open their own
-    # connection and must see the same database, as they do in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # Tests use a file, not memory: background job threads open their own connection and must see the same
+    # database, as they do in production. One file per test process in the temp dir: pytest-django reads
+    # these settings before the tests' conftest can point ZORGZAAM_DATA_DIR elsewhere, and two test runs
+    # (or a run beside a user's data dir) must never share or delete each other's database.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("ZORGZAAM_TEST_DB")
+        or str(Path(tempfile.gettempdir()) / f"zorgzaam-test-db-{os.getpid()}.sqlite3")}
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
