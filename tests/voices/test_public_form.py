@@ -41,7 +41,24 @@ def test_start_page_is_dutch_and_accessible_basics(survey):
     html = r.content.decode()
     assert r.status_code == 200 and "Begin met de vragenlijst" in html and "Testbevraging" in html
     assert 'name="viewport"' in html and "anoniem" in html
-    assert "Start the questionnaire" in Client().get(f"/stem/{survey.token}/?lang=en").content.decode()
+
+
+
+def test_language_choice_follows_the_respondent_through_the_form(survey):
+    """?lang=en sets the site's language cookie and drops the parameter; every page after it is English,
+    Python strings (progress, scale hint) and template strings alike; the header switch turns it back."""
+    client = Client()
+    r = client.get(f"/stem/{survey.token}/?lang=en&code=AB12")
+    assert r.status_code == 302 and r.url == f"/stem/{survey.token}/?code=AB12"
+    html = client.get(r.url).content.decode()
+    assert 'lang="en"' in html and "Start the questionnaire" in html and "at least 5 people" in html
+    r = _start(client, survey)
+    page = client.get(r.url).content.decode()
+    assert "Page 1 of 6" in page and "Choose a number from 1 to 5." in page and "Save and continue" in page
+    assert "Bewaar en ga verder" not in page
+    client.post("/i18n/setlang/", {"language": "nl", "next": r.url})
+    page = client.get(r.url).content.decode()
+    assert "Pagina 1 van 6" in page and "Kies een getal van 1 tot 5." in page
 
 
 def test_fill_pages_and_submit(survey):

@@ -1,5 +1,10 @@
 """The public survey form (/stem/<token>/): no login, one page per section, answers saved per page,
-resumable in the same browser, Dutch first (``?lang=en`` for English), and a printable questionnaire.
+resumable in the same browser, Dutch first, and a printable questionnaire.
+
+Language: Django's translation machinery (Dutch msgids, English in ``voices/locale``). The respondent's
+choice is the site language cookie, so the form's own link (``?lang=en``, which sets the cookie and
+redirects to the same page without the parameter) and the header's language buttons agree; every view
+renders inside ``translation.override`` of that one language.
 
 Protection: a start key (hidden field, unique in the database) makes a double-clicked start one
 response; answers are upserts and submitting twice is a no-op; invitation codes work once; every
@@ -12,12 +17,16 @@ import hashlib
 import json
 import os
 import uuid
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from zorgzaam.messages import ZorgzaamError
@@ -25,54 +34,10 @@ from zorgzaam.voices import services
 from zorgzaam.voices.models import Respondent, Survey
 from zorgzaam.voices.spec import QuestionSpec, is_shown
 
-TEXT = {
-    "nl": {
-        "start": "Begin met de vragenlijst", "continue": "Verder invullen", "next": "Bewaar en ga verder",
-        "back": "Vorige pagina", "submit": "Verstuur mijn antwoorden", "page": "Pagina {i} van {n}",
-        "saved": "Uw antwoorden op de vorige pagina's zijn bewaard. U kunt later verder gaan in deze browser.",
-        "code": "Uitnodigingscode", "code_help": "Die staat op de brief die u kreeg.",
-        "required": "verplicht", "optional": "mag u overslaan", "errors": "Er is iets niet in orde:",
-        "only_if": "Alleen beantwoorden als: {cond}", "privacy": (
-            "Uw antwoorden zijn anoniem: we bewaren geen naam bij uw antwoorden. We tonen resultaten alleen "
-            "voor groepen van minstens {m} mensen."),
-        "finish_title": "Bijna klaar", "finish_text": "Wilt u uw antwoorden versturen? Daarna kunt u ze niet meer wijzigen.",
-        "thanks_title": "Bedankt!", "thanks_text": "Uw antwoorden zijn goed ontvangen. Bedankt om mee te doen.",
-        "closed_title": "Deze bevraging is afgesloten", "too_many": "Te veel pogingen na elkaar. Probeer het over enkele minuten opnieuw.",
-        "contact_title": "Hoe kunnen we u bereiken?", "contact_text": (
-            "U gaf aan dat u verder wilt meedenken. Laat hier weten hoe we u kunnen bereiken. Deze gegevens "
-            "bewaren we apart van uw antwoorden en gebruiken we alleen om u uit te nodigen."),
-        "name": "Naam", "email": "E-mailadres", "phone": "Telefoonnummer", "address": "Adres (als u liever een brief krijgt)",
-        "save_contact": "Bewaar mijn contactgegevens", "skip_contact": "Liever niet",
-        "print": "Vragenlijst afdrukken", "lat": "Breedtegraad", "lon": "Lengtegraad",
-        "locate": "Gebruik mijn huidige plek", "other_lang": "English", "lang_code": "en",
-        "scale_hint": "Kies een getal van {lo} tot {hi}.", "question": "Vraag",
-        "print_intro": "Kruis per vraag het vakje aan dat het best bij u past, tenzij er staat dat er meerdere antwoorden mogen.",
-        "several": "meerdere antwoorden mogelijk", "write": "Schrijf uw antwoord hier:",
-    },
-    "en": {
-        "start": "Start the questionnaire", "continue": "Continue", "next": "Save and continue",
-        "back": "Previous page", "submit": "Send my answers", "page": "Page {i} of {n}",
-        "saved": "Your answers on the previous pages have been saved. You can continue later in this browser.",
-        "code": "Invitation code", "code_help": "You will find it on the letter you received.",
-        "required": "required", "optional": "you may skip this", "errors": "Something is not right:",
-        "only_if": "Only answer if: {cond}", "privacy": (
-            "Your answers are anonymous: we keep no name with your answers. We only show results for groups "
-            "of at least {m} people."),
-        "finish_title": "Almost done", "finish_text": "Do you want to send your answers? After that you cannot change them.",
-        "thanks_title": "Thank you!", "thanks_text": "We have received your answers. Thank you for taking part.",
-        "closed_title": "This survey is closed", "too_many": "Too many attempts in a row. Please try again in a few minutes.",
-        "contact_title": "How can we reach you?", "contact_text": (
-            "You said you would like to help think further. Tell us how to reach you. We keep these details "
-            "apart from your answers and only use them to invite you."),
-        "name": "Name", "email": "Email address", "phone": "Phone number", "address": "Address (if you prefer a letter)",
-        "save_contact": "Save my contact details", "skip_contact": "No thanks",
-        "print": "Print the questionnaire", "lat": "Latitude", "lon": "Longitude",
-        "locate": "Use my current location", "other_lang": "Nederlands", "lang_code": "nl",
-        "scale_hint": "Choose a number from {lo} to {hi}.", "question": "Question",
-        "print_intro": "For each question tick the box that fits you best, unless several answers are allowed.",
-        "several": "several answers possible", "write": "Write your answer here:",
-    },
-}
+FORM_LANGUAGES = ("nl", "en")
+# stored with the contact details as the consent the person gave (in the language they read it in)
+CONTACT_TEXT = gettext_noop("U gaf aan dat u verder wilt meedenken. Laat hier weten hoe we u kunnen bereiken. Deze gegevens "
+                "bewaren we apart van uw antwoorden en gebruiken we alleen om u uit te nodigen.")
 
 
 def _limit(name: str, default: int) -> int:
@@ -82,15 +47,27 @@ def _limit(name: str, default: int) -> int:
         return default
 
 
-def _lang(request) -> str:
-    """Dutch unless the person chose English (``?lang=en``, kept in the session, or the site language)."""
-    asked = request.GET.get("lang")
-    if asked in TEXT:
-        request.session["voices_lang"] = asked
-    lang = request.session.get("voices_lang") or (translation.get_language() or "nl")[:2]
-    lang = lang if lang in TEXT else "nl"
-    translation.activate(lang)
-    return lang
+def in_form_language(view):
+    """Run ``view(request, …, lang=…)`` inside the respondent's language. ``?lang=nl|en`` stores the choice
+    in the language cookie (as the header's buttons do) and redirects to the same page without it, so
+    a later switch in the header is not undone by a stale parameter."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        asked = request.GET.get("lang")
+        if request.method == "GET" and asked in FORM_LANGUAGES:
+            query = request.GET.copy()
+            del query["lang"]
+            response = HttpResponseRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, asked, max_age=settings.LANGUAGE_COOKIE_AGE,
+                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+            return response
+        lang = (getattr(request, "LANGUAGE_CODE", None) or translation.get_language() or "nl")[:2]
+        lang = lang if lang in FORM_LANGUAGES else "nl"
+        with translation.override(lang):
+            return view(request, *args, lang=lang, **kwargs)
+
+    return wrapper
 
 
 def _rate_limited(request, survey: Survey, bucket: str) -> bool:
@@ -120,35 +97,63 @@ def _respondent(request, survey: Survey) -> Respondent | None:
 
 
 def _ctx(request, survey: Survey, lang: str, **extra) -> dict:
-    t = TEXT[lang]
     title = (survey.questionnaire.title_en or survey.questionnaire.title_nl) if lang == "en" else \
         survey.questionnaire.title_nl
-    return {"survey": survey, "t": t, "lang": lang, "title": title,
-            "privacy": t["privacy"].format(m=survey.min_cell), **extra}
+    return {"survey": survey, "lang": lang, "other_lang": "en" if lang == "nl" else "nl", "title": title, **extra}
 
 
 def _closed(request, survey: Survey, lang: str) -> HttpResponse:
     error = ZorgzaamError("survey_closed")
     return render(request, "voices/message.html",
-                  _ctx(request, survey, lang, heading=TEXT[lang]["closed_title"], message=error.render(lang)),
+                  _ctx(request, survey, lang, heading=_("Deze bevraging is afgesloten"), message=error.render(lang)),
                   status=403)
 
 
 def _too_many(request, survey: Survey, lang: str) -> HttpResponse:
     return render(request, "voices/message.html",
-                  _ctx(request, survey, lang, heading="429", message=TEXT[lang]["too_many"]), status=429)
+                  _ctx(request, survey, lang, heading=_("Even geduld"),
+                       message=_("Te veel pogingen na elkaar. Probeer het over enkele minuten opnieuw.")),
+                  status=429)
 
 
-def _visible_sections(spec, answers: dict) -> list[int]:
-    return [s for s in range(spec.section_count())
-            if any(is_shown(q, answers) or q.condition and q.condition.question in
-                   {x.code for x in spec.section_questions(s)} for q in spec.section_questions(s))]
+def _point_map(survey: Survey) -> dict:
+    """What the "where in the neighbourhood" map shows: the survey's neighbourhoods as outlines (WGS84
+    GeoJSON, from their sectors) and the optional base map. Cached per survey for ten minutes."""
+    key = f"voices:pointmap:{survey.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = {"outline": _outline(survey), "tile_url": settings.ZORGZAAM_TILE_URL,
+                 "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION}
+        cache.set(key, found, 600)
+    return found
+
+
+def _outline(survey: Survey) -> dict | None:
+    import shapely
+    import shapely.geometry
+
+    from zorgzaam.areas.levels import Level
+    from zorgzaam.areas.models import Area
+    from zorgzaam.web.geo import to_wgs84
+
+    features = []
+    for neighbourhood in survey.neighbourhoods.all():
+        version = neighbourhood.current
+        if version is None:
+            continue
+        shapes = [shapely.from_wkb(bytes(g)) for g in Area.objects.filter(
+            level=Level.SECTOR, vintage=version.vintage, code__in=version.sector_codes, geometry__isnull=False
+        ).values_list("geometry", flat=True)]
+        if shapes:
+            features.append({"type": "Feature", "properties": {"name": neighbourhood.name},
+                             "geometry": shapely.geometry.mapping(to_wgs84(shapely.union_all(shapes)))})
+    return {"type": "FeatureCollection", "features": features} if features else None
 
 
 @require_http_methods(["GET", "POST"])
-def survey_start(request, token: str):
+@in_form_language
+def survey_start(request, token: str, lang: str = "nl"):
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    lang = _lang(request)
     if not survey.is_open:
         return _closed(request, survey, lang)
     respondent = _respondent(request, survey)
@@ -191,6 +196,13 @@ def _next_url(survey: Survey, respondent: Respondent | None, after: int | None =
     return reverse("voices:finish", args=[survey.token])
 
 
+def _previous_url(survey: Survey, spec, answers: dict, before: int) -> str | None:
+    for s in range(before - 1, -1, -1):
+        if any(_maybe_shown(q, answers, spec) for q in spec.section_questions(s)):
+            return reverse("voices:page", args=[survey.token, s + 1])
+    return None
+
+
 def _maybe_shown(q: QuestionSpec, answers: dict, spec) -> bool:
     """Shown, or depending on a question of its own page (decided while filling in that page)."""
     if is_shown(q, answers):
@@ -213,7 +225,6 @@ def _raw_from_post(request, questions: list[QuestionSpec]) -> dict:
 
 
 def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang: str, spec) -> dict:
-    t = TEXT[lang]
     chosen = value if isinstance(value, list) else ([] if value is None else [str(value)])
     view = {"code": q.code, "type": q.type, "number": number, "text": q.text(lang),
             "help": (q.help_en or q.help_nl) if lang == "en" else q.help_nl, "required": q.required,
@@ -223,7 +234,7 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
     if q.type == "scale":
         view["choices"] = [{"code": v, "label": q.scale_labels.get(v, ""), "checked": v in [str(c) for c in chosen]}
                            for v in q.choice_codes()]
-        view["hint"] = t["scale_hint"].format(lo=q.scale_min, hi=q.scale_max)
+        view["hint"] = _("Kies een getal van %(low)s tot %(high)s.") % {"low": q.scale_min, "high": q.scale_max}
     if q.type == "map_point" and isinstance(value, dict):
         view["lat"], view["lon"] = value.get("lat"), value.get("lon")
     if q.condition:
@@ -231,8 +242,8 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
         cond_value = q.condition.value
         if other is not None and not isinstance(cond_value, list):
             cond_value = other.choice_label(str(cond_value), lang)
-        view["condition"] = t["only_if"].format(
-            cond=f"{other.text(lang) if other else q.condition.question} → {cond_value}")
+        view["condition"] = _("Alleen beantwoorden als: %(condition)s") % {
+            "condition": f"{other.text(lang) if other else q.condition.question} → {cond_value}"}
         view["show_if"] = {"question": q.condition.question, "op": q.condition.op,
                            "value": q.condition.value if isinstance(q.condition.value, list) else [q.condition.value]}
         view["show_if_json"] = json.dumps(view["show_if"])
@@ -240,9 +251,9 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
 
 
 @require_http_methods(["GET", "POST"])
-def survey_page(request, token: str, page: int):
+@in_form_language
+def survey_page(request, token: str, page: int, lang: str = "nl"):
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    lang = _lang(request)
     if not survey.is_open:
         return _closed(request, survey, lang)
     respondent = _respondent(request, survey)
@@ -289,22 +300,19 @@ def survey_page(request, token: str, page: int):
     if section < len(sections):
         heading = sections[section].get("en") if lang == "en" and sections[section].get("en") else \
             sections[section].get("nl", "")
-    previous = None
-    for s in range(section - 1, -1, -1):
-        if any(_maybe_shown(q, answers, spec) for q in spec.section_questions(s)):
-            previous = reverse("voices:page", args=[survey.token, s + 1])
-            break
+    previous = _previous_url(survey, spec, answers, section)
+    point_map = _point_map(survey) if any(q["type"] == "map_point" for q in items) else None
     return render(request, "voices/page.html",
-                  _ctx(request, survey, lang, questions=items, heading=heading, errors=errors, idem=uuid.uuid4().hex,
-                       progress=TEXT[lang]["page"].format(i=page, n=spec.section_count()), page=page,
+                  _ctx(request, survey, lang, questions=items, point_map=point_map, heading=heading, errors=errors, idem=uuid.uuid4().hex,
+                       progress=_("Pagina %(page)s van %(pages)s") % {"page": page, "pages": spec.section_count()}, page=page,
                        page_count=spec.section_count(), previous=previous, saved_before=section > 0),
                   status=status)
 
 
 @require_http_methods(["GET", "POST"])
-def survey_finish(request, token: str):
+@in_form_language
+def survey_finish(request, token: str, lang: str = "nl"):
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    lang = _lang(request)
     respondent = _respondent(request, survey)
     if respondent is not None and respondent.completed_at:
         return redirect("voices:thanks", token=survey.token)
@@ -324,14 +332,16 @@ def survey_finish(request, token: str):
             if services.wants_contact(respondent):
                 return redirect("voices:contact", token=survey.token)
             return redirect("voices:thanks", token=survey.token)
-    return render(request, "voices/finish.html", _ctx(request, survey, lang, error=error),
+    spec = survey.questionnaire.to_spec()
+    previous = _previous_url(survey, spec, services.current_answers(respondent), spec.section_count())
+    return render(request, "voices/finish.html", _ctx(request, survey, lang, error=error, previous=previous),
                   status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
-def survey_contact(request, token: str):
+@in_form_language
+def survey_contact(request, token: str, lang: str = "nl"):
     survey = get_object_or_404(Survey, token=token)
-    lang = _lang(request)
     respondent = _respondent(request, survey)
     if respondent is None or not respondent.completed_at or not services.wants_contact(respondent):
         return redirect("voices:start", token=survey.token)
@@ -341,22 +351,23 @@ def survey_contact(request, token: str):
         if "skip" not in request.POST:
             services.save_contact(respondent, name=request.POST.get("name", ""), email=request.POST.get("email", ""),
                                   phone=request.POST.get("phone", ""), address=request.POST.get("address", ""),
-                                  consent_text=TEXT[lang]["contact_text"])
+                                  consent_text=_(CONTACT_TEXT))
         return redirect("voices:thanks", token=survey.token)
-    return render(request, "voices/contact.html", _ctx(request, survey, lang))
+    return render(request, "voices/contact.html", _ctx(request, survey, lang, contact_text=_(CONTACT_TEXT)))
 
 
-def survey_thanks(request, token: str):
+@in_form_language
+def survey_thanks(request, token: str, lang: str = "nl"):
     survey = get_object_or_404(Survey, token=token)
-    lang = _lang(request)
     return render(request, "voices/message.html",
-                  _ctx(request, survey, lang, heading=TEXT[lang]["thanks_title"], message=TEXT[lang]["thanks_text"]))
+                  _ctx(request, survey, lang, heading=_("Bedankt!"),
+                       message=_("Uw antwoorden zijn goed ontvangen. Bedankt om mee te doen.")))
 
 
-def survey_print(request, token: str):
+@in_form_language
+def survey_print(request, token: str, lang: str = "nl"):
     """The whole questionnaire on paper: boxes to tick, lines to write on, skip instructions."""
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    lang = _lang(request)
     spec = survey.questionnaire.to_spec()
     numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
     sections = []
@@ -367,7 +378,7 @@ def survey_print(request, token: str):
             view = _question_view(q, numbers[q.code], None, None, lang, spec)
             if q.condition and q.condition.question in numbers:
                 view["condition"] = view["condition"].replace(
-                    "→", f"({TEXT[lang]['question'].lower()} {numbers[q.condition.question]}) →")
+                    "→", "(" + _("vraag %(number)s") % {"number": numbers[q.condition.question]} + ") →")
             items.append(view)
         sections.append({"heading": head.get("en") if lang == "en" and head.get("en") else head.get("nl", ""),
                          "questions": items})

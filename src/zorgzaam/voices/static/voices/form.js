@@ -1,0 +1,133 @@
+/* Public survey form: skip logic within a page, focus on the error summary, one submission per click,
+   and the "where in the neighbourhood" map (tap to set the point; the coordinate fields stay as the
+   accessible fallback and are what is sent). Everything works without JavaScript too. */
+(function () {
+  'use strict';
+
+  // Skip logic: hide a question until the answer it depends on is given.
+  function checkedValues(name) {
+    return Array.prototype.map.call(document.querySelectorAll('[name="' + name + '"]:checked'),
+      function (e) { return e.value; });
+  }
+  function updateSkips() {
+    document.querySelectorAll('[data-show-if]').forEach(function (el) {
+      var rule = JSON.parse(el.getAttribute('data-show-if'));
+      if (!document.querySelector('[name="' + rule.question + '"]')) return;
+      var got = checkedValues(rule.question), show;
+      var hit = got.some(function (v) { return rule.value.map(String).indexOf(v) >= 0; });
+      if (rule.op === 'answered') show = got.length > 0;
+      else if (rule.op === 'ne' || rule.op === 'not_in') show = !hit;
+      else show = hit;
+      el.hidden = !show;
+    });
+  }
+  document.addEventListener('change', updateSkips);
+  updateSkips();
+
+  // Errors: focus moves to the summary; its links put the focus in the question's first field.
+  var summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
+  document.querySelectorAll('#error-summary a[data-focus]').forEach(function (a) {
+    a.addEventListener('click', function (e) {
+      var box = document.getElementById('q-' + a.dataset.focus);
+      var field = box && box.querySelector('input, textarea, select');
+      if (!field) return;
+      e.preventDefault();
+      box.scrollIntoView({block: 'start'});
+      field.focus();
+    });
+  });
+
+  // One submission per click: a second tap while the page is loading does nothing.
+  document.querySelectorAll('form.answer-form').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (form.dataset.sent) { e.preventDefault(); return; }
+      form.dataset.sent = '1';
+      form.setAttribute('aria-busy', 'true');
+    });
+  });
+  window.addEventListener('pageshow', function () {  // back button: the form may be sent again
+    document.querySelectorAll('form.answer-form').forEach(function (form) {
+      delete form.dataset.sent;
+      form.removeAttribute('aria-busy');
+    });
+  });
+
+  // The map point question.
+  var config = document.getElementById('point-map');
+  config = config ? JSON.parse(config.textContent) : null;
+
+  function setupPoint(container) {
+    var code = container.dataset.for;
+    var lat = document.getElementById(code + '__lat'), lon = document.getElementById(code + '__lon');
+    var status = document.getElementById(code + '-status');
+    var clear = document.querySelector('button.clear-point[data-for="' + code + '"]');
+    var map = null, marker = null;
+    var words = {chosen: container.dataset.chosen + ' ', none: container.dataset.none, cleared: container.dataset.cleared};
+
+    function current() {
+      var a = parseFloat(String(lat.value).replace(',', '.')), b = parseFloat(String(lon.value).replace(',', '.'));
+      return isFinite(a) && isFinite(b) && Math.abs(a) <= 90 && Math.abs(b) <= 180 ? [a, b] : null;
+    }
+    function show(announce) {
+      var point = current();
+      if (marker) { marker.remove(); marker = null; }
+      if (point && map) {
+        marker = window.L.circleMarker(point, {radius: 11, color: '#b00020', weight: 4, fillColor: '#ffbf47',
+                                               fillOpacity: 0.9}).addTo(map);
+      }
+      if (clear) clear.hidden = !point;
+      if (status && announce !== false) {
+        status.textContent = point ? words.chosen + point[0].toFixed(5) + ', ' + point[1].toFixed(5) : words.none;
+      }
+      container.dataset.point = point ? point.join(',') : '';
+    }
+
+    if (window.L && config) {
+      container.hidden = false;
+      map = window.L.map(container, {attributionControl: !!config.tile_url, zoomSnap: 0.5, tap: true});
+      if (config.tile_url) {
+        window.L.tileLayer(config.tile_url, {attribution: config.tile_attribution, maxZoom: 19}).addTo(map);
+      }
+      var outline = null;
+      if (config.outline) {
+        outline = window.L.geoJSON(config.outline, {interactive: false,
+          style: {color: '#005a70', weight: 3, fillColor: '#005a70', fillOpacity: 0.08}}).addTo(map);
+      }
+      var point = current();
+      if (point) map.setView(point, 16);
+      else if (outline && outline.getBounds().isValid()) map.fitBounds(outline.getBounds(), {padding: [10, 10]});
+      else map.setView([51.05, 4.4], 8);  // Flanders
+      map.on('click', function (e) {
+        lat.value = e.latlng.lat.toFixed(6);
+        lon.value = e.latlng.lng.toFixed(6);
+        show();
+      });
+      container.dataset.ready = '1';
+    }
+    lat.addEventListener('change', function () { show(); });
+    lon.addEventListener('change', function () { show(); });
+    if (clear) {
+      clear.addEventListener('click', function () {
+        lat.value = ''; lon.value = '';
+        show(false);
+        if (status) status.textContent = words.cleared;
+      });
+    }
+    show(false);
+  }
+  document.querySelectorAll('.pointmap[data-for]').forEach(setupPoint);
+
+  document.querySelectorAll('button.locate').forEach(function (b) {
+    if (!navigator.geolocation) return;
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      navigator.geolocation.getCurrentPosition(function (p) {
+        var lat = document.getElementById(b.dataset.for + '__lat'), lon = document.getElementById(b.dataset.for + '__lon');
+        lat.value = p.coords.latitude.toFixed(6);
+        lon.value = p.coords.longitude.toFixed(6);
+        lat.dispatchEvent(new Event('change'));
+      });
+    });
+  });
+})();
