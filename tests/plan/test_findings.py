@@ -76,8 +76,75 @@ def test_refresh_records_profile_and_environment_signals():
     bus = Finding.objects.get(neighbourhood=centrum, source="environment", key="older_no_bus_stop")
     assert "bushalte" in bus.statement_nl and bus.evidence["reach_method"] == "network"
     # the fictional survey: shares that clearly differ from the team's reference figures
-    survey = Finding.objects.filter(neighbourhood=centrum, source="voices")
-    assert done["voices"]["new"] == survey.count() >= 1
+    voices = Finding.objects.filter(neighbourhood=centrum, source="voices")
+    assert done["voices"]["new"] == voices.count()
+    survey = voices.filter(key__startswith="survey")
+    assert survey.count() >= 1
     evidence = survey.first().evidence
     assert evidence["respondents"] >= 5 and evidence["p_value"] < 0.05 and evidence["reference"]
     assert evidence["ci_low"] <= evidence["percent"] <= evidence["ci_high"]
+
+
+def test_qualitative_evidence_becomes_findings_with_its_quotes():
+    """Strengths, challenges and themes heard in at least two quotes enter the summary table; counted here
+    straight from the demo's records."""
+    from zorgzaam.plan.findings import refresh_neighbourhood
+    from zorgzaam.voices.models import QualitativeSession, Quote, StrengthChallenge
+
+    install_demo()
+    focus = QualitativeSession.objects.get(kind="focus_group")
+    neighbourhood = focus.neighbourhood
+    refresh_neighbourhood(neighbourhood)
+    voices = Finding.objects.filter(neighbourhood=neighbourhood, source="voices")
+    notes = StrengthChallenge.objects.filter(neighbourhood=neighbourhood)
+    assert voices.filter(key__regex=r"^(strength|challenge):").count() == notes.count() == 5
+    quotes = list(Quote.objects.filter(neighbourhood=neighbourhood))
+    heard: dict[str, int] = {}
+    for quote in quotes:
+        for theme in quote.themes:
+            heard[theme] = heard.get(theme, 0) + 1
+    expected = {f"theme:{t}" for t, n in heard.items() if n >= 2}
+    assert expected and set(voices.filter(key__startswith="theme:").values_list("key", flat=True)) == expected
+    meeting = voices.get(key="theme:ontmoeting")
+    assert len(meeting.evidence["quotes"]) == heard["ontmoeting"] == 2
+    assert len(meeting.evidence["sessions"]) == 2  # the focus group and the observation
+    assert "2 citaten uit 2 gesprekken" in meeting.statement_nl
+    challenge = voices.get(key=f"challenge:{notes.get(text__startswith='Weinig plekken').pk}")
+    assert challenge.evidence["session_id"] == focus.pk
+    assert "Uitdaging" in challenge.statement_nl and "focusgroep" in challenge.statement_nl
+    # the quotes sharing its theme come along as evidence
+    assert {q["text"] for q in challenge.evidence["quotes"]} == {q.text for q in quotes if "ontmoeting" in q.themes}
+    # a quote that is removed: its theme no longer reaches two quotes and the finding is kept, not current
+    Quote.objects.filter(pk=next(q.pk for q in quotes if "ontmoeting" in q.themes)).delete()
+    refresh_neighbourhood(neighbourhood)
+    meeting.refresh_from_db()
+    assert meeting.is_current is False
+
+
+def test_summary_rows_describe_the_evidence_in_words():
+    from zorgzaam.plan.findings import refresh_neighbourhood
+
+    install_demo()
+    centrum = Neighbourhood.objects.get(name="Centrum en omgeving")
+    refresh_neighbourhood(centrum)
+    rows = {row["key"]: row for row in summary_rows(centrum.workspace, centrum, "nl")}
+    profile = rows["share_80plus:higher"]
+    finding = Finding.objects.get(neighbourhood=centrum, key="share_80plus:higher")
+    value = finding.evidence["value"]
+    assert any(f"{value:.1f}".replace(".", ",") in line for line in profile["evidence_lines"])
+    assert any(line.startswith("Ter vergelijking:") for line in profile["evidence_lines"])
+    from zorgzaam.environment.taxonomy import category_name
+
+    bus = rows["older_no_bus_stop"]
+    evidence = Finding.objects.get(neighbourhood=centrum, key="older_no_bus_stop").evidence
+    share = round(100 * evidence["share_within"])
+    stops = category_name(evidence["categories"][0], "nl")
+    assert f"{share} % van de 80-plussers woont binnen {evidence['threshold_m']:.0f} m van {stops}" \
+        in bus["evidence_lines"], bus["evidence_lines"]
+    assert "Gemeten over het stratennet" in bus["evidence_lines"]
+    survey = next(row for key, row in rows.items() if key.startswith("survey"))
+    evidence = survey["evidence"]
+    assert any(f"{evidence['count']} van {evidence['respondents']} antwoorden" in line
+               for line in survey["evidence_lines"])
+    english = {row["key"]: row for row in summary_rows(centrum.workspace, centrum, "en")}
+    assert "Measured over the street network" in english["older_no_bus_stop"]["evidence_lines"]

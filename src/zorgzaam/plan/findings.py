@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, format_number, register
 from zorgzaam.plan.models import Finding
 
 register({
@@ -151,18 +151,63 @@ def relate(finding: Finding, related: Finding, relation: str) -> Finding:
     return finding
 
 
+def unrelate(finding: Finding) -> Finding:
+    """Remove the confirms/contradicts link of ``finding``."""
+    finding.relation = ""
+    finding.related = None
+    finding.save()
+    return finding
+
+
+def _namers() -> dict:
+    """Code → name functions for :func:`plan.evidence.describe`."""
+    from zorgzaam.environment.taxonomy import category_name
+    from zorgzaam.profile.catalogue import load_catalogue
+    from zorgzaam.voices import codes
+
+    catalogue = load_catalogue()
+
+    def indicator_name(code, lang):
+        return catalogue[code].label(lang) if code in catalogue else code
+
+    def indicator_value(code, value, lang):
+        return catalogue[code].format(value, lang) if code in catalogue else format_number(value, lang, 1)
+
+    return {"category_name": category_name, "indicator_name": indicator_name, "indicator_value": indicator_value,
+            "building_block_name": lambda code, lang: codes.label(codes.BUILDING_BLOCKS, code, lang),
+            "speaker_name": lambda code, lang: codes.label(codes.PARTICIPANT_KINDS, code, lang),
+            "session_kind_name": lambda code, lang: codes.label(codes.SESSION_KINDS, code, lang)}
+
+
 def summary_rows(workspace, neighbourhood=None, lang: str = "nl", current_only: bool = False) -> list[dict]:
+    """The summary table as plain rows: statement, question, decision, the evidence in words
+    (``evidence_lines``, ``quotes``) and the links between findings both ways (``related`` is what this
+    finding confirms or contradicts; ``related_by`` lists the findings that point at it)."""
+    from zorgzaam.plan.evidence import describe
+
     query = Finding.objects.filter(workspace=workspace)
     if neighbourhood is not None:
         query = query.filter(neighbourhood=neighbourhood)
     if current_only:
         query = query.filter(is_current=True)
+    findings = list(query.select_related("neighbourhood", "related"))
+    pointing: dict[int, list[Finding]] = {}
+    for finding in Finding.objects.filter(workspace=workspace, related__in=[f.pk for f in findings]):
+        pointing.setdefault(finding.related_id, []).append(finding)
+    namers = _namers()
     rows = []
-    for finding in query.select_related("neighbourhood", "related"):
+    for finding in findings:
+        described = describe(finding.source, finding.evidence, lang, **namers)
+        related = finding.related
         rows.append({"id": finding.pk, "neighbourhood": finding.neighbourhood.name if finding.neighbourhood else "",
+                     "neighbourhood_id": finding.neighbourhood_id,
                      "area": finding.area_code, "source": finding.source, "key": finding.key,
                      "period": finding.period, "statement": finding.statement(lang),
                      "question": finding.question(lang), "status": finding.status, "note": finding.note,
-                     "relation": finding.relation, "related": finding.related_id, "current": finding.is_current,
-                     "evidence": finding.evidence})
+                     "relation": finding.relation, "related": finding.related_id,
+                     "related_statement": related.statement(lang) if related else "",
+                     "related_by": [{"id": f.pk, "relation": f.relation, "statement": f.statement(lang)}
+                                    for f in pointing.get(finding.pk, [])],
+                     "current": finding.is_current, "evidence": finding.evidence,
+                     "evidence_lines": described.lines, "quotes": described.quotes})
     return rows

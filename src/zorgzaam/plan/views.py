@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
-from zorgzaam.plan.findings import decide, refresh_neighbourhood, summary_rows
+from zorgzaam.messages import ZorgzaamError
+from zorgzaam.plan.findings import decide, refresh_neighbourhood, relate, summary_rows, unrelate
 from zorgzaam.plan.models import Finding
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
@@ -39,11 +40,22 @@ def findings(request, slug):
         return _xlsx(rows)
     statuses = dict(Finding.STATUSES)
     sources = dict(Finding.SOURCES)
+    relations = dict(Finding.RELATIONS)
+    by_neighbourhood: dict = {}
     for row in rows:
         row["status_label"] = statuses[row["status"]]
         row["source_label"] = sources.get(row["source"], row["source"])
+        row["relation_label"] = relations.get(row["relation"], "")
+        for other in row["related_by"]:
+            other["relation_label"] = relations.get(other["relation"], "")
+        by_neighbourhood.setdefault(row["neighbourhood_id"], []).append(row)
+    for row in rows:  # a finding can be linked to one from another part of the chain, same neighbourhood
+        row["link_choices"] = [(other["id"], f"{other['source_label']}: {other['statement']}")
+                               for other in by_neighbourhood[row["neighbourhood_id"]]
+                               if other["source"] != row["source"]]
     return render(request, "plan/findings.html", {"rows": rows, "neighbourhoods": neighbourhoods, "chosen": chosen,
-                                                  "statuses": Finding.STATUSES})
+                                                  "statuses": Finding.STATUSES,
+                                                  "relations": [r for r in Finding.RELATIONS if r[0]]})
 
 
 def _xlsx(rows) -> HttpResponse:
@@ -52,7 +64,11 @@ def _xlsx(rows) -> HttpResponse:
     import pandas as pd
 
     buffer = io.BytesIO()
-    pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]).to_excel(buffer, index=False)
+    hidden = {"evidence", "quotes", "related_by", "evidence_lines", "neighbourhood_id"}
+    table = [{**{k: v for k, v in row.items() if k not in hidden},
+              "evidence_lines": "\n".join(row["evidence_lines"]),
+              "quotes": "\n".join(f"“{q.text}” ({q.speaker})" for q in row["quotes"])} for row in rows]
+    pd.DataFrame(table).to_excel(buffer, index=False)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="samenvattende_tabel.xlsx"'
@@ -85,3 +101,24 @@ def findings_refresh(request, slug, pk):
         else:
             messages.info(request, f"{label}: {counts}")
     return redirect(_back(slug, neighbourhood.pk))
+
+
+@login_required
+@require_POST
+def finding_relate(request, slug, pk):
+    """Mark that a finding confirms or contradicts another finding of the same neighbourhood (or clear it)."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    finding = object_in(workspace, Finding, pk)
+    relation = request.POST.get("relation", "")
+    if not relation or not request.POST.get("related", "").isdigit():
+        unrelate(finding)
+        messages.success(request, _("Koppeling verwijderd."))
+    else:
+        related = object_in(workspace, Finding, int(request.POST["related"]))
+        try:
+            relate(finding, related, relation)
+        except ZorgzaamError as error:
+            messages.error(request, error.render(_lang()))
+        else:
+            messages.success(request, _("Koppeling bewaard."))
+    return redirect(_back(slug, finding.neighbourhood_id))

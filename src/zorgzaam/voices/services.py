@@ -498,9 +498,83 @@ def survey_report(survey: Survey, *, actor: str, lang: str = "nl", can_see_free_
 
 
 def neighbourhood_findings(neighbourhood) -> list:
-    """Survey results that stand out for a neighbourhood, as summary-table rows (``plan.findings``): every
-    reference figure the team entered, compared with this neighbourhood's answers; only a clear
-    difference (the test's verdict) becomes a finding, and never when a cell would be under the minimum."""
+    """What the residents' voices say about a neighbourhood, as summary-table rows (``plan.findings``):
+    survey results that clearly differ from a reference figure the team entered (never when a cell would
+    be under the minimum), then the qualitative evidence (:func:`qualitative_findings`)."""
+    return survey_findings(neighbourhood) + qualitative_findings(neighbourhood)
+
+
+QUOTES_PER_THEME = 2  # a theme heard in at least this many quotes becomes a finding
+
+
+def qualitative_findings(neighbourhood) -> list:
+    """The qualitative evidence of a neighbourhood as summary-table rows: every strength and challenge the
+    team noted, and every theme that comes back in at least ``QUOTES_PER_THEME`` quotes. Each row carries
+    its evidence: the sessions (kind, title, date) and the quotes themselves (speaker kind, never a name)."""
+    from django.db.models import Q
+
+    from zorgzaam.plan.findings import FindingInput
+    from zorgzaam.voices import codes
+    from zorgzaam.voices.models import Quote, StrengthChallenge
+
+    def session_ref(session) -> dict:
+        if session is None:
+            return {}
+        return {"session_id": session.pk, "session": session.title, "session_kind": session.kind,
+                "held_on": session.held_on.isoformat() if session.held_on else ""}
+
+    def where(session, lang: str) -> str:
+        if session is None:
+            return ""
+        kind = codes.label(codes.SESSION_KINDS, session.kind, lang).lower()
+        date = f", {session.held_on:%d/%m/%Y}" if session.held_on else ""
+        return f" ({kind} '{session.title}'{date})"
+
+    question = {"nl": "Tonen de cijfers of de omgevingsanalyse hetzelfde? Koppel deze bevinding aan wat ze "
+                      "bevestigt of tegenspreekt.",
+                "en": "Do the figures or the environment analysis show the same? Link this finding to what it "
+                      "confirms or contradicts."}
+    quotes = list(Quote.objects.filter(Q(neighbourhood=neighbourhood) | Q(neighbourhood__isnull=True,
+                                                                          session__neighbourhood=neighbourhood))
+                  .select_related("session").order_by("pk"))
+    items = []
+    notes = StrengthChallenge.objects.filter(neighbourhood=neighbourhood).select_related("session").order_by("pk")
+    for note in notes:
+        label_nl, label_en = ("Sterkte", "Strength") if note.kind == StrengthChallenge.STRENGTH else (
+            "Uitdaging", "Challenge")
+        related = [{"text": q.text, "speaker_kind": q.speaker_kind, **session_ref(q.session)} for q in quotes
+                   if set(q.themes) & set(note.themes)][:3]
+        items.append(FindingInput(
+            "voices", f"{note.kind}:{note.pk}",
+            {"nl": f"{label_nl} volgens bewoners en partners{where(note.session, 'nl')}: {note.text}",
+             "en": f"{label_en} according to residents and partners{where(note.session, 'en')}: {note.text}"},
+            question, "", {"kind": note.kind, "themes": list(note.themes), "building_blocks": list(note.building_blocks),
+                           **session_ref(note.session), "quotes": related}))
+    by_theme: dict[str, list] = {}
+    for quote in quotes:
+        for theme in quote.themes:
+            by_theme.setdefault(theme, []).append(quote)
+    for theme, heard in sorted(by_theme.items()):
+        if len(heard) < QUOTES_PER_THEME:
+            continue
+        sessions = {q.session_id for q in heard if q.session_id}
+        blocks = sorted({b for q in heard for b in q.building_blocks})
+        items.append(FindingInput(
+            "voices", f"theme:{theme}",
+            {"nl": f"Het thema '{theme}' komt terug in {len(heard)} citaten uit {len(sessions)} "
+                   f"{'gesprek' if len(sessions) == 1 else 'gesprekken'}, bv. “{heard[0].text}”",
+             "en": f"The theme '{theme}' comes back in {len(heard)} quotes from {len(sessions)} "
+                   f"{'session' if len(sessions) == 1 else 'sessions'}, e.g. “{heard[0].text}”"},
+            question, "", {"kind": "theme", "theme": theme, "building_blocks": blocks, "sessions": sorted(sessions),
+                           "quotes": [{"text": q.text, "speaker_kind": q.speaker_kind, **session_ref(q.session)}
+                                      for q in heard]}))
+    return items
+
+
+def survey_findings(neighbourhood) -> list:
+    """Survey results that stand out for a neighbourhood: every reference figure the team entered, compared
+    with this neighbourhood's answers; only a clear difference (the test's verdict) becomes a finding, and
+    never when a cell would be under the minimum."""
     from zorgzaam.plan.findings import FindingInput
 
     items = []
