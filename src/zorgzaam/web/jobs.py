@@ -7,9 +7,11 @@ Three runners, chosen by ``settings.ZORGZAAM_JOB_RUNNER``:
   separate ``zorgzaam worker`` process runs it — web processes and workers scale apart.
 * ``inline``: run at once in the request (tests, scripts).
 
-The work itself is ``run_job(job_id)``, the same for every runner; it calls ``sources.run_import``
-(which validates everything before it stores anything) and records the report or the error in both
-languages."""
+The work itself is ``run_job(job_id)``, the same for every runner. It dispatches on ``Job.kind``
+through :data:`JOB_KINDS` (kind → function taking the job, or the dotted path of one, imported when a
+job of that kind runs): ``import`` calls ``sources.run_import`` (which validates everything before it
+stores anything) and records the report or the error in both languages; ``network`` builds a street
+network (``zorgzaam.environment.jobs``). Another part adds a kind with :func:`register_kind`."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.web.models import Job
@@ -83,11 +86,26 @@ def run_job(job_id: int) -> None:
     job = Job.objects.select_related("workspace").get(pk=job_id)
     if job.is_finished:
         return
+    runner = JOB_KINDS.get(job.kind)
+    if runner is None:
+        log.error("job %s has an unknown kind %s", job.pk, job.kind)
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
+                error={"nl": "Onbekend soort taak.", "en": "Unknown kind of job."})
+        return
+    if isinstance(runner, str):
+        runner = import_string(runner)
+    runner(job)
+
+
+def register_kind(kind: str, runner) -> None:
+    """Let jobs of ``kind`` run through ``runner(job)`` (a function or its dotted path)."""
+    JOB_KINDS[kind] = runner
+
+
+def _run_import(job: Job) -> None:
     _update(job, status=Job.Status.RUNNING, progress=10, step="reading")
     params = job.params
     try:
-        if job.kind != "import":
-            raise ValueError(f"unknown job kind {job.kind}")
         if params["format"] == AREAS_FORMAT:  # area levels: shared by every workspace, no dataset
             from zorgzaam.areas.levels import level_label
             from zorgzaam.areas.loading import unpack_upload
@@ -125,3 +143,10 @@ def run_job(job_id: int) -> None:
         folder = Path(params.get("path", "")).parent
         if folder.parent == upload_dir():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# kind → runner(job); a string is imported when the first job of that kind runs (no import cycles)
+JOB_KINDS: dict = {
+    "import": _run_import,
+    "network": "zorgzaam.environment.jobs.run_network_job",
+}
