@@ -543,7 +543,13 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         "municipality": None}
     if network is not None and len(locations):
         bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
-        cells = walkability_cells(grid_cells(bounds), locations, facilities, intersections(network))
+        grid = grid_cells(bounds)
+        if region_geometries:  # standardised within the municipality: only its own cells take part
+            import shapely
+
+            region_shape = shapely.union_all(region_geometries)
+            grid = grid[shapely.contains_xy(region_shape, grid["cell_x"], grid["cell_y"])].reset_index(drop=True)
+        cells = walkability_cells(grid, locations, facilities, intersections(network))
 
         def score_of(mask) -> dict | None:
             chosen = locations[mask]

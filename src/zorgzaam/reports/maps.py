@@ -56,3 +56,330 @@ def choropleth(shapes: list[tuple[str, object]], values: dict[str, float], title
                              edgecolor="#1b1b1b", linewidth=2.2, label="buurt / neighbourhood"))
     axis.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
     return figure
+
+
+# ------------------------------------------------------------------------------- environment maps
+#
+# The maps below take the plain dict of ``environment.service.environment_section`` (or parts of it) and
+# return a :class:`StaticMap`: title, caption (method and approximations named) and the figure. All are
+# drawn in EPSG:31370 metres with a scale bar; nothing needs a tile server.
+
+from dataclasses import dataclass  # noqa: E402
+
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from zorgzaam.reports.charts import COLOURS  # noqa: E402
+
+SECTOR_FILL = "#f3f3f1"
+SECTOR_EDGE = "#a6a6a6"
+TARGET_EDGE = "#1b1b1b"
+# Okabe–Ito colours (colour-blind safe) crossed with marker shapes: no two categories share both
+FACILITY_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#000000", "#882255"]
+FACILITY_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "p"]
+# distance classes: viridis steps (light = near, dark = far), unreachable in vermillion with a cross
+DISTANCE_COLOURS = ["#a0da39", "#1fa187", "#365c8d", "#440154"]
+UNREACHABLE_COLOUR = "#d55e00"
+ISOCHRONE_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # light (largest) to dark (smallest)
+
+TEXT = {
+    "facilities": ("Voorzieningen in en rond {name}", "Facilities in and around {name}"),
+    "distance": ("Wandelafstand tot {category}, {name}", "Walking distance to {category}, {name}"),
+    "isochrones": ("Te voet bereikbaar binnen {minutes} minuten", "Reachable on foot within {minutes} minutes"),
+    "walkability": ("Wandelvriendelijkheid per cel van 100 m", "Walkability per 100 m cell"),
+    "neighbourhood": ("buurt", "neighbourhood"),
+    "sectors": ("statistische sectoren", "statistical sectors"),
+    "unreachable": ("onbereikbaar", "unreachable"),
+    "homes": ("woning", "home"),
+    "more_than": ("meer dan {d} m", "more than {d} m"),
+    "up_to": ("tot {d} m", "up to {d} m"),
+    "between": ("{a}–{b} m", "{a}–{b} m"),
+    "score": ("score (0 = gemiddelde van de gemeente)", "score (0 = the municipality's average)"),
+    "approximate": ("Sectorgrenzen zijn benaderd (geen officiële grenzen).",
+                    "Sector boundaries are approximate (not official boundaries)."),
+    "fictional": ("Fictief voorbeeld (demogemeente).", "Fictional example (demo municipality)."),
+    "minutes": ("{m} min", "{m} min"),
+    "start": ("vertrekpunt", "start"),
+}
+
+
+def _t(key: str, lang: str, **params) -> str:
+    nl, en = TEXT[key]
+    return (nl if lang == "nl" else en).format(**params)
+
+
+def _number(value: float, lang: str, decimals: int = 0) -> str:
+    from zorgzaam.messages import format_number
+
+    return format_number(value, lang, decimals)
+
+
+@dataclass
+class StaticMap:
+    title: str
+    caption: str
+    figure: Figure
+
+
+def _shapes(section: dict):
+    from shapely.geometry import shape
+
+    return [(s["code"], shape(s["geometry"]) if s.get("geometry") else None, s.get("in_target", False))
+            for s in section.get("sectors", [])]
+
+
+def _base(section: dict, figsize=(7.0, 6.2), margin: float = 400.0, whole_region: bool = False):
+    """Figure with the sectors in light grey, the target's outline thick, zoomed on the target."""
+    import shapely
+
+    figure = Figure(figsize=figsize)
+    axis = figure.subplots()
+    shapes = _shapes(section)
+    for _, geometry, _ in shapes:
+        if geometry is not None and geometry.geom_type in ("Polygon", "MultiPolygon"):
+            axis.add_patch(_patch(geometry, facecolor=SECTOR_FILL, edgecolor=SECTOR_EDGE, linewidth=0.5, zorder=0))
+    target = [g for _, g, inside in shapes if inside and g is not None]
+    for geometry in target:
+        if geometry.geom_type in ("Polygon", "MultiPolygon"):
+            axis.add_patch(_patch(geometry, facecolor="none", edgecolor=TARGET_EDGE, linewidth=0.8, zorder=4))
+    outline = shapely.union_all(target) if target else None
+    if outline is not None and not outline.is_empty:
+        axis.add_patch(_patch(outline, facecolor="none", edgecolor=TARGET_EDGE, linewidth=2.4, zorder=5))
+    everything = [g for _, g, _ in shapes if g is not None]
+    frame = outline if (outline is not None and not whole_region) else (shapely.union_all(everything) if everything
+                                                                        else None)
+    if frame is not None and not frame.is_empty:
+        x0, y0, x1, y1 = frame.buffer(margin).bounds
+        axis.set_xlim(x0, x1)
+        axis.set_ylim(y0, y1)
+    axis.set_aspect("equal")
+    axis.set_axis_off()
+    return figure, axis
+
+
+def _scale_bar(axis, lang: str) -> None:
+    x0, x1 = axis.get_xlim()
+    y0, y1 = axis.get_ylim()
+    width = x1 - x0
+    length = next((n for n in (2000, 1000, 500, 250, 100) if n <= width / 4), 100)
+    left, bottom = x0 + width * 0.04, y0 + (y1 - y0) * 0.04
+    axis.plot([left, left + length], [bottom, bottom], color="#1b1b1b", linewidth=3, solid_capstyle="butt", zorder=9)
+    axis.text(left + length / 2, bottom + (y1 - y0) * 0.015, f"{_number(length, lang)} m", ha="center", va="bottom",
+              fontsize=8, zorder=9, bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
+
+
+def _caption(section: dict, lang: str, *parts: str) -> str:
+    pieces = [p for p in parts if p]
+    if any(s.get("approximate") for s in section.get("sectors", [])):
+        pieces.append(_t("approximate", lang))
+    if section.get("is_fictional"):
+        pieces.append(_t("fictional", lang))
+    pieces.append("EPSG:31370 (Lambert 72)" + ("; geen achtergrondkaart" if lang == "nl" else "; no base map"))
+    return " ".join(pieces)
+
+
+def category_styles(categories: list[str]) -> dict[str, tuple[str, str]]:
+    """A (colour, marker) per category, each pair different (colour-blind-safe colours, varied shapes)."""
+    styles = {}
+    for i, category in enumerate(categories):
+        styles[category] = (FACILITY_COLOURS[i % len(FACILITY_COLOURS)],
+                            FACILITY_MARKERS[(i + i // len(FACILITY_COLOURS)) % len(FACILITY_MARKERS)])
+    return styles
+
+
+def facility_map(section: dict, lang: str = "nl", categories: list[str] | None = None) -> StaticMap:
+    """Facility points by category over the sector outlines, the neighbourhood outlined; legend below."""
+    from zorgzaam.environment.taxonomy import category_name
+
+    facilities = section.get("facilities", [])
+    present = [c for c in (categories or section.get("categories") or []) if any(f["category"] == c for f in facilities)]
+    styles = category_styles(present)
+    figure, axis = _base(section, figsize=(7.0, 7.4), margin=500.0)
+    x0, x1 = axis.get_xlim()
+    y0, y1 = axis.get_ylim()
+    handles = []
+    for category in present:
+        colour, marker = styles[category]
+        points = [(f["x"], f["y"]) for f in facilities if f["category"] == category
+                  and x0 <= f["x"] <= x1 and y0 <= f["y"] <= y1]
+        if points:
+            xy = np.asarray(points)
+            axis.scatter(xy[:, 0], xy[:, 1], s=42, c=colour, marker=marker, edgecolors="white", linewidths=0.7,
+                         zorder=7)
+        handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=7, markerfacecolor=colour,
+                              markeredgecolor="white", label=f"{category_name(category, lang)} ({len(points)})"))
+    handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
+                             edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
+    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
+                fontsize=7.5, handletextpad=0.4, columnspacing=1.2)
+    _scale_bar(axis, lang)
+    name = section.get("target", "")
+    title = _t("facilities", lang, name=name)
+    axis.set_title(title)
+    sources = sorted({f.get("source", "") for f in facilities if f.get("source")})
+    caption = _caption(section, lang, (f"Bron: {', '.join(sources)}." if lang == "nl" else
+                                       f"Source: {', '.join(sources)}.") if sources else "",
+                       "Het aantal tussen haakjes telt de voorzieningen op de kaart." if lang == "nl" else
+                       "The number in brackets counts the facilities on the map.")
+    return StaticMap(title, caption, figure)
+
+
+def distance_classes(distance: float | None, thresholds: list[float]) -> int:
+    """Class index of a distance: 0..len(thresholds) (beyond the last), -1 when not reachable."""
+    if distance is None or not np.isfinite(distance):
+        return -1
+    return int(np.searchsorted(np.asarray(thresholds, dtype=float), distance, side="left"))
+
+
+def distance_map(section: dict, category: str, lang: str = "nl") -> StaticMap:
+    """Residential locations coloured by walking distance to the nearest facility of ``category``, with
+    those facilities on top."""
+    from zorgzaam.environment.taxonomy import category_name
+
+    thresholds = list(section.get("thresholds_m", [400, 800, 1200]))[:3]
+    locations = section.get("locations", [])
+    distances = section.get("location_distances", {}).get(category, [])
+    figure, axis = _base(section, figsize=(7.0, 6.8), margin=300.0)
+    classes = np.array([distance_classes(d, thresholds) for d in distances], dtype=int)
+    xy = np.array([(loc["x"], loc["y"]) for loc in locations], dtype=float).reshape(-1, 2)
+    colours = DISTANCE_COLOURS[:len(thresholds)] + [DISTANCE_COLOURS[-1]]
+    labels = []
+    for i in range(len(thresholds) + 1):
+        if i == 0:
+            labels.append(_t("up_to", lang, d=_number(thresholds[0], lang)))
+        elif i == len(thresholds):
+            labels.append(_t("more_than", lang, d=_number(thresholds[-1], lang)))
+        else:
+            labels.append(_t("between", lang, a=_number(thresholds[i - 1], lang), b=_number(thresholds[i], lang)))
+    handles = []
+    for i, (colour, label) in enumerate(zip(colours, labels, strict=True)):
+        chosen = classes == i
+        if chosen.any():
+            axis.scatter(xy[chosen, 0], xy[chosen, 1], s=5, c=colour, marker="o", linewidths=0, zorder=2)
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor=colour,
+                              markeredgecolor=colour, label=f"{label} ({int(chosen.sum())})"))
+    lost = classes == -1
+    if lost.any():
+        axis.scatter(xy[lost, 0], xy[lost, 1], s=14, c=UNREACHABLE_COLOUR, marker="x", linewidths=0.9, zorder=3)
+        handles.append(Line2D([], [], linestyle="none", marker="x", markersize=6, markeredgecolor=UNREACHABLE_COLOUR,
+                              label=f"{_t('unreachable', lang)} ({int(lost.sum())})"))
+    x0, x1 = axis.get_xlim()
+    y0, y1 = axis.get_ylim()
+    facilities = [(f["x"], f["y"]) for f in section.get("facilities", []) if f["category"] == category
+                  and x0 <= f["x"] <= x1 and y0 <= f["y"] <= y1]
+    name = category_name(category, lang)
+    if facilities:
+        fxy = np.asarray(facilities)
+        axis.scatter(fxy[:, 0], fxy[:, 1], s=150, c="#f0e442", marker="*", edgecolors="#1b1b1b", linewidths=0.9,
+                     zorder=8)
+    handles.append(Line2D([], [], linestyle="none", marker="*", markersize=11, markerfacecolor="#f0e442",
+                          markeredgecolor="#1b1b1b", label=name))
+    handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
+                             edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
+    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
+                fontsize=7.5, title=f"{_t('homes', lang)}: " + ("afstand" if lang == "nl" else "distance"),
+                title_fontsize=8)
+    _scale_bar(axis, lang)
+    title = _t("distance", lang, category=name.lower() if lang == "nl" else name, name=section.get("target", ""))
+    axis.set_title(title)
+    methods = section.get("methods", {})
+    caption = _caption(section, lang, (methods.get("distance_text", "") + ". ").capitalize() if methods else "",
+                       ("Woonlocaties: " if lang == "nl" else "Residential locations: ")
+                       + "; ".join(methods.get("locations_text", [])) + ".",
+                       (f"Wandelsnelheid {_number(methods.get('speed_m_s', 1.33), lang, 2)} m/s." if lang == "nl" else
+                        f"Walking speed {_number(methods.get('speed_m_s', 1.33), lang, 2)} m/s.") if methods else "")
+    return StaticMap(title, caption, figure)
+
+
+def isochrone_map(items, section: dict | None = None, lang: str = "nl", start: tuple[float, float] | None = None,
+                  facilities: list[dict] | None = None, title: str | None = None) -> StaticMap:
+    """Isochrone polygons (``environment.isochrones.Isochrone``; largest drawn first) over the sector
+    outlines of ``section`` when given, the start marked."""
+    section = section or {}
+    items = sorted(items, key=lambda i: -i.minutes)
+    figure, axis = _base(section, figsize=(6.5, 6.5), margin=300.0) if section.get("sectors") else (None, None)
+    if figure is None:
+        figure = Figure(figsize=(6.5, 6.5))
+        axis = figure.subplots()
+        axis.set_aspect("equal")
+        axis.set_axis_off()
+    handles = []
+    for rank, item in enumerate(items):
+        colour = ISOCHRONE_COLOURS[rank] if len(items) <= len(ISOCHRONE_COLOURS) else COLOURS[rank % 8]
+        geometry = item.geometry
+        parts = list(geometry.geoms) if geometry.geom_type == "MultiPolygon" else [geometry]
+        for part in parts:
+            if part.geom_type == "Polygon" and not part.is_empty:
+                axis.add_patch(_patch(part, facecolor=colour, edgecolor="#08306b", linewidth=0.6, alpha=0.85,
+                                      zorder=2 + rank))
+        handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor=colour,
+                                 edgecolor="#08306b", label=_t("minutes", lang, m=_number(item.minutes, lang, 0 if float(item.minutes).is_integer() else 1))
+                                 + f" ({_number(round(item.distance_m), lang)} m)"))
+    handles.reverse()
+    if start is not None:
+        axis.scatter([start[0]], [start[1]], s=120, c="#f0e442", marker="*", edgecolors="#1b1b1b", zorder=9)
+        handles.append(Line2D([], [], linestyle="none", marker="*", markersize=11, markerfacecolor="#f0e442",
+                              markeredgecolor="#1b1b1b", label=_t("start", lang)))
+    for f in facilities or []:
+        axis.scatter([f["x"]], [f["y"]], s=22, c="#1b1b1b", marker="o", zorder=8)
+    if items:
+        x0, y0, x1, y1 = items[0].geometry.buffer(250).bounds
+        axis.set_xlim(x0, x1)
+        axis.set_ylim(y0, y1)
+    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4, frameon=False, fontsize=8)
+    _scale_bar(axis, lang)
+    minutes = ", ".join(_number(i.minutes, lang) for i in sorted(items, key=lambda i: i.minutes))
+    title = title or _t("isochrones", lang, minutes=minutes)
+    axis.set_title(title)
+    first = items[0] if items else None
+    caption = _caption(section, lang, (first.method_text(lang).capitalize() + "; " + (
+        f"wandelsnelheid {_number(first.speed, lang, 2)} m/s." if lang == "nl" else
+        f"walking speed {_number(first.speed, lang, 2)} m/s.")) if first else "")
+    return StaticMap(title, caption, figure)
+
+
+def walkability_map(section: dict, lang: str = "nl") -> StaticMap:
+    """The 100 m cells where people live, coloured by walkability score (diverging, colour-blind-safe
+    purple–orange: purple above the municipality's average, orange below), over the sector outlines."""
+    from matplotlib import colormaps
+    from matplotlib.colors import TwoSlopeNorm
+
+    walk = section.get("walkability", {})
+    cells = walk.get("cells", [])
+    size = float(walk.get("cell_size_m", 100.0))
+    figure, axis = _base(section, figsize=(7.0, 6.6), margin=200.0, whole_region=True)
+    if cells:
+        scores = np.array([c["score"] for c in cells], dtype=float)
+        squares = [[(c["cell_x"] - size / 2, c["cell_y"] - size / 2), (c["cell_x"] + size / 2, c["cell_y"] - size / 2),
+                    (c["cell_x"] + size / 2, c["cell_y"] + size / 2), (c["cell_x"] - size / 2, c["cell_y"] + size / 2)]
+                   for c in cells]
+        limit = float(np.nanmax(np.abs(scores))) or 1.0
+        collection = PolyCollection(squares, cmap=colormaps["PuOr_r"], norm=TwoSlopeNorm(0.0, -limit, limit),
+                                    edgecolors="none", zorder=1)
+        collection.set_array(scores)
+        axis.add_collection(collection)
+        bar = figure.colorbar(collection, ax=axis, orientation="horizontal", fraction=0.04, pad=0.02, shrink=0.7)
+        bar.set_label(_t("score", lang), fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    _scale_bar(axis, lang)
+    title = _t("walkability", lang)
+    axis.set_title(title)
+    caption = _caption(section, lang, walk.get("method", "") + ".", walk.get("warning", ""),
+                       "Alleen cellen met inwoners binnen 500 m zijn gekleurd. Aan de rand van het gebied ontbreken "
+                       "de straten en voorzieningen erbuiten: daar valt de score te laag uit (randeffect)." if lang == "nl"
+                       else "Only cells with residents within 500 m are coloured. At the edge of the region the streets "
+                       "and facilities beyond it are missing, so the score there is too low (edge effect).")
+    return StaticMap(title, caption, figure)
+
+
+def environment_maps(section: dict, lang: str = "nl", distance_categories: list[str] | None = None) -> list[StaticMap]:
+    """The maps of an environment section for a document: facilities, the distance to the first
+    categories of ``distance_categories`` (default bus stop and GP, when present), and walkability."""
+    maps = [facility_map(section, lang)]
+    wanted = distance_categories or [c for c in ("bus_stop", "gp") if c in section.get("location_distances", {})]
+    for category in wanted:
+        if section.get("locations"):
+            maps.append(distance_map(section, category, lang))
+    if section.get("walkability", {}).get("cells"):
+        maps.append(walkability_map(section, lang))
+    return maps

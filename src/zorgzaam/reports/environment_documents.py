@@ -1,0 +1,378 @@
+"""The environment analysis ("Wat is er in de buurt?") as documents: an editable Word section and a
+spreadsheet with one sheet per table. Plain module, no Django.
+
+Both take the dict of :func:`zorgzaam.environment.service.environment_section`. Maps come from the one
+map renderer (:mod:`zorgzaam.reports.maps`) and go into Word as PNG at print resolution, each with a
+caption naming its method and approximations."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from zorgzaam.messages import format_number
+from zorgzaam.reports import charts, maps
+
+PRINT_DPI = 220
+CHILD_CATEGORIES = {"childcare": "age_000_004", "school": "age_000_014", "playground": "age_000_014",
+                    "park": "age_000_014"}
+
+TEXT = {
+    "title": ("Wat is er in de buurt?", "What is there in the neighbourhood?"),
+    "fictional": ("Fictief voorbeeld: deze buurt, de voorzieningen en de straten zijn verzonnen (demogemeente).",
+                  "Fictional example: this neighbourhood, its facilities and streets are invented (demo municipality)."),
+    "intro": ("Welke voorzieningen liggen in en rond {name}, hoe ver wandelen de bewoners ernaartoe, hoeveel "
+              "huisartsenaanbod delen ze met hun buren, hoe wandelvriendelijk is de buurt, en waar passen wie er "
+              "woont en wat er is niet goed bij elkaar?",
+              "Which facilities lie in and around {name}, how far do residents walk to them, how much GP supply do "
+              "they share with their neighbours, how walkable is the area, and where do who lives there and what is "
+              "there not fit?"),
+    "method": ("Werkwijze", "Method"),
+    "distance": ("Afstand", "Distance"),
+    "locations": ("Woonlocaties", "Residential locations"),
+    "speed": ("Wandelsnelheid", "Walking speed"),
+    "network": ("Stratennetwerk", "Street network"),
+    "facilities": ("Voorzieningen", "Facilities"),
+    "category": ("Soort voorziening", "Kind of facility"),
+    "inside": ("In de buurt", "In the neighbourhood"),
+    "near": ("Tot {d} m erbuiten", "Up to {d} m outside"),
+    "region": ("In de gemeente", "In the municipality"),
+    "missing": ("Geen enkele voorziening van deze soort in de gegevens: {names}. Ontbreekt ze echt, of ontbreekt ze "
+                "alleen in de gegevens?",
+                "No facility of these kinds in the data: {names}. Is it really missing, or only missing from the "
+                "data?"),
+    "reach": ("Bereikbaarheid te voet", "Walking reach"),
+    "reach_intro": ("Aandeel van de bewoners (naar bevolking gewogen) dat binnen de afstand wandelt tot de "
+                    "dichtstbijzijnde voorziening van elke soort.",
+                    "Share of residents (population-weighted) who live within the distance, walking, of the nearest "
+                    "facility of each kind."),
+    "group": ("Groep", "Group"),
+    "residents": ("Inwoners", "Residents"),
+    "within": ("≤ {d} m", "≤ {d} m"),
+    "median": ("Mediane afstand", "Median distance"),
+    "unreachable_col": ("Onbereikbaar", "Unreachable"),
+    "unreachable": ("Niet bereikbaar", "Not reachable"),
+    "unreachable_line": ("{category}: {locations} woonlocaties ({population} inwoners): {status}. Voorbeelden "
+                         "(sector, x, y): {examples}.",
+                         "{category}: {locations} residential locations ({population} residents): {status}. Examples "
+                         "(sector, x, y): {examples}."),
+    "all_reachable": ("Elke woonlocatie kan elke soort voorziening over het netwerk bereiken (geen eilanden).",
+                      "Every residential location can reach every kind of facility over the network (no islands)."),
+    "supply": ("Huisartsenaanbod met concurrentie (2SFCA)", "GP supply with competition (2SFCA)"),
+    "supply_intro": ("Two-step floating catchment: elke praktijk deelt haar aanbod met alle inwoners die haar binnen "
+                     "{catchment} m kunnen bereiken; elke inwoner telt het aanbod op van alle praktijken binnen die "
+                     "afstand. Zo concurreren bewoners van naburige buurten om dezelfde praktijken.",
+                     "Two-step floating catchment: each practice shares its supply among all residents who can reach "
+                     "it within {catchment} m; each resident adds up the supply of all practices within that "
+                     "distance. Residents of neighbouring areas thus compete for the same practices."),
+    "supply_summary": ("{name}: {value} praktijken per 1.000 inwoners (2SFCA); gemeente: {municipality}; eenvoudige "
+                       "verhouding praktijken / inwoners in de gemeente: {plain}.",
+                       "{name}: {value} practices per 1,000 residents (2SFCA); municipality: {municipality}; plain "
+                       "ratio practices / residents in the municipality: {plain}."),
+    "area": ("Gebied", "Area"),
+    "per_1000": ("Per 1.000 inwoners", "Per 1,000 residents"),
+    "sector": ("Sector", "Sector"),
+    "practice": ("Praktijk", "Practice"),
+    "served": ("Inwoners binnen bereik", "Residents within reach"),
+    "walkability": ("Wandelvriendelijkheid", "Walkability"),
+    "score": ("Score", "Score"),
+    "intersections": ("Kruispunten per km²", "Intersections per km²"),
+    "density": ("Inwoners per ha", "Residents per ha"),
+    "mix": ("Functiemix (0–1)", "Land-use mix (0–1)"),
+    "municipality": ("Gemeente", "Municipality"),
+    "signals": ("Wie er woont en wat er is: (mis)match", "Who lives there and what is there: (mis)match"),
+    "signals_intro": ("Een signaal is een vraag om verder te kijken, geen besluit: de voorzieningen en straten komen "
+                      "uit de beschikbare gegevens en kunnen onvolledig zijn. {fired} van {checked} regels slaan aan.",
+                      "A signal is a prompt to look closer, not a conclusion: facilities and streets come from the "
+                      "available data and may be incomplete. {fired} of {checked} rules fire."),
+    "evidence": ("Onderbouwing", "Evidence"),
+    "no_signals": ("Geen enkele regel slaat aan voor dit gebied.", "No rule fires for this area."),
+    "statement": ("Signaal", "Signal"),
+    "rule": ("Regel", "Rule"),
+    "name": ("Naam", "Name"),
+    "address": ("Adres", "Address"),
+    "source": ("Bron", "Source"),
+    "where": ("Ligging", "Location"),
+    "where_values": ({"inside": "in de buurt", "near": "dichtbij", "region": "in de gemeente"},
+                     {"inside": "in the neighbourhood", "near": "nearby", "region": "in the municipality"}),
+}
+
+
+def t(key: str, lang: str, **params):
+    nl, en = TEXT[key]
+    value = nl if lang == "nl" else en
+    return value.format(**params) if params and isinstance(value, str) else value
+
+
+def _n(value, lang: str, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return format_number(value, lang, decimals)
+
+
+def _pct(value, lang: str) -> str:
+    return "–" if value is None else f"{format_number(100 * value, lang, 0)} %"
+
+
+def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the reach table (the document shows everyone, 65+, 80+ and, for children's
+    facilities, the children; the spreadsheet every group)."""
+    thresholds = section["thresholds_m"]
+    headers = [t("category", lang), t("group", lang), t("residents", lang)] + \
+        [t("within", lang, d=_n(d, lang)) for d in thresholds] + [t("median", lang), t("unreachable_col", lang)]
+    rows = []
+    for row in section["reach"]:
+        wanted = {"all", "age_065_999", "age_080_999"}
+        if row["category"] in CHILD_CATEGORIES:
+            wanted = {"all", CHILD_CATEGORIES[row["category"]]}
+        if not all_groups and row["group"] not in wanted:
+            continue
+        median = row["median_distance_m"]
+        rows.append([row["category_name"], row["group_label"], _n(row["population"], lang)]
+                    + [_pct(s, lang) for s in row["shares"]]
+                    + [f"{_n(median, lang)} m" if median is not None else ("" if row["group"] != "all" else "–"),
+                       _n(row["population_unreachable"], lang)])
+    return headers, rows
+
+
+def _document():
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, margin, Cm(2.0))
+    style = document.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
+    return document
+
+
+def _table(document, headers: list[str], rows: list[list], widths_cm: list[float] | None = None, size: float = 8.5):
+    from docx.shared import Cm, Pt
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Light Grid Accent 1"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(header)
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            if widths_cm:
+                cell.width = Cm(widths_cm[index])
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(size)
+    if widths_cm:
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)
+    return table
+
+
+def _map(document, static_map, width_cm: float = 16.0) -> None:
+    from docx.shared import Cm, Pt
+
+    document.add_paragraph(static_map.title).runs[0].bold = True
+    document.add_picture(io.BytesIO(charts.png(static_map.figure, dpi=PRINT_DPI)), width=Cm(width_cm))
+    caption = document.add_paragraph()
+    run = caption.add_run(static_map.caption)
+    run.italic = True
+    run.font.size = Pt(8)
+
+
+def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", extra_maps: list | None = None):
+    """The Word section "Wat is er in de buurt?": method, facilities (table and map), the reach table with
+    its maps and the unreachable locations, GP supply by 2SFCA, walkability (table, map, warning) and the
+    (mis)match signals with their evidence. ``extra_maps``: more :class:`maps.StaticMap` (e.g. isochrones).
+    Returns the bytes when ``path`` is None."""
+    from docx.shared import Pt, RGBColor
+
+    document = _document()
+    name = section["target"]
+    document.add_heading(f"{t('title', lang)} — {name}", level=1)
+    if section.get("is_fictional"):
+        run = document.add_paragraph().add_run(t("fictional", lang))
+        run.bold = True
+        run.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
+    document.add_paragraph(t("intro", lang, name=name))
+    methods = section["methods"]
+    document.add_heading(t("method", lang), level=2)
+    for label, value in ((t("distance", lang), methods["distance_text"]),
+                         (t("locations", lang), "; ".join(methods["locations_text"])
+                          + f" ({_n(methods['location_count'], lang)})"),
+                         (t("speed", lang), f"{_n(methods['speed_m_s'], lang, 2)} m/s"),
+                         (t("network", lang), methods.get("network") or "–")):
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(str(value))
+    static_maps = maps.environment_maps(section, lang)
+    by_kind = {"facilities": static_maps[:1], "distance": [m for m in static_maps[1:] if m.title.startswith(
+        maps.TEXT["distance"][0 if lang == "nl" else 1].split("{")[0])],
+        "walkability": [m for m in static_maps if m.title == maps.TEXT["walkability"][0 if lang == "nl" else 1]]}
+
+    document.add_heading(t("facilities", lang), level=2)
+    near = 800
+    rows = [[c["category_name"], c["inside"], c["near"], c["region"]] for c in section["facility_counts"]
+            if c["category"] in section["categories"]]
+    _table(document, [t("category", lang), t("inside", lang), t("near", lang, d=_n(near, lang)), t("region", lang)],
+           rows, [7.5, 3.0, 3.0, 3.0])
+    if section.get("missing_categories"):
+        from zorgzaam.environment.taxonomy import category_name
+
+        document.add_paragraph(t("missing", lang, names=", ".join(category_name(c, lang)
+                                                                  for c in section["missing_categories"])))
+    for static_map in by_kind["facilities"]:
+        _map(document, static_map)
+
+    document.add_heading(t("reach", lang), level=2)
+    document.add_paragraph(t("reach_intro", lang))
+    headers, rows = reach_rows(section, lang)
+    _table(document, headers, rows, [4.2, 2.4, 1.6] + [1.4] * len(section["thresholds_m"]) + [1.9, 1.9], size=8)
+    document.add_heading(t("unreachable", lang), level=3)
+    if not section["unreachable"]:
+        document.add_paragraph(t("all_reachable", lang))
+    for item in section["unreachable"]:
+        examples = "; ".join(f"{e['sector_code']} {_n(e['x'], lang)} {_n(e['y'], lang)}" for e in item["examples"][:5])
+        document.add_paragraph(t("unreachable_line", lang, category=item["category_name"],
+                                 locations=_n(item["locations"], lang), population=_n(item["population"], lang),
+                                 status=item["status_text"], examples=examples), style="List Bullet")
+    for static_map in by_kind["distance"]:
+        _map(document, static_map)
+
+    supply = section["supply"]
+    document.add_heading(t("supply", lang), level=2)
+    document.add_paragraph(t("supply_intro", lang, catchment=_n(supply["catchment_m"], lang)))
+    document.add_paragraph(t("supply_summary", lang, name=name, value=_n(supply["target_per_1000"], lang, 2),
+                             municipality=_n(supply["municipality_per_1000"], lang, 2),
+                             plain=_n(supply["plain_ratio_per_1000"], lang, 2)))
+    if supply["by_neighbourhood"]:
+        _table(document, [t("area", lang), t("residents", lang), t("per_1000", lang)],
+               [[n["name"] + (" ◀" if n["is_target"] else ""), _n(n["population"], lang), _n(n["per_1000"], lang, 2)]
+                for n in supply["by_neighbourhood"]], [8.0, 3.0, 3.5])
+        document.add_paragraph()
+    if supply["by_sector"]:
+        _table(document, [t("sector", lang), t("residents", lang), t("per_1000", lang)],
+               [[f"{s['code']} {s['name']}" + (" ◀" if s["in_target"] else ""), _n(s["population"], lang),
+                 _n(s["per_1000"], lang, 2)] for s in sorted(supply["by_sector"], key=lambda s: -(s["per_1000"] or 0))],
+               [8.0, 3.0, 3.5])
+    note = document.add_paragraph().add_run(supply["note"])
+    note.italic = True
+    note.font.size = Pt(8.5)
+
+    walk = section["walkability"]
+    document.add_heading(t("walkability", lang), level=2)
+    document.add_paragraph(walk["method"])
+    rows = []
+    for entry, label in ([(walk.get("target"), name)] + [(n, n["name"]) for n in walk["by_neighbourhood"]
+                                                        if not n.get("is_target")]
+                         + [(walk.get("municipality"), t("municipality", lang))]):
+        if entry and entry.get("score") is not None:
+            rows.append([label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
+                         _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2)])
+    if rows:
+        _table(document, [t("area", lang), t("score", lang), t("intersections", lang), t("density", lang),
+                          t("mix", lang)], rows, [6.0, 2.0, 3.0, 2.6, 2.6])
+    warning = document.add_paragraph().add_run(walk["warning"])
+    warning.bold = True
+    for static_map in by_kind["walkability"]:
+        _map(document, static_map)
+
+    document.add_heading(t("signals", lang), level=2)
+    document.add_paragraph(t("signals_intro", lang, fired=len(section["signals"]), checked=section["rules_checked"]))
+    if section.get("signal_message"):
+        document.add_paragraph(section["signal_message"])
+    elif not section["signals"]:
+        document.add_paragraph(t("no_signals", lang))
+    for signal in section["signals"]:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(signal["statement"]).bold = True
+        evidence = document.add_paragraph()
+        evidence.add_run(f"{t('evidence', lang)}: ").italic = True
+        evidence.add_run(signal["evidence_text"])
+    for static_map in extra_maps or []:
+        _map(document, static_map)
+    if path is None:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    document.save(str(path))
+    return Path(path)
+
+
+def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFrame]:
+    """One table per sheet: facilities, counts, reach (every group), unreachable locations, GP supply
+    (sectors, neighbourhoods, practices), walkability (areas, cells), signals, method."""
+    where = t("where_values", lang)
+    sheets = {}
+    sheets[t("facilities", lang)] = pd.DataFrame([{
+        "id": f["id"], t("name", lang): f["name"], t("category", lang): f["category_name"], "x": f["x"], "y": f["y"],
+        t("address", lang): f["address"], t("where", lang): where.get(f["where"], f["where"]),
+        t("source", lang): f["source"], "Datum / date": f["source_date"]} for f in section["facilities"]])
+    sheets["Aantallen" if lang == "nl" else "Counts"] = pd.DataFrame([{
+        t("category", lang): c["category_name"], t("inside", lang): c["inside"], t("near", lang, d="800"): c["near"],
+        t("region", lang): c["region"]} for c in section["facility_counts"]])
+    thresholds = section["thresholds_m"]
+    sheets[t("reach", lang)] = pd.DataFrame([{
+        t("category", lang): r["category_name"], "category_id": r["category"], t("group", lang): r["group_label"],
+        t("residents", lang): round(r["population"], 1),
+        **{t("within", lang, d=_n(d, lang)): (None if s is None else round(s, 4)) for d, s in zip(thresholds, r["shares"], strict=True)},
+        t("median", lang) + " (m)": None if r["median_distance_m"] is None else round(r["median_distance_m"], 1),
+        t("unreachable_col", lang): round(r["population_unreachable"], 1), "methode / method": r["method"]}
+        for r in section["reach"]])
+    sheets[t("unreachable", lang)] = pd.DataFrame([{
+        t("category", lang): u["category_name"], "status": u["status_text"], "location_id": e["location_id"],
+        t("sector", lang): e["sector_code"], "x": e["x"], "y": e["y"]} for u in section["unreachable"]
+        for e in u["examples"]], columns=[t("category", lang), "status", "location_id", t("sector", lang), "x", "y"])
+    supply = section["supply"]
+    sheets["2SFCA sectoren" if lang == "nl" else "2SFCA sectors"] = pd.DataFrame([{
+        t("sector", lang): s["code"], t("name", lang): s["name"], "in buurt / in target": s["in_target"],
+        t("residents", lang): round(s["population"], 1), t("per_1000", lang): s["per_1000"]}
+        for s in supply["by_sector"]])
+    sheets["2SFCA buurten" if lang == "nl" else "2SFCA neighbourhoods"] = pd.DataFrame([{
+        t("area", lang): n["name"], t("residents", lang): round(n["population"], 1), t("per_1000", lang): n["per_1000"]}
+        for n in supply["by_neighbourhood"]])
+    sheets["2SFCA praktijken" if lang == "nl" else "2SFCA practices"] = pd.DataFrame([{
+        t("practice", lang): p["name"], "x": p["x"], "y": p["y"], t("served", lang): round(p["population_served"], 1),
+        t("per_1000", lang): p["ratio_per_1000"]} for p in supply["points"]])
+    walk = section["walkability"]
+    sheets[t("walkability", lang)] = pd.DataFrame([{t("area", lang): n["name"], **{k: n.get(k) for k in (
+        "score", "intersection_density", "residential_density", "land_use_mix", "population")}}
+        for n in walk["by_neighbourhood"]] + ([{t("area", lang): t("municipality", lang), **walk["municipality"]}]
+                                            if walk.get("municipality") else []))
+    sheets["Cellen 100 m" if lang == "nl" else "Cells 100 m"] = pd.DataFrame(walk["cells"])
+    sheets["Signalen" if lang == "nl" else "Signals"] = pd.DataFrame([{
+        t("rule", lang): s["rule_id"], t("statement", lang): s["statement"], t("evidence", lang): s["evidence_text"],
+        **{f"evidence.{k}": (", ".join(v) if isinstance(v, list) else v) for k, v in s["evidence"].items()}}
+        for s in section["signals"]])
+    methods = section["methods"]
+    sheets[t("method", lang)] = pd.DataFrame([
+        {"": t("distance", lang), "waarde / value": methods["distance_text"]},
+        {"": t("locations", lang), "waarde / value": "; ".join(methods["locations_text"])},
+        {"": t("speed", lang), "waarde / value": f"{methods['speed_m_s']} m/s"},
+        {"": t("network", lang), "waarde / value": methods.get("network") or ""},
+        {"": "2SFCA", "waarde / value": f"{supply['catchment_m']} m; {supply['note']}"},
+        {"": t("walkability", lang), "waarde / value": f"{walk['method']}. {walk['warning']}"},
+    ] + ([{"": "!", "waarde / value": t("fictional", lang)}] if section.get("is_fictional") else []))
+    return sheets
+
+
+def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in environment_frames(section, lang).items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for index, column in enumerate(frame.columns, start=1):
+                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
+                sheet.column_dimensions[get_column_letter(index)].width = min(width, 70)
+            sheet.freeze_panes = "A2"
+    return Path(path)
