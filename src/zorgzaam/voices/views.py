@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import Problem, ZorgzaamError
 from zorgzaam.voices import services
 from zorgzaam.voices.models import Respondent, Survey
 from zorgzaam.voices.spec import QuestionSpec, is_shown
@@ -211,6 +211,14 @@ def _maybe_shown(q: QuestionSpec, answers: dict, spec) -> bool:
     return q.condition is not None and q.condition.question in same_page
 
 
+def _for_respondent(error: ZorgzaamError, number: int | None, lang: str) -> str:
+    """The plain modules name a question by its code; a respondent knows it by its number on the form."""
+    problem = error.problem
+    if number is None or "question" not in problem.params:
+        return error.render(lang)
+    return Problem(problem.code, {**problem.params, "question": number}).render(lang)
+
+
 def _raw_from_post(request, questions: list[QuestionSpec]) -> dict:
     raw = {}
     for q in questions:
@@ -230,13 +238,17 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
             "help": (q.help_en or q.help_nl) if lang == "en" else q.help_nl, "required": q.required,
             "error": error, "value": "" if value is None or isinstance(value, list | dict) else value,
             "choices": [{"code": c.code, "label": c.label(lang), "checked": c.code in chosen} for c in q.choices],
-            "condition": None, "show_if": None}
+            "condition": None, "show_if": None,
+            # the bank's wording of a multiple-choice question often says so itself; do not say it twice
+            "says_several": any(w in q.text(lang).lower() for w in ("meerdere antwoorden", "several answers",
+                                                                      "more than one"))}
     if q.type == "scale":
         view["choices"] = [{"code": v, "label": q.scale_labels.get(v, ""), "checked": v in [str(c) for c in chosen]}
                            for v in q.choice_codes()]
         view["hint"] = _("Kies een getal van %(low)s tot %(high)s.") % {"low": q.scale_min, "high": q.scale_max}
     if q.type == "map_point" and isinstance(value, dict):
-        view["lat"], view["lon"] = value.get("lat"), value.get("lon")
+        # as text with a decimal point: a localised "51,25" would not read back as a coordinate
+        view["lat"], view["lon"] = str(value.get("lat", "")), str(value.get("lon", ""))
     if q.condition:
         other = spec.by_code().get(q.condition.question)
         cond_value = q.condition.value
@@ -278,7 +290,8 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
         raw = _raw_from_post(request, questions)
         clean, found = services.validate_answers(questions, raw, answers)
         if found:
-            errors = {code: err.render(lang) for code, err in found.items()}
+            numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
+            errors = {code: _for_respondent(err, numbers.get(code), lang) for code, err in found.items()}
             answers.update({k: v for k, v in raw.items() if v not in (None, "", [])})
             status = 400
             if idem:
