@@ -6,6 +6,9 @@
     zorgzaam reach AREA_OR_BUURT --category CAT … [--threshold M …] [--network FILE] [--json]
     zorgzaam walkability AREA_OR_BUURT [--json]
     zorgzaam mismatch AREA_OR_BUURT [--json]
+    zorgzaam environment report AREA_OR_BUURT [--docx FILE] [--xlsx FILE] [--png-dir DIR] [--json]
+    zorgzaam supply AREA_OR_BUURT [--category gp] [--catchment M] [--json]      two-step floating catchment
+    zorgzaam isochrone (--point X,Y | --facility ID) [--minutes 5 10 15] [--speed S] [--geojson FILE] [--png FILE]
 """
 
 from __future__ import annotations
@@ -13,7 +16,14 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.cli import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number
+from zorgzaam.messages import current_language, format_number, register
+
+register({
+    "isochrone_bad_point": (
+        "'{value}' is geen punt: geef X,Y in Lambert 72 (EPSG:31370), bv. 210500,214300.",
+        "'{value}' is not a point: give X,Y in Lambert 72 (EPSG:31370), e.g. 210500,214300.",
+    ),
+})
 
 
 def _t(nl: str, en: str) -> str:
@@ -75,6 +85,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mismatch.add_argument("--workspace")
     add_json_flag(mismatch)
     mismatch.set_defaults(handler=run_mismatch)
+
+    environment = subparsers.add_parser("environment", help="omgevingsanalyse / environment analysis")
+    esub = environment.add_subparsers(dest="environment_command", metavar="ACTION")
+    environment.set_defaults(handler=lambda args: (environment.print_help(), 2)[1])
+    report = esub.add_parser("report", help="'Wat is er in de buurt?' als Word/Excel / as Word/Excel")
+    report.add_argument("target", help="gebiedscode of buurtnaam / area code or neighbourhood name")
+    report.add_argument("--docx")
+    report.add_argument("--xlsx")
+    report.add_argument("--png-dir", help="map voor de kaarten als PNG / folder for the maps as PNG")
+    report.add_argument("--category", action="append", help="soorten voorzieningen / kinds of facilities")
+    report.add_argument("--threshold", action="append", type=float)
+    report.add_argument("--workspace")
+    add_json_flag(report)
+    report.set_defaults(handler=run_environment_report)
+
+    supply = subparsers.add_parser("supply", help="aanbod per inwoner (2SFCA) / supply per resident (2SFCA)")
+    supply.add_argument("target")
+    supply.add_argument("--category", default="gp")
+    supply.add_argument("--catchment", type=float, default=1200.0, help="meter wandelen / metres walking")
+    supply.add_argument("--workspace")
+    add_json_flag(supply)
+    supply.set_defaults(handler=run_supply)
+
+    iso = subparsers.add_parser("isochrone", help="bereik te voet rond een punt / walking isochrones")
+    start = iso.add_mutually_exclusive_group(required=True)
+    start.add_argument("--point", help="X,Y in Lambert 72 (EPSG:31370)")
+    start.add_argument("--facility", type=int, help="id van een voorziening / facility id")
+    iso.add_argument("--minutes", nargs="+", type=float, default=[5.0, 10.0, 15.0])
+    iso.add_argument("--speed", help="m/s of adult | older | rollator")
+    iso.add_argument("--geojson")
+    iso.add_argument("--png")
+    iso.add_argument("--workspace")
+    add_json_flag(iso)
+    iso.set_defaults(handler=run_isochrone)
 
 
 def run_import(args) -> int:
@@ -155,4 +199,103 @@ def run_mismatch(args) -> int:
     text = result.get("message") or "\n".join(f"- {s[key]}" for s in result["signals"]) \
         or _t("Geen signalen.", "No signals.")
     emit(args, result, text)
+    return 0
+
+
+def run_environment_report(args) -> int:
+    setup_django()
+    from pathlib import Path
+
+    from zorgzaam.environment.service import environment_section
+    from zorgzaam.environment.taxonomy import resolve_category
+    from zorgzaam.reports import charts, maps
+    from zorgzaam.reports.environment_documents import environment_docx, environment_xlsx
+
+    lang = current_language()
+    categories = [resolve_category(c) or c for c in args.category] if args.category else None
+    section = environment_section(args.target, _workspace(args.workspace), categories=categories,
+                                  thresholds=args.threshold, lang=lang)
+    written = []
+    if args.docx:
+        written.append(str(environment_docx(section, args.docx, lang)))
+    if args.xlsx:
+        written.append(str(environment_xlsx(section, args.xlsx, lang)))
+    if args.png_dir:
+        folder = Path(args.png_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, static_map in enumerate(maps.environment_maps(section, lang), start=1):
+            target = folder / f"kaart_{number}.png"
+            target.write_bytes(charts.png(static_map.figure, dpi=200))
+            written.append(str(target))
+    summary = {"target": section["target"], "files": written, "signals": [s["statement"] for s in section["signals"]],
+               "methods": section["methods"]}
+    lines = [f"{section['target']}: {len(section['signals'])} {_t('signalen', 'signals')}"]
+    lines += [f"- {s['statement']}" for s in section["signals"]]
+    lines += [f"{_t('Geschreven', 'Written')}: {w}" for w in written]
+    emit(args, summary if not args.json else {**summary, "section": section}, "\n".join(lines))
+    return 0
+
+
+def run_supply(args) -> int:
+    setup_django()
+    from zorgzaam.environment.service import environment_section
+    from zorgzaam.environment.taxonomy import resolve_category
+
+    category = resolve_category(args.category) or args.category
+    section = environment_section(args.target, _workspace(args.workspace), categories=[category],
+                                  lang=current_language(), supply_category=category, catchment=args.catchment,
+                                  parts=())
+    supply = {"target": section["target"], **section["supply"]}
+    lang = current_language()
+    lines = [f"{supply['target']}: {format_number(supply['target_per_1000'], lang, 2) if supply['target_per_1000'] is not None else '–'} "
+             f"{_t('per 1.000 inwoners', 'per 1,000 residents')} ({supply['category_name']}, 2SFCA, "
+             f"{format_number(supply['catchment_m'], lang)} m, {supply['method']})",
+             f"  {_t('gemeente', 'municipality')}: {format_number(supply['municipality_per_1000'] or 0, lang, 2)}; "
+             f"{_t('eenvoudige verhouding', 'plain ratio')}: {format_number(supply['plain_ratio_per_1000'] or 0, lang, 2)}"]
+    lines += [f"  {n['name']:<30} {format_number(n['per_1000'] or 0, lang, 2)}" for n in supply["by_neighbourhood"]]
+    lines.append(supply["note"])
+    emit(args, supply, "\n".join(lines))
+    return 0
+
+
+def run_isochrone(args) -> int:
+    setup_django()
+    import json
+
+    from zorgzaam.environment.isochrones import isochrones_geojson
+    from zorgzaam.environment.service import isochrones_for
+    from zorgzaam.messages import ZorgzaamError
+
+    point = None
+    if args.point:
+        try:
+            x, y = (float(v) for v in args.point.replace(";", ",").split(","))
+        except ValueError:
+            raise ZorgzaamError("isochrone_bad_point", value=args.point, column="--point") from None
+        point = (x, y)
+    speed = args.speed
+    if speed is not None:
+        try:
+            speed = float(speed)
+        except ValueError:
+            pass
+    lang = current_language()
+    items, start, facility = isochrones_for(point, args.facility, minutes=args.minutes, speed=speed,
+                                            workspace=_workspace(args.workspace))
+    collection = isochrones_geojson(items, lang=lang)
+    if args.geojson:
+        with open(args.geojson, "w", encoding="utf-8") as handle:
+            json.dump(collection, handle, ensure_ascii=False)
+    if args.png:
+        from zorgzaam.reports import charts, maps
+
+        static_map = maps.isochrone_map(items, lang=lang, start=start)
+        with open(args.png, "wb") as handle:
+            handle.write(charts.png(static_map.figure, dpi=200))
+    data = {"start": list(start), "facility": None if facility is None else facility.get("name"),
+            "isochrones": [i.as_dict(lang) for i in items]}
+    lines = [f"{format_number(i.minutes, lang, 1)} min = {format_number(i.distance_m, lang)} m: "
+             f"{format_number(i.area_m2 / 10000, lang, 1)} ha, {len(i.reached_nodes)} "
+             f"{_t('knooppunten', 'nodes')} ({i.method})" for i in items]
+    emit(args, data, "\n".join(lines))
     return 0

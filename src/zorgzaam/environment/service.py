@@ -334,7 +334,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 def environment_section(target: str, workspace=None, *, categories=None, thresholds=None, lang: str = "nl",
                         speed: float | None = None, detour: float = 1.3, supply_category: str = "gp",
-                        catchment: float = 1200.0, near_m: float = 800.0) -> dict:
+                        catchment: float = 1200.0, near_m: float = 800.0,
+                        parts: tuple[str, ...] = ("walkability", "signals")) -> dict:
     """Everything a document or screen needs about "what is there" for a neighbourhood or area, in one
     JSON-serialisable dict (coordinates EPSG:31370):
 
@@ -347,7 +348,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     ``methods`` (how everything was measured); ``sectors`` (outlines for maps).
 
     The network is loaded once and reach is computed once for all categories over the whole municipality,
-    so the neighbourhood, its sectors and its siblings share the work."""
+    so the neighbourhood, its sectors and its siblings share the work. ``parts`` leaves out the optional
+    walkability and signals when a caller needs only reach and supply."""
     from shapely.geometry import mapping
 
     from zorgzaam.areas.models import Neighbourhood
@@ -541,7 +543,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         "2·z(intersections/km²) + z(residents/ha) + z(land-use mix), 500 m circle around each 100 m cell; "
         "standardised within the municipality"), "target": None, "by_neighbourhood": [], "cells": [],
         "municipality": None}
-    if network is not None and len(locations):
+    if "walkability" in parts and network is not None and len(locations):
         bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
         grid = grid_cells(bounds)
         if region_geometries:  # standardised within the municipality: only its own cells take part
@@ -572,8 +574,10 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
 
     # (mis)match signals with their evidence
     signals, signal_message = [], ""
-    profile = _profile_table(target, workspace)
-    if profile is None or profile.empty:
+    profile = _profile_table(target, workspace) if "signals" in parts else None
+    if "signals" not in parts:
+        signal_message = "(niet berekend / not computed)"
+    elif profile is None or profile.empty:
         signal_message = ("Nog geen profiel beschikbaar: de (mis)match heeft de cijfers van het profiel nodig."
                           if lang == "nl" else "No profile available yet: the (mis)match needs the profile figures.")
     else:
@@ -651,3 +655,24 @@ def _indicators(workspace) -> dict:
         return {i.id: i for i in workspace_catalogue(workspace)}
     except Exception:  # the profile catalogue is optional here: ids are shown instead
         return {}
+
+
+def isochrones_for(point: tuple[float, float] | None = None, facility_id: int | None = None, minutes=(5, 10, 15),
+                   speed: float | str | None = None, buffer: float = 25.0, workspace=None):
+    """Isochrones over the stored network from a point (EPSG:31370) or a stored facility:
+    (list of ``isochrones.Isochrone``, the start as (x, y), the facility row or None)."""
+    from zorgzaam.environment.isochrones import isochrones
+
+    network, _ = load_network()
+    if network is None:
+        raise ZorgzaamError("network_missing")
+    facility = None
+    if facility_id is not None:
+        frame = facilities_frame(workspace=workspace, include_retired=True)
+        chosen = frame[frame["id"] == int(facility_id)]
+        if chosen.empty:
+            raise ZorgzaamError("facility_not_found", id=facility_id)
+        facility = chosen.iloc[0].to_dict()
+        point = (float(facility["x"]), float(facility["y"]))
+    items = isochrones(network, point, minutes=minutes, speed=speed, buffer=buffer)
+    return items, point, facility
