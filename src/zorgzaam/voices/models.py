@@ -328,3 +328,49 @@ class Persona(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ------------------------------------------------------------------------------------------ paper entry
+
+class PaperSetting(models.Model):
+    """How a survey's paper questionnaires are checked: the share entered a second time (blind)."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="paper_setting")
+    verify_percent = models.PositiveIntegerField(_("deel dat twee keer ingegeven wordt (%)"), default=10)
+
+
+class PaperEntry(models.Model):
+    """One paper questionnaire typed in by staff. The first entry is a normal :class:`Respondent`
+    (channel ``paper``); a sample is typed a second time, blind, into ``second_answers`` (never analysed).
+    Differences per question wait for a supervisor; the chosen values go into the respondent's answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="paper_entries")
+    respondent = models.OneToOneField(Respondent, on_delete=models.CASCADE, related_name="paper_entry")
+    sequence = models.PositiveIntegerField(help_text="1, 2, 3 … in the order of entry (drives the sample)")
+    sheet = models.CharField(_("nummer op de vragenlijst"), max_length=40, blank=True)
+    first_by = models.CharField(max_length=150)
+    first_at = models.DateTimeField(auto_now_add=True)
+    needs_second = models.BooleanField(default=False)
+    second_by = models.CharField(max_length=150, blank=True)
+    second_at = models.DateTimeField(null=True, blank=True)
+    second_answers = models.JSONField(null=True, blank=True)
+    compared = models.PositiveIntegerField(default=0, help_text="questions compared")
+    differences = models.JSONField(default=list, blank=True)
+    resolved_by = models.CharField(max_length=150, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint(fields=["survey", "sequence"], name="paper_entry_unique_sequence")]
+
+
+class SessionPhoto(models.Model):
+    """A photo of a qualitative session (photo assignment, observation …), kept in the database so that it
+    is served only to members of the workspace."""
+
+    session = models.ForeignKey(QualitativeSession, on_delete=models.CASCADE, related_name="photos")
+    caption = models.CharField(_("onderschrift"), max_length=300, blank=True)
+    content_type = models.CharField(max_length=40)
+    data = models.BinaryField()
+    uploaded_by = models.CharField(max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)

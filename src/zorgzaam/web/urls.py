@@ -53,6 +53,7 @@ urlpatterns = [
     path("profiel/", include("zorgzaam.profile.urls")),
     path("omgeving/", include("zorgzaam.environment.urls")),
     path("stem/", include("zorgzaam.voices.urls")),
+    path("stemmen/", include("zorgzaam.voices.staff_urls")),
     path("plan/", include("zorgzaam.plan.urls")),
 ]
 
