@@ -19,3 +19,79 @@ def test_choropleth_colours_by_quantile_class_and_leaves_unknown_white():
     assert len(outlines) == 2 and all(p.get_linewidth() > 2 for p in outlines)
     assert png(figure)[:4] == b"\x89PNG"
     assert len(RAMP) == 5
+
+
+def _section():
+    from shapely.geometry import mapping
+
+    sectors = [{"code": "A", "name": "A", "in_target": True, "approximate": True,
+                "geometry": mapping(box(0, 0, 1000, 1000))},
+               {"code": "B", "name": "B", "in_target": False, "approximate": False,
+                "geometry": mapping(box(1000, 0, 2000, 1000))}]
+    facilities = [{"id": 1, "name": "Halte", "category": "bus_stop", "x": 500.0, "y": 500.0, "source": "test"},
+                  {"id": 2, "name": "Halte 2", "category": "bus_stop", "x": 1500.0, "y": 500.0, "source": "test"},
+                  {"id": 3, "name": "Dokter", "category": "gp", "x": 100.0, "y": 100.0, "source": "test"}]
+    locations = [{"location_id": i, "x": float(x), "y": 200.0} for i, x in enumerate((100, 300, 600, 900, 950))]
+    return {"target": "Testbuurt", "sectors": sectors, "facilities": facilities, "categories": ["bus_stop", "gp"],
+            "thresholds_m": [400, 800, 1200], "locations": locations, "is_fictional": True,
+            "location_distances": {"bus_stop": [100.0, 450.0, 900.0, 1300.0, None]},
+            "methods": {"distance_text": "over het netwerk", "locations_text": ["gebouwen"], "speed_m_s": 1.33}}
+
+
+def test_distance_classes():
+    from zorgzaam.reports.maps import distance_classes
+
+    assert [distance_classes(d, [400, 800, 1200]) for d in (0, 400, 401, 800, 1199, 1200, 5000, None)] == \
+        [0, 0, 1, 1, 2, 2, 3, -1]
+
+
+def test_facility_and_distance_maps_from_a_section():
+    from zorgzaam.reports.maps import DISTANCE_COLOURS, UNREACHABLE_COLOUR, distance_map, facility_map
+
+    facilities = facility_map(_section(), "nl")
+    axis = facilities.figure.axes[0]
+    # one scatter per category, each with its own points; the legend names both with their count
+    sizes = sorted(len(c.get_offsets()) for c in axis.collections)
+    assert sizes == [1, 2]
+    labels = [t.get_text() for t in axis.get_legend().get_texts()]
+    assert labels[:2] == ["Bus- of tramhalte (2)", "Huisarts / groepspraktijk (1)"]
+    assert "benaderd" in facilities.caption and "Fictief" in facilities.caption
+    distances = distance_map(_section(), "bus_stop", "nl")
+    axis = distances.figure.axes[0]
+    colours = {}
+    for collection in axis.collections:
+        colour = tuple(round(c, 3) for c in collection.get_facecolor()[0][:3]) if len(collection.get_facecolor()) \
+            else tuple(round(c, 3) for c in collection.get_edgecolor()[0][:3])
+        colours[colour] = len(collection.get_offsets())
+
+    def rgb(hex_colour):
+        return tuple(round(int(hex_colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+    # one home in each of the four classes, one unreachable (a cross), and the two stops on top
+    for colour in DISTANCE_COLOURS:
+        assert colours[rgb(colour)] == 1
+    assert colours[rgb(UNREACHABLE_COLOUR)] == 1
+    labels = [t.get_text() for t in axis.get_legend().get_texts()]
+    assert "tot 400 m (1)" in labels and "onbereikbaar (1)" in labels
+    assert png(distances.figure)[:4] == b"\x89PNG"
+
+
+def test_isochrone_and_walkability_maps():
+    import numpy as np
+
+    from zorgzaam.environment.isochrones import isochrones
+    from zorgzaam.environment.network import build_network
+    from zorgzaam.reports.maps import isochrone_map, walkability_map
+
+    net = build_network(np.array([[0, 0], [100, 0], [200, 0], [200, 100]], dtype=float), [(0, 1), (1, 2), (2, 3)])
+    items = isochrones(net, (0, 0), minutes=[1, 2], speed=1.0)
+    shown = isochrone_map(items, lang="en", start=(0, 0))
+    assert [t.get_text() for t in shown.figure.axes[0].get_legend().get_texts()][:2] == ["1 min (60 m)",
+                                                                                        "2 min (120 m)"]
+    section = _section()
+    section["walkability"] = {"cells": [{"cell_x": 50.0 + 100 * i, "cell_y": 50.0, "score": float(i - 2)}
+                                        for i in range(5)], "method": "m", "warning": "relatief"}
+    grid = walkability_map(section, "nl")
+    assert len(grid.figure.axes) == 2  # the map and its colour bar
+    squares = [c for c in grid.figure.axes[0].collections if len(c.get_paths()) == 5]
+    assert squares and list(squares[0].get_array()) == [-2.0, -1.0, 0.0, 1.0, 2.0]
