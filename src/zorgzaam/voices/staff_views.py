@@ -384,6 +384,10 @@ def _report_for_screen(request, survey, *, outcome: str | None, by: str | None, 
     return report
 
 
+def _p_text(p: float, lang: str) -> str:
+    return ("< " + format_number(0.001, lang, 3)) if p < 0.001 else ("= " + format_number(p, lang, 3))
+
+
 def _annotate(report: dict, spec) -> None:
     """Words for the screen: hidden-cell reasons under each table, question texts, test names, the
     representativeness verdict. Nothing is recomputed: every figure comes from the report."""
@@ -400,12 +404,12 @@ def _annotate(report: dict, spec) -> None:
         if p is None:
             table["statement"] = _("Te weinig antwoorden om te toetsen.")
         elif p < 0.05:
-            table["statement"] = _("De respondenten wijken hierin duidelijk af van de bevolking (p = %(p)s): "
+            table["statement"] = _("De respondenten wijken hierin duidelijk af van de bevolking (p %(p)s): "
                                    "lees de resultaten met die scheefheid in het achterhoofd, of gebruik de weging.") % {
-                "p": format_number(p, lang, 3)}
+                "p": _p_text(p, lang)}
         else:
             table["statement"] = _("De respondenten wijken hierin niet duidelijk af van de bevolking "
-                                   "(p = %(p)s).") % {"p": format_number(p, lang, 3)}
+                                   "(p %(p)s).") % {"p": _p_text(p, lang)}
     for comp in report.get("comparisons", []):
         q = codes.get(comp["question"])
         comp["question_text"] = q.text(lang) if q else comp["question"]
