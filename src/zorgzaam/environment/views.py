@@ -561,12 +561,12 @@ def _walkability(workspace, target: Target) -> dict:
         if network is None or len(locations) == 0:
             raise ZorgzaamError("network_missing")
         bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
-        cells = walkability_cells(grid_cells(bounds), locations, env.facilities_frame(workspace=workspace),
-                                  intersections(network))
-        if region is not None and region.geometry is not None:
+        grid = grid_cells(bounds)
+        if region is not None and region.geometry is not None:  # the region's own cells: z-scores within it
             outline = shapely.from_wkb(bytes(region.geometry)).buffer(100)
-            cells = cells[shapely.contains_xy(outline, cells["cell_x"].to_numpy(), cells["cell_y"].to_numpy())]
-            cells = cells.reset_index(drop=True)
+            grid = grid[shapely.contains_xy(outline, grid["cell_x"].to_numpy(), grid["cell_y"].to_numpy())]
+            grid = grid.reset_index(drop=True)
+        cells = walkability_cells(grid, locations, env.facilities_frame(workspace=workspace), intersections(network))
         scores = []
         groups = [(target.label, env.resolve_target(target.text, workspace)[1], True)]
         for n in Neighbourhood.objects.filter(workspace=workspace).order_by("name"):
