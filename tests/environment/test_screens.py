@@ -275,3 +275,21 @@ def test_geojson_and_geopackage_exports_hold_the_same_facilities(client, demo):
                        "&afstanden=400").json()["locations"]["features"]
     assert len(homes) == len(layer)
     assert homes["population"].sum() == pytest.approx(sum(f["properties"]["population"] for f in layer), rel=1e-3)
+
+
+def test_word_and_excel_section_for_a_neighbourhood(client, demo):
+    import openpyxl
+    from docx import Document
+
+    member(client, demo, Role.POLICY)
+    centrum = demo.neighbourhoods.get(name="Centrum en omgeving")
+    query = f"doel=buurt:{centrum.pk}&categorie=bus_stop&afstanden=400+800&tempo=adult"
+    word = client.get(f"{base(demo)}/document.docx?{query}")
+    assert word.status_code == 200 and word["Content-Disposition"].endswith('.docx"')
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert "Centrum en omgeving" in text
+    excel = client.get(f"{base(demo)}/document.xlsx?{query}")
+    book = openpyxl.load_workbook(io.BytesIO(excel.content))
+    assert len(book.sheetnames) >= 2
+    member(client, demo, Role.READER, "lezer2")
+    assert client.get(f"{base(demo)}/document.docx?{query}").status_code == 403

@@ -1,7 +1,8 @@
 """Environment commands:
 
-    zorgzaam facilities import FORMAT FILE [--workspace SLUG] [--json]    FORMAT: osm | afmps | hospitals | list
+    zorgzaam facilities import FORMAT FILE [--workspace SLUG] [--json]    FORMAT: osm | afmps | hospitals | list | social_map
     zorgzaam facilities list [--category CAT] [--workspace SLUG] [--json]
+    zorgzaam facilities merge KEEP_ID DUPLICATE_ID [--json]            fill gaps from the duplicate, retire it
     zorgzaam network import FILE.osm.pbf [--name NAME] [--json]          store a walkable network + buildings
     zorgzaam reach AREA_OR_BUURT --category CAT … [--threshold M …] [--network FILE] [--json]
     zorgzaam walkability AREA_OR_BUURT [--json]
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = facilities.add_subparsers(dest="facilities_command", metavar="ACTION")
     facilities.set_defaults(handler=lambda args: (facilities.print_help(), 2)[1])
     imp = sub.add_parser("import", help="voorzieningen inlezen / import facilities")
-    imp.add_argument("format", choices=["osm", "afmps", "hospitals", "list"])
+    imp.add_argument("format", choices=["osm", "afmps", "hospitals", "list", "social_map"])
     imp.add_argument("file")
     imp.add_argument("--workspace")
     add_json_flag(imp)
@@ -53,6 +54,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--workspace")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
+    merge = sub.add_parser("merge", help="dubbele voorziening samenvoegen / merge a duplicate facility")
+    merge.add_argument("keep", type=int)
+    merge.add_argument("duplicate", type=int)
+    add_json_flag(merge)
+    merge.set_defaults(handler=run_merge)
 
     network = subparsers.add_parser("network", help="stratennetwerk / street network")
     nsub = network.add_subparsers(dest="network_command", metavar="ACTION")
@@ -129,8 +135,8 @@ def run_import(args) -> int:
     lines = [f"{_t('Ingelezen', 'Imported')}: {report['placed']} / {report['rows_read']} ({report['source']})"]
     lines += [f"  {k}: {v}" for k, v in report["per_category"].items()]
     lines += [f"{_t('Niet overgenomen', 'Refused')}: {p['message']}" for p in report["problems"]]
-    lines += [f"{_t('Mogelijk dubbel', 'Possible duplicate')}: {d['first_name']} ~ {d['second_name']} "
-              f"({d['distance_m']} m)" for d in report["duplicates"]]
+    lines += [f"{_t('Mogelijk dubbel', 'Possible duplicate')} ({d['distance_m']} m): {d['merge_offer']}"
+              for d in report["duplicates"]]
     emit(args, report, "\n".join(lines))
     return 0
 
@@ -298,4 +304,14 @@ def run_isochrone(args) -> int:
              f"{format_number(i.area_m2 / 10000, lang, 1)} ha, {len(i.reached_nodes)} "
              f"{_t('knooppunten', 'nodes')} ({i.method})" for i in items]
     emit(args, data, "\n".join(lines))
+    return 0
+
+
+def run_merge(args) -> int:
+    setup_django()
+    from zorgzaam.environment.service import merge_facilities
+
+    kept = merge_facilities(args.keep, args.duplicate, edited_by="cli")
+    data = {"kept": kept.pk, "retired": args.duplicate, "name": kept.name}
+    emit(args, data, f"{_t('Samengevoegd', 'Merged')}: #{args.duplicate} → #{kept.pk} {kept.name}")
     return 0

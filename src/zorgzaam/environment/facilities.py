@@ -53,6 +53,10 @@ register({
         "{count} voorziening(en) liggen buiten het gebied (meer dan {margin} m): {names}.",
         "{count} facilit(y/ies) lie outside the area (more than {margin} m): {names}.",
     ),
+    "social_map_unknown_offer": (
+        "Soort aanbod '{value}' hoort bij geen enkele categorie (zie social_map.toml); niet overgenomen.",
+        "Offer type '{value}' maps to no category (see social_map.toml); not taken over.",
+    ),
     "facility_file_unreadable": (
         "Het bestand kon niet gelezen worden: {detail}", "The file could not be read: {detail}",
     ),
@@ -60,7 +64,8 @@ register({
 
 FACILITY_COLUMNS = ["name", "category", "x", "y", "address", "opening_hours", "target_group", "contact",
                     "source", "source_date", "source_ref"]
-FORMATS = ("osm", "afmps", "hospitals", "list")
+FORMATS = ("osm", "afmps", "hospitals", "list", "social_map")
+SOCIAL_MAP_FILE = Path(__file__).with_name("data") / "social_map.toml"
 
 _TO_LAMBERT = Transformer.from_crs("EPSG:4326", "EPSG:31370", always_xy=True)
 
@@ -368,3 +373,147 @@ def outside_area(frame: pd.DataFrame, area, margin: float = 0.0) -> np.ndarray:
     points = shapely.points(frame["x"].to_numpy(), frame["y"].to_numpy())
     region = area.buffer(margin) if margin else area
     return ~shapely.contains(region, points) & ~shapely.touches(region, points)
+
+
+# ----------------------------------------------------------------------------------------------- social map
+
+# Columns of a social-map export (Dutch or English), lower case without accents. No published export
+# schema was found; these are the columns such exports and team lists commonly carry.
+SOCIAL_MAP_ALIASES = {
+    "name": ["naam", "name", "naam aanbod", "aanbod naam", "titel", "title"],
+    "organisation": ["organisatie", "organisation", "organization", "naam organisatie", "voorziening"],
+    "offer": ["soort aanbod", "type aanbod", "aanbodtype", "aanbod", "offer type", "offer", "type", "rubriek",
+              "categorie", "category", "sector"],
+    "street": ["straat", "street", "straatnaam", "adres", "address"],
+    "number": ["nummer", "huisnummer", "nr", "nr.", "number", "house number"],
+    "postcode": ["postcode", "post code", "zip", "postal code"],
+    "municipality": ["gemeente", "municipality", "plaats", "stad", "city", "woonplaats"],
+    "phone": ["telefoon", "tel", "tel.", "phone", "telefoonnummer"],
+    "email": ["e-mail", "email", "mail"],
+    "website": ["website", "url", "web", "site"],
+    "opening_hours": ["openingsuren", "opening hours", "openingstijden", "uren"],
+    "target_group": ["doelgroep", "target group", "doelgroepen"],
+    "lat": ["lat", "latitude", "breedtegraad"],
+    "lon": ["lon", "lng", "long", "longitude", "lengtegraad"],
+    "x": ["x", "x_lambert", "x_31370"],
+    "y": ["y", "y_lambert", "y_31370"],
+}
+
+
+def load_offer_rules(path: str | Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    import tomllib
+
+    with open(path or SOCIAL_MAP_FILE, "rb") as handle:
+        raw = tomllib.load(handle)
+    known = load_categories()
+    rules = []
+    for item in raw.get("offer", []):
+        if item["category"] not in known:
+            raise ValueError(f"social_map.toml: unknown category {item['category']}")
+        rules.append((item["category"], tuple(_plain(w) for w in item["words"])))
+    return rules
+
+
+def _plain(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode().lower().split())
+
+
+def offer_category(offer: str, rules: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The category of an offer type: our own category id or name first, then the first rule whose word
+    occurs in it (as whole words)."""
+    own = resolve_category(offer)
+    if own:
+        return own
+    plain = f" {re.sub(r'[^a-z0-9+-]+', ' ', _plain(offer))} "
+    for category, words in rules:
+        if any(f" {re.sub(r'[^a-z0-9+-]+', ' ', w).strip()} " in plain for w in words):
+            return category
+    return None
+
+
+def import_social_map(path: str | Path, geocode: Callable[[str], tuple[float, float] | None] | None = None,
+                      rules_path: str | Path | None = None) -> FacilityImport:
+    """A social-map export (CSV with ``,`` or ``;``, or XLSX). Each row is an offer of an organisation:
+    name/organisation, offer type, street, number, postcode, municipality, phone, email, website, opening
+    hours, target group, and optionally lat/lon (WGS84) or x/y (Lambert 72). Rows are placed by their
+    coordinates, else by the address through ``geocode``; rows that cannot be placed, have no name or an
+    offer type without a category are reported (file, line, field), never dropped silently."""
+    path = Path(path)
+    if not path.exists():
+        raise ZorgzaamError("file_not_found", path=str(path))
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        raw = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+    else:
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="latin-1")
+    original = {}
+    for column in raw.columns:
+        plain = _plain(column)
+        key = next((k for k, names in SOCIAL_MAP_ALIASES.items() if plain in names), plain)
+        original.setdefault(key, str(column))
+    raw.columns = [next((k for k, names in SOCIAL_MAP_ALIASES.items() if _plain(c) in names), _plain(c))
+                   for c in raw.columns]
+    raw = raw.loc[:, ~raw.columns.duplicated()]
+    if "name" not in raw and "organisation" not in raw:
+        raise ZorgzaamError("missing_columns", columns="naam/organisatie", found=", ".join(map(str, original.values())),
+                            file=path.name)
+    if "offer" not in raw:
+        raise ZorgzaamError("missing_columns", columns="soort aanbod/offer type",
+                            found=", ".join(map(str, original.values())), file=path.name)
+    rules = load_offer_rules(rules_path)
+    rows, problems = [], []
+    for position, (_, item) in enumerate(raw.iterrows()):
+        line = position + 2
+
+        def value(key: str, _item=item) -> str:
+            text = _item.get(key, "")
+            return "" if text is None or str(text).lower() in ("nan", "none") else str(text).strip()
+
+        def where(key: str) -> str:
+            return original.get(key, key)
+
+        organisation, offer_name = value("organisation"), value("name")
+        name = offer_name if offer_name and offer_name != organisation else organisation
+        if organisation and offer_name and offer_name != organisation:
+            name = f"{offer_name} ({organisation})"
+        if not name:
+            problems.append(Problem("facility_no_name", {}, file=path.name, line=line, column=where("name")))
+            continue
+        category = offer_category(value("offer"), rules)
+        if not category:
+            problems.append(Problem("social_map_unknown_offer", {"value": value("offer")}, file=path.name,
+                                    line=line, column=where("offer")))
+            continue
+        street = " ".join(v for v in (value("street"), value("number")) if v)
+        town = " ".join(v for v in (value("postcode"), value("municipality")) if v)
+        address = ", ".join(v for v in (street, town) if v)
+        x = y = None
+        try:
+            if value("x") and value("y"):
+                x, y = float(value("x").replace(",", ".")), float(value("y").replace(",", "."))
+            elif value("lat") and value("lon"):
+                lon, lat = float(value("lon").replace(",", ".")), float(value("lat").replace(",", "."))
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise ValueError
+                x, y = _TO_LAMBERT.transform(lon, lat)
+        except ValueError:
+            problems.append(Problem("facility_bad_coordinates",
+                                    {"value": " ".join(v for v in (value("x"), value("y"), value("lat"), value("lon")) if v)},
+                                    file=path.name, line=line, column=where("lat") if value("lat") else where("x")))
+            continue
+        if x is None and address and geocode is not None:
+            placed = geocode(address)
+            if placed is not None:
+                x, y = placed
+        if x is None or not (np.isfinite(x) and np.isfinite(y)):
+            problems.append(Problem("facility_no_place", {"address": address}, file=path.name, line=line,
+                                    column=where("street")))
+            continue
+        contact = "; ".join(v for v in (value("phone"), value("email"), value("website")) if v)
+        rows.append({"name": name, "category": category, "x": x, "y": y, "address": address,
+                     "opening_hours": value("opening_hours"), "target_group": value("target_group"),
+                     "contact": contact, "source": f"sociale kaart / social map ({path.name})", "source_date": "",
+                     "source_ref": f"{path.name}:{line}"})
+    return FacilityImport(facility_frame(rows), problems, rows_read=len(raw), source=f"social map ({path.name})")

@@ -14,11 +14,15 @@ from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.network import StreetNetwork as Network
 from zorgzaam.environment.reach import ReachSettings, location_reach, share_within
 from zorgzaam.environment.residents import METHOD_TEXT, group_weights, residential_locations
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, register, render
 from zorgzaam.paths import data_dir
 
 register({
     "facility_not_found": ("Voorziening {id} niet gevonden.", "Facility {id} not found."),
+    "facility_merge_offer": (
+        "'{second}' lijkt dezelfde voorziening als '{first}'. Samenvoegen: zorgzaam facilities merge {keep} {drop}",
+        "'{second}' looks like the same facility as '{first}'. To merge: zorgzaam facilities merge {keep} {drop}",
+    ),
     "network_missing": (
         "Er is nog geen stratennetwerk opgeslagen; afstanden zijn in rechte lijn × omwegfactor.",
         "No street network is stored yet; distances are straight line × detour factor.",
@@ -35,21 +39,52 @@ def import_facilities(format: str, path: str, workspace=None, created_by: str = 
     """Import a file (``facilities.FORMATS``) in one transaction; returns the import report with the
     duplicate candidates against facilities already stored."""
     readers = {"osm": fac.import_osm, "afmps": fac.import_afmps, "hospitals": fac.import_hospitals,
-               "list": lambda p: fac.import_list(p, geocode=fac.address_gazetteer(facilities_frame()))}
+               "list": lambda p: fac.import_list(p, geocode=fac.address_gazetteer(facilities_frame(workspace=workspace))),
+               "social_map": lambda p: fac.import_social_map(
+                   p, geocode=fac.address_gazetteer(facilities_frame(workspace=workspace)))}
     if format not in readers:
         raise ZorgzaamError("unknown_format", format=format, known=", ".join(readers))
     result = readers[format](path)
     existing = facilities_frame(workspace=workspace)
     with transaction.atomic():
-        Facility.objects.bulk_create([Facility(workspace=workspace, created_by=created_by,
-                                               **{k: row[k] for k in FIELDS})
-                                      for row in result.facilities.to_dict("records")])
+        created = Facility.objects.bulk_create([Facility(workspace=workspace, created_by=created_by,
+                                                         **{k: row[k] for k in FIELDS})
+                                                for row in result.facilities.to_dict("records")])
     report = result.report()
     combined = pd.concat([existing.drop(columns=["id"], errors="ignore"), result.facilities], ignore_index=True)
+    ids = list(existing["id"]) + [item.pk for item in created]
     pairs = fac.find_duplicates(combined)
-    pairs = pairs[pairs.second >= len(existing)]
+    pairs = pairs[pairs.second >= len(existing)].copy()
+    pairs["first_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["first"]]
+    pairs["second_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["second"]]
+    pairs["merge_offer"] = [render("facility_merge_offer", {"first": a, "second": b, "keep": i, "drop": j})
+                            for a, b, i, j in zip(pairs["first_name"], pairs["second_name"], pairs["first_id"],
+                                                  pairs["second_id"], strict=True)]
     report["duplicates"] = pairs.to_dict("records")
     return report
+
+
+def merge_facilities(keep_id: int, duplicate_id: int, edited_by: str = "") -> Facility:
+    """Merge a duplicate into the facility to keep: empty fields of the kept one (address, opening hours,
+    target group, contact) are filled from the duplicate, whose source is noted; the duplicate is retired
+    (kept, with a note), so nothing is lost."""
+    keep = Facility.objects.filter(pk=keep_id).first()
+    duplicate = Facility.objects.filter(pk=duplicate_id).first()
+    if keep is None or duplicate is None:
+        raise ZorgzaamError("facility_not_found", id=keep_id if keep is None else duplicate_id)
+    with transaction.atomic():
+        for name in ("address", "opening_hours", "target_group", "contact"):
+            if not getattr(keep, name) and getattr(duplicate, name):
+                setattr(keep, name, getattr(duplicate, name))
+        keep.note = "; ".join(v for v in (keep.note, f"samengevoegd met / merged with #{duplicate.pk} "
+                                                     f"({duplicate.source})") if v)
+        keep.edited_by = edited_by
+        keep.save()
+        duplicate.is_retired = True
+        duplicate.note = "; ".join(v for v in (duplicate.note, f"dubbel van / duplicate of #{keep.pk}") if v)
+        duplicate.edited_by = edited_by
+        duplicate.save()
+    return keep
 
 
 def facilities_frame(category: str | None = None, workspace=None, include_retired: bool = False) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 URL names (namespace ``environment``): overview, facilities-geojson, facility-add, facility, facility-retire,
 facility-import, network, network-job, reach, reach-locations, isochrone, walkability, walkability-cells,
-mismatch, export."""
+mismatch, export, document."""
 
 from django.urls import path
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("<slug:slug>/loopbaarheid/cellen.json", views.walkability_cells, name="walkability-cells"),
     path("<slug:slug>/signalen/", views.mismatch, name="mismatch"),
     path("<slug:slug>/export/<str:layer>.<str:fmt>", views.export, name="export"),
+    path("<slug:slug>/document.<str:fmt>", views.document, name="document"),
 ]

@@ -664,7 +664,8 @@ def mismatch(request, slug):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     lang = ui_lang()
     form, targets = _target_form(request, workspace, lang)
-    context = {"form": form, "env_nav": "mismatch", "may_record": _may(request, Action.EDIT_CONTENT)}
+    context = {"form": form, "env_nav": "mismatch", "may_record": _may(request, Action.EDIT_CONTENT),
+               "may_export": _may(request, Action.EXPORT)}
     if form is None or not form.is_valid():
         return render(request, "environment/mismatch.html", context)
     target = _target(workspace, form.cleaned_data["doel"], targets)
@@ -719,4 +720,39 @@ def export(request, slug, layer, fmt):
         content, kind = layers.to_gpkg_bytes(frame, name), "application/geopackage+sqlite3"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}_{workspace.slug}.{fmt}"'
+    return response
+
+
+@login_required
+def document(request, slug, fmt):
+    """The section "Wat is er in de buurt?" as Word or Excel (``reports.environment_documents``) for the
+    neighbourhood or area, categories, distances and walking speed chosen on the reach page."""
+    workspace = workspace_for(request, slug, needs=Action.EXPORT)
+    lang = ui_lang()
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    form, choice = _reach_choice(request, workspace, lang)
+    if choice is None:
+        raise Http404
+    from zorgzaam.environment.service import environment_section
+    from zorgzaam.reports.environment_documents import environment_docx, environment_xlsx
+
+    try:
+        section = environment_section(choice["target"].text, workspace, categories=choice["categories"],
+                                      thresholds=choice["thresholds"], lang=lang, speed=choice["speed"])
+    except ZorgzaamError as error:
+        return HttpResponse(_error_text(error, lang), status=400, content_type="text/plain; charset=utf-8")
+    if fmt == "docx":
+        content = environment_docx(section, None, lang)
+        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            content = environment_xlsx(section, Path(folder) / "omgeving.xlsx", lang).read_bytes()
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = "".join(ch if ch.isalnum() else "_" for ch in choice["target"].label).strip("_") or "omgeving"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="omgeving_{name}.{fmt}"'
     return response
