@@ -226,13 +226,13 @@ def save_answers(respondent: Respondent, raw: dict[str, Any], *, questions: list
                  section: int | None = None, allow_completed: bool = False) -> dict[str, Any]:
     """Validate and store answers (all-or-nothing). ``questions`` defaults to the raw keys' questions.
     Raises the first error; the web form uses :func:`validate_answers` to show all of them."""
-    survey = Survey.objects.select_for_update().get(pk=respondent.survey_id)
-    if not survey.is_open and respondent.channel == "web":
+    status, questionnaire_id = _survey_shared_lock(respondent.survey_id)
+    if status != Survey.OPEN and respondent.channel == "web":
         raise ZorgzaamError("survey_closed")
     respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
     if respondent.completed_at and not allow_completed:
         raise ZorgzaamError("response_completed")
-    by_code = {q.code: q for q in survey.questionnaire.questions.all()}
+    by_code = {q.code: q for q in Question.objects.filter(questionnaire_id=questionnaire_id)}
     specs = questions if questions is not None else [by_code[c].to_spec() for c in raw if c in by_code]
     for code in raw:
         if code not in by_code:
@@ -245,6 +245,19 @@ def save_answers(respondent: Respondent, raw: dict[str, Any], *, questions: list
         respondent.last_section = section
         respondent.save(update_fields=["last_section"])
     return clean
+
+
+def _survey_shared_lock(survey_id: int) -> tuple[str, int]:
+    """The survey's status and questionnaire, locked against closing until this transaction ends without
+    making concurrent respondents wait for each other: FOR SHARE on PostgreSQL (closing updates the row
+    and so waits); SQLite locks the whole database for a write transaction anyway."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT status, questionnaire_id FROM voices_survey WHERE id = %s FOR SHARE", [survey_id])
+            return cursor.fetchone()
+    return Survey.objects.filter(pk=survey_id).values_list("status", "questionnaire_id").get()
 
 
 def _store(respondent: Respondent, clean: dict[str, Any], by_code: dict[str, Question]) -> None:

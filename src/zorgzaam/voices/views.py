@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+import time
 import uuid
 from functools import wraps
 
@@ -85,15 +87,51 @@ def _rate_limited(request, survey: Survey, bucket: str) -> bool:
     return count > limits[bucket]
 
 
-def _session_key(survey: Survey) -> str:
-    return f"voices_respondent_{survey.pk}"
+RESUME_DAYS = 90
+SPEC_SECONDS = 300
+_specs: dict[tuple, tuple[float, object]] = {}
+_specs_lock = threading.Lock()
 
 
-def _respondent(request, survey: Survey) -> Respondent | None:
-    pseudonym = request.session.get(_session_key(survey))
-    if not pseudonym:
-        return None
-    return Respondent.objects.filter(survey=survey, pseudonym=pseudonym).first()
+def _spec(survey: Survey):
+    """The survey's questionnaire as a spec, kept in the process for a few minutes: a questionnaire's
+    questions never change (a new version is a new row), and every page of the form needs them."""
+    questionnaire = survey.questionnaire
+    key = (questionnaire.pk, questionnaire.created_at)
+    now = time.monotonic()
+    found = _specs.get(key)
+    if found is not None and now - found[0] < SPEC_SECONDS:
+        return found[1]
+    spec = questionnaire.to_spec()
+    with _specs_lock:
+        if len(_specs) > 64:
+            _specs.clear()
+        _specs[key] = (now, spec)
+    return spec
+
+
+COOKIE = "zorgzaam_stem"  # one per survey: the cookie's path is the survey's /stem/<token>/
+SALT = "voices.respondent"
+
+
+def _survey_and_respondent(request, token: str) -> tuple[Survey, Respondent | None]:
+    """The survey of the link and the response this browser is filling in, in one query when there is
+    one. The respondent's pseudonym is in a signed cookie of its own, not in the session, so a
+    respondent's requests neither read nor write a session row."""
+    pseudonym = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+    if pseudonym:
+        respondent = (Respondent.objects.select_related("survey__questionnaire")
+                      .filter(pseudonym=pseudonym, survey__token=token).first())
+        if respondent is not None:
+            return respondent.survey, respondent
+    return get_object_or_404(Survey.objects.select_related("questionnaire"), token=token), None
+
+
+def _remember(response: HttpResponse, survey: Survey, respondent: Respondent) -> HttpResponse:
+    response.set_signed_cookie(COOKIE, respondent.pseudonym, salt=SALT,
+                               max_age=RESUME_DAYS * 24 * 3600, path=reverse("voices:start", args=[survey.token]),
+                               httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 def _ctx(request, survey: Survey, lang: str, **extra) -> dict:
@@ -153,10 +191,9 @@ def _outline(survey: Survey) -> dict | None:
 @require_http_methods(["GET", "POST"])
 @in_form_language
 def survey_start(request, token: str, lang: str = "nl"):
-    survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
+    survey, respondent = _survey_and_respondent(request, token)
     if not survey.is_open:
         return _closed(request, survey, lang)
-    respondent = _respondent(request, survey)
     error = None
     if request.method == "POST":
         if _rate_limited(request, survey, "start"):
@@ -171,8 +208,7 @@ def survey_start(request, token: str, lang: str = "nl"):
         except ZorgzaamError as exc:
             error = exc.render(lang)
         else:
-            request.session[_session_key(survey)] = respondent.pseudonym
-            return redirect(_next_url(survey, respondent))
+            return _remember(redirect(_next_url(survey, respondent)), survey, respondent)
     status = 400 if error else 200
     return render(request, "voices/start.html",
                   _ctx(request, survey, lang, respondent=respondent if respondent and not respondent.completed_at else None,
@@ -182,13 +218,16 @@ def survey_start(request, token: str, lang: str = "nl"):
                   status=status)
 
 
-def _next_url(survey: Survey, respondent: Respondent | None, after: int | None = None) -> str:
+def _next_url(survey: Survey, respondent: Respondent | None, after: int | None = None, *, spec=None,
+              answers: dict | None = None) -> str:
+    """The first page after ``after`` (default: the last page saved) with a question to show, else the
+    send page. ``spec`` and ``answers`` when the caller has them already (saves two queries)."""
     if respondent is None:
         return reverse("voices:start", args=[survey.token])
     if respondent.completed_at:
         return reverse("voices:thanks", args=[survey.token])
-    spec = survey.questionnaire.to_spec()
-    answers = services.current_answers(respondent)
+    spec = spec if spec is not None else _spec(survey)
+    answers = answers if answers is not None else services.current_answers(respondent)
     start = (respondent.last_section if after is None else after) + 1
     for section in range(start, spec.section_count()):
         if any(_maybe_shown(q, answers, spec) for q in spec.section_questions(section)):
@@ -265,15 +304,14 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
 @require_http_methods(["GET", "POST"])
 @in_form_language
 def survey_page(request, token: str, page: int, lang: str = "nl"):
-    survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
+    survey, respondent = _survey_and_respondent(request, token)
     if not survey.is_open:
         return _closed(request, survey, lang)
-    respondent = _respondent(request, survey)
     if respondent is None:
         return redirect("voices:start", token=survey.token)
     if respondent.completed_at:
         return redirect("voices:thanks", token=survey.token)
-    spec = survey.questionnaire.to_spec()
+    spec = _spec(survey)
     section = page - 1
     if not 0 <= section < spec.section_count():
         return redirect(_next_url(survey, respondent))
@@ -286,7 +324,7 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
             return _too_many(request, survey, lang)
         idem = (request.POST.get("idem") or "")[:64]
         if idem and not cache.add(f"voices:idem:{respondent.pk}:{idem}", 1, 3600):
-            return redirect(_next_url(survey, respondent, after=section))
+            return redirect(_next_url(survey, respondent, after=section, spec=spec, answers=answers))
         raw = _raw_from_post(request, questions)
         clean, found = services.validate_answers(questions, raw, answers)
         if found:
@@ -303,8 +341,9 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
                 if exc.problem.code == "survey_closed":
                     return _closed(request, survey, lang)
                 raise
-            respondent.refresh_from_db()
-            return redirect(_next_url(survey, respondent, after=section))
+            answers.update(clean)
+            answers = {k: v for k, v in answers.items() if v is not None}
+            return redirect(_next_url(survey, respondent, after=section, spec=spec, answers=answers))
     numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
     shown = [q for q in questions if _maybe_shown(q, answers, spec)]
     items = [_question_view(q, numbers[q.code], answers.get(q.code), errors.get(q.code), lang, spec) for q in shown]
@@ -325,8 +364,7 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
 @require_http_methods(["GET", "POST"])
 @in_form_language
 def survey_finish(request, token: str, lang: str = "nl"):
-    survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    respondent = _respondent(request, survey)
+    survey, respondent = _survey_and_respondent(request, token)
     if respondent is not None and respondent.completed_at:
         return redirect("voices:thanks", token=survey.token)
     if not survey.is_open:
@@ -345,7 +383,7 @@ def survey_finish(request, token: str, lang: str = "nl"):
             if services.wants_contact(respondent):
                 return redirect("voices:contact", token=survey.token)
             return redirect("voices:thanks", token=survey.token)
-    spec = survey.questionnaire.to_spec()
+    spec = _spec(survey)
     previous = _previous_url(survey, spec, services.current_answers(respondent), spec.section_count())
     return render(request, "voices/finish.html", _ctx(request, survey, lang, error=error, previous=previous),
                   status=400 if error else 200)
@@ -354,8 +392,7 @@ def survey_finish(request, token: str, lang: str = "nl"):
 @require_http_methods(["GET", "POST"])
 @in_form_language
 def survey_contact(request, token: str, lang: str = "nl"):
-    survey = get_object_or_404(Survey, token=token)
-    respondent = _respondent(request, survey)
+    survey, respondent = _survey_and_respondent(request, token)
     if respondent is None or not respondent.completed_at or not services.wants_contact(respondent):
         return redirect("voices:start", token=survey.token)
     if request.method == "POST":
@@ -371,7 +408,7 @@ def survey_contact(request, token: str, lang: str = "nl"):
 
 @in_form_language
 def survey_thanks(request, token: str, lang: str = "nl"):
-    survey = get_object_or_404(Survey, token=token)
+    survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
     return render(request, "voices/message.html",
                   _ctx(request, survey, lang, heading=_("Bedankt!"),
                        message=_("Uw antwoorden zijn goed ontvangen. Bedankt om mee te doen.")))
@@ -381,7 +418,7 @@ def survey_thanks(request, token: str, lang: str = "nl"):
 def survey_print(request, token: str, lang: str = "nl"):
     """The whole questionnaire on paper: boxes to tick, lines to write on, skip instructions."""
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
-    spec = survey.questionnaire.to_spec()
+    spec = _spec(survey)
     numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
     sections = []
     for s in range(spec.section_count()):

@@ -1,0 +1,309 @@
+"""Benchmark: the public survey form under load — concurrent respondents on loopback against the real app
+(`zorgzaam serve`: waitress + whitenoise) on PostgreSQL, then a count of what was stored.
+
+Each client thread is one respondent after another, as a phone would do it: open the start page, start
+(POST with the CSRF token), for every page GET it and POST the answers, then send (POST) the response —
+and send it a second time, as an impatient double tap would. Bounded: CLIENTS threads for SECONDS, or
+MAX_RESPONSES completed responses, whichever comes first. Every answer to the open question carries the
+client's own tag, so afterwards the database shows whether every response the server confirmed is stored
+exactly once with all its answers (zero lost, zero duplicated).
+
+A *submission* is one form POST (start, a page, send); a *response* is one respondent's completed
+questionnaire. The issue's target is ≥ 100 submissions/s on PostgreSQL. Baseline of the same run: a static
+file from the same server (the cost of the HTTP round trip itself), and the ratio to it.
+
+    .venv/bin/python benchmarks/bench_form_load.py           # PostgreSQL at $ZORGZAAM_BENCH_POSTGRES_URL
+    ZORGZAAM_BENCH_REPEAT=3 .venv/bin/python benchmarks/bench_form_load.py   # medians of 3 runs
+    ZORGZAAM_BENCH_PYSPY=/tmp/form.txt …   # also record the server with py-spy (collapsed stacks)
+
+A scratch database ``zorgzaam_bench_form`` is created next to the given one and dropped afterwards. The
+per-address rate limits of the form are raised for the server of this run (every client is 127.0.0.1);
+they are still checked on every POST.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+import requests
+
+CLIENTS = int(os.environ.get("ZORGZAAM_BENCH_CLIENTS", "16"))
+SECONDS = float(os.environ.get("ZORGZAAM_BENCH_SECONDS", "20"))
+MAX_RESPONSES = int(os.environ.get("ZORGZAAM_BENCH_MAX_RESPONSES", "5000"))
+REPEAT = int(os.environ.get("ZORGZAAM_BENCH_REPEAT", "1"))
+THREADS = int(os.environ.get("ZORGZAAM_BENCH_SERVER_THREADS", "8"))
+BASE_URL = os.environ.get("ZORGZAAM_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test")
+SCRATCH = "zorgzaam_bench_form"
+ROOT = Path(__file__).resolve().parents[1]
+ZORGZAAM = [sys.executable, "-m", "zorgzaam.cli"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+IDEM = re.compile(r'name="idem" value="([^"]+)"')
+
+# the small questionnaire of the form tests: six pages, answers per page (the open text gets a tag)
+ITEMS = ["satisfaction_neighbourhood", "talk_neighbours", "service_needed_not_used", "service_barriers",
+         "needs_open", "age_band", "sex", "marital_status", "involvement_optin"]
+PAGES = [
+    {"satisfaction_neighbourhood": "4"},
+    {"talk_neighbours": "weekly"},
+    {"service_needed_not_used": "yes", "service_barriers": ["cost", "paperwork"]},
+    {"needs_open": None},  # the tag
+    {"age_band": "75_84", "sex": "female", "marital_status": "widowed"},
+    {"involvement_optin": "no"},
+]
+ANSWERS_PER_RESPONSE = sum(len(p) for p in PAGES)
+
+SETUP = """
+from zorgzaam.cli import setup_django
+setup_django()
+from zorgzaam.voices import services
+from zorgzaam.voices.bank import build_questionnaire
+from zorgzaam.web.models import Workspace
+ws = Workspace.objects.create(name="Belastingstest", slug="belastingstest")
+spec = build_questionnaire({items!r}, title_nl="Belastingstest", title_en="Load test")
+survey = services.create_survey(ws, services.create_questionnaire(ws, spec), "Belastingstest")
+print("TOKEN", survey.token)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def admin(sql: str) -> None:
+    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.post_latencies: list[float] = []
+        self.get_latencies: list[float] = []
+        self.confirmed: set[str] = set()  # tags of responses whose sending the server confirmed
+        self.started = 0
+        self.errors: list[str] = []
+
+
+def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
+    """One person fills in the whole form. Raises on anything unexpected."""
+    s = requests.Session()
+    start_url = f"{base}/stem/{token}/"
+
+    def get(url):
+        t0 = time.perf_counter()
+        r = s.get(url, allow_redirects=False, timeout=60)
+        with tally.lock:
+            tally.get_latencies.append(time.perf_counter() - t0)
+        if r.status_code != 200:
+            raise RuntimeError(f"GET {url}: {r.status_code}")
+        return r.text
+
+    def post(url, data):
+        t0 = time.perf_counter()
+        r = s.post(url, data=data, allow_redirects=False, timeout=60, headers={"Referer": url})
+        with tally.lock:
+            tally.post_latencies.append(time.perf_counter() - t0)
+        if r.status_code != 302:
+            raise RuntimeError(f"POST {url}: {r.status_code} {r.text[:200]!r}")
+        return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
+
+    html = get(start_url)
+    with tally.lock:
+        tally.started += 1
+    url = post(start_url, {"csrfmiddlewaretoken": CSRF.search(html).group(1), "start_key": uuid.uuid4().hex})
+    for answers in PAGES:
+        html = get(url)
+        data = {"csrfmiddlewaretoken": CSRF.search(html).group(1), "idem": IDEM.search(html).group(1)}
+        data.update({k: (tag if v is None else v) for k, v in answers.items()})
+        url = post(url, data)
+    if not url.endswith("/versturen/"):
+        raise RuntimeError(f"expected the send page, got {url}")
+    html = get(url)
+    token_value = CSRF.search(html).group(1)
+    done = post(url, {"csrfmiddlewaretoken": token_value})
+    if not done.endswith("/bedankt/"):
+        raise RuntimeError(f"expected thanks, got {done}")
+    with tally.lock:
+        tally.confirmed.add(tag)
+    again = post(url, {"csrfmiddlewaretoken": token_value})  # the double tap: must change nothing
+    if not again.endswith("/bedankt/"):
+        raise RuntimeError(f"second send: expected thanks, got {again}")
+
+
+def drive(base: str, token: str) -> tuple[Tally, float]:
+    tally = Tally()
+    stop_at = time.monotonic() + SECONDS
+    counter = iter(range(10**9))
+    counter_lock = threading.Lock()
+
+    def client(number: int) -> None:
+        while time.monotonic() < stop_at:
+            with tally.lock:
+                if len(tally.confirmed) >= MAX_RESPONSES:
+                    return
+            with counter_lock:
+                tag = f"bench-{number}-{next(counter)}"
+            try:
+                respondent(base, token, tag, tally)
+            except Exception as exc:  # noqa: BLE001 — counted and reported, the run goes on
+                with tally.lock:
+                    tally.errors.append(f"{tag}: {exc}")
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return tally, time.perf_counter() - began
+
+
+def baseline(base: str, url: str) -> float:
+    """Requests per second for a static file, same clients, same server."""
+    count = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + min(SECONDS, 8.0)
+
+    def client():
+        s = requests.Session()
+        while time.monotonic() < stop_at:
+            s.get(url, timeout=60).raise_for_status()
+            with lock:
+                count[0] += 1
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return count[0] / (time.perf_counter() - began)
+
+
+def stored(url: str, survey_token: str) -> dict:
+    """What the database holds after the run, counted with SQL."""
+    with psycopg.connect(url) as conn:
+        survey = conn.execute("SELECT id FROM voices_survey WHERE token = %s", (survey_token,)).fetchone()[0]
+        respondents = conn.execute(
+            "SELECT count(*), count(completed_at) FROM voices_respondent WHERE survey_id = %s", (survey,)).fetchone()
+        tags = conn.execute(
+            """SELECT a.value #>> '{}' FROM voices_answer a JOIN voices_question q ON q.id = a.question_id
+               JOIN voices_respondent r ON r.id = a.respondent_id
+               WHERE r.survey_id = %s AND r.completed_at IS NOT NULL AND q.code = 'needs_open'""",
+            (survey,)).fetchall()
+        per_respondent = conn.execute(
+            """SELECT count(*) FROM voices_answer a JOIN voices_respondent r ON r.id = a.respondent_id
+               WHERE r.survey_id = %s AND r.completed_at IS NOT NULL GROUP BY a.respondent_id""",
+            (survey,)).fetchall()
+        doubled = conn.execute(
+            """SELECT count(*) FROM (SELECT a.respondent_id, a.question_id FROM voices_answer a
+               JOIN voices_respondent r ON r.id = a.respondent_id WHERE r.survey_id = %s
+               GROUP BY a.respondent_id, a.question_id HAVING count(*) > 1) x""", (survey,)).fetchone()[0]
+    return {"respondents": respondents[0], "completed": respondents[1], "tags": [t[0] for t in tags],
+            "answer_counts": [c[0] for c in per_respondent], "doubled_answers": doubled}
+
+
+def pct(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else float("nan")
+
+
+def one_run(run: int) -> dict:
+    scratch = f"{SCRATCH}"
+    admin(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
+    admin(f"CREATE DATABASE {scratch}")
+    url = re.sub(r"/[^/]*$", f"/{scratch}", BASE_URL)
+    env = {**os.environ, "DATABASE_URL": url, "ZORGZAAM_DATA_DIR": tempfile.mkdtemp(prefix="zorgzaam-bench-form-"),
+           "ZORGZAAM_CONN_MAX_AGE": "60", "PYTHONPATH": str(ROOT / "src"),
+           "ZORGZAAM_SURVEY_STARTS_PER_10MIN": "10000000", "ZORGZAAM_SURVEY_POSTS_PER_10MIN": "10000000"}
+    server = None
+    try:
+        setup = subprocess.run([sys.executable, "-c", SETUP.format(items=ITEMS)], env=env, capture_output=True,
+                               text=True, check=True)
+        token = re.search(r"TOKEN (\S+)", setup.stdout).group(1)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(ZORGZAAM + ["serve", "--port", str(port), "--threads", str(THREADS)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                requests.get(f"{base}/stem/{token}/", timeout=5)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        static_rate = baseline(base, f"{base}/static/voices/form.css")
+        spy = None
+        if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
+            spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--format", "raw", "--rate", "200",
+                                    "--output", os.environ["ZORGZAAM_BENCH_PYSPY"], "--duration", str(int(SECONDS))],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tally, wall = drive(base, token)
+        if spy is not None:
+            spy.wait(timeout=60)
+        db = stored(url, token)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        admin(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
+    posts = len(tally.post_latencies)
+    confirmed = tally.confirmed
+    stored_tags = db["tags"]
+    lost = len(confirmed - set(stored_tags))
+    duplicated = (len(stored_tags) - len(set(stored_tags))) + db["doubled_answers"]
+    incomplete_answers = sum(1 for c in db["answer_counts"] if c != ANSWERS_PER_RESPONSE)
+    result = {
+        "submissions_per_s": posts / wall, "responses_per_s": len(confirmed) / wall,
+        "requests_per_s": (posts + len(tally.get_latencies)) / wall, "static_per_s": static_rate,
+        "post_p50": pct(tally.post_latencies, 50), "post_p95": pct(tally.post_latencies, 95),
+        "post_p99": pct(tally.post_latencies, 99), "get_p50": pct(tally.get_latencies, 50),
+        "get_p95": pct(tally.get_latencies, 95), "confirmed": len(confirmed), "completed_in_db": db["completed"],
+        "respondents_in_db": db["respondents"], "started": tally.started, "lost": lost, "duplicated": duplicated,
+        "incomplete_answers": incomplete_answers, "errors": len(tally.errors), "wall": wall, "posts": posts,
+    }
+    print(f"run {run}: {posts} submissions ({len(confirmed)} responses) in {wall:.1f} s → "
+          f"{result['submissions_per_s']:.1f} submissions/s, {result['responses_per_s']:.1f} responses/s; "
+          f"POST p50 {result['post_p50']:.0f} ms p95 {result['post_p95']:.0f} ms p99 {result['post_p99']:.0f} ms; "
+          f"GET p50 {result['get_p50']:.0f} ms p95 {result['get_p95']:.0f} ms; static baseline "
+          f"{static_rate:.0f} req/s", flush=True)
+    print(f"       stored: {db['respondents']} respondents ({db['completed']} completed) for {tally.started} "
+          f"started and {len(confirmed)} confirmed; lost {lost}, duplicated {duplicated}, responses without all "
+          f"{ANSWERS_PER_RESPONSE} answers {incomplete_answers}, client errors {len(tally.errors)}", flush=True)
+    for error in tally.errors[:5]:
+        print("       error:", error)
+    return result
+
+
+def main() -> int:
+    print(f"Public form load test: {CLIENTS} concurrent respondents on loopback, {SECONDS:.0f} s or "
+          f"{MAX_RESPONSES} responses; PostgreSQL; waitress {THREADS} threads; {os.cpu_count()} cores; "
+          f"{REPEAT} run(s)")
+    runs = [one_run(i + 1) for i in range(REPEAT)]
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    print(f"median of {REPEAT}: {med['submissions_per_s']:.1f} submissions/s (target ≥ 100), "
+          f"{med['responses_per_s']:.1f} completed responses/s, {med['requests_per_s']:.1f} requests/s; "
+          f"POST p50 {med['post_p50']:.0f} ms, p95 {med['post_p95']:.0f} ms, p99 {med['post_p99']:.0f} ms")
+    print(f"baseline static file {med['static_per_s']:.0f} req/s; ratio form requests / static: "
+          f"{med['requests_per_s'] / med['static_per_s']:.2f}")
+    bad = sum(r["lost"] + r["duplicated"] + r["incomplete_answers"] for r in runs)
+    bad += sum(r["completed_in_db"] != r["confirmed"] for r in runs)
+    bad += sum(r["respondents_in_db"] != r["started"] and r["errors"] == 0 for r in runs)
+    print(f"lost {sum(r['lost'] for r in runs)}, duplicated {sum(r['duplicated'] for r in runs)} over all runs"
+          + ("" if not bad else "  ← NOT OK"))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
