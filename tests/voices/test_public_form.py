@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from zorgzaam.voices import services
+from zorgzaam.voices.bank import build_questionnaire
 from zorgzaam.voices.models import Answer, ContactDetails, Respondent
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,47 @@ def test_rate_limit(survey, monkeypatch):
 def test_printable_questionnaire(survey):
     html = Client().get(f"/stem/{survey.token}/afdrukken/").content.decode()
     assert "Alleen beantwoorden als" in html and "(vraag 3)" in html and 'class="box"' in html
+
+
+def test_errors_name_the_question_by_its_number_on_the_form(survey):
+    client = Client()
+    r = _start(client, survey)
+    html = client.post(r.url, {"satisfaction_neighbourhood": "", "idem": "n1"}).content.decode()
+    assert "Vraag 1 is verplicht." in html and "satisfaction_neighbourhood is" not in html
+    assert 'aria-describedby="satisfaction_neighbourhood-hint satisfaction_neighbourhood-error"' in html
+    assert "<title>Fout:" in html
+
+
+def test_a_respondent_uses_no_session_row(survey):
+    """The browser's response is kept in a signed cookie scoped to the survey's link, not the session."""
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    r = _start(client, survey)
+    client.post(r.url, {"satisfaction_neighbourhood": "3", "idem": "s1"})
+    cookie = client.cookies["zorgzaam_stem"]
+    assert cookie["path"] == f"/stem/{survey.token}/" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert Respondent.objects.get().pseudonym in cookie.value  # signed, not encrypted: the pseudonym only
+    assert Session.objects.count() == 0
+    # a tampered cookie is no respondent: back to the start page
+    client.cookies["zorgzaam_stem"] = cookie.value[:-2] + "xx"
+    assert client.get(f"/stem/{survey.token}/pagina/2/").url == f"/stem/{survey.token}/"
+
+
+def test_map_point_question_with_a_map_and_coordinates_that_read_back(workspace):
+    spec = build_questionnaire(["uneasy_place", "needs_open"], title_nl="Kaarttest")
+    survey = services.create_survey(workspace, services.create_questionnaire(workspace, spec), "Kaarttest")
+    client = Client()
+    r = _start(client, survey)
+    page = client.get(r.url).content.decode()
+    assert "leaflet/leaflet.js" in page and 'id="point-map"' in page and 'id="map-uneasy_place"' in page
+    r = client.post(r.url, {"uneasy_place__lat": "51.2123", "uneasy_place__lon": "", "idem": "m1"})
+    assert r.status_code == 400 and "Het antwoord op vraag 1 moet een punt op de kaart zijn" in r.content.decode()
+    # the decimal comma of a Dutch phone keyboard is read as a decimal point
+    r = client.post(f"/stem/{survey.token}/pagina/1/", {"uneasy_place__lat": "51,2123", "uneasy_place__lon": "5,1",
+                                                        "idem": "m2"})
+    assert r.status_code == 302
+    assert services.current_answers(Respondent.objects.get())["uneasy_place"] == {"lat": 51.2123, "lon": 5.1}
+    page = client.get(f"/stem/{survey.token}/pagina/1/").content.decode()  # Dutch page, decimal point kept
+    assert 'value="51.2123"' in page and 'value="5.1"' in page
+    assert "leaflet" not in client.get(f"/stem/{survey.token}/pagina/2/").content.decode()

@@ -264,8 +264,9 @@ def _raw_from_post(request, questions: list[QuestionSpec]) -> dict:
         if q.type == "multiple":
             raw[q.code] = request.POST.getlist(q.code)
         elif q.type == "map_point":
-            lat, lon = request.POST.get(f"{q.code}__lat", "").strip(), request.POST.get(f"{q.code}__lon", "").strip()
-            raw[q.code] = f"{lat} {lon}" if lat or lon else None
+            # a Dutch phone keyboard types a decimal comma: "51,21" is 51.21 in a field of its own
+            lat, lon = (request.POST.get(f"{q.code}__{part}", "").strip().replace(",", ".") for part in ("lat", "lon"))
+            raw[q.code] = {"lat": lat, "lon": lon} if lat or lon else None
         else:
             raw[q.code] = request.POST.get(q.code)
     return raw
