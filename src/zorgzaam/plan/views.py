@@ -49,6 +49,7 @@ def findings(request, slug):
         for other in row["related_by"]:
             other["relation_label"] = relations.get(other["relation"], "")
         by_neighbourhood.setdefault(row["neighbourhood_id"], []).append(row)
+        row["evidence_url"] = _evidence_url(slug, row)
     for row in rows:  # a finding can be linked to one from another part of the chain, same neighbourhood
         row["link_choices"] = [(other["id"], f"{other['source_label']}: {other['statement']}")
                                for other in by_neighbourhood[row["neighbourhood_id"]]
@@ -56,6 +57,23 @@ def findings(request, slug):
     return render(request, "plan/findings.html", {"rows": rows, "neighbourhoods": neighbourhoods, "chosen": chosen,
                                                   "statuses": Finding.STATUSES,
                                                   "relations": [r for r in Finding.RELATIONS if r[0]]})
+
+
+def _evidence_url(slug, row) -> str:
+    """Where the analysis behind a finding can be seen: the profile, the environment's signals, the survey
+    report or the conversation it comes from."""
+    evidence, neighbourhood = row["evidence"] or {}, row["neighbourhood_id"]
+    if row["source"] == "profile" and neighbourhood:
+        return reverse("profile-neighbourhood", args=[slug, neighbourhood])
+    if row["source"] == "environment" and neighbourhood:
+        return reverse("environment:mismatch", args=[slug]) + f"?doel=buurt:{neighbourhood}"
+    if row["source"] == "voices" and evidence.get("survey"):
+        return reverse("voices_staff:survey-report", args=[slug, evidence["survey"]])
+    if row["source"] == "voices" and evidence.get("session_id"):
+        return reverse("voices_staff:session", args=[slug, evidence["session_id"]])
+    if row["source"] == "voices" and evidence.get("kind") == "theme":
+        return reverse("voices_staff:quotes", args=[slug]) + f"?thema={evidence['theme']}"
+    return ""
 
 
 def _xlsx(rows) -> HttpResponse:

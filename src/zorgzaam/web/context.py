@@ -13,11 +13,21 @@ NAV = {"dashboard": "dashboard", "neighbourhoods": "neighbourhoods", "neighbourh
        "profile-team-indicators": "data"}
 
 
+# whole parts of the chain, by URL namespace
+NAV_BY_NAMESPACE = {"environment": "environment", "voices_staff": "voices"}
+
+
+def _nav(match) -> str:
+    if match is None:
+        return ""
+    return NAV_BY_NAMESPACE.get(match.namespace) or NAV.get(match.url_name or "", "")
+
+
 def workspace(request) -> dict:
     found = getattr(request, "membership", None)
     match = getattr(request, "resolver_match", None)
     return {
-        "nav": NAV.get(match.url_name if match else "", ""),
+        "nav": _nav(match),
         "workspace": getattr(request, "workspace", None),
         "membership": found,
         "allowed": allowed_actions(found.role if found else None),

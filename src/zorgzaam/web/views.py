@@ -58,8 +58,27 @@ def dashboard(request, slug):
         "dataset_count": datasets.count(),
         "running_jobs": Job.objects.filter(workspace=workspace, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]),
         "member_count": workspace.memberships.count(),
+        **_chain_counts(workspace),
     }
     return render(request, "web/dashboard.html", context)
+
+
+def _chain_counts(workspace) -> dict:
+    """What the environment, voices and summary parts hold for this workspace (for the overview)."""
+    from zorgzaam.environment.models import Facility, StreetNetwork
+    from zorgzaam.plan.models import Finding
+    from zorgzaam.voices.models import QualitativeSession, Quote, Respondent, Survey
+
+    shared_or_own = Q(workspace__isnull=True) | Q(workspace=workspace)
+    return {
+        "facility_count": Facility.objects.filter(shared_or_own, is_retired=False).count(),
+        "network_count": StreetNetwork.objects.filter(shared_or_own).count(),
+        "survey_count": Survey.objects.filter(workspace=workspace).count(),
+        "response_count": Respondent.objects.filter(survey__workspace=workspace, completed_at__isnull=False).count(),
+        "session_count": QualitativeSession.objects.filter(workspace=workspace).count(),
+        "quote_count": Quote.objects.filter(workspace=workspace).count(),
+        "open_finding_count": Finding.objects.filter(workspace=workspace, status="open", is_current=True).count(),
+    }
 
 
 def permission_denied(request, exception=None):
