@@ -54,60 +54,77 @@ def straight_line_method(detour: float) -> str:
     return f"straight_line_x{detour:g}"
 
 
+COLUMNS = ["location_id", "category", "distance_m", "time_min", "status", "method", "facility_count"]
+
+
 def location_reach(locations: pd.DataFrame, facilities: pd.DataFrame, categories: list[str],
                    network: StreetNetwork | None = None, settings: ReachSettings = ReachSettings()) -> pd.DataFrame:
-    """Long table: location_id, category, distance_m, time_min, status, method, facility_count."""
+    """Long table: location_id, category, distance_m, time_min, status, method, facility_count.
+
+    One network search serves every category (:func:`~zorgzaam.environment.network.nearest_by_category`);
+    the table is assembled from arrays in one go (category-major, locations in their given order)."""
     locations = locations.reset_index(drop=True)
     loc_xy = locations[["x", "y"]].to_numpy(dtype=float)
-    parts = []
+    if not categories:
+        return pd.DataFrame(columns=COLUMNS)
+    m = len(locations)
+    chosen = facilities[facilities["category"].isin(categories)]
+    f_category = chosen["category"].to_numpy()
+    f_xy = chosen[["x", "y"]].to_numpy(dtype=float)
+    distance = np.full((len(categories), m), np.nan)
+    status = np.empty((len(categories), m), dtype=object)
+    counts = np.zeros(len(categories), dtype=np.int64)
     if network is not None:
+        method = "network"
         node, access = snap(network, loc_xy)
+        f_node, f_access = snap(network, f_xy)
+        near = f_access <= settings.max_snap
         sources = {}
-        for category in categories:
-            chosen = facilities[facilities["category"] == category]
-            f_node, f_access = snap(network, chosen[["x", "y"]].to_numpy(dtype=float))
-            near = f_access <= settings.max_snap
-            sources[category] = (f_node[near], f_access[near])
+        for c, category in enumerate(categories):
+            mine = near & (f_category == category)
+            sources[category] = (f_node[mine], f_access[mine])
+            counts[c] = int(mine.sum())
         distances = nearest_by_category(network, sources, horizon=settings.horizon)
         _, component = network.components()
         off = access > settings.max_snap
-        for category in categories:
+        for c, category in enumerate(categories):
             d = distances[category][node] + access
-            status = np.where(np.isfinite(d), "ok", "unreachable").astype(object)
-            if len(sources[category][0]) == 0:
-                status[:] = "no_facility"
+            row = np.where(np.isfinite(d), "ok", "unreachable").astype(object)
+            if counts[c] == 0:
+                row[:] = "no_facility"
             elif settings.horizon is not None:
                 with_facility = np.zeros(component.max() + 1, dtype=bool)
                 with_facility[component[sources[category][0]]] = True
-                status[~np.isfinite(d) & with_facility[component[node]]] = "beyond_horizon"
-            status[off] = "off_network"
-            d = np.where(status == "ok", d, np.nan)
-            parts.append(pd.DataFrame({"location_id": locations["location_id"].to_numpy(), "category": category,
-                                       "distance_m": d, "status": status, "method": "network",
-                                       "facility_count": len(sources[category][0])}))
+                row[~np.isfinite(d) & with_facility[component[node]]] = "beyond_horizon"
+            row[off] = "off_network"
+            status[c] = row
+            distance[c] = np.where(row == "ok", d, np.nan)
     else:
         method = straight_line_method(settings.detour)
-        for category in categories:
-            chosen = facilities[facilities["category"] == category]
-            if len(chosen) == 0:
-                d = np.full(len(locations), np.nan)
-                status = np.full(len(locations), "no_facility", dtype=object)
-            else:
-                straight, _ = cKDTree(chosen[["x", "y"]].to_numpy(dtype=float)).query(loc_xy)
-                d = straight * settings.detour
-                status = np.full(len(locations), "ok", dtype=object)
-                if settings.horizon is not None:
-                    status[d > settings.horizon] = "beyond_horizon"
-                    d = np.where(d > settings.horizon, np.nan, d)
-            parts.append(pd.DataFrame({"location_id": locations["location_id"].to_numpy(), "category": category,
-                                       "distance_m": d, "status": status, "method": method,
-                                       "facility_count": len(chosen)}))
-    if not parts:
-        return pd.DataFrame(columns=["location_id", "category", "distance_m", "time_min", "status", "method",
-                                     "facility_count"])
-    result = pd.concat(parts, ignore_index=True)
-    result["time_min"] = result["distance_m"] / settings.speed / 60.0
-    return result[["location_id", "category", "distance_m", "time_min", "status", "method", "facility_count"]]
+        for c, category in enumerate(categories):
+            mine = f_category == category
+            counts[c] = int(mine.sum())
+            if counts[c] == 0 or m == 0:
+                status[c] = "no_facility" if counts[c] == 0 else "ok"
+                continue
+            straight, _ = cKDTree(f_xy[mine]).query(loc_xy)
+            d = straight * settings.detour
+            row = np.full(m, "ok", dtype=object)
+            if settings.horizon is not None:
+                row[d > settings.horizon] = "beyond_horizon"
+                d = np.where(d > settings.horizon, np.nan, d)
+            status[c] = row
+            distance[c] = d
+    flat = distance.ravel()
+    return pd.DataFrame({
+        "location_id": np.tile(locations["location_id"].to_numpy(), len(categories)),
+        "category": np.repeat(np.asarray(categories, dtype=object), m),
+        "distance_m": flat,
+        "time_min": flat / settings.speed / 60.0,
+        "status": status.ravel(),
+        "method": method,
+        "facility_count": np.repeat(counts, m),
+    })
 
 
 def nearest_facility(locations: pd.DataFrame, facilities: pd.DataFrame, category: str,
@@ -131,22 +148,43 @@ def share_within(reach: pd.DataFrame, weights: pd.DataFrame, thresholds=DEFAULT_
     location_id to an area (neighbourhood, sector …); without it everything is one area ``all``.
     Returns area, category, group, threshold_m, share (0–1), population, population_within,
     population_unreachable (``unreachable``/``off_network``: counted in the denominator, never as 0 m),
-    population_unknown (no population figure), method."""
+    population_unknown (no population figure), method. One row per (area, category, group) in sorted
+    order, then per threshold in the given order; computed with grouped sums, not a loop per group."""
     table = reach.merge(weights, on="location_id", how="inner")
+    if len(table) == 0:
+        return pd.DataFrame([])
     table["area"] = table["location_id"].map(area_of) if area_of is not None else "all"
-    known = table["population"].notna()
-    rows = []
-    for (area, category, group), part in table.groupby(["area", "category", "group"], sort=True):
-        population = part.loc[known.loc[part.index], "population"]
-        total = float(population.sum())
-        usable = part.loc[population.index]
-        unreachable = float(usable.loc[usable["status"].isin(["unreachable", "off_network"]), "population"].sum())
-        methods = sorted(part["method"].unique())
-        for threshold in thresholds:
-            within = float(usable.loc[(usable["status"] == "ok") & (usable["distance_m"] <= threshold), "population"].sum())
-            rows.append({"area": area, "category": category, "group": group, "threshold_m": threshold,
-                         "share": within / total if total > 0 else np.nan, "population": total,
-                         "population_within": within, "population_unreachable": unreachable,
-                         "population_unknown": int((~known.loc[part.index]).sum()),
-                         "method": "+".join(methods)})
-    return pd.DataFrame(rows)
+    known = table["population"].notna().to_numpy()
+    population = np.where(known, table["population"].to_numpy(dtype=float, na_value=np.nan), 0.0)
+    status = table["status"].to_numpy(dtype=object)
+    distance = table["distance_m"].to_numpy(dtype=float, na_value=np.nan)
+    ok = status == "ok"
+    keys = ["area", "category", "group"]
+    parts = {"population": population, "unknown": (~known).astype(np.int64),
+             "unreachable": np.where(np.isin(status, ["unreachable", "off_network"]), population, 0.0)}
+    thresholds = tuple(thresholds)
+    with np.errstate(invalid="ignore"):
+        for i, threshold in enumerate(thresholds):
+            parts[f"within_{i}"] = np.where(ok & (distance <= threshold), population, 0.0)
+    sums = pd.DataFrame(parts).groupby([table[k] for k in keys], sort=True).sum()
+    if len(sums) == 0:
+        return pd.DataFrame([])
+    methods = (table[keys + ["method"]].drop_duplicates().sort_values("method")
+               .groupby(keys, sort=True)["method"].agg("+".join))
+    methods = methods.reindex(sums.index)
+    t = len(thresholds)
+    total = np.repeat(sums["population"].to_numpy(), t)
+    within = sums[[f"within_{i}" for i in range(t)]].to_numpy().ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, within / np.where(total > 0, total, 1.0), np.nan)
+    index = sums.index.to_frame(index=False)
+    return pd.DataFrame({
+        "area": np.repeat(index["area"].to_numpy(), t),
+        "category": np.repeat(index["category"].to_numpy(), t),
+        "group": np.repeat(index["group"].to_numpy(), t),
+        "threshold_m": np.tile(np.asarray(thresholds), len(sums)),
+        "share": share, "population": total, "population_within": within,
+        "population_unreachable": np.repeat(sums["unreachable"].to_numpy(), t),
+        "population_unknown": np.repeat(sums["unknown"].to_numpy(), t),
+        "method": np.repeat(methods.to_numpy(), t),
+    })
