@@ -9,7 +9,9 @@ client's own tag, so afterwards the database shows whether every response the se
 exactly once with all its answers (zero lost, zero duplicated).
 
 A *submission* is one form POST (start, a page, send); a *response* is one respondent's completed
-questionnaire. The issue's target is ≥ 100 submissions/s on PostgreSQL. Baseline of the same run: a static
+questionnaire (8 submissions and 8 page views). Each respondent also goes back once to change the first
+answer (an update, which must not add a second answer) and sends twice; those two extra POSTs are not
+counted as submissions. The issue's target is ≥ 100 submissions/s on PostgreSQL. Baseline of the same run: a static
 file from the same server (the cost of the HTTP round trip itself), and the ratio to it.
 
     .venv/bin/python benchmarks/bench_form_load.py           # PostgreSQL at $ZORGZAAM_BENCH_POSTGRES_URL
@@ -62,6 +64,7 @@ PAGES = [
     {"involvement_optin": "no"},
 ]
 ANSWERS_PER_RESPONSE = sum(len(p) for p in PAGES)
+CHANGED = "3"  # every respondent changes the first answer from 4 to 3 before going on
 
 SETUP = """
 from zorgzaam.cli import setup_django
@@ -92,6 +95,7 @@ class Tally:
         self.lock = threading.Lock()
         self.post_latencies: list[float] = []
         self.get_latencies: list[float] = []
+        self.repeat_latencies: list[float] = []  # the second send of each response (not counted as a submission)
         self.confirmed: set[str] = set()  # tags of responses whose sending the server confirmed
         self.started = 0
         self.errors: list[str] = []
@@ -111,11 +115,11 @@ def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
             raise RuntimeError(f"GET {url}: {r.status_code}")
         return r.text
 
-    def post(url, data):
+    def post(url, data, repeat=False):
         t0 = time.perf_counter()
         r = s.post(url, data=data, allow_redirects=False, timeout=60, headers={"Referer": url})
         with tally.lock:
-            tally.post_latencies.append(time.perf_counter() - t0)
+            (tally.repeat_latencies if repeat else tally.post_latencies).append(time.perf_counter() - t0)
         if r.status_code != 302:
             raise RuntimeError(f"POST {url}: {r.status_code} {r.text[:200]!r}")
         return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
@@ -124,11 +128,17 @@ def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
     with tally.lock:
         tally.started += 1
     url = post(start_url, {"csrfmiddlewaretoken": CSRF.search(html).group(1), "start_key": uuid.uuid4().hex})
+    first_page = url
     for answers in PAGES:
         html = get(url)
         data = {"csrfmiddlewaretoken": CSRF.search(html).group(1), "idem": IDEM.search(html).group(1)}
         data.update({k: (tag if v is None else v) for k, v in answers.items()})
         url = post(url, data)
+        if first_page:  # back to page 1 to change the answer (4 → 3): an update, not a second answer
+            html = get(first_page)
+            post(first_page, {"csrfmiddlewaretoken": CSRF.search(html).group(1), "idem": IDEM.search(html).group(1),
+                              "satisfaction_neighbourhood": CHANGED}, repeat=True)
+            first_page = None
     if not url.endswith("/versturen/"):
         raise RuntimeError(f"expected the send page, got {url}")
     html = get(url)
@@ -138,7 +148,7 @@ def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
         raise RuntimeError(f"expected thanks, got {done}")
     with tally.lock:
         tally.confirmed.add(tag)
-    again = post(url, {"csrfmiddlewaretoken": token_value})  # the double tap: must change nothing
+    again = post(url, {"csrfmiddlewaretoken": token_value}, repeat=True)  # the double tap: must change nothing
     if not again.endswith("/bedankt/"):
         raise RuntimeError(f"second send: expected thanks, got {again}")
 
@@ -208,12 +218,17 @@ def stored(url: str, survey_token: str) -> dict:
             """SELECT count(*) FROM voices_answer a JOIN voices_respondent r ON r.id = a.respondent_id
                WHERE r.survey_id = %s AND r.completed_at IS NOT NULL GROUP BY a.respondent_id""",
             (survey,)).fetchall()
+        changed = conn.execute(
+            """SELECT count(*) FROM voices_answer a JOIN voices_question q ON q.id = a.question_id
+               JOIN voices_respondent r ON r.id = a.respondent_id
+               WHERE r.survey_id = %s AND q.code = 'satisfaction_neighbourhood' AND a.value = %s::jsonb""",
+            (survey, CHANGED)).fetchone()[0]
         doubled = conn.execute(
             """SELECT count(*) FROM (SELECT a.respondent_id, a.question_id FROM voices_answer a
                JOIN voices_respondent r ON r.id = a.respondent_id WHERE r.survey_id = %s
                GROUP BY a.respondent_id, a.question_id HAVING count(*) > 1) x""", (survey,)).fetchone()[0]
     return {"respondents": respondents[0], "completed": respondents[1], "tags": [t[0] for t in tags],
-            "answer_counts": [c[0] for c in per_respondent], "doubled_answers": doubled}
+            "answer_counts": [c[0] for c in per_respondent], "doubled_answers": doubled, "changed": changed}
 
 
 def pct(values: list[float], q: int) -> float:
@@ -266,12 +281,13 @@ def one_run(run: int) -> dict:
     incomplete_answers = sum(1 for c in db["answer_counts"] if c != ANSWERS_PER_RESPONSE)
     result = {
         "submissions_per_s": posts / wall, "responses_per_s": len(confirmed) / wall,
-        "requests_per_s": (posts + len(tally.get_latencies)) / wall, "static_per_s": static_rate,
+        "requests_per_s": (posts + len(tally.get_latencies) + len(tally.repeat_latencies)) / wall, "static_per_s": static_rate,
         "post_p50": pct(tally.post_latencies, 50), "post_p95": pct(tally.post_latencies, 95),
         "post_p99": pct(tally.post_latencies, 99), "get_p50": pct(tally.get_latencies, 50),
         "get_p95": pct(tally.get_latencies, 95), "confirmed": len(confirmed), "completed_in_db": db["completed"],
         "respondents_in_db": db["respondents"], "started": tally.started, "lost": lost, "duplicated": duplicated,
         "incomplete_answers": incomplete_answers, "errors": len(tally.errors), "wall": wall, "posts": posts,
+        "not_changed": db["completed"] - db["changed"],
     }
     print(f"run {run}: {posts} submissions ({len(confirmed)} responses) in {wall:.1f} s → "
           f"{result['submissions_per_s']:.1f} submissions/s, {result['responses_per_s']:.1f} responses/s; "
@@ -280,7 +296,8 @@ def one_run(run: int) -> dict:
           f"{static_rate:.0f} req/s", flush=True)
     print(f"       stored: {db['respondents']} respondents ({db['completed']} completed) for {tally.started} "
           f"started and {len(confirmed)} confirmed; lost {lost}, duplicated {duplicated}, responses without all "
-          f"{ANSWERS_PER_RESPONSE} answers {incomplete_answers}, client errors {len(tally.errors)}", flush=True)
+          f"{ANSWERS_PER_RESPONSE} answers {incomplete_answers}, changed answer not stored "
+          f"{result['not_changed']}, client errors {len(tally.errors)}", flush=True)
     for error in tally.errors[:5]:
         print("       error:", error)
     return result
@@ -297,7 +314,7 @@ def main() -> int:
           f"POST p50 {med['post_p50']:.0f} ms, p95 {med['post_p95']:.0f} ms, p99 {med['post_p99']:.0f} ms")
     print(f"baseline static file {med['static_per_s']:.0f} req/s; ratio form requests / static: "
           f"{med['requests_per_s'] / med['static_per_s']:.2f}")
-    bad = sum(r["lost"] + r["duplicated"] + r["incomplete_answers"] for r in runs)
+    bad = sum(r["lost"] + r["duplicated"] + r["incomplete_answers"] + r["not_changed"] for r in runs)
     bad += sum(r["completed_in_db"] != r["confirmed"] for r in runs)
     bad += sum(r["respondents_in_db"] != r["started"] and r["errors"] == 0 for r in runs)
     print(f"lost {sum(r['lost'] for r in runs)}, duplicated {sum(r['duplicated'] for r in runs)} over all runs"

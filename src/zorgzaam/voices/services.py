@@ -265,19 +265,10 @@ def _store(respondent: Respondent, clean: dict[str, Any], by_code: dict[str, Que
     if remove:
         Answer.objects.filter(respondent=respondent, question_id__in=remove).delete()
     keep = {c: v for c, v in clean.items() if v is not None}
-    existing = {a.question_id: a for a in Answer.objects.filter(respondent=respondent,
-                                                                question_id__in=[by_code[c].pk for c in keep])}
-    new, changed = [], []
-    for code, value in keep.items():
-        qid = by_code[code].pk
-        if qid in existing:
-            existing[qid].value = value
-            changed.append(existing[qid])
-        else:
-            new.append(Answer(respondent=respondent, question_id=qid, value=value))
-    Answer.objects.bulk_create(new)
-    if changed:
-        Answer.objects.bulk_update(changed, ["value", "updated_at"])
+    if keep:  # one upsert (INSERT … ON CONFLICT DO UPDATE on the answer_unique constraint)
+        Answer.objects.bulk_create(
+            [Answer(respondent=respondent, question_id=by_code[c].pk, value=v) for c, v in keep.items()],
+            update_conflicts=True, unique_fields=["respondent", "question"], update_fields=["value", "updated_at"])
 
 
 @transaction.atomic

@@ -157,7 +157,7 @@ def _too_many(request, survey: Survey, lang: str) -> HttpResponse:
 def _point_map(survey: Survey) -> dict:
     """What the "where in the neighbourhood" map shows: the survey's neighbourhoods as outlines (WGS84
     GeoJSON, from their sectors) and the optional base map. Cached per survey for ten minutes."""
-    key = f"voices:pointmap:{survey.pk}"
+    key = f"voices:pointmap:{survey.pk}:{survey.token}"
     found = cache.get(key)
     if found is None:
         found = {"outline": _outline(survey), "tile_url": settings.ZORGZAAM_TILE_URL,

@@ -18,7 +18,11 @@
       if (rule.op === 'answered') show = got.length > 0;
       else if (rule.op === 'ne' || rule.op === 'not_in') show = !hit;
       else show = hit;
+      var was = el.hidden;
       el.hidden = !show;
+      if (was && show) {  // a map drawn while hidden has no size yet
+        el.querySelectorAll('.pointmap').forEach(function (m) { if (m.refit) m.refit(); });
+      }
     });
   }
   document.addEventListener('change', updateSkips);
@@ -94,10 +98,14 @@
         outline = window.L.geoJSON(config.outline, {interactive: false,
           style: {color: '#005a70', weight: 3, fillColor: '#005a70', fillOpacity: 0.08}}).addTo(map);
       }
-      var point = current();
-      if (point) map.setView(point, 16);
-      else if (outline && outline.getBounds().isValid()) map.fitBounds(outline.getBounds(), {padding: [10, 10]});
-      else map.setView([51.05, 4.4], 8);  // Flanders
+      var fit = function () {
+        var point = current();
+        if (point) map.setView(point, 16);
+        else if (outline && outline.getBounds().isValid()) map.fitBounds(outline.getBounds(), {padding: [10, 10]});
+        else map.setView([51.05, 4.4], 8);  // Flanders
+      };
+      fit();
+      container.refit = function () { map.invalidateSize(); fit(); };
       map.on('click', function (e) {
         lat.value = e.latlng.lat.toFixed(6);
         lon.value = e.latlng.lng.toFixed(6);
