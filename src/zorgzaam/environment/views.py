@@ -191,7 +191,11 @@ def overview(request, slug):
                          editable=item["workspace_id"] == workspace.pk or (pd.isna(item["workspace_id"])
                                                                             and item["is_fictional"] and workspace.is_demo)))
     networks = StreetNetwork.objects.filter(Q(workspace=workspace) | Q(workspace__isnull=True))
+    from zorgzaam.web.geo import municipality
+
+    area = municipality(workspace.municipality) if workspace.municipality else None
     return render(request, "environment/overview.html", {
+        "areas_url": reverse("web:map-districts", args=[slug, area.code, area.vintage]) if area is not None else "",
         "rows": rows, "counts": counts, "chosen": chosen, "show_retired": show_retired,
         "total_active": int((~frame["is_retired"].astype(bool)).sum()) if len(frame) else 0,
         "total_retired": int(frame["is_retired"].astype(bool).sum()) if len(frame) else 0,

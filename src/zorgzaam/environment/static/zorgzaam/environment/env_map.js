@@ -42,7 +42,7 @@
   }
   function fit(map, layer) {
     var bounds = layer.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], animate: false }); }
   }
   function outlineLayer(data) {
     return L.geoJSON(data, { interactive: false, style: function () {
@@ -57,6 +57,13 @@
     var byCategory = {};
     load(overview.dataset.url).then(function (data) {
       var all = L.featureGroup();
+      if (overview.dataset.areasUrl) {  // the municipality's wijken as a background (names in tooltips)
+        load(overview.dataset.areasUrl).then(function (areas) {
+          L.geoJSON(areas, { style: function () { return { color: "#6b6b6b", weight: 1, fillColor: "#ffffff", fillOpacity: 0.5 }; },
+                             onEachFeature: function (f, layer) { layer.bindTooltip(esc(f.properties.name)); } })
+            .addTo(omap).bringToBack();
+        }).catch(function () { /* the facilities stay on the map without the wijken */ });
+      }
       data.features.forEach(function (f) {
         var p = f.properties;
         var c = f.geometry.coordinates;
@@ -98,7 +105,7 @@
       if (lat.value && lon.value) {
         var here = L.latLng(parseFloat(lat.value.replace(",", ".")), parseFloat(lon.value.replace(",", ".")));
         setPin(here);
-        pmap.setView(here, 16);
+        pmap.setView(here, 16, { animate: false });
       } else if (data.features.length) {
         fit(pmap, existing);
       }
@@ -127,7 +134,7 @@
         var n = data.features.length;
         data.features.forEach(function (f, i) {  // largest first: the smallest ends on top
           L.geoJSON(f, { interactive: false, style: function () {
-            return { color: isoColours[n - 1 - i] || "#3182bd", weight: 2, fillColor: isoColours[n - 1 - i] || "#3182bd", fillOpacity: 0.18 };
+            return { color: isoColours[n - 1 - i] || "#3182bd", weight: 1, fillColor: isoColours[n - 1 - i] || "#3182bd", fillOpacity: 0.18 };
           } }).bindTooltip(d.labelIso.replace("%s", f.properties.minutes)).addTo(isoLayer);
         });
         isoStatus.textContent = d.labelIsoDone;
