@@ -38,6 +38,16 @@ def test_evidence_and_quotes_are_shown_under_each_finding(client, neighbourhood)
     for quote in theme.evidence["quotes"]:
         assert quote["text"].replace("'", "&#x27;") in text
     assert "Bevestigt of spreekt dit iets anders tegen?" not in text  # a reader cannot link
+    # each finding links to the analysis behind it, and the link opens for this reader
+    slug = neighbourhood.workspace.slug
+    survey = Finding.objects.filter(neighbourhood=neighbourhood, key__startswith="survey").first()
+    links = [f"/stemmen/{slug}/citaten/?thema=ontmoeting", f"/profiel/{slug}/buurten/{neighbourhood.pk}/",
+             f"/omgeving/{slug}/signalen/?doel=buurt:{neighbourhood.pk}"]
+    if survey is not None:
+        links.append(f"/stemmen/{slug}/bevraging/{survey.evidence['survey']}/rapport/")
+    for link in links:
+        assert f'href="{link}"' in text, link
+        assert client.get(link).status_code == 200, link
 
 
 def test_a_voices_finding_confirms_a_figure_and_the_link_shows_both_ways(client, neighbourhood):

@@ -666,7 +666,7 @@ def compare_with_population(data: ResponseData, var: str, population: dict[str, 
     q = data.spec.by_code().get(var)
     cats = list(population)
     values = data.frame[var].astype("object").map(lambda v: None if v is None or v != v else str(v))
-    codes = pd.Categorical(values, categories=cats).codes
+    codes = pd.Categorical(values.where(values.isin(cats)), categories=cats).codes  # others: -1
     counts = np.bincount(codes[codes >= 0], minlength=len(cats))
     n = int(counts.sum())
     total = sum(population.values())
