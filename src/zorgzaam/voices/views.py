@@ -1,5 +1,7 @@
 """The public survey form (/stem/<token>/): no login, one page per section, answers saved per page,
-resumable in the same browser, Dutch first, and a printable questionnaire.
+resumable in the same browser (a signed cookie scoped to the survey's link holds the respondent's
+pseudonym; no session row), Dutch first, and a printable questionnaire. The map point question is a
+Leaflet map (django-leaflet's copy) with the coordinate fields as the accessible fallback.
 
 Language: Django's translation machinery (Dutch msgids, English in ``voices/locale``). The respondent's
 choice is the site language cookie, so the form's own link (``?lang=en``, which sets the cookie and
@@ -8,7 +10,11 @@ renders inside ``translation.override`` of that one language.
 
 Protection: a start key (hidden field, unique in the database) makes a double-clicked start one
 response; answers are upserts and submitting twice is a no-op; invitation codes work once; every
-POST is rate-limited per client address (hashed, never stored or logged) with Django's cache.
+POST is rate-limited per client address (hashed, never stored or logged) with Django's cache; the form
+script ignores a second tap while a page is being sent.
+
+Speed (benchmarks/bench_form_load.py): a page view is two queries (survey + respondent in one, answers);
+the questionnaire's spec is kept per process (questions never change: a new version is a new row).
 """
 
 from __future__ import annotations
