@@ -226,6 +226,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert "al ingevuld" in page.locator("#error-summary").inner_text()
         assert page.evaluate("document.activeElement.id") == "error-summary"
         assert page.get_by_label("Uitnodigingscode").get_attribute("aria-invalid") == "true"
+        assert page.get_by_label("Uitnodigingscode").input_value() == codes[0]  # kept, to check it
         problems += serious_problems(page, "start with a used code")
         shoot(page, "public-11-code-used")
     finally:

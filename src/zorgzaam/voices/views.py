@@ -218,7 +218,8 @@ def survey_start(request, token: str, lang: str = "nl"):
     status = 400 if error else 200
     return render(request, "voices/start.html",
                   _ctx(request, survey, lang, respondent=respondent if respondent and not respondent.completed_at else None,
-                       error=error, start_key=uuid.uuid4().hex, code=request.GET.get("code", ""),
+                       error=error, start_key=uuid.uuid4().hex,
+                       code=(request.POST.get("code") if request.method == "POST" else request.GET.get("code", "")) or "",
                        resume_url=_next_url(survey, respondent) if respondent else None,
                        intro=(survey.intro_en or survey.intro_nl) if lang == "en" else survey.intro_nl),
                   status=status)
