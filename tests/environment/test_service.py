@@ -115,3 +115,26 @@ def test_environment_section_of_a_demo_neighbourhood(demo):
         assert signal["evidence"]["share_within"] < signal["evidence"]["share_below"]
         assert "%" in signal["evidence_text"]
     json.dumps(section)  # the screens and the CLI serialise it as it is
+
+
+def test_the_network_is_the_workspace_own_or_one_that_covers_the_target(demo, tmp_path):
+    """Another team's newer network of another place never replaces the one that covers this target."""
+    import numpy as np
+
+    from zorgzaam.environment.models import StreetNetwork
+    from zorgzaam.environment.network import build_network
+    from zorgzaam.environment.service import network_for, save_network
+    from zorgzaam.web.models import Workspace
+
+    workspace = Workspace.objects.get(slug="demo-overbos")
+    demo_network = StreetNetwork.objects.get(is_fictional=True)
+    codes = list(workspace.neighbourhoods.first().current.sector_codes)
+    elsewhere = Workspace.objects.create(name="Elders", slug="elders")
+    far = build_network(np.array([[500_000.0, 500_000.0], [500_100.0, 500_000.0]]), np.array([[0, 1]]))
+    other = save_network(far, "ver weg", workspace=elsewhere)
+    assert other.created_at >= demo_network.created_at
+    assert network_for(workspace, codes=codes) == demo_network  # the other team's is not even a candidate
+    assert network_for(elsewhere) == other  # its own first when there is no target
+    assert network_for(elsewhere, codes=codes) == demo_network  # covers the target; its own one does not
+    assert network_for(elsewhere, point=(500_050.0, 500_000.0)) == other
+    assert network_for(workspace, point=(500_050.0, 500_000.0)) is None  # nothing stored covers that point

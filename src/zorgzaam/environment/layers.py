@@ -209,7 +209,7 @@ def locations_geojson(frame: pd.DataFrame, thresholds, lang: str = "nl") -> dict
     shown = pd.DataFrame({
         "sector_code": frame["sector_code"], "x": frame["x"], "y": frame["y"],
         "population": frame["population"].astype(float).round(2),
-        "distance_m": frame["distance_m"].astype(float).round(0), "time_min": frame["time_min"].astype(float).round(1),
+        "distance_m": frame["distance_m"].astype(float).round(1), "time_min": frame["time_min"].astype(float).round(1),
         "distance_class": frame["distance_class"].astype(int),
         "colour": [UNREACHABLE_COLOUR if c < 0 else colours[int(c)] for c in frame["distance_class"]],
         "status_text": [None if s == "ok" else STATUS_TEXT.get(s, (s, s))[_i(lang)] for s in frame["status"]]})

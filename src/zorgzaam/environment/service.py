@@ -138,8 +138,43 @@ def save_network(network: Network, name: str, buildings: pd.DataFrame | None = N
         is_fictional=network.is_fictional)
 
 
-def load_network(record: StreetNetwork | None = None, path: str | None = None):
-    """(network, buildings) from a stored record, an OSM file, or the newest stored network."""
+def network_for(workspace=None, *, codes: list[str] | None = None,
+                point: tuple[float, float] | None = None) -> StreetNetwork | None:
+    """The stored network to measure in: the workspace's own networks before shared ones, newest first, and
+    the first whose extent covers the target (its sectors' centres, or a point) — so one team's upload of
+    another place never changes this team's figures. Without a target: the first of that order."""
+    from django.db.models import Case, IntegerField, Q, Value, When
+
+    query = StreetNetwork.objects.filter(Q(workspace=workspace) | Q(workspace__isnull=True)) if workspace \
+        else StreetNetwork.objects.filter(workspace__isnull=True)
+    candidates = list(query.annotate(own=Case(When(workspace__isnull=True, then=Value(1)), default=Value(0),
+                                              output_field=IntegerField())).order_by("own", "-created_at"))
+    if not candidates:
+        return None
+    box = None
+    if point is not None:
+        box = (point[0], point[1], point[0], point[1])
+    elif codes:
+        from zorgzaam.areas.models import Area
+
+        xy = np.array(list(Area.objects.filter(level="sector", code__in=codes, centroid_x__isnull=False)
+                           .values_list("centroid_x", "centroid_y")), dtype=float).reshape(-1, 2)
+        if len(xy):
+            box = (xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max())
+    if box is None:
+        return candidates[0]
+    for record in candidates:
+        if len(record.bounds) == 4:
+            minx, miny, maxx, maxy = record.bounds
+            if box[0] <= maxx and box[2] >= minx and box[1] <= maxy and box[3] >= miny:
+                return record
+    return None
+
+
+def load_network(record: StreetNetwork | None = None, path: str | None = None, *, workspace=None,
+                 codes: list[str] | None = None, point: tuple[float, float] | None = None):
+    """(network, buildings) from a stored record, an OSM file, or the stored network that
+    :func:`network_for` chooses for the workspace and target; (None, None) when there is none."""
     if path:
         from zorgzaam.environment.network import network_from_osm
         from zorgzaam.environment.osm import read_osm
@@ -148,7 +183,7 @@ def load_network(record: StreetNetwork | None = None, path: str | None = None):
             return Network.load(path), None
         extract = read_osm(path)
         return network_from_osm(extract), extract.buildings
-    record = record or StreetNetwork.objects.first()
+    record = record or network_for(workspace, codes=codes, point=point)
     if record is None:
         return None, None
     buildings = pd.read_parquet(data_dir() / record.buildings_file) if record.buildings_file else None
@@ -197,18 +232,12 @@ def sector_population(codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def reach_for(target: str, categories: list[str], thresholds: list[float], network_path: str | None = None,
               workspace=None, speed: float | None = None, detour: float = 1.3) -> dict:
     """Population-weighted reach for an area or neighbourhood, with the methods stated."""
-    from zorgzaam.areas.models import Area
 
     label, codes = resolve_target(target, workspace)
-    sectors = pd.DataFrame(list(Area.objects.filter(level="sector", code__in=codes)
-                                .values("code", "geometry", "centroid_x", "centroid_y")))
-    sectors = sectors.drop_duplicates("code")
-    import shapely
-
-    sectors["geometry"] = [shapely.from_wkb(bytes(g)) if g is not None else None for g in sectors["geometry"]]
+    sectors = _sector_frame(codes)
     population, groups = sector_population(codes)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
-    network, buildings = load_network(path=network_path) if network_path else load_network()
+    network, buildings = load_network(path=network_path, workspace=workspace, codes=codes)
     locations = residential_locations(sectors, buildings)
     facilities = facilities_frame(workspace=workspace)
     settings = ReachSettings(thresholds=tuple(thresholds), detour=detour, **({"speed": speed} if speed else {}))
@@ -234,7 +263,7 @@ def walkability_for(target: str, workspace=None) -> dict:
         walkability_cells,
     )
 
-    reach = _locations_for(target, workspace)
+    reach = residential_locations_for(target, workspace)
     label, locations, network = reach
     if network is None or len(locations) == 0:
         raise ZorgzaamError("network_missing")
@@ -250,18 +279,14 @@ def walkability_for(target: str, workspace=None) -> dict:
             "warning_en": WARNING[1], "method": "2·z(kruispunten/km²) + z(inwoners/ha) + z(functiemix), 500 m"}
 
 
-def _locations_for(target: str, workspace=None):
-    from zorgzaam.areas.models import Area
-
+def residential_locations_for(target: str, workspace=None):
+    """(label, residential locations, network) of a neighbourhood or area: the homes (or sector centres)
+    weighted by population, and the network chosen for it (None when there is none)."""
     label, codes = resolve_target(target, workspace)
-    rows = list(Area.objects.filter(level="sector", code__in=codes).values("code", "geometry", "centroid_x", "centroid_y"))
-    sectors = pd.DataFrame(rows, columns=["code", "geometry", "centroid_x", "centroid_y"]).drop_duplicates("code")
-    import shapely
-
-    sectors["geometry"] = [shapely.from_wkb(bytes(g)) if g is not None else None for g in sectors["geometry"]]
+    sectors = _sector_frame(codes)
     population, _ = sector_population(codes)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
-    network, buildings = load_network()
+    network, buildings = load_network(workspace=workspace, codes=codes)
     return label, residential_locations(sectors, buildings), network
 
 
@@ -279,7 +304,7 @@ def mismatch_for(target: str, workspace=None) -> dict:
     rules = load_rules()
     needed = reach_categories(rules)
     plain = sorted({c for cats in needed.values() for c in cats})
-    label, locations, network = _locations_for(target, workspace)
+    label, locations, network = residential_locations_for(target, workspace)
     _, codes = resolve_target(target, workspace)
     _, groups = sector_population(codes)
     reach = location_reach(locations, facilities_frame(workspace=workspace), plain, network)
@@ -413,7 +438,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     sectors = _sector_frame(region_codes)
     population, groups = sector_population(region_codes)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
-    network, buildings = load_network()
+    network, buildings = load_network(workspace=workspace, codes=codes)
     locations = residential_locations(sectors, buildings)
     facilities = facilities_frame(workspace=workspace)
     rules = load_rules()
@@ -698,9 +723,6 @@ def isochrones_for(point: tuple[float, float] | None = None, facility_id: int | 
     (list of ``isochrones.Isochrone``, the start as (x, y), the facility row or None)."""
     from zorgzaam.environment.isochrones import isochrones
 
-    network, _ = load_network()
-    if network is None:
-        raise ZorgzaamError("network_missing")
     facility = None
     if facility_id is not None:
         frame = facilities_frame(workspace=workspace, include_retired=True)
@@ -709,5 +731,8 @@ def isochrones_for(point: tuple[float, float] | None = None, facility_id: int | 
             raise ZorgzaamError("facility_not_found", id=facility_id)
         facility = chosen.iloc[0].to_dict()
         point = (float(facility["x"]), float(facility["y"]))
+    network, _ = load_network(workspace=workspace, point=point)
+    if network is None:
+        raise ZorgzaamError("network_missing")
     items = isochrones(network, point, minutes=minutes, speed=speed, buffer=buffer)
     return items, point, facility

@@ -431,7 +431,7 @@ def _location_frame(workspace, target: Target, category: str, thresholds, speed)
     def compute():
         from zorgzaam.environment.reach import ReachSettings, location_reach
 
-        _, locations, network = env._locations_for(target.text, workspace)
+        _, locations, network = env.residential_locations_for(target.text, workspace)
         reach = location_reach(locations, env.facilities_frame(workspace=workspace), [category], network,
                                ReachSettings(thresholds=tuple(thresholds), speed=speed))
         return layers.locations_frame(locations, reach, category, thresholds)
@@ -533,18 +533,19 @@ def isochrone(request, slug):
             or list(DEFAULT_MINUTES)
     except ValueError:
         return JsonResponse({"error": _("Ongeldige keuze.")}, status=400)
-    network, _buildings = env.load_network()
-    if network is None:
-        return JsonResponse({"error": ZorgzaamError("network_missing").render(lang)}, status=400)
+    facility = point = None
     if request.GET.get("voorziening"):
         facility = _facility_in(workspace, request.GET["voorziening"])
-        items = isochrones(network, facility=facility, minutes=minutes, speed=speed)
+        start = (facility.x, facility.y)
     else:
         try:
-            x, y = layers.to_lambert(float(request.GET["lon"]), float(request.GET["lat"]))
+            point = start = layers.to_lambert(float(request.GET["lon"]), float(request.GET["lat"]))
         except (KeyError, ValueError):
             return JsonResponse({"error": _("Ongeldige keuze.")}, status=400)
-        items = isochrones(network, (x, y), minutes=minutes, speed=speed)
+    network, _buildings = env.load_network(workspace=workspace, point=start)
+    if network is None:
+        return JsonResponse({"error": ZorgzaamError("network_missing").render(lang)}, status=400)
+    items = isochrones(network, point, facility=facility, minutes=minutes, speed=speed)
     return JsonResponse(isochrones_geojson(items, lang=lang))
 
 
@@ -561,7 +562,7 @@ def _walkability(workspace, target: Target) -> dict:
 
         region = municipality(workspace.municipality) if workspace.municipality else None
         region_text = region.code if region is not None else target.text
-        label, locations, network = env._locations_for(region_text, workspace)
+        label, locations, network = env.residential_locations_for(region_text, workspace)
         if network is None or len(locations) == 0:
             raise ZorgzaamError("network_missing")
         bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
