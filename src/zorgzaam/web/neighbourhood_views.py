@@ -6,11 +6,17 @@ overwritten."""
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,10 +111,46 @@ def neighbourhood_detail(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     neighbourhood = object_in(workspace, Neighbourhood, pk)
     lang = ui_lang()
+    current = neighbourhood.current
+    if current is None:
+        raise Http404
+    # The page's body depends only on the neighbourhood's versions, the population data the workspace sees
+    # and the language (the per-user buttons stay outside it), as the profile page caches its body.
+    key = f"neighbourhood-page:{detail_signature(workspace, neighbourhood, current)}:{lang}"
+    cached = cache.get(key)
+    if cached is None:
+        content = _detail_content(workspace, neighbourhood, lang)
+        cached = (render_to_string("web/_neighbourhood_detail_body.html", content), bool(content["map_urls"]))
+        cache.set(key, cached, timeout=CACHE_SECONDS)
+    body, has_map = cached
+    return render(request, "web/neighbourhood_detail.html", {
+        "neighbourhood": neighbourhood, "current": current, "body": body, "has_map": has_map})
+
+
+CACHE_SECONDS = 3600
+
+
+def detail_signature(workspace, neighbourhood, current) -> str:
+    """What the detail page's body depends on: the neighbourhood and its newest version (a new version
+    changes sectors, warnings and history; its creation time and sectors are part of the key, so a
+    reused row id never brings back an old page) and the datasets the workspace sees (id, size and
+    values file: any import or deletion changes the population figures). Area names come from the
+    area tables, which an import of the area levels replaces: the cache keeps a body for an hour."""
+    from zorgzaam.sources.models import Dataset
+
+    datasets = list(Dataset.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
+                    .order_by("id").values_list("id", "row_count", "values_file"))
+    text = repr((workspace.pk, neighbourhood.pk, neighbourhood.name, current.pk, current.number,
+                 current.created_at.isoformat() if current.created_at else "", current.vintage,
+                 list(current.sector_codes), datasets))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def _detail_content(workspace, neighbourhood, lang: str) -> dict:
     versions = list(neighbourhood.versions.order_by("number"))
     current = versions[-1]
-    names = {a.code: a.name for a in Area.objects.filter(level="sector", vintage=current.vintage,
-                                                          code__in=current.sector_codes)}
+    names = dict(Area.objects.filter(level="sector", vintage=current.vintage, code__in=current.sector_codes)
+                 .values_list("code", "name"))
     population = _population(list(current.sector_codes), current.vintage, workspace)
     sectors = [{"code": code, "name": names.get(code, ""),
                 "population": (population or {}).get("per_sector", {}).get(code)}
@@ -121,12 +163,10 @@ def neighbourhood_detail(request, slug, pk):
                         "removed": sorted(previous - codes), "warnings": _warnings(version, lang)})
         previous = codes
     area = _municipality(workspace, neighbourhood=neighbourhood)
-    return render(request, "web/neighbourhood_detail.html", {
-        "neighbourhood": neighbourhood, "current": current, "warnings": _warnings(current, lang),
-        "sectors": sectors, "population": population, "history": list(reversed(history)),
-        "municipality": area,
-        "map_urls": _map_urls(workspace, area, neighbourhood),
-    })
+    return {"neighbourhood": neighbourhood, "current": current, "warnings": _warnings(current, lang),
+            "sectors": sectors, "population": population, "history": list(reversed(history)),
+            "municipality": area, "map_urls": _map_urls(workspace, area, neighbourhood),
+            "tile_url": settings.ZORGZAAM_TILE_URL, "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION}
 
 
 def _map_urls(workspace, area, neighbourhood=None) -> dict:
