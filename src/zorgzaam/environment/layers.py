@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from zorgzaam.environment.reach import STATUS_TEXT
 from zorgzaam.environment.taxonomy import THEMES, load_categories
 from zorgzaam.messages import format_number
 
@@ -43,15 +44,6 @@ GROUP_LABELS = {
     "age_080_999": ("80-plussers", "Aged 80+"),
 }
 GROUP_ORDER = list(GROUP_LABELS)
-
-STATUS_TEXT = {
-    "ok": ("bereikbaar", "reachable"),
-    "unreachable": ("onbereikbaar: geen voorziening op hetzelfde netwerkdeel (eiland)",
-                    "unreachable: no facility on the same part of the network (island)"),
-    "beyond_horizon": ("verder dan de zoekgrens", "beyond the search horizon"),
-    "off_network": ("te ver van het stratennetwerk", "too far from the street network"),
-    "no_facility": ("geen voorziening van deze soort in de gegevens", "no facility of this kind in the data"),
-}
 
 
 def _i(lang: str) -> int:
