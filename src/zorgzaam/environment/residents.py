@@ -26,12 +26,12 @@ UNTYPED_AREA = (30.0, 1500.0)
 LOCATION_COLUMNS = ["location_id", "sector_code", "x", "y", "weight", "population", "method"]
 
 METHOD_TEXT = {
-    "buildings": ("woongebouwen uit OpenStreetMap, bevolking van de sector verdeeld naar grondoppervlakte",
-                  "residential buildings from OpenStreetMap, sector population spread by footprint area"),
+    "buildings": ("woongebouwen uit het kaartbestand van het stratennet (OpenStreetMap of het demobestand), bevolking van de sector verdeeld naar grondoppervlakte",
+                  "residential buildings from the street network's map file (OpenStreetMap or the demo file), sector population spread by footprint area"),
     "sector_centroid": ("middelpunt van de sector (geen gebouwen gekend)",
                         "sector centroid (no buildings known)"),
-    "buildings_unweighted": ("woongebouwen uit OpenStreetMap, elk gebouw even zwaar (geen bevolkingscijfers)",
-                             "residential buildings from OpenStreetMap, each building equal (no population figures)"),
+    "buildings_unweighted": ("woongebouwen uit het kaartbestand van het stratennet, elk gebouw even zwaar (geen bevolkingscijfers)",
+                             "residential buildings from the street network's map file, each building equal (no population figures)"),
 }
 
 
