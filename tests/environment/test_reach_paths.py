@@ -1,7 +1,8 @@
-"""The two search paths of ``nearest_by_category`` — the whole network and the network with its degree-2
-chains contracted — against hand-computed distances and against a brute-force reference (one Dijkstra
-per facility on the uncontracted network, then the minimum). Islands stay unreachable (infinite here,
-``unreachable`` in the reach table), never 0."""
+"""The search paths of ``nearest_by_category`` — the whole network, the network with its degree-2 chains
+contracted, and either of them with an independent set of low-degree nodes eliminated — against
+hand-computed distances and against a brute-force reference (one Dijkstra per facility on the
+uncontracted network, then the minimum). Islands stay unreachable (infinite here, ``unreachable`` in the
+reach table), never 0."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zorgzaam.environment.network import (
     CONTRACT_FROM_SHARE,
     build_network,
     contract_chains,
+    eliminate_independent,
     grid_network,
     nearest_by_category,
 )
@@ -60,12 +62,16 @@ def test_contracted_equals_plain_on_random_grids_with_islands(seed, horizon):
         "one_island": (rng.choice(np.flatnonzero(island == largest), 2, replace=False), np.array([5.0, 0.0])),
         "none": (np.array([], dtype=np.int64), np.array([])),
     }
-    plain = nearest_by_category(net, sources, horizon=horizon, contract=False)
-    contracted = nearest_by_category(net, sources, horizon=horizon, contract=True)
+    plain = nearest_by_category(net, sources, horizon=horizon, contract=False, eliminate=False)
+    contracted = nearest_by_category(net, sources, horizon=horizon, contract=True, eliminate=False)
+    both = [nearest_by_category(net, sources, horizon=horizon, contract=c, eliminate=True) for c in (False, True)]
+    assert (net.elimination(False).kept_index < 0).any() and (net.elimination(True).kept_index < 0).any()
     for name, (nodes, access) in sources.items():
         reference = brute_force(net, nodes, access, horizon)
         assert_same(plain[name], reference)
         assert_same(contracted[name], reference)
+        for eliminated in both:
+            assert_same(eliminated[name], reference)
     assert np.isinf(contracted["none"]).all()
     others = island != largest
     assert np.isinf(contracted["one_island"][others]).all() and np.isinf(plain["one_island"][others]).all()
@@ -145,3 +151,39 @@ def test_reach_table_on_a_contracted_network_reports_islands():
     assert reach.loc[0, "distance_m"] == pytest.approx(211.0)
     assert reach.loc[1, "distance_m"] == pytest.approx(208.0)
     assert reach.loc[2, "status"] == "unreachable" and np.isnan(reach.loc[2, "distance_m"])
+
+
+def unit_grid(side: int):
+    """A side x side lattice with 100 m streets; node i * side + j at (100 i, 100 j)."""
+    ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    xy = np.column_stack([ii.ravel(), jj.ravel()]).astype(float) * 100
+    index = np.arange(side * side).reshape(side, side)
+    edges = np.vstack([np.column_stack([index[:-1, :].ravel(), index[1:, :].ravel()]),
+                       np.column_stack([index[:, :-1].ravel(), index[:, 1:].ravel()])])
+    return build_network(xy, edges), ii.ravel(), jj.ravel()
+
+
+def test_eliminated_independent_set_keeps_grid_distances():
+    net, ii, jj = unit_grid(7)
+    elimination = eliminate_independent(net.graph())
+    gone = elimination.eliminated
+    graph = net.graph()
+    # independent (no two eliminated nodes are neighbours), at most degree 4, and a real share of the grid
+    assert graph[gone][:, gone].nnz == 0
+    assert (np.diff(graph.indptr)[gone] <= 4).all() and len(gone) >= 49 // 5
+    # from a corner (access 0) the walking distance is the Manhattan distance; from the centre with 7 m
+    # access, 7 m more than the Manhattan distance to the centre
+    centre = 3 * 7 + 3
+    result = nearest_by_category(net, {"corner": (np.array([0]), np.array([0.0])),
+                                       "centre": (np.array([centre]), np.array([7.0]))},
+                                 contract=False, eliminate=True)
+    assert np.allclose(result["corner"], 100.0 * (ii + jj), atol=1e-5)
+    assert np.allclose(result["centre"], 7.0 + 100.0 * (np.abs(ii - 3) + np.abs(jj - 3)))
+    # and when the facility sits on an eliminated node
+    on_gone = int(gone[0])
+    result = nearest_by_category(net, {"x": (np.array([on_gone]), np.array([5.0]))}, contract=False, eliminate=True)
+    expected = 5.0 + 100.0 * (np.abs(ii - ii[on_gone]) + np.abs(jj - jj[on_gone]))
+    assert np.allclose(result["x"], expected)
+    limited = nearest_by_category(net, {"x": (np.array([on_gone]), np.array([5.0]))}, horizon=250,
+                                  contract=False, eliminate=True)["x"]
+    assert np.array_equal(np.isfinite(limited), expected <= 250)

@@ -14,7 +14,9 @@ length in metres. Distances are computed with scipy's compiled Dijkstra on a CSR
   the search runs on the *contracted* network (:class:`ChainContraction`): the junctions and dead ends,
   joined by one edge per chain of degree-2 nodes. The chain nodes' distances then follow exactly from
   the two chain ends (and from a facility on the chain itself). The result is identical; the search
-  visits about a third of the nodes of a real extract.
+  visits about a third of the nodes of a real extract. On larger graphs an independent set of
+  low-degree nodes is also taken out of the search (:class:`Elimination`: shortcuts between their
+  neighbours; about a third of a street grid), and their distances follow from their neighbours'.
 * :func:`snap` — nearest network node of arbitrary points (a KD-tree) and the straight access distance.
 * :func:`isochrone` — the area reachable within a distance from a point: the reachable parts of the
   street edges, buffered.
@@ -67,6 +69,7 @@ class StreetNetwork:
     _tree: cKDTree | None = field(default=None, repr=False)
     _components: tuple[int, np.ndarray] | None = field(default=None, repr=False)
     _contraction: ChainContraction | None = field(default=None, repr=False)
+    _eliminations: dict = field(default_factory=dict, repr=False)
 
     @property
     def node_count(self) -> int:
@@ -108,6 +111,14 @@ class StreetNetwork:
         if self._contraction is None:
             self._contraction = contract_chains(self.graph())
         return self._contraction
+
+    def elimination(self, contracted: bool) -> Elimination:
+        """An independent set of low-degree nodes eliminated from the search graph (the network's own or
+        its chain-contracted core graph); computed once per network."""
+        if contracted not in self._eliminations:
+            graph = self.contraction().graph if contracted else self.graph()
+            self._eliminations[contracted] = eliminate_independent(graph)
+        return self._eliminations[contracted]
 
     def bounds(self) -> tuple[float, float, float, float]:
         return (float(self.xy[:, 0].min()), float(self.xy[:, 1].min()),
@@ -283,6 +294,113 @@ def contract_chains(graph: sp.csr_matrix) -> ChainContraction:
                             b=core_index[end[e2]], xa=xa, xb=xb)
 
 
+# Eliminate an independent set of low-degree nodes when the search graph has at least this many nodes
+# (below it the fixed cost of the extra steps outweighs the smaller search).
+ELIMINATE_FROM_NODES = 2000
+ELIMINATE_MAX_DEGREE = 4
+
+
+@dataclass(frozen=True)
+class Elimination:
+    """A search graph with an independent set of nodes of degree <= 4 taken out (about a third of a
+    street grid). No two eliminated nodes are neighbours, so every path through an eliminated node ``b``
+    enters and leaves it through kept nodes: one shortcut ``w1 -> w2`` of length ``len(w1,b) + len(b,w2)``
+    per pair of its neighbours keeps all distances between kept nodes. Afterwards an eliminated node's
+    distance is the smallest over its neighbours of their distance plus the edge (or a facility's access
+    on the node itself)."""
+
+    graph: sp.csr_matrix      # kept nodes with the shortcuts
+    kept: np.ndarray          # node of each kept index
+    kept_index: np.ndarray    # node -> kept index, -1 when eliminated
+    eliminated: np.ndarray    # eliminated nodes
+    position: np.ndarray      # node -> row in ``neighbour``, -1 when kept
+    neighbour: np.ndarray     # (eliminated, 4) kept index of each neighbour, -1 padding
+    length: np.ndarray        # (eliminated, 4) edge length to it, inf padding
+
+
+def eliminate_independent(graph: sp.csr_matrix, seed: int = 0) -> Elimination:
+    """Pick a maximal independent set among the nodes of degree <= 4 (a few rounds of random priorities:
+    a node is taken when it beats every free neighbour) and replace it by shortcuts."""
+    graph = graph.tocsr()
+    n = graph.shape[0]
+    indptr, head, weight = graph.indptr.astype(np.int64), graph.indices.astype(np.int64), graph.data
+    degree = np.diff(indptr)
+    tail = np.repeat(np.arange(n), degree)
+    rng = np.random.default_rng(seed)
+    taken = np.zeros(n, dtype=bool)
+    blocked = degree > ELIMINATE_MAX_DEGREE
+    for _ in range(8):
+        free = ~taken & ~blocked
+        if not free.any():
+            break
+        priority = np.where(free, rng.random(n), -1.0)
+        best_neighbour = np.full(n, -2.0)
+        np.maximum.at(best_neighbour, tail, priority[head])
+        chosen = free & (priority > best_neighbour)
+        taken |= chosen
+        blocked |= chosen
+        blocked[head[chosen[tail]]] = True
+    kept = np.flatnonzero(~taken)
+    kept_index = np.full(n, -1, dtype=np.int64)
+    kept_index[kept] = np.arange(len(kept))
+    between = ~taken[tail] & ~taken[head]
+    rows, cols, data = [kept_index[tail[between]]], [kept_index[head[between]]], [weight[between]]
+    eliminated = np.flatnonzero(taken)
+    neighbour = np.full((len(eliminated), ELIMINATE_MAX_DEGREE), -1, dtype=np.int64)
+    length = np.full((len(eliminated), ELIMINATE_MAX_DEGREE), np.inf)
+    for i in range(ELIMINATE_MAX_DEGREE):
+        has = degree[eliminated] > i
+        entry = indptr[eliminated[has]] + i
+        neighbour[has, i] = kept_index[head[entry]]
+        length[has, i] = weight[entry]
+    for i in range(ELIMINATE_MAX_DEGREE):
+        for j in range(ELIMINATE_MAX_DEGREE):
+            pair = (neighbour[:, i] >= 0) & (neighbour[:, j] >= 0) & (i != j)
+            rows.append(neighbour[pair, i])
+            cols.append(neighbour[pair, j])
+            data.append(length[pair, i] + length[pair, j])
+    core = _min_csr(np.concatenate(rows), np.concatenate(cols), np.concatenate(data), len(kept))
+    position = np.full(n, -1, dtype=np.int64)
+    position[eliminated] = np.arange(len(eliminated))
+    return Elimination(graph=core, kept=kept, kept_index=kept_index, eliminated=eliminated,
+                       position=position, neighbour=neighbour, length=length)
+
+
+def _search(graph: sp.csr_matrix, elimination: Elimination | None, rows: np.ndarray, cols: np.ndarray,
+            data: np.ndarray, k: int, limit: float) -> np.ndarray:
+    """(k, nodes of ``graph``) distances from ``k`` virtual sources with one-way edges ``rows[i]`` ->
+    ``cols[i]`` of weight ``data[i]``: one Dijkstra call, on the graph or on its elimination."""
+    n = graph.shape[0]
+    if elimination is None:
+        found = dijkstra(_augmented(graph, rows, cols, data, k), directed=True, indices=np.arange(n, n + k),
+                         limit=limit)
+        return found[:, :n]
+    e = elimination
+    nk = len(e.kept)
+    on_kept = e.kept_index[cols] >= 0
+    where = e.position[cols[~on_kept]]
+    # a facility on an eliminated node: to each of its (kept) neighbours
+    spread_rows = np.repeat(rows[~on_kept], ELIMINATE_MAX_DEGREE)
+    spread_cols = e.neighbour[where].ravel()
+    spread_data = (data[~on_kept][:, None] + e.length[where]).ravel()
+    real = spread_cols >= 0
+    found = dijkstra(_augmented(e.graph, np.concatenate([rows[on_kept], spread_rows[real]]),
+                                np.concatenate([e.kept_index[cols[on_kept]], spread_cols[real]]),
+                                np.concatenate([data[on_kept], spread_data[real]]), k),
+                     directed=True, indices=np.arange(nk, nk + k), limit=limit)
+    result = np.empty((k, n))
+    result[:, e.kept] = found[:, :nk]
+    best = np.full((k, len(e.eliminated)), np.inf)
+    padded = np.concatenate([found[:, :nk], np.full((k, 1), np.inf)], axis=1)  # index -1: no neighbour
+    for i in range(ELIMINATE_MAX_DEGREE):
+        np.minimum(best, padded[:, e.neighbour[:, i]] + e.length[:, i], out=best)
+    np.minimum.at(best, (rows[~on_kept], where), data[~on_kept])
+    result[:, e.eliminated] = best
+    if np.isfinite(limit):
+        result[result > limit] = np.inf
+    return result
+
+
 def _augmented(graph: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, data: np.ndarray,
                k: int) -> sp.csr_matrix:
     """``graph`` with ``k`` virtual nodes appended; virtual row ``rows[i]`` (0..k-1) has a one-way edge to
@@ -303,7 +421,8 @@ def _augmented(graph: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, data: n
 
 
 def nearest_by_category(network: StreetNetwork, sources: dict[str, tuple[np.ndarray, np.ndarray]],
-                        horizon: float | None = None, *, contract: bool | None = None) -> dict[str, np.ndarray]:
+                        horizon: float | None = None, *, contract: bool | None = None,
+                        eliminate: bool | None = None) -> dict[str, np.ndarray]:
     """For every node, the walking distance to the nearest source of each category.
 
     ``sources`` maps a category to (node indices, access distances in metres) of its facilities.
@@ -312,7 +431,9 @@ def nearest_by_category(network: StreetNetwork, sources: dict[str, tuple[np.ndar
     status (:mod:`zorgzaam.environment.reach`). All categories share one Dijkstra call over one matrix.
 
     ``contract``: search the network with its degree-2 chains contracted (identical distances); ``None``
-    decides by the share of degree-2 nodes (:data:`CONTRACT_FROM_SHARE`)."""
+    decides by the share of degree-2 nodes (:data:`CONTRACT_FROM_SHARE`). ``eliminate``: search without
+    an independent set of low-degree nodes (:class:`Elimination`, identical distances); ``None`` decides by
+    the size of the graph searched (:data:`ELIMINATE_FROM_NODES`)."""
     n = network.node_count
     names = [name for name, (nodes, _) in sources.items() if len(nodes)]
     if not names:
@@ -328,21 +449,20 @@ def nearest_by_category(network: StreetNetwork, sources: dict[str, tuple[np.ndar
     limit = np.inf if horizon is None else float(horizon)
     if contract is None:
         contract = network.chain_share() >= CONTRACT_FROM_SHARE
+    searched = len(network.contraction().core) if contract else n
+    if eliminate is None:
+        eliminate = searched >= ELIMINATE_FROM_NODES
+    elimination = network.elimination(contract) if eliminate else None
     if not contract:
-        graph = network.graph()
-        distances = dijkstra(_augmented(graph, category, node, alpha, k), directed=True,
-                             indices=np.arange(n, n + k), limit=limit)
-        found = {name: distances[c, :n] for c, name in enumerate(names)}
+        distances = _search(network.graph(), elimination, category, node, alpha, k, limit)
     else:
-        found = _nearest_contracted(network.contraction(), n, k, category, node, alpha, limit)
-        found = {name: found[c] for c, name in enumerate(names)}
-    return {name: found[name] if name in found else np.full(n, np.inf) for name in sources}
+        distances = _nearest_contracted(network.contraction(), elimination, n, k, category, node, alpha, limit)
+    return {name: distances[names.index(name)] if name in names else np.full(n, np.inf) for name in sources}
 
 
-def _nearest_contracted(chains: ChainContraction, n: int, k: int, category: np.ndarray, node: np.ndarray,
-                        alpha: np.ndarray, limit: float) -> np.ndarray:
+def _nearest_contracted(chains: ChainContraction, elimination: Elimination | None, n: int, k: int,
+                        category: np.ndarray, node: np.ndarray, alpha: np.ndarray, limit: float) -> np.ndarray:
     """(k, n) distances through the contracted network; see :class:`ChainContraction`."""
-    nc = len(chains.core)
     on_core = chains.core_index[node] >= 0
     position = chains.inner_index[node[~on_core]]
     # a facility on a core node is joined to it; one inside a chain to both chain ends
@@ -350,10 +470,9 @@ def _nearest_contracted(chains: ChainContraction, n: int, k: int, category: np.n
     cols = np.concatenate([chains.core_index[node[on_core]], chains.a[position], chains.b[position]])
     data = np.concatenate([alpha[on_core], alpha[~on_core] + chains.xa[position],
                            alpha[~on_core] + chains.xb[position]])
-    core = dijkstra(_augmented(chains.graph, rows, cols, data, k), directed=True,
-                    indices=np.arange(nc, nc + k), limit=limit)
+    core = _search(chains.graph, elimination, rows, cols, data, k, limit)
     result = np.empty((k, n))
-    result[:, chains.core] = core[:, :nc]
+    result[:, chains.core] = core
     result[:, chains.inner] = np.minimum(core[:, chains.a] + chains.xa, core[:, chains.b] + chains.xb)
     if len(position):
         # along the chain itself from a facility inside it
