@@ -18,7 +18,7 @@ NETWORK_NAME = "Overbos: fictief stratenrooster / fictional street grid"
 
 # (category, name, how many, which sector profiles get them first)
 _PLAN = [
-    ("bus_stop", "Halte {street}", 14, None),
+    ("bus_stop", "Halte {street}", 14, ("centre", "village", "older_care_home", "low_income", "new_housing", "rural")),
     ("supermarket", "Buurtsuper {street}", 2, ("centre", "village")),
     ("bakery", "Bakkerij {street}", 3, ("centre", "village", "new_housing")),
     ("local_shop", "Kruidenier {street}", 2, ("centre", "low_income")),
