@@ -21,7 +21,7 @@ Also: a neighbourhood's full reach table on the real extract (every residential 
 category, with shares within 400/800/1200 m): ``location_reach`` + ``share_within``, the plain functions
 ``service.reach_for`` calls after reading the database.
 
-    .venv/bin/python benchmarks/bench_reach.py [--quick]
+    .venv/bin/python benchmarks/bench_reach.py [--quick] [--size=1000000 ...]
 """
 
 from __future__ import annotations
@@ -219,13 +219,16 @@ def neighbourhood_table(path: Path, repeats: int = 5):
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
+    chosen = [int(a.split("=", 1)[1]) for a in argv if a.startswith("--size=")]
     shared = shared_data_dir()
+    if chosen:
+        shared = None  # only the chosen grid sizes
     if shared is not None:
         network = neighbourhood_table(shared / "osm" / "wechel.osm.pbf")
         run_size("real extract", network, repeats=15)
     else:
         print("real extract: ../shared/data not found, skipped", flush=True)
-    sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
+    sizes = chosen or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
     for size in sizes:
         network = grid_network(size, seed=size)
         run_size(f"grid {size:,}", network, with_networkx=size < 1_000_000,

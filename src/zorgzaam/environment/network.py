@@ -70,6 +70,7 @@ class StreetNetwork:
     _components: tuple[int, np.ndarray] | None = field(default=None, repr=False)
     _contraction: ChainContraction | None = field(default=None, repr=False)
     _eliminations: dict = field(default_factory=dict, repr=False)
+    _chain_share: float | None = field(default=None, repr=False)
 
     @property
     def node_count(self) -> int:
@@ -104,7 +105,9 @@ class StreetNetwork:
 
     def chain_share(self) -> float:
         """Share of nodes that only continue a street (degree 2)."""
-        return float(np.mean(self.degree() == 2)) if self.node_count else 0.0
+        if self._chain_share is None:
+            self._chain_share = float(np.mean(self.degree() == 2)) if self.node_count else 0.0
+        return self._chain_share
 
     def contraction(self) -> ChainContraction:
         """The network with its chains of degree-2 nodes contracted (computed once per network)."""
@@ -391,9 +394,8 @@ def _search(graph: sp.csr_matrix, elimination: Elimination | None, rows: np.ndar
     result = np.empty((k, n))
     result[:, e.kept] = found[:, :nk]
     best = np.full((k, len(e.eliminated)), np.inf)
-    padded = np.concatenate([found[:, :nk], np.full((k, 1), np.inf)], axis=1)  # index -1: no neighbour
-    for i in range(ELIMINATE_MAX_DEGREE):
-        np.minimum(best, padded[:, e.neighbour[:, i]] + e.length[:, i], out=best)
+    for i in range(ELIMINATE_MAX_DEGREE):  # a missing neighbour (-1) has an infinite length
+        np.minimum(best, found[:, np.maximum(e.neighbour[:, i], 0)] + e.length[:, i], out=best)
     np.minimum.at(best, (rows[~on_kept], where), data[~on_kept])
     result[:, e.eliminated] = best
     if np.isfinite(limit):
@@ -439,13 +441,10 @@ def nearest_by_category(network: StreetNetwork, sources: dict[str, tuple[np.ndar
     if not names:
         return {name: np.full(n, np.inf) for name in sources}
     k = len(names)
-    nodes = [np.asarray(sources[name][0], dtype=np.int64).ravel() for name in names]
+    category = np.repeat(np.arange(k), [len(sources[name][0]) for name in names])
+    node = np.concatenate([np.ravel(sources[name][0]) for name in names]).astype(np.int64, copy=False)
     # a zero access distance becomes a tiny positive weight (explicit zeros are not edges for csgraph)
-    access = [np.maximum(np.asarray(sources[name][1], dtype=float).ravel(), 1e-6) for name in names]
-    counts = [len(x) for x in nodes]
-    category = np.repeat(np.arange(k), counts)
-    node = np.concatenate(nodes)
-    alpha = np.concatenate(access)
+    alpha = np.maximum(np.concatenate([np.ravel(sources[name][1]) for name in names]).astype(float), 1e-6)
     limit = np.inf if horizon is None else float(horizon)
     if contract is None:
         contract = network.chain_share() >= CONTRACT_FROM_SHARE
