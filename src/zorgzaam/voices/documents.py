@@ -94,7 +94,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         comp.append(["question", w["reference"], w["reference"] + " %", w["here"] + " %", w["ci"], "n", w["test"],
                      w["p"], w["verdict"]])
         for c in report["comparisons"]:
-            comp.append([c["question"], c["label"], c["reference_percent"], c.get("percent", HIDDEN),
+            comp.append([c.get("title", c["question"]), c["label"], c["reference_percent"], c.get("percent", HIDDEN),
                          f"{c['ci_low']}–{c['ci_high']}" if not c["suppressed"] else HIDDEN,
                          c.get("n", HIDDEN), c.get("test", ""), c.get("p_value", ""), c["text"]])
     if report.get("associations"):
@@ -197,7 +197,7 @@ def write_docx(report: dict, path: str | Path) -> Path:
     if report.get("comparisons"):
         doc.add_heading(w["comparisons"], level=1)
         for c in report["comparisons"]:
-            doc.add_paragraph(f"{c['question']} — {c['label']}: {c['text']}", style="List Bullet")
+            doc.add_paragraph(f"{c.get('title', c['question'])} — {c['label']}: {c['text']}", style="List Bullet")
     if report.get("scales"):
         doc.add_heading(w["scales"], level=1)
         for table in report["scales"]:

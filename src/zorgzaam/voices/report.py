@@ -138,12 +138,15 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
                          for q in data.spec.questions if q.type == "number" and q.code in frame]
     report["scales"] = _djg_tables(data, opts)
     comparisons = []
+    by_code = data.spec.by_code()
     for ref in opts.references:
         if ref.question not in frame:
             continue
+        asked = by_code.get(ref.question)
         result = analysis.compare_question_with_reference(data, ref.question, ref.categories, ref.proportion,
                                                           label=ref.label, group=ref.group, min_cell=opts.min_cell)
-        entry = {"question": ref.question, "categories": ref.categories, "label": ref.label, "source": ref.source,
+        entry = {"question": ref.question, "title": asked.text(lang) if asked is not None else ref.question,
+                 "categories": ref.categories, "label": ref.label, "source": ref.source,
                  "group": ref.group, "reference_percent": round(100 * ref.proportion, 1)}
         if result is None:
             entry |= {"suppressed": True, "text": "Niet getoond: te weinig antwoorden." if lang == "nl"
