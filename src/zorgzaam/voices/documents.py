@@ -257,4 +257,7 @@ def _docx_table(doc, table: dict, lang: str, w: dict) -> None:
             else:
                 values.append(f"{_v(cell['percent'], lang)} % ({_v(cell['ci_low'], lang)}–{_v(cell['ci_high'], lang)})")
         rows.append(values)
+    if len(header) > 7:  # many answers (e.g. a list of services): answers down, groups across, so it stays readable
+        header, rows = [""] + [row[0] for row in rows], [[header[i]] + [row[i] for row in rows]
+                                                                 for i in range(1, len(header))]
     _docx_grid(doc, header, rows)
