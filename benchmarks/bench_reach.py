@@ -229,7 +229,7 @@ def main(argv: list[str]) -> int:
         network = neighbourhood_table(shared / "osm" / "wechel.osm.pbf")
         run_size("real extract", network, repeats=15)
     else:
-        print("real extract: ../shared/data not found, skipped", flush=True)
+        print("real extract: skipped (../shared/data not found, or --size given)", flush=True)
     sizes = chosen or ([10_000, 100_000] if quick else [10_000, 100_000, 1_000_000])
     for size in sizes:
         network = grid_network(size, seed=size)

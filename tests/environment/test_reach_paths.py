@@ -187,3 +187,23 @@ def test_eliminated_independent_set_keeps_grid_distances():
     limited = nearest_by_category(net, {"x": (np.array([on_gone]), np.array([5.0]))}, horizon=250,
                                   contract=False, eliminate=True)["x"]
     assert np.array_equal(np.isfinite(limited), expected <= 250)
+
+
+def test_a_loaded_network_is_read_once_per_file_version(tmp_path):
+    import os
+
+    from zorgzaam.environment.network import StreetNetwork
+
+    net, _, _ = unit_grid(5)
+    path = tmp_path / "net.npz"
+    net.save(path)
+    first = StreetNetwork.load(path)
+    nearest_by_category(first, {"x": (np.array([0]), np.array([0.0]))})
+    assert StreetNetwork.load(path) is first and first._graph is not None  # built structures kept
+    other, _, _ = unit_grid(4)
+    other.save(path)
+    os.utime(path, ns=(first_ns := os.stat(path).st_mtime_ns, first_ns + 10**9))  # a new file version
+    again = StreetNetwork.load(path)
+    assert again is not first and again.node_count == 16 and first.node_count == 25
+    corner = {"x": (np.array([0]), np.array([0.0]))}
+    assert np.allclose(nearest_by_category(again, corner)["x"], nearest_by_category(other, corner)["x"])

@@ -25,6 +25,9 @@ Walking time is distance / speed; :data:`WALKING_SPEEDS` gives defaults (slower 
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,13 +136,34 @@ class StreetNetwork:
 
     @classmethod
     def load(cls, path: str | Path) -> StreetNetwork:
+        """The network saved in ``path``. A file read before in this process (same path, size and
+        modification time) gives the same object back, with the search structures it has already built
+        (CSR matrix, islands, chain contraction, elimination): a web request or job then pays for them
+        once, not on every reach table. Treat a loaded network as read-only."""
         try:
+            stat = os.stat(path)
+            key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+            with _LOADED_LOCK:
+                if key in _LOADED:
+                    _LOADED.move_to_end(key)
+                    return _LOADED[key]
             with np.load(path, allow_pickle=False) as data:
                 meta = data["meta"]
-                return cls(xy=data["xy"], u=data["u"], v=data["v"], length=data["length"],
-                           source=str(meta[0]), is_fictional=str(meta[1]) == "1")
+                network = cls(xy=data["xy"], u=data["u"], v=data["v"], length=data["length"],
+                              source=str(meta[0]), is_fictional=str(meta[1]) == "1")
         except (OSError, KeyError, ValueError) as error:
             raise ZorgzaamError("network_file_bad", detail=str(error), file=str(path)) from error
+        with _LOADED_LOCK:
+            _LOADED[key] = network
+            while len(_LOADED) > LOADED_NETWORKS:
+                _LOADED.popitem(last=False)
+        return network
+
+
+# networks read from files, kept per process (see StreetNetwork.load)
+LOADED_NETWORKS = 4
+_LOADED: OrderedDict[tuple, StreetNetwork] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
 
 
 def build_network(xy: np.ndarray, edges: np.ndarray, source: str = "", is_fictional: bool = False) -> StreetNetwork:
