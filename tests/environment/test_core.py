@@ -8,7 +8,7 @@ import pytest
 
 from zorgzaam.environment.facilities import facility_frame, find_duplicates, import_list
 from zorgzaam.environment.mismatch import apply_rules, combine_reach, load_rules
-from zorgzaam.environment.network import build_network, isochrone, nearest_by_category, snap
+from zorgzaam.environment.network import build_network, nearest_by_category, snap
 from zorgzaam.environment.reach import ReachSettings, location_reach, share_within
 from zorgzaam.environment.residents import group_weights, residential_locations
 from zorgzaam.environment.supply import straight_distances, two_step_fca
@@ -84,16 +84,6 @@ def test_nearest_by_category_equals_scipy_min_only():
     finite = np.isfinite(theirs)
     assert np.array_equal(finite, np.isfinite(ours))
     assert np.allclose(ours[finite], theirs[finite], atol=1e-5)
-
-
-def test_isochrone_grows_with_distance():
-    net = small_network()
-    small, facts = isochrone(net, (0, 0), 150)
-    large, _ = isochrone(net, (0, 0), 450)
-    assert facts["method"] == "network"
-    assert small.area < large.area
-    assert large.contains(__import__("shapely").Point(200, 100))
-    assert not small.contains(__import__("shapely").Point(200, 0))
 
 
 def test_empty_network_is_refused():

@@ -18,8 +18,7 @@ length in metres. Distances are computed with scipy's compiled Dijkstra on a CSR
   low-degree nodes is also taken out of the search (:class:`Elimination`: shortcuts between their
   neighbours; about a third of a street grid), and their distances follow from their neighbours'.
 * :func:`snap` — nearest network node of arbitrary points (a KD-tree) and the straight access distance.
-* :func:`isochrone` — the area reachable within a distance from a point: the reachable parts of the
-  street edges, buffered.
+* Isochrones (the area reachable within a walking time) are in :mod:`zorgzaam.environment.isochrones`.
 
 Walking time is distance / speed; :data:`WALKING_SPEEDS` gives defaults (slower for older people)."""
 
@@ -33,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
@@ -522,36 +520,3 @@ def distances_from(network: StreetNetwork, nodes: np.ndarray, access: np.ndarray
         result = result + np.asarray(access, dtype=float)[:, None]
     return result
 
-
-def isochrone(network: StreetNetwork, point_xy: tuple[float, float], distance: float,
-              buffer: float = 25.0) -> tuple[shapely.Geometry, dict]:
-    """The area within ``distance`` metres walking of a point (EPSG:31370), and facts about it.
-
-    The point walks straight to its nearest node (that access distance counts); from there every edge is
-    followed as far as the remaining distance allows, partly where the end lies beyond it. The reachable
-    pieces are buffered by ``buffer`` metres (the street and the plots along it)."""
-    node, access = snap(network, np.asarray([point_xy]))
-    budget = float(distance) - float(access[0])
-    if budget <= 0:
-        empty = shapely.Point(point_xy).buffer(max(float(distance), 0.0))
-        return empty, {"access_m": float(access[0]), "nodes": 0, "method": "straight_line_only"}
-    d = dijkstra(network.graph(), directed=False, indices=int(node[0]), limit=budget)
-    u, v, length, xy = network.u, network.v, network.length, network.xy
-    du, dv = d[u], d[v]
-    pieces = []
-    full = (du + length <= budget) | (dv + length <= budget) | ((du <= budget) & (dv <= budget) & (du + dv + length <= 2 * budget))
-    for a, b in zip(u[full], v[full], strict=True):
-        pieces.append(shapely.LineString([xy[a], xy[b]]))
-    partial = ~full & (np.isfinite(du) | np.isfinite(dv))
-    for a, b, la, lb, ln in zip(u[partial], v[partial], du[partial], dv[partial], length[partial], strict=True):
-        for start, end, reached in ((a, b, la), (b, a, lb)):
-            if np.isfinite(reached) and reached < budget:
-                share = min(1.0, (budget - reached) / ln)
-                tip = xy[start] + share * (xy[end] - xy[start])
-                pieces.append(shapely.LineString([xy[start], tip]))
-    reachable = int(np.isfinite(d).sum())
-    if not pieces:
-        shape = shapely.Point(xy[node[0]]).buffer(buffer)
-    else:
-        shape = shapely.union_all(shapely.buffer(np.array(pieces, dtype=object), buffer, quad_segs=4))
-    return shape, {"access_m": float(access[0]), "nodes": reachable, "method": "network"}
