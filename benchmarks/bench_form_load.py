@@ -1,5 +1,5 @@
 """Benchmark: the public survey form under load — concurrent respondents on loopback against the real app
-(`zorgzaam serve`: waitress + whitenoise) on PostgreSQL, then a count of what was stored.
+(`zorgzaam serve`: gunicorn processes or waitress, + whitenoise) on PostgreSQL, then a count of what was stored.
 
 Each client thread is one respondent after another, as a phone would do it: open the start page, start
 (POST with the CSRF token), for every page GET it and POST the answers, then send (POST) the response —
@@ -44,11 +44,21 @@ CLIENTS = int(os.environ.get("ZORGZAAM_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("ZORGZAAM_BENCH_SECONDS", "20"))
 MAX_RESPONSES = int(os.environ.get("ZORGZAAM_BENCH_MAX_RESPONSES", "5000"))
 REPEAT = int(os.environ.get("ZORGZAAM_BENCH_REPEAT", "1"))
-THREADS = int(os.environ.get("ZORGZAAM_BENCH_SERVER_THREADS", "8"))
+THREADS = int(os.environ.get("ZORGZAAM_BENCH_SERVER_THREADS", "0")) or None  # default below
+# server processes: one per core by default (`zorgzaam serve --processes`, gunicorn); 1 = waitress alone
+PROCESSES = int(os.environ.get("ZORGZAAM_BENCH_SERVER_PROCESSES", str(os.cpu_count() or 1)))
+THREADS = THREADS or max(2, 8 // PROCESSES)  # about 8 threads in all
 BASE_URL = os.environ.get("ZORGZAAM_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test")
 SCRATCH = "zorgzaam_bench_form"
 ROOT = Path(__file__).resolve().parents[1]
 ZORGZAAM = [sys.executable, "-m", "zorgzaam.cli"]
+
+
+def server_kind() -> str:
+    return (f"gunicorn {PROCESSES} processes × {THREADS} threads" if PROCESSES > 1
+            else f"waitress {THREADS} threads")
+
+
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IDEM = re.compile(r'name="idem" value="([^"]+)"')
 
@@ -250,7 +260,8 @@ def one_run(run: int) -> dict:
         token = re.search(r"TOKEN (\S+)", setup.stdout).group(1)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(ZORGZAAM + ["serve", "--port", str(port), "--threads", str(THREADS)], env=env,
+        server = subprocess.Popen(ZORGZAAM + ["serve", "--port", str(port), "--threads", str(THREADS),
+                                              "--processes", str(PROCESSES)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(300):
             try:
@@ -305,7 +316,7 @@ def one_run(run: int) -> dict:
 
 def main() -> int:
     print(f"Public form load test: {CLIENTS} concurrent respondents on loopback, {SECONDS:.0f} s or "
-          f"{MAX_RESPONSES} responses; PostgreSQL; waitress {THREADS} threads; {os.cpu_count()} cores; "
+          f"{MAX_RESPONSES} responses; PostgreSQL; {server_kind()}; {os.cpu_count()} cores; "
           f"{REPEAT} run(s)")
     runs = [one_run(i + 1) for i in range(REPEAT)]
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}

@@ -1,4 +1,5 @@
-"""`zorgzaam serve`: a real WSGI server (waitress) with static files through whitenoise."""
+"""`zorgzaam serve`: a real WSGI server (waitress, or gunicorn with several processes) with static files
+through whitenoise."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ def free_port() -> int:
 
 @pytest.mark.sqlite_only
 @pytest.mark.slow
-def test_serve_answers_pages_and_static_files(tmp_path):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_serve_answers_pages_and_static_files(tmp_path, processes):
     port = free_port()
     env = {**os.environ, "ZORGZAAM_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "zorgzaam.cli", "serve", "--port", str(port)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "zorgzaam.cli", "serve", "--port", str(port),
+                                "--processes", str(processes), "--threads", "2"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -38,7 +41,15 @@ def test_serve_answers_pages_and_static_files(tmp_path):
                                          else "timeout") from None
                 time.sleep(0.3)
         assert page.status == 200 and "Aanmelden" in page.read().decode()
-        assert page.headers["Server"] == "zorgzaam"
+        if processes == 1:
+            assert page.headers["Server"] == "zorgzaam"  # waitress
+        else:  # gunicorn: a master with one worker process per --processes
+            deadline = time.monotonic() + 30
+            children = []
+            while len(children) < processes and time.monotonic() < deadline:
+                children = open(f"/proc/{process.pid}/task/{process.pid}/children").read().split()
+                time.sleep(0.2)
+            assert len(children) == processes
         static = urllib.request.urlopen(f"http://127.0.0.1:{port}/static/leaflet/leaflet.js", timeout=5)
         assert static.status == 200 and b"Leaflet" in static.read(300)
         assert "max-age" in static.headers.get("Cache-Control", "")

@@ -14,10 +14,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo.add_argument("--no-serve", action="store_true", help="only build the demo data, do not start")
     demo.set_defaults(handler=run_demo)
 
-    serve = subparsers.add_parser("serve", help="serve the web app with a production WSGI server (waitress)")
+    serve = subparsers.add_parser("serve", help="serve the web app with a production WSGI server (waitress, or "
+                                                "gunicorn with several processes)")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--host", default=os.environ.get("ZORGZAAM_HOST", "127.0.0.1"))
     serve.add_argument("--threads", type=int, default=int(os.environ.get("ZORGZAAM_THREADS", "8")))
+    serve.add_argument("--processes", type=int, default=int(os.environ.get("ZORGZAAM_PROCESSES", "1")),
+                       help="more than 1: that many gunicorn worker processes (each with --threads threads), so "
+                            "the app uses several CPU cores; set ZORGZAAM_REDIS_URL to share the cache between them")
     serve.set_defaults(handler=run_serve)
 
     worker = subparsers.add_parser("worker", help="run background jobs from the Redis queue ($ZORGZAAM_REDIS_URL)")
@@ -50,14 +54,43 @@ def _serve(host: str, port: int, threads: int) -> None:
                    max_request_body_size=1024 * 1024 * 1024)
 
 
+def _serve_processes(host: str, port: int, processes: int, threads: int) -> None:
+    """gunicorn with ``processes`` workers of ``threads`` threads each (one Python process uses at most about
+    one CPU core). Workers load the app themselves (no preload), so each opens its own database connections."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": processes, "threads": threads,
+                               "worker_class": "gthread", "accesslog": None, "graceful_timeout": 10,
+                               "proc_name": "zorgzaam", "limit_request_line": 8190}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from zorgzaam.web.wsgi import application
+
+            return application
+
+    Server().run()
+
+
 def run_serve(args: argparse.Namespace) -> int:
-    """Migrate, collect the static files (served by whitenoise, compressed), then serve with waitress."""
+    """Collect the static files (served by whitenoise, compressed), then serve with waitress (one process)
+    or gunicorn (``--processes`` above 1)."""
     from zorgzaam.cli import setup_django
 
     setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    if args.processes > 1:
+        print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.processes} processen × {args.threads} "
+              "threads; Ctrl+C om te stoppen)", flush=True)
+        from django.db import connections
+
+        connections.close_all()  # workers are forked: each opens its own connections
+        _serve_processes(args.host, args.port, args.processes, args.threads)
+        return 0
     print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.threads} threads; Ctrl+C om te stoppen)")
     _serve(args.host, args.port, args.threads)
     return 0
