@@ -126,14 +126,29 @@ def test_shared_official_facilities_are_not_edited_from_one_workspace(client, de
     assert not official.is_retired
 
 
-def test_import_a_team_list_reports_refused_rows_with_line_and_field(client, demo):
+def test_import_a_team_list_reports_refused_rows_with_line_and_field(client, demo, settings):
+    """The import runs as a background job; its page shows the report in the reader's language."""
+    from pathlib import Path
+
+    settings.ZORGZAAM_JOB_RUNNER = "inline"
     member(client, demo, Role.PRACTICE)
     text = ("naam;categorie;lat;lon\nLDC De Kring;lokaal dienstencentrum;51.01;4.45\n;apotheek;51.0;4.4\n"
             "Iets;ruimteschip;51.0;4.4\nVer weg;apotheek;50.5;5.9\n")
     upload = io.BytesIO(text.encode("utf-8"))
     upload.name = "lijst.csv"
-    page = client.post(base(demo) + "/voorzieningen/importeren/", {"format": "list", "file": upload}).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the inline runner starts the job on commit
+        response = client.post(base(demo) + "/voorzieningen/importeren/", {"format": "list", "file": upload})
+    job = Job.objects.get(kind="facilities")
+    assert response.status_code == 302 and response["Location"].endswith(f"/voorzieningen/importeren/?taak={job.pk}")
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert not Path(job.params["path"]).parent.exists()  # the upload is removed afterwards
+    state = client.get(response["Location"] + "&format=json").json()
+    assert state["finished"] is True and state["progress"] == 100
+    page = client.get(response["Location"]).content.decode()
     assert Facility.objects.filter(workspace=demo, name__in=["LDC De Kring", "Ver weg"]).count() == 2
+    assert job.report["en"]["refused"] == job.report["nl"]["refused"] == 2
+    assert job.report["en"]["problems"][0]["message"] != job.report["nl"]["problems"][0]["message"]
     assert "Rijen gelezen" in page and "<td>lijst.csv</td><td class=\"num\">3</td><td>name</td>" in page
     assert "<td class=\"num\">4</td><td>category</td>" in page and "ruimteschip" in page
     assert "Ver weg" in page.split("Buiten de gemeente")[1]  # 50.5 / 5.9 lies far outside Overbos

@@ -1,9 +1,13 @@
-"""The background job that builds a street network from an uploaded OpenStreetMap extract.
+"""Background jobs of the environment part, run by ``web.jobs.run_job`` (any runner: thread, rq or inline).
 
-Run by ``web.jobs.run_job`` for jobs of kind ``network`` (any runner: thread, rq or inline). Steps:
-read the extract, build the walkable network, keep the residential buildings, save both
-(``environment.service.save_network``). The report gives nodes, edges, network islands (connected
-parts) and buildings, in both languages. The uploaded file is removed afterwards."""
+* ``network``: build a street network from an uploaded OpenStreetMap extract. Steps: read the extract,
+  build the walkable network, keep the residential buildings, save both (``service.save_network``). The
+  report gives nodes, edges, network islands (connected parts) and buildings, in both languages.
+* ``facilities``: import a facility file (``service.import_facilities``, one transaction). The report,
+  in both languages, gives the rows read, kept and refused (file, line, field), possible duplicates from
+  another source, and the new facilities lying more than 1 km outside the workspace's municipality.
+
+The uploaded file is removed afterwards."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ STEP_READING = gettext_noop("OpenStreetMap-bestand lezen")
 STEP_BUILDING = gettext_noop("Stratennetwerk bouwen")
 STEP_HOMES = gettext_noop("Woongebouwen en eilanden tellen")
 STEP_SAVING = gettext_noop("Netwerk bewaren")
+STEP_FACILITIES = gettext_noop("Voorzieningen inlezen")
+STEP_CHECKING = gettext_noop("Ligging nakijken")
 
 
 def _update(job: Job, **fields) -> None:
@@ -77,8 +83,63 @@ def run_network_job(job: Job) -> None:
                 error={"nl": "Het bestand kon niet gelezen worden als OpenStreetMap-uittreksel (.osm of .osm.pbf).",
                        "en": "The file could not be read as an OpenStreetMap extract (.osm or .osm.pbf)."})
     finally:
-        folder = Path(params.get("path", "")).parent
-        from zorgzaam.web.jobs import upload_dir
+        _remove_upload(params)
 
-        if folder.parent == upload_dir():
-            shutil.rmtree(folder, ignore_errors=True)
+
+def _remove_upload(params: dict) -> None:
+    from zorgzaam.web.jobs import upload_dir
+
+    folder = Path(params.get("path", "")).parent
+    if folder.parent == upload_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def facilities_outside(workspace, facility_ids: list[int], margin: float = 1000.0) -> list[str]:
+    """Names of these facilities that lie more than ``margin`` metres outside the workspace's municipality."""
+    import pandas as pd
+    import shapely
+
+    from zorgzaam.environment.facilities import outside_area
+    from zorgzaam.environment.models import Facility
+    from zorgzaam.web.geo import municipality
+
+    area = municipality(workspace.municipality) if workspace.municipality else None
+    if area is None or area.geometry is None or not facility_ids:
+        return []
+    frame = pd.DataFrame(list(Facility.objects.filter(pk__in=facility_ids).values("name", "x", "y")),
+                         columns=["name", "x", "y"])
+    mask = outside_area(frame, shapely.from_wkb(bytes(area.geometry)), margin=margin)
+    return [n or "?" for n in frame.loc[mask, "name"]]
+
+
+def run_facilities_job(job: Job) -> None:
+    from zorgzaam.environment.service import import_facilities
+    from zorgzaam.environment.taxonomy import category_name
+
+    params = job.params
+    try:
+        _update(job, status=Job.Status.RUNNING, progress=10, step=STEP_FACILITIES)
+        reports = import_facilities(params["format"], params["path"], workspace=job.workspace,
+                                    created_by=params.get("created_by", ""), languages=("nl", "en"))
+        _update(job, progress=80, step=STEP_CHECKING)
+        outside = facilities_outside(job.workspace, reports["nl"]["created_ids"])
+        for lang, report in reports.items():
+            report.update(kind="facilities", file=params.get("file_name", ""), outside=outside,
+                          per_category=[{"name": category_name(k, lang), "count": v}
+                                        for k, v in sorted(report.get("per_category", {}).items())])
+            report.pop("created_ids", None)
+            for pair in report.get("duplicates", []):  # JSON-safe numbers
+                for key, value in list(pair.items()):
+                    if hasattr(value, "item"):
+                        pair[key] = value.item()
+        _update(job, status=Job.Status.DONE, progress=100, step="done", report=reports, finished_at=timezone.now())
+    except ZorgzaamError as error:
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
+                error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
+    except Exception as error:  # a file no reader expected, a bug: tell the person, log the type only
+        log.error("facilities job %s failed: %s", job.pk, type(error).__name__)
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
+                error={"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
+                       "en": "The file could not be read. Check the kind of file and try again."})
+    finally:
+        _remove_upload(params)

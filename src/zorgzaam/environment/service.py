@@ -14,7 +14,7 @@ from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.network import StreetNetwork as Network
 from zorgzaam.environment.reach import ReachSettings, location_reach, share_within
 from zorgzaam.environment.residents import METHOD_TEXT, group_weights, residential_locations
-from zorgzaam.messages import ZorgzaamError, register, render
+from zorgzaam.messages import ZorgzaamError, current_language, register, render
 from zorgzaam.paths import data_dir
 
 register({
@@ -35,9 +35,11 @@ AGE_GROUPS = {"age_000_004": (0, 4), "age_000_014": (0, 14), "age_065_999": (65,
               "age_075_999": (75, 999), "age_080_999": (80, 999)}
 
 
-def import_facilities(format: str, path: str, workspace=None, created_by: str = "") -> dict:
+def import_facilities(format: str, path: str, workspace=None, created_by: str = "",
+                      languages: tuple[str, ...] | None = None) -> dict:
     """Import a file (``facilities.FORMATS``) in one transaction; returns the import report with the
-    duplicate candidates against facilities already stored."""
+    duplicate candidates against facilities already stored — in the current language, or, with
+    ``languages``, one report per language (``{"nl": …, "en": …}``) of the same import."""
     readers = {"osm": fac.import_osm, "afmps": fac.import_afmps, "hospitals": fac.import_hospitals,
                "list": lambda p: fac.import_list(p, geocode=fac.address_gazetteer(facilities_frame(workspace=workspace))),
                "social_map": lambda p: fac.import_social_map(
@@ -50,18 +52,25 @@ def import_facilities(format: str, path: str, workspace=None, created_by: str = 
         created = Facility.objects.bulk_create([Facility(workspace=workspace, created_by=created_by,
                                                          **{k: row[k] for k in FIELDS})
                                                 for row in result.facilities.to_dict("records")])
-    report = result.report()
     combined = pd.concat([existing.drop(columns=["id"], errors="ignore"), result.facilities], ignore_index=True)
     ids = list(existing["id"]) + [item.pk for item in created]
     pairs = fac.find_duplicates(combined)
     pairs = pairs[pairs.second >= len(existing)].copy()
     pairs["first_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["first"]]
     pairs["second_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["second"]]
-    pairs["merge_offer"] = [render("facility_merge_offer", {"first": a, "second": b, "keep": i, "drop": j})
-                            for a, b, i, j in zip(pairs["first_name"], pairs["second_name"], pairs["first_id"],
-                                                  pairs["second_id"], strict=True)]
-    report["duplicates"] = pairs.to_dict("records")
-    return report
+
+    def report_in(lang: str | None) -> dict:
+        report = result.report(lang or current_language())
+        offers = [render("facility_merge_offer", {"first": a, "second": b, "keep": i, "drop": j}, lang=lang)
+                  for a, b, i, j in zip(pairs["first_name"], pairs["second_name"], pairs["first_id"],
+                                        pairs["second_id"], strict=True)]
+        report["duplicates"] = pairs.assign(merge_offer=offers).to_dict("records")
+        report["created_ids"] = [item.pk for item in created]
+        return report
+
+    if languages:
+        return {lang: report_in(lang) for lang in languages}
+    return report_in(None)
 
 
 def merge_facilities(keep_id: int, duplicate_id: int, edited_by: str = "") -> Facility:

@@ -297,69 +297,44 @@ def facility_retire(request, slug, pk):
 
 @login_required
 def facility_import(request, slug):
+    """Upload a facility file: it is imported as a background job (kind ``facilities``) and this page follows
+    it (``?taak=<id>``: progress, then the report)."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
     lang = ui_lang()
-    report, error = None, None
+    from zorgzaam.web import jobs
+
+    job = None
+    if request.GET.get("taak", "").isdigit():
+        job = object_in(workspace, Job, int(request.GET["taak"]))
+        if job.kind != "facilities":
+            raise Http404
+        if request.GET.get("format") == "json":
+            return JsonResponse(_job_state(job, lang))
     if request.method == "POST":
         form = FacilityImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report, error = _import_facilities(request, workspace, form, lang)
-            if report is not None:
-                messages.success(request, _("%(n)s voorzieningen ingelezen.") % {"n": report["placed"]})
+            upload = form.cleaned_data["file"]
+            folder = jobs.upload_dir() / uuid.uuid4().hex
+            folder.mkdir(parents=True)
+            path = folder / upload_name(upload)
+            with path.open("wb") as target:
+                for chunk in upload.chunks():
+                    target.write(chunk)
+            with transaction.atomic():
+                job = Job.objects.create(workspace=workspace, kind="facilities", created_by=request.user, params={
+                    "path": str(path), "file_name": path.name, "format": form.cleaned_data["format"],
+                    "created_by": request.user.get_username()})
+                jobs.start(job)
+            return redirect(f"{reverse('environment:facility-import', args=[slug])}?taak={job.pk}")
     else:
         form = FacilityImportForm()
+    report = error = state = None
+    if job is not None:
+        state = _job_state(job, lang)
+        report = (job.report or {}).get(lang) if job.report else None
+        error = state["error"]
     return render(request, "environment/facility_import.html", {
-        "form": form, "report": report, "error": error, "env_nav": "overview"})
-
-
-def _import_facilities(request, workspace, form, lang: str) -> tuple[dict | None, str | None]:
-    """Save the upload under a temporary folder, import it in one transaction (service), and add the
-    facilities lying outside the workspace's municipality to the report."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from django.utils import timezone
-
-    folder = Path(tempfile.mkdtemp(prefix="facilities-"))
-    try:
-        upload = form.cleaned_data["file"]
-        path = folder / upload_name(upload)
-        with path.open("wb") as target:
-            for chunk in upload.chunks():
-                target.write(chunk)
-        started = timezone.now()
-        try:
-            report = env.import_facilities(form.cleaned_data["format"], str(path), workspace=workspace,
-                                           created_by=request.user.get_username())
-        except ZorgzaamError as problem:
-            return None, _error_text(problem, lang)
-        new = Facility.objects.filter(workspace=workspace, created_at__gte=started,
-                                      created_by=request.user.get_username())
-        report["outside"] = _outside(workspace, new)
-        names = {row["id"]: row["name"] for row in layers.category_styles(lang)}
-        report["per_category"] = [{"name": names.get(k, k), "count": v}
-                                  for k, v in sorted(report.get("per_category", {}).items())]
-        return report, None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _outside(workspace, facilities) -> list[str]:
-    """Names of facilities that lie more than 1 km outside the workspace's municipality."""
-    import shapely
-
-    from zorgzaam.environment.facilities import outside_area
-    from zorgzaam.web.geo import municipality
-
-    area = municipality(workspace.municipality) if workspace.municipality else None
-    if area is None or area.geometry is None:
-        return []
-    frame = pd.DataFrame(list(facilities.values("name", "x", "y")), columns=["name", "x", "y"])
-    if frame.empty:
-        return []
-    mask = outside_area(frame, shapely.from_wkb(bytes(area.geometry)), margin=1000.0)
-    return [n or "?" for n in frame.loc[mask, "name"]]
+        "form": form, "job": job, "state": state, "report": report, "error": error, "env_nav": "overview"})
 
 
 # ---------------------------------------------------------------------------------- street network job

@@ -11,7 +11,8 @@ The work itself is ``run_job(job_id)``, the same for every runner. It dispatches
 through :data:`JOB_KINDS` (kind → function taking the job, or the dotted path of one, imported when a
 job of that kind runs): ``import`` calls ``sources.run_import`` (which validates everything before it
 stores anything) and records the report or the error in both languages; ``network`` builds a street
-network (``zorgzaam.environment.jobs``). Another part adds a kind with :func:`register_kind`."""
+network and ``facilities`` imports a facility file (``zorgzaam.environment.jobs``). Another part adds a
+kind with :func:`register_kind`."""
 
 from __future__ import annotations
 
@@ -149,4 +150,5 @@ def _run_import(job: Job) -> None:
 JOB_KINDS: dict = {
     "import": _run_import,
     "network": "zorgzaam.environment.jobs.run_network_job",
+    "facilities": "zorgzaam.environment.jobs.run_facilities_job",
 }
