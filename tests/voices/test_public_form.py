@@ -220,3 +220,82 @@ def test_map_point_question_with_a_map_and_coordinates_that_read_back(workspace)
     page = client.get(f"/stem/{survey.token}/pagina/1/").content.decode()  # Dutch page, decimal point kept
     assert 'value="51.2123"' in page and 'value="5.1"' in page
     assert "leaflet" not in client.get(f"/stem/{survey.token}/pagina/2/").content.decode()
+    assert '"streets_url": null' in page  # no street network: the outline alone, as before
+
+
+def test_map_streets_of_the_demo_survey(db):
+    """The map question's street layer: the demo's fictional street grid within the survey's neighbourhoods
+    (plus a small margin), one small GeoJSON line layer; refused while the survey is closed."""
+    import json
+
+    import shapely
+    import shapely.geometry
+
+    from zorgzaam.voices.demo import SURVEY_TOKEN
+    from zorgzaam.voices.models import Survey
+    from zorgzaam.web.demo import install_demo
+
+    install_demo()
+    survey = Survey.objects.get(token=SURVEY_TOKEN)
+    url = f"/stem/{SURVEY_TOKEN}/kaart/straten/"
+    assert not survey.is_open and Client().get(url).status_code == 403  # the demo survey is closed
+    survey.status = Survey.OPEN
+    survey.save(update_fields=["status"])
+    plain = Client().get(url)
+    assert plain.status_code == 200 and plain["Content-Type"] == "application/geo+json"
+    assert "max-age=600" in plain["Cache-Control"] and "public" in plain["Cache-Control"]
+    assert len(plain.content) < 400_000  # measured: about 234 kB (38 kB gzipped) for the demo's 3 neighbourhoods
+    layer = json.loads(plain.content)
+    (feature,) = layer["features"]
+    streets = shapely.geometry.shape(feature["geometry"])
+    assert streets.geom_type == "MultiLineString" and len(streets.geoms) > 100
+    assert feature["properties"] == {}  # the network has no street names
+    # the same area as the outline the map draws: every street lies within it plus the margin (~150 m)
+    client = Client()
+    _start(client, survey)
+    page = 1
+    while "point-map" not in (html := client.get(f"/stem/{SURVEY_TOKEN}/pagina/{page}/").content.decode()):
+        page += 1
+    config = json.loads(html.split('id="point-map" type="application/json">')[1].split("</script>")[0])
+    assert config["streets_url"] == url
+    outline = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in config["outline"]["features"]])
+    assert outline.buffer(0.003).contains(streets)  # 0.003° is about 210 m north–south, 330 m east–west
+    assert streets.intersection(outline).length > 0.8 * streets.length  # mostly inside, a margin beyond
+    assert not outline.buffer(-0.002).is_empty and streets.intersects(outline.buffer(-0.002))
+    # a request through gzip is far smaller
+    zipped = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and len(zipped.content) < len(plain.content) / 3
+
+
+def test_map_streets_unknown_token_no_network_and_rate_limit(survey, monkeypatch):
+    assert Client().get("/stem/no-such-survey/kaart/straten/").status_code == 404
+    monkeypatch.setenv("ZORGZAAM_SURVEY_MAP_LAYERS_PER_10MIN", "2")
+    url = f"/stem/{survey.token}/kaart/straten/"
+    codes = [Client().get(url).status_code for _ in range(3)]
+    assert codes == [404, 404, 429]  # no street network for this workspace; then too many
+    assert Client().post(url).status_code == 405
+
+
+def test_unsent_answers_are_kept_under_a_key_of_survey_respondent_and_page(survey):
+    """form.js keeps unsent answers in sessionStorage under the key the page gives it: the survey's token
+    and a hash of the respondent (never the pseudonym); the completed response's pages tell it to forget."""
+    import re
+
+    first, second = Client(), Client()
+    keys = []
+    for client, key in ((first, "d1"), (second, "d2")):
+        r = _start(client, survey, start_key=key)
+        html = client.get(r.url).content.decode()
+        found = re.search(r'data-draft="(zorgzaam:draft:[^"]+)" data-page="1"', html)
+        keys.append(found.group(1))
+        assert 'role="status"' in html and "We hebben uw niet-bewaarde antwoorden teruggezet." in html
+    pseudonyms = list(Respondent.objects.values_list("pseudonym", flat=True))
+    assert keys[0] != keys[1] and all(k.startswith(f"zorgzaam:draft:{survey.token}:") for k in keys)
+    assert not any(p in k for p in pseudonyms for k in keys)
+    r = _fill_all(first, survey)
+    thanks = first.get(r.url).content.decode()
+    assert f'data-forget-drafts="zorgzaam:draft:{survey.token}:"' in thanks and "voices/form.js" in thanks
+    english = Client()
+    english.get(f"/stem/{survey.token}/?lang=en")
+    r = _start(english, survey, start_key="d3")
+    assert "We have restored the answers you had not saved yet." in english.get(r.url).content.decode()

@@ -301,6 +301,31 @@ def outline_geojson(geometries: list, properties: list[dict] | None = None) -> d
     return {"type": "FeatureCollection", "features": features}
 
 
+def street_lines_geojson(xy: np.ndarray, u: np.ndarray, v: np.ndarray, area, *, margin: float = 150.0,
+                         tolerance: float = 5.0) -> dict | None:
+    """The streets of a network (nodes ``xy`` and edges ``u``–``v``, EPSG:31370) within ``area`` plus
+    ``margin`` metres, as a WGS84 GeoJSON layer to draw under a neighbourhood's outline when there is no
+    base map. The edges are merged into lines, clipped to the widened area and simplified by ``tolerance``
+    metres; one MultiLineString feature (no names: the network has none) keeps the payload small. None
+    when no street lies in the area."""
+    if area is None or area.is_empty or len(u) == 0:
+        return None
+    clip = area.buffer(margin)
+    inside = shapely.contains_xy(clip, xy[:, 0], xy[:, 1])
+    keep = inside[u] | inside[v]
+    if not keep.any():
+        return None
+    segments = shapely.linestrings(np.stack([xy[u[keep]], xy[v[keep]]], axis=1))
+    merged = shapely.line_merge(shapely.multilinestrings(segments))
+    parts = shapely.get_parts(shapely.simplify(shapely.intersection(merged, clip), tolerance))
+    lines = [p for p in parts if p.geom_type == "LineString" and p.length > 0]
+    if not lines:
+        return None
+    moved = geometry_to_wgs84(shapely.MultiLineString(lines))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(moved)}]}
+
+
 # ---------------------------------------------------------------------------------------------- exports
 
 EXPORT_LAYERS = ("voorzieningen", "woonplaatsen", "loopbaarheid")

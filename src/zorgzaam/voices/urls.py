@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:token>/contact/", views.survey_contact, name="contact"),
     path("<str:token>/bedankt/", views.survey_thanks, name="thanks"),
     path("<str:token>/afdrukken/", views.survey_print, name="print"),
+    path("<str:token>/kaart/straten/", views.survey_streets, name="streets"),
 ]

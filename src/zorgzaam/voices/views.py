@@ -1,7 +1,9 @@
 """The public survey form (/stem/<token>/): no login, one page per section, answers saved per page,
 resumable in the same browser (a signed cookie scoped to the survey's link holds the respondent's
 pseudonym; no session row), Dutch first, and a printable questionnaire. The map point question is a
-Leaflet map (django-leaflet's copy) with the coordinate fields as the accessible fallback.
+Leaflet map (django-leaflet's copy) with the coordinate fields as the accessible fallback; without a
+base map it draws the neighbourhoods' streets from the stored street network (``kaart/straten/``).
+A page's unsent answers are kept by form.js in the tab's sessionStorage only (see the note there).
 
 Language: Django's translation machinery (Dutch msgids, English in ``voices/locale``). The respondent's
 choice is the site language cookie, so the form's own link (``?lang=en``, which sets the cookie and
@@ -29,13 +31,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zorgzaam.messages import Problem, ZorgzaamError
 from zorgzaam.voices import services
@@ -80,7 +85,8 @@ def in_form_language(view):
 
 def _rate_limited(request, survey: Survey, bucket: str) -> bool:
     limits = {"start": _limit("ZORGZAAM_SURVEY_STARTS_PER_10MIN", 30),
-              "post": _limit("ZORGZAAM_SURVEY_POSTS_PER_10MIN", 600)}
+              "post": _limit("ZORGZAAM_SURVEY_POSTS_PER_10MIN", 600),
+              "map": _limit("ZORGZAAM_SURVEY_MAP_LAYERS_PER_10MIN", 300)}
     address = request.META.get("REMOTE_ADDR", "")
     key = f"voices:rl:{bucket}:{survey.pk}:{hashlib.sha256(address.encode()).hexdigest()[:16]}"
     if cache.add(key, 1, 600):
@@ -140,6 +146,17 @@ def _remember(response: HttpResponse, survey: Survey, respondent: Respondent) ->
     return response
 
 
+def _draft_prefix(survey: Survey) -> str:
+    """Where form.js keeps a page's unsent answers in the browser's sessionStorage (never on the server)."""
+    return f"zorgzaam:draft:{survey.token}:"
+
+
+def _draft_key(survey: Survey, respondent: Respondent) -> str:
+    """The survey's prefix and the respondent of the cookie, as a keyed hash (not the pseudonym itself), so
+    a second response started in the same tab never gets the first one's unsent answers."""
+    return f"{_draft_prefix(survey)}{salted_hmac('voices.draft', respondent.pseudonym).hexdigest()[:16]}:"
+
+
 def _ctx(request, survey: Survey, lang: str, **extra) -> dict:
     title = (survey.questionnaire.title_en or survey.questionnaire.title_nl) if lang == "en" else \
         survey.questionnaire.title_nl
@@ -162,25 +179,29 @@ def _too_many(request, survey: Survey, lang: str) -> HttpResponse:
 
 def _point_map(survey: Survey) -> dict:
     """What the "where in the neighbourhood" map shows: the survey's neighbourhoods as outlines (WGS84
-    GeoJSON, from their sectors) and the optional base map. Cached per survey for ten minutes."""
+    GeoJSON, from their sectors), the optional base map, and — when a stored street network covers the
+    neighbourhoods — the address of their streets (:func:`survey_streets`), so a resident finds their
+    street without a tile server. Cached per survey for ten minutes."""
     key = f"voices:pointmap:{survey.pk}:{survey.token}"
     found = cache.get(key)
     if found is None:
-        found = {"outline": _outline(survey), "tile_url": settings.ZORGZAAM_TILE_URL,
-                 "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION}
+        areas = _areas(survey)
+        found = {"outline": _outline(areas), "tile_url": settings.ZORGZAAM_TILE_URL,
+                 "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
+                 "streets_url": reverse("voices:streets", args=[survey.token])
+                 if areas and _network(survey) is not None else None}
         cache.set(key, found, 600)
     return found
 
 
-def _outline(survey: Survey) -> dict | None:
+def _areas(survey: Survey) -> list[tuple[str, object, list[str]]]:
+    """(name, shape in EPSG:31370, sector codes) of each of the survey's neighbourhoods with a geometry."""
     import shapely
-    import shapely.geometry
 
     from zorgzaam.areas.levels import Level
     from zorgzaam.areas.models import Area
-    from zorgzaam.web.geo import to_wgs84
 
-    features = []
+    found = []
     for neighbourhood in survey.neighbourhoods.all():
         version = neighbourhood.current
         if version is None:
@@ -189,9 +210,53 @@ def _outline(survey: Survey) -> dict | None:
             level=Level.SECTOR, vintage=version.vintage, code__in=version.sector_codes, geometry__isnull=False
         ).values_list("geometry", flat=True)]
         if shapes:
-            features.append({"type": "Feature", "properties": {"name": neighbourhood.name},
-                             "geometry": shapely.geometry.mapping(to_wgs84(shapely.union_all(shapes)))})
+            found.append((neighbourhood.name, shapely.union_all(shapes), list(version.sector_codes)))
+    return found
+
+
+def _outline(areas: list) -> dict | None:
+    import shapely.geometry
+
+    from zorgzaam.web.geo import to_wgs84
+
+    features = [{"type": "Feature", "properties": {"name": name},
+                 "geometry": shapely.geometry.mapping(to_wgs84(shape))} for name, shape, _codes in areas]
     return {"type": "FeatureCollection", "features": features} if features else None
+
+
+def _network(survey: Survey, areas: list | None = None):
+    """The stored street network of the survey's workspace (or a shared one) that covers its neighbourhoods."""
+    from zorgzaam.environment.service import network_for
+
+    areas = _areas(survey) if areas is None else areas
+    codes = sorted({code for _name, _shape, sector_codes in areas for code in sector_codes})
+    return network_for(survey.workspace, codes=codes) if codes else None
+
+
+STREETS_SECONDS = 600
+
+
+def _streets(survey: Survey) -> str:
+    """The survey's streets as GeoJSON text ("" when there is no network or no street in the area): the
+    network's edges within the neighbourhoods plus 150 m, simplified (environment.layers). Cached per survey."""
+    key = f"voices:streets:{survey.pk}:{survey.token}"
+    found = cache.get(key)
+    if found is None:
+        import shapely
+
+        from zorgzaam.environment.layers import street_lines_geojson
+        from zorgzaam.environment.service import load_network
+
+        found = ""
+        areas = _areas(survey)
+        record = _network(survey, areas) if areas else None
+        if record is not None:
+            network, _buildings = load_network(record)
+            layer = street_lines_geojson(network.xy, network.u, network.v,
+                                         shapely.union_all([shape for _name, shape, _codes in areas]))
+            found = json.dumps(layer, separators=(",", ":")) if layer else ""
+        cache.set(key, found, STREETS_SECONDS)
+    return found
 
 
 @require_http_methods(["GET", "POST"])
@@ -365,7 +430,8 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
     return render(request, "voices/page.html",
                   _ctx(request, survey, lang, questions=items, point_map=point_map, heading=heading, errors=errors, idem=uuid.uuid4().hex,
                        progress=_("Pagina %(page)s van %(pages)s") % {"page": page, "pages": spec.section_count()}, page=page,
-                       page_count=spec.section_count(), previous=previous, saved_before=section > 0),
+                       page_count=spec.section_count(), previous=previous, saved_before=section > 0,
+                       draft_key=_draft_key(survey, respondent)),
                   status=status)
 
 
@@ -393,7 +459,8 @@ def survey_finish(request, token: str, lang: str = "nl"):
             return redirect("voices:thanks", token=survey.token)
     spec = _spec(survey)
     previous = _previous_url(survey, spec, services.current_answers(respondent), spec.section_count())
-    return render(request, "voices/finish.html", _ctx(request, survey, lang, error=error, previous=previous),
+    return render(request, "voices/finish.html", _ctx(request, survey, lang, error=error, previous=previous,
+                                                      draft_key=_draft_key(survey, respondent)),
                   status=400 if error else 200)
 
 
@@ -411,7 +478,8 @@ def survey_contact(request, token: str, lang: str = "nl"):
                                   phone=request.POST.get("phone", ""), address=request.POST.get("address", ""),
                                   consent_text=_(CONTACT_TEXT))
         return redirect("voices:thanks", token=survey.token)
-    return render(request, "voices/contact.html", _ctx(request, survey, lang, contact_text=_(CONTACT_TEXT)))
+    return render(request, "voices/contact.html", _ctx(request, survey, lang, contact_text=_(CONTACT_TEXT),
+                                                       forget_drafts=_draft_prefix(survey)))
 
 
 @in_form_language
@@ -419,7 +487,26 @@ def survey_thanks(request, token: str, lang: str = "nl"):
     survey = get_object_or_404(Survey.objects.select_related("questionnaire"), token=token)
     return render(request, "voices/message.html",
                   _ctx(request, survey, lang, heading=_("Bedankt!"),
-                       message=_("Uw antwoorden zijn goed ontvangen. Bedankt om mee te doen.")))
+                       message=_("Uw antwoorden zijn goed ontvangen. Bedankt om mee te doen."),
+                       forget_drafts=_draft_prefix(survey)))
+
+
+@require_GET
+@gzip_page
+def survey_streets(request, token: str):
+    """The streets of the survey's neighbourhoods (GeoJSON lines, WGS84) for the map point question: public
+    like the form, only while the survey is open, rate-limited per address; 404 without a street network."""
+    survey = get_object_or_404(Survey, token=token)
+    if not survey.is_open:
+        return JsonResponse({"error": "survey_closed"}, status=403)
+    if _rate_limited(request, survey, "map"):
+        return JsonResponse({"error": "too_many"}, status=429)
+    text = _streets(survey)
+    if not text:
+        return JsonResponse({"error": "no_streets"}, status=404)
+    response = HttpResponse(text, content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=STREETS_SECONDS)
+    return response
 
 
 @in_form_language
