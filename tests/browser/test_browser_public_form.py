@@ -39,9 +39,11 @@ def serious_problems(page, where: str) -> list[str]:
 
 @pytest.fixture
 def phone_survey(transactional_db, live_server, settings):
-    """The demo's areas and neighbourhoods (no demo survey), and an open survey with invitation codes for
-    the neighbourhood 'Centrum en omgeving', built from bank items."""
+    """The demo's areas, neighbourhoods and fictional street grid (no demo survey), and an open survey with
+    invitation codes for the neighbourhood 'Centrum en omgeving', built from bank items."""
     from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.environment.demo import install_demo_part as install_street_grid
+    from zorgzaam.sources.demo import generate_demo
     from zorgzaam.voices import services
     from zorgzaam.voices.bank import build_questionnaire
     from zorgzaam.voices.spec import QuestionSpec
@@ -49,6 +51,7 @@ def phone_survey(transactional_db, live_server, settings):
 
     install_demo(extensions=False)
     neighbourhood = Neighbourhood.objects.get(name="Centrum en omgeving")
+    install_street_grid(generate_demo(), neighbourhood.workspace)  # the map question draws its streets
     spec = build_questionnaire(BANK_ITEMS, title_nl="Bevraging Centrum (test)", title_en="Centre survey (test)")
     background = next(i for i, s in enumerate(spec.sections) if s["theme"] == "background")
     after = next(i for i, q in enumerate(spec.questions) if q.code == "age_band") + 1
@@ -137,6 +140,15 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         page.wait_for_selector('#map-uneasy_place[data-ready="1"]')
         assert page.evaluate("document.querySelectorAll('#map-uneasy_place path.leaflet-interactive, "
                              "#map-uneasy_place svg path').length") >= 1  # the neighbourhood outline
+        # the streets (fetched from /kaart/straten/): one path of many lines, drawn under the outline
+        page.wait_for_selector("#map-uneasy_place path.streets", state="attached")
+        streets = page.evaluate("""() => {
+            const paths = Array.from(document.querySelectorAll('#map-uneasy_place svg path'));
+            const streets = document.querySelector('#map-uneasy_place path.streets');
+            return {lines: (streets.getAttribute('d').match(/M/g) || []).length, first: paths[0] === streets,
+                    paths: paths.length};
+        }""")
+        assert streets["lines"] > 50 and streets["first"] and streets["paths"] >= 2, streets
         problems += serious_problems(page, "page 4 (map)")
         box = page.locator("#map-uneasy_place").bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45)
@@ -148,6 +160,10 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         page.locator("#q-uneasy_place").scroll_into_view_if_needed()
         page.evaluate("document.getElementById('q-uneasy_place').scrollIntoView({block: 'start'})")
         shoot(page, "public-05-map-point", full_page=False)
+        for _ in range(2):  # closer: the streets around the point, for a person to look at
+            page.locator("#map-uneasy_place .leaflet-control-zoom-in").tap()
+            page.wait_for_timeout(400)
+        shoot(page, "public-05-map-streets-closer", full_page=False)
         _next(page)
 
         # page 5: long text; then a reload and a look back — everything saved so far is still there
@@ -160,8 +176,23 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         _next(page)
         page.wait_for_url("**/pagina/5/")
         problems += serious_problems(page, "page 5")
-        page.get_by_label("Wat zou er moeten veranderen").fill("Een bank bij de bushalte en trager verkeer.")
+        # typed but not saved, then the page is reloaded: the answer is put back, with a polite notice
+        answer = page.get_by_label("Wat zou er moeten veranderen")
+        answer.fill("Een bank bij de bushalte en trager verkeer.")
+        page.reload()
+        assert answer.input_value() == "Een bank bij de bushalte en trager verkeer."
+        notice = page.locator("#draft-notice")
+        page.wait_for_function("document.getElementById('draft-notice').textContent !== ''")
+        assert notice.get_attribute("role") == "status"
+        assert notice.inner_text() == "We hebben uw niet-bewaarde antwoorden teruggezet."
+        assert page.evaluate("document.activeElement === document.body")  # the notice takes no focus
+        assert not Answer.objects.filter(question__code="needs_open").exists()  # nothing was sent
+        problems += serious_problems(page, "page 5 with restored answers")
+        shoot(page, "public-05b-restored-answer")
         _next(page)
+        page.wait_for_url("**/pagina/6/")
+        drafts = "Object.keys(sessionStorage).filter(k => k.startsWith('zorgzaam:draft:'))"
+        assert not [k for k in page.evaluate(drafts) if k.endswith(":5")]  # saved: the copy is gone
 
         # page 6: choice, number, short text and date on one page; a wrong number first
         page.wait_for_url("**/pagina/6/")
@@ -203,6 +234,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         page.get_by_role("button", name="Bewaar mijn contactgegevens").tap()
         page.wait_for_url("**/bedankt/")
         assert page.get_by_role("heading", name="Bedankt!").is_visible()
+        assert page.evaluate(drafts) == []  # completed: no answer is left in the browser
         problems += serious_problems(page, "thanks")
         shoot(page, "public-09-thanks")
         # back to the finish page and send again: still one response

@@ -200,7 +200,7 @@
         }).then(function (streets) {
           if (!streets) return;
           window.L.geoJSON(streets, {interactive: false,
-            style: {color: '#6b6b6b', weight: 1.5, opacity: 0.9, className: 'streets'}}).addTo(map).bringToBack();
+            style: {color: '#707070', weight: 1.25, opacity: 0.85, className: 'streets'}}).addTo(map).bringToBack();
         }).catch(function () { /* no streets: the outline alone, as before */ });
       }
       var fit = function () {
