@@ -78,6 +78,12 @@ def _group(code: str, lang: str) -> str:
     return code
 
 
+def _date(iso: str) -> str:
+    """'2025-05-20' → '20/05/2025' (as dates are written in Belgium); anything else as it is."""
+    parts = (iso or "").split("-")
+    return f"{parts[2]}/{parts[1]}/{parts[0]}" if len(parts) == 3 and all(p.isdigit() for p in parts) else iso
+
+
 def _names(ids, namer, lang: str) -> str:
     return ", ".join(namer(i, lang) for i in ids)
 
@@ -131,7 +137,7 @@ def describe(source: str, evidence: dict, lang: str = "nl", *, category_name=Non
                 out.lines.append(_w("test", lang, test=name[1] if lang == "en" else name[0],
                                     p=format_number(ev.get("p_value", 0), lang, 3)))
         if ev.get("session"):
-            date = f", {ev['held_on']}" if ev.get("held_on") else ""
+            date = f", {_date(ev['held_on'])}" if ev.get("held_on") else ""
             kind = session_kind_name(ev.get("session_kind", ""), lang)
             out.lines.append(_w("session", lang, session=f"{kind} '{ev['session']}'" if kind else ev["session"],
                                 date=date))
@@ -142,5 +148,5 @@ def describe(source: str, evidence: dict, lang: str = "nl", *, category_name=Non
             out.lines.append(_w("blocks", lang, blocks=_names(ev["building_blocks"], building_block_name, lang)))
         for quote in ev.get("quotes", []):
             out.quotes.append(Quote(quote.get("text", ""), speaker_name(quote.get("speaker_kind", ""), lang),
-                                    quote.get("session", ""), quote.get("held_on", ""), quote.get("session_id")))
+                                    quote.get("session", ""), _date(quote.get("held_on", "")), quote.get("session_id")))
     return out
