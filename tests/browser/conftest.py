@@ -57,6 +57,29 @@ def page(browser):
     context.close()
 
 
+def _axe_js() -> Path:
+    import axe_playwright_python  # ships axe-core's axe.min.js (a [dev] dependency from PyPI)
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def serious_problems(page, where: str) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now (all of axe's rules run), one
+    line each: where, rule id, impact, help, the first targets."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(_axe_js()))
+    result = page.evaluate("async () => await axe.run(document)")
+    assert len(result["passes"]) > 10, f"{where}: axe-core did not run its checks"
+    return [f"{where}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture(scope="session")
+def axe_problems():
+    """``axe_problems(page, where)``: the one way browser tests run axe-core (see serious_problems)."""
+    return serious_problems
+
+
 @pytest.fixture
 def shoot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -8,8 +8,6 @@ Screenshots: test-output/screenshots/public-*.png."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from zorgzaam.voices.models import Answer, ContactDetails, Respondent
@@ -20,21 +18,6 @@ PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "i
          "has_touch": True, "locale": "nl-BE"}
 BANK_ITEMS = ["satisfaction_neighbourhood", "talk_neighbours", "service_needed_not_used", "service_barriers",
               "uneasy_place", "needs_open", "age_band", "involvement_optin"]
-
-
-def _axe_js() -> Path:
-    import axe_playwright_python  # ships axe-core's axe.min.js (a [dev] dependency from PyPI)
-
-    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
-
-
-def serious_problems(page, where: str) -> list[str]:
-    """axe-core's serious and critical violations on the page as it is now."""
-    page.add_script_tag(path=str(_axe_js()))
-    result = page.evaluate("async () => await axe.run(document)")
-    assert len(result["passes"]) > 10, f"{where}: axe-core did not run its checks"
-    return [f"{where}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.fixture
@@ -82,7 +65,7 @@ def _next(page) -> None:
         page.get_by_role("button", name="Bewaar en ga verder").tap()
 
 
-def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
+def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot, axe_problems):
     base, survey, codes = phone_survey
     start_url = f"{base}/stem/{survey.token}/"
     context = browser.new_context(**PHONE)
@@ -93,14 +76,14 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         # start: the invitation code, typed in lower case with a space
         page.goto(start_url)
         assert page.locator("html").get_attribute("lang") == "nl"
-        problems += serious_problems(page, "start")
+        problems += axe_problems(page, "start")
         shoot(page, "public-01-start")
         page.get_by_label("Uitnodigingscode").fill(codes[0].lower()[:4] + " " + codes[0].lower()[4:])
         page.get_by_role("button", name="Begin met de vragenlijst").tap()
         page.wait_for_url("**/pagina/1/")
 
         # page 1: the required scale question left empty → a clear error, focus on the summary
-        problems += serious_problems(page, "page 1")
+        problems += axe_problems(page, "page 1")
         _next(page)
         assert page.url.endswith("/pagina/1/")
         summary = page.locator("#error-summary")
@@ -108,7 +91,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert "Vraag 1 is verplicht." in summary.inner_text()  # its number on the form, not an internal code
         assert page.evaluate("document.activeElement.id") == "error-summary"
         assert page.title().startswith("Fout:")
-        problems += serious_problems(page, "page 1 with an error")
+        problems += axe_problems(page, "page 1 with an error")
         shoot(page, "public-02-required-error")
         summary.get_by_role("link").first.tap()
         assert page.evaluate("document.activeElement.name") == "satisfaction_neighbourhood"
@@ -119,7 +102,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
 
         # page 2: a single choice
         page.wait_for_url("**/pagina/2/")
-        problems += serious_problems(page, "page 2")
+        problems += axe_problems(page, "page 2")
         page.get_by_role("radio", name="Elke week").check()
         _next(page)
 
@@ -129,7 +112,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert follow_up.is_hidden()
         page.get_by_role("radio", name="Ja").check()
         assert follow_up.is_visible()
-        problems += serious_problems(page, "page 3")
+        problems += axe_problems(page, "page 3")
         page.get_by_role("checkbox", name="Te duur").check()
         page.get_by_role("checkbox", name="Te veel papierwerk").check()
         shoot(page, "public-04-skip-logic")
@@ -149,7 +132,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
                     paths: paths.length};
         }""")
         assert streets["lines"] > 50 and streets["first"] and streets["paths"] >= 2, streets
-        problems += serious_problems(page, "page 4 (map)")
+        problems += axe_problems(page, "page 4 (map)")
         box = page.locator("#map-uneasy_place").bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45)
         page.wait_for_function("document.getElementById('uneasy_place__lat').value !== ''")
@@ -175,7 +158,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert float(page.locator("#uneasy_place__lon").input_value()) == pytest.approx(lon, abs=1e-6)
         _next(page)
         page.wait_for_url("**/pagina/5/")
-        problems += serious_problems(page, "page 5")
+        problems += axe_problems(page, "page 5")
         # typed but not saved, then the page is reloaded: the answer is put back, with a polite notice
         answer = page.get_by_label("Wat zou er moeten veranderen")
         answer.fill("Een bank bij de bushalte en trager verkeer.")
@@ -187,7 +170,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert notice.inner_text() == "We hebben uw niet-bewaarde antwoorden teruggezet."
         assert page.evaluate("document.activeElement === document.body")  # the notice takes no focus
         assert not Answer.objects.filter(question__code="needs_open").exists()  # nothing was sent
-        problems += serious_problems(page, "page 5 with restored answers")
+        problems += axe_problems(page, "page 5 with restored answers")
         shoot(page, "public-05b-restored-answer")
         _next(page)
         page.wait_for_url("**/pagina/6/")
@@ -196,7 +179,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
 
         # page 6: choice, number, short text and date on one page; a wrong number first
         page.wait_for_url("**/pagina/6/")
-        problems += serious_problems(page, "page 6")
+        problems += axe_problems(page, "page 6")
         page.get_by_role("radio", name="75 tot 84 jaar").check()
         page.get_by_label("Met hoeveel mensen").fill("twee")
         page.get_by_label("In welke straat").fill("Kerkstraat")
@@ -205,14 +188,14 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert page.url.endswith("/pagina/6/")
         assert "moet een getal zijn" in page.locator("#error-summary").inner_text()
         assert page.get_by_label("In welke straat").input_value() == "Kerkstraat"  # kept on the error page
-        problems += serious_problems(page, "page 6 with an error")
+        problems += axe_problems(page, "page 6 with an error")
         shoot(page, "public-06-number-error")
         page.get_by_label("Met hoeveel mensen").fill("2")
         _next(page)
 
         # page 7 (the last): submitted twice at the same moment (same form, same idempotency key)
         page.wait_for_url("**/pagina/7/")
-        problems += serious_problems(page, "page 7")
+        problems += axe_problems(page, "page 7")
         page.get_by_role("radio", name="Ja").check()
         statuses = page.evaluate("""async () => {
             const form = document.querySelector('form.answer-form');
@@ -224,25 +207,25 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         page.goto(f"{base}/stem/{survey.token}/versturen/")
 
         # finish: a double tap on "send" is one submission
-        problems += serious_problems(page, "finish")
+        problems += axe_problems(page, "finish")
         shoot(page, "public-07-finish")
         page.get_by_role("button", name="Verstuur mijn antwoorden").dblclick()
         page.wait_for_url("**/contact/")
-        problems += serious_problems(page, "contact")
+        problems += axe_problems(page, "contact")
         shoot(page, "public-08-contact")
         page.get_by_label("E-mailadres").fill("bewoner@example.org")
         page.get_by_role("button", name="Bewaar mijn contactgegevens").tap()
         page.wait_for_url("**/bedankt/")
         assert page.get_by_role("heading", name="Bedankt!").is_visible()
         assert page.evaluate(drafts) == []  # completed: no answer is left in the browser
-        problems += serious_problems(page, "thanks")
+        problems += axe_problems(page, "thanks")
         shoot(page, "public-09-thanks")
         # back to the finish page and send again: still one response
         page.goto(f"{base}/stem/{survey.token}/versturen/")
         page.wait_for_url("**/bedankt/")
 
         page.goto(f"{base}/stem/{survey.token}/afdrukken/")
-        problems += serious_problems(page, "print")
+        problems += axe_problems(page, "print")
         _no_sideways_scrolling(page, "print")
         shoot(page, "public-10-print")
     finally:
@@ -259,7 +242,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
         assert page.evaluate("document.activeElement.id") == "error-summary"
         assert page.get_by_label("Uitnodigingscode").get_attribute("aria-invalid") == "true"
         assert page.get_by_label("Uitnodigingscode").input_value() == codes[0]  # kept, to check it
-        problems += serious_problems(page, "start with a used code")
+        problems += axe_problems(page, "start with a used code")
         shoot(page, "public-11-code-used")
     finally:
         other.close()
@@ -286,7 +269,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot):
     assert 50.6 < lat < 51.6 and 2.5 < lon < 6.0
 
 
-def test_the_form_in_english_on_a_phone(phone_survey, browser, shoot):
+def test_the_form_in_english_on_a_phone(phone_survey, browser, shoot, axe_problems):
     base, survey, codes = phone_survey
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -299,7 +282,7 @@ def test_the_form_in_english_on_a_phone(phone_survey, browser, shoot):
         page.get_by_role("button", name="Start the questionnaire").tap()
         page.wait_for_url("**/pagina/1/")
         assert "Page 1 of 7" in page.content() and "Choose a number from 1 to 5." in page.content()
-        problems = serious_problems(page, "page 1 (English)")
+        problems = axe_problems(page, "page 1 (English)")
         shoot(page, "public-12-english")
         assert not problems, "\n".join(problems)
     finally:
