@@ -5,6 +5,12 @@
   "use strict";
   var box = document.getElementById("choropleth");
   if (!box || typeof L === "undefined") { return; }
+  // Leaflet names its zoom buttons in English ("Zoom in"; the title is also the aria-label): name them in
+  // the page's language, from the labels base.html puts on <body>.
+  if (document.body.dataset.labelZoomIn) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
+                                  zoomOutTitle: document.body.dataset.labelZoomOut });
+  }
   var select = document.getElementById("choropleth-indicator");
   var legend = document.getElementById("choropleth-legend");
   var tbody = document.querySelector("#choropleth-table tbody");

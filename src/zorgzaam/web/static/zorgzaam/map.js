@@ -5,6 +5,12 @@
   "use strict";
   var el = document.getElementById("map");
   if (!el || typeof L === "undefined") { return; }
+  // Leaflet names its zoom buttons in English ("Zoom in"; the title is also the aria-label): name them in
+  // the page's language, from the labels base.html puts on <body>.
+  if (document.body.dataset.labelZoomIn) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
+                                  zoomOutTitle: document.body.dataset.labelZoomOut });
+  }
   var d = el.dataset;
   var editing = d.mode === "edit";
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!d.tiles });

@@ -8,6 +8,12 @@
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
+  // Leaflet names its zoom buttons in English ("Zoom in"; the title is also the aria-label): name them in
+  // the page's language, from the labels base.html puts on <body>.
+  if (document.body.dataset.labelZoomIn) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
+                                  zoomOutTitle: document.body.dataset.labelZoomOut });
+  }
 
   function load(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
