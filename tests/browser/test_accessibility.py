@@ -107,12 +107,17 @@ def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser
         "neighbourhoods": f"/w/{slug}/buurten/",
         "neighbourhood": f"/w/{slug}/buurten/{nb}/",
         "map-editor": f"/w/{slug}/buurten/nieuw/",
+        "neighbourhood-edit": f"/w/{slug}/buurten/{nb}/wijzigen/",
         "data": f"/w/{slug}/gegevens/",
         "data-import": f"/w/{slug}/gegevens/importeren/",
         "members": f"/w/{slug}/leden/",
         "profile": f"/profiel/{slug}/buurten/{nb}/",
+        "profile-compare": f"/profiel/{slug}/buurten/",
+        "team-indicators": f"/profiel/{slug}/indicatoren/",
         "summary": f"/plan/{slug}/samenvatting/?buurt={nb}",
+        "summary-all": f"/plan/{slug}/samenvatting/",
         "environment": f"/omgeving/{slug}/",
+        "facility-import": f"/omgeving/{slug}/voorzieningen/importeren/",
         "reach": f"/omgeving/{slug}/bereik/",
         "walkability": f"/omgeving/{slug}/loopbaarheid/",
         "signals": f"/omgeving/{slug}/signalen/",
@@ -138,6 +143,8 @@ def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser
     page.set_default_timeout(20_000)
     problems: list[str] = []
     try:
+        page.goto(f"{base}/accounts/login/")
+        problems += axe_problems(page, "login (desktop) /accounts/login/")
         _sign_in(page, base, username, password)
         # the summary table after its signals were refreshed (the button a person presses)
         page.goto(f"{base}/plan/{slug}/samenvatting/?buurt={nb}")

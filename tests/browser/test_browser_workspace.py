@@ -1,5 +1,5 @@
 """The workspace in a real browser: sign in, build a neighbourhood by clicking sectors on the map, switch
-to English, accessibility (axe-core), phone width, an import with its progress and report."""
+to English, phone width, an import with its progress and report."""
 
 from __future__ import annotations
 
@@ -97,35 +97,6 @@ def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path
     page.wait_for_selector("text=De import is gelukt.", timeout=60_000)
     assert "Importverslag" in page.content() and "99999Z99-" in page.content()
     shoot(page, "06-import-report")
-
-
-PAGES = ["/", "/w/demo-overbos/", "/w/demo-overbos/buurten/", "/w/demo-overbos/buurten/{nb}/",
-         "/w/demo-overbos/buurten/{nb}/wijzigen/", "/w/demo-overbos/gegevens/",
-         "/w/demo-overbos/gegevens/importeren/", "/w/demo-overbos/leden/",
-         "/profiel/demo-overbos/buurten/{nb}/", "/profiel/demo-overbos/buurten/", "/plan/demo-overbos/samenvatting/",
-         "/profiel/demo-overbos/indicatoren/", "/werkruimte/nieuw/"]
-
-
-def test_main_pages_have_no_serious_accessibility_problems(demo_site, page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    base, user, password = demo_site
-    axe = Axe()
-    page.goto(f"{base}/accounts/login/")
-    problems = _serious(axe.run(page).response, "/accounts/login/")
-    sign_in(page, base, user, password)
-    nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
-    for path in PAGES:
-        page.goto(base + path.format(nb=nb))
-        if page.locator("#map").count():
-            page.wait_for_selector('#map[data-ready="1"]')
-        problems += _serious(axe.run(page).response, path)
-    assert not problems, "\n".join(problems)
-
-
-def _serious(response: dict, path: str) -> list[str]:
-    return [f"{path}: {v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot):
