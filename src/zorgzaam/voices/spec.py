@@ -125,15 +125,21 @@ class Condition:
             return False
         return number >= limit if self.op == "gte" else number <= limit
 
-    def describe(self, lang: str = "nl") -> str:
+    def describe(self, lang: str = "nl", about: QuestionSpec | None = None) -> str:
+        """'talk_neighbours is weekly'; with ``about`` (the question it depends on) in words for a person:
+        'is Elke week' — the answers by their labels, without the code."""
         words = {
             "nl": {"eq": "is", "ne": "is niet", "in": "is een van", "not_in": "is geen van", "contains": "bevat",
                    "answered": "is beantwoord", "gte": "is minstens", "lte": "is hoogstens"},
             "en": {"eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "contains": "contains",
                    "answered": "is answered", "gte": "is at least", "lte": "is at most"},
         }[lang if lang == "en" else "nl"]
-        value = "" if self.op == "answered" else " " + (", ".join(map(str, self.value))
-                                                        if isinstance(self.value, list) else str(self.value))
+        values = self.value if isinstance(self.value, list) else [self.value]
+        if about is not None:
+            values = [about.choice_label(str(v), lang) for v in values]
+        value = "" if self.op == "answered" else " " + ", ".join(map(str, values))
+        if about is not None:
+            return f"{words.get(self.op, self.op)}{value}"
         return f"{self.question} {words.get(self.op, self.op)}{value}"
 
 

@@ -488,6 +488,7 @@ def _entry_rows(survey, lang: str, values: dict | None = None, errors: dict | No
     """The questions of the entry screen: number, text, key hints, skip condition for the script."""
     spec = survey.questionnaire.to_spec()
     numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
+    by_code = spec.by_code()
     rows = []
     for q in spec.questions:
         condition = None
@@ -509,8 +510,9 @@ def _entry_rows(survey, lang: str, values: dict | None = None, errors: dict | No
             "keys": paper.key_hints(q, lang), "hint": hint, "required": q.required,
             "long": q.type in ("text", "long_text"),
             "condition": json.dumps(condition) if condition else "",
-            "condition_text": (_("alleen als vraag %(n)s: %(cond)s") % {
-                "n": numbers.get(q.condition.question, "?"), "cond": q.condition.describe(lang)}) if q.condition else "",
+            "condition_text": (_("alleen als het antwoord op vraag %(n)s %(cond)s") % {
+                "n": numbers.get(q.condition.question, "?"),
+                "cond": q.condition.describe(lang, about=by_code.get(q.condition.question))}) if q.condition else "",
             "value": (values or {}).get(q.code, ""), "error": (errors or {}).get(q.code),
         })
     return rows
