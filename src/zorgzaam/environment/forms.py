@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -152,9 +151,3 @@ class ReachForm(TargetForm):
     @property
     def speed(self) -> float:
         return WALKING_SPEEDS[self.cleaned_data.get("tempo") or "adult"]
-
-
-def upload_name(upload) -> str:
-    from django.utils.text import get_valid_filename
-
-    return get_valid_filename(Path(upload.name).name) or "upload"

@@ -53,13 +53,31 @@ def network_summary(network, buildings) -> dict:
             "homes": 0 if buildings is None else int(len(residential_buildings(buildings)))}
 
 
+def _run(job: Job, work, unreadable: dict[str, str]) -> None:
+    """Run ``work()`` (which returns the report per language) and record its outcome: done with the report,
+    or failed with a message in both languages; the uploaded file is removed either way."""
+    try:
+        report = work()
+        _update(job, status=Job.Status.DONE, progress=100, step="done", report=report, finished_at=timezone.now())
+    except ZorgzaamError as error:
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
+                error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
+    except Exception as error:  # a file no reader expected, a bug: tell the person, log the type only
+        log.error("%s job %s failed: %s", job.kind, job.pk, type(error).__name__)
+        _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
+                error=unreadable)
+    finally:
+        _remove_upload(job.params)
+
+
 def run_network_job(job: Job) -> None:
     from zorgzaam.environment.network import network_from_osm
     from zorgzaam.environment.osm import read_osm
     from zorgzaam.environment.service import save_network
 
     params = job.params
-    try:
+
+    def work() -> dict:
         _update(job, status=Job.Status.RUNNING, progress=5, step=STEP_READING)
         extract = read_osm(params["path"])
         _update(job, progress=45, step=STEP_BUILDING)
@@ -72,18 +90,10 @@ def run_network_job(job: Job) -> None:
                               workspace=job.workspace)
         report = dict(summary, network_id=record.pk, name=record.name, file=params.get("file_name", ""),
                       kind="network")
-        _update(job, status=Job.Status.DONE, progress=100, step="done", report={"nl": report, "en": report},
-                finished_at=timezone.now())
-    except ZorgzaamError as error:
-        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
-    except Exception as error:  # a file pyosmium cannot read, a bug: tell the person, log the type only
-        log.error("network job %s failed: %s", job.pk, type(error).__name__)
-        _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
-                error={"nl": "Het bestand kon niet gelezen worden als OpenStreetMap-uittreksel (.osm of .osm.pbf).",
-                       "en": "The file could not be read as an OpenStreetMap extract (.osm or .osm.pbf)."})
-    finally:
-        _remove_upload(params)
+        return {"nl": report, "en": report}
+
+    _run(job, work, {"nl": "Het bestand kon niet gelezen worden als OpenStreetMap-uittreksel (.osm of .osm.pbf).",
+                     "en": "The file could not be read as an OpenStreetMap extract (.osm or .osm.pbf)."})
 
 
 def _remove_upload(params: dict) -> None:
@@ -117,7 +127,8 @@ def run_facilities_job(job: Job) -> None:
     from zorgzaam.environment.taxonomy import category_name
 
     params = job.params
-    try:
+
+    def work() -> dict:
         _update(job, status=Job.Status.RUNNING, progress=10, step=STEP_FACILITIES)
         reports = import_facilities(params["format"], params["path"], workspace=job.workspace,
                                     created_by=params.get("created_by", ""), languages=("nl", "en"))
@@ -132,14 +143,7 @@ def run_facilities_job(job: Job) -> None:
                 for key, value in list(pair.items()):
                     if hasattr(value, "item"):
                         pair[key] = value.item()
-        _update(job, status=Job.Status.DONE, progress=100, step="done", report=reports, finished_at=timezone.now())
-    except ZorgzaamError as error:
-        _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
-    except Exception as error:  # a file no reader expected, a bug: tell the person, log the type only
-        log.error("facilities job %s failed: %s", job.pk, type(error).__name__)
-        _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
-                error={"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
-                       "en": "The file could not be read. Check the kind of file and try again."})
-    finally:
-        _remove_upload(params)
+        return reports
+
+    _run(job, work, {"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
+                     "en": "The file could not be read. Check the kind of file and try again."})

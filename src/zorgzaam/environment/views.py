@@ -9,7 +9,6 @@ datasets, neighbourhood versions), so an edit or import never shows a stale resu
 from __future__ import annotations
 
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +16,6 @@ import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -36,7 +34,6 @@ from zorgzaam.environment.forms import (
     ReachForm,
     RetireForm,
     TargetForm,
-    upload_name,
 )
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.messages import ZorgzaamError, format_number
@@ -313,18 +310,8 @@ def facility_import(request, slug):
     if request.method == "POST":
         form = FacilityImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            folder = jobs.upload_dir() / uuid.uuid4().hex
-            folder.mkdir(parents=True)
-            path = folder / upload_name(upload)
-            with path.open("wb") as target:
-                for chunk in upload.chunks():
-                    target.write(chunk)
-            with transaction.atomic():
-                job = Job.objects.create(workspace=workspace, kind="facilities", created_by=request.user, params={
-                    "path": str(path), "file_name": path.name, "format": form.cleaned_data["format"],
-                    "created_by": request.user.get_username()})
-                jobs.start(job)
+            job = jobs.start_with_upload(workspace, request.user, form.cleaned_data["file"], "facilities",
+                                         format=form.cleaned_data["format"], created_by=request.user.get_username())
             return redirect(f"{reverse('environment:facility-import', args=[slug])}?taak={job.pk}")
     else:
         form = FacilityImportForm()
@@ -347,17 +334,8 @@ def network_upload(request, slug):
     if request.method == "POST":
         form = NetworkForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            folder = jobs.upload_dir() / uuid.uuid4().hex
-            folder.mkdir(parents=True)
-            path = folder / upload_name(upload)
-            with path.open("wb") as target:
-                for chunk in upload.chunks():
-                    target.write(chunk)
-            with transaction.atomic():
-                job = Job.objects.create(workspace=workspace, kind="network", created_by=request.user, params={
-                    "path": str(path), "file_name": path.name, "name": form.cleaned_data["name"].strip()})
-                jobs.start(job)
+            job = jobs.start_with_upload(workspace, request.user, form.cleaned_data["file"], "network",
+                                         name=form.cleaned_data["name"].strip())
             return redirect("environment:network-job", slug=slug, pk=job.pk)
     else:
         form = NetworkForm()

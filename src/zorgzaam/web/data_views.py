@@ -3,16 +3,11 @@ with its progress shown), and the import report as a readable page."""
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -79,22 +74,11 @@ def import_upload(request, slug):
 
 
 def _queue_import(request, workspace, form) -> Job:
-    upload = form.cleaned_data["file"]
-    folder = jobs.upload_dir() / uuid.uuid4().hex
-    folder.mkdir(parents=True)
-    path = folder / (get_valid_filename(Path(upload.name).name) or "upload")
-    with path.open("wb") as target:
-        for chunk in upload.chunks():
-            target.write(chunk)
     data = form.cleaned_data
     options = form.wide_options()
-    with transaction.atomic():
-        job = Job.objects.create(workspace=workspace, kind="import", created_by=request.user, params={
-            "format": data["format"], "level": data["level"], "period": data["period"].strip(),
-            "name": data["name"].strip(), "path": str(path), "file_name": path.name,
-            "options": options if any(options.values()) else None})
-        jobs.start(job)
-    return job
+    return jobs.start_with_upload(workspace, request.user, data["file"], "import", format=data["format"],
+                                  level=data["level"], period=data["period"].strip(), name=data["name"].strip(),
+                                  options=options if any(options.values()) else None)
 
 
 STEPS = {

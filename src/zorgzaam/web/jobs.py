@@ -39,6 +39,26 @@ def upload_dir() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
 
 
+def start_with_upload(workspace, user, upload, kind: str, **params) -> Job:
+    """Save an uploaded file in its own folder under :func:`upload_dir` (removed when the job is done) and
+    queue a job of ``kind`` for it; ``params`` gain ``path`` and ``file_name``."""
+    import uuid
+
+    from django.utils.text import get_valid_filename
+
+    folder = upload_dir() / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / (get_valid_filename(Path(upload.name).name) or "upload")
+    with path.open("wb") as target:
+        for chunk in upload.chunks():
+            target.write(chunk)
+    with transaction.atomic():
+        job = Job.objects.create(workspace=workspace, kind=kind, created_by=user,
+                                 params=dict(params, path=str(path), file_name=path.name))
+        start(job)
+    return job
+
+
 def start(job: Job) -> None:
     """Queue the job once the surrounding transaction has committed (the worker must see the row)."""
     runner = settings.ZORGZAAM_JOB_RUNNER
