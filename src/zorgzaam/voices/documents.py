@@ -22,7 +22,7 @@ WORDS = {
                      "kleine cel niet terug te rekenen is. BI = betrouwbaarheidsinterval (Wilson).",
            "fictional": "FICTIEF: deze bevraging en alle cijfers zijn verzonnen (demo).",
            "respondents": "Respondenten", "response": "Respons", "eligible": "Doelgroep", "rate": "Responsgraad",
-           "overview": "Overzicht", "tables": "Tabellen", "comparisons": "Vergelijking", "associations": "Verbanden",
+           "overview": "Overzicht", "tables": "Tabellen", "comparisons": "Vergelijking", "question": "Vraag", "associations": "Verbanden",
            "scales": "Eenzaamheid", "represent": "Representativiteit", "campaign": "Huisbezoeken",
            "free_text": "Open antwoorden", "reference": "Referentie", "here": "Hier", "verdict": "Besluit",
            "test": "Toets", "p": "p-waarde", "mean": "Gemiddelde", "population": "Bevolking %",
@@ -37,7 +37,7 @@ WORDS = {
                      "cannot be worked out. CI = confidence interval (Wilson).",
            "fictional": "FICTIONAL: this survey and all figures are made up (demo).",
            "respondents": "Respondents", "response": "Response", "eligible": "Eligible", "rate": "Response rate",
-           "overview": "Overview", "tables": "Tables", "comparisons": "Comparison", "associations": "Associations",
+           "overview": "Overview", "tables": "Tables", "comparisons": "Comparison", "question": "Question", "associations": "Associations",
            "scales": "Loneliness", "represent": "Representativeness", "campaign": "Door to door",
            "free_text": "Open answers", "reference": "Reference", "here": "Here", "verdict": "Conclusion",
            "test": "Test", "p": "p-value", "mean": "Mean", "population": "Population %",
@@ -91,7 +91,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         _xlsx_table(tables, table, w, bold)
     if report.get("comparisons"):
         comp = book.create_sheet(w["comparisons"])
-        comp.append(["question", w["reference"], w["reference"] + " %", w["here"] + " %", w["ci"], "n", w["test"],
+        comp.append([w["question"], w["reference"], w["reference"] + " %", w["here"] + " %", w["ci"], "n", w["test"],
                      w["p"], w["verdict"]])
         for c in report["comparisons"]:
             comp.append([c.get("title", c["question"]), c["label"], c["reference_percent"], c.get("percent", HIDDEN),
