@@ -363,7 +363,8 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
 
 def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+
+    from zorgzaam.reports.spreadsheets import fit_columns
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in environment_frames(section, lang).items():
@@ -371,8 +372,6 @@ def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
             sheet = writer.sheets[name[:31]]
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            for index, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
-                sheet.column_dimensions[get_column_letter(index)].width = min(width, 70)
+            fit_columns(sheet)
             sheet.freeze_panes = "A2"
     return Path(path)

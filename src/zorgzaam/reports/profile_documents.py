@@ -317,7 +317,8 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
 
 def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+
+    from zorgzaam.reports.spreadsheets import fit_columns
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in profile_frames(profile, lang).items():
@@ -325,9 +326,7 @@ def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
             sheet = writer.sheets[name]
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            for index, column in enumerate(frame.columns, start=1):
-                width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)]) + 2
-                sheet.column_dimensions[get_column_letter(index)].width = min(width, 70)
+            fit_columns(sheet)
             sheet.freeze_panes = "A2"
         if profile.is_fictional:
             writer.book.active.title = writer.book.active.title  # keep the overview first

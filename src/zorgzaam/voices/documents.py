@@ -85,6 +85,8 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     for row in report.get("response", []):
         sheet.append([row["group"], _x(row["respondents"]), row["eligible"],
                       row["response_rate"] if row["response_rate"] is not None else ""])
+        if row["response_rate"] is not None:
+            sheet.cell(row=sheet.max_row, column=4).number_format = "0.0%"
 
     tables = book.create_sheet(w["tables"])
     for table in report["tables"] + report.get("scales", []):
@@ -129,6 +131,10 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
             free.append([item["title"]])
             for answer in item["answers"]:
                 free.append(["", answer])
+    from zorgzaam.reports.spreadsheets import fit_columns
+
+    for each in book.worksheets:
+        fit_columns(each, max_width=60, skip_long_from=40)  # titles and notes run over the empty cells beside them
     path = Path(path)
     book.save(path)
     return path
