@@ -27,18 +27,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 import requests
+
+from served import scratch_app, served
 
 CLIENTS = int(os.environ.get("ZORGZAAM_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("ZORGZAAM_BENCH_SECONDS", "20"))
@@ -48,10 +47,7 @@ THREADS = int(os.environ.get("ZORGZAAM_BENCH_SERVER_THREADS", "0")) or None  # d
 # server processes: one per core by default (`zorgzaam serve --processes`, gunicorn); 1 = waitress alone
 PROCESSES = int(os.environ.get("ZORGZAAM_BENCH_SERVER_PROCESSES", str(os.cpu_count() or 1)))
 THREADS = THREADS or max(2, 8 // PROCESSES)  # about 8 threads in all
-BASE_URL = os.environ.get("ZORGZAAM_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test")
 SCRATCH = "zorgzaam_bench_form"
-ROOT = Path(__file__).resolve().parents[1]
-ZORGZAAM = [sys.executable, "-m", "zorgzaam.cli"]
 
 
 def server_kind() -> str:
@@ -87,17 +83,6 @@ spec = build_questionnaire({items!r}, title_nl="Belastingstest", title_en="Load 
 survey = services.create_survey(ws, services.create_questionnaire(ws, spec), "Belastingstest")
 print("TOKEN", survey.token)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def admin(sql: str) -> None:
-    with psycopg.connect(BASE_URL, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 class Tally:
@@ -246,44 +231,22 @@ def pct(values: list[float], q: int) -> float:
 
 
 def one_run(run: int) -> dict:
-    scratch = f"{SCRATCH}"
-    admin(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
-    admin(f"CREATE DATABASE {scratch}")
-    url = re.sub(r"/[^/]*$", f"/{scratch}", BASE_URL)
-    env = {**os.environ, "DATABASE_URL": url, "ZORGZAAM_DATA_DIR": tempfile.mkdtemp(prefix="zorgzaam-bench-form-"),
-           "ZORGZAAM_CONN_MAX_AGE": "60", "PYTHONPATH": str(ROOT / "src"),
-           "ZORGZAAM_SURVEY_STARTS_PER_10MIN": "10000000", "ZORGZAAM_SURVEY_POSTS_PER_10MIN": "10000000"}
-    server = None
-    try:
+    limits = {"ZORGZAAM_SURVEY_STARTS_PER_10MIN": "10000000", "ZORGZAAM_SURVEY_POSTS_PER_10MIN": "10000000"}
+    with scratch_app(SCRATCH, **limits) as (env, url):
         setup = subprocess.run([sys.executable, "-c", SETUP.format(items=ITEMS)], env=env, capture_output=True,
                                text=True, check=True)
         token = re.search(r"TOKEN (\S+)", setup.stdout).group(1)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(ZORGZAAM + ["serve", "--port", str(port), "--threads", str(THREADS),
-                                              "--processes", str(PROCESSES)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(300):
-            try:
-                requests.get(f"{base}/stem/{token}/", timeout=5)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        static_rate = baseline(base, f"{base}/static/voices/form.css")
-        spy = None
-        if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
-            spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--format", "raw", "--rate", "200",
-                                    "--output", os.environ["ZORGZAAM_BENCH_PYSPY"], "--duration", str(int(SECONDS))],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        tally, wall = drive(base, token)
-        if spy is not None:
-            spy.wait(timeout=60)
+        with served(env, f"/stem/{token}/", "--threads", str(THREADS), "--processes", str(PROCESSES)) as (server, base):
+            static_rate = baseline(base, f"{base}/static/voices/form.css")
+            spy = None
+            if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
+                spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--format", "raw", "--rate",
+                                        "200", "--output", os.environ["ZORGZAAM_BENCH_PYSPY"], "--duration",
+                                        str(int(SECONDS))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            tally, wall = drive(base, token)
+            if spy is not None:
+                spy.wait(timeout=60)
         db = stored(url, token)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        admin(f"DROP DATABASE IF EXISTS {scratch} WITH (FORCE)")
     posts = len(tally.post_latencies)
     confirmed = tally.confirmed
     stored_tags = db["tags"]
