@@ -80,6 +80,20 @@ def axe_problems():
     return serious_problems
 
 
+def _sign_in(page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, base, username, password)``: through the login form, as a person does."""
+    return _sign_in
+
+
 @pytest.fixture
 def shoot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -35,14 +35,6 @@ SHOTS = {"workspace", "neighbourhood", "map-editor", "profile", "summary", "reac
          "paper-entry", "sessions"}
 
 
-def _sign_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{base}/")
-
-
 def _double_entry(survey: Survey, username: str):
     """A paper questionnaire typed twice with one difference, for the supervisor's screen."""
     paper_store.set_verify_percent(survey, 100)
@@ -91,7 +83,7 @@ def _the_fixes_hold(page, base: str, pages: dict[str, str], entry) -> None:
     assert "Zorgzaam Balen 2026" in described and "verplicht" in described, described
 
 
-def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser, shoot, axe_problems):
+def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser, shoot, axe_problems, sign_in):
     base, username, password = demo_site
     workspace = Workspace.objects.get(slug="demo-overbos")
     slug = workspace.slug
@@ -145,7 +137,7 @@ def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser
     try:
         page.goto(f"{base}/accounts/login/")
         problems += axe_problems(page, "login (desktop) /accounts/login/")
-        _sign_in(page, base, username, password)
+        sign_in(page, base, username, password)
         # the summary table after its signals were refreshed (the button a person presses)
         page.goto(f"{base}/plan/{slug}/samenvatting/?buurt={nb}")
         with page.expect_navigation():

@@ -16,14 +16,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
-def sign_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{base}/")
-
-
 def assert_fits(page) -> None:
     """Nothing sticks out sideways (a phone user should never have to scroll left and right)."""
     wide = page.evaluate("""() => {
@@ -37,7 +29,7 @@ def assert_fits(page) -> None:
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
-def test_environment_screens(demo_site, browser, shoot, size):
+def test_environment_screens(demo_site, browser, shoot, size, sign_in):
     base, user, password = demo_site
     context = browser.new_context(viewport=WIDTHS[size], locale="nl-BE")
     page = context.new_page()

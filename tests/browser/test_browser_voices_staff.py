@@ -15,14 +15,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def sign_in(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{base}/")
-
-
 def type_sheet(page, answers: dict[str, str], limit: int = 200) -> None:
     """From the focused field, type the answer of each question (or nothing) and press Enter, until the
     form is sent. Only the keyboard is used."""
@@ -52,7 +44,7 @@ def _is_last(page) -> bool:
     }""")
 
 
-def test_paper_entry_double_entry_and_the_staff_screens(demo_site, browser, shoot):
+def test_paper_entry_double_entry_and_the_staff_screens(demo_site, browser, shoot, sign_in):
     base, username, password = demo_site
     workspace = Workspace.objects.get(slug="demo-overbos")
     survey = Survey.objects.get(workspace=workspace)

@@ -12,14 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SECTORS_TO_CLICK = ["99001A00-", "99001A01-", "99001A02-"]
 
 
-def sign_in(page, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(f"{base}/")
-
-
 def click_sector(page, code: str) -> None:
     """Click inside the sector's shape on the map, as a person would."""
     x, y = page.evaluate("""code => {
@@ -37,7 +29,7 @@ def click_sector(page, code: str) -> None:
     page.mouse.click(x, y)
 
 
-def test_build_a_neighbourhood_on_the_map_and_see_it_listed(demo_site, page, shoot):
+def test_build_a_neighbourhood_on_the_map_and_see_it_listed(demo_site, page, shoot, sign_in):
     base, user, password = demo_site
     sign_in(page, base, user, password)
     page.get_by_role("link", name="Demo Overbos (fictief)").click()
@@ -65,7 +57,7 @@ def test_build_a_neighbourhood_on_the_map_and_see_it_listed(demo_site, page, sho
     assert page.get_by_role("link", name="Rond de school").is_visible()
 
 
-def test_switch_to_english_without_losing_the_page(demo_site, page, shoot):
+def test_switch_to_english_without_losing_the_page(demo_site, page, shoot, sign_in):
     base, user, password = demo_site
     sign_in(page, base, user, password)
     page.goto(f"{base}/w/demo-overbos/buurten/")
@@ -77,7 +69,7 @@ def test_switch_to_english_without_losing_the_page(demo_site, page, shoot):
     shoot(page, "04-english-list")
 
 
-def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path, settings):
+def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path, settings, sign_in):
     # The job runs in the request here: the test database is in-memory SQLite with a shared cache, where a
     # third thread (the worker) and the live server's thread hit table locks that a real database file
     # does not have. The worker thread itself is tested in tests/web/test_data_screens.py.
@@ -99,7 +91,7 @@ def test_import_a_file_with_progress_and_report(demo_site, page, shoot, tmp_path
     shoot(page, "06-import-report")
 
 
-def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot):
+def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot, sign_in):
     base, user, password = demo_site
     sign_in(page, base, user, password)
     nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
@@ -118,7 +110,7 @@ def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot)
     shoot(page, "11-summary-table")
 
 
-def test_draw_a_neighbourhood_on_the_map(demo_site, page, shoot):
+def test_draw_a_neighbourhood_on_the_map(demo_site, page, shoot, sign_in):
     base, user, password = demo_site
     sign_in(page, base, user, password)
     page.goto(f"{base}/w/demo-overbos/buurten/nieuw/")
@@ -139,7 +131,7 @@ def test_draw_a_neighbourhood_on_the_map(demo_site, page, shoot):
     assert version.rule.startswith("polygon") and version.sector_codes
 
 
-def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot):
+def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot, sign_in):
     base, user, password = demo_site
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True, locale="nl-BE")
