@@ -19,6 +19,7 @@ import shapely
 import shapely.geometry
 
 from zorgzaam.environment.reach import STATUS_TEXT
+from zorgzaam.environment.residents import GROUP_LABELS, group_label
 from zorgzaam.environment.taxonomy import THEMES, load_categories
 from zorgzaam.messages import format_number
 
@@ -35,14 +36,6 @@ UNREACHABLE_COLOUR = "#5e3c99"
 WALK_BREAKS = (-3.0, -1.0, 1.0, 3.0)
 WALK_COLOURS = ["#8c510a", "#d8b365", "#f6e8c3", "#5ab4ac", "#01665e"]
 
-GROUP_LABELS = {
-    "all": ("Alle inwoners", "All residents"),
-    "age_000_004": ("Kinderen 0–4 jaar", "Children aged 0–4"),
-    "age_000_014": ("Kinderen 0–14 jaar", "Children aged 0–14"),
-    "age_065_999": ("65-plussers", "Aged 65+"),
-    "age_075_999": ("75-plussers", "Aged 75+"),
-    "age_080_999": ("80-plussers", "Aged 80+"),
-}
 GROUP_ORDER = list(GROUP_LABELS)
 
 
@@ -244,7 +237,7 @@ def share_tables(shares: list[dict] | pd.DataFrame, categories: list[str], thres
                       "label": "–" if h is None or missing(h["share"]) else format_number(100 * float(h["share"]), lang, 0) + " %",
                       "within": "" if h is None else format_number(float(h["population_within"]), lang)} for h in hits]
             unreachable = float(first.get("population_unreachable") or 0.0)
-            rows.append({"group": group, "label": GROUP_LABELS[group][_i(lang)], "cells": cells,
+            rows.append({"group": group, "label": group_label(group, lang, capital=True), "cells": cells,
                          "population": format_number(float(first["population"]), lang),
                          "unreachable": format_number(unreachable, lang), "has_unreachable": unreachable > 0})
         tables.append({"category": category, "name": names.get(category, category), "rows": rows})

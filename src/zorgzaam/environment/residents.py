@@ -91,6 +91,25 @@ def building_locations(buildings: pd.DataFrame, sector_code: str = "") -> pd.Dat
     return frame[LOCATION_COLUMNS]
 
 
+# Population groups of the reach figures (``group_weights``), as a phrase that reads inside a sentence
+# ("binnen 400 m voor 80-plussers"); :func:`group_label` gives it, capitalised for a table's first column.
+GROUP_LABELS = {
+    "all": ("alle inwoners", "all residents"),
+    "age_000_004": ("kinderen 0–4 jaar", "children aged 0–4"),
+    "age_000_014": ("kinderen 0–14 jaar", "children aged 0–14"),
+    "age_065_999": ("65-plussers", "aged 65+"),
+    "age_075_999": ("75-plussers", "aged 75+"),
+    "age_080_999": ("80-plussers", "aged 80+"),
+}
+
+
+def group_label(group: str, lang: str = "nl", capital: bool = False) -> str:
+    """The words for a population group (its code when unknown)."""
+    pair = GROUP_LABELS.get(group)
+    text = group if pair is None else pair[1 if lang == "en" else 0]
+    return text[:1].upper() + text[1:] if capital else text
+
+
 def group_weights(locations: pd.DataFrame, sector_groups: pd.DataFrame | None = None) -> pd.DataFrame:
     """Residents per location and population group: location_id, group, population.
 

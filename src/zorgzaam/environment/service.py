@@ -13,7 +13,13 @@ from zorgzaam.environment import facilities as fac
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.network import StreetNetwork as Network
 from zorgzaam.environment.reach import ReachSettings, location_reach, share_within
-from zorgzaam.environment.residents import METHOD_TEXT, group_weights, residential_locations
+from zorgzaam.environment.residents import (
+    GROUP_LABELS,
+    METHOD_TEXT,
+    group_label,
+    group_weights,
+    residential_locations,
+)
 from zorgzaam.messages import ZorgzaamError, current_language, register, render
 from zorgzaam.paths import data_dir
 
@@ -341,9 +347,6 @@ def _profile_table(target: str, workspace=None) -> pd.DataFrame | None:
 
 SECTION_CATEGORIES = ("bus_stop", "supermarket", "local_shop", "bakery", "gp", "pharmacy", "ldc", "social_service",
                       "meeting_place", "library", "care_home", "childcare", "school", "playground", "park", "bench")
-GROUP_LABELS = {"all": ("alle inwoners", "all residents"), "age_000_004": ("0–4 jaar", "aged 0–4"),
-                "age_000_014": ("0–14 jaar", "aged 0–14"), "age_065_999": ("65-plussers", "aged 65+"),
-                "age_075_999": ("75-plussers", "aged 75+"), "age_080_999": ("80-plussers", "aged 80+")}
 DISTANCE_METHOD_TEXT = {
     "network": ("wandelafstand over het stratennetwerk (rechte lijn van de woning naar de dichtstbijzijnde "
                 "straat, dan over de straten)",
@@ -479,7 +482,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             rows = rows.set_index("threshold_m")
             reach_rows.append({
                 "category": category, "category_name": category_name(category, lang), "group": group,
-                "group_label": _pick(GROUP_LABELS.get(group, (group, group)), lang),
+                "group_label": group_label(group, lang),
                 "population": float(rows["population"].iloc[0]),
                 "shares": [None if pd.isna(rows.at[t, "share"]) else float(rows.at[t, "share"]) for t in thresholds],
                 "population_unreachable": float(rows["population_unreachable"].iloc[0]),
@@ -661,7 +664,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         for row in fired.to_dict("records"):
             evidence = row["evidence"]
             cats = ", ".join(category_name(c, lang) for c in evidence["categories"])
-            group = _pick(GROUP_LABELS.get(evidence["group"], (evidence["group"],) * 2), lang)
+            group = group_label(evidence["group"], lang)
             comparison = (f" ({'gemeente' if lang == 'nl' else 'municipality'}: "
                           f"{figure(evidence['indicator'], evidence['comparison_value'])})"
                           if evidence["comparison_value"] is not None and np.isfinite(evidence["comparison_value"])

@@ -36,6 +36,7 @@ from zorgzaam.environment.forms import (
     TargetForm,
 )
 from zorgzaam.environment.models import Facility, StreetNetwork
+from zorgzaam.environment.residents import group_label
 from zorgzaam.messages import ZorgzaamError, format_number
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.models import Job
@@ -596,7 +597,6 @@ def _evidence(evidence: dict, lang: str) -> dict:
     catalogue = load_catalogue()
     indicator = catalogue[evidence["indicator"]] if evidence.get("indicator") in catalogue else None
     names = {row["id"]: row["name"] for row in layers.category_styles(lang)}
-    i = 1 if lang == "en" else 0
 
     def figure(value):
         if value is None or (isinstance(value, float) and not np.isfinite(value)):
@@ -608,7 +608,7 @@ def _evidence(evidence: dict, lang: str) -> dict:
         "value": figure(evidence.get("value")), "comparison": figure(evidence.get("comparison_value")),
         "categories": ", ".join(names.get(c, c) for c in evidence.get("categories", [])),
         "threshold": format_number(evidence.get("threshold_m", 0), lang),
-        "group": layers.GROUP_LABELS.get(evidence.get("group", "all"), (evidence.get("group"),) * 2)[i],
+        "group": group_label(evidence.get("group", "all"), lang, capital=True),
         "share": format_number(100 * float(evidence.get("share_within", 0)), lang, 0) + " %",
         "share_below": format_number(100 * float(evidence.get("share_below", 0)), lang, 0) + " %",
         "population": format_number(float(evidence.get("population", 0)), lang),
