@@ -478,7 +478,7 @@ def isochrone(request, slug):
     """Isochrones (5, 10, 15 minutes by default) from a clicked point (lat/lon) or a facility (id)."""
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     lang = ui_lang()
-    from zorgzaam.environment.isochrones import DEFAULT_MINUTES, isochrones, isochrones_geojson
+    from zorgzaam.environment.isochrones import DEFAULT_MINUTES, isochrones_geojson
     from zorgzaam.environment.network import WALKING_SPEEDS
 
     speed = WALKING_SPEEDS.get(request.GET.get("tempo", "adult"), WALKING_SPEEDS["adult"])
@@ -487,19 +487,19 @@ def isochrone(request, slug):
             or list(DEFAULT_MINUTES)
     except ValueError:
         return JsonResponse({"error": _("Ongeldige keuze.")}, status=400)
-    facility = point = None
+    facility_id = point = None
     if request.GET.get("voorziening"):
-        facility = _facility_in(workspace, request.GET["voorziening"])
-        start = (facility.x, facility.y)
+        facility_id = _facility_in(workspace, request.GET["voorziening"]).pk  # 404 for another team's
     else:
         try:
-            point = start = layers.to_lambert(float(request.GET["lon"]), float(request.GET["lat"]))
+            point = layers.to_lambert(float(request.GET["lon"]), float(request.GET["lat"]))
         except (KeyError, ValueError):
             return JsonResponse({"error": _("Ongeldige keuze.")}, status=400)
-    network, _buildings = env.load_network(workspace=workspace, point=start)
-    if network is None:
-        return JsonResponse({"error": ZorgzaamError("network_missing").render(lang)}, status=400)
-    items = isochrones(network, point, facility=facility, minutes=minutes, speed=speed)
+    try:
+        items, _start, _facility = env.isochrones_for(point=point, facility_id=facility_id, minutes=minutes,
+                                                      speed=speed, workspace=workspace)
+    except ZorgzaamError as error:
+        return JsonResponse({"error": _error_text(error, lang)}, status=400)
     return JsonResponse(isochrones_geojson(items, lang=lang))
 
 
