@@ -138,3 +138,24 @@ def test_the_network_is_the_workspace_own_or_one_that_covers_the_target(demo, tm
     assert network_for(elsewhere, codes=codes) == demo_network  # covers the target; its own one does not
     assert network_for(elsewhere, point=(500_050.0, 500_000.0)) == other
     assert network_for(workspace, point=(500_050.0, 500_000.0)) is None  # nothing stored covers that point
+
+
+def test_reach_never_counts_another_team_s_private_figures(demo):
+    """Population per sector comes from shared datasets and the workspace's own, never another team's."""
+    import pandas as pd
+
+    from zorgzaam.environment.service import sector_population
+    from zorgzaam.sources.store import save_dataset
+    from zorgzaam.web.models import Workspace
+
+    demo_workspace = Workspace.objects.get(slug="demo-overbos")
+    code = list(demo_workspace.neighbourhoods.first().current.sector_codes)[0]
+    shared, _ = sector_population([code])
+    other = Workspace.objects.create(name="Ander team", slug="ander-team")
+    period = "2999"  # newer than any shared period: it would win if it were read
+    save_dataset(pd.DataFrame({"area_level": ["sector"], "area_code": [code], "area_vintage": ["2025"],
+                               "period": [period], "measure": ["population"], "value": [123456.0]}),
+                 name="Eigen telling", format="long", source="team", file_name="eigen.csv", report={}, workspace=other)
+    assert sector_population([code], demo_workspace)[0].equals(shared)
+    assert sector_population([code])[0].equals(shared)
+    assert float(sector_population([code], other)[0]["population"].iloc[0]) == 123456.0

@@ -218,11 +218,17 @@ def resolve_target(text: str, workspace=None) -> tuple[str, list[str]]:
     return f"{area.name} ({area.code})", [a.code for a in sectors_of(area, locatable_only=True)]
 
 
-def sector_population(codes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Latest population per sector, and per age group when age bands are stored."""
+def sector_population(codes: list[str], workspace=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Latest population per sector, and per age group when age bands are stored: from the shared datasets
+    and the workspace's own, never another team's."""
+    from django.db.models import Q
+
+    from zorgzaam.sources.models import Dataset
     from zorgzaam.sources.store import load_values
 
-    values = load_values(levels=["sector"])
+    datasets = Dataset.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace)) if workspace \
+        else Dataset.objects.filter(workspace__isnull=True)
+    values = load_values(datasets, levels=["sector"])
     values = values[values["area_code"].isin(codes)] if len(values) else values
     total = pd.DataFrame(columns=["sector_code", "population"])
     groups = pd.DataFrame(columns=["sector_code", "group", "population"])
@@ -250,7 +256,7 @@ def reach_for(target: str, categories: list[str], thresholds: list[float], netwo
 
     label, codes = resolve_target(target, workspace)
     sectors = _sector_frame(codes)
-    population, groups = sector_population(codes)
+    population, groups = sector_population(codes, workspace)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
     network, buildings = load_network(path=network_path, workspace=workspace, codes=codes)
     locations = residential_locations(sectors, buildings)
@@ -299,7 +305,7 @@ def residential_locations_for(target: str, workspace=None):
     weighted by population, and the network chosen for it (None when there is none)."""
     label, codes = resolve_target(target, workspace)
     sectors = _sector_frame(codes)
-    population, _ = sector_population(codes)
+    population, _ = sector_population(codes, workspace)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
     network, buildings = load_network(workspace=workspace, codes=codes)
     return label, residential_locations(sectors, buildings), network
@@ -321,7 +327,7 @@ def mismatch_for(target: str, workspace=None) -> dict:
     plain = sorted({c for cats in needed.values() for c in cats})
     label, locations, network = residential_locations_for(target, workspace)
     _, codes = resolve_target(target, workspace)
-    _, groups = sector_population(codes)
+    _, groups = sector_population(codes, workspace)
     reach = location_reach(locations, facilities_frame(workspace=workspace), plain, network)
     combined = [reach] + [combine_reach(reach, name, cats) for name, cats in needed.items() if len(cats) > 1]
     shares = share_within(pd.concat(combined, ignore_index=True), group_weights(locations, groups),
@@ -448,7 +454,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
 
         region_codes = sorted(set(codes) | {a.code for a in sectors_of(municipality, locatable_only=True)})
     sectors = _sector_frame(region_codes)
-    population, groups = sector_population(region_codes)
+    population, groups = sector_population(region_codes, workspace)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
     network, buildings = load_network(workspace=workspace, codes=codes)
     locations = residential_locations(sectors, buildings)
