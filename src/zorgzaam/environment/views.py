@@ -38,6 +38,7 @@ from zorgzaam.environment.forms import (
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.residents import group_label
 from zorgzaam.messages import ZorgzaamError, format_number
+from zorgzaam.web import jobs
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.models import Job
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
@@ -299,15 +300,13 @@ def facility_import(request, slug):
     it (``?taak=<id>``: progress, then the report)."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
     lang = ui_lang()
-    from zorgzaam.web import jobs
-
     job = None
     if request.GET.get("taak", "").isdigit():
         job = object_in(workspace, Job, int(request.GET["taak"]))
         if job.kind != "facilities":
             raise Http404
         if request.GET.get("format") == "json":
-            return JsonResponse(_job_state(job, lang))
+            return JsonResponse(jobs.job_state(job, lang))
     if request.method == "POST":
         form = FacilityImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -318,7 +317,7 @@ def facility_import(request, slug):
         form = FacilityImportForm()
     report = error = state = None
     if job is not None:
-        state = _job_state(job, lang)
+        state = jobs.job_state(job, lang)
         report = (job.report or {}).get(lang) if job.report else None
         error = state["error"]
     return render(request, "environment/facility_import.html", {
@@ -330,8 +329,6 @@ def facility_import(request, slug):
 @login_required
 def network_upload(request, slug):
     workspace = workspace_for(request, slug, needs=Action.IMPORT_DATA)
-    from zorgzaam.web import jobs
-
     if request.method == "POST":
         form = NetworkForm(request.POST, request.FILES)
         if form.is_valid():
@@ -344,12 +341,6 @@ def network_upload(request, slug):
     return render(request, "environment/network_form.html", {"form": form, "jobs": recent, "env_nav": "overview"})
 
 
-def _job_state(job: Job, lang: str) -> dict:
-    step = {"": _("In de wachtrij"), "done": _("Klaar"), "failed": _("Mislukt")}.get(job.step) or _(job.step)
-    return {"status": job.status, "progress": job.progress, "finished": job.is_finished, "step": step,
-            "error": (job.error or {}).get(lang) or (job.error or {}).get("nl")}
-
-
 @login_required
 def network_job(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
@@ -357,7 +348,7 @@ def network_job(request, slug, pk):
     if job.kind != "network":
         raise Http404
     lang = ui_lang()
-    state = _job_state(job, lang)
+    state = jobs.job_state(job, lang)
     if request.GET.get("format") == "json":
         return JsonResponse(state)
     report = (job.report or {}).get(lang) if job.report else None

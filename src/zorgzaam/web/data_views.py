@@ -8,8 +8,6 @@ from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from zorgzaam.messages import format_number
 from zorgzaam.sources.models import Dataset
@@ -81,26 +79,12 @@ def _queue_import(request, workspace, form) -> Job:
                                   options=options if any(options.values()) else None)
 
 
-STEPS = {
-    "": gettext_noop("In de wachtrij"),
-    "reading": gettext_noop("Bestand lezen, controleren en bewaren"),
-    "done": gettext_noop("Klaar"),
-    "failed": gettext_noop("Mislukt"),
-}
-
-
-def _job_state(job: Job, lang: str) -> dict:
-    return {"status": job.status, "progress": job.progress, "finished": job.is_finished,
-            "step": _(STEPS.get(job.step, job.step)),
-            "error": (job.error or {}).get(lang) or (job.error or {}).get("nl")}
-
-
 @login_required
 def job_detail(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     job = object_in(workspace, Job, pk)
     lang = ui_lang()
-    state = _job_state(job, lang)
+    state = jobs.job_state(job, lang)
     if request.GET.get("format") == "json":
         state["url"] = reverse("web:job", args=[workspace.slug, job.pk])
         return JsonResponse(state)

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_noop
 
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.web.models import Job
@@ -37,6 +38,26 @@ AREAS_FORMAT = "areas"  # the upload screen's choice for area files (not a measu
 
 def upload_dir() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
+
+
+# How a job's step reads on screen: these codes, or a Dutch msgid set by the job itself (translated
+# through the catalogue of its part, e.g. the environment's network steps).
+STEP_NAMES = {
+    "": gettext_noop("In de wachtrij"),
+    "reading": gettext_noop("Bestand lezen, controleren en bewaren"),
+    "done": gettext_noop("Klaar"),
+    "failed": gettext_noop("Mislukt"),
+}
+
+
+def job_state(job: Job, lang: str) -> dict:
+    """What a job page and its poller (job.js) show: status, progress, finished, the step in words, the
+    error in the reader's language."""
+    from django.utils.translation import gettext
+
+    return {"status": job.status, "progress": job.progress, "finished": job.is_finished,
+            "step": gettext(STEP_NAMES.get(job.step, job.step)),
+            "error": (job.error or {}).get(lang) or (job.error or {}).get("nl")}
 
 
 def start_with_upload(workspace, user, upload, kind: str, **params) -> Job:
