@@ -69,6 +69,9 @@ class Profile:
     is_fictional: bool = False
     pyramid: pd.DataFrame = field(default_factory=pd.DataFrame)  # band, male, female (latest period)
     pyramid_period: str = ""
+    # Where a series crosses a change of areas: [{"period": "2019", "kind": "merger" | "sectors",
+    # "label": "..."}], in the current language; drawn as a marker on time charts.
+    breaks: list[dict] = field(default_factory=list)
 
     def focus_results(self) -> pd.DataFrame:
         level, code, vintage = self.focus
