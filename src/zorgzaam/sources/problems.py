@@ -99,6 +99,79 @@ SOURCE_MESSAGES: dict[str, tuple[str, str]] = {
         "Het bestand kon niet gelezen worden als {kind}: {detail}",
         "The file could not be read as {kind}: {detail}",
     ),
+    "src_too_big": (
+        "Het bestand is uitgepakt groter dan {limit} MB en is geweigerd voor het geheugen volliep. Is het echt "
+        "zo groot, verhoog dan {setting}.",
+        "The file is larger than {limit} MB uncompressed and was refused before memory filled up. If it really "
+        "is that large, raise {setting}.",
+    ),
+    "src_zip_members": (
+        "Het zip-bestand bevat {count} bestanden; meer dan {limit} wordt niet gelezen (instelling {setting}).",
+        "The zip file holds {count} files; more than {limit} are not read (setting {setting}).",
+    ),
+    "src_line_too_long": (
+        "Deze regel is langer dan {limit} kB: dit is geen gewoon tabelbestand (of het is beschadigd). Het is "
+        "niet verder gelezen. Is zo'n lange regel echt nodig, verhoog dan {setting}.",
+        "This line is longer than {limit} kB: this is no ordinary table file (or it is damaged). It was not "
+        "read further. If such a long line is really needed, raise {setting}.",
+    ),
+    "src_incomplete_file": (
+        "Het bestand is onvolledig: de laatste regel stopt na {found} van de {expected} velden (het veld "
+        "{field} ontbreekt). Het bestand is waarschijnlijk afgebroken tijdens het downloaden of uitpakken. "
+        "Er is niets opgeslagen; haal het bestand opnieuw op.",
+        "The file is incomplete: its last line stops after {found} of the {expected} fields (field {field} is "
+        "missing). The file was probably cut off while downloading or unpacking. Nothing was stored; fetch "
+        "the file again.",
+    ),
+    "src_incomplete_last_value": (
+        "Het bestand is onvolledig: de laatste regel eindigt zonder regeleinde en de waarde '{value}' is geen "
+        "getal. Het bestand is waarschijnlijk afgebroken. Er is niets opgeslagen; haal het bestand opnieuw op.",
+        "The file is incomplete: its last line ends without a line break and the value '{value}' is not a "
+        "number. The file was probably cut off. Nothing was stored; fetch the file again.",
+    ),
+    "src_missing_areas": (
+        "Het bestand is onvolledig: {missing} van de {expected} geladen gebieden ({level}, versie {vintage}) "
+        "komen er niet in voor, bv. {examples}. Er is niets opgeslagen.",
+        "The file is incomplete: {missing} of the {expected} loaded areas ({level}, vintage {vintage}) do "
+        "not appear in it, e.g. {examples}. Nothing was stored.",
+    ),
+    "src_bad_period_option": (
+        "'{period}' is geen geldige periode: gebruik bv. 2015, 2015-01-01, 2015Q1 of 2015-2016. Er is niets "
+        "gelezen.",
+        "'{period}' is not a valid period: use e.g. 2015, 2015-01-01, 2015Q1 or 2015-2016. Nothing was read.",
+    ),
+    "src_period_contradicts_name": (
+        "Je gaf --period {period}, maar volgens de bestandsnaam gaat het over {found}. Er is niets gelezen. "
+        "Klopt {period} toch, gebruik dan ook --force-period.",
+        "You gave --period {period}, but the file name says {found}. Nothing was read. If {period} is right "
+        "after all, add --force-period.",
+    ),
+    "src_period_forced": (
+        "Let op: de bestandsnaam zegt {found}, maar de cijfers zijn opgeslagen als periode {period} omdat je "
+        "--force-period gaf.",
+        "Note: the file name says {found}, but the figures were stored as period {period} because you gave "
+        "--force-period.",
+    ),
+    "src_cube_zeros": (
+        "{count} cellen ontbraken in de kubus en werden als 0 geteld: Statbel laat cellen zonder personen weg "
+        "(bv. geen vrouw van 104 in een gemeente). Dat geldt voor de {areas} gebieden die in het bestand "
+        "staan; afgeschermde waarden blijven onbekend.",
+        "{count} cells were absent from the cube and were counted as 0: Statbel leaves out cells without "
+        "persons (e.g. no woman aged 104 in a municipality). This holds for the {areas} areas that appear in "
+        "the file; suppressed values stay unknown.",
+    ),
+    "src_outside_areas": (
+        "{rows} regels over {areas} gebieden buiten de geladen gebieden zijn overgeslagen (bv. {examples}); "
+        "dat is geen fout.",
+        "{rows} lines about {areas} areas outside the loaded areas were skipped (e.g. {examples}); this is "
+        "not an error.",
+    ),
+    "src_unknown_code": (
+        "{count} regel(s) hebben een onbekende code in {field} ({values}; gekend: {known}). Ze tellen mee "
+        "voor het totaal, geslacht en leeftijd, maar niet voor {what}.",
+        "{count} line(s) have an unknown code in {field} ({values}; known: {known}). They count for the "
+        "total, sex and age, but not for {what}.",
+    ),
     # downloads
     "dl_unknown_name": (
         "Onbekende download '{name}'. Beschikbaar: {known}.",

@@ -5,6 +5,14 @@ truncated zip), UTF-8 with or without BOM, UTF-16 with BOM, Latin-1/Windows-1252
 than the one expected, title lines above the header (IMA exports), blank lines, lines with too few or
 too many fields, decimal commas, thousands dots or spaces, and suppressed values ('x', 'nvt', '-',
 '...', '', 'NA'), which become unknown (NaN) and never 0.
+
+Limits (zip bombs, one endless line). Every byte a reader takes from a file goes through
+:class:`GuardedStream`, which streams and refuses, before memory grows, a file whose uncompressed size
+passes ``ZORGZAAM_MAX_UNCOMPRESSED_MB`` (default 2000) or a text line longer than
+``ZORGZAAM_MAX_LINE_KB`` (default 1024). A zip (and an .xlsx, which is a zip) is refused up front
+when it has more than ``ZORGZAAM_MAX_ZIP_MEMBERS`` members (default 1000) or when the sizes its
+directory declares add up to more than the uncompressed limit; Python's zipfile never inflates a
+member beyond its declared size, so the declared sizes are a real bound.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -35,6 +44,143 @@ TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".dat")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
+# -- limits --------------------------------------------------------------------------------------
+
+def _setting(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, "") or default)
+    except ValueError:
+        value = default
+    return max(value, 1)
+
+
+def max_uncompressed_bytes() -> int:
+    return _setting("ZORGZAAM_MAX_UNCOMPRESSED_MB", 2000) * 1024 * 1024
+
+
+def max_line_bytes() -> int:
+    return _setting("ZORGZAAM_MAX_LINE_KB", 1024) * 1024
+
+
+def max_zip_members() -> int:
+    return _setting("ZORGZAAM_MAX_ZIP_MEMBERS", 1000)
+
+
+def _too_big(name: str) -> ZorgzaamError:
+    return ZorgzaamError("src_too_big", file=name, limit=max_uncompressed_bytes() // (1024 * 1024),
+                         setting="ZORGZAAM_MAX_UNCOMPRESSED_MB")
+
+
+def check_zip_limits(handle, name: str) -> zipfile.ZipFile:
+    """Open a zip (path or file object) and refuse it, before inflating anything, when it has too many
+    members or declares more uncompressed bytes than allowed. Returns the open ZipFile."""
+    end = None
+    try:  # the member count of the end record, read before zipfile loads the whole directory
+        if hasattr(handle, "seek"):
+            end = zipfile._EndRecData(handle)  # noqa: SLF001
+            handle.seek(0)
+        else:
+            with open(handle, "rb") as raw:
+                end = zipfile._EndRecData(raw)  # noqa: SLF001
+    except (OSError, AttributeError, TypeError):  # pragma: no cover - zipfile internals changed
+        end = None
+    if end and end[4] > max_zip_members():  # _ECD_ENTRIES_TOTAL, read before the directory is loaded
+        raise ZorgzaamError("src_zip_members", file=name, count=end[4], limit=max_zip_members(),
+                            setting="ZORGZAAM_MAX_ZIP_MEMBERS")
+    try:
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
+        raise ZorgzaamError("zip_broken", file=name, detail=str(error)) from error
+    infos = archive.infolist()
+    if len(infos) > max_zip_members():
+        raise ZorgzaamError("src_zip_members", file=name, count=len(infos), limit=max_zip_members(),
+                            setting="ZORGZAAM_MAX_ZIP_MEMBERS")
+    if sum(info.file_size for info in infos) > max_uncompressed_bytes():
+        raise _too_big(name)
+    return archive
+
+
+class GuardedStream(io.RawIOBase):
+    """A binary stream that counts what passes: refuses more than ``max_uncompressed_bytes()`` in all
+    and (for text) a line longer than ``max_line_bytes()``; remembers whether the data ended with a
+    newline. Reads at most one line-limit at a time from below, so neither limit is passed by much
+    before the error."""
+
+    def __init__(self, raw, name: str, *, text: bool = True):
+        super().__init__()
+        self._raw = raw
+        self.name = name
+        self.text = text
+        self.total = 0
+        self.lines = 0  # newlines seen
+        self.current = 0  # length of the line being read
+        self.last_byte = b""
+        self._max_total = max_uncompressed_bytes()
+        self._max_line = max_line_bytes()
+
+    def readable(self) -> bool:
+        return True
+
+    def _take(self, size: int) -> bytes:
+        data = self._raw.read(size)
+        if not data:
+            return data
+        self.total += len(data)
+        if self.total > self._max_total:
+            raise _too_big(self.name)
+        self.last_byte = data[-1:]
+        if self.text:
+            array = np.frombuffer(data, dtype=np.uint8)
+            newlines = np.flatnonzero(array == 10)
+            if len(newlines) == 0:
+                longest = self.current + len(data)
+                self.current = longest
+            else:
+                longest = self.current + int(newlines[0])
+                if len(newlines) > 1:
+                    longest = max(longest, int(np.diff(newlines).max()) - 1)
+                self.current = len(data) - int(newlines[-1]) - 1
+                longest = max(longest, self.current)
+            if longest > self._max_line:
+                raise ZorgzaamError("src_line_too_long", file=self.name, line=self.lines + 1,
+                                    limit=self._max_line // 1024, setting="ZORGZAAM_MAX_LINE_KB")
+            self.lines += len(newlines)
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        step = self._max_line if self.text else 1 << 24
+        if size is None or size < 0:
+            parts = []
+            while True:
+                data = self._take(step)
+                if not data:
+                    return b"".join(parts)
+                parts.append(data)
+        parts, wanted = [], size
+        while wanted > 0:
+            data = self._take(min(wanted, step))
+            if not data:
+                break
+            parts.append(data)
+            wanted -= len(data)
+        return b"".join(parts)
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    @property
+    def ends_with_newline(self) -> bool:
+        return self.last_byte in (b"\n", b"\r")
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
 @dataclass
 class Source:
     """One readable file: a path on disk, or a member of a zip."""
@@ -44,11 +190,15 @@ class Source:
     member: str | None = None
     kind: str = "text"  # 'text' | 'excel'
 
-    def open(self):
+    def open(self) -> GuardedStream:
+        """The bytes of the file, streamed through the size and line limits."""
         if self.member is None:
-            return open(self.path, "rb")
+            if self.path.stat().st_size > max_uncompressed_bytes():
+                raise _too_big(self.name)
+            return GuardedStream(open(self.path, "rb"), self.name, text=self.kind == "text")
         try:
-            return zipfile.ZipFile(self.path).open(self.member)
+            archive = check_zip_limits(self.path, self.name)
+            return GuardedStream(archive.open(self.member), self.name, text=self.kind == "text")
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
             raise ZorgzaamError("zip_broken", file=self.name, detail=str(error)) from error
 
@@ -80,6 +230,8 @@ class Table:
     expected_fields: int = 0
     blank_lines: int = 0
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (message code, params) warnings
+    final_newline: bool = True  # did the data end with a line break? (a cut file usually does not)
+    last_line: int = 0  # number of the last line that holds data
 
 
 def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCEL_SUFFIXES) -> Source:
@@ -94,12 +246,10 @@ def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCE
         head = handle.read(8)
     if head.startswith(b"PK"):
         if path.suffix.lower() in EXCEL_SUFFIXES:
+            check_zip_limits(path, name)
             return Source(path, name, kind="excel")
-        try:
-            archive = zipfile.ZipFile(path)
-            members = [info for info in archive.infolist() if not info.is_dir()]
-        except (zipfile.BadZipFile, OSError, EOFError) as error:
-            raise ZorgzaamError("zip_broken", file=name, detail=str(error)) from error
+        archive = check_zip_limits(path, name)
+        members = [info for info in archive.infolist() if not info.is_dir()]
         names = [m.filename for m in members if not m.filename.startswith("__MACOSX")]
         if "[Content_Types].xml" in names:
             return Source(path, name, kind="excel")
@@ -112,6 +262,8 @@ def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCE
                         source.read_bytes(SAMPLE)  # a truncated zip fails here with a clear message
                     return source
         raise ZorgzaamError("zip_no_member", file=name, expected=", ".join(prefer))
+    if path.stat().st_size > max_uncompressed_bytes():
+        raise _too_big(name)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ZorgzaamError("src_unreadable", file=name, kind="xlsx/csv",
                             detail="oud Excel-formaat (.xls): bewaar als .xlsx / old Excel format (.xls): save as .xlsx")
@@ -243,6 +395,7 @@ def _read_arrow(source, encoding, delimiter, names, columns, header_index) -> Ta
                     column_types={n: pa.string() for n in (columns or names)}, strings_can_be_null=False,
                     include_columns=columns or names, auto_dict_encode=False),
             )
+            final_newline = handle.ends_with_newline
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
         raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
     except (pa.ArrowInvalid, UnicodeDecodeError, pa.ArrowNotImplementedError, ValueError):
@@ -251,39 +404,48 @@ def _read_arrow(source, encoding, delimiter, names, columns, header_index) -> Ta
         return None  # exact line numbers of the faulty lines come from the careful reader
     frame = arrow.to_pandas()
     lines = np.arange(len(frame), dtype=np.int64) + header_index + 2
-    return _drop_blank(Table(source, frame, lines, rows_read=len(frame), header_line=header_index + 1,
-                             delimiter=delimiter, encoding=encoding, expected_fields=len(names)))
+    table = _drop_blank(Table(source, frame, lines, rows_read=len(frame), header_line=header_index + 1,
+                              delimiter=delimiter, encoding=encoding, expected_fields=len(names),
+                              final_newline=final_newline))
+    table.last_line = int(table.lines[-1]) if len(table.lines) else header_index + 1
+    return table
 
 
 def _read_python(source, encoding, delimiter, names, columns, header_index) -> Table:
-    codec = "utf-8-sig" if encoding == "utf8" else encoding
+    """The careful reader: streams the text line by line (exact line numbers, short lines kept aside)."""
     try:
-        raw = source.read_bytes()
-    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
-        raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
-    try:
-        text = raw.decode(codec)
+        return _read_python_as(source, encoding, delimiter, names, columns, header_index)
     except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-        encoding = "latin-1"
+        return _read_python_as(source, "latin-1", delimiter, names, columns, header_index)
+
+
+def _read_python_as(source, encoding, delimiter, names, columns, header_index) -> Table:
+    codec = "utf-8-sig" if encoding == "utf8" else encoding
     wanted = [names.index(c) for c in (columns or names)]
     rows, lines, short = [], [], []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     expected = len(names)
     blank = 0
+    last_line = header_index + 1
     try:
-        for index, fields in enumerate(reader):
-            if index <= header_index:
-                continue
-            line = reader.line_num
-            if not fields or all(not f.strip() for f in fields):
-                blank += 1
-                continue
-            if len(fields) != expected:
-                short.append((line, len(fields)))
-                continue
-            rows.append([fields[i] for i in wanted])
-            lines.append(line)
+        with source.open() as stream:
+            text = io.TextIOWrapper(io.BufferedReader(stream, 1 << 20), encoding=codec, newline="")
+            reader = csv.reader(text, delimiter=delimiter)
+            for index, fields in enumerate(reader):
+                if index <= header_index:
+                    continue
+                line = reader.line_num
+                if not fields or all(not f.strip() for f in fields):
+                    blank += 1
+                    continue
+                last_line = line
+                if len(fields) != expected:
+                    short.append((line, len(fields)))
+                    continue
+                rows.append([fields[i] for i in wanted])
+                lines.append(line)
+            final_newline = stream.ends_with_newline
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
     except csv.Error as error:
         raise ZorgzaamError("src_unreadable", file=source.name, kind="csv", detail=str(error)) from error
     frame = pd.DataFrame(rows, columns=columns or names, dtype=object)
@@ -292,7 +454,7 @@ def _read_python(source, encoding, delimiter, names, columns, header_index) -> T
     total = len(rows) + len(short) + blank
     return Table(source, frame, np.asarray(lines, dtype=np.int64), rows_read=total,
                  header_line=header_index + 1, delimiter=delimiter, encoding=encoding, short_lines=short,
-                 expected_fields=expected, blank_lines=blank)
+                 expected_fields=expected, blank_lines=blank, final_newline=final_newline, last_line=last_line)
 
 
 def _drop_blank(table: Table) -> Table:
@@ -316,6 +478,7 @@ def read_excel_table(source: Source, *, header_hints: tuple[str, ...] = (), shee
     try:
         if source.member is not None:
             data = io.BytesIO(source.read_bytes())
+            check_zip_limits(data, source.name)
             sheets = pd.read_excel(data, sheet_name=None, header=None, dtype=object, engine="openpyxl")
         else:
             sheets = pd.read_excel(source.path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
