@@ -79,15 +79,45 @@ def grouped_bars(categories: list[str], series: dict[str, list[float]], title: s
     return figure
 
 
-def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%"):
-    """Lines over time, one per area (the focus first and thickest)."""
-    figure = Figure(figsize=(6.0, 3.0))
+LINESTYLES = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 1, 1, 1, 1, 1)), (0, (8, 3)),
+              (0, (2, 2)), (0, (4, 1, 1, 1))]
+
+
+def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%",
+                breaks: list[tuple[str, str]] | None = None, value_label=None):
+    """Lines over time, one per area: the focus first, thickest and darkest; every other line differs by
+    colour, marker and dash. ``breaks`` ((period, label)) draws a dashed vertical marker just before
+    that period, with its label: the series crosses a merger or a new sector vintage there. Missing
+    years are gaps. ``value_label`` formats the y axis (e.g. Dutch decimal commas)."""
+    from matplotlib.ticker import FuncFormatter
+
+    x = np.arange(len(periods))
+    figure = Figure(figsize=(6.4, 3.4))
     axis = figure.subplots()
     for i, (name, values) in enumerate(series.items()):
-        axis.plot(periods, np.asarray(values, dtype=float), marker=MARKERS[i % len(MARKERS)],
-                  color=COLOURS[i % len(COLOURS)], linewidth=2.4 if i == 0 else 1.4, label=name)
+        values = np.asarray(values, dtype=float)
+        focus = i == 0
+        axis.plot(x, values, marker=MARKERS[i % len(MARKERS)], markersize=6 if focus else 4.5,
+                  color=COLOURS[i % len(COLOURS)], linewidth=3.0 if focus else 1.5,
+                  linestyle=LINESTYLES[i % len(LINESTYLES)], label=name, zorder=3 if focus else 2)
+    axis.set_xticks(x, periods)
+    if len(periods) > 12:
+        for label in axis.get_xticklabels():
+            label.set_rotation(45)
+    axis.set_xlim(-0.4, max(len(periods) - 0.6, 0.4))
+    for period, label in breaks or []:
+        position = float(np.searchsorted(np.asarray(periods, dtype=object), period)) - 0.5
+        if not 0 <= position <= len(periods) - 1:
+            continue
+        axis.axvline(position, color="#444444", linestyle=(0, (4, 3)), linewidth=1.1, zorder=1)
+        axis.annotate(label, xy=(position, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
+                      textcoords="offset points", ha="left", va="top", fontsize=7.5, color="#333333",
+                      bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    if value_label is not None:
+        axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: value_label(v)))
     axis.set_ylabel(unit)
-    axis.set_title(title)
-    axis.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3)
+    axis.set_title(title, loc="left")
+    axis.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                ncol=2 if len(series) > 2 else len(series) or 1)
     axis.grid(axis="y", color="#dddddd", linewidth=0.6)
     return figure

@@ -16,6 +16,8 @@ import pandas as pd
 from zorgzaam.areas.levels import level_label
 from zorgzaam.messages import render
 from zorgzaam.reports import charts
+from zorgzaam.reports.profile_series import add_series_to_docx, series_frame
+from zorgzaam.reports.profile_series import t as series_t
 
 TEXT = {
     "title": ("Buurtprofiel", "Neighbourhood profile"),
@@ -50,7 +52,6 @@ TEXT = {
     "reason": ("Toelichting", "Note"),
     "not_aggregable": ("niet optelbaar naar een eigen buurt", "not aggregable to a custom neighbourhood"),
 }
-TIME_SERIES = ("share_65plus", "share_80plus", "share_single_person_households", "ocmw_support_per_100")
 
 
 def t(key: str, lang: str):
@@ -114,8 +115,9 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
 
 
 def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
-    """The profile's charts as (title, matplotlib figure): the population pyramid, the age structure
-    beside the comparison areas, and time series. Documents render them as PNG, screens as SVG."""
+    """The profile's charts as (title, matplotlib figure): the population pyramid and the age structure
+    beside the comparison areas. Documents render them as PNG, screens as SVG. The figures over time
+    have their own section (``reports.profile_series``)."""
     images = []
     pyramid = profile.pyramid
     if len(pyramid) and pyramid[["male", "female"]].notna().any().any():
@@ -141,22 +143,6 @@ def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
                       for b in bands]
             title = f"{t('age_bands', lang)}, {period}"
             images.append((title, charts.grouped_bars(labels, series, title)))
-    for indicator_id in TIME_SERIES:
-        if indicator_id not in profile.catalogue:
-            continue
-        indicator = profile.catalogue[indicator_id]
-        series, periods = {}, sorted(results.loc[(results["indicator"] == indicator_id)
-                                                 & (results["status"] == "ok"), "period"].unique())
-        if len(periods) < 2:
-            continue
-        for key in [profile.focus] + list(profile.references):
-            rows = results[(results["level"] == key[0]) & (results["code"] == key[1]) & (results["vintage"] == key[2])
-                           & (results["indicator"] == indicator_id)].set_index("period")
-            if rows["value"].notna().sum() >= 2:
-                series[_area_label(key, profile, lang)] = [rows["value"].get(p, np.nan) for p in periods]
-        if series:
-            title = f"{t('over_time', lang)}: {indicator.label(lang)}"
-            images.append((title, charts.time_series(periods, series, title, indicator.unit_label(lang))))
     return images
 
 
@@ -227,6 +213,7 @@ def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list 
     for title, figure in profile_charts(profile, lang) + list(maps or []):
         document.add_paragraph(title).runs[0].bold = True
         document.add_picture(io.BytesIO(charts.png(figure)), width=Cm(16))
+    add_series_to_docx(document, profile, lang)
     document.add_heading(t("signals", lang), level=2)
     if not profile.signals:
         document.add_paragraph(t("no_signals", lang))
@@ -300,6 +287,9 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
             })
         if records:
             sheets[labels.get(lang, theme)[:31]] = pd.DataFrame(records)
+    over_time = series_frame(profile, lang)
+    if len(over_time):
+        sheets[series_t("sheet", lang)] = over_time
     sheets[t("definitions", lang)[:31]] = pd.DataFrame([{
         "id": i.id, t("indicator", lang): i.label(lang), t("formula", lang): i.explanation.get(lang, ""),
         "Teller / numerator": " + ".join(i.numerator) + (" − " + " − ".join(i.subtract) if i.subtract else ""),

@@ -1,0 +1,257 @@
+"""A figure over time: one indicator for several areas and every period of a profile.
+
+Plain module: no Django. Reads a :class:`zorgzaam.profile.service.Profile` (its ``results``, ``names``
+and ``breaks``) and returns a :class:`Series`: the periods, the areas (the focus first), one cell per
+area and period (the value as people read it, or the reason it is missing), the change since the base
+year per area, and the breaks (a merger, a new sector vintage) that fall inside the series. The
+screens, the Word and Excel exports and the charts all read the same :class:`Series`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from zorgzaam.messages import format_number, render
+
+AreaKey = tuple[str, str, str]
+
+STATUS_WORDS = {
+    "not_computable": ("niet te berekenen", "cannot be computed"),
+    "unknown": ("onbekend", "unknown"),
+    "undefined": ("noemer is 0", "denominator is 0"),
+    "missing": ("geen cijfer", "no figure"),
+}
+TEXT = {
+    "no_row": ("Voor dit jaar is er geen cijfer voor dit gebied.", "There is no figure for this area in this year."),
+    "points": ("procentpunt", "percentage points"),
+    "since": ("sinds", "since"),
+    "change": ("Verandering", "Change"),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    nl, en = TEXT[key]
+    return nl if lang == "nl" else en
+
+
+@dataclass
+class Cell:
+    value: float | None  # None unless the status is ok
+    text: str  # as people read it: '19,6 %', '< 5', 'onbekend'
+    status: str  # ok, not_computable, unknown, undefined, suppressed, missing
+    reason: str = ""  # in words, when status is not ok
+    note: int | None = None  # footnote number of the reason (the same reason has one number)
+
+
+@dataclass
+class Change:
+    base_period: str
+    period: str
+    difference: float
+    growth_pct: float | None
+    text: str  # '+1,2 procentpunt' or '+120 (+3,4 %)'
+
+
+@dataclass
+class Series:
+    indicator: object  # zorgzaam.profile.catalogue.Indicator
+    periods: list[str]
+    areas: list[tuple[AreaKey, str]]  # (key, label), the focus first
+    cells: dict[tuple[AreaKey, str], Cell]
+    change: dict[AreaKey, Change | None]
+    breaks: list[dict] = field(default_factory=list)  # {period, kind, label} inside the series
+    notes: list[str] = field(default_factory=list)  # the reasons, numbered from 1 in the cells
+
+    @property
+    def base_period(self) -> str:
+        return self.periods[0] if self.periods else ""
+
+    @property
+    def last_period(self) -> str:
+        return self.periods[-1] if self.periods else ""
+
+    def values(self, key: AreaKey) -> list[float]:
+        """The area's values in period order (NaN where there is no figure), for a chart."""
+        out = []
+        for period in self.periods:
+            cell = self.cells.get((key, period))
+            out.append(cell.value if cell is not None and cell.value is not None else math.nan)
+        return out
+
+    def rows(self) -> list[dict]:
+        """Period rows × area columns for a table: {period, cells: [Cell …], break: label or ''}."""
+        marks = {b["period"]: b["label"] for b in self.breaks}
+        return [{"period": period, "cells": [self.cells[(key, period)] for key, _ in self.areas],
+                 "break": marks.get(period, "")} for period in self.periods]
+
+    def change_row(self) -> list[str]:
+        return [(self.change.get(key).text if self.change.get(key) else "–") for key, _ in self.areas]
+
+    def change_label(self, lang: str = "nl") -> str:
+        return f"{_t('change', lang)} {self.base_period}–{self.last_period}"
+
+
+def area_label(key: AreaKey, names: dict, lang: str = "nl") -> str:
+    from zorgzaam.areas.levels import level_label
+
+    name = names.get(key, key[1])
+    if key[0] == "neighbourhood":
+        return name
+    try:
+        return f"{name} ({level_label(key[0], lang)})"
+    except ValueError:
+        return name
+
+
+def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -> list[str]:
+    rows = results[(results["indicator"] == indicator_id) & (results["status"] == "ok")]
+    wanted = set(keys)
+    mask = [(lv, c, v) in wanted for lv, c, v in zip(rows["level"], rows["code"], rows["vintage"], strict=True)]
+    return sorted(rows.loc[mask, "period"].astype(str).unique().tolist())
+
+
+def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: int = 2) -> list[str]:
+    """The indicators (catalogue order, not the generated age-band groups) with a figure in at least
+    ``min_periods`` periods for one of ``keys`` (default: the focus and its comparison areas)."""
+    keys = keys if keys is not None else [profile.focus] + list(profile.references)
+    results = profile.results
+    if results is None or results.empty:
+        return []
+    rows = results[results["status"] == "ok"]
+    wanted = set(keys)
+    mask = [(lv, c, v) in wanted for lv, c, v in zip(rows["level"], rows["code"], rows["vintage"], strict=True)]
+    counts = rows[mask].groupby("indicator")["period"].nunique()
+    return [i.id for i in profile.catalogue if not i.group and counts.get(i.id, 0) >= min_periods]
+
+
+def change_text(indicator, base: float, value: float, lang: str = "nl") -> tuple[float, float | None, str]:
+    """(difference, growth in %, words): points for a percentage, else the difference and the growth."""
+    difference = value - base
+    growth = 100 * difference / base if base else None
+    sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
+    if indicator.unit == "%":
+        return difference, growth, f"{sign}{format_number(abs(difference), lang, 1)} {_t('points', lang)}"
+    decimals = 0 if (not indicator.is_ratio or abs(difference) >= 100) else 1
+    text = f"{sign}{format_number(abs(difference), lang, decimals)}"
+    if growth is not None:
+        growth_sign = "+" if growth > 0 else ("−" if growth < 0 else "±")
+        text += f" ({growth_sign}{format_number(abs(growth), lang, 1)} %)"
+    return difference, growth, text
+
+
+def _shown(row, indicator, lang: str) -> tuple[float | None, str]:
+    if row["status"] == "ok":
+        text = indicator.format(row["value"], lang)
+        return float(row["value"]), text + (" (!)" if row.get("reliability") else "")
+    if row["status"] == "suppressed":
+        params = row.get("reason_params")
+        return None, f"< {params.get('min_count', 5)}" if isinstance(params, dict) else "< 5"
+    nl, en = STATUS_WORDS.get(row["status"], STATUS_WORDS["missing"])
+    return None, nl if lang == "nl" else en
+
+
+def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[AreaKey] | None = None,
+                     labels: dict[AreaKey, str] | None = None, results: pd.DataFrame | None = None) -> Series:
+    """One indicator over time for ``keys`` (default: the focus and its comparison areas).
+
+    The periods run from the first to the last period in which one of the areas has a figure (years in
+    between without any figure stay, so a gap shows). ``results`` (default ``profile.results``) may
+    hold rows gathered from several profiles (all neighbourhoods side by side)."""
+    indicator = profile.catalogue[indicator_id]
+    keys = keys if keys is not None else [profile.focus] + list(profile.references)
+    labels = labels or {}
+    results = profile.results if results is None else results
+    ok = _ok_periods(results, indicator_id, keys)
+    mine = results[results["indicator"] == indicator_id]
+    if ok:
+        every = sorted(mine["period"].astype(str).unique().tolist())
+        periods = [p for p in every if ok[0] <= p <= ok[-1]]
+    else:
+        periods = []
+    index = {}
+    for row in mine.to_dict("records"):
+        index.setdefault(((row["level"], row["code"], row["vintage"]), str(row["period"])), row)
+    cells: dict = {}
+    notes: list[str] = []
+    for key in keys:
+        for period in periods:
+            row = index.get((key, period))
+            if row is None:
+                reason = _t("no_row", lang)
+                nl, en = STATUS_WORDS["missing"]
+                cell = Cell(None, nl if lang == "nl" else en, "missing", reason)
+            else:
+                value, text = _shown(row, indicator, lang)
+                reason = ""
+                if row["status"] != "ok" and row.get("reason_code"):
+                    reason = render(row["reason_code"], row.get("reason_params") or {}, lang=lang)
+                cell = Cell(value, text, str(row["status"]), reason)
+            if cell.status not in ("ok", "suppressed"):
+                if cell.reason not in notes:
+                    notes.append(cell.reason)
+                cell.note = notes.index(cell.reason) + 1
+            cells[(key, period)] = cell
+    change: dict = {}
+    for key in keys:
+        shown = [(p, cells[(key, p)].value) for p in periods if cells[(key, p)].value is not None]
+        if len(shown) >= 2:
+            (base_period, base), (period, value) = shown[0], shown[-1]
+            difference, growth, text = change_text(indicator, base, value, lang)
+            if base_period != (periods[0] if periods else ""):
+                text += f" ({_t('since', lang)} {base_period})"
+            change[key] = Change(base_period, period, difference, growth, text)
+        else:
+            change[key] = None
+    breaks = [dict(b) for b in (getattr(profile, "breaks", None) or [])
+              if periods and periods[0] < str(b.get("period", "")) <= periods[-1]]
+    areas = [(key, labels.get(key) or area_label(key, profile.names, lang)) for key in keys]
+    return Series(indicator, periods, areas, cells, change, breaks, notes)
+
+
+def series_records(profile, lang: str = "nl", indicator_ids: list[str] | None = None) -> list[dict]:
+    """Every indicator with a series, long form (indicator, area, period, value, base year, change since
+    the base year, growth, status, reason): the spreadsheet's 'Tijdreeks' sheet."""
+    out = []
+    for indicator_id in indicator_ids if indicator_ids is not None else series_indicators(profile):
+        series = indicator_series(profile, indicator_id, lang)
+        for key, label in series.areas:
+            change = series.change.get(key)
+            base_period = change.base_period if change else ""
+            base = series.cells[(key, base_period)].value if change else None
+            for period in series.periods:
+                cell = series.cells[(key, period)]
+                record = {"indicator": indicator_id, "indicator_label": series.indicator.label(lang), "area": label,
+                          "period": period, "value": cell.value, "text": cell.text, "base_period": base_period,
+                          "change": None, "growth_pct": None, "status": cell.status, "reason": cell.reason}
+                if base is not None and cell.value is not None and period >= base_period:
+                    difference, growth, _ = change_text(series.indicator, base, cell.value, lang)
+                    record["change"], record["growth_pct"] = difference, growth
+                out.append(record)
+    return out
+
+
+def alt_text(series: Series, lang: str = "nl") -> str:
+    """What the chart shows, in one or two sentences, for people who cannot see it."""
+    label = series.indicator.label(lang)
+    names = [name for _, name in series.areas]
+    if lang == "nl":
+        text = (f"Lijngrafiek van {label.lower()} van {series.base_period} tot {series.last_period}, "
+                f"met een lijn per gebied: {', '.join(names)}.")
+    else:
+        text = (f"Line chart of {label[:1].lower() + label[1:]} from {series.base_period} to {series.last_period}, "
+                f"one line per area: {', '.join(names)}.")
+    if series.areas:
+        key, name = series.areas[0]
+        change = series.change.get(key)
+        if change is not None:
+            first = series.cells[(key, change.base_period)].text
+            last = series.cells[(key, change.period)].text
+            text += (f" {name}: van {first} in {change.base_period} naar {last} in {change.period}."
+                     if lang == "nl" else f" {name}: from {first} in {change.base_period} to {last} in {change.period}.")
+    for item in series.breaks:
+        text += (f" Breuk in de reeks in {item['period']}: {item['label']}." if lang == "nl"
+                 else f" Break in the series in {item['period']}: {item['label']}.")
+    return text
