@@ -12,10 +12,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
+from zorgzaam.profile.series import alt_text, indicator_series, series_indicators
 from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
 from zorgzaam.reports import charts
 from zorgzaam.reports.profile_documents import (
@@ -25,6 +27,7 @@ from zorgzaam.reports.profile_documents import (
     profile_docx,
     profile_xlsx,
 )
+from zorgzaam.reports.profile_series import series_chart, series_title
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
 HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
@@ -70,7 +73,7 @@ def _svg(figure, title: str) -> str:
     """Inline SVG with a title for screen readers (the same figures also appear as tables)."""
     text = charts.svg(figure)
     text = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", text)
-    return text.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+    return text.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
 
 
 @login_required
@@ -80,12 +83,14 @@ def neighbourhood_view(request, slug, pk):
     lang = _lang()
     chosen = request.GET.get("vergelijk", "")
     period = request.GET.get("jaar") or ""
+    over_time = re.sub(r"[^a-z0-9_]", "", request.GET.get("reeks", "").lower())[:80]
     # The page's content depends only on the data (see profile_signature), the choices and the language.
     may_export = role_allows(request.membership.role, Action.EXPORT)
-    key = f"profile-page:{profile_signature(neighbourhood)}:{chosen}:{period}:{lang}:{int(may_export)}"
+    key = (f"profile-page:{profile_signature(neighbourhood)}:{chosen}:{period}:{over_time}:{lang}:"
+           f"{int(may_export)}")
     body = cache.get(key)
     if body is None:  # the rendered body is cached: it holds no per-user or per-request data
-        content = _page_content(neighbourhood, chosen, period, lang)
+        content = _page_content(neighbourhood, chosen, period, lang, over_time)
         body = render_to_string("profile/_neighbourhood_body.html", dict(
             content, neighbourhood=neighbourhood, workspace=workspace, allowed={"export": may_export}))
         cache.set(key, body, timeout=CACHE_SECONDS)
@@ -95,7 +100,7 @@ def neighbourhood_view(request, slug, pk):
 CACHE_SECONDS = 3600
 
 
-def _page_content(neighbourhood, chosen: str, period: str, lang: str) -> dict:
+def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time: str = "") -> dict:
     references, _ = _chosen_references(chosen, neighbourhood)
     profile = neighbourhood_profile(neighbourhood, references=references)
     headers, rows = figure_table(profile, lang)
@@ -128,7 +133,46 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str) -> dict:
         "ranks": [{"label": profile.catalogue[i].label(lang), "rank": r, "of": n}
                   for i, (r, n) in ranks.items() if i in HEADLINE and i in profile.catalogue],
         "notes": profile.notes,
+        "over_time": _over_time(profile, over_time, lang),
     }
+
+
+def _series_choice(ids: list[str], wanted: str) -> str:
+    """The indicator asked for when it has a series, else the first headline figure that has one."""
+    if wanted in ids:
+        return wanted
+    return next((i for i in HEADLINE if i in ids and i != "population"), ids[0] if ids else "")
+
+
+def _series_content(profile, series, lang: str, choices: list[dict], chosen: str, highlight_first: bool = True
+                    ) -> dict:
+    """What the template needs to show one series: the chart (SVG, with its alt text), the table (period
+    rows × area columns, the change since the base year last), the breaks and the reasons."""
+    figure = series_chart(series, lang, highlight_first=highlight_first)
+    description = alt_text(series, lang)
+    return {
+        "choices": choices, "chosen": chosen, "label": series.indicator.label(lang),
+        "unit": series.indicator.unit_label(lang), "title": series_title(series, lang),
+        "svg": _svg(figure, description), "alt": description,
+        "headers": [name for _, name in series.areas],
+        "rows": [{"period": r["period"], "break": r["break"],
+                  "cells": [{"text": c.text, "note": c.note, "ok": c.status == "ok"} for c in r["cells"]]}
+                 for r in series.rows()],
+        "change_label": series.change_label(lang), "change_row": series.change_row(),
+        "breaks": series.breaks, "notes": series.notes,
+    }
+
+
+def _over_time(profile, wanted: str, lang: str) -> dict | None:
+    """One chosen indicator over time for the focus and its comparison areas (a GET parameter chooses
+    it, so no script is needed and only one chart is drawn per page)."""
+    ids = series_indicators(profile)
+    chosen = _series_choice(ids, wanted)
+    if not chosen:
+        return None
+    series = indicator_series(profile, chosen, lang)
+    choices = [{"id": i, "label": profile.catalogue[i].label(lang)} for i in ids]
+    return _series_content(profile, series, lang, choices, chosen)
 
 
 @login_required
@@ -189,8 +233,37 @@ def compare_neighbourhoods(request, slug):
                               & (results["indicator"] == indicator_id) & (results["period"] == period)]
                 cells.append(indicator.format(ref["value"].iloc[0], lang) if len(ref) else "–")
             table.append({"label": indicator.label(lang), "period": period, "cells": cells})
+    over_time = _neighbourhoods_over_time(neighbourhoods, request.GET.get("reeks", ""), lang)
     return render(request, "profile/compare.html", {"columns": columns, "table": table,
-                                                    "neighbourhoods": neighbourhoods})
+                                                    "neighbourhoods": neighbourhoods, "over_time": over_time,
+                                                    "all_neighbourhoods": True})
+
+
+def _neighbourhoods_over_time(neighbourhoods: list, wanted: str, lang: str) -> dict | None:
+    """One chosen indicator over time for every neighbourhood, with the municipality as the last line.
+    A neighbourhood's profile already holds its sibling neighbourhoods (same sector vintage), so one
+    profile gives them all; a neighbourhood on another vintage adds its own figures."""
+    import pandas as pd
+
+    if not neighbourhoods:
+        return None
+    full = neighbourhood_profile(neighbourhoods[0])
+    keys = [("neighbourhood", n.name, "") for n in neighbourhoods]
+    results = full.results
+    present = set(zip(results["level"], results["code"], results["vintage"], strict=True))
+    extra = [neighbourhood_profile(n).focus_results() for n, key in zip(neighbourhoods, keys, strict=True)
+             if key not in present]
+    if extra:
+        results = pd.concat([results, *extra], ignore_index=True)
+    keys += list(full.references[:1])
+    full.results = results
+    ids = series_indicators(full, keys)
+    chosen = _series_choice(ids, re.sub(r"[^a-z0-9_]", "", wanted.lower()))
+    if not chosen:
+        return None
+    series = indicator_series(full, chosen, lang, keys=keys)
+    choices = [{"id": i, "label": full.catalogue[i].label(lang)} for i in ids]
+    return _series_content(full, series, lang, choices, chosen, highlight_first=False)
 
 
 MAP_INDICATORS = ("share_65plus", "share_80plus", "mantelzorgratio", "share_single_person_households",

@@ -84,11 +84,12 @@ LINESTYLES = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 1, 1, 
 
 
 def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%",
-                breaks: list[tuple[str, str]] | None = None, value_label=None):
+                breaks: list[tuple[str, str]] | None = None, value_label=None, highlight_first: bool = True):
     """Lines over time, one per area: the focus first, thickest and darkest; every other line differs by
     colour, marker and dash. ``breaks`` ((period, label)) draws a dashed vertical marker just before
     that period, with its label: the series crosses a merger or a new sector vintage there. Missing
-    years are gaps. ``value_label`` formats the y axis (e.g. Dutch decimal commas)."""
+    years are gaps. ``value_label`` formats the y axis (e.g. Dutch decimal commas). With
+    ``highlight_first=False`` every line has the same weight (areas side by side, none the focus)."""
     from matplotlib.ticker import FuncFormatter
 
     x = np.arange(len(periods))
@@ -96,9 +97,9 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
     axis = figure.subplots()
     for i, (name, values) in enumerate(series.items()):
         values = np.asarray(values, dtype=float)
-        focus = i == 0
+        focus = i == 0 and highlight_first
         axis.plot(x, values, marker=MARKERS[i % len(MARKERS)], markersize=6 if focus else 4.5,
-                  color=COLOURS[i % len(COLOURS)], linewidth=3.0 if focus else 1.5,
+                  color=COLOURS[i % len(COLOURS)], linewidth=3.0 if focus else (1.5 if highlight_first else 2.0),
                   linestyle=LINESTYLES[i % len(LINESTYLES)], label=name, zorder=3 if focus else 2)
     axis.set_xticks(x, periods)
     if len(periods) > 12:

@@ -45,7 +45,7 @@ def series_title(series: Series, lang: str) -> str:
     return f"{t('over_time', lang)}: {series.indicator.label(lang)}, {series.base_period}–{series.last_period}"
 
 
-def series_chart(series: Series, lang: str = "nl", title: str | None = None):
+def series_chart(series: Series, lang: str = "nl", title: str | None = None, highlight_first: bool = True):
     """The time chart of one series (a matplotlib figure): a line per area, the first one highlighted,
     the breaks marked."""
     indicator = series.indicator
@@ -54,7 +54,7 @@ def series_chart(series: Series, lang: str = "nl", title: str | None = None):
     return charts.time_series(
         series.periods, lines, title or series_title(series, lang), indicator.unit_label(lang),
         breaks=[(b["period"], b["label"]) for b in series.breaks],
-        value_label=lambda v: format_number(v, lang, decimals if abs(v) < 100 else 0))
+        value_label=lambda v: format_number(v, lang, decimals if abs(v) < 100 else 0), highlight_first=highlight_first)
 
 
 def series_frame(profile, lang: str = "nl") -> pd.DataFrame:
