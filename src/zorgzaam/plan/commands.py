@@ -44,8 +44,9 @@ def run_list(args: argparse.Namespace) -> int:
     if args.xlsx:
         import pandas as pd
 
-        pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]).to_excel(
-            args.xlsx, index=False)
+        from zorgzaam.reports.spreadsheets import frame_to_xlsx
+
+        frame_to_xlsx(pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]), args.xlsx)
     if args.json:
         emit(args, {"neighbourhood": neighbourhood.name, "recorded": counts, "findings": rows})
         return 0

@@ -81,12 +81,14 @@ def _xlsx(rows) -> HttpResponse:
 
     import pandas as pd
 
+    from zorgzaam.reports.spreadsheets import frame_to_xlsx
+
     buffer = io.BytesIO()
     hidden = {"evidence", "quotes", "related_by", "evidence_lines", "neighbourhood_id"}
     table = [{**{k: v for k, v in row.items() if k not in hidden},
               "evidence_lines": "\n".join(row["evidence_lines"]),
               "quotes": "\n".join(f"“{q.text}” ({q.speaker})" for q in row["quotes"])} for row in rows]
-    pd.DataFrame(table).to_excel(buffer, index=False)
+    frame_to_xlsx(pd.DataFrame(table), buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="samenvattende_tabel.xlsx"'

@@ -364,7 +364,7 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
 def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
 
-    from zorgzaam.reports.spreadsheets import fit_columns
+    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in environment_frames(section, lang).items():
@@ -374,4 +374,5 @@ def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
                 cell.font = Font(bold=True)
             fit_columns(sheet)
             sheet.freeze_panes = "A2"
+        protect_book(writer.book)  # facility names are text, never formulas
     return Path(path)

@@ -308,7 +308,7 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
 def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
 
-    from zorgzaam.reports.spreadsheets import fit_columns
+    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in profile_frames(profile, lang).items():
@@ -324,6 +324,7 @@ def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
             overview.insert_rows(1)
             overview["A1"] = t("fictional", lang)
             overview["A1"].font = Font(bold=True, color="8A5A00")
+        protect_book(writer.book)  # names and notes are text, never formulas
     return path if not isinstance(path, str | Path) else Path(path)
 
 
@@ -333,5 +334,7 @@ def profile_csv(profile, path: str | Path, lang: str = "nl") -> Path:
              "indicator": r["indicator"], "period": r["period"], "value": r["value"], "numerator": r["numerator"],
              "denominator": r["denominator"], "unit": r["unit"], "status": r["status"], "reason": r["reason"],
              "reliability": r["reliability"]} for r in records]
-    pd.DataFrame(flat).to_csv(path, index=False)
+    from zorgzaam.reports.spreadsheets import protect_frame
+
+    protect_frame(pd.DataFrame(flat)).to_csv(path, index=False)  # names and notes are text, never formulas
     return path if not isinstance(path, str | Path) else Path(path)

@@ -131,8 +131,9 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
             free.append([item["title"]])
             for answer in item["answers"]:
                 free.append(["", answer])
-    from zorgzaam.reports.spreadsheets import fit_columns
+    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
 
+    protect_book(book)  # open answers are text, never formulas
     for each in book.worksheets:
         fit_columns(each, max_width=60, skip_long_from=40)  # titles and notes run over the empty cells beside them
     path = Path(path)
