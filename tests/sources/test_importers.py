@@ -43,14 +43,20 @@ def state():
 
 # -- Statbel population (constructed in the published TF_SOC_POP_STRUCT layout) ------------------
 
-def constructed_population(tmp_path, extra_lines=(), header=STATBEL_HEADER, year=2024):
+# The other municipalities of the ``municipalities`` fixture: a published cube holds every municipality,
+# and a file lacking a loaded one is refused as incomplete, so each gets one line at the end.
+OTHERS = [statbel_line(code, "F", "BEL", "20", 50, 1, name=name) for code, name in [
+    ("13025", "Mol"), ("11001", "Aartselaar"), ("41002", "Aalst"), ("44001", "Aalter"), ("24001", "Aarschot")]]
+
+
+def constructed_population(tmp_path, extra_lines=(), header=STATBEL_HEADER, year=2024, others=True):
     lines = [header,
              statbel_line("13003", "M", "BEL", "10", 0, 100),
              statbel_line("13003", "F", "BEL", "20", 67, 50),
              statbel_line("13003", "F", "ETR", "30", 104, 2),
              statbel_line("13035", "M", "BEL", "40", 80, 7, name="Ravels"),
              statbel_line("61039", "M", "BEL", "10", 31, 9, name="Marchin"),  # Wallonia: not loaded
-             *extra_lines]
+             *extra_lines, *(OTHERS if others else [])]
     return write_zip(tmp_path / f"TF_SOC_POP_STRUCT_{year}.zip", f"TF_SOC_POP_STRUCT_{year}.txt",
                      "\ufeff" + "\n".join(lines) + "\n")
 
@@ -69,22 +75,33 @@ def test_statbel_population_measures_and_refusals(municipalities, tmp_path):
     assert set(result.values["period"]) == {"2024"}
     # period 2024 lies in the validity of the 2018 vintage (2019..2024)
     assert set(result.values["area_vintage"]) == {"2018"}
+    # sparse cube: absent cells of an area in the file are 0, for every measure the reader makes
+    assert values[("13035", "population_female")] == 0
+    assert values[("13035", "population_age_081_081")] == 0
+    assert values[("13003", "population_civil_divorced")] == 0
     report = result.report
-    assert report.rows_read == 5 and report.records_kept == 4
-    assert report.refusals["unknown_area"].count == 1
-    assert report.refusals["unknown_area"].examples[0].line == 6
+    assert report.rows_read == 10 and report.records_kept == 9
+    # the Walloon line lies outside the loaded areas: skipped and counted once, not refused
+    assert "unknown_area" not in report.refusals and report.records_refused == 0
+    assert report.outside_rows == 1 and report.outside_areas == 1
     assert dataset.row_count == len(result.values)
     text = report.render_text("nl")
-    assert "gebied niet geladen" in text and "61039" in text
+    assert text.count("buiten de geladen gebieden") == 1 and "61039" in text
+    assert "cellen ontbraken in de kubus en werden als 0 geteld" in text
 
 
 def test_old_header_cd_munty_refnis_and_period_option(municipalities, tmp_path):
     header = STATBEL_HEADER.replace("CD_REFNIS", "CD_MUNTY_REFNIS", 1)
     path = constructed_population(tmp_path, header=header, year=2012)
-    result, _ = run_import("statbel-population", path, period="2025", save=False)
+    with pytest.raises(ZorgzaamError) as info:  # the name says 2012: refused unless forced
+        run_import("statbel-population", path, period="2025", save=False)
+    assert info.value.problem.code == "src_period_contradicts_name"
+    assert "--force-period" in info.value.render("nl")
+    result, _ = run_import("statbel-population", path, period="2025", save=False, force_period=True)
     assert set(result.values["period"]) == {"2025"}
     assert set(result.values["area_vintage"]) == {"2025"}
-    assert any(w.code == "src_period_overridden" for w in result.report.warnings)
+    assert any(w.code == "src_period_forced" for w in result.report.warnings)
+    assert "--force-period" in result.report.render_text("nl")
 
 
 def test_suppressed_values_stay_unknown_and_make_sums_unknown(municipalities, tmp_path):
@@ -95,7 +112,8 @@ def test_suppressed_values_stay_unknown_and_make_sums_unknown(municipalities, tm
     assert np.isnan(values[("13035", "population_female_age_005_005")])
     assert np.isnan(values[("13035", "population")])  # a total with an unknown part is unknown
     assert values[("13035", "population_male")] == 7
-    assert (result.values["value"] == 0).sum() == 0
+    assert values[("13035", "population_female_age_006_006")] == 0  # absent from the cube: 0
+    assert np.isnan(values[("13035", "population_female")])  # the hidden value is a woman of unknown count
 
 
 def test_duplicates_identical_and_conflicting(municipalities, tmp_path):
@@ -109,7 +127,9 @@ def test_duplicates_identical_and_conflicting(municipalities, tmp_path):
     assert group.examples[0].line == 8 and group.examples[0].params["first_line"] == 5
     values = result.values.set_index(["area_code", "measure"])["value"]
     assert values[("13003", "population")] == 152
+    # Ravels' only line is refused: it gets no figures at all (not zeros); the report says why
     assert ("13035", "population") not in values.index
+    assert not (result.values["area_code"] == "13035").any()
 
 
 def test_negative_and_bad_values_refused_with_line_and_field(municipalities, tmp_path):
@@ -122,6 +142,11 @@ def test_negative_and_bad_values_refused_with_line_and_field(municipalities, tmp
     assert refusals["not_a_number"].examples[0].column == "MS_POPULATION"
     assert refusals["src_bad_value"].examples[0].column == "sex"
     assert "regel 7" in refusals["negative_count"].examples[0].render("nl")
+    values = result.values.set_index(["area_code", "measure"])["value"]
+    assert np.isnan(values[("13003", "population")])  # refused lines make their sums unknown
+    assert np.isnan(values[("13003", "population_male_age_001_001")])
+    assert values[("13003", "population_female_age_067_067")] == 50
+    assert values[("13003", "population_female")] == 52  # the refused lines are men (or of unknown sex)
 
 
 def test_no_areas_loaded_is_one_clear_message(db, tmp_path):
@@ -159,7 +184,7 @@ def test_nothing_kept_is_an_error_with_report(municipalities, tmp_path):
     with pytest.raises(ZorgzaamError) as info:
         run_import("statbel-population", path)
     assert info.value.problem.code == "src_nothing_kept"
-    assert info.value.report.refusals["unknown_area"].count == 1
+    assert info.value.report.outside_rows == 1
     assert state() == before
 
 
@@ -184,12 +209,13 @@ def test_unknown_format(db, tmp_path):
 
 
 def test_wrong_delimiter_detected_latin1(municipalities, tmp_path):
-    text = STATBEL_HEADER.replace("|", ";") + "\n" + statbel_line("13003", "M", "BEL", "10", 0, 5, name="Liège"
-                                                                  ).replace("|", ";") + "\n"
+    lines = [statbel_line("13003", "M", "BEL", "10", 0, 5, name="Liège"),
+             statbel_line("13035", "M", "BEL", "10", 0, 1, name="Ravels")] + OTHERS
+    text = "\n".join([STATBEL_HEADER] + lines).replace("|", ";") + "\n"
     path = tmp_path / "TF_SOC_POP_STRUCT_2024.txt"
     path.write_bytes(text.encode("latin-1"))
     result, _ = run_import("statbel-population", path, save=False)
-    assert result.values.set_index("measure").loc["population", "value"] == 5
+    assert result.values.set_index(["area_code", "measure"]).loc[("13003", "population"), "value"] == 5
     assert any(w.code == "src_delimiter_other" for w in result.report.warnings)
 
 
@@ -348,7 +374,8 @@ def test_real_statbel_2015(shared_data, db):
     assert totals.sum() == 6_444_127
     balen = frame[frame["CD_MUNTY_REFNIS"] == "13003"]["MS_POPULATION"].astype(int).sum()
     assert totals["13003"] == balen == 21_969
-    assert result.report.refusals["unknown_area"].count == len(frame) - result.report.records_kept
+    assert result.report.outside_rows == len(frame) - result.report.records_kept
+    assert not result.report.refusals
 
 
 @pytest.mark.realdata
@@ -371,7 +398,7 @@ def test_cli_import_and_list(municipalities, tmp_path, capsys):
     path = constructed_population(tmp_path)
     assert main(["import", "statbel-population", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["records_kept"] == 4 and data["dataset_id"]
+    assert data["records_kept"] == 9 and data["dataset_id"]
     assert main(["import", "statbel-population", str(path)]) == 0
     out = capsys.readouterr().out
     assert "Importverslag" in out and "Waarden geweigerd" in out

@@ -14,6 +14,9 @@ def register(subparsers):
     imp.add_argument("file", nargs="?", help="bestand / file")
     imp.add_argument("--list-formats", action="store_true", help="toon de gekende formaten / list formats")
     imp.add_argument("--period", help="periode, bv. 2024 / period, e.g. 2024")
+    imp.add_argument("--force-period", action="store_true",
+                     help="--period gebruiken ook als de bestandsnaam een ander jaar noemt / "
+                          "use --period even when the file name names another year")
     imp.add_argument("--level", help="gebiedsniveau: sector, district, municipality, neighbourhood …")
     imp.add_argument("--name", help="naam van de dataset / dataset name")
     imp.add_argument("--workspace", help="werkruimte (slug) voor eigen cijfers / workspace slug")
@@ -60,7 +63,8 @@ def _import(args) -> int:
 
     try:
         result, dataset = run_import(args.format, args.file, period=args.period, level=args.level, name=args.name,
-                                     workspace=args.workspace, options=options, save=not args.dry_run)
+                                     workspace=args.workspace, options=options, save=not args.dry_run,
+                                     force_period=args.force_period)
     except ZorgzaamError as error:
         report = getattr(error, "report", None)
         if report is not None and not args.json:

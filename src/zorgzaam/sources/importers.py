@@ -27,8 +27,10 @@ from zorgzaam.sources.report import ImportReport
 from zorgzaam.sources.validation import (
     AreaLookup,
     apply_periods,
+    check_complete_areas,
     check_level,
     handle_duplicates,
+    normalise_period,
     refuse_negative,
     resolve_areas,
 )
@@ -41,6 +43,8 @@ class Format:
     source: str
     description: tuple[str, str]  # Dutch, English
     uses_options: bool = False
+    complete_areas: bool = False  # a published table of every area: refuse it when loaded areas lack
+    outside_ok: bool = False  # lines about areas that are not loaded are skipped and counted, not refused
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in [
@@ -48,7 +52,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in [
            ("Statbel bevolking naar woonplaats, geslacht, leeftijd, nationaliteit en burgerlijke staat "
             "(TF_SOC_POP_STRUCT_JJJJ, .zip of .txt)",
             "Statbel population by municipality, sex, age, nationality and civil status "
-            "(TF_SOC_POP_STRUCT_YYYY, .zip or .txt)")),
+            "(TF_SOC_POP_STRUCT_YYYY, .zip or .txt)"), complete_areas=True, outside_ok=True),
     Format("statbel-sectors", statbel.read_population, "Statbel",
            ("Statbel bevolking per statistische sector (OPENDATA_SECTOREN_JJJJ)",
             "Statbel population per statistical sector (OPENDATA_SECTOREN_YYYY)")),
@@ -87,12 +91,22 @@ def list_formats(lang: str = "nl") -> list[dict]:
 
 def import_file(format_name: str, path: str | Path, *, areas: AreaLookup, period: str | None = None,
                 level: str | None = None, options: WideOptions | None = None,
-                workspace: str | None = None) -> ImportResult:
+                workspace: str | None = None, force_period: bool = False) -> ImportResult:
     """Read, check and aggregate one file. Raises ZorgzaamError when the file as a whole is unusable
-    (or when nothing is left); refusals of single values are in the report."""
+    (or when nothing is left); refusals of single values are in the report.
+
+    ``period`` is checked once, before anything is read; a Statbel file whose name names another year
+    is refused unless ``force_period``."""
     fmt = FORMATS.get(format_name)
     if fmt is None:
         raise ZorgzaamError("unknown_format", format=format_name, known=", ".join(FORMATS))
+    if period is not None and str(period).strip() != "":
+        normal = normalise_period(period)
+        if normal is None:
+            raise ZorgzaamError("src_bad_period_option", file=Path(path).name, period=str(period)[:40])
+        period = normal
+    else:
+        period = None
     if level is not None:
         check_level(level)
     source = open_source(path)
@@ -100,20 +114,24 @@ def import_file(format_name: str, path: str | Path, *, areas: AreaLookup, period
     kwargs = {"period": period, "level": level}
     if fmt.uses_options:
         kwargs["options"] = options or WideOptions()
+    if fmt.reader in (statbel.read_population, statbel.read_income):
+        kwargs["force_period"] = force_period
     records, keys, aggregate = fmt.reader(source, report, **kwargs)
     if len(records) == 0 and report.records_refused == 0:
         raise ZorgzaamError("src_no_data_rows", file=source.name)
     records = apply_periods(records, report)
     records = refuse_negative(records, report, "measure" if "measure" in records else None)
     records = handle_duplicates(records, keys, report)
-    records = resolve_areas(records, areas, report, workspace=workspace)
+    records = resolve_areas(records, areas, report, workspace=workspace, outside_ok=fmt.outside_ok)
     report.records_kept = len(records)
     if len(records) == 0:
         error = ZorgzaamError("src_nothing_kept", file=source.name)
         error.report = report  # the reasons why, for the person who imported
         raise error
+    if fmt.complete_areas:
+        check_complete_areas(records, areas, report)
     if aggregate is not None:
-        values = aggregate(records)
+        values = aggregate(records, report)
     else:
         values = records[VALUE_COLUMNS]
     values = value_frame(values)

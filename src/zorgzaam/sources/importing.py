@@ -53,13 +53,14 @@ def find_workspace(slug: str | None):
 
 def run_import(format_name: str, path: str | Path, *, period: str | None = None, level: str | None = None,
                name: str | None = None, workspace=None, options: WideOptions | None = None,
-               save: bool = True, lang: str | None = None):
+               save: bool = True, lang: str | None = None, force_period: bool = False):
     """Import one file. Returns (ImportResult, Dataset or None when ``save`` is False)."""
     if isinstance(workspace, str):
         workspace = find_workspace(workspace)
     result: ImportResult = import_file(format_name, path, areas=area_lookup(workspace), period=period,
                                        level=level, options=options,
-                                       workspace=workspace.slug if workspace is not None else None)
+                                       workspace=workspace.slug if workspace is not None else None,
+                                       force_period=force_period)
     if not save:
         return result, None
     path = Path(path)

@@ -55,6 +55,9 @@ CIVIL_STATUSES = {
     "40": "divorced",
     "50": "separated",
 }
+# Civil-status codes of every published Statbel layout -> the codes above (see sources.statbel):
+# the older files use 10..40, the current layout (CD_REFNIS header) 1..4 for the same states.
+CIVIL_STATUS_CODES = {**{code: code for code in CIVIL_STATUSES}, "1": "10", "2": "20", "3": "30", "4": "40"}
 
 NOT_SUMMABLE_SUFFIXES = ("_pct", "_rate", "_avg", "_median")
 

@@ -232,6 +232,7 @@ class Table:
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (message code, params) warnings
     final_newline: bool = True  # did the data end with a line break? (a cut file usually does not)
     last_line: int = 0  # number of the last line that holds data
+    header_names: list[str] = field(default_factory=list)  # every field of the header, in order
 
 
 def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCEL_SUFFIXES) -> Source:
@@ -358,6 +359,7 @@ def read_text_table(source: Source, *, expected_delimiter: str | None = None, co
     if table is None:
         table = _read_python(source, encoding, delimiter, names, columns, header_index)
     table.notes[:0] = notes
+    table.header_names = names
     return table
 
 

@@ -42,6 +42,10 @@ class ImportReport:
     periods: list[str] = field(default_factory=list)
     areas: int = 0
     area_vintages: list[str] = field(default_factory=list)
+    outside_rows: int = 0  # lines about areas outside the loaded ones, skipped (not refused)
+    outside_areas: int = 0
+    outside_examples: set = field(default_factory=set)
+    area_refs: set = field(default_factory=set)  # areas as written in the file (for completeness checks)
 
     # -- collecting -----------------------------------------------------------------------------
     @property
@@ -104,6 +108,8 @@ class ImportReport:
             "records_read": self.records_read,
             "records_kept": self.records_kept,
             "records_refused": self.records_refused,
+            "outside_rows": self.outside_rows,
+            "outside_areas": self.outside_areas,
             "values_saved": self.values_saved,
             "unknown_values": self.unknown_values,
             "refusals": [

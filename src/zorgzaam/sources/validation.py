@@ -162,25 +162,36 @@ def _shown(value) -> str:
 # -- areas ---------------------------------------------------------------------------------------
 
 def resolve_areas(records: pd.DataFrame, lookup: AreaLookup, report: ImportReport, *, allow_names: bool = True,
-                  workspace: str | None = None) -> pd.DataFrame:
+                  workspace: str | None = None, outside_ok: bool = False) -> pd.DataFrame:
     """Turn ``area_ref`` into ``area_code`` + ``area_vintage`` for each level, refusing unknown areas.
 
     A code is looked for in every loaded vintage of its level; the vintage kept is the one valid in
     the record's period (else the latest one before it, else the earliest). Raises ``no_areas_loaded``
-    when no area of a level is loaded at all."""
+    when no area of a level is loaded at all.
+
+    With ``outside_ok`` (a published table of all Belgium, e.g. Statbel's population cube), lines about
+    a well-formed municipality code (five digits) that is not loaded are skipped and counted once in
+    the report (``report.outside_rows``), not refused: they lie outside the loaded areas."""
     parts = []
     for level, part in records.groupby("area_level", sort=False, observed=True):
         known = lookup(str(level))
         if known is None or len(known) == 0:
             label = "buurt" if level == NEIGHBOURHOOD else level_label(str(level))
             raise ZorgzaamError("no_areas_loaded", file=report.file, level=f"{label} ({level})")
-        parts.append(_resolve_level(part, str(level), known, report, allow_names, workspace))
+        parts.append(_resolve_level(part, str(level), known, report, allow_names, workspace,
+                                    outside_ok and str(level) == Level.MUNICIPALITY.value))
+    if report.outside_rows:
+        examples = ", ".join(sorted(report.outside_examples)[:5])
+        report.warn("src_outside_areas", rows=report.outside_rows, areas=report.outside_areas, examples=examples)
     if not parts:
         return records.assign(area_code=pd.Series(dtype=str), area_vintage=pd.Series(dtype=str))
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
-def _resolve_level(part, level, known, report, allow_names, workspace):
+NIS_MUNICIPALITY = re.compile(r"^\d{5}$")
+
+
+def _resolve_level(part, level, known, report, allow_names, workspace, outside_ok=False):
     known = known.copy()
     known["code"] = known["code"].astype(str)
     known["vintage"] = known["vintage"].astype(str)
@@ -224,6 +235,18 @@ def _resolve_level(part, level, known, report, allow_names, workspace):
     mapped = np.array([resolved[str(u)] for u in ref_uniques], dtype=object)
     found_unique = np.array([m is not None for m in mapped], dtype=bool)
     missing = ~found_unique[ref_codes] if len(ref_codes) else np.zeros(0, dtype=bool)
+    if outside_ok and missing.any():
+        outside_unique = np.array([resolved[str(u)] is None and reason.get(str(u), ("",))[0] == "unknown_area"
+                                   and bool(NIS_MUNICIPALITY.match(str(u))) for u in ref_uniques], dtype=bool)
+        outside = outside_unique[ref_codes]
+        if outside.any():
+            report.outside_rows += int(outside.sum())
+            names = [str(u) for u, o in zip(ref_uniques, outside_unique, strict=True) if o]
+            report.outside_areas += len(names)
+            report.outside_examples.update(names[:5])
+            part = part[~outside]
+            ref_codes = ref_codes[~outside]
+            missing = missing[~outside]
     if missing.any():
         bad = part[missing]
         bad_reason = bad["area_ref"].astype(str).map(lambda r: reason[r][0])
@@ -278,3 +301,24 @@ def _choose_vintages(records: pd.DataFrame, known: pd.DataFrame, report: ImportR
     best = candidates.sort_values(["area_code", "period", "_a", "_b", "_c"]).drop_duplicates(["area_code", "period"])
     chosen = pairs.merge(best[["area_code", "period", "vintage"]], on=["area_code", "period"], how="left")
     return chosen["vintage"].to_numpy(dtype=object)[pair_of_record]
+
+
+def check_complete_areas(records: pd.DataFrame, lookup: AreaLookup, report: ImportReport) -> None:
+    """A published table of every area (Statbel's population cube) must hold every loaded area of the
+    vintage its figures are stored against: per level and period, the vintage most of its areas got.
+    Raises ``src_missing_areas`` (with the report) when some are absent: the file is incomplete."""
+    for (level, _period), part in records.groupby(["area_level", "period"], sort=False, observed=True):
+        pairs = part[["area_code", "area_vintage"]].drop_duplicates()
+        if len(pairs) == 0:
+            continue
+        vintage = str(pairs["area_vintage"].astype(str).value_counts().idxmax())
+        known = lookup(str(level))
+        expected = set(known.loc[known["vintage"].astype(str) == vintage, "code"].astype(str))
+        present = set(pairs["area_code"].astype(str)) | {str(r).strip() for r in report.area_refs}
+        missing = sorted(expected - present)
+        if missing:
+            error = ZorgzaamError("src_missing_areas", file=report.file, missing=len(missing), expected=len(expected),
+                                  level=level_label(str(level)), vintage=vintage,
+                                  examples=", ".join(missing[:5]) + (" …" if len(missing) > 5 else ""))
+            error.report = report
+            raise error
