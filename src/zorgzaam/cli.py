@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "zorgzaam.areas.buurt_commands",
     "zorgzaam.sources.commands",
     "zorgzaam.profile.commands",
+    "zorgzaam.profile.coverage_commands",
     "zorgzaam.environment.commands",
     "zorgzaam.voices.commands",
     "zorgzaam.plan.commands",
@@ -91,6 +92,25 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(("Fout: " if lang == "nl" else "Error: ") + error.render(lang), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output was piped into a program that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # never a traceback for a person; ZORGZAAM_DEBUG=1 shows it
+        if os.environ.get("ZORGZAAM_DEBUG"):
+            raise
+        lang = current_language()
+        detail = f"{type(error).__name__}: {error}"
+        text = (f"Fout: dit liep onverwacht mis ({detail}). Meld dit aan wie "
+                "Zorgzaam beheert; met ZORGZAAM_DEBUG=1 zie je de technische details." if lang == "nl" else
+                f"Error: something went wrong unexpectedly ({detail}). Please report "
+                "this to whoever runs Zorgzaam; ZORGZAAM_DEBUG=1 shows the technical details.")
+        if getattr(args, "json", False):
+            print(json.dumps({"error": {"code": "unexpected", "message": text}}, ensure_ascii=False, indent=2))
+        else:
+            print(text, file=sys.stderr)
+        return 3
     return int(result or 0)
 
 

@@ -33,7 +33,9 @@ they are not locatable, carry no geometry and are left out of wijk counts and ma
 
 Links are flat (child → every ancestor) and derived from the tables: a child links to an area of a
 higher level of the same or a later vintage (or to a later vintage of its own level, e.g. a 2018
-municipality to the merged 2025 one) when all its sectors lie in that one area.
+municipality to the merged 2025 one) when all its sectors lie in that one area. A sector also links to
+the older municipality its table names (a 2024 sector to its 2018 municipality), so that municipal
+data of before the mergers can be joined to any area by its sectors.
 """
 
 from __future__ import annotations
@@ -332,6 +334,10 @@ def _level_rank(level: Level) -> int:
 
 
 def _is_ancestor(child: Column, parent: Column) -> bool:
+    if child.level == Level.SECTOR and parent.level == Level.MUNICIPALITY:
+        # A sector lies wholly in the municipality of every vintage its table names, also an older one
+        # (a 2024 sector in its 2018 municipality): that is what joins pre-merger municipal data.
+        return True
     if child.level == parent.level:
         return int(child.vintage) < int(parent.vintage)
     # Never link a newer area to an older one (a 2025 municipality to a 2024 province).

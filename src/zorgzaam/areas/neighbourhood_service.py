@@ -88,7 +88,7 @@ def sector_table(vintage: str, codes: list[str] | None = None, bbox: tuple | Non
     ids = frame["id"].tolist()
     municipalities = pd.DataFrame(
         list(AreaLink.objects.filter(child_id__in=ids, parent_level=Level.MUNICIPALITY)
-             .values_list("child_id", "parent__code", "parent__name")),
+             .order_by("-parent__vintage").values_list("child_id", "parent__code", "parent__name")),
         columns=["id", "municipality", "municipality_name"]).drop_duplicates("id")
     frame = frame.merge(municipalities, how="left", on="id")
     frame["municipality"] = frame["municipality"].fillna("")

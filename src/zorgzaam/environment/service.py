@@ -380,7 +380,8 @@ def _municipality_of(codes: list[str]):
     links = AreaLink.objects.filter(child__level="sector", child__code__in=codes, parent_level="municipality") \
         .select_related("parent")
     counts = Counter(link.parent for link in links)
-    return counts.most_common(1)[0][0] if counts else None
+    # most sectors first; of equal counts the newest vintage (a 2024 sector also lies in its 2018 municipality)
+    return max(counts, key=lambda area: (counts[area], area.vintage)) if counts else None
 
 
 def _sector_frame(codes: list[str]) -> pd.DataFrame:

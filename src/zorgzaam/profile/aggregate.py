@@ -186,3 +186,53 @@ def aggregate(membership: Membership, counts: MeasureMatrix) -> Aggregate:
     unknown_members = np.asarray(membership.matrix @ counts.unknown.astype(np.float64)).round().astype(np.int64)
     member_count = np.asarray(membership.matrix.sum(axis=1)).ravel().astype(np.int64)
     return Aggregate(sums, unknown_members, member_count, membership.targets, counts.columns)
+
+
+@dataclass
+class Coverage:
+    """How targets are made of whole units (e.g. municipalities) when both are known as sets of finer
+    *atoms* (e.g. sectors): ``membership`` holds the units that lie wholly inside each target;
+    ``partial[i]`` lists the units that lie only partly in target i (their counts cannot be split),
+    ``outside[i]`` how many atoms of target i belong to no unit at all."""
+
+    membership: Membership
+    partial: list[list[str]]
+    outside: np.ndarray
+
+    @property
+    def exact(self) -> np.ndarray:
+        """Targets that are exactly a union of whole units."""
+        return np.array([not p for p in self.partial], dtype=bool) & (self.outside == 0) & \
+            (np.asarray(self.membership.matrix.sum(axis=1)).ravel() > 0)
+
+
+def membership_from_atoms(target_atoms: pd.DataFrame, unit_atoms: pd.DataFrame, units: pd.Index | None = None,
+                          ) -> Coverage:
+    """Targets over units through shared atoms, with two sparse products.
+
+    ``target_atoms``: columns level, code, vintage, atom (one row per atom of a target; a target without
+    atoms gets no row and must be added by the caller). ``unit_atoms``: columns unit, atom (each atom in
+    at most one unit). A unit belongs to a target when all its atoms do; a unit with only some of its
+    atoms in the target is *partial*."""
+    targets = target_atoms[TARGET_COLUMNS].drop_duplicates().reset_index(drop=True)
+    unit_atoms = unit_atoms.drop_duplicates("atom")
+    units = pd.Index(sorted(unit_atoms["unit"].unique())) if units is None else units
+    atoms = pd.Index(pd.unique(pd.concat([unit_atoms["atom"], target_atoms["atom"]], ignore_index=True)))
+    target_row = pd.MultiIndex.from_frame(targets).get_indexer(pd.MultiIndex.from_frame(target_atoms[TARGET_COLUMNS]))
+    in_target = _matrix(target_row, atoms.get_indexer(target_atoms["atom"]), (len(targets), len(atoms)))
+    unit_col = units.get_indexer(unit_atoms["unit"])
+    keep = unit_col >= 0
+    in_unit = _matrix(atoms.get_indexer(unit_atoms["atom"])[keep], unit_col[keep], (len(atoms), len(units)))
+    shared = (in_target @ in_unit).tocsr()  # atoms of unit j inside target i
+    size = np.asarray(in_unit.sum(axis=0)).ravel()
+    shared.eliminate_zeros()
+    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
+    whole = shared.data >= size[shared.indices]
+    full = sparse.csr_matrix((np.ones(int(whole.sum())), (rows[whole], shared.indices[whole])),
+                             shape=shared.shape)
+    partial: list[list[str]] = [[] for _ in range(len(targets))]
+    for i, j in zip(rows[~whole], shared.indices[~whole], strict=True):
+        partial[i].append(str(units[j]))
+    with_unit = np.asarray(in_unit.sum(axis=1)).ravel() > 0
+    outside = np.asarray(in_target @ (~with_unit).astype(np.float64)).ravel().round().astype(np.int64)
+    return Coverage(Membership(full, targets, units), partial, outside)

@@ -25,10 +25,16 @@ from django.db.models import Q
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, SectorCrosswalk
 from zorgzaam.messages import ZorgzaamError, current_language, register, render
-from zorgzaam.profile.aggregate import TARGET_COLUMNS, measure_matrix, membership_from_sets
+from zorgzaam.profile.aggregate import (
+    TARGET_COLUMNS,
+    Membership,
+    measure_matrix,
+    membership_from_atoms,
+    membership_from_sets,
+)
 from zorgzaam.profile.catalogue import Catalogue, load_catalogue
 from zorgzaam.profile.compare import change_over_time, compare, rank_among
-from zorgzaam.profile.engine import EngineSettings, compute
+from zorgzaam.profile.engine import RESULT_COLUMNS, EngineSettings, compute
 from zorgzaam.profile.signals import Signal, SignalSettings, find_signals
 from zorgzaam.sources.measures import is_summable
 from zorgzaam.sources.models import Dataset
@@ -136,12 +142,17 @@ def _sector_parents(codes: list[str], vintage: str) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["sector", "level", "code", "vintage"])
 
 
-def default_references(sectors: list[str], vintage: str) -> list[tuple[str, str, str]]:
+def default_references(sectors: list[str], vintage: str, above: str | None = None) -> list[tuple[str, str, str]]:
     """The municipality, care zone, province and region that hold most of the sectors (same vintage
-    first, else the newest)."""
+    first, else the newest); with ``above`` (the focus's level) only the levels above it."""
+    from zorgzaam.areas.levels import LEVEL_ORDER
+
     parents = _sector_parents(sectors, vintage)
     references = []
+    rank = {level.value: i for i, level in enumerate(LEVEL_ORDER)}
     for level in DEFAULT_REFERENCE_LEVELS:
+        if above in rank and rank[level.value] <= rank[above]:
+            continue
         rows = parents[parents["level"] == level.value]
         if rows.empty:
             continue
@@ -188,6 +199,217 @@ def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.Da
         moved.append(rows.groupby(["area_level", "area_code", "area_vintage", "period", "measure"],
                                   as_index=False)["value"].sum(min_count=1))
     return (pd.concat(moved, ignore_index=True) if moved else other.iloc[0:0]), lost
+
+
+# ----------------------------------------------------------------------- data that exists per municipality
+
+def _unit_atoms(level: str, vintage: str) -> tuple[str, pd.DataFrame]:
+    """The sectors (*atoms*) of every area of ``level`` and ``vintage``, in the oldest sector vintage that
+    links to them (a 2018 municipality is known by its 2024 sectors): (atom vintage, frame unit, atom)."""
+    parents = dict(Area.objects.filter(level=level, vintage=vintage).values_list("id", "code"))
+    # two plain queries: joining the links to their children lets SQLite scan every sector
+    links = pd.DataFrame(list(AreaLink.objects.filter(parent_id__in=list(parents)).values_list("parent_id", "child_id")),
+                         columns=["parent", "child"])
+    sectors = pd.DataFrame(list(Area.objects.filter(level=Level.SECTOR).values_list("id", "code", "vintage")),
+                           columns=["child", "atom", "atom_vintage"])
+    rows = links.merge(sectors, on="child")
+    if rows.empty:
+        return "", pd.DataFrame(columns=["unit", "atom"])
+    oldest = rows["atom_vintage"].min()
+    rows = rows[rows["atom_vintage"] == oldest]
+    return oldest, pd.DataFrame({"unit": rows["parent"].map(parents).to_numpy(), "atom": rows["atom"].to_numpy()})
+
+
+def _sectors_as_atoms(sectors: list[str], vintage: str, atom_vintage: str) -> tuple[list[str], list[str]]:
+    """A set of sectors of one vintage as sectors of ``atom_vintage`` through the crosswalk: (the atom
+    sectors that lie wholly in the set, the atom sectors that lie only partly in it)."""
+    if vintage == atom_vintage:
+        return list(sectors), []
+    forward = SectorCrosswalk.objects.filter(vintage_from=atom_vintage, vintage_to=vintage)
+    backward = SectorCrosswalk.objects.filter(vintage_from=vintage, vintage_to=atom_vintage)
+    touched = set(forward.filter(code_to__in=sectors).values_list("code_from", flat=True)) | \
+        set(backward.filter(code_from__in=sectors).values_list("code_to", flat=True))
+    pairs = set(forward.filter(code_from__in=touched).values_list("code_from", "code_to")) | \
+        {(a, b) for b, a in backward.filter(code_to__in=touched).values_list("code_from", "code_to")}
+    inside = set(sectors)
+    successors: dict[str, set[str]] = {}
+    for atom, sector in pairs:
+        successors.setdefault(atom, set()).add(sector)
+    whole = sorted(a for a, seen in successors.items() if seen <= inside)
+    partly = sorted(a for a, seen in successors.items() if not seen <= inside and seen & inside)
+    return whole, partly
+
+
+def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], list[str]], vintage: str,
+                      catalogue: Catalogue, *, level: str = Level.MUNICIPALITY.value,
+                      settings: EngineSettings | None = None, periods: list[str] | None = None,
+                      ) -> tuple[pd.DataFrame, dict]:
+    """Figures of every target from counts that exist per municipality (e.g. Statbel's population cube),
+    whatever the vintage the counts were published on: a target gets the sum of the municipalities that
+    lie wholly in it (a merged municipality is the sum of its former parts, a care zone, province or
+    region the sum of its municipalities); a target that is not made of whole municipalities, or whose
+    parts lack figures for a period, gets *not computable* with the reason in words.
+
+    ``values``: the stored values at ``level`` (area_vintage = the vintage each was published on);
+    ``sets``: the targets with their sectors (of ``vintage``). Returns the engine's result rows (plus a
+    column ``base`` naming the data vintage) and, per target and data vintage, the member units."""
+    frames, members = [], {}
+    lang = current_language()
+    for data_vintage, rows in values.groupby("area_vintage", sort=True):
+        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage))
+        if unit_atoms.empty:
+            continue
+        parts, inexact = [], {}
+        for key, sectors in sets.items():
+            atoms = _sectors_of(key, atom_vintage) if key[0] != NEIGHBOURHOOD else []
+            partly: list[str] = []
+            if not atoms:
+                atoms, partly = _sectors_as_atoms(sectors, vintage, atom_vintage)
+            if atoms:
+                parts.append(pd.DataFrame({"level": key[0], "code": key[1], "vintage": key[2], "atom": atoms}))
+            if partly:
+                inexact[key] = partly
+        if not parts:
+            continue
+        coverage = membership_from_atoms(pd.concat(parts, ignore_index=True), unit_atoms)
+        membership = coverage.membership
+        unit_of_atom = dict(zip(unit_atoms["atom"], unit_atoms["unit"], strict=True))
+        keys = [tuple(t) for t in membership.targets[TARGET_COLUMNS].itertuples(index=False)]
+        matrix = membership.matrix.tolil()
+        for i, key in enumerate(keys):  # a unit that holds a sector only partly in the target is partial
+            for atom in inexact.get(key, []):
+                unit = unit_of_atom.get(atom)
+                if unit is not None and unit not in coverage.partial[i]:
+                    coverage.partial[i].append(unit)
+                    j = membership.units.get_loc(unit)
+                    matrix[i, j] = 0
+        membership = Membership(matrix.tocsr(), membership.targets, membership.units)
+        rows = rows.drop_duplicates(["area_code", "period", "measure"], keep="last")
+        counts = measure_matrix(rows, membership.units)
+        result = compute(catalogue, counts, membership, settings=settings, periods=periods)
+        result["base"] = f"{level}:{data_vintage}"
+        names = dict(Area.objects.filter(level=level, vintage=data_vintage, code__in=list(membership.units))
+                     .values_list("code", "name"))
+        present = {str(p): set(codes) for p, codes in
+                   rows.groupby("period")["area_code"].unique().items()}
+        exact = coverage.exact
+        position = {key: i for i, key in enumerate(keys)}
+        target_index = pd.MultiIndex.from_frame(result[TARGET_COLUMNS]).map(position).to_numpy()
+        status = result["status"].to_numpy(dtype=object).copy()
+        codes = result["reason_code"].to_numpy(dtype=object).copy()
+        params = list(result["reason_params"])
+        value = result["value"].to_numpy(dtype=float).copy()
+        has_data = status != "not_computable"
+        for k in np.flatnonzero(has_data):
+            i = target_index[k]
+            if exact[i] and status[k] != "unknown":
+                continue
+            key = keys[i]
+            if coverage.partial[i]:
+                shown = [f"{names.get(u, u)} ({u})" for u in sorted(coverage.partial[i])[:5]]
+                codes[k], params[k] = "profile_municipal_partial", {
+                    "period": result["period"].iat[k], "areas": ", ".join(shown),
+                    "more": len(coverage.partial[i]) - len(shown), "vintage": data_vintage}
+            elif not exact[i]:
+                codes[k], params[k] = "profile_municipal_outside", {"period": result["period"].iat[k]}
+            else:
+                member_units = membership.units[membership.matrix.getrow(i).indices]
+                missing = [u for u in member_units if u not in present.get(result["period"].iat[k], set())]
+                if not missing:  # hidden cells of a unit
+                    codes[k] = "profile_municipal_hidden"
+                    continue
+                shown = [f"{names.get(u, u)} ({u})" for u in sorted(missing)[:5]]
+                codes[k], params[k] = "profile_municipal_missing", {
+                    "period": result["period"].iat[k], "areas": ", ".join(shown), "more": len(missing) - len(shown),
+                    "name": key[1]}
+            status[k] = "not_computable" if not exact[i] else "unknown"
+            value[k] = np.nan
+        result["status"], result["reason_code"], result["reason_params"], result["value"] = \
+            status, codes, params, value
+        not_exact = ~exact[target_index]
+        result.loc[not_exact, ["numerator", "denominator"]] = np.nan
+        frames.append(result)
+        for i, key in enumerate(keys):
+            if exact[i]:
+                units = membership.units[membership.matrix.getrow(i).indices]
+                members[(key, str(data_vintage))] = [names.get(u, u) for u in units]
+    del lang
+    if not frames:
+        return pd.DataFrame(columns=RESULT_COLUMNS + ["base"]), members
+    return pd.concat(frames, ignore_index=True), members
+
+
+def combine_results(*frames: pd.DataFrame) -> pd.DataFrame:
+    """One row per (area, period, indicator) from results computed on different bases (sectors,
+    municipalities of a vintage), given in order of preference: a computed figure beats one that is not;
+    of figures that are not computed, a reason other than "not available for this period" is kept, so
+    the person reads why (e.g. "only published per municipality")."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    both = pd.concat([f.assign(_order=i) for i, f in enumerate(frames)], ignore_index=True)
+    rank = np.where(both["status"] == "ok", 0, np.where(both["reason_code"] == "indicator_measure_missing", 2, 1))
+    both = both.assign(_rank=rank).sort_values(["_rank", "_order"], kind="stable")
+    both = both.drop_duplicates(TARGET_COLUMNS + ["period", "indicator"], keep="first")
+    return both.drop(columns=["_rank", "_order"]).reset_index(drop=True)
+
+
+def _breaks(results: pd.DataFrame, focus: tuple, members: dict, lang: str) -> list[dict]:
+    """Where the focus's series changes its make-up: a merger (earlier years are the sum of the former
+    municipalities, later ones the merged municipality)."""
+    if "base" not in results:
+        return []
+    own = results[(results["level"] == focus[0]) & (results["code"] == focus[1]) & (results["vintage"] == focus[2])
+                  & (results["status"] == "ok") & results["base"].notna()]
+    if own.empty:
+        return []
+    by_period = own.groupby("period")["base"].agg(lambda b: sorted(set(b))[0]).sort_index()
+    out, previous = [], None
+    for period, base in by_period.items():
+        if previous is not None and base != previous:
+            before = members.get((focus, previous.split(":", 1)[-1]))
+            after = members.get((focus, base.split(":", 1)[-1]))
+            if before and after and len(before) != len(after):
+                out.append({"period": str(period), "kind": "merger", "label": render(
+                    "profile_break_merger", {"period": period, "before": ", ".join(before),
+                                             "after": ", ".join(after)}, lang=lang)})
+            elif previous.split(":")[0] != base.split(":")[0]:
+                out.append({"period": str(period), "kind": "source", "label": render(
+                    "profile_break_source", {"period": period}, lang=lang)})
+        previous = base
+    return out
+
+
+register({
+    "profile_municipal_partial": (
+        "De cijfers van {period} bestaan enkel per gemeente (indeling {vintage}), en {areas} ligt maar "
+        "gedeeltelijk in dit gebied: gemeentelijke cijfers kunnen niet opgesplitst worden.",
+        "The {period} figures exist only per municipality ({vintage} boundaries), and {areas} lies only "
+        "partly in this area: municipal figures cannot be split.",
+    ),
+    "profile_municipal_outside": (
+        "De cijfers van {period} bestaan enkel per gemeente, en een deel van dit gebied ligt in geen enkele "
+        "geladen gemeente.",
+        "The {period} figures exist only per municipality, and part of this area lies in no loaded "
+        "municipality.",
+    ),
+    "profile_municipal_missing": (
+        "Voor {period} ontbreken de cijfers van {areas}: het totaal voor {name} kan dan niet berekend worden.",
+        "For {period} the figures of {areas} are missing, so the total for {name} cannot be computed.",
+    ),
+    "profile_municipal_hidden": (
+        "Onbekend voor {count} van de {members} gemeenten (afgeschermd of ontbrekend).",
+        "Unknown for {count} of the {members} municipalities (suppressed or missing).",
+    ),
+    "profile_break_merger": (
+        "Vanaf {period}: {after}. Eerdere jaren zijn de som van {before}.",
+        "From {period}: {after}. Earlier years are the sum of {before}.",
+    ),
+    "profile_break_source": (
+        "Vanaf {period} komen de cijfers uit een andere bron (per sector in plaats van per gemeente).",
+        "From {period} the figures come from another source (per sector instead of per municipality).",
+    ),
+})
 
 
 # ------------------------------------------------------------------------------ team indicators
@@ -361,7 +583,8 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
                   catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
                   signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
     catalogue = (catalogue or workspace_catalogue(workspace)).select(indicator_ids)
-    references = references if references is not None else default_references(sectors, vintage)
+    references = references if references is not None else default_references(
+        sectors, vintage, above=focus[0] if focus[0] not in (NEIGHBOURHOOD, Level.MUNICIPALITY.value) else None)
     notes: list[str] = []
     lang = current_language()
 
@@ -378,7 +601,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
 
     values = load_values(_datasets(workspace))
-    summable = values[values["measure"].map(is_summable)]
+    summable = values[_summable_mask(values)]
     sector_values = summable[summable["area_level"] == Level.SECTOR.value]
     same = sector_values[sector_values["area_vintage"] == vintage]
     moved, lost = carry_over(sector_values[sector_values["area_code"].isin(units) |
@@ -394,7 +617,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     target_keys = list(sets)
     membership = membership_from_sets({i: sets[key] for i, key in enumerate(target_keys)}, units)
     membership.targets = pd.DataFrame(target_keys, columns=TARGET_COLUMNS)
-    published = values[~values["measure"].map(is_summable)].rename(
+    published = values[~_summable_mask(values)].rename(
         columns={"area_level": "level", "area_code": "code", "area_vintage": "vintage"})
     results = compute(catalogue, counts, membership, published=published, settings=engine_settings,
                       periods=periods)
@@ -402,7 +625,13 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     # Figures published for a whole reference area (a municipality or province total) are the official
     # figure of that area: they take precedence over a sum of its sectors, which may miss sectors that
     # are suppressed or not loaded. A total stored without vintage applies to the reference's vintage.
-    direct = summable[summable["area_level"] != Level.SECTOR.value]
+    municipal = summable[summable["area_level"] == Level.MUNICIPALITY.value]
+    members: dict = {}
+    if len(municipal):
+        by_municipality, members = municipal_results(municipal, sets, vintage, catalogue, settings=engine_settings,
+                                                     periods=periods)
+        results = combine_results(by_municipality, results.assign(base="sector"))
+    direct = summable[~summable["area_level"].isin([Level.SECTOR.value, Level.MUNICIPALITY.value])]
     refs = pd.DataFrame(references, columns=["area_level", "area_code", "ref_vintage"])
     direct = direct.merge(refs, on=["area_level", "area_code"])
     direct = direct[(direct["area_vintage"] == direct["ref_vintage"]) | (direct["area_vintage"] == "")]
@@ -421,8 +650,19 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     change = change_over_time(results, focus)
     signals = find_signals(results, comparisons, catalogue, focus, names, settings=signal_settings, focus_name=name)
     used_periods = sorted(results.loc[results["status"] == "ok", "period"].unique().tolist())
+    breaks = _breaks(results, focus, members, lang)
+    if "base" in results:
+        results = results.drop(columns="base")
     return Profile(focus, name, vintage, sectors, references, names, results, comparisons, ranks, change, signals,
-                   catalogue, used_periods, notes, sibling_names, is_fictional, pyramid, pyramid_period)
+                   catalogue, used_periods, notes, sibling_names, is_fictional, pyramid, pyramid_period, breaks)
+
+
+def _summable_mask(values: pd.DataFrame) -> pd.Series:
+    """Which rows hold counts that may be summed (decided once per distinct measure)."""
+    measures = values["measure"].astype("category")
+    flags = np.array([is_summable(m) for m in measures.cat.categories], dtype=bool)
+    codes = measures.cat.codes.to_numpy()
+    return pd.Series(flags[codes] if len(flags) else np.zeros(len(values), dtype=bool), index=values.index)
 
 
 def _pyramid(values: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -461,7 +701,7 @@ def sector_figures(area: Area, indicator_id: str, workspace=None) -> tuple[pd.Da
     sectors = _sectors_of((area.level, area.code, area.vintage), vintage)
     units = pd.Index(sorted(sectors))
     values = load_values(_datasets(workspace))
-    values = values[values["measure"].map(is_summable) & (values["area_level"] == Level.SECTOR.value)]
+    values = values[_summable_mask(values) & (values["area_level"] == Level.SECTOR.value)]
     moved, _ = carry_over(values[values["area_vintage"] != vintage], vintage, units)
     values = pd.concat([values[values["area_vintage"] == vintage], moved], ignore_index=True)
     values = values[values["area_code"].isin(units)].drop_duplicates(["area_code", "period", "measure"], keep="last")

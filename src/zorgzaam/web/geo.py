@@ -49,7 +49,8 @@ def municipality(code: str, vintage: str | None = None) -> Area | None:
 
 def municipality_of_sector(code: str, vintage: str) -> Area | None:
     link = (AreaLink.objects.filter(child__level=Level.SECTOR, child__code=code, child__vintage=vintage,
-                                    parent_level=Level.MUNICIPALITY).select_related("parent").first())
+                                    parent_level=Level.MUNICIPALITY).select_related("parent")
+            .order_by("-parent__vintage").first())
     return link.parent if link else None
 
 
