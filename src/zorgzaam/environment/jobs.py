@@ -12,8 +12,6 @@ The uploaded file is removed afterwards."""
 from __future__ import annotations
 
 import logging
-import shutil
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -97,11 +95,9 @@ def run_network_job(job: Job) -> None:
 
 
 def _remove_upload(params: dict) -> None:
-    from zorgzaam.web.jobs import upload_dir
+    from zorgzaam.web.jobs import remove_upload
 
-    folder = Path(params.get("path", "")).parent
-    if folder.parent == upload_dir():
-        shutil.rmtree(folder, ignore_errors=True)
+    remove_upload(params.get("path"))
 
 
 def facilities_outside(workspace, facility_ids: list[int], margin: float = 1000.0) -> list[str]:

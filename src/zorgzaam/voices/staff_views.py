@@ -62,6 +62,7 @@ from zorgzaam.voices.staff_forms import (
     VisitForm,
     XLSFormUploadForm,
 )
+from zorgzaam.web import jobs
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
@@ -665,8 +666,6 @@ def paper_mark(request, slug, pk, entry):
 # ------------------------------------------------------------------------------------------ imports
 
 def _save_upload(upload) -> Path:
-    from zorgzaam.web import jobs
-
     folder = jobs.upload_dir() / ("voices-" + uuid.uuid4().hex)
     folder.mkdir(parents=True)
     path = folder / (get_valid_filename(Path(upload.name).name) or "upload")
@@ -688,7 +687,7 @@ def import_xlsform(request, slug):
         except ZorgzaamError as error:
             form.add_error("file", _error_text(error))
         finally:
-            path.unlink(missing_ok=True)
+            jobs.remove_upload(path)  # the file and its folder
         if result is not None:
             result["messages"] = result["messages_en"] if ui_lang() == "en" else result["messages_nl"]
             messages.success(request, _("Vragenlijst ingelezen: %(n)s vragen.") % {"n": result["questions"]})
@@ -714,7 +713,7 @@ def import_responses(request, slug, pk):
         except ZorgzaamError as error:
             messages.error(request, _error_text(error))
             return redirect("voices_staff:import-responses", slug=slug, pk=survey.pk)
-        Path(stash["path"]).unlink(missing_ok=True)
+        jobs.remove_upload(stash["path"])
         del request.session[key]
         messages.success(request, _("Ingelezen: %(stored)s antwoorden; al eerder ingelezen: %(before)s.") % {
             "stored": report["stored"], "before": report["already_imported"]})
@@ -728,7 +727,7 @@ def import_responses(request, slug, pk):
                                                    lang=ui_lang())
             except ZorgzaamError as error:
                 form.add_error("file", _error_text(error))
-                path.unlink(missing_ok=True)
+                jobs.remove_upload(path)
             else:
                 request.session[key] = {"path": str(path), "format": form.cleaned_data["format"]}
                 pending = True

@@ -109,9 +109,10 @@ def run_worker(args: argparse.Namespace) -> int:
     from django.db import connections
     from rq import Worker
 
-    from zorgzaam.web.jobs import queue
+    from zorgzaam.web.jobs import horse_killed, queue, recover_at_start
 
+    recover_at_start()  # jobs whose work horse died before this start are marked failed
     connections.close_all()  # rq forks a work horse per job; it must open its own database connection
     job_queue = queue()
-    Worker([job_queue], connection=job_queue.connection).work(burst=args.burst)
+    Worker([job_queue], connection=job_queue.connection, work_horse_killed_handler=horse_killed).work(burst=args.burst)
     return 0

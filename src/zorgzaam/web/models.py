@@ -116,6 +116,9 @@ class Job(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # the process that holds the job (host|boot|pid|start; web.jobs.process_id): the web process whose worker
+    # thread will run it, or the process running it; a job whose process is gone is marked failed at start-up
+    runner = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]

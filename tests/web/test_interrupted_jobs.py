@@ -1,0 +1,158 @@
+"""Jobs whose process died (issue 11, item 3): after a restart a job that was running or queued in a killed
+process is marked failed with a message, and its upload is removed; XLSForm uploads leave no folder behind.
+A job held by a live process, or by a process on another machine, is left alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import types
+
+import openpyxl
+import pytest
+from django.test import override_settings
+
+from zorgzaam.web import jobs
+from zorgzaam.web.models import Job, Role, Workspace
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def own_uploads(settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # clean_uploads must never touch another test's uploads
+
+
+@pytest.fixture
+def workspace(db):
+    return Workspace.objects.create(name="Taken", slug="taken")
+
+
+def killed_process_id() -> str:
+    """The process id of a process that ran and was killed (kill -9), as a killed web process leaves it."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        time.sleep(0.2)
+        holder = jobs.process_id(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    return holder
+
+
+def upload(name: str = "bevolking.csv") -> str:
+    folder = jobs.upload_dir() / f"test{time.time_ns()}"
+    folder.mkdir(parents=True)
+    path = folder / name
+    path.write_text("sector;waarde\n13003A00-;12\n")
+    return str(path)
+
+
+def job_with(workspace, status, runner, path=None) -> Job:
+    return Job.objects.create(workspace=workspace, status=status, runner=runner, progress=40, step="reading",
+                              params={"format": "long", "path": path or upload(), "file_name": "bevolking.csv"})
+
+
+def test_a_job_of_a_killed_process_is_failed_at_start_and_its_upload_removed(client, workspace):
+    dead = killed_process_id()
+    assert jobs.process_alive(dead) is False
+    running = job_with(workspace, Job.Status.RUNNING, dead)
+    queued = job_with(workspace, Job.Status.QUEUED, dead)  # waiting in the killed process's worker thread
+    older = job_with(workspace, Job.Status.RUNNING, "")  # from before jobs recorded their process
+    alive = job_with(workspace, Job.Status.RUNNING, jobs.process_id())  # this process: still running it
+    elsewhere = job_with(workspace, Job.Status.RUNNING, "een-andere-machine|x|1234|99")
+
+    result = jobs.recover_at_start()
+
+    assert sorted(result["failed"]) == sorted([running.pk, queued.pk, older.pk])
+    for job in (running, queued, older):
+        job.refresh_from_db()
+        assert job.status == Job.Status.FAILED and job.finished_at is not None
+        assert "afgebroken" in job.error["nl"] and "interrupted" in job.error["en"]
+        assert not os.path.exists(job.params["path"]) and not os.path.exists(os.path.dirname(job.params["path"]))
+        assert jobs.upload_dir().name not in job.error["nl"]  # no server path in the message
+    for job in (alive, elsewhere):
+        job.refresh_from_db()
+        assert job.status == Job.Status.RUNNING and os.path.exists(job.params["path"])
+    # the job page says so, not "bezig"
+    client.force_login(make_user("beheerder", workspace, Role.ADMIN))
+    state = client.get(f"/w/{workspace.slug}/taken/{running.pk}/?format=json").json()
+    assert state["status"] == "failed" and state["finished"] and "afgebroken" in state["error"]
+    # a second start changes nothing more
+    assert jobs.recover_at_start()["failed"] == []
+
+
+def test_a_reused_process_number_is_not_taken_for_the_old_process():
+    host, boot, pid, start = jobs.process_id().split("|")
+    assert jobs.process_alive(f"{host}|{boot}|{pid}|{start}") is True
+    assert jobs.process_alive(f"{host}|{boot}|{pid}|{int(start or 0) + 1}") is False  # same number, later process
+    assert jobs.process_alive(f"{host}|een-vorige-opstart|{pid}|{start}") is False  # before a reboot
+    assert jobs.process_alive(f"elders|{boot}|{pid}|{start}") is None  # another machine: cannot tell
+
+
+def test_a_killed_rq_work_horse_fails_its_job_at_once(workspace):
+    job = job_with(workspace, Job.Status.RUNNING, "")
+    jobs.horse_killed(types.SimpleNamespace(args=(job.pk,)), 4321, 9, None)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "afgebroken" in job.error["nl"]
+    assert not os.path.exists(job.params["path"])
+
+
+def test_new_jobs_record_the_process_that_holds_them(workspace):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user = make_user("maker", workspace, Role.ADMIN)
+    with override_settings(ZORGZAAM_JOB_RUNNER="thread"), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jobs, "start", lambda job: None)  # only the row, not the work
+        job = jobs.start_with_upload(workspace, user, SimpleUploadedFile("a.csv", b"x;y\n"), "import", format="long")
+    assert job.runner == jobs.process_id() and not jobs.is_orphaned(job)
+    jobs.remove_upload(job.params["path"])
+
+
+def test_upload_folders_nothing_needs_are_removed(workspace):
+    root = jobs.upload_dir()
+    empty_voices = root / "voices-leeg"
+    empty_voices.mkdir(parents=True)
+    waiting_voices = root / "voices-wacht"
+    waiting_voices.mkdir()
+    (waiting_voices / "antwoorden.csv").write_text("a\n")
+    old_orphan = os.path.dirname(upload())
+    fresh_orphan = os.path.dirname(upload())
+    needed = job_with(workspace, Job.Status.QUEUED, jobs.process_id())
+    hour_ago = time.time() - 3600
+    for folder in (old_orphan, os.path.dirname(needed.params["path"]), empty_voices):
+        os.utime(folder, (hour_ago, hour_ago))
+    removed = jobs.clean_uploads()
+    assert "voices-leeg" in removed and os.path.basename(old_orphan) in removed
+    assert waiting_voices.exists() and os.path.exists(fresh_orphan) and os.path.exists(needed.params["path"])
+
+
+def _xlsform(path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(["type", "name", "label::Dutch (nl)", "label::English (en)"])
+    sheet.append(["select_one yn", "graag", "Woont u hier graag?", "Do you like living here?"])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label::Dutch (nl)", "label::English (en)"])
+    choices.append(["yn", "yes", "Ja", "Yes"])
+    choices.append(["yn", "no", "Nee", "No"])
+    book.save(path)
+    return path
+
+
+def test_xlsform_uploads_leave_no_folder(client, workspace, tmp_path):
+    client.force_login(make_user("beleid", workspace, Role.POLICY))
+    url = f"/stemmen/{workspace.slug}/vragenlijst-importeren/"
+    before = set(jobs.upload_dir().glob("voices-*")) if jobs.upload_dir().exists() else set()
+    with _xlsform(tmp_path / "formulier.xlsx").open("rb") as good:
+        assert client.post(url, {"file": good, "survey_name": "Goed"}).status_code == 200
+    bad = tmp_path / "kapot.xlsx"
+    bad.write_bytes(b"dit is geen spreadsheet")
+    with bad.open("rb") as handle:
+        assert client.post(url, {"file": handle, "survey_name": "Kapot"}).status_code == 200
+    assert set(jobs.upload_dir().glob("voices-*")) == before
