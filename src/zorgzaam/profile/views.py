@@ -349,3 +349,17 @@ def team_indicators(request, slug):
              "denominator": " + ".join(t.denominator), "scale": t.scale}
             for t in TeamIndicator.objects.filter(workspace=workspace)]
     return render(request, "profile/team_indicators.html", {"form": form, "rows": rows, "has_measures": bool(measures)})
+
+
+@login_required
+def coverage_view(request, slug):
+    """What data do I have? Per family of measures the years per level and version, which figures can be
+    computed where, and what to import to fill a gap."""
+    from zorgzaam.profile.coverage_service import workspace_coverage
+
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    result = workspace_coverage(workspace, _lang())
+    return render(request, "profile/coverage.html", {
+        "families": result.families, "indicators": result.indicators, "gaps": result.gaps,
+        "computable": sum(1 for i in result.indicators if i["computable"]), "nav": "data",
+        "may_import": role_allows(request.membership.role, Action.IMPORT_DATA)})
