@@ -243,6 +243,14 @@ def _check_dimensions(records: pd.DataFrame, report: ImportReport) -> pd.DataFra
     return records[keep]
 
 
+def _codes(values, categories: list[str]) -> np.ndarray:
+    """Position of each value in ``categories``; -1 for any other value."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array([position.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+    return lookup[codes]
+
+
 def _family(key_idx, n_keys, codes, n_cat, values):
     """Sum ``values`` per (key, category code 0..n_cat-1) for EVERY key and category: a cell without
     any line is 0 (the cube leaves out zeros), one with an unknown part is NaN. Rows with code -1 are
@@ -344,7 +352,7 @@ def _aggregate(records: pd.DataFrame, zeros: list[int]) -> pd.DataFrame:
     add(np.zeros(len(records), dtype=np.int64), ["population"])
     sex_names = list(SEXES)
     if "sex" in records:
-        sex_code = pd.Categorical(records["sex"], categories=sex_names).codes.astype(np.int64)
+        sex_code = _codes(records["sex"], sex_names)
         add(sex_code, [f"population_{SEXES[s]}" for s in sex_names])
     if "age" in records:
         ages = np.minimum(records["age"].to_numpy(dtype=np.int64), TOP_SINGLE_AGE)  # -1: unknown age
@@ -358,7 +366,7 @@ def _aggregate(records: pd.DataFrame, zeros: list[int]) -> pd.DataFrame:
             continue
         present = [c for c in pd.unique(records[column]) if c]
         categories = list(names) if names else [c for c in CIVIL_STATUSES if c in set(present)]
-        codes = pd.Categorical(records[column], categories=categories).codes.astype(np.int64)
+        codes = _codes(records[column], categories)
         prefix = "population_" if column == "nationality" else "population_civil_"
         labels = names if names else CIVIL_STATUSES
         add(codes, [prefix + labels[c] for c in categories])
