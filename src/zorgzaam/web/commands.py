@@ -1,5 +1,7 @@
-"""Commands of the web app: ``zorgzaam demo``, ``zorgzaam serve`` (production WSGI server) and
-``zorgzaam worker`` (runs background jobs from the Redis queue)."""
+"""Commands of the web app: ``zorgzaam demo``, ``zorgzaam serve`` (production WSGI server),
+``zorgzaam worker`` (runs background jobs from the Redis queue) and ``zorgzaam admin grant|revoke USER`` /
+``zorgzaam admin list`` (instance administrators: the people who may change the area levels and official
+data shared by every workspace, also through the web)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     worker = subparsers.add_parser("worker", help="run background jobs from the Redis queue ($ZORGZAAM_REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(handler=run_worker)
+
+    admin = subparsers.add_parser("admin", help="instance administrators: who may change shared data (areas, "
+                                                "official datasets) / beheerders van de installatie")
+    admin_sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    for name, text in (("grant", "make USER an instance administrator"),
+                       ("revoke", "take the instance administrator right away from USER")):
+        action = admin_sub.add_parser(name, help=text)
+        action.add_argument("username")
+        action.add_argument("--json", action="store_true", help="print JSON for scripts")
+        action.set_defaults(handler=run_admin)
+    listing = admin_sub.add_parser("list", help="the instance administrators")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    listing.set_defaults(handler=run_admin)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -93,6 +108,41 @@ def run_serve(args: argparse.Namespace) -> int:
         return 0
     print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.threads} threads; Ctrl+C om te stoppen)")
     _serve(args.host, args.port, args.threads)
+    return 0
+
+
+def run_admin(args: argparse.Namespace) -> int:
+    from zorgzaam.cli import emit, setup_django
+    from zorgzaam.messages import ZorgzaamError, current_language, register
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    register({"admin_user_not_found": ("Er is geen gebruiker '{username}'.", "There is no user '{username}'.")})
+    users = get_user_model().objects
+    nl = current_language() == "nl"
+    if args.admin_command == "list":
+        names = sorted(users.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+                       .values_list("username", flat=True))
+        emit(args, {"instance_admins": names}, "\n".join(names) or (
+            "Nog geen beheerders van de installatie." if nl else "No instance administrators yet."))
+        return 0
+    user = users.filter(username=args.username).first()
+    if user is None:
+        raise ZorgzaamError("admin_user_not_found", username=args.username)
+    user.is_staff = args.admin_command == "grant"
+    if not user.is_staff:
+        user.is_superuser = False  # a superuser would keep the right
+    user.save(update_fields=["is_staff", "is_superuser"])
+    if user.is_staff:
+        text = (f"{user.username} is nu beheerder van de installatie: mag gebiedsindelingen en gedeelde gegevens "
+                "wijzigen." if nl else f"{user.username} is now an instance administrator: may change area levels "
+                "and shared data.")
+    else:
+        text = (f"{user.username} is geen beheerder van de installatie meer." if nl
+                else f"{user.username} is no longer an instance administrator.")
+    emit(args, {"username": user.username, "instance_admin": user.is_staff}, text)
     return 0
 
 

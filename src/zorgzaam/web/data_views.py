@@ -15,7 +15,7 @@ from zorgzaam.web import jobs
 from zorgzaam.web.forms import ImportForm
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.models import Job
-from zorgzaam.web.permissions import Action, object_in, workspace_for
+from zorgzaam.web.permissions import Action, is_instance_admin, object_in, workspace_for
 
 
 def _datasets(workspace):
@@ -61,14 +61,26 @@ def dataset_detail(request, slug, pk):
 @login_required
 def import_upload(request, slug):
     workspace = workspace_for(request, slug, needs=Action.IMPORT_DATA)
+    admin = is_instance_admin(request.user)
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        if request.POST.get("format") == jobs.AREAS_FORMAT and not admin:
+            return shared_data_refused(request)
+        form = ImportForm(request.POST, request.FILES, allow_areas=admin)
         if form.is_valid():
             job = _queue_import(request, workspace, form)
             return redirect("web:job", slug=workspace.slug, pk=job.pk)
     else:
-        form = ImportForm()
+        form = ImportForm(allow_areas=admin)
     return render(request, "web/import_form.html", {"form": form})
+
+
+def shared_data_refused(request):
+    """403: shared reference data (area levels, official datasets) is changed by an instance administrator."""
+    from zorgzaam.messages import render as message
+
+    lang = ui_lang()
+    return render(request, "403.html", {"reason_title": message("shared_data_title", lang=lang),
+                                        "reason": message("shared_data_admin_only", lang=lang)}, status=403)
 
 
 def _queue_import(request, workspace, form) -> Job:

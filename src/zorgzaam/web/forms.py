@@ -72,14 +72,15 @@ class ImportForm(forms.Form):
     rates = forms.CharField(label=_("Kolommen met percentages of verhoudingen (optioneel)"), required=False,
                             help_text=_("Deze worden nooit opgeteld. Kolomnamen gescheiden door komma's."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, allow_areas: bool = False, **kwargs):
+        """``allow_areas``: offer the area levels (shared by every workspace; instance administrators only)."""
         super().__init__(*args, **kwargs)
         lang = ui_lang()
         from zorgzaam.web.jobs import AREAS_FORMAT
 
-        self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)] + [
+        self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)] + ([
             (AREAS_FORMAT, _("Gebiedsindeling: sectoren, wijken, gemeenten, eerstelijnszones (ZIP met de bestanden "
-                             "van Provincies in Cijfers, of een Statbel-sectorbestand)"))]
+                             "van Provincies in Cijfers, of een Statbel-sectorbestand)"))] if allow_areas else [])
         self.fields["level"].choices = [("", _("— zoals in het bestand —"))] + [
             (level.value, level_label(level.value, lang)) for level in LEVEL_ORDER] + [
             ("neighbourhood", _("buurt van deze werkruimte"))]

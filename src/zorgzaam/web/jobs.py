@@ -45,6 +45,15 @@ AREAS_FORMAT = "areas"  # the upload screen's choice for area files (not a measu
 
 
 register({
+    "shared_data_title": ("Alleen voor de beheerder van deze installatie",
+                          "Only for the administrator of this installation"),
+    "shared_data_admin_only": (
+        "Gebiedsindelingen worden gedeeld door alle werkruimtes van deze installatie. Alleen een beheerder van de "
+        "installatie mag ze laden of wijzigen (met zorgzaam admin grant krijgt iemand dat recht). Je eigen cijfers "
+        "kun je wel importeren: die blijven in je werkruimte.",
+        "Area levels are shared by every workspace of this installation. Only an administrator of the "
+        "installation may load or change them (zorgzaam admin grant gives someone that right). You can import "
+        "your own figures: they stay in your workspace."),
     "job_interrupted": (
         "Deze taak is afgebroken: het programma dat ze uitvoerde, is gestopt (bijvoorbeeld bij een herstart van de "
         "server). Laad het bestand opnieuw op om het nog eens te proberen.",
@@ -188,6 +197,10 @@ def _run_import(job: Job) -> None:
     params = job.params
     try:
         if params["format"] == AREAS_FORMAT:  # area levels: shared by every workspace, no dataset
+            from zorgzaam.web.permissions import is_instance_admin
+
+            if not is_instance_admin(job.created_by):  # the upload screen refuses it too
+                raise ZorgzaamError("shared_data_admin_only")
             from zorgzaam.areas.levels import level_label
             from zorgzaam.areas.loading import unpack_upload
             from zorgzaam.areas.store import load_and_save_areas

@@ -16,6 +16,12 @@ gets 403 with a plain explanation (they already know the workspace exists).
 
 Objects inside a workspace are fetched with ``object_in(workspace, Model, pk)`` (or a queryset
 filtered on the workspace): an object of another workspace is a 404 too.
+
+Shared reference data — the official area levels and the official datasets (``workspace`` empty), which
+every workspace reads — is changed only by an *instance administrator* (:func:`is_instance_admin`), never
+by a workspace's beheerder: a team's uploads stay in its own workspace. The flag is Django's ``is_staff``
+(set with ``zorgzaam admin grant USER``): a built-in field, so no table of our own, and the admin site is
+not routed, so it grants nothing else.
 """
 
 from __future__ import annotations
@@ -101,6 +107,11 @@ def object_in(workspace: Workspace, model, pk, *, shared: bool = False, field: s
         return model.objects.filter(condition).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def is_instance_admin(user) -> bool:
+    """May change data shared by every workspace (official areas and datasets)."""
+    return bool(user is not None and user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
 
 
 def allowed_actions(role: str | None) -> dict[str, bool]:
