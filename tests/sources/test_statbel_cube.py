@@ -331,3 +331,15 @@ def test_uncompressed_size_and_member_limits(tmp_path, monkeypatch, municipaliti
     with pytest.raises(ZorgzaamError) as info:
         run_import("wide", many, level="municipality", period="2024")
     assert info.value.problem.code == "src_zip_members" and "1001" in info.value.render("nl").replace(".", "")
+
+
+def test_line_limit_names_the_long_line(tmp_path, monkeypatch):
+    from zorgzaam.sources.readers import open_source, read_text_table
+
+    monkeypatch.setenv("ZORGZAAM_MAX_LINE_KB", "1")
+    path = tmp_path / "lang.csv"
+    path.write_text("gemeente,aantal\n13003,1\n13035," + "9" * 2000 + "\n11001,3\n", encoding="utf-8")
+    with pytest.raises(ZorgzaamError) as info:
+        read_text_table(open_source(path))
+    assert info.value.problem.code == "src_line_too_long" and info.value.problem.line == 3
+    assert "ZORGZAAM_MAX_LINE_KB" in info.value.render("nl")

@@ -103,7 +103,7 @@ def check_zip_limits(handle, name: str) -> zipfile.ZipFile:
 class GuardedStream(io.RawIOBase):
     """A binary stream that counts what passes: refuses more than ``max_uncompressed_bytes()`` in all
     and (for text) a line longer than ``max_line_bytes()``; remembers whether the data ended with a
-    newline. Reads at most one line-limit at a time from below, so neither limit is passed by much
+    newline. Reads at most 16 MB at a time from below, so neither limit is passed by more than that
     before the error."""
 
     def __init__(self, raw, name: str, *, text: bool = True):
@@ -132,23 +132,29 @@ class GuardedStream(io.RawIOBase):
         if self.text:
             array = np.frombuffer(data, dtype=np.uint8)
             newlines = np.flatnonzero(array == 10)
+            line = None  # the number of a line that is too long
             if len(newlines) == 0:
-                longest = self.current + len(data)
-                self.current = longest
+                self.current += len(data)
+                if self.current > self._max_line:
+                    line = self.lines + 1
             else:
-                longest = self.current + int(newlines[0])
-                if len(newlines) > 1:
-                    longest = max(longest, int(np.diff(newlines).max()) - 1)
+                if self.current + int(newlines[0]) > self._max_line:
+                    line = self.lines + 1
+                elif len(newlines) > 1:
+                    gaps = np.diff(newlines) - 1
+                    if int(gaps.max()) > self._max_line:
+                        line = self.lines + 2 + int(np.argmax(gaps > self._max_line))
                 self.current = len(data) - int(newlines[-1]) - 1
-                longest = max(longest, self.current)
-            if longest > self._max_line:
-                raise ZorgzaamError("src_line_too_long", file=self.name, line=self.lines + 1,
+                if line is None and self.current > self._max_line:
+                    line = self.lines + len(newlines) + 1
+            if line is not None:
+                raise ZorgzaamError("src_line_too_long", file=self.name, line=line,
                                     limit=self._max_line // 1024, setting="ZORGZAAM_MAX_LINE_KB")
             self.lines += len(newlines)
         return data
 
     def read(self, size: int = -1) -> bytes:
-        step = self._max_line if self.text else 1 << 24
+        step = 1 << 24  # the line check is exact within a chunk too; 16 MB at most past a limit
         if size is None or size < 0:
             parts = []
             while True:

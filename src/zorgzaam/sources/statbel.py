@@ -134,7 +134,7 @@ def read_population(source: Source, report: ImportReport, *, period: str | None 
     for column in dims:
         base[DIMENSIONS[column]] = _category(frame[column])
     if value_column:
-        records = base.assign(field=value_column, text=frame[value_column].to_numpy())
+        records = base.assign(field=value_column, text=frame[value_column].array)
     else:  # only per-sex columns: each becomes a record with its sex
         parts = [base.assign(field=c, text=frame[c].to_numpy(), sex=s) for c, s in sex_columns.items()]
         records = pd.concat(parts, ignore_index=True)
@@ -223,13 +223,15 @@ def _check_dimensions(records: pd.DataFrame, report: ImportReport) -> pd.DataFra
             continue
         codes, uniques = pd.factorize(records[column])
         uniques = [str(u).strip() for u in uniques]
-        mapped = np.array([mapping.get(u, "") for u in uniques] + [""], dtype=object)
+        targets = sorted({mapping.get(u, "") for u in uniques} | {""})
+        mapped = pd.Categorical.from_codes(
+            np.array([targets.index(mapping.get(u, "")) for u in uniques] + [targets.index("")])[codes], targets)
         unknown = sorted(u for u in uniques if u not in mapping)
         if unknown:
             count = int(np.isin(codes, [uniques.index(u) for u in unknown]).sum())
             report.warn("src_unknown_code", count=count, field=field_name, values=", ".join(unknown[:10]),
                         known=", ".join(sorted(set(mapping))), what=what)
-        records = records.assign(**{column: mapped[codes]})
+        records = records.assign(**{column: mapped})
     if "age" in records:
         age_codes, age_uniques = pd.factorize(records["age"])
         ages = pd.Series(pd.to_numeric(pd.Series(age_uniques, dtype=object).astype(str), errors="coerce")
@@ -272,8 +274,15 @@ def _refused_as_unknown(records: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFram
     """Lines of the file that were refused (not a number, negative, conflicting duplicates, a bad sex
     or age) for an area that is kept: their persons are unknown, so every sum they belong to must be
     unknown, never a 0 filled in for an absent cell. Returns them as records with value NaN."""
-    kept_refs = pd.unique(records["area_ref"].astype(str))
-    in_kept_area = raw["area_ref"].astype(str).isin(kept_refs).to_numpy()
+    kept_refs = set(pd.unique(records["area_ref"]).astype(str))
+    refs = raw["area_ref"]
+    if isinstance(refs.dtype, pd.CategoricalDtype):  # per distinct code, not per line
+        kept_category = np.array([str(c) in kept_refs for c in refs.cat.categories] + [False], dtype=bool)
+        in_kept_area = kept_category[refs.cat.codes.to_numpy()]
+    else:
+        in_kept_area = refs.astype(str).isin(kept_refs).to_numpy()
+    if int(in_kept_area.sum()) == len(records):  # every line of the kept areas was kept
+        return records.iloc[0:0]
     gone = in_kept_area & ~np.isin(raw["line"].to_numpy(), records["line"].to_numpy())
     if not gone.any():
         return records.iloc[0:0]

@@ -117,6 +117,8 @@ def handle_duplicates(records: pd.DataFrame, keys: list[str], report: ImportRepo
     """Identical duplicates: warn and keep one. Conflicting ones: refuse every row of that key."""
     if len(records) == 0:
         return records
+    if not _may_have_duplicates(records, keys):
+        return records
     dup_any = records.duplicated(keys, keep=False).to_numpy()
     if not dup_any.any():
         return records
@@ -147,6 +149,21 @@ def handle_duplicates(records: pd.DataFrame, keys: list[str], report: ImportRepo
         report.warnings.append(_duplicate_example(report, int(example["line"]), int(first)))
     drop_index = involved.index[conflict_key].union(involved[~conflict_key].index[identical_later.to_numpy()])
     return records.drop(index=drop_index)
+
+
+def _may_have_duplicates(records: pd.DataFrame, keys: list[str]) -> bool:
+    """A quick test on integer codes (one per distinct value of each key column): False when no two
+    records share a key. True when some may (or when the codes would not fit in 63 bits)."""
+    combined = np.zeros(len(records), dtype=np.int64)
+    span = 1
+    for key in keys:
+        codes, uniques = pd.factorize(records[key], use_na_sentinel=False)
+        size = max(len(uniques), 1)
+        if span * size >= 2 ** 62:
+            return True
+        combined = combined * size + codes
+        span *= size
+    return len(np.unique(combined)) != len(combined)
 
 
 def _duplicate_example(report, line, first):
