@@ -105,6 +105,8 @@ def test_staff_screens_have_no_serious_accessibility_problems(demo_site, browser
         "members": f"/w/{slug}/leden/",
         "profile": f"/profiel/{slug}/buurten/{nb}/",
         "profile-compare": f"/profiel/{slug}/buurten/",
+        "profile-over-time": f"/profiel/{slug}/buurten/{nb}/?reeks=ocmw_support_per_100",
+        "data-coverage": f"/profiel/{slug}/gegevens/",
         "team-indicators": f"/profiel/{slug}/indicatoren/",
         "summary": f"/plan/{slug}/samenvatting/?buurt={nb}",
         "summary-all": f"/plan/{slug}/samenvatting/",

@@ -10,6 +10,8 @@ from zorgzaam.areas.models import Neighbourhood
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SECTORS_TO_CLICK = ["99001A00-", "99001A01-", "99001A02-"]
+# every chart image inside a part of the page has arrived (charts may be inline SVG or <img>)
+LOADED = "sel => [...document.querySelectorAll(sel + ' img')].every(i => i.complete && i.naturalWidth > 0)"
 
 
 def click_sector(page, code: str) -> None:
@@ -101,6 +103,24 @@ def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot,
     page.select_option("#choropleth-indicator", "share_tenants")
     page.wait_for_function("document.querySelector('#choropleth-table tbody tr')")
     shoot(page, "09-profile")
+    # a figure over time: chosen without a script (a GET form), chart and table
+    page.select_option("#reeks", "share_80plus")
+    page.locator("#over-time").get_by_role("button", name="Toon").click()
+    page.wait_for_url("**reeks=share_80plus*")
+    over_time = page.locator("#over-time")
+    chart = over_time.get_by_role("img").first
+    assert (chart.get_attribute("aria-label") or chart.get_attribute("alt")).startswith("Lijngrafiek van aandeel 80")
+    assert over_time.locator("tbody tr").count() == 7  # 2020–2025 and the change since 2020
+    over_time.scroll_into_view_if_needed()
+    page.wait_for_function(LOADED, arg="#over-time")
+    over_time.screenshot(path=str(shoot(page, "09b-profile-over-time", full_page=False)))  # the section only
+    page.goto(f"{base}/profiel/demo-overbos/buurten/?reeks=share_living_alone_75plus")
+    page.wait_for_function(LOADED, arg="#over-time")
+    page.locator("#over-time").screenshot(path=str(shoot(page, "09c-neighbourhoods-over-time", full_page=False)))
+    page.goto(f"{base}/profiel/demo-overbos/gegevens/")
+    assert page.get_by_role("heading", name="Welke gegevens heb je?").is_visible()
+    shoot(page, "09d-data-coverage")
+    page.goto(f"{base}/profiel/demo-overbos/buurten/{nb}/")
     page.get_by_role("link", name="Naar de samenvattende tabel").click()
     page.get_by_role("button", name="Signalen uit cijfers, omgeving en bevragingen toevoegen").click()
     page.get_by_role("radio", name="aanvaard").first.check()
@@ -141,7 +161,8 @@ def test_phone_width_has_no_sideways_scrolling(demo_site, browser, shoot, sign_i
         nb = Neighbourhood.objects.get(name="Centrum en omgeving").pk
         for name, path in [("07-phone-dashboard", "/w/demo-overbos/"),
                            ("08-phone-editor", f"/w/demo-overbos/buurten/{nb}/wijzigen/"),
-                           ("10-phone-profile", f"/profiel/demo-overbos/buurten/{nb}/")]:
+                           ("10-phone-profile", f"/profiel/demo-overbos/buurten/{nb}/"),
+                           ("10b-phone-coverage", "/profiel/demo-overbos/gegevens/")]:
             page.goto(base + path)
             if page.locator("#map").count():
                 page.wait_for_selector('#map[data-ready="1"]')

@@ -114,3 +114,13 @@ def test_word_has_a_chart_and_a_compact_table_per_series(profile):
     assert [r.cells[0].text for r in share.rows[1:-1]] == ["2020", "2021", "2022", "2023 *", "2024", "2025"]
     descriptions = document.element.body.xpath(".//wp:docPr/@descr")
     assert any(d.startswith("Lijngrafiek van aantal inwoners") for d in descriptions)
+
+
+def test_counts_of_areas_of_every_size_are_drawn_as_an_index_and_an_area_is_one_line(profile):
+    profile.references = [profile.focus] + list(profile.references)  # the focus named again: still one line
+    series = indicator_series(profile, "population", "nl")
+    assert [key for key, _ in series.areas].count(profile.focus) == 1
+    svg = charts.svg(series_chart(series, "nl"))
+    assert "index (2020 = 100)" in svg  # the neighbourhood beside the region: growth, not size
+    assert series.cells[(profile.focus, "2020")].text == profile.catalogue["population"].format(
+        _value(profile, profile.focus, "population", "2020"), "nl")  # the table keeps the counts

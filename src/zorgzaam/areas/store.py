@@ -3,7 +3,9 @@
 ``save_areas`` is the one way areas get into the database: loaders for the real Flemish files, the
 Statbel sector files and the fictional demo generator all hand it frames of ``areas.frames``.
 It upserts by (level, code, vintage) and replaces the links of the children it is given, in one
-transaction: a failure leaves the database as it was."""
+transaction: a failure leaves the database as it was. Everything that needs no database (geometry to WKB,
+link and crosswalk rows) is prepared before the transaction opens, so the write lock is held only while
+writing; on SQLite (WAL) readers go on reading meanwhile."""
 
 from __future__ import annotations
 
@@ -63,7 +65,6 @@ def area_ids(keys: pd.DataFrame) -> pd.Series:
     return merged["id"]
 
 
-@transaction.atomic
 def save_areas(areas: pd.DataFrame, links: pd.DataFrame | None = None,
                crosswalk: pd.DataFrame | None = None) -> SaveSummary:
     frame = area_frame(areas)
@@ -72,14 +73,23 @@ def save_areas(areas: pd.DataFrame, links: pd.DataFrame | None = None,
         first = frame[duplicated].iloc[0]
         raise ValueError(f"duplicate area {first.level} {first.code} {first.vintage}")
     objects = _area_objects(frame)
+    lf = link_frame(links) if links is not None and len(links) else None
+    cw_objects = [SectorCrosswalk(code_from=r.code_from, vintage_from=str(r.vintage_from), code_to=r.code_to,
+                                  vintage_to=str(r.vintage_to),
+                                  share=None if pd.isna(r.share) else float(r.share), source=r.source or "")
+                  for r in crosswalk.itertuples(index=False)] if crosswalk is not None and len(crosswalk) else []
+    with transaction.atomic():
+        return _write_areas(objects, lf, cw_objects)
+
+
+def _write_areas(objects: list[Area], lf: pd.DataFrame | None, cw_objects: list[SectorCrosswalk]) -> SaveSummary:
     update_fields = ["name", "valid_from", "valid_to", "geometry", "geometry_kind", "centroid_x", "centroid_y",
                      "is_locatable", "source", "is_fictional"]
     for start in range(0, len(objects), BATCH):
         Area.objects.bulk_create(objects[start:start + BATCH], update_conflicts=True,
                                  unique_fields=["level", "code", "vintage"], update_fields=update_fields)
     link_count = 0
-    if links is not None and len(links):
-        lf = link_frame(links)
+    if lf is not None:
         child = lf[["child_level", "child_code", "child_vintage"]].set_axis(["level", "code", "vintage"], axis=1)
         parent = lf[["parent_level", "parent_code", "parent_vintage"]].set_axis(["level", "code", "vintage"], axis=1)
         child_ids = area_ids(child).to_numpy()
@@ -98,11 +108,7 @@ def save_areas(areas: pd.DataFrame, links: pd.DataFrame | None = None,
         AreaLink.objects.bulk_create(link_objects, batch_size=BATCH, ignore_conflicts=True)
         link_count = len(link_objects)
     cross_count = 0
-    if crosswalk is not None and len(crosswalk):
-        cw_objects = [SectorCrosswalk(code_from=r.code_from, vintage_from=str(r.vintage_from), code_to=r.code_to,
-                                      vintage_to=str(r.vintage_to),
-                                      share=None if pd.isna(r.share) else float(r.share), source=r.source or "")
-                      for r in crosswalk.itertuples(index=False)]
+    if cw_objects:
         SectorCrosswalk.objects.bulk_create(cw_objects, batch_size=BATCH, update_conflicts=True,
                                             unique_fields=["code_from", "vintage_from", "code_to", "vintage_to"],
                                             update_fields=["share", "source"])

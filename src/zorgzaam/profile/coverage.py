@@ -254,8 +254,12 @@ def coverage(datasets: list[DatasetInfo], catalogue, lang: str = "nl") -> Covera
                           "areas": int(part.groupby("period")["areas"].max().max()),
                           "missing_years": _missing_years(periods)})
         cells.sort(key=lambda c: (level_rank.get(c["level"], 99), c["vintage"]))
+        version = "versie" if lang == "nl" else "version"
+        levels_text = ", ".join(f"{c['level_label']} ({version} {c['vintage']})" if c["vintage"] else c["level_label"]
+                                for c in cells)
         result.families.append({
             "id": family.id, "label": _word(family.label, lang), "measures": int(rows["measure"].nunique()),
+            "periods_text": _ranges(sorted(rows["period"].unique().tolist())), "levels_text": levels_text,
             "datasets": sorted(rows["dataset"].unique().tolist()), "coverage": cells})
 
     # what each level can use, per period: the measures of each source level

@@ -116,7 +116,7 @@ def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -
 def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: int = 2) -> list[str]:
     """The indicators (catalogue order, not the generated age-band groups) with a figure in at least
     ``min_periods`` periods for one of ``keys`` (default: the focus and its comparison areas)."""
-    keys = keys if keys is not None else [profile.focus] + list(profile.references)
+    keys = list(dict.fromkeys(keys if keys is not None else [profile.focus] + list(profile.references)))
     results = profile.results
     if results is None or results.empty:
         return []
@@ -161,7 +161,8 @@ def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[Ar
     between without any figure stay, so a gap shows). ``results`` (default ``profile.results``) may
     hold rows gathered from several profiles (all neighbourhoods side by side)."""
     indicator = profile.catalogue[indicator_id]
-    keys = keys if keys is not None else [profile.focus] + list(profile.references)
+    # an area named twice (the focus is also its first comparison area) is one line
+    keys = list(dict.fromkeys(keys if keys is not None else [profile.focus] + list(profile.references)))
     labels = labels or {}
     results = profile.results if results is None else results
     ok = _ok_periods(results, indicator_id, keys)
@@ -243,6 +244,12 @@ def alt_text(series: Series, lang: str = "nl") -> str:
     else:
         text = (f"Line chart of {label[:1].lower() + label[1:]} from {series.base_period} to {series.last_period}, "
                 f"one line per area: {', '.join(names)}.")
+    return text + summary_text(series, lang)
+
+
+def summary_text(series: Series, lang: str = "nl") -> str:
+    """The chart's message in words (the first area's change, the breaks), for under the chart."""
+    text = ""
     if series.areas:
         key, name = series.areas[0]
         change = series.change.get(key)

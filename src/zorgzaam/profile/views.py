@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
-from zorgzaam.profile.series import alt_text, indicator_series, series_indicators
+from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
 from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
 from zorgzaam.reports import charts
 from zorgzaam.reports.profile_documents import (
@@ -153,7 +153,7 @@ def _series_content(profile, series, lang: str, choices: list[dict], chosen: str
     return {
         "choices": choices, "chosen": chosen, "label": series.indicator.label(lang),
         "unit": series.indicator.unit_label(lang), "title": series_title(series, lang),
-        "svg": _svg(figure, description), "alt": description,
+        "svg": _svg(figure, description), "alt": description, "caption": summary_text(series, lang).strip(),
         "headers": [name for _, name in series.areas],
         "rows": [{"period": r["period"], "break": r["break"],
                   "cells": [{"text": c.text, "note": c.note, "ok": c.status == "ok"} for c in r["cells"]]}

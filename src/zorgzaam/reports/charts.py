@@ -114,6 +114,20 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
         axis.annotate(label, xy=(position, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -2),
                       textcoords="offset points", ha="left", va="top", fontsize=7.5, color="#333333",
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    # A narrow axis makes a small change look dramatic: the axis spans at least a fifth of the largest
+    # value (a share moving from 50.5 % to 53 % stays a small move), and never dips below 0 for
+    # positive figures.
+    finite = np.concatenate([np.asarray(v, dtype=float) for v in series.values()]) if series else np.array([])
+    finite = finite[np.isfinite(finite)]
+    if finite.size:
+        low, high = float(finite.min()), float(finite.max())
+        need = 0.2 * max(abs(low), abs(high))
+        if high - low < need:
+            middle = (low + high) / 2
+            low, high = middle - need / 2, middle + need / 2
+            if finite.min() >= 0 and low < 0:
+                low, high = 0.0, high - low
+            axis.set_ylim(low - 0.05 * need, high + 0.05 * need)
     if value_label is not None:
         axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: value_label(v)))
     axis.set_ylabel(unit)

@@ -7,6 +7,7 @@ Plain module: no Django. Reads :class:`zorgzaam.profile.series.Series` objects.
 from __future__ import annotations
 
 import io
+import math
 
 import pandas as pd
 
@@ -45,14 +46,28 @@ def series_title(series: Series, lang: str) -> str:
     return f"{t('over_time', lang)}: {series.indicator.label(lang)}, {series.base_period}–{series.last_period}"
 
 
+def as_index(values: list[float]) -> list[float]:
+    """Values as an index, the first known value = 100 (NaN stays NaN)."""
+    base = next((v for v in values if v == v and v), None)
+    return [100 * v / base if base else math.nan for v in values]
+
+
 def series_chart(series: Series, lang: str = "nl", title: str | None = None, highlight_first: bool = True):
     """The time chart of one series (a matplotlib figure): a line per area, the first one highlighted,
-    the breaks marked."""
+    the breaks marked. A count (residents, moves) of a neighbourhood beside its province would be a flat
+    line at the bottom: counts of several areas are drawn as an index (first year = 100), so their
+    growth can be compared; the table keeps the counts."""
     indicator = series.indicator
     lines = {name: series.values(key) for key, name in series.areas}
     decimals = 0 if not indicator.is_ratio else 1
+    unit = indicator.unit_label(lang)
+    if not indicator.is_ratio and len(lines) > 1:
+        lines = {name: as_index(values) for name, values in lines.items()}
+        unit = f"index ({series.base_period} = 100)"
+        title = title or f"{series_title(series, lang)}; index {series.base_period} = 100"
+        decimals = 0
     return charts.time_series(
-        series.periods, lines, title or series_title(series, lang), indicator.unit_label(lang),
+        series.periods, lines, title or series_title(series, lang), unit,
         breaks=[(b["period"], b["label"]) for b in series.breaks],
         value_label=lambda v: format_number(v, lang, decimals if abs(v) < 100 else 0), highlight_first=highlight_first)
 

@@ -114,8 +114,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("ZORGZAAM_TEST_DB")
         or str(Path(tempfile.gettempdir()) / f"zorgzaam-test-db-{os.getpid()}.sqlite3")}
+    # WAL: readers (the public survey, every page) never wait for a writer, e.g. a large area save; a writer waits
+    # up to `timeout` seconds for another (BEGIN IMMEDIATE takes the write lock at once, so no deadlock midway).
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE"})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 30, "transaction_mode": "IMMEDIATE",
+                                            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
