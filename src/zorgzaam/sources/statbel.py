@@ -247,8 +247,12 @@ def _check_dimensions(records: pd.DataFrame, report: ImportReport) -> pd.DataFra
 
 def _codes(values, categories: list[str]) -> np.ndarray:
     """Position of each value in ``categories``; -1 for any other value."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     position = {c: i for i, c in enumerate(categories)}
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):  # per category, not per row
+        cat = values.cat if isinstance(values, pd.Series) else values
+        lookup = np.array([position.get(c, -1) for c in cat.categories] + [-1], dtype=np.int64)
+        return lookup[np.asarray(cat.codes)]
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
     lookup = np.array([position.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
     return lookup[codes]
 

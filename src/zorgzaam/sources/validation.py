@@ -163,7 +163,9 @@ def _may_have_duplicates(records: pd.DataFrame, keys: list[str]) -> bool:
             return True
         combined = combined * size + codes
         span *= size
-    return len(np.unique(combined)) != len(combined)
+    if span <= 50_000_000:
+        return bool((np.bincount(combined, minlength=span) > 1).any())
+    return bool(pd.Series(combined).duplicated().any())
 
 
 def _duplicate_example(report, line, first):
