@@ -78,3 +78,17 @@ def test_all_neighbourhoods_side_by_side_over_time(reader, workspace):
     for name in ("Centrum en omgeving", "Wijk Kapelhoek", "Rond de kerk (getekend)", "Overbos (fictief) (gemeente)"):
         assert name in header
     assert re.findall(r'<th scope="row">(\d{4})', section)[0] == "2020"
+
+
+def test_without_two_years_the_page_says_so_and_points_to_the_coverage(reader, workspace, monkeypatch):
+    from django.core.cache import cache
+
+    from zorgzaam.profile import views
+
+    monkeypatch.setattr(views, "series_indicators", lambda profile, keys=None: [])
+    cache.clear()
+    centrum = workspace.neighbourhoods.get(name="Centrum en omgeving")
+    section = _section(reader.get(f"/profiel/{workspace.slug}/buurten/{centrum.pk}/").content.decode())
+    cache.clear()
+    assert "nog geen cijfers voor twee of meer jaren" in section and not _charts(section)
+    assert f'href="/profiel/{workspace.slug}/gegevens/"' in section
