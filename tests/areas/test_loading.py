@@ -140,10 +140,10 @@ def test_links_are_flat_and_vintage_consistent(pack):
     # (a 2024 sector in its 2018 municipality: what joins municipal data from before the 2019 mergers)
     newer = links[links["child_vintage"].astype(int) > links["parent_vintage"].astype(int)]
     assert len(newer) and set(zip(newer["child_level"], newer["parent_level"], newer["child_vintage"],
-                                  newer["parent_vintage"])) == {("sector", "municipality", "2024", "2018")}
+                                  newer["parent_vintage"], strict=True)) == {("sector", "municipality", "2024", "2018")}
     old = links[(links["child_code"] == "13003A00-") & (links["child_vintage"] == "2024")
                 & (links["parent_level"] == "municipality")]
-    assert set(zip(old["parent_code"], old["parent_vintage"])) == {("13003", "2018"), ("13003", "2024"),
+    assert set(zip(old["parent_code"], old["parent_vintage"], strict=True)) == {("13003", "2018"), ("13003", "2024"),
                                                                    ("13003", "2025")}
 
 

@@ -123,10 +123,18 @@ def measure_matrix(tidy: pd.DataFrame, units: pd.Index) -> MeasureMatrix:
     Rows for codes that are not in ``units`` are ignored (the caller chose the units)."""
     # Hash each key column once (fast on millions of rows), then work on the small sets of uniques.
     code_index, code_values = pd.factorize(tidy["area_code"])
-    unit_of_code = units.get_indexer(pd.Index(code_values).astype(str))
-    row = unit_of_code[code_index] if len(code_index) else np.array([], dtype=int)
     measure_index, measure_values = pd.factorize(tidy["measure"])
     period_index, period_values = pd.factorize(tidy["period"])
+    return matrix_from_codes(code_index, code_values, measure_index, measure_values, period_index, period_values,
+                             tidy["value"].to_numpy(dtype=np.float64), units)
+
+
+def matrix_from_codes(code_index: np.ndarray, code_values, measure_index: np.ndarray, measure_values,
+                      period_index: np.ndarray, period_values, values: np.ndarray, units: pd.Index) -> MeasureMatrix:
+    """:func:`measure_matrix` from integer-keyed columns (each key column as codes into its uniques, as
+    ``pd.factorize`` gives them): no string is touched per row."""
+    unit_of_code = units.get_indexer(pd.Index(code_values).astype(str))
+    row = unit_of_code[code_index] if len(code_index) else np.array([], dtype=int)
     keep = row >= 0
     pair = measure_index.astype(np.int64) * max(len(period_values), 1) + period_index
     used = np.unique(pair[keep])
@@ -138,13 +146,13 @@ def measure_matrix(tidy: pd.DataFrame, units: pd.Index) -> MeasureMatrix:
     column_of_pair[used[order]] = np.arange(len(used))
     col = column_of_pair[pair[keep]] if len(pair) else np.array([], dtype=int)
     row = row[keep]
-    values = np.zeros((len(units), len(columns)), dtype=np.float64)
+    matrix = np.zeros((len(units), len(columns)), dtype=np.float64)
     unknown = np.ones((len(units), len(columns)), dtype=bool)
-    raw = tidy["value"].to_numpy(dtype=np.float64)[keep]
+    raw = values[keep]
     present = ~np.isnan(raw)
-    values[row[present], col[present]] = raw[present]
+    matrix[row[present], col[present]] = raw[present]
     unknown[row[present], col[present]] = False
-    return MeasureMatrix(values, unknown, units, columns)
+    return MeasureMatrix(matrix, unknown, units, columns)
 
 
 @dataclass

@@ -279,23 +279,25 @@ class EngineResult:
         unknown = self.unknown[:, positions].ravel()
         members = np.tile(self.member_count[positions], m)
         problem_of_row = np.repeat(np.arange(m), n)
-        codes, params = [], []
-        for k, state, count, total in zip(problem_of_row, status, unknown, members, strict=True):
-            name = STATUSES[state]
-            if name == "ok":
-                codes.append(""), params.append({})
-            elif name == "not_computable":
-                code, parameters = self.problems[k] or ("indicator_measure_missing", {})
-                codes.append(code), params.append(parameters)
-            elif name == "unknown":
-                codes.append("indicator_unknown_members")
-                params.append({"count": int(count), "members": int(total)})
-            elif name == "undefined":
-                codes.append("indicator_zero_denominator"), params.append({})
-            else:
-                codes.append("indicator_small_count"), params.append({"min_count": self.min_count})
+        codes = np.full(len(status), "", dtype=object)
+        params = np.empty(len(status), dtype=object)
+        empty: dict = {}  # one shared, never changed, for every row without a reason
+        params[:] = [empty] * len(status)
+        rows = np.flatnonzero(status == _NOT_COMPUTABLE)
+        for k in np.unique(problem_of_row[rows]):  # one reason per (indicator, period)
+            code, parameters = self.problems[k] or ("indicator_measure_missing", {})
+            chosen = rows[problem_of_row[rows] == k]
+            codes[chosen] = code
+            params[chosen] = [parameters] * len(chosen)
+        rows = np.flatnonzero(status == _UNKNOWN)
+        codes[rows] = "indicator_unknown_members"
+        params[rows] = [{"count": int(c), "members": int(t)} for c, t in zip(unknown[rows], members[rows], strict=True)]
+        codes[status == _UNDEFINED] = "indicator_zero_denominator"
+        small = status == _SUPPRESSED
+        codes[small] = "indicator_small_count"
+        params[small] = [{"min_count": self.min_count}] * int(small.sum())
         out["reason_code"] = codes
-        out["reason_params"] = params
+        out["reason_params"] = list(params)
         out["reliability"] = np.where(self.small_denominator[:, positions].ravel(), "small_denominator", "")
         out["member_count"] = members.astype(float)
         return out[RESULT_COLUMNS]

@@ -28,13 +28,14 @@ from zorgzaam.messages import ZorgzaamError, current_language, register, render
 from zorgzaam.profile.aggregate import (
     TARGET_COLUMNS,
     Membership,
+    matrix_from_codes,
     measure_matrix,
     membership_from_atoms,
     membership_from_sets,
 )
 from zorgzaam.profile.catalogue import Catalogue, load_catalogue
 from zorgzaam.profile.compare import change_over_time, compare, rank_among
-from zorgzaam.profile.engine import RESULT_COLUMNS, EngineSettings, compute
+from zorgzaam.profile.engine import RESULT_COLUMNS, EngineSettings, compute, compute_result
 from zorgzaam.profile.signals import Signal, SignalSettings, find_signals
 from zorgzaam.sources.measures import is_summable
 from zorgzaam.sources.models import Dataset
@@ -203,21 +204,41 @@ def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.Da
 
 # ----------------------------------------------------------------------- data that exists per municipality
 
-def _unit_atoms(level: str, vintage: str) -> tuple[str, pd.DataFrame]:
+def _all_sectors() -> pd.DataFrame:
+    return pd.DataFrame(list(Area.objects.filter(level=Level.SECTOR).values_list("id", "code", "vintage")),
+                        columns=["child", "atom", "atom_vintage"])
+
+
+def _sector_children(parent_ids: list[int], sectors: pd.DataFrame) -> pd.DataFrame:
+    """(parent, atom, atom_vintage) for the sectors in the given areas. Two plain queries: joining the
+    links to their children in SQL lets SQLite scan every sector."""
+    links = pd.DataFrame(list(AreaLink.objects.filter(parent_id__in=parent_ids).values_list("parent_id", "child_id")),
+                         columns=["parent", "child"])
+    return links.merge(sectors, on="child")[["parent", "atom", "atom_vintage"]]
+
+
+def _unit_atoms(level: str, vintage: str, sectors: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     """The sectors (*atoms*) of every area of ``level`` and ``vintage``, in the oldest sector vintage that
     links to them (a 2018 municipality is known by its 2024 sectors): (atom vintage, frame unit, atom)."""
     parents = dict(Area.objects.filter(level=level, vintage=vintage).values_list("id", "code"))
-    # two plain queries: joining the links to their children lets SQLite scan every sector
-    links = pd.DataFrame(list(AreaLink.objects.filter(parent_id__in=list(parents)).values_list("parent_id", "child_id")),
-                         columns=["parent", "child"])
-    sectors = pd.DataFrame(list(Area.objects.filter(level=Level.SECTOR).values_list("id", "code", "vintage")),
-                           columns=["child", "atom", "atom_vintage"])
-    rows = links.merge(sectors, on="child")
+    rows = _sector_children(list(parents), sectors)
     if rows.empty:
         return "", pd.DataFrame(columns=["unit", "atom"])
     oldest = rows["atom_vintage"].min()
     rows = rows[rows["atom_vintage"] == oldest]
     return oldest, pd.DataFrame({"unit": rows["parent"].map(parents).to_numpy(), "atom": rows["atom"].to_numpy()})
+
+
+def _area_atoms(keys: list[tuple[str, str, str]], atom_vintage: str, sectors: pd.DataFrame) -> pd.DataFrame:
+    """The sectors of ``atom_vintage`` in each of the given areas: frame level, code, vintage, atom."""
+    ids = {}
+    for (level, vintage), group in pd.DataFrame(keys, columns=TARGET_COLUMNS).groupby(["level", "vintage"]):
+        for pk, code in Area.objects.filter(level=level, vintage=vintage, code__in=list(group["code"])
+                                            ).values_list("id", "code"):
+            ids[pk] = (level, code, vintage)
+    rows = _sector_children(list(ids), sectors[sectors["atom_vintage"] == atom_vintage])
+    key = pd.DataFrame([ids[p] for p in rows["parent"]], columns=TARGET_COLUMNS)
+    return key.assign(atom=rows["atom"].to_numpy())
 
 
 def _sectors_as_atoms(sectors: list[str], vintage: str, atom_vintage: str) -> tuple[list[str], list[str]]:
@@ -255,16 +276,25 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
     column ``base`` naming the data vintage) and, per target and data vintage, the member units."""
     frames, members = [], {}
     lang = current_language()
-    for data_vintage, rows in values.groupby("area_vintage", sort=True):
-        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage))
+    all_sectors = _all_sectors()
+    # integer-keyed columns, hashed once: nothing below touches a string per row
+    code_index, code_values = pd.factorize(values["area_code"])
+    measure_index, measure_values = pd.factorize(values["measure"])
+    period_index, period_values = pd.factorize(values["period"])
+    vintage_index, vintage_values = pd.factorize(values["area_vintage"])
+    numbers = values["value"].to_numpy(dtype=np.float64)
+    for v in np.argsort(np.asarray(vintage_values, dtype=str)):
+        data_vintage = str(vintage_values[v])
+        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage), all_sectors)
         if unit_atoms.empty:
             continue
-        parts, inexact = [], {}
+        areas = _area_atoms([key for key in sets if key[0] != NEIGHBOURHOOD], atom_vintage, all_sectors)
+        parts, inexact = [areas], {}
+        found = set(areas[TARGET_COLUMNS].drop_duplicates().itertuples(index=False, name=None))
         for key, sectors in sets.items():
-            atoms = _sectors_of(key, atom_vintage) if key[0] != NEIGHBOURHOOD else []
-            partly: list[str] = []
-            if not atoms:
-                atoms, partly = _sectors_as_atoms(sectors, vintage, atom_vintage)
+            if key in found:
+                continue
+            atoms, partly = _sectors_as_atoms(sectors, vintage, atom_vintage)
             if atoms:
                 parts.append(pd.DataFrame({"level": key[0], "code": key[1], "vintage": key[2], "atom": atoms}))
             if partly:
@@ -273,7 +303,7 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
             continue
         coverage = membership_from_atoms(pd.concat(parts, ignore_index=True), unit_atoms)
         membership = coverage.membership
-        unit_of_atom = dict(zip(unit_atoms["atom"], unit_atoms["unit"], strict=True))
+        unit_of_atom = dict(zip(unit_atoms["atom"], unit_atoms["unit"], strict=True)) if inexact else {}
         keys = [tuple(t) for t in membership.targets[TARGET_COLUMNS].itertuples(index=False)]
         matrix = membership.matrix.tolil()
         for i, key in enumerate(keys):  # a unit that holds a sector only partly in the target is partial
@@ -284,44 +314,45 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
                     j = membership.units.get_loc(unit)
                     matrix[i, j] = 0
         membership = Membership(matrix.tocsr(), membership.targets, membership.units)
-        rows = rows.drop_duplicates(["area_code", "period", "measure"], keep="last")
-        counts = measure_matrix(rows, membership.units)
-        result = compute(catalogue, counts, membership, settings=settings, periods=periods)
+        # the same figure from two datasets: the latest import wins (values come sorted by dataset)
+        selected = np.flatnonzero(vintage_index == v)
+        key = (code_index[selected].astype(np.int64) * len(measure_values) + measure_index[selected]) \
+            * len(period_values) + period_index[selected]
+        _, last = np.unique(key[::-1], return_index=True)
+        selected = selected[len(selected) - 1 - last]
+        counts = matrix_from_codes(code_index[selected], code_values, measure_index[selected], measure_values,
+                                   period_index[selected], period_values, numbers[selected], membership.units)
+        engine_result = compute_result(catalogue, counts, membership, settings=settings, periods=periods)
+        result = engine_result.frame()
         result["base"] = f"{level}:{data_vintage}"
         names = dict(Area.objects.filter(level=level, vintage=data_vintage, code__in=list(membership.units))
                      .values_list("code", "name"))
-        present = {str(p): set(codes) for p, codes in
-                   rows.groupby("period")["area_code"].unique().items()}
+        pairs = np.unique(period_index[selected].astype(np.int64) * len(code_values) + code_index[selected])
+        present: dict[str, set] = {}
+        for p, c in zip(pairs // len(code_values), pairs % len(code_values), strict=True):
+            present.setdefault(str(period_values[p]), set()).add(str(code_values[c]))
         exact = coverage.exact
-        position = {key: i for i, key in enumerate(keys)}
-        target_index = pd.MultiIndex.from_frame(result[TARGET_COLUMNS]).map(position).to_numpy()
+        # the engine's rows are (indicator, period) blocks of every target in order
+        target_index = np.tile(np.arange(len(keys)), len(engine_result.keys))
         status = result["status"].to_numpy(dtype=object).copy()
         codes = result["reason_code"].to_numpy(dtype=object).copy()
         params = list(result["reason_params"])
         value = result["value"].to_numpy(dtype=float).copy()
-        has_data = status != "not_computable"
-        for k in np.flatnonzero(has_data):
-            i = target_index[k]
-            if exact[i] and status[k] != "unknown":
+        period_of = result["period"].to_numpy(dtype=object)
+        # only the rows that had data and need another reason: the target is not made of whole units,
+        # or a member unit lacks the figure
+        touch = np.flatnonzero((status != "not_computable") & (~exact[target_index] | (status == "unknown")))
+        reasons: dict[tuple[int, str], tuple[str, dict]] = {}
+        for k in touch:
+            i, period = int(target_index[k]), period_of[k]
+            if (i, period) not in reasons:
+                reasons[(i, period)] = _municipal_reason(i, period, keys[i], coverage, exact[i], membership, names,
+                                                         present, data_vintage)
+            code, parameters = reasons[(i, period)]
+            if code == "profile_municipal_hidden":
+                codes[k] = code
                 continue
-            key = keys[i]
-            if coverage.partial[i]:
-                shown = [f"{names.get(u, u)} ({u})" for u in sorted(coverage.partial[i])[:5]]
-                codes[k], params[k] = "profile_municipal_partial", {
-                    "period": result["period"].iat[k], "areas": ", ".join(shown),
-                    "more": len(coverage.partial[i]) - len(shown), "vintage": data_vintage}
-            elif not exact[i]:
-                codes[k], params[k] = "profile_municipal_outside", {"period": result["period"].iat[k]}
-            else:
-                member_units = membership.units[membership.matrix.getrow(i).indices]
-                missing = [u for u in member_units if u not in present.get(result["period"].iat[k], set())]
-                if not missing:  # hidden cells of a unit
-                    codes[k] = "profile_municipal_hidden"
-                    continue
-                shown = [f"{names.get(u, u)} ({u})" for u in sorted(missing)[:5]]
-                codes[k], params[k] = "profile_municipal_missing", {
-                    "period": result["period"].iat[k], "areas": ", ".join(shown), "more": len(missing) - len(shown),
-                    "name": key[1]}
+            codes[k], params[k] = code, parameters
             status[k] = "not_computable" if not exact[i] else "unknown"
             value[k] = np.nan
         result["status"], result["reason_code"], result["reason_params"], result["value"] = \
@@ -337,6 +368,28 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS + ["base"]), members
     return pd.concat(frames, ignore_index=True), members
+
+
+def _municipal_reason(i: int, period: str, key, coverage, exact: bool, membership, names: dict, present: dict,
+                      data_vintage) -> tuple[str, dict]:
+    """Why target ``i`` has no figure from the municipal counts of ``period``."""
+    def listed(units):
+        shown = [f"{names.get(u, u)} ({u})" for u in sorted(units)[:5]]
+        more = len(units) - len(shown)
+        return ", ".join(shown) + (f" (+{more})" if more else "")
+
+    if coverage.partial[i]:
+        return "profile_municipal_partial", {"period": period, "areas": listed(coverage.partial[i]),
+                                             "vintage": data_vintage}
+    if not exact:
+        return "profile_municipal_outside", {"period": period}
+    have = present.get(period, set())
+    row = membership.matrix.indptr
+    units = np.asarray(membership.units, dtype=object)[membership.matrix.indices[row[i]:row[i + 1]]]
+    missing = [str(u) for u in units if u not in have]
+    if not missing:  # hidden cells of a unit that is in the file
+        return "profile_municipal_hidden", {}
+    return "profile_municipal_missing", {"period": period, "areas": listed(missing), "name": key[1]}
 
 
 def combine_results(*frames: pd.DataFrame) -> pd.DataFrame:
