@@ -156,3 +156,46 @@ def test_xlsform_uploads_leave_no_folder(client, workspace, tmp_path):
     with bad.open("rb") as handle:
         assert client.post(url, {"file": handle, "survey_name": "Kapot"}).status_code == 200
     assert set(jobs.upload_dir().glob("voices-*")) == before
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    import shutil
+    import socket
+
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no",
+                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    try:
+        from redis import Redis
+
+        for _ in range(50):
+            try:
+                Redis(port=port).ping()
+                break
+            except Exception:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_with_rq_a_job_the_queue_lost_or_failed_is_failed_and_a_queued_one_kept(workspace, redis_url):
+    from rq.job import Job as RqJob
+
+    with override_settings(ZORGZAAM_JOB_RUNNER="rq", ZORGZAAM_REDIS_URL=redis_url):
+        waiting = job_with(workspace, Job.Status.QUEUED, "")  # still in the queue: a worker will take it
+        jobs.queue().enqueue(jobs.run_job, waiting.pk, job_id=jobs.rq_job_id(waiting.pk))
+        lost = job_with(workspace, Job.Status.QUEUED, "")  # Redis lost it (restarted without saving)
+        broken = job_with(workspace, Job.Status.RUNNING, "een-andere-machine|x|1|2")  # its horse died elsewhere
+        rq_job = jobs.queue().enqueue(jobs.run_job, broken.pk, job_id=jobs.rq_job_id(broken.pk))
+        RqJob.fetch(rq_job.id, connection=jobs.queue().connection).set_status("failed")
+        assert sorted(jobs.recover_dead_jobs()) == sorted([lost.pk, broken.pk])
+    waiting.refresh_from_db()
+    assert waiting.status == Job.Status.QUEUED and os.path.exists(waiting.params["path"])
