@@ -124,3 +124,12 @@ def test_counts_of_areas_of_every_size_are_drawn_as_an_index_and_an_area_is_one_
     assert "index (2020 = 100)" in svg  # the neighbourhood beside the region: growth, not size
     assert series.cells[(profile.focus, "2020")].text == profile.catalogue["population"].format(
         _value(profile, profile.focus, "population", "2020"), "nl")  # the table keeps the counts
+
+
+def test_a_change_that_rounds_to_nothing_is_plus_minus_zero(profile):
+    from zorgzaam.profile.series import change_text
+
+    share = profile.catalogue["share_male"]
+    assert change_text(share, 49.90, 49.88, "nl")[2] == "±0,0 procentpunt"
+    assert change_text(profile.catalogue["population"], 1000, 1000.2, "en")[2] == "±0 (±0.0 %)"
+    assert change_text(profile.catalogue["population"], 1000, 1100, "nl")[2] == "+100 (+10,0 %)"

@@ -131,14 +131,17 @@ def change_text(indicator, base: float, value: float, lang: str = "nl") -> tuple
     """(difference, growth in %, words): points for a percentage, else the difference and the growth."""
     difference = value - base
     growth = 100 * difference / base if base else None
-    sign = "+" if difference > 0 else ("−" if difference < 0 else "±")
+
+    def signed(number: float, decimals: int) -> str:  # a change that rounds to 0 is '±0', never '−0,0'
+        shown = round(number, decimals)
+        sign = "+" if shown > 0 else ("−" if shown < 0 else "±")
+        return f"{sign}{format_number(abs(shown), lang, decimals)}"
+
     if indicator.unit == "%":
-        return difference, growth, f"{sign}{format_number(abs(difference), lang, 1)} {_t('points', lang)}"
-    decimals = 0 if (not indicator.is_ratio or abs(difference) >= 100) else 1
-    text = f"{sign}{format_number(abs(difference), lang, decimals)}"
+        return difference, growth, f"{signed(difference, 1)} {_t('points', lang)}"
+    text = signed(difference, 0 if (not indicator.is_ratio or abs(difference) >= 100) else 1)
     if growth is not None:
-        growth_sign = "+" if growth > 0 else ("−" if growth < 0 else "±")
-        text += f" ({growth_sign}{format_number(abs(growth), lang, 1)} %)"
+        text += f" ({signed(growth, 1)} %)"
     return difference, growth, text
 
 

@@ -18,7 +18,7 @@ from zorgzaam.reports import charts
 TEXT = {
     "over_time": ("Evolutie", "Over time"),
     "section": ("Over de jaren heen", "Over the years"),
-    "intro": ("Per cijfer met minstens twee jaren: de grafiek en de tabel, de buurt naast haar "
+    "intro": ("Per cijfer met minstens twee jaren: de grafiek en de tabel, het gebied naast zijn "
               "vergelijkingsgebieden. De laatste rij is de verandering sinds het eerste jaar.",
               "For every figure with at least two years: the chart and the table, the area beside its "
               "comparison areas. The last row is the change since the first year."),
@@ -102,7 +102,7 @@ def add_series_to_docx(document, profile, lang: str = "nl", indicator_ids: list[
             continue
         document.add_heading(f"{series.indicator.label(lang)} ({series.indicator.unit_label(lang)})", level=3)
         figure = series_chart(series, lang)
-        document.add_picture(io.BytesIO(charts.png(figure, dpi=130)), width=Cm(13.5))
+        document.add_picture(io.BytesIO(charts.png(figure, dpi=130)), width=Cm(13))
         document.paragraphs[-1].runs[0]._r.xpath("./w:drawing/wp:inline/wp:docPr")[0].set("descr",
                                                                                           alt_text(series, lang))
         short = [profile.names.get(key, key[1]) for key, _ in series.areas]
