@@ -6,28 +6,29 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from collections import OrderedDict
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.translation import get_language
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
 from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
 from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
-from zorgzaam.reports import charts
+from zorgzaam.reports import chart_cache
 from zorgzaam.reports.profile_documents import (
     figure_table,
-    profile_charts,
+    profile_chart_specs,
     profile_csv,
     profile_docx,
     profile_xlsx,
 )
-from zorgzaam.reports.profile_series import series_chart, series_title
+from zorgzaam.reports.profile_series import series_chart_spec, series_title
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 
 HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
@@ -69,11 +70,26 @@ def _chosen_references(value: str, neighbourhood) -> tuple[list | None, dict | N
     return None, None
 
 
-def _svg(figure, title: str) -> str:
-    """Inline SVG with a title for screen readers (the same figures also appear as tables)."""
-    text = charts.svg(figure)
-    text = re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", text)
-    return text.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+def _chart_url(spec, workspace) -> str:
+    """Where the page's <img> finds one chart: the chart's data signed for the workspace (see
+    ``reports.chart_cache``); the page itself never waits for matplotlib."""
+    from django.urls import reverse
+
+    return reverse("profile-chart", args=[workspace.slug, chart_cache.chart_token(spec, str(workspace.pk))])
+
+
+@login_required
+def chart_view(request, slug, token):
+    """One chart as SVG, drawn once per content and then served from the cache."""
+    from django.http import Http404
+
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    spec = chart_cache.chart_from_token(token, str(workspace.pk))
+    if spec is None:
+        raise Http404
+    response = HttpResponse(chart_cache.cached_svg(spec), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # the URL is the content
+    return response
 
 
 @login_required
@@ -86,11 +102,12 @@ def neighbourhood_view(request, slug, pk):
     over_time = re.sub(r"[^a-z0-9_]", "", request.GET.get("reeks", "").lower())[:80]
     # The page's content depends only on the data (see profile_signature), the choices and the language.
     may_export = role_allows(request.membership.role, Action.EXPORT)
-    key = (f"profile-page:{profile_signature(neighbourhood)}:{chosen}:{period}:{over_time}:{lang}:"
+    signature = profile_signature(neighbourhood)
+    key = (f"profile-page:{signature}:{chosen}:{period}:{over_time}:{lang}:"
            f"{int(may_export)}")
     body = cache.get(key)
     if body is None:  # the rendered body is cached: it holds no per-user or per-request data
-        content = _page_content(neighbourhood, chosen, period, lang, over_time)
+        content = _page_content(neighbourhood, chosen, period, lang, over_time, signature=signature)
         body = render_to_string("profile/_neighbourhood_body.html", dict(
             content, neighbourhood=neighbourhood, workspace=workspace, allowed={"export": may_export}))
         cache.set(key, body, timeout=CACHE_SECONDS)
@@ -100,9 +117,45 @@ def neighbourhood_view(request, slug, pk):
 CACHE_SECONDS = 3600
 
 
-def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time: str = "") -> dict:
+PROFILES_KEPT = 64
+_profiles: OrderedDict[tuple, object] = OrderedDict()
+_profiles_lock = threading.Lock()
+_profile_locks: dict[tuple, threading.Lock] = {}
+
+
+def _shared_profile(neighbourhood, references, signature: str, lang: str):
+    """The neighbourhood's profile for these comparison areas, computed once per content in this process:
+    pages that differ only in year, figure over time or export rights share it. The key holds what the
+    profile depends on (``profile_signature``: version, datasets, own indicators; the comparison areas;
+    the language of its phrases). Readers only: nothing may change the returned profile."""
+    key = (signature, repr(references), lang)
+    with _profiles_lock:
+        found = _profiles.get(key)
+        if found is not None:
+            _profiles.move_to_end(key)
+            return found
+        lock = _profile_locks.setdefault(key, threading.Lock())
+    with lock:  # two requests for the same profile at the same moment: the second waits for the first
+        with _profiles_lock:
+            found = _profiles.get(key)
+        if found is None:
+            found = neighbourhood_profile(neighbourhood, references=references)
+            with _profiles_lock:
+                _profiles[key] = found
+                while len(_profiles) > PROFILES_KEPT:
+                    _profiles.popitem(last=False)
+    with _profiles_lock:
+        _profile_locks.pop(key, None)
+    return found
+
+
+def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time: str = "",
+                  signature: str | None = None) -> dict:
     references, _ = _chosen_references(chosen, neighbourhood)
-    profile = neighbourhood_profile(neighbourhood, references=references)
+    if signature is None:
+        profile = neighbourhood_profile(neighbourhood, references=references)
+    else:
+        profile = _shared_profile(neighbourhood, references, signature, lang)
     headers, rows = figure_table(profile, lang)
     if period:
         rows = [r for r in rows if r["period"] == period] or rows
@@ -116,7 +169,9 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
         shown = [r for r in members if r["statuses"] and r["statuses"][0] == "ok"]
         missing = [r for r in members if r not in shown]
         themes.append({"id": theme, "label": labels.get(lang, theme), "rows": shown, "missing": missing})
-    figures = [{"title": title, "svg": _svg(figure, title)} for title, figure in profile_charts(profile, lang)]
+    workspace = neighbourhood.workspace
+    figures = [{"title": title, "url": _chart_url(spec, workspace)}
+               for title, spec in profile_chart_specs(profile, lang)]
     ranks = {}
     if len(profile.ranks):
         latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
@@ -133,7 +188,7 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
         "ranks": [{"label": profile.catalogue[i].label(lang), "rank": r, "of": n}
                   for i, (r, n) in ranks.items() if i in HEADLINE and i in profile.catalogue],
         "notes": profile.notes,
-        "over_time": _over_time(profile, over_time, lang),
+        "over_time": _over_time(profile, over_time, lang, workspace),
     }
 
 
@@ -144,16 +199,16 @@ def _series_choice(ids: list[str], wanted: str) -> str:
     return next((i for i in HEADLINE if i in ids and i != "population"), ids[0] if ids else "")
 
 
-def _series_content(profile, series, lang: str, choices: list[dict], chosen: str, highlight_first: bool = True
-                    ) -> dict:
-    """What the template needs to show one series: the chart (SVG, with its alt text), the table (period
-    rows × area columns, the change since the base year last), the breaks and the reasons."""
-    figure = series_chart(series, lang, highlight_first=highlight_first)
+def _series_content(profile, series, lang: str, choices: list[dict], chosen: str, workspace,
+                    highlight_first: bool = True) -> dict:
+    """What the template needs to show one series: the chart (its URL, with its alt text), the table
+    (period rows × area columns, the change since the base year last), the breaks and the reasons."""
+    spec = series_chart_spec(series, lang, highlight_first=highlight_first)
     description = alt_text(series, lang)
     return {
         "choices": choices, "chosen": chosen, "label": series.indicator.label(lang),
         "unit": series.indicator.unit_label(lang), "title": series_title(series, lang),
-        "svg": _svg(figure, description), "alt": description, "caption": summary_text(series, lang).strip(),
+        "url": _chart_url(spec, workspace), "alt": description, "caption": summary_text(series, lang).strip(),
         "headers": [name for _, name in series.areas],
         "rows": [{"period": r["period"], "break": r["break"],
                   "cells": [{"text": c.text, "note": c.note, "ok": c.status == "ok"} for c in r["cells"]]}
@@ -163,7 +218,7 @@ def _series_content(profile, series, lang: str, choices: list[dict], chosen: str
     }
 
 
-def _over_time(profile, wanted: str, lang: str) -> dict | None:
+def _over_time(profile, wanted: str, lang: str, workspace) -> dict | None:
     """One chosen indicator over time for the focus and its comparison areas (a GET parameter chooses
     it, so no script is needed and only one chart is drawn per page)."""
     ids = series_indicators(profile)
@@ -172,7 +227,7 @@ def _over_time(profile, wanted: str, lang: str) -> dict | None:
         return None
     series = indicator_series(profile, chosen, lang)
     choices = [{"id": i, "label": profile.catalogue[i].label(lang)} for i in ids]
-    return _series_content(profile, series, lang, choices, chosen)
+    return _series_content(profile, series, lang, choices, chosen, workspace)
 
 
 @login_required
@@ -233,13 +288,13 @@ def compare_neighbourhoods(request, slug):
                               & (results["indicator"] == indicator_id) & (results["period"] == period)]
                 cells.append(indicator.format(ref["value"].iloc[0], lang) if len(ref) else "–")
             table.append({"label": indicator.label(lang), "period": period, "cells": cells})
-    over_time = _neighbourhoods_over_time(neighbourhoods, request.GET.get("reeks", ""), lang)
+    over_time = _neighbourhoods_over_time(neighbourhoods, request.GET.get("reeks", ""), lang, workspace)
     return render(request, "profile/compare.html", {"columns": columns, "table": table,
                                                     "neighbourhoods": neighbourhoods, "over_time": over_time,
                                                     "all_neighbourhoods": True})
 
 
-def _neighbourhoods_over_time(neighbourhoods: list, wanted: str, lang: str) -> dict | None:
+def _neighbourhoods_over_time(neighbourhoods: list, wanted: str, lang: str, workspace) -> dict | None:
     """One chosen indicator over time for every neighbourhood, with the municipality as the last line.
     A neighbourhood's profile already holds its sibling neighbourhoods (same sector vintage), so one
     profile gives them all; a neighbourhood on another vintage adds its own figures."""
@@ -263,7 +318,7 @@ def _neighbourhoods_over_time(neighbourhoods: list, wanted: str, lang: str) -> d
         return None
     series = indicator_series(full, chosen, lang, keys=keys)
     choices = [{"id": i, "label": full.catalogue[i].label(lang)} for i in ids]
-    return _series_content(full, series, lang, choices, chosen, highlight_first=False)
+    return _series_content(full, series, lang, choices, chosen, workspace, highlight_first=False)
 
 
 MAP_INDICATORS = ("share_65plus", "share_80plus", "mantelzorgratio", "share_single_person_households",

@@ -7,7 +7,12 @@ every series also differs by pattern or marker, so no information rests on colou
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import math
+import threading
+from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
@@ -36,6 +41,76 @@ def png(figure, dpi: int = 160) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ charts as data, drawn once per content
+
+# Part of every chart's content key: change it when a drawing function changes, so no old drawing is served.
+RENDERER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as data: which drawing function (``kind``) with which plain arguments (numbers, strings and
+    lists of them; unknown values as None). Its :attr:`key` is a hash of exactly what the drawing depends
+    on (data, labels, size, language), so one content is drawn once, whoever asks for it."""
+
+    kind: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        text = json.dumps([RENDERER_VERSION, self.kind, self.params], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+    def figure(self):
+        """The matplotlib Figure (documents take it as PNG, screens as SVG)."""
+        return KINDS[self.kind](**self.params)
+
+    def as_data(self) -> dict:
+        return {"kind": self.kind, "params": self.params}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Chart:
+        if not isinstance(data, dict) or data.get("kind") not in KINDS or not isinstance(data.get("params"), dict):
+            raise ValueError("not a chart")
+        return cls(data["kind"], data["params"])
+
+
+def _plain(value):
+    """JSON-ready and stable: numpy numbers to floats rounded to what a chart can show, NaN to None."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else round(float(value), 4)
+    return value if value is None else str(value)
+
+
+def chart(kind: str, **params) -> Chart:
+    """A :class:`Chart` of one of :data:`KINDS`, its arguments made plain."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    return Chart(kind, _plain(params))
+
+
+_counter_lock = threading.Lock()
+RENDERED = {"svg": 0}  # how many SVG drawings this process made (tests and benchmarks read it)
+
+
+def render_svg(spec: Chart) -> str:
+    """The chart drawn as SVG text, without XML prologue (it is served as a file and embedded in pages)."""
+    import re
+
+    text = svg(spec.figure())
+    with _counter_lock:
+        RENDERED["svg"] += 1
+    return re.sub(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", "", text).lstrip()
 
 
 def population_pyramid(bands: list[str], male: list[float], female: list[float], title: str,
@@ -84,11 +159,14 @@ LINESTYLES = ["-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 1, 1, 
 
 
 def time_series(periods: list[str], series: dict[str, list[float]], title: str, unit: str = "%",
-                breaks: list[tuple[str, str]] | None = None, value_label=None, highlight_first: bool = True):
+                breaks: list[tuple[str, str]] | None = None, value_label=None, highlight_first: bool = True,
+                value_format: tuple[str, int] | list | None = None):
     """Lines over time, one per area: the focus first, thickest and darkest; every other line differs by
     colour, marker and dash. ``breaks`` ((period, label)) draws a dashed vertical marker just before
     that period, with its label: the series crosses a merger or a new sector vintage there. Missing
-    years are gaps. ``value_label`` formats the y axis (e.g. Dutch decimal commas). With
+    years are gaps. ``value_label`` formats the y axis (e.g. Dutch decimal commas); ``value_format``
+    ((language, decimals)) does the same as data: numbers as people of that language read them, whole
+    numbers from 100 up. With
     ``highlight_first=False`` every line has the same weight (areas side by side, none the focus)."""
     from matplotlib.ticker import FuncFormatter
 
@@ -128,6 +206,11 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
             if finite.min() >= 0 and low < 0:
                 low, high = 0.0, high - low
             axis.set_ylim(low - 0.05 * need, high + 0.05 * need)
+    if value_label is None and value_format is not None:
+        from zorgzaam.messages import format_number
+
+        lang, decimals = value_format
+        value_label = lambda v: format_number(v, lang, decimals if abs(v) < 100 else 0)  # noqa: E731
     if value_label is not None:
         axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: value_label(v)))
     axis.set_ylabel(unit)
@@ -136,3 +219,6 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
                 ncol=2 if len(series) > 2 else len(series) or 1)
     axis.grid(axis="y", color="#dddddd", linewidth=0.6)
     return figure
+
+
+KINDS = {"population_pyramid": population_pyramid, "grouped_bars": grouped_bars, "time_series": time_series}

@@ -82,33 +82,44 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
     keys = [profile.focus] + list(profile.references)
     headers = [t("indicator", lang), t("period", lang)] + [_area_label(k, profile, lang) for k in keys] + \
         [t("phrase", lang)]
-    results = profile.results.set_index(["level", "code", "vintage", "indicator", "period"]).sort_index()
-    own = profile.focus_results()
+    # One pass over the results into plain lookups (a pandas selection per indicator and area was the
+    # slowest part of an uncached profile page).
+    results = profile.results
+    wanted = set(keys)
+    frame = results[pd.Series(list(zip(results["level"], results["code"], results["vintage"], strict=True)),
+                              index=results.index).isin(wanted)]
+    lookup: dict[tuple, dict] = {}
+    latest: dict[str, list[str]] = {}  # indicator → [latest period with a value, latest period at all]
+    for row in frame.to_dict("records"):
+        key = (row["level"], row["code"], row["vintage"])
+        lookup.setdefault((key, row["indicator"], row["period"]), row)
+        if key == profile.focus:
+            best = latest.setdefault(row["indicator"], ["", ""])
+            if row["status"] == "ok" and row["period"] > best[0]:
+                best[0] = row["period"]
+            if row["period"] > best[1]:
+                best[1] = row["period"]
+    phrases: dict[tuple[str, str], str] = {}
+    comparisons = profile.comparisons
+    if len(comparisons) and profile.references:
+        first = comparisons[comparisons["ref_code"] == profile.references[0][1]]
+        for indicator_id, period, phrase in zip(first["indicator"], first["period"], first["phrase"], strict=True):
+            phrases.setdefault((indicator_id, period), phrase)
     rows = []
     for indicator in profile.catalogue:
         if indicator.group:
             continue
-        mine = own[own["indicator"] == indicator.id]
-        ok = mine[mine["status"] == "ok"]
-        period = (ok if len(ok) else mine).sort_values("period")["period"].iloc[-1] if len(mine) else ""
+        best = latest.get(indicator.id)
+        period = (best[0] or best[1]) if best else ""
         cells, statuses, reason = [], [], ""
         for key in keys:
-            index = (*key, indicator.id, period)
-            row = results.loc[index] if index in results.index else None
-            if isinstance(row, pd.DataFrame):
-                row = row.iloc[0]
+            row = lookup.get((key, indicator.id, period))
             cells.append(shown_value(row, indicator, lang))
             statuses.append(row["status"] if row is not None else "")
             if key == profile.focus and row is not None and row["status"] != "ok" and row["reason_code"]:
                 reason = render(row["reason_code"], row["reason_params"], lang=lang)
-        phrase = ""
-        comparisons = profile.comparisons
         # a count (residents, moves) of a part is naturally smaller than of the whole: no phrase
-        if len(comparisons) and profile.references and indicator.is_ratio:
-            first = comparisons[(comparisons["indicator"] == indicator.id) & (comparisons["period"] == period)
-                                & (comparisons["ref_code"] == profile.references[0][1])]
-            if len(first) and first["phrase"].iloc[0]:
-                phrase = first["phrase"].iloc[0]
+        phrase = (phrases.get((indicator.id, period)) or "") if indicator.is_ratio else ""
         rows.append({"indicator": indicator, "period": period, "cells": cells, "statuses": statuses,
                      "phrase": phrase, "reason": reason, "theme": indicator.theme})
     return headers, rows
@@ -116,23 +127,29 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
 
 def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
     """The profile's charts as (title, matplotlib figure): the population pyramid and the age structure
-    beside the comparison areas. Documents render them as PNG, screens as SVG. The figures over time
-    have their own section (``reports.profile_series``)."""
+    beside the comparison areas. Documents render them as PNG, screens as SVG (from the same
+    :func:`profile_chart_specs`). The figures over time have their own section (``reports.profile_series``)."""
+    return [(title, spec.figure()) for title, spec in profile_chart_specs(profile, lang)]
+
+
+def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
+    """The profile's charts as (title, chart data): cheap to make, drawn only when someone needs one."""
     images = []
     pyramid = profile.pyramid
     if len(pyramid) and pyramid[["male", "female"]].notna().any().any():
         title = f"{t('pyramid', lang)} — {profile.name}, {profile.pyramid_period}"
-        images.append((title, charts.population_pyramid(
-            pyramid["band"].tolist(), pyramid["male"].tolist(), pyramid["female"].tolist(), title,
-            labels=t("men_women", lang), unit=t("residents", lang))))
+        images.append((title, charts.chart(
+            "population_pyramid", bands=pyramid["band"].tolist(), male=pyramid["male"].tolist(),
+            female=pyramid["female"].tolist(), title=title, labels=t("men_women", lang), unit=t("residents", lang))))
     bands = [i for i in profile.catalogue if i.group == "age_bands_10"]
     results = profile.results
     if bands:
         series = {}
         period = None
+        ids = [b.id for b in bands]
+        chosen = results[results["indicator"].isin(ids) & (results["status"] == "ok")]
         for key in [profile.focus] + list(profile.references):
-            rows = results[(results["level"] == key[0]) & (results["code"] == key[1]) & (results["vintage"] == key[2])
-                           & results["indicator"].isin([b.id for b in bands]) & (results["status"] == "ok")]
+            rows = chosen[(chosen["level"] == key[0]) & (chosen["code"] == key[1]) & (chosen["vintage"] == key[2])]
             if rows.empty:
                 continue
             period = period or max(rows["period"])
@@ -142,7 +159,7 @@ def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
             labels = [b.label(lang).replace("Aandeel ", "").replace("Share aged ", "").replace(" jaar", "")
                       for b in bands]
             title = f"{t('age_bands', lang)}, {period}"
-            images.append((title, charts.grouped_bars(labels, series, title)))
+            images.append((title, charts.chart("grouped_bars", categories=labels, series=series, title=title)))
     return images
 
 

@@ -11,7 +11,6 @@ import math
 
 import pandas as pd
 
-from zorgzaam.messages import format_number
 from zorgzaam.profile.series import Series, alt_text, indicator_series, series_indicators, series_records
 from zorgzaam.reports import charts
 
@@ -53,8 +52,14 @@ def as_index(values: list[float]) -> list[float]:
 
 
 def series_chart(series: Series, lang: str = "nl", title: str | None = None, highlight_first: bool = True):
-    """The time chart of one series (a matplotlib figure): a line per area, the first one highlighted,
-    the breaks marked. A count (residents, moves) of a neighbourhood beside its province would be a flat
+    """The time chart of one series (a matplotlib figure), drawn from :func:`series_chart_spec`."""
+    return series_chart_spec(series, lang, title, highlight_first).figure()
+
+
+def series_chart_spec(series: Series, lang: str = "nl", title: str | None = None,
+                      highlight_first: bool = True) -> charts.Chart:
+    """The time chart of one series as data (drawn only when someone needs it): a line per area, the first
+    one highlighted, the breaks marked. A count (residents, moves) of a neighbourhood beside its province would be a flat
     line at the bottom: counts of several areas are drawn as an index (first year = 100), so their
     growth can be compared; the table keeps the counts."""
     indicator = series.indicator
@@ -66,10 +71,10 @@ def series_chart(series: Series, lang: str = "nl", title: str | None = None, hig
         unit = f"index ({series.base_period} = 100)"
         title = title or f"{series_title(series, lang)}; index {series.base_period} = 100"
         decimals = 0
-    return charts.time_series(
-        series.periods, lines, title or series_title(series, lang), unit,
-        breaks=[(b["period"], b["label"]) for b in series.breaks],
-        value_label=lambda v: format_number(v, lang, decimals if abs(v) < 100 else 0), highlight_first=highlight_first)
+    return charts.chart(
+        "time_series", periods=series.periods, series=lines, title=title or series_title(series, lang), unit=unit,
+        breaks=[(b["period"], b["label"]) for b in series.breaks], value_format=(lang, decimals),
+        highlight_first=highlight_first)
 
 
 def series_frame(profile, lang: str = "nl") -> pd.DataFrame:

@@ -1,0 +1,54 @@
+"""Charts drawn once per content, for every screen and every person: the SVG of a :class:`charts.Chart`
+is kept in Django's cache (Redis when ``ZORGZAAM_REDIS_URL`` is set, else the process's memory) under a
+hash of its content, so two pages that need the same chart never draw it twice.
+
+A page does not draw its charts: it links each one as ``<img src>`` to a chart URL that carries the
+chart's data, signed for the workspace (so nobody can have the server draw what no page of theirs
+showed, nor carry a chart into another workspace). That URL needs no state on the server: any process
+can draw it, and the browser may keep it (its content never changes)."""
+
+from __future__ import annotations
+
+import threading
+
+from django.core import signing
+from django.core.cache import cache
+
+from zorgzaam.reports import charts
+
+CACHE_SECONDS = 30 * 24 * 3600
+_SALT = "zorgzaam.chart"
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def chart_token(spec: charts.Chart, scope: str) -> str:
+    """The chart's data, compressed and signed for ``scope`` (e.g. the workspace), for a URL."""
+    return signing.Signer(salt=f"{_SALT}:{scope}").sign_object(spec.as_data(), compress=True)
+
+
+def chart_from_token(token: str, scope: str) -> charts.Chart | None:
+    """The chart of a token signed for ``scope``; None when it was not (or was changed)."""
+    try:
+        return charts.Chart.from_data(signing.Signer(salt=f"{_SALT}:{scope}").unsign_object(token))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def cached_svg(spec: charts.Chart) -> str:
+    """The chart's SVG: from the cache, or drawn once (threads of one process asking for the same chart at
+    the same moment wait for the one drawing it)."""
+    key = f"chart-svg:{spec.key}"
+    text = cache.get(key)
+    if text is not None:
+        return text
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        text = cache.get(key)
+        if text is None:
+            text = charts.render_svg(spec)
+            cache.set(key, text, timeout=CACHE_SECONDS)
+    with _locks_guard:
+        _locks.pop(key, None)
+    return text
