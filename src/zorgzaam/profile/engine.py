@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from zorgzaam.messages import register
 from zorgzaam.profile.aggregate import TARGET_COLUMNS, Aggregate, MeasureMatrix, Membership, aggregate
@@ -264,18 +265,19 @@ class EngineResult:
     member_count: np.ndarray
     problems: list[tuple[str, dict] | None]  # per key: why it is not computable anywhere
     min_count: int
+    # (key row, target column) → (reason code, parameters): a caller's own reason for one figure
+    overrides: dict[tuple[int, int], tuple[str, dict]] = field(default_factory=dict)
 
     def frame(self, positions=None) -> pd.DataFrame:
         """Long table (``RESULT_COLUMNS``) for the targets at ``positions`` (default: all)."""
         positions = np.arange(len(self.targets)) if positions is None else np.asarray(positions, dtype=int)
         m, n = len(self.keys), len(positions)
         out = self.targets[TARGET_COLUMNS].iloc[np.tile(positions, m)].reset_index(drop=True)
-        out["period"] = np.repeat([period for _, period in self.keys], n)
-        out["indicator"] = np.repeat([indicator for indicator, _ in self.keys], n)
+        out["period"] = _strings([period for _, period in self.keys], np.repeat(np.arange(m), n))
+        out["indicator"] = _strings([indicator for indicator, _ in self.keys], np.repeat(np.arange(m), n))
         for name in ("value", "numerator", "denominator"):
             out[name] = getattr(self, name)[:, positions].ravel()
         status = self.status[:, positions].ravel()
-        out["status"] = np.asarray(STATUSES, dtype=object)[status]
         unknown = self.unknown[:, positions].ravel()
         members = np.tile(self.member_count[positions], m)
         problem_of_row = np.repeat(np.arange(m), n)
@@ -296,6 +298,13 @@ class EngineResult:
         small = status == _SUPPRESSED
         codes[small] = "indicator_small_count"
         params[small] = [{"min_count": self.min_count}] * int(small.sum())
+        if self.overrides:
+            column_of = {int(j): i for i, j in enumerate(positions)}
+            for (k, j), (code, parameters) in self.overrides.items():
+                if j in column_of:
+                    codes[k * n + column_of[j]] = code
+                    params[k * n + column_of[j]] = parameters
+        out["status"] = _strings(list(STATUSES), status)
         out["reason_code"] = codes
         out["reason_params"] = list(params)
         out["reliability"] = np.where(self.small_denominator[:, positions].ravel(), "small_denominator", "")
@@ -304,6 +313,13 @@ class EngineResult:
 
 
 _OK, _NOT_COMPUTABLE, _UNKNOWN, _UNDEFINED, _SUPPRESSED = range(5)
+
+
+def _strings(uniques: list[str], index: np.ndarray) -> pd.Series:
+    """``uniques[index]`` as a pandas string column, built by Arrow (a long column of repeated Python
+    strings is slow to convert)."""
+    taken = pa.array(uniques, type=pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
+    return taken.to_pandas(types_mapper={pa.string(): pd.StringDtype(na_value=np.nan)}.get)
 
 
 def compute_result(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix, membership: Membership,

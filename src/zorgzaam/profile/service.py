@@ -204,24 +204,49 @@ def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.Da
 
 # ----------------------------------------------------------------------- data that exists per municipality
 
-def _all_sectors() -> pd.DataFrame:
-    return pd.DataFrame(list(Area.objects.filter(level=Level.SECTOR).values_list("id", "code", "vintage")),
-                        columns=["child", "atom", "atom_vintage"])
+_AREA_CACHE: dict = {}
 
 
-def _sector_children(parent_ids: list[int], sectors: pd.DataFrame) -> pd.DataFrame:
+def _areas_signature() -> tuple:
+    """Changes whenever areas or links are saved or removed (new ids, another count)."""
+    from django.db.models import Count, Max
+
+    areas = Area.objects.aggregate(n=Count("id"), top=Max("id"))
+    return areas["n"], areas["top"], AreaLink.objects.aggregate(top=Max("id"))["top"]
+
+
+def _cached(signature: tuple, key: tuple, make):
+    """Area look-ups kept per process while the areas stay the same (they change only by loading)."""
+    if _AREA_CACHE.get("signature") != signature or len(_AREA_CACHE) > 256:
+        _AREA_CACHE.clear()
+        _AREA_CACHE["signature"] = signature
+    if key not in _AREA_CACHE:
+        _AREA_CACHE[key] = make()
+    return _AREA_CACHE[key]
+
+
+def _all_sectors(signature: tuple) -> pd.DataFrame:
+    return _cached(signature, ("sectors",), lambda: pd.DataFrame(
+        list(Area.objects.filter(level=Level.SECTOR).values_list("id", "code", "vintage")),
+        columns=["child", "atom", "atom_vintage"]))
+
+
+def _sector_children(parent_ids: list[int], sectors: pd.DataFrame, signature: tuple) -> pd.DataFrame:
     """(parent, atom, atom_vintage) for the sectors in the given areas. Two plain queries: joining the
     links to their children in SQL lets SQLite scan every sector."""
-    links = pd.DataFrame(list(AreaLink.objects.filter(parent_id__in=parent_ids).values_list("parent_id", "child_id")),
-                         columns=["parent", "child"])
-    return links.merge(sectors, on="child")[["parent", "atom", "atom_vintage"]]
+    def make():
+        links = pd.DataFrame(list(AreaLink.objects.filter(parent_id__in=parent_ids)
+                                  .values_list("parent_id", "child_id")), columns=["parent", "child"])
+        return links.merge(sectors, on="child")[["parent", "atom", "atom_vintage"]]
+
+    return _cached(signature, ("children", tuple(sorted(parent_ids)), len(sectors)), make)
 
 
-def _unit_atoms(level: str, vintage: str, sectors: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+def _unit_atoms(level: str, vintage: str, sectors: pd.DataFrame, signature: tuple) -> tuple[str, pd.DataFrame]:
     """The sectors (*atoms*) of every area of ``level`` and ``vintage``, in the oldest sector vintage that
     links to them (a 2018 municipality is known by its 2024 sectors): (atom vintage, frame unit, atom)."""
     parents = dict(Area.objects.filter(level=level, vintage=vintage).values_list("id", "code"))
-    rows = _sector_children(list(parents), sectors)
+    rows = _sector_children(list(parents), sectors, signature)
     if rows.empty:
         return "", pd.DataFrame(columns=["unit", "atom"])
     oldest = rows["atom_vintage"].min()
@@ -229,14 +254,16 @@ def _unit_atoms(level: str, vintage: str, sectors: pd.DataFrame) -> tuple[str, p
     return oldest, pd.DataFrame({"unit": rows["parent"].map(parents).to_numpy(), "atom": rows["atom"].to_numpy()})
 
 
-def _area_atoms(keys: list[tuple[str, str, str]], atom_vintage: str, sectors: pd.DataFrame) -> pd.DataFrame:
+def _area_atoms(keys: list[tuple[str, str, str]], atom_vintage: str, sectors: pd.DataFrame,
+                signature: tuple) -> pd.DataFrame:
     """The sectors of ``atom_vintage`` in each of the given areas: frame level, code, vintage, atom."""
     ids = {}
     for (level, vintage), group in pd.DataFrame(keys, columns=TARGET_COLUMNS).groupby(["level", "vintage"]):
         for pk, code in Area.objects.filter(level=level, vintage=vintage, code__in=list(group["code"])
                                             ).values_list("id", "code"):
             ids[pk] = (level, code, vintage)
-    rows = _sector_children(list(ids), sectors[sectors["atom_vintage"] == atom_vintage])
+    rows = _sector_children(list(ids), sectors, signature)
+    rows = rows[rows["atom_vintage"] == atom_vintage]
     key = pd.DataFrame([ids[p] for p in rows["parent"]], columns=TARGET_COLUMNS)
     return key.assign(atom=rows["atom"].to_numpy())
 
@@ -275,8 +302,8 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
     ``sets``: the targets with their sectors (of ``vintage``). Returns the engine's result rows (plus a
     column ``base`` naming the data vintage) and, per target and data vintage, the member units."""
     frames, members = [], {}
-    lang = current_language()
-    all_sectors = _all_sectors()
+    signature = _areas_signature()
+    all_sectors = _all_sectors(signature)
     # integer-keyed columns, hashed once: nothing below touches a string per row
     code_index, code_values = pd.factorize(values["area_code"])
     measure_index, measure_values = pd.factorize(values["measure"])
@@ -285,10 +312,10 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
     numbers = values["value"].to_numpy(dtype=np.float64)
     for v in np.argsort(np.asarray(vintage_values, dtype=str)):
         data_vintage = str(vintage_values[v])
-        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage), all_sectors)
+        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage), all_sectors, signature)
         if unit_atoms.empty:
             continue
-        areas = _area_atoms([key for key in sets if key[0] != NEIGHBOURHOOD], atom_vintage, all_sectors)
+        areas = _area_atoms([key for key in sets if key[0] != NEIGHBOURHOOD], atom_vintage, all_sectors, signature)
         parts, inexact = [areas], {}
         found = set(areas[TARGET_COLUMNS].drop_duplicates().itertuples(index=False, name=None))
         for key, sectors in sets.items():
@@ -318,13 +345,10 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
         selected = np.flatnonzero(vintage_index == v)
         key = (code_index[selected].astype(np.int64) * len(measure_values) + measure_index[selected]) \
             * len(period_values) + period_index[selected]
-        _, last = np.unique(key[::-1], return_index=True)
-        selected = selected[len(selected) - 1 - last]
+        selected = selected[~pd.Series(key).duplicated(keep="last").to_numpy()]
         counts = matrix_from_codes(code_index[selected], code_values, measure_index[selected], measure_values,
                                    period_index[selected], period_values, numbers[selected], membership.units)
         engine_result = compute_result(catalogue, counts, membership, settings=settings, periods=periods)
-        result = engine_result.frame()
-        result["base"] = f"{level}:{data_vintage}"
         names = dict(Area.objects.filter(level=level, vintage=data_vintage, code__in=list(membership.units))
                      .values_list("code", "name"))
         pairs = np.unique(period_index[selected].astype(np.int64) * len(code_values) + code_index[selected])
@@ -332,42 +356,40 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
         for p, c in zip(pairs // len(code_values), pairs % len(code_values), strict=True):
             present.setdefault(str(period_values[p]), set()).add(str(code_values[c]))
         exact = coverage.exact
-        # the engine's rows are (indicator, period) blocks of every target in order
-        target_index = np.tile(np.arange(len(keys)), len(engine_result.keys))
-        status = result["status"].to_numpy(dtype=object).copy()
-        codes = result["reason_code"].to_numpy(dtype=object).copy()
-        params = list(result["reason_params"])
-        value = result["value"].to_numpy(dtype=float).copy()
-        period_of = result["period"].to_numpy(dtype=object)
-        # only the rows that had data and need another reason: the target is not made of whole units,
-        # or a member unit lacks the figure
-        touch = np.flatnonzero((status != "not_computable") & (~exact[target_index] | (status == "unknown")))
-        reasons: dict[tuple[int, str], tuple[str, dict]] = {}
-        for k in touch:
-            i, period = int(target_index[k]), period_of[k]
-            if (i, period) not in reasons:
-                reasons[(i, period)] = _municipal_reason(i, period, keys[i], coverage, exact[i], membership, names,
-                                                         present, data_vintage)
-            code, parameters = reasons[(i, period)]
-            if code == "profile_municipal_hidden":
-                codes[k] = code
-                continue
-            codes[k], params[k] = code, parameters
-            status[k] = "not_computable" if not exact[i] else "unknown"
-            value[k] = np.nan
-        result["status"], result["reason_code"], result["reason_params"], result["value"] = \
-            status, codes, params, value
-        not_exact = ~exact[target_index]
-        result.loc[not_exact, ["numerator", "denominator"]] = np.nan
+        _override_reasons(engine_result, coverage, exact, membership, names, present, data_vintage, keys)
+        result = engine_result.frame()
+        result["base"] = f"{level}:{data_vintage}"
         frames.append(result)
-        for i, key in enumerate(keys):
-            if exact[i]:
-                units = membership.units[membership.matrix.getrow(i).indices]
-                members[(key, str(data_vintage))] = [names.get(u, u) for u in units]
-    del lang
+        unit_codes = np.asarray(membership.units, dtype=object)
+        indptr, indices = membership.matrix.indptr, membership.matrix.indices
+        for i in np.flatnonzero(exact):
+            members[(keys[i], data_vintage)] = [names.get(u, u) for u in unit_codes[indices[indptr[i]:indptr[i + 1]]]]
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS + ["base"]), members
     return pd.concat(frames, ignore_index=True), members
+
+
+def _override_reasons(engine_result, coverage, exact, membership, names, present, data_vintage, keys) -> None:
+    """Figures of targets that are not made of whole units, or whose units lack the figure, become not
+    computable (or unknown) with the reason in words; changed in the engine's arrays, before the table."""
+    from zorgzaam.profile.engine import STATUSES
+
+    not_computable, unknown = STATUSES.index("not_computable"), STATUSES.index("unknown")
+    status = engine_result.status
+    touch = (status != not_computable) & (~exact[np.newaxis, :] | (status == unknown))
+    reasons: dict[tuple[int, str], tuple[str, dict]] = {}
+    for k, j in zip(*np.nonzero(touch), strict=True):
+        period = engine_result.keys[k][1]
+        if (j, period) not in reasons:
+            reasons[(j, period)] = _municipal_reason(j, period, keys[j], coverage, exact[j], membership, names,
+                                                     present, data_vintage)
+        engine_result.overrides[(int(k), int(j))] = reasons[(j, period)]
+        if reasons[(j, period)][0] == "profile_municipal_hidden":
+            continue
+        status[k, j] = unknown if exact[j] else not_computable
+        engine_result.value[k, j] = np.nan
+    engine_result.numerator[:, ~exact] = np.nan
+    engine_result.denominator[:, ~exact] = np.nan
 
 
 def _municipal_reason(i: int, period: str, key, coverage, exact: bool, membership, names: dict, present: dict,
