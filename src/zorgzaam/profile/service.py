@@ -414,6 +414,19 @@ def _municipal_reason(i: int, period: str, key, coverage, exact: bool, membershi
     return "profile_municipal_missing", {"period": period, "areas": listed(missing), "name": key[1]}
 
 
+def _with_vintage(values: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Values stored without a vintage (e.g. a team's own municipal totals) belong to the newest vintage
+    in which their area code exists."""
+    blank = (values["area_vintage"] == "").to_numpy()
+    if not blank.any():
+        return values
+    codes = values.loc[blank, "area_code"].unique().tolist()
+    newest = dict(Area.objects.filter(level=level, code__in=codes).order_by("vintage").values_list("code", "vintage"))
+    values = values.copy()
+    values.loc[blank, "area_vintage"] = values.loc[blank, "area_code"].map(newest).fillna("")
+    return values
+
+
 def combine_results(*frames: pd.DataFrame) -> pd.DataFrame:
     """One row per (area, period, indicator) from results computed on different bases (sectors,
     municipalities of a vintage), given in order of preference: a computed figure beats one that is not;
@@ -700,7 +713,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     # Figures published for a whole reference area (a municipality or province total) are the official
     # figure of that area: they take precedence over a sum of its sectors, which may miss sectors that
     # are suppressed or not loaded. A total stored without vintage applies to the reference's vintage.
-    municipal = summable[summable["area_level"] == Level.MUNICIPALITY.value]
+    municipal = _with_vintage(summable[summable["area_level"] == Level.MUNICIPALITY.value], Level.MUNICIPALITY.value)
     members: dict = {}
     if len(municipal):
         by_municipality, members = municipal_results(municipal, sets, vintage, catalogue, settings=engine_settings,
