@@ -12,7 +12,9 @@ extra=""
 [ "${1:-}" = "--dev" ] && extra="[dev]"
 stamp=".venv/.installed${extra}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".${extra}"
+  # The machine's own pip configuration may warn about package folders it lacks: not ours to show.
+  pip_noise='^WARNING: Location .file:'
+  { .venv/bin/python -m pip install --quiet --upgrade pip 2>&1 1>&3 | { grep -v -- "$pip_noise" || true; } >&2; } 3>&1
+  { .venv/bin/python -m pip install --quiet -e ".${extra}" 2>&1 1>&3 | { grep -v -- "$pip_noise" || true; } >&2; } 3>&1
   touch "$stamp"
 fi

@@ -19,8 +19,10 @@ fi
 .venv/bin/ruff check src tests benchmarks
 
 workers="${ZORGZAAM_TEST_WORKERS:-2}"
+started=$SECONDS
 echo "== tests on SQLite (with the browser tests) =="
-env -u DATABASE_URL .venv/bin/pytest -n "$workers" "$@"
+env -u DATABASE_URL .venv/bin/pytest -n "$workers" --durations=20 --durations-min=1 "$@"
+sqlite_seconds=$((SECONDS - started))
 
 PG_URL="${ZORGZAAM_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test}"
 pg_ready() { .venv/bin/python - "$PG_URL" <<'PY'
@@ -43,4 +45,8 @@ if ! pg_ready; then
   exit 1
 fi
 echo "== tests on PostgreSQL (browser tests ran on SQLite) =="
-DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$workers" -m "not sqlite_only and not browser" "$@"
+started=$SECONDS
+DATABASE_URL="$PG_URL" .venv/bin/pytest -n "$workers" --durations=20 --durations-min=1 \
+  -m "not sqlite_only and not browser" "$@"
+postgres_seconds=$((SECONDS - started))
+echo "== time: SQLite ${sqlite_seconds} s, PostgreSQL ${postgres_seconds} s, in all ${SECONDS} s (installation included) =="

@@ -19,6 +19,7 @@ from zorgzaam.messages import ZorgzaamError, current_language
 
 COMMAND_MODULES = (
     "zorgzaam.web.commands",
+    "zorgzaam.web.workspace_commands",
     "zorgzaam.areas.commands",
     "zorgzaam.areas.buurt_commands",
     "zorgzaam.sources.commands",

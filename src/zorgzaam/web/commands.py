@@ -55,7 +55,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"Zorgzaam draait op http://{args.host}:{args.port}/  (Ctrl+C om te stoppen)")
-    print("Meld u aan met de gebruikersnaam en het wachtwoord hierboven.")
+    print("Meld je aan met de gebruikersnaam en het wachtwoord hierboven.")
     _serve(args.host, args.port, threads=4)
     return 0
 
