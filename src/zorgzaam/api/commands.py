@@ -1,0 +1,94 @@
+"""``zorgzaam api token create|list|revoke``: personal API keys from the command line (the same keys as the
+screen /w/<werkruimte>/api-sleutels/). A new key is printed once; only its hash is kept."""
+
+from __future__ import annotations
+
+import argparse
+
+from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.messages import ZorgzaamError, current_language
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    api = subparsers.add_parser("api", help="the read-only REST API: personal keys / API-sleutels")
+    api_sub = api.add_subparsers(dest="api_command", metavar="ACTION", required=True)
+    token = api_sub.add_parser("token", help="make, list or revoke personal API keys")
+    actions = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+
+    create = actions.add_parser("create", help="make a key for a member of a workspace (printed once)")
+    create.add_argument("--workspace", required=True, metavar="SLUG")
+    create.add_argument("--user", required=True, metavar="NAME", help="the member who owns the key")
+    create.add_argument("--name", default="", help="what the key is for (default: 'CLI')")
+    create.add_argument("--days", type=int, default=90, help="valid for this many days (0: no expiry; default 90)")
+    add_json_flag(create)
+    create.set_defaults(handler=run_create)
+
+    listing = actions.add_parser("list", help="the keys of a workspace (never the keys themselves)")
+    listing.add_argument("--workspace", required=True, metavar="SLUG")
+    listing.add_argument("--user", metavar="NAME", help="only this member's keys")
+    add_json_flag(listing)
+    listing.set_defaults(handler=run_list)
+
+    revoke = actions.add_parser("revoke", help="stop a key at once")
+    revoke.add_argument("token", metavar="ID_OR_PREFIX", help="the key's id or the characters it starts with (zz_…)")
+    revoke.add_argument("--workspace", required=True, metavar="SLUG")
+    add_json_flag(revoke)
+    revoke.set_defaults(handler=run_revoke)
+
+
+def _user(name: str):
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username=name).first()
+    if found is None:
+        raise ZorgzaamError("api_user_not_found", user=name)
+    return found
+
+
+def run_create(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.api import tokens
+
+    workspace = tokens.workspace_by_slug(args.workspace)
+    made = tokens.create_token(workspace, _user(args.user), args.name or "CLI", days=args.days)
+    data = dict(tokens.as_dict(made.token), key=made.key)
+    nl = current_language() == "nl"
+    text = "\n".join([
+        made.key,
+        ("Bewaar deze sleutel nu: hij wordt nooit meer getoond." if nl else
+         "Keep this key now: it is never shown again."),
+        (f"Werkruimte {workspace.slug}, van {data['owner']}, " if nl else f"Workspace {workspace.slug}, owner "
+         f"{data['owner']}, ") + (("vervalt " if nl else "expires ") + data["expires_at"][:10] if data["expires_at"]
+                                  else ("vervalt niet" if nl else "does not expire")),
+        f"curl -H \"Authorization: Bearer {made.key}\" http://127.0.0.1:8000/api/v1/me",
+    ])
+    emit(args, data, text)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.api import tokens
+
+    workspace = tokens.workspace_by_slug(args.workspace)
+    rows = [tokens.as_dict(t) for t in tokens.tokens_of(workspace, _user(args.user) if args.user else None)]
+    nl = current_language() == "nl"
+    states = {"active": ("werkt", "active"), "revoked": ("ingetrokken", "revoked"), "expired": ("vervallen", "expired")}
+    lines = [f"[{r['id']}] {r['prefix']}…  {r['name']}  ({r['owner']}; {states[r['state']][0 if nl else 1]}"
+             + (f"; {'vervalt' if nl else 'expires'} {r['expires_at'][:10]}" if r["expires_at"] else "") + ")"
+             for r in rows]
+    emit(args, {"workspace": workspace.slug, "tokens": rows},
+         "\n".join(lines) or ("Nog geen API-sleutels." if nl else "No API keys yet."))
+    return 0
+
+
+def run_revoke(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.api import tokens
+
+    workspace = tokens.workspace_by_slug(args.workspace)
+    token = tokens.revoke(tokens.find_token(workspace, args.token))
+    nl = current_language() == "nl"
+    emit(args, tokens.as_dict(token), (f"Sleutel {token.prefix}… ({token.name}) is ingetrokken." if nl else
+                                       f"Key {token.prefix}… ({token.name}) is revoked."))
+    return 0
