@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "zorgzaam.environment.commands",
     "zorgzaam.voices.commands",
     "zorgzaam.plan.commands",
+    "zorgzaam.api.commands",
 )
 
 _django_ready = False

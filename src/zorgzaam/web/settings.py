@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "zorgzaam.voices",
     "zorgzaam.plan",
     "zorgzaam.reports",
+    "zorgzaam.api",
+    "ninja",  # django-ninja: its API docs page served from our own static files (no CDN)
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,8 @@ urlpatterns = [
     path("stem/", include("zorgzaam.voices.urls")),
     path("stemmen/", include("zorgzaam.voices.staff_urls")),
     path("plan/", include("zorgzaam.plan.urls")),
+    path("api/", include("zorgzaam.api.urls")),
+    path("w/<slug:slug>/api-sleutels/", include("zorgzaam.api.screen_urls")),
 ]
 
 handler403 = "zorgzaam.web.views.permission_denied"
