@@ -79,48 +79,177 @@ REASON_SECONDARY = "cell_secondary"
 REASON_COMPLEMENT = "cell_complement_below_minimum"
 
 
+def table_lines(n_rows: int, n_columns: int, *, total_row: int | None = 0, row_totals: bool = True,
+                column_totals: bool = True) -> list[list[tuple[int, int]]]:
+    """The published sums of a table laid out as rows × (columns + one margin column), cell (r, n_columns)
+    being row r's total. Each *line* is a list of cells of which one is the sum of the others (its order
+    does not matter): a row with its row total (``row_totals``), and a column over the rows other than
+    ``total_row`` with that row's cell (``column_totals``, the margin column included). A hidden cell that
+    is the only hidden cell of a line can be worked out by subtraction."""
+    lines: list[list[tuple[int, int]]] = []
+    if row_totals:
+        lines += [[(r, k) for k in range(n_columns + 1)] for r in range(n_rows)]
+    if column_totals and total_row is not None and n_rows >= 2:
+        lines += [[(total_row, k)] + [(r, k) for r in range(n_rows) if r != total_row]
+                  for k in range(n_columns + 1)]
+    return [line for line in lines if len(line) >= 2]
+
+
+def lonely_hidden_lines(hidden: np.ndarray, lines: list[list[tuple[int, int]]]) -> list[int]:
+    """Indices of the lines with exactly one hidden cell (that cell is recoverable by subtraction)."""
+    return [i for i, line in enumerate(lines) if sum(bool(hidden[c]) for c in line) == 1]
+
+
+def recoverable_cells(values: np.ndarray, hidden: np.ndarray, lines: list[list[tuple[int, int]]]) -> list[tuple]:
+    """Hidden cells whose value follows from the shown cells and the published sums by any combination of
+    additions and subtractions (linear algebra over all lines at once, not only one line at a time)."""
+    cells = [tuple(c) for c in zip(*np.nonzero(hidden), strict=True)]
+    if not cells or not lines:
+        return []
+    index = {c: i for i, c in enumerate(cells)}
+    total_row = _lines_total_cells(lines)
+    matrix = np.zeros((len(lines), len(cells)))
+    for i, line in enumerate(lines):
+        margin = total_row[i]
+        for c in line:
+            if c in index:
+                matrix[i, index[c]] = -1.0 if c == margin else 1.0
+    rank = np.linalg.matrix_rank(matrix)
+    found = []
+    for c, i in index.items():
+        unit = np.zeros((1, len(cells)))
+        unit[0, i] = 1.0
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            found.append(c)
+    return found
+
+
+def _lines_total_cells(lines: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The margin of each line as :func:`table_lines` builds it: the last cell of a row line (its total),
+    the first cell of a column line (the total row's cell)."""
+    out = []
+    for line in lines:
+        rows = {r for r, _ in line}
+        out.append(line[-1] if len(rows) == 1 else line[0])
+    return out
+
+
+def protect(values: np.ndarray, primary: np.ndarray, lines: list[list[tuple[int, int]]], *,
+            exact: bool = True) -> np.ndarray:
+    """Secondary suppression: the cells to hide (a superset of ``primary``) so that no hidden cell can be
+    worked out from the published sums in ``lines`` — no line has exactly one hidden cell, and no hidden
+    cell follows from several lines together — hiding as few extra cells as possible and, among equally
+    few, the smallest ones.
+
+    With ``exact`` the choice is a small integer programme (every line: zero or at least two hidden
+    cells; cost per extra cell = one more cell first, then its count), solved by HiGHS through scipy;
+    otherwise, and whenever that fails, the greedy rule: while a line has exactly one hidden cell, hide
+    the smallest shown cell of that line."""
+    values = np.asarray(values, dtype=float)
+    hidden = np.asarray(primary, dtype=bool).copy()
+    if not lines or not hidden.any():
+        return hidden
+    result = None
+    if exact:
+        try:
+            result = _protect_exact(values, hidden, lines)
+        except Exception:  # noqa: BLE001 — the greedy rule below is always available
+            result = None
+    if result is None:
+        result = _protect_greedy(values, hidden, lines)
+    # a cell fixed by several lines together (rare: a bridge between two protected blocks): hide its
+    # smallest shown neighbour and protect again
+    for _ in range(values.size):
+        stuck = recoverable_cells(values, result, lines)
+        if not stuck:
+            break
+        neighbours = [c for line in lines if stuck[0] in line for c in line if not result[c]]
+        if not neighbours:
+            break
+        result[min(neighbours, key=lambda c: (values[c], c))] = True
+        result = _protect_greedy(values, result, lines)
+    return result
+
+
+def _protect_greedy(values: np.ndarray, hidden: np.ndarray, lines) -> np.ndarray:
+    hidden = hidden.copy()
+    for _ in range(values.size + 1):
+        lonely = lonely_hidden_lines(hidden, lines)
+        if not lonely:
+            break
+        line = lines[lonely[0]]
+        shown = [c for c in line if not hidden[c]]
+        hidden[min(shown, key=lambda c: (values[c], c))] = True
+    return hidden
+
+
+def _protect_exact(values: np.ndarray, hidden: np.ndarray, lines) -> np.ndarray | None:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    cells = [tuple(c) for c in np.ndindex(values.shape)]
+    index = {c: i for i, c in enumerate(cells)}
+    size = len(cells)
+    rows = sum(len(line) for line in lines)
+    matrix = lil_matrix((rows, size))
+    r = 0
+    for line in lines:
+        for c in line:  # if c is hidden, at least one other cell of its line is hidden too
+            for other in line:
+                matrix[r, index[other]] = -1.0 if other == c else 1.0
+            r += 1
+    flat = np.array([values[c] for c in cells])
+    weight = float(np.nansum(np.abs(flat))) + 1.0
+    cost = np.where(np.isfinite(flat), weight + np.abs(flat), weight)
+    lower = np.array([1.0 if hidden[c] else 0.0 for c in cells])
+    solution = milp(cost, integrality=np.ones(size), bounds=Bounds(lower, np.ones(size)),
+                    constraints=LinearConstraint(matrix.tocsr(), lb=np.zeros(rows), ub=np.full(rows, np.inf)),
+                    options={"time_limit": 5.0})
+    if solution.x is None or solution.status not in (0,):
+        return None
+    out = np.zeros(values.shape, dtype=bool)
+    for c, x in zip(cells, solution.x, strict=True):
+        out[c] = x > 0.5
+    return out | hidden
+
+
+def suppress_table(counts: np.ndarray, min_cell: int = DEFAULT_MIN_CELL, *, group_n: np.ndarray | None = None,
+                   total_row: int | None = None, row_totals_shown: bool = True,
+                   complement: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Reason codes (object arrays, '' = shown) for a G×K table of counts and for its G row totals.
+
+    ``group_n``: answers per row (the row totals; rows under the minimum are hidden entirely).
+    ``total_row``: index of a row that is the sum of the others, so each column — the row totals too — is
+    a published sum. ``row_totals_shown``: each row's total is the sum of its cells (not so for multiple
+    choice, where options are separate yes/no counts). ``complement``: counts of the complement per cell
+    (multiple choice), also protected. Primary cells are every count under the minimum (zero included);
+    secondary cells come from :func:`protect` over rows and columns at once."""
+    counts = np.asarray(counts)
+    G, K = counts.shape
+    n = np.asarray(group_n) if group_n is not None else counts.sum(axis=1)
+    reasons = np.full((G, K + 1), "", dtype=object)
+    reasons[:, :K][counts < min_cell] = REASON_PRIMARY
+    if complement is not None:
+        reasons[:, :K][(reasons[:, :K] == "") & (np.asarray(complement) < min_cell)] = REASON_COMPLEMENT
+    if group_n is not None:
+        small = n < min_cell
+        reasons[small, :] = REASON_GROUP
+    if complement is not None or K < 2:
+        row_totals_shown = False
+    values = np.column_stack([counts, n]).astype(float)
+    lines = table_lines(G, K, total_row=total_row, row_totals=row_totals_shown)
+    hidden = protect(values, reasons != "", lines)
+    reasons[hidden & (reasons == "")] = REASON_SECONDARY
+    return reasons[:, :K], reasons[:, K]
+
+
 def suppress(counts: np.ndarray, min_cell: int = DEFAULT_MIN_CELL, *, group_n: np.ndarray | None = None,
              total_row: int | None = None, row_totals_shown: bool = True,
              complement: np.ndarray | None = None) -> np.ndarray:
-    """Reason codes (object array, '' = shown) for a G×K table of counts.
-
-    ``group_n``: answers per row (rows under the minimum are hidden entirely). ``total_row``: index of
-    a row that is the sum of the others (its columns are then protected against subtraction too).
-    ``row_totals_shown``: each row's total is published (so a single hidden cell per row is
-    recoverable). ``complement``: counts of the complement per cell (multiple choice), also protected.
-    """
-    counts = np.asarray(counts)
-    reasons = np.full(counts.shape, "", dtype=object)
-    reasons[counts < min_cell] = REASON_PRIMARY
-    if complement is not None:
-        reasons[(reasons == "") & (np.asarray(complement) < min_cell)] = REASON_COMPLEMENT
-    if group_n is not None:
-        small = np.asarray(group_n) < min_cell
-        reasons[small, :] = REASON_GROUP
-    if complement is not None or counts.shape[1] < 2:
-        # multiple-choice options are separate yes/no counts: no sum over the row to protect
-        row_totals_shown = False
-    for _ in range(counts.size + 1):
-        changed = False
-        lines: list[np.ndarray] = []
-        if row_totals_shown:
-            lines += [np.array([(g, j) for j in range(counts.shape[1])]) for g in range(counts.shape[0])]
-        if total_row is not None and counts.shape[0] > 2:
-            members = [g for g in range(counts.shape[0]) if g != total_row]
-            lines += [np.array([(g, j) for g in members]) for j in range(counts.shape[1])]
-        for line in lines:
-            hidden = [(g, j) for g, j in line if reasons[g, j]]
-            if len(hidden) != 1:
-                continue
-            candidates = [(counts[g, j], g, j) for g, j in line if not reasons[g, j]]
-            if not candidates:
-                continue
-            _, g, j = min(candidates)
-            reasons[g, j] = REASON_SECONDARY
-            changed = True
-        if not changed:
-            break
-    return reasons
+    """The cells' reason codes of :func:`suppress_table` (use that one when the row totals are shown too:
+    it says which of them to hide)."""
+    return suppress_table(counts, min_cell, group_n=group_n, total_row=total_row,
+                          row_totals_shown=row_totals_shown, complement=complement)[0]
 
 
 # ------------------------------------------------------------------------------------------ data
@@ -163,11 +292,15 @@ class FrequencyTable:
     weighted: bool = False
     notes: list[str] = field(default_factory=list)
     mean: np.ndarray | None = None  # per group, scale questions
+    n_reasons: np.ndarray | None = None  # G object: '' = the group's number of answers is shown
+    merged: list[dict] = field(default_factory=list)  # categories counted together (see merge_categories)
 
     def shown(self, g: int, k: int) -> bool:
         return not self.reasons[g, k]
 
     def group_shown(self, g: int) -> bool:
+        if self.n_reasons is not None:
+            return not self.n_reasons[g]
         return self.n[g] >= self.min_cell
 
     def to_dict(self, lang: str = "nl") -> dict:
@@ -179,7 +312,7 @@ class FrequencyTable:
             for k, category in enumerate(self.categories):
                 reason = self.reasons[g, k]
                 cells.append({
-                    "category": category, "label": self.labels[k],
+                    "category": category, "label": self.labels[k], "reason_code": reason or None,
                     "count": None if reason else int(self.counts[g, k]),
                     "percent": None if reason else _round(100 * self.percent[g, k], 1),
                     "ci_low": None if reason else _round(100 * self.ci_low[g, k], 1),
@@ -188,13 +321,21 @@ class FrequencyTable:
                     "reason": render(reason, {"min_cell": self.min_cell}, lang=lang) if reason else None,
                 })
             shown = self.group_shown(g)
-            row = {"group": "Totaal" if group == TOTAL and lang == "nl" else ("Total" if group == TOTAL else group),
-                   "n": int(self.n[g]) if shown else None, "cells": cells}
+            row = {"group": total_label(lang) if group == TOTAL else group,
+                   "n": int(self.n[g]) if shown else None, "cells": cells,
+                   "n_reason": None if shown else (self.n_reasons[g] if self.n_reasons is not None and
+                                                   self.n_reasons[g] else REASON_GROUP)}
             if self.mean is not None:
                 row["mean"] = _round(self.mean[g], 2) if shown else None
             rows.append(row)
         return {"kind": self.kind, "question": self.code, "title": self.title, "weighted": self.weighted,
-                "min_cell": self.min_cell, "columns": self.labels, "rows": rows, "notes": self.notes}
+                "min_cell": self.min_cell, "columns": self.labels, "categories": list(self.categories),
+                "rows": rows, "notes": self.notes, "merged": list(self.merged)}
+
+
+def total_label(lang: str = "nl") -> str:
+    """What the report calls the row of all respondents."""
+    return "Totaal" if lang == "nl" else "Total"
 
 
 def _round(value: float, digits: int) -> float | None:
@@ -282,16 +423,92 @@ def _table_from_codes(code: str, title: str, kind: str, categories: list[str], l
         with np.errstate(invalid="ignore", divide="ignore"):
             percent = counts / n[:, None]
         low, high = wilson_interval(counts, np.repeat(n[:, None], K, axis=1))
-    reasons = suppress(counts, min_cell, group_n=n, total_row=0)
+    reasons, n_reasons = suppress_table(counts, min_cell, group_n=n, total_row=0)
     return FrequencyTable(code=code, title=title, kind=kind, categories=categories, labels=labels, groups=groups,
                           counts=counts, n=n, percent=percent, ci_low=low, ci_high=high, reasons=reasons,
-                          min_cell=min_cell, weighted=weights is not None)
+                          min_cell=min_cell, weighted=weights is not None, n_reasons=n_reasons)
+
+
+@dataclass
+class Merge:
+    """Answers a team chose to count together (e.g. 'matig' and 'ernstig eenzaam'), so that a small
+    category does not hide the result. ``label`` empty: the answers' own labels joined with 'of' / 'or'."""
+
+    categories: list[str]
+    label: str = ""
+    chosen_by: str = ""
+    chosen_on: str = ""  # ISO date
+
+
+def merge_categories(categories: list[str], labels: list[str], merges: list[Merge] | None,
+                     lang: str = "nl") -> tuple[list[str], list[str], np.ndarray, list[dict]]:
+    """The categories after the merges: each merged group becomes one category (code ``a+b``) at the place
+    of its first member. Returns the new codes and labels, for every old category the index of its new
+    one, and a description of each merge that applied (for the report's words)."""
+    position = {c: i for i, c in enumerate(categories)}
+    group_of: dict[str, int] = {}
+    applied: list[Merge] = []
+    for merge in merges or []:
+        members = [c for c in categories if c in set(merge.categories) and c not in group_of]
+        if len(members) < 2:
+            continue
+        for c in members:
+            group_of[c] = len(applied)
+        applied.append(Merge(members, merge.label, merge.chosen_by, merge.chosen_on))
+    new_codes: list[str] = []
+    new_labels: list[str] = []
+    mapping = np.zeros(len(categories), dtype=np.int64)
+    placed: dict[int, int] = {}
+    described: list[dict] = []
+    word = " of " if lang == "nl" else " or "
+    for c in categories:
+        g = group_of.get(c)
+        if g is None:
+            mapping[position[c]] = len(new_codes)
+            new_codes.append(c)
+            new_labels.append(labels[position[c]])
+            continue
+        if g not in placed:
+            merge = applied[g]
+            member_labels = [labels[position[m]] for m in merge.categories]
+            label = merge.label or default_merge_label(member_labels, lang)
+            placed[g] = len(new_codes)
+            new_codes.append("+".join(merge.categories))
+            new_labels.append(label)
+            described.append({"categories": merge.categories, "labels": member_labels, "label": label,
+                              "chosen_by": merge.chosen_by, "chosen_on": merge.chosen_on,
+                              "joined": word.join(member_labels)})
+        mapping[position[c]] = placed[g]
+    return new_codes, new_labels, mapping, described
+
+
+def default_merge_label(labels: list[str], lang: str = "nl") -> str:
+    """'Matig eenzaam (2–4)' + 'Ernstig eenzaam (5–6)' → 'Matig of ernstig eenzaam (2–6)'; otherwise the
+    labels joined with 'of' / 'or'."""
+    import re
+
+    word = " of " if lang == "nl" else " or "
+    parts = [re.match(r"^(.*?)(?:\s*\((\d+)[–-](\d+)\))?$", label) for label in labels]
+    stems = [p.group(1) for p in parts]
+    ranges = [(p.group(2), p.group(3)) for p in parts]
+    tails = [stem.split(" ", 1) for stem in stems]
+    if len(labels) == 2 and all(len(t) == 2 for t in tails) and tails[0][1].lower() == tails[1][1].lower():
+        text = f"{tails[0][0]}{word}{tails[1][0].lower()} {tails[0][1]}"
+    else:
+        text = stems[0] + "".join(word + s[:1].lower() + s[1:] for s in stems[1:])
+    if all(low and high for low, high in ranges):
+        text += f" ({ranges[0][0]}–{ranges[-1][1]})"
+    return text
+
+
+def _merged_codes(ccodes: np.ndarray, mapping: np.ndarray) -> np.ndarray:
+    return np.where(ccodes >= 0, mapping[np.clip(ccodes, 0, None)], -1)
 
 
 def frequency_table(data: ResponseData, code: str, *, by_neighbourhood: bool = True,
                     min_cell: int = DEFAULT_MIN_CELL, weighted: bool = False, lang: str = "nl",
                     categories: list[str] | None = None, labels: list[str] | None = None,
-                    title: str | None = None) -> FrequencyTable:
+                    title: str | None = None, merges: list[Merge] | None = None) -> FrequencyTable:
     """Frequency table of a single-choice or scale question (or of any derived column of codes when
     ``categories`` is given), overall and per neighbourhood."""
     column = data.frame[code]
@@ -308,8 +525,11 @@ def frequency_table(data: ResponseData, code: str, *, by_neighbourhood: bool = T
     title = title or (q.text(lang) if q else code)
     groups, gcodes = _group_codes(data, by_neighbourhood)
     ccodes = category_codes(column.to_numpy(dtype=object), [str(c) for c in categories])
+    categories, labels, mapping, merged = merge_categories(list(categories), list(labels), merges, lang)
+    ccodes = _merged_codes(ccodes, mapping)
     table = _table_from_codes(code, title, q.type if q else "derived", categories, labels, groups, gcodes, ccodes,
                               _weights(data, weighted), min_cell)
+    table.merged = merged
     if q is not None and q.type == "scale":
         numeric = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         means = [np.nanmean(numeric) if np.isfinite(numeric).any() else np.nan]
@@ -358,17 +578,19 @@ def multiple_choice_table(data: ResponseData, code: str, *, by_neighbourhood: bo
         percent = wsum / wtot[:, None]
         n_eff = np.where(w2 > 0, wtot ** 2 / w2, 0) if weights is not None else n.astype(float)
     low, high = wilson_interval(percent * n_eff[:, None], np.repeat(n_eff[:, None], K, axis=1))
-    reasons = suppress(counts, min_cell, group_n=n, total_row=0, complement=n[:, None] - counts)
+    reasons, n_reasons = suppress_table(counts, min_cell, group_n=n, total_row=0, complement=n[:, None] - counts)
     return FrequencyTable(code=code, title=q.text(lang), kind="multiple", categories=categories,
                           labels=[q.choice_label(c, lang) for c in categories], groups=groups, counts=counts, n=n,
                           percent=percent, ci_low=low, ci_high=high, reasons=reasons, min_cell=min_cell,
-                          weighted=weights is not None)
+                          weighted=weights is not None, n_reasons=n_reasons)
 
 
 def all_frequency_tables(data: ResponseData, *, by_neighbourhood: bool = True, min_cell: int = DEFAULT_MIN_CELL,
-                         weighted: bool = False, lang: str = "nl") -> list[FrequencyTable]:
+                         weighted: bool = False, lang: str = "nl",
+                         merges: dict[str, list[Merge]] | None = None) -> list[FrequencyTable]:
+    merges = merges or {}
     return [frequency_table(data, q.code, by_neighbourhood=by_neighbourhood, min_cell=min_cell, weighted=weighted,
-                            lang=lang)
+                            lang=lang, merges=merges.get(q.code) if q.type != "multiple" else None)
             for q in data.spec.questions if q.is_categorical and q.code in data.frame]
 
 
@@ -433,27 +655,27 @@ def compare_with_reference(k: int, n: int, reference: float, *, label: str, cate
     low, high = wilson_interval(k, n)
     verdict = "no_clear_difference" if p_value >= alpha else ("higher" if p > reference else "lower")
     pct = lambda x, lang: format_number(100 * x, lang, 1) + " %"  # noqa: E731
-    pv = lambda lang: ("< 0,001" if lang == "nl" else "< 0.001") if p_value < 0.001 else format_number(p_value, lang, 3)  # noqa: E731
+    pv = lambda lang: p_text(p_value, lang)  # noqa: E731
     texts = {}
     for lang in ("nl", "en"):
         here, ref = pct(p, lang), pct(reference, lang)
         if lang == "nl":
             texts[lang] = {
                 "higher": f"Met {here} ligt het aandeel duidelijk hoger dan {label} ({ref}). Zo'n verschil is "
-                          f"waarschijnlijk geen toeval (p = {pv(lang)}).",
+                          f"waarschijnlijk geen toeval ({pv(lang)}).",
                 "lower": f"Met {here} ligt het aandeel duidelijk lager dan {label} ({ref}). Zo'n verschil is "
-                         f"waarschijnlijk geen toeval (p = {pv(lang)}).",
+                         f"waarschijnlijk geen toeval ({pv(lang)}).",
                 "no_clear_difference": f"Het aandeel ({here}) verschilt niet duidelijk van {label} ({ref}); het "
-                                       f"verschil kan toeval zijn (p = {pv(lang)}).",
+                                       f"verschil kan toeval zijn ({pv(lang)}).",
             }[verdict]
         else:
             texts[lang] = {
                 "higher": f"At {here} the share is clearly higher than {label} ({ref}). A difference this large "
-                          f"is unlikely to be chance (p = {pv(lang)}).",
+                          f"is unlikely to be chance ({pv(lang)}).",
                 "lower": f"At {here} the share is clearly lower than {label} ({ref}). A difference this large "
-                         f"is unlikely to be chance (p = {pv(lang)}).",
+                         f"is unlikely to be chance ({pv(lang)}).",
                 "no_clear_difference": f"The share ({here}) does not clearly differ from {label} ({ref}); the "
-                                       f"difference may be chance (p = {pv(lang)}).",
+                                       f"difference may be chance ({pv(lang)}).",
             }[verdict]
     return ReferenceComparison(label=label, categories=list(categories or []), k=k, n=n, proportion=p,
                                ci_low=float(low), ci_high=float(high), reference=reference, test=test,
@@ -532,7 +754,8 @@ def association_test(observed: np.ndarray, *, simulations: int = 10000, seed: in
 
 def breakdown(data: ResponseData, outcome: str, by: str, *, min_cell: int = DEFAULT_MIN_CELL, lang: str = "nl",
               outcome_categories: list[str] | None = None, outcome_labels: list[str] | None = None,
-              alpha: float = 0.05) -> Association:
+              alpha: float = 0.05, merges: list[Merge] | None = None,
+              outcome_title: str | None = None) -> Association:
     """Outcome (single choice, scale or derived column) by a background variable: row percentages per
     category of ``by`` with the minimum cell size applied, and a test of association computed on the
     full table (the test itself reveals no cell)."""
@@ -548,14 +771,19 @@ def breakdown(data: ResponseData, outcome: str, by: str, *, min_cell: int = DEFA
     by_categories = qb.choice_codes()
     frame = data.frame
     ccodes = category_codes(frame[outcome].to_numpy(dtype=object), [str(c) for c in outcome_categories])
+    outcome_categories, outcome_labels, mapping, merged = merge_categories(
+        list(outcome_categories), list(outcome_labels or outcome_categories), merges, lang)
+    ccodes = _merged_codes(ccodes, mapping)
     bcodes = category_codes(frame[by].to_numpy(dtype=object), [str(c) for c in by_categories])
     both = (ccodes >= 0) & (bcodes >= 0)
     gcodes = np.where(both, bcodes + 1, -1)
     ccodes = np.where(both, ccodes, -1)
     groups = [TOTAL] + by_categories
-    title = f"{qo.text(lang) if qo else outcome} × {qb.text(lang)}"
+    outcome_title = outcome_title or (qo.text(lang) if qo else outcome)
+    title = f"{outcome_title} × {qb.text(lang)}"
     table = _table_from_codes(outcome, title, "breakdown", list(outcome_categories),
                               list(outcome_labels or outcome_categories), groups, gcodes, ccodes, None, min_cell)
+    table.merged = merged
     table.groups = [TOTAL] + [qb.choice_label(c, lang) for c in by_categories]
     observed = table.counts[1:]
     n = int(observed.sum())
@@ -568,31 +796,35 @@ def breakdown(data: ResponseData, outcome: str, by: str, *, min_cell: int = DEFA
 
     notes = [render(code, {"min_cell": min_cell, "simulations": result.get("simulations", 0)}, lang=lang)
              for code in result["notes"]]
-    text_nl, text_en = _association_texts(result, qo.text("nl") if qo else outcome, qb.text("nl"),
-                                          qo.text("en") if qo else outcome, qb.text("en"), alpha)
+    text_nl, text_en = _association_texts(result, qb.text("nl"), qb.text("en"), alpha)
     return Association(outcome=outcome, by=by, table=table, test=result["test"], statistic=result["statistic"],
                        dof=result["dof"], p_value=result["p_value"], cramers_v=result["cramers_v"], n=n,
                        notes=notes, text_nl=text_nl, text_en=text_en)
 
 
-def _association_texts(result: dict, out_nl: str, by_nl: str, out_en: str, by_en: str,
-                       alpha: float) -> tuple[str, str]:
+def p_text(p: float, lang: str = "nl") -> str:
+    """'p < 0,001' or 'p = 0,023' as a reader expects it (never 'p = < 0,001')."""
+    if p < 0.001:
+        return "p < " + format_number(0.001, lang, 3)
+    return "p = " + format_number(p, lang, 3)
+
+
+def _association_texts(result: dict, by_nl: str, by_en: str, alpha: float) -> tuple[str, str]:
     p = result["p_value"]
     if p is None:
         return ("Geen toets: te weinig antwoorden.", "No test: too few answers.")
     names = {"chi_square": ("chi-kwadraattoets", "chi-square test"),
              "chi_square_monte_carlo": ("chi-kwadraattoets (gesimuleerde p-waarde)", "chi-square test (simulated p-value)"),
              "fisher_exact": ("exacte toets van Fisher", "Fisher's exact test")}[result["test"]]
-    pn = "< 0,001" if p < 0.001 else format_number(p, "nl", 3)
-    pe = "< 0.001" if p < 0.001 else format_number(p, "en", 3)
+    pn, pe = p_text(p, "nl"), p_text(p, "en")
     if p < alpha:
-        return (f"De antwoorden verschillen duidelijk naargelang '{by_nl}' ({names[0]}, p = {pn}). Dat zegt "
+        return (f"De antwoorden verschillen duidelijk naargelang '{by_nl}' ({names[0]}, {pn}). Dat zegt "
                 f"niet waarom: bekijk de tabel en bespreek het met bewoners.",
-                f"The answers clearly differ by '{by_en}' ({names[1]}, p = {pe}). That does not say why: look at "
+                f"The answers clearly differ by '{by_en}' ({names[1]}, {pe}). That does not say why: look at "
                 f"the table and discuss it with residents.")
-    return (f"Geen duidelijk verband met '{by_nl}' ({names[0]}, p = {pn}); verschillen in de tabel kunnen toeval "
+    return (f"Geen duidelijk verband met '{by_nl}' ({names[0]}, {pn}); verschillen in de tabel kunnen toeval "
             f"zijn.",
-            f"No clear association with '{by_en}' ({names[1]}, p = {pe}); differences in the table may be chance.")
+            f"No clear association with '{by_en}' ({names[1]}, {pe}); differences in the table may be chance.")
 
 
 # ------------------------------------------------------------------------------------------ weighting
