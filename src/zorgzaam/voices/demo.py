@@ -6,8 +6,10 @@
   seeded respondents whose answers follow the profiles of their sectors (older sectors: more 75+, more
   widowed, more loneliness and more home care; low-income sectors: more tenants, more trouble making
   ends meet; new housing: young families …), a door-to-door campaign and two reference figures;
-* a focus group with coded quotes, an observation and a walking interview, strengths and challenges
-  per neighbourhood, and four personas.
+* per neighbourhood its own conversations and observations with coded quotes, strengths and challenges,
+  and four personas (``voices.demo_qualitative``).
+
+The survey stays open, so the public form can be tried at once.
 
 Everything is invented and marked ``is_fictional``; no real person, answer or place is in it.
 """
@@ -181,12 +183,8 @@ def install_demo_part(data: DemoData, workspace) -> str:
     from zorgzaam.voices.models import (
         Answer,
         DoorToDoorVisit,
-        Persona,
-        QualitativeSession,
-        Quote,
         ReferenceFigure,
         Respondent,
-        StrengthChallenge,
     )
 
     rng = np.random.default_rng(data.seed + 6)
@@ -249,109 +247,15 @@ def install_demo_part(data: DemoData, workspace) -> str:
         ReferenceFigure.objects.create(survey=survey, question_code="unexpected_expense", categories=["no"],
                                        proportion=0.22, label="Vlaanderen (voorbeeldcijfer)",
                                        source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
-        services.close_survey(survey)
-        survey.closed_at = timezone.make_aware(dt.datetime(2025, 4, 30, 17, 0))
-        survey.save(update_fields=["closed_at"])
-        quotes, sessions, personas = _qualitative(workspace, neighbourhoods, Persona, QualitativeSession, Quote,
-                                                  StrengthChallenge)
+        # left open, so that a first visitor can try the public form (/stem/<token>/) on a phone
+        quotes, sessions, personas = _qualitative(workspace, neighbourhoods)
     return (f"  stem:        fictieve bevraging met {respondents} respondenten in {len(neighbourhoods)} buurten, "
             f"{len(visits)} huisbezoeken, {sessions} gesprekken/observaties, {quotes} citaten, {personas} persona's")
 
 
-def _qualitative(workspace, neighbourhoods, Persona, QualitativeSession, Quote, StrengthChallenge):
-    first = neighbourhoods[0] if neighbourhoods else None
-    focus = QualitativeSession.objects.create(
-        workspace=workspace, neighbourhood=first, kind="focus_group", is_fictional=True,
-        title="Focusgroep bewoners: resultaten van de bevraging bespreken (fictief)", held_on=dt.date(2025, 5, 20),
-        place="Zaal van het dienstencentrum, Overbos (fictief)", participant_count=9,
-        participant_kinds={"resident": 6, "older_resident": 2, "professional": 1},
-        facilitators="twee medewerkers van het dienstencentrum",
-        agenda=["Resultaten van de bevraging toelichten", "Herkennen bewoners wat eruit kwam?",
-                "Wat moet eerst aangepakt worden, en in welke volgorde?",
-                "Wat zou een merkbaar verschil maken?", "Wie wil mee in een werkgroep?"],
-        notes=("Bewoners herkenden vooral het verkeer en het gebrek aan een ontmoetingsplek. Over eenzaamheid "
-               "spraken ze voorzichtig: 'dat zie je niet aan de voordeur'. Twee mensen willen in een werkgroep."))
-    observation = QualitativeSession.objects.create(
-        workspace=workspace, neighbourhood=first, kind="observation", is_fictional=True,
-        title="Observatie aan het dorpsplein op marktdag (fictief)", held_on=dt.date(2025, 4, 11),
-        place="Dorpsplein (fictief)", participant_count=0, participant_kinds={},
-        observation={"who": "Veel ouderen met een boodschappentas, bijna geen jongeren; niemand met een rolstoel.",
-                     "how": "Mensen blijven even praten bij de kraampjes; geen plek om te zitten.",
-                     "time": "Druk tussen 9 en 11 uur, daarna is het plein leeg.",
-                     "social_safety": "Goed verlicht, maar de oversteek naar de bushalte voelt onveilig.",
-                     "scale": "Het plein dient ook als parking voor de sporthal; dat botst op wedstrijddagen.",
-                     "functions": "Bakker, apotheek, kerk, bushalte, café."})
-    walk = QualitativeSession.objects.create(
-        workspace=workspace, neighbourhood=neighbourhoods[-1] if neighbourhoods else None, kind="walking_interview",
-        is_fictional=True, title="Wandelinterview met een bewoner met rollator (fictief)",
-        held_on=dt.date(2025, 4, 24), place="Van de woning naar de bushalte (fictief)", participant_count=1,
-        participant_kinds={"older_resident": 1},
-        notes="Route van 600 m; twee keer moest ze op de rijweg omdat de stoep te smal of kapot was.")
-    quotes = [
-        (focus, "Als je hier niemand kent, blijf je binnen. Er is nergens een plek om gewoon eens te zitten.",
-         "resident", ["ontmoeting"], ["social_networks", "public_space"]),
-        (focus, "Ik wist niet dat het dienstencentrum ook maaltijden brengt. Waarom hoor je dat pas als je het vraagt?",
-         "older_resident", ["informatie", "hulp"], ["communication", "referral"]),
-        (focus, "'s Morgens rijden ze hier veel te snel, net als de kinderen naar school fietsen.",
-         "resident", ["verkeer"], ["public_space"]),
-        (focus, "Er zijn mensen die je nooit ziet. Die zouden we eens moeten opzoeken, maar wie doet dat?",
-         "resident", ["eenzaamheid"], ["detection", "social_networks"]),
-        (focus, "Wij merken dat mensen pas komen als het al heel slecht gaat.", "professional",
-         ["hulp", "drempels"], ["detection", "referral"]),
-        (walk, "Met mijn rollator moet ik hier de straat op. Dan ga ik liever niet meer alleen.", "older_resident",
-         ["toegankelijkheid", "mobiliteit"], ["public_space", "inclusion"]),
-        (observation, "Na elven is het plein leeg; de bank aan de kerk is weg sinds de werken.", "professional",
-         ["ontmoeting", "publieke ruimte"], ["public_space"]),
-    ]
-    Quote.objects.bulk_create([Quote(workspace=workspace, session=s, neighbourhood=s.neighbourhood, text=t,
-                                     speaker_kind=k, themes=th, building_blocks=bb, is_fictional=True)
-                               for s, t, k, th, bb in quotes])
-    items = []
-    for n in neighbourhoods:
-        items += [
-            ("strength", "Rustige straten en veel groen in de buurt", ["leefbaarheid"], ["public_space"]),
-            ("strength", "Buren die een oogje in het zeil houden", ["sociale samenhang"], ["social_networks"]),
-            ("challenge", "Weinig plekken om elkaar zonder afspraak te ontmoeten", ["ontmoeting"],
-             ["social_networks", "public_space"]),
-            ("challenge", "Bewoners kennen het hulpaanbod niet goed", ["informatie"], ["communication", "referral"]),
-            ("challenge", "Te snel verkeer rond de school", ["verkeer"], ["public_space"]),
-        ]
-        StrengthChallenge.objects.bulk_create([
-            StrengthChallenge(workspace=workspace, neighbourhood=n, kind=k, text=t, themes=th, building_blocks=bb,
-                              session=focus, is_fictional=True) for k, t, th, bb in items[-5:]])
-    personas = [
-        dict(name="Georgette", age="84 jaar", status="Weduwe sinds vier jaar, één zoon in het buitenland",
-             occupation="Vroeger naaister", dwelling="Rijwoning met trap naar de slaapkamer",
-             social="Ging elke week naar de kaartnamiddag, maar die is gestopt.",
-             physical="Loopt met een rollator; rijdt niet meer met de auto.",
-             help="Een buurvrouw doet soms boodschappen; geen professionele hulp.",
-             quote="Ik wil niemand lastigvallen, maar de dagen zijn lang.",
-             needs=["ontmoeting", "vervoer", "huishoudelijke hulp"]),
-        dict(name="Samir en Lotte", age="34 en 31 jaar", status="Samenwonend, drie kinderen onder de tien",
-             occupation="Hij werkt in ploegen, zij deeltijds in de zorg", dwelling="Huurappartement op de tweede verdieping",
-             social="Kennen weinig buren; familie woont ver weg.",
-             physical="Gezond, maar altijd moe.", help="Kinderopvang is te duur; oma past soms op.",
-             quote="Als er iets is met de kinderen, weet ik niet bij wie ik kan aanbellen.",
-             needs=["opvang", "burenhulp", "informatie"]),
-        dict(name="Marcel", age="67 jaar", status="Zorgt voor zijn vrouw met dementie",
-             occupation="Gepensioneerd buschauffeur", dwelling="Vrijstaande woning aan de rand van het dorp",
-             social="Was actief in de voetbalclub, komt er nu niet meer toe.",
-             physical="Rugklachten van het tillen.", help="Thuisverpleging komt twee keer per dag.",
-             quote="Ik sta er alleen voor, en dat zeg ik tegen niemand.",
-             needs=["respijtzorg", "lotgenoten", "even adem"]),
-        dict(name="Yara", age="19 jaar", status="Woont bij haar moeder", occupation="Student, werkt in het weekend",
-             dwelling="Sociale woning", social="Veel vrienden online, weinig in de buurt.",
-             physical="Gezond.", help="Geen.", quote="Hier is niets te doen voor mensen van mijn leeftijd.",
-             needs=["ontmoeting", "vervoer 's avonds"]),
-    ]
-    made = Persona.objects.bulk_create([Persona(workspace=workspace, is_fictional=True, **p) for p in personas])
-    table = QualitativeSession.objects.create(
-        workspace=workspace, neighbourhood=first, kind="table_conversation", is_fictional=True,
-        title="Denksessie met persona's: wat zou het leven hier beter maken? (fictief)", held_on=dt.date(2025, 6, 3),
-        place="Parochiezaal (fictief)", participant_count=22,
-        participant_kinds={"resident": 12, "volunteer": 4, "professional": 6},
-        agenda=["Kennismaken met de persona aan je tafel", "Dromen: wat zou er moeten gebeuren?",
-                "Wissel van tafel", "Ideeën samenvatten en volgende stappen"],
-        notes="Drie tafels, telkens hoogstens acht deelnemers en één gespreksleider.")
-    table.personas.set(made)
-    return len(quotes), 4, len(made)
+def _qualitative(workspace, neighbourhoods):
+    """Conversations, quotes, strengths and challenges that differ per neighbourhood, and the personas
+    (``voices.demo_qualitative``)."""
+    from zorgzaam.voices.demo_qualitative import install_qualitative
+
+    return install_qualitative(workspace, neighbourhoods)
