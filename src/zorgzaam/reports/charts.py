@@ -221,4 +221,64 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
     return figure
 
 
-KINDS = {"population_pyramid": population_pyramid, "grouped_bars": grouped_bars, "time_series": time_series}
+def interval_bars(categories: list[str], series: list[dict], title: str, lang: str = "nl",
+                  hidden_label: str = "niet getoond", unit: str = "%"):
+    """Horizontal bars of shares (0–100) with their confidence interval as a whisker, one bar per answer
+    (the first answer on top) and, with several ``series`` ({name, percent, low, high}), one bar per
+    series within each answer, each series its own colour and hatch. A value None is not drawn: the answer
+    is marked ``hidden_label`` instead (a hidden small number). The axis always starts at 0."""
+    import textwrap
+
+    from matplotlib.ticker import FuncFormatter
+
+    from zorgzaam.messages import format_number
+
+    count = max(len(series), 1)
+    rows = len(categories)
+    height = 0.9 + rows * (0.26 * count + 0.2)
+    figure = Figure(figsize=(6.4, max(1.8, height)))
+    axis = figure.subplots()
+    thickness = 0.8 / count
+    y = np.arange(rows)[::-1].astype(float)
+    highest = 0.0
+    for i, item in enumerate(series):
+        position = y + ((count - 1) / 2 - i) * thickness
+        percent = [np.nan if v is None else float(v) for v in item.get("percent", [])]
+        low = [np.nan if v is None else float(v) for v in item.get("low", [])]
+        high = [np.nan if v is None else float(v) for v in item.get("high", [])]
+        values = np.asarray(percent, dtype=float)
+        shown = np.isfinite(values)
+        axis.barh(position[shown], values[shown], thickness * 0.9, color=COLOURS[i % len(COLOURS)],
+                  hatch=HATCHES[i % len(HATCHES)], edgecolor="white", label=item.get("name") or None)
+        lows, highs = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+        whisker = shown & np.isfinite(lows) & np.isfinite(highs)
+        if whisker.any():
+            axis.errorbar(values[whisker], position[whisker],
+                          xerr=[values[whisker] - lows[whisker], highs[whisker] - values[whisker]],
+                          fmt="none", ecolor="#222222", elinewidth=1.0, capsize=2.5)
+        for j in range(rows):
+            if shown[j]:
+                end = highs[j] if np.isfinite(highs[j]) else values[j]
+                highest = max(highest, end)
+                axis.annotate(format_number(values[j], lang, 1) + (" %" if unit == "%" else ""),
+                              xy=(end, position[j]), xytext=(4, 0), textcoords="offset points", va="center",
+                              fontsize=7.5, color="#222222")
+            else:
+                axis.annotate(hidden_label, xy=(0, position[j]), xytext=(3, 0), textcoords="offset points",
+                              va="center", fontsize=7.5, color="#555555", style="italic")
+    axis.set_yticks(y, [textwrap.fill(str(c), 28) for c in categories])
+    axis.set_xlim(0, min(100.0, max(highest * 1.18, 10.0)) if unit == "%" else max(highest * 1.18, 1.0))
+    axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang, 0)))
+    axis.set_xlabel(unit)
+    axis.set_ylim(-0.6, rows - 0.4)
+    axis.set_title(textwrap.fill(title, 70), loc="left")
+    axis.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axis.set_axisbelow(True)
+    if count > 1:
+        axis.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18),
+                    ncol=min(count, 2))
+    return figure
+
+
+KINDS = {"population_pyramid": population_pyramid, "grouped_bars": grouped_bars, "time_series": time_series,
+         "interval_bars": interval_bars}

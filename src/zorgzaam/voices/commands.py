@@ -6,6 +6,7 @@
     zorgzaam survey import-xlsform FILE [--name NAME] [--workspace SLUG] [--json]
     zorgzaam survey import-responses FORMAT FILE --survey ID [--map COLUMN=CODE …] [--skip-bad-rows] [--dry-run]
     zorgzaam survey report ID [--json] [--xlsx FILE] [--docx FILE] [--free-text] [--actor NAME]
+                                                                     (a readable text report; --json for scripts)
     zorgzaam survey reference ID QUESTION CATEGORIES PROPORTION --label LABEL [--source TEXT]
     zorgzaam survey close ID
     zorgzaam survey codes ID --count N
@@ -252,10 +253,14 @@ def run_report(args) -> int:
         if args.xlsx:
             services.audit(actor=_actor(args), kind="report", survey=survey, fmt="docx", target=Path(args.docx).name)
         written.append(str(write_docx(report, args.docx)))
-    if args.json or not written:
+    if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
-    else:
+    elif written:
         print(_t("Geschreven: ", "Written: ") + ", ".join(written))
+    else:
+        from zorgzaam.voices.report import report_text
+
+        print(report_text(report))
     return 0
 
 

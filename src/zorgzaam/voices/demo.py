@@ -26,6 +26,7 @@ from zorgzaam.sources.demo import PROFILES, DemoData
 
 SURVEY_NAME = "Bevraging 'Wonen in Overbos' 2025 (fictief)"
 SURVEY_TOKEN = "demo-overbos-2025"
+TRAIT_SEED_OFFSET = 69  # the stream that draws who is severely lonely
 
 
 def _profile_mix(sector_codes: list[str], data: DemoData) -> dict[str, float]:
@@ -62,8 +63,9 @@ def _pick(rng, options: list[str], weights: list[float]) -> str:
     return options[int(rng.choice(len(options), p=w / w.sum()))]
 
 
-def _person(rng, mix: dict[str, float]) -> dict:
-    """One fictional respondent's answers, drawn from the neighbourhood's profile."""
+def _person(rng, mix: dict[str, float], trait_rng=None) -> dict:
+    """One fictional respondent's answers, drawn from the neighbourhood's profile. ``trait_rng`` draws
+    whether the person is severely lonely (a separate stream, so the other answers stay as they were)."""
     old, income, tenants, alone = mix["old"], mix["income"], mix["tenants"], mix["single_person"]
     a = {}
     a["age_band"] = _pick(rng, ["16_24", "25_44", "45_64", "65_74", "75_84", "85plus"],
@@ -92,6 +94,20 @@ def _person(rng, mix: dict[str, float]) -> dict:
         a[item] = _pick(rng, ["yes", "more_or_less", "no"], [p * 0.55, p * 0.45 + 0.01, 1 - p])
     for item, p in (("dj_s1", p_soc), ("dj_s2", p_soc + 0.05), ("dj_s3", p_soc)):
         a[item] = _pick(rng, ["no", "more_or_less", "yes"], [p * 0.55, p * 0.45 + 0.01, 1 - p])
+    # severe loneliness (5–6 on the scale) clusters in people: living alone, widowed or divorced, poor, very
+    # old. About 4 to 5 in 100 respondents, in line with Flemish surveys of adults.
+    p_severe = (0.01 + 0.05 * living_alone + 0.04 * (a["marital_status"] in ("widowed", "divorced"))
+                + 0.04 * poor + 0.03 * elderly)
+    if trait_rng is not None:
+        draw, soft = trait_rng.random(), int(trait_rng.integers(0, 7))
+        if draw < p_severe:
+            for item in ("dj_e1", "dj_e2", "dj_e3"):
+                a[item] = "yes"
+            for item in ("dj_s1", "dj_s2", "dj_s3"):
+                a[item] = "no"
+            if soft < 6:  # one answer 'more or less' (still scoring), or one 'not lonely' answer (score 5)
+                item = ("dj_e1", "dj_e2", "dj_e3", "dj_s1", "dj_s2", "dj_s3")[soft]
+                a[item] = "more_or_less" if soft % 2 else ("no" if item.startswith("dj_e") else "yes")
     lonely = sum(a[i] in ("yes", "more_or_less") for i in ("dj_e1", "dj_e2", "dj_e3")) + sum(
         a[i] in ("no", "more_or_less") for i in ("dj_s1", "dj_s2", "dj_s3"))
     a["happy_past_week"] = _pick(rng, ["never", "sometimes", "often", "always"],
@@ -158,6 +174,18 @@ OPEN_ANSWERS = (
 )
 
 
+def _merge_loneliness(survey) -> None:
+    """The demo team's choice, as a team would record it on the report screen: 'matig' and 'ernstig eenzaam'
+    counted together, so that the loneliness result shows in every neighbourhood although severe
+    loneliness is too rare in one of them to show on its own."""
+    from zorgzaam.voices import services
+    from zorgzaam.voices.models import CategoryMerge
+
+    services.add_category_merge(survey, "djg_total_cat", ["moderate", "severe"], chosen_by="demo")
+    CategoryMerge.objects.filter(survey=survey).update(
+        chosen_at=timezone.make_aware(dt.datetime(2025, 5, 12, 14, 0)))
+
+
 def _clear(workspace) -> None:
     from zorgzaam.voices.models import (
         Persona,
@@ -188,6 +216,7 @@ def install_demo_part(data: DemoData, workspace) -> str:
     )
 
     rng = np.random.default_rng(data.seed + 6)
+    trait_rng = np.random.default_rng(data.seed + TRAIT_SEED_OFFSET)
     neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace).order_by("name"))
     with transaction.atomic():
         _clear(workspace)
@@ -220,7 +249,7 @@ def install_demo_part(data: DemoData, workspace) -> str:
                 person = Respondent.objects.create(survey=survey, neighbourhood=n, channel=channel,
                                                    completed_at=when, last_section=len(spec.sections) - 1,
                                                    entered_by="demo")
-                for code, value in _person(rng, mixes[n.pk]).items():
+                for code, value in _person(rng, mixes[n.pk], trait_rng).items():
                     answers.append(Answer(respondent=person, question=questions[code], value=value))
                 respondents += 1
             streets = [f"{name}straat" for name in ("Kerk", "Molen", "Linden", "School", "Heide", "Beuken")]
@@ -247,6 +276,7 @@ def install_demo_part(data: DemoData, workspace) -> str:
         ReferenceFigure.objects.create(survey=survey, question_code="unexpected_expense", categories=["no"],
                                        proportion=0.22, label="Vlaanderen (voorbeeldcijfer)",
                                        source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
+        _merge_loneliness(survey)
         # left open, so that a first visitor can try the public form (/stem/<token>/) on a phone
         quotes, sessions, personas = _qualitative(workspace, neighbourhoods)
     return (f"  stem:        fictieve bevraging met {respondents} respondenten in {len(neighbourhoods)} buurten, "

@@ -1,25 +1,26 @@
 """Write a survey report (:func:`zorgzaam.voices.report.build_report`) to XLSX (openpyxl) and Word
-(python-docx). No Django. Both writers refuse a report in which any shown count is under the minimum
-cell size. Hidden cells are written as ``x``; the legend says why."""
+(python-docx), and the report's bar charts (:func:`table_chart`, drawn by ``zorgzaam.reports.charts``:
+SVG on screen, PNG in Word). No Django. Both writers refuse a report in which any shown count is under
+the minimum cell size. Hidden cells are written as '<5' (too few answers) or 'x' (hidden to protect
+another cell); the legend and the words under each table say why."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from zorgzaam.messages import ZorgzaamError, format_number, register
-from zorgzaam.voices.report import small_cell_violations
+from zorgzaam.voices.report import MARK_OTHER, hidden_mark, small_cell_violations
 
 register({
     "report_small_cells": ("Het rapport bevat kleine cellen en wordt niet geschreven: {cells}",
                            "The report holds small cells and is not written: {cells}"),
 })
 
-HIDDEN = "x"
+HIDDEN = MARK_OTHER
 
 WORDS = {
     "nl": {"group": "Groep", "n": "Aantal antwoorden", "count": "aantal", "pct": "%", "ci": "95%-BI",
-           "legend": "x = niet getoond: minder dan {m} antwoorden in de cel of de groep, of verborgen zodat een "
-                     "kleine cel niet terug te rekenen is. BI = betrouwbaarheidsinterval (Wilson).",
+           "hidden_chart": "niet getoond", "all": "Alle respondenten", "chart": "Grafiek",
            "fictional": "FICTIEF: deze bevraging en alle cijfers zijn verzonnen (demo).",
            "respondents": "Respondenten", "response": "Respons", "eligible": "Doelgroep", "rate": "Responsgraad",
            "overview": "Overzicht", "tables": "Tabellen", "comparisons": "Vergelijking", "question": "Vraag", "associations": "Verbanden",
@@ -33,8 +34,7 @@ WORDS = {
            "addresses": "Adressen", "completed": "Ingevuld", "refused": "Weigering", "not_home": "Niet thuis",
            "left": "Achtergelaten", "contact_rate": "Contactgraad"},
     "en": {"group": "Group", "n": "Answers", "count": "count", "pct": "%", "ci": "95% CI",
-           "legend": "x = not shown: fewer than {m} answers in the cell or group, or hidden so that a small cell "
-                     "cannot be worked out. CI = confidence interval (Wilson).",
+           "hidden_chart": "not shown", "all": "All respondents", "chart": "Chart",
            "fictional": "FICTIONAL: this survey and all figures are made up (demo).",
            "respondents": "Respondents", "response": "Response", "eligible": "Eligible", "rate": "Response rate",
            "overview": "Overview", "tables": "Tables", "comparisons": "Comparison", "question": "Question", "associations": "Associations",
@@ -77,13 +77,13 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     if report.get("fictional"):
         sheet.append([w["fictional"]])
     sheet.append([w["respondents"], report["respondents"] if report["respondents"] is not None else HIDDEN])
-    sheet.append([w["legend"].format(m=m)])
+    sheet.append([report["legend"]])
     if report.get("weighting"):
         sheet.append([report["weighting"]])
     sheet.append([])
     sheet.append([w["group"], w["respondents"], w["eligible"], w["rate"]])
     for row in report.get("response", []):
-        sheet.append([row["group"], _x(row["respondents"]), row["eligible"],
+        sheet.append([row["group"], _x(row["respondents"], m), row["eligible"],
                       row["response_rate"] if row["response_rate"] is not None else ""])
         if row["response_rate"] is not None:
             sheet.cell(row=sheet.max_row, column=4).number_format = "0.0%"
@@ -104,7 +104,8 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         for a in report["associations"]:
             assoc.append([a["table"]["title"]])
             assoc.cell(assoc.max_row, 1).font = bold
-            assoc.append([w["test"], a["test"], w["p"], a["p_value"], "Cramér V", a["cramers_v"]])
+            assoc.append([w["test"], TEST_NAMES.get(a["test"], {}).get(lang, a["test"]), w["p"], a["p_value"],
+                          "Cramér V", a["cramers_v"]])
             assoc.append([a["text"]])
             for note in a["notes"]:
                 assoc.append([note])
@@ -112,19 +113,19 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     if report.get("representativeness"):
         rep = book.create_sheet(w["represent"])
         for t in report["representativeness"]:
-            rep.append([t["variable"], "p", t["p_value"]])
+            rep.append([t.get("title", t["variable"]), "p", t["p_value"]])
             rep.append(["", w["respondents"], "%", w["population"], w["difference"]])
             for r in t["rows"]:
-                rep.append([r["label"], _x(r["respondents"]), _x(r["respondent_percent"]), r["population_percent"],
-                            _x(r["difference_pp"])])
+                rep.append([r["label"], _x(r["respondents"], m), _x(r["respondent_percent"], m),
+                            r["population_percent"], _x(r["difference_pp"], m)])
             rep.append([])
     if report.get("campaign"):
         camp = book.create_sheet(w["campaign"])
         camp.append([w["group"], w["addresses"], w["completed"], w["left"], w["refused"], w["not_home"],
                      w["contact_rate"], w["rate"]])
         for r in report["campaign"]:
-            camp.append([r["neighbourhood"], r["addresses"], _x(r["completed"]), _x(r["left_questionnaire"]),
-                         _x(r["refused"]), _x(r["not_home"]), r["contact_rate"], _x(r["response_rate"])])
+            camp.append([r["neighbourhood"], r["addresses"], _x(r["completed"], m), _x(r["left_questionnaire"], m),
+                         _x(r["refused"], m), _x(r["not_home"], m), r["contact_rate"], _x(r["response_rate"], m)])
     if report.get("free_text"):
         free = book.create_sheet(w["free_text"])
         for item in report["free_text"]:
@@ -141,14 +142,37 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     return path
 
 
-def _x(value):
-    return HIDDEN if value is None else value
+TEST_NAMES = {
+    "chi_square": {"nl": "chi-kwadraattoets", "en": "chi-square test"},
+    "chi_square_monte_carlo": {"nl": "chi-kwadraattoets (gesimuleerd)", "en": "chi-square test (simulated)"},
+    "fisher_exact": {"nl": "exacte toets van Fisher", "en": "Fisher's exact test"},
+    "z_test": {"nl": "z-toets", "en": "z test"},
+    "exact_binomial": {"nl": "exacte binomiale toets", "en": "exact binomial test"},
+    "none": {"nl": "geen toets", "en": "no test"},
+}
+
+
+def _x(value, m: int | None = None):
+    if value is not None:
+        return value
+    return f"<{m}" if m is not None else HIDDEN
+
+
+def _cell_mark(cell: dict, m: int) -> str:
+    return cell.get("mark") or hidden_mark(cell.get("reason_code"), m)
+
+
+def _n_mark(row: dict, m: int) -> str:
+    return row.get("n_mark") or f"<{m}"
 
 
 def _xlsx_table(sheet, table: dict, w: dict, bold, title: bool = True) -> None:
+    m = table["min_cell"]
     if title:
         sheet.append([table["title"]])
         sheet.cell(sheet.max_row, 1).font = bold
+    for note in table.get("merged_text", []):
+        sheet.append([note])
     header = [w["group"], w["n"]]
     for label in table["columns"]:
         header += [f"{label} ({w['count']})", f"{label} ({w['pct']})", f"{label} ({w['ci']})"]
@@ -156,19 +180,21 @@ def _xlsx_table(sheet, table: dict, w: dict, bold, title: bool = True) -> None:
         header.append(w["mean"])
     sheet.append(header)
     for row in table["rows"]:
-        values = [row["group"], _x(row["n"])]
+        values = [row["group"], row["n"] if row["n"] is not None else _n_mark(row, m)]
         for cell in row["cells"]:
-            values += [_x(cell["count"]), _x(cell["percent"]),
-                       HIDDEN if cell["suppressed"] else f"{cell['ci_low']}–{cell['ci_high']}"]
+            if cell["suppressed"]:
+                values += [_cell_mark(cell, m)] * 3
+            else:
+                values += [cell["count"], cell["percent"], f"{cell['ci_low']}–{cell['ci_high']}"]
         if "mean" in row:
-            values.append(_x(row["mean"]))
+            values.append(row["mean"] if row["mean"] is not None else _n_mark(row, m))
         sheet.append(values)
-    for note in table.get("notes", []):
+    for note in table.get("notes", []) + table.get("hidden_text", []):
         sheet.append([note])
     sheet.append([])
 
 
-def write_docx(report: dict, path: str | Path) -> Path:
+def write_docx(report: dict, path: str | Path, *, charts: bool = True) -> Path:
     from docx import Document
     from docx.shared import Pt
 
@@ -182,25 +208,26 @@ def write_docx(report: dict, path: str | Path) -> Path:
     if report.get("fictional"):
         doc.add_paragraph(w["fictional"]).runs[0].bold = True
     doc.add_paragraph(w["intro"].format(m=m))
+    doc.add_paragraph(report["legend"]).runs[0].italic = True
     if report.get("weighting"):
         doc.add_paragraph(report["weighting"])
     doc.add_heading(w["response"], level=1)
     _docx_grid(doc, [w["group"], w["respondents"], w["eligible"], w["rate"]],
-               [[r["group"], _s(r["respondents"], lang, 0), _s(r["eligible"], lang, 0),
+               [[r["group"], _s(r["respondents"], lang, 0, m=m), _s(r["eligible"], lang, 0, hidden="—"),
                  _s(None if r["response_rate"] is None else 100 * r["response_rate"], lang, 1, "%")]
                 for r in report.get("response", [])])
     if report.get("campaign"):
         doc.add_heading(w["campaign"], level=2)
         _docx_grid(doc, [w["group"], w["addresses"], w["completed"], w["refused"], w["not_home"], w["rate"]],
-                   [[r["neighbourhood"], str(r["addresses"]), _s(r["completed"], lang, 0), _s(r["refused"], lang, 0),
-                     _s(r["not_home"], lang, 0),
+                   [[r["neighbourhood"], str(r["addresses"]), _s(r["completed"], lang, 0, m=m),
+                     _s(r["refused"], lang, 0, m=m), _s(r["not_home"], lang, 0, m=m),
                      _s(None if r["response_rate"] is None else 100 * r["response_rate"], lang, 1, "%")]
                     for r in report["campaign"]])
     for t in report.get("representativeness", []):
-        doc.add_heading(f"{w['represent']}: {t['variable']}", level=2)
+        doc.add_heading(f"{w['represent']}: {t.get('title', t['variable'])}", level=2)
         _docx_grid(doc, ["", w["respondents"], "%", w["population"], w["difference"]],
-                   [[r["label"], _s(r["respondents"], lang, 0), _s(r["respondent_percent"], lang),
-                     _s(r["population_percent"], lang), _s(r["difference_pp"], lang)] for r in t["rows"]])
+                   [[r["label"], _s(r["respondents"], lang, 0, m=m), _s(r["respondent_percent"], lang, m=m),
+                     _s(r["population_percent"], lang), _s(r["difference_pp"], lang, m=m)] for r in t["rows"]])
     if report.get("comparisons"):
         doc.add_heading(w["comparisons"], level=1)
         for c in report["comparisons"]:
@@ -208,14 +235,14 @@ def write_docx(report: dict, path: str | Path) -> Path:
     if report.get("scales"):
         doc.add_heading(w["scales"], level=1)
         for table in report["scales"]:
-            _docx_table(doc, table, lang, w)
+            _docx_table(doc, table, lang, w, chart=True)
     doc.add_heading(w["tables"], level=1)
     for table in report["tables"]:
-        _docx_table(doc, table, lang, w)
+        _docx_table(doc, table, lang, w, chart=charts)
     if report.get("associations"):
         doc.add_heading(w["associations"], level=1)
         for a in report["associations"]:
-            _docx_table(doc, a["table"], lang, w)
+            _docx_table(doc, a["table"], lang, w, chart=False)
             doc.add_paragraph(a["text"])
             for note in a["notes"]:
                 doc.add_paragraph(note)
@@ -227,15 +254,15 @@ def write_docx(report: dict, path: str | Path) -> Path:
                 doc.add_paragraph(answer, style="List Bullet")
     else:
         doc.add_paragraph(w["withheld"])
-    doc.add_paragraph(w["legend"].format(m=m)).runs[0].italic = True
+    doc.add_paragraph(report["legend"]).runs[0].italic = True
     path = Path(path)
     doc.save(path)
     return path
 
 
-def _s(value, lang: str, decimals: int = 1, unit: str = "") -> str:
+def _s(value, lang: str, decimals: int = 1, unit: str = "", *, m: int | None = None, hidden: str | None = None) -> str:
     if value is None:
-        return HIDDEN
+        return hidden if hidden is not None else (f"<{m}" if m is not None else HIDDEN)
     return format_number(value, lang, decimals) + (f" {unit}" if unit else "")
 
 
@@ -252,15 +279,28 @@ def _docx_grid(doc, header: list[str], rows: list[list[str]]):
     return table
 
 
-def _docx_table(doc, table: dict, lang: str, w: dict) -> None:
+def _docx_table(doc, table: dict, lang: str, w: dict, *, chart: bool = False) -> None:
+    from docx.shared import Cm
+
+    m = table["min_cell"]
     doc.add_paragraph(table["title"]).runs[0].bold = True
+    for note in table.get("merged_text", []):
+        doc.add_paragraph(note)
+    if chart:
+        import io
+
+        from zorgzaam.reports import charts as chart_renderer
+
+        spec, alt = table_chart(table, lang)
+        picture = doc.add_picture(io.BytesIO(chart_renderer.png(spec.figure(), dpi=130)), width=Cm(15))
+        picture._inline.docPr.set("descr", alt)  # the alt text Word reads aloud
     header = [w["group"], w["n"]] + list(table["columns"])
     rows = []
     for row in table["rows"]:
-        values = [row["group"], _s(row["n"], lang, 0)]
+        values = [row["group"], row_n if (row_n := _s(row["n"], lang, 0, hidden="")) else _n_mark(row, m)]
         for cell in row["cells"]:
             if cell["suppressed"]:
-                values.append(HIDDEN)
+                values.append(_cell_mark(cell, m))
             else:
                 values.append(f"{_v(cell['percent'], lang)} % ({_v(cell['ci_low'], lang)}–{_v(cell['ci_high'], lang)})")
         rows.append(values)
@@ -268,3 +308,45 @@ def _docx_table(doc, table: dict, lang: str, w: dict) -> None:
         header, rows = [""] + [row[0] for row in rows], [[header[i]] + [row[i] for row in rows]
                                                                  for i in range(1, len(header))]
     _docx_grid(doc, header, rows)
+    for note in table.get("hidden_text", []):
+        doc.add_paragraph(note).runs[0].italic = True
+
+
+# ------------------------------------------------------------------------------------------ charts
+
+def _pct(value, lang: str) -> str:
+    return format_number(value, lang, 1) + " %"
+
+
+def table_chart(table: dict, lang: str = "nl", *, groups: bool | None = None):
+    """The bar chart of one report table (:class:`zorgzaam.reports.charts.Chart`, kind ``interval_bars``)
+    and its alt text in words: the share of each answer with its 95% interval, for all respondents, and
+    per group too for the loneliness score (or when ``groups``). Hidden cells are left out and named."""
+    from zorgzaam.reports import charts as chart_renderer
+
+    w = WORDS[lang]
+    rows = table["rows"]
+    if groups is None:
+        groups = table.get("kind") == "scale_score"
+    chosen = [row for row in (rows if groups else rows[:1]) if row["n"] is not None]
+    series = []
+    sentences = []
+    for index, row in enumerate(chosen):
+        name = w["all"] if index == 0 and row is rows[0] else row["group"]
+        series.append({"name": name if len(chosen) > 1 else "",
+                       "percent": [None if c["suppressed"] else c["percent"] for c in row["cells"]],
+                       "low": [None if c["suppressed"] else c["ci_low"] for c in row["cells"]],
+                       "high": [None if c["suppressed"] else c["ci_high"] for c in row["cells"]]})
+        parts = []
+        for cell in row["cells"]:
+            if cell["suppressed"]:
+                parts.append(f"{cell['label']}: {w['hidden_chart']}")
+            else:
+                parts.append(f"{cell['label']} {_pct(cell['percent'], lang)} "
+                             f"({format_number(cell['ci_low'], lang, 1)}–{_pct(cell['ci_high'], lang)})")
+        sentences.append(f"{name}: " + "; ".join(parts))
+    spec = chart_renderer.chart("interval_bars", categories=list(table["columns"]), series=series,
+                                title=table["title"], lang=lang, hidden_label=w["hidden_chart"])
+    kind = "Staafdiagram met 95%-intervallen" if lang == "nl" else "Bar chart with 95% intervals"
+    alt = f"{kind}. {table['title']}. " + ". ".join(sentences) + "."
+    return spec, alt

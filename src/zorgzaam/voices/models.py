@@ -151,6 +151,22 @@ class ReferenceFigure(models.Model):
     source = models.CharField(max_length=300, blank=True)
 
 
+class CategoryMerge(models.Model):
+    """Answers of one question that the team chose to count together in the report (e.g. 'matig' and
+    'ernstig eenzaam'), so that a category under the minimum cell size does not hide the result. Who chose
+    it and when is kept and printed with the table. ``label`` empty: the report names the group itself."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="category_merges")
+    question_code = models.SlugField(max_length=80)
+    categories = models.JSONField(default=list)
+    label = models.CharField(max_length=200, blank=True)
+    chosen_by = models.CharField(max_length=150)
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question_code", "pk"]
+
+
 class InvitationCode(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitation_codes")
     code = models.CharField(max_length=16, default=new_invitation_code)

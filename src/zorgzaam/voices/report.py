@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from zorgzaam.messages import register
+from zorgzaam.messages import register, render
 from zorgzaam.voices import analysis
-from zorgzaam.voices.analysis import ResponseData
+from zorgzaam.voices.analysis import Merge, ResponseData
 from zorgzaam.voices.scales import CATEGORY_LABELS, EMOTIONAL, SOCIAL, djg_scores
 
 # Outcomes and background variables used for the default breakdowns when present in the questionnaire.
@@ -21,11 +21,52 @@ DEFAULT_OUTCOMES = ("satisfaction_neighbourhood", "happy_past_week", "djg_total_
                     "unexpected_expense", "safe_evening")
 DEFAULT_BACKGROUND = ("marital_status", "income_source", "age_band", "household_type", "tenure")
 
+# Derived variables a team may also merge categories of (besides single-choice and scale questions).
+DERIVED = {"djg_total_cat": ["not_lonely", "moderate", "severe"]}
+LONELINESS_TITLE = ("Eenzaamheid (korte schaal van De Jong Gierveld, 0–6)",
+                    "Loneliness (De Jong Gierveld short scale, 0–6)")
+
 register({
     "report_weighting_note": (
         "Gewogen naar de bevolking ({variables}); de ongewogen cijfers staan in de kolom 'aantal'.",
         "Weighted to the population ({variables}); the unweighted figures are in the 'count' column."),
+    "report_legend": (
+        "Tekens in de tabellen: «<{min_cell}» = minder dan {min_cell} antwoorden; zo'n klein aantal tonen we niet, "
+        "zodat niemand herkenbaar wordt. «x» = ook verborgen, omdat je dat kleine aantal anders zou kunnen "
+        "terugrekenen uit de totalen (of omdat bijna iedereen dit antwoord koos). Tussen haakjes: het "
+        "95%-betrouwbaarheidsinterval (Wilson): met 95 % zekerheid ligt het echte aandeel in die marge.",
+        "Marks in the tables: «<{min_cell}» = fewer than {min_cell} answers; so small a number is not shown, so "
+        "that nobody can be recognised. «x» = also hidden, because otherwise that small number could be worked out "
+        "from the totals (or because nearly everyone chose this answer). In brackets: the 95% confidence "
+        "interval (Wilson): with 95% certainty the true share lies within it."),
+    "hidden_primary": ("Niet getoond omdat er minder dan {min_cell} antwoorden zijn: {cells}.",
+                       "Not shown because there are fewer than {min_cell} answers: {cells}."),
+    "hidden_secondary": ("Ook verborgen, zodat je die kleine aantallen niet kunt terugrekenen uit de totalen: {cells}.",
+                         "Also hidden, so that those small numbers cannot be worked out from the totals: {cells}."),
+    "hidden_group": ("Minder dan {min_cell} antwoorden op deze vraag, dus de hele rij is verborgen: {groups}.",
+                     "Fewer than {min_cell} answers to this question, so the whole row is hidden: {groups}."),
+    "hidden_total": ("Het aantal antwoorden is verborgen voor {groups}, zodat je een kleine groep niet kunt "
+                     "terugrekenen.",
+                     "The number of answers is hidden for {groups}, so that a small group cannot be worked out."),
+    "hidden_complement": ("Niet getoond omdat minder dan {min_cell} mensen dit níet kozen: {cells}.",
+                          "Not shown because fewer than {min_cell} people did not choose this: {cells}."),
+    "merged_note": ("Op vraag van het team tellen {joined} samen als '{label}'{who}, zodat het resultaat ook "
+                    "getoond kan worden waar een van die antwoorden te weinig voorkomt.",
+                    "At the team's request {joined} are counted together as '{label}'{who}, so that the result "
+                    "can be shown even where one of those answers is too rare."),
+    "merged_who": (" (gekozen door {by} op {on})", " (chosen by {by} on {on})"),
+    "cells_in": ("'{label}' bij {groups}", "'{label}' for {groups}"),
 })
+
+MARK_OTHER = "x"
+
+
+def hidden_mark(reason_code: str | None, min_cell: int) -> str:
+    """What a table prints instead of a hidden number: '<5' for a small count or group, 'x' for a cell
+    hidden to protect another (or because nearly everyone chose it)."""
+    if reason_code in (analysis.REASON_PRIMARY, analysis.REASON_GROUP):
+        return f"<{min_cell}"
+    return MARK_OTHER
 
 
 @dataclass
@@ -51,6 +92,7 @@ class ReportOptions:
     weight_margins: dict[str, dict[str, float]] | None = None  # raking margins (optional)
     breakdowns: list[tuple[str, str]] | None = None
     fictional: bool = False
+    merges: dict[str, list[Merge]] = field(default_factory=dict)  # question code -> answers counted together
 
 
 def add_derived(data: ResponseData) -> ResponseData:
@@ -72,14 +114,13 @@ def _djg_tables(data: ResponseData, opts: ReportOptions) -> list[dict]:
     i = 1 if lang == "en" else 0
     out = []
     for column, cats, title in (
-        ("djg_total_cat", ["not_lonely", "moderate", "severe"],
-         ("Eenzaamheid (korte schaal van De Jong Gierveld, 0–6)", "Loneliness (De Jong Gierveld short scale, 0–6)")),
+        ("djg_total_cat", DERIVED["djg_total_cat"], LONELINESS_TITLE),
         ("djg_emotional_cat", ["not", "lonely"], ("Emotionele eenzaamheid (0–3)", "Emotional loneliness (0–3)")),
         ("djg_social_cat", ["not", "lonely"], ("Sociale eenzaamheid (0–3)", "Social loneliness (0–3)")),
     ):
         table = analysis.frequency_table(data, column, categories=cats,
                                          labels=[CATEGORY_LABELS[c][i] for c in cats], title=title[i],
-                                         min_cell=opts.min_cell, lang=lang)
+                                         min_cell=opts.min_cell, lang=lang, merges=opts.merges.get(column))
         out.append(table.to_dict(lang) | {"kind": "scale_score"})
     return out
 
@@ -90,7 +131,8 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
     frame = data.frame
     n = len(frame)
     report: dict = {"title": opts.title, "lang": lang, "min_cell": opts.min_cell, "fictional": opts.fictional,
-                    "respondents": n if n >= opts.min_cell else None, "sections": {}}
+                    "respondents": n if n >= opts.min_cell else None, "sections": {},
+                    "legend": render("report_legend", {"min_cell": opts.min_cell}, lang=lang)}
     # response: respondents per neighbourhood and channel
     response_rows = []
     groups = data.groups()
@@ -101,7 +143,7 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
             sum((opts.eligible or {}).values()) or None)
         shown = count >= opts.min_cell
         response_rows.append({
-            "group": ("Totaal" if lang == "nl" else "Total") if name == analysis.TOTAL else name,
+            "group": analysis.total_label(lang) if name == analysis.TOTAL else name,
             "respondents": count if shown else None,
             "eligible": eligible,
             "response_rate": round(count / eligible, 3) if shown and eligible else None,
@@ -113,29 +155,38 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
                               for k, v in counts.items()]
     if opts.visits is not None and len(opts.visits):
         report["campaign"] = analysis.campaign_summary(opts.visits, eligible=opts.eligible, min_cell=opts.min_cell)
+        for row in report["campaign"]:
+            if row["neighbourhood"] == analysis.TOTAL:
+                row["neighbourhood"], row["is_total"] = analysis.total_label(lang), True
     if opts.population:
         report["representativeness"] = [
             analysis.compare_with_population(data, var, pop, min_cell=opts.min_cell, lang=lang)
             for var, pop in opts.population.items() if var in frame]
+        for table in report["representativeness"]:
+            asked = data.spec.by_code().get(table["variable"])
+            table["title"] = asked.text(lang) if asked is not None else table["variable"]
     weighted = False
     if opts.weight_margins:
         frame = frame.copy()
         frame["weight"] = analysis.rake(frame, opts.weight_margins)
         data = ResponseData(spec=data.spec, frame=frame)
         weighted = True
-        from zorgzaam.messages import render
         report["weighting"] = render("report_weighting_note", {"variables": ", ".join(opts.weight_margins)},
                                      lang=lang)
     tables = [t.to_dict(lang) for t in analysis.all_frequency_tables(data, min_cell=opts.min_cell, lang=lang,
-                                                                     weighted=weighted)]
+                                                                     weighted=weighted, merges=opts.merges)]
     if weighted:
         unweighted = {t.code: t.to_dict(lang) for t in analysis.all_frequency_tables(data, min_cell=opts.min_cell,
-                                                                                     lang=lang)}
+                                                                                     lang=lang, merges=opts.merges)}
         for table in tables:
             table["unweighted"] = unweighted[table["question"]]
     report["tables"] = tables
     report["numbers"] = [analysis.number_summary(data, q.code, min_cell=opts.min_cell)
                          for q in data.spec.questions if q.type == "number" and q.code in frame]
+    for summary in report["numbers"]:
+        for row in summary["rows"]:
+            if row["group"] == analysis.TOTAL:
+                row["group"] = analysis.total_label(lang)
     report["scales"] = _djg_tables(data, opts)
     comparisons = []
     by_code = data.spec.by_code()
@@ -168,9 +219,11 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
             i = 1 if lang == "en" else 0
             cats = ["not_lonely", "moderate", "severe"]
             result = analysis.breakdown(data, outcome, by, min_cell=opts.min_cell, lang=lang, outcome_categories=cats,
-                                        outcome_labels=[CATEGORY_LABELS[c][i] for c in cats])
+                                        outcome_labels=[CATEGORY_LABELS[c][i] for c in cats],
+                                        merges=opts.merges.get(outcome), outcome_title=LONELINESS_TITLE[i])
         else:
-            result = analysis.breakdown(data, outcome, by, min_cell=opts.min_cell, lang=lang)
+            result = analysis.breakdown(data, outcome, by, min_cell=opts.min_cell, lang=lang,
+                                        merges=opts.merges.get(outcome))
         associations.append(result.to_dict(lang))
     report["associations"] = associations
     if opts.can_see_free_text:
@@ -179,7 +232,97 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
                                for q in data.spec.questions if q.is_free_text and q.code in frame]
     else:
         report["free_text_withheld"] = True
+    for table in iter_tables(report):
+        describe_table(table, lang)
     return report
+
+
+def _and(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
+
+
+def _date_text(iso: str, lang: str) -> str:
+    parts = (iso or "")[:10].split("-")
+    if len(parts) != 3:
+        return iso
+    return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}" if lang == "en" else f"{parts[2]}-{parts[1]}-{parts[0]}"
+
+
+def describe_table(table: dict, lang: str = "nl") -> dict:
+    """Adds to a table (``FrequencyTable.to_dict``) what a reader needs in words: ``hidden_text`` (what is
+    hidden and why, per reason), ``merged_text`` (the team's merges, who and when) and ``merge_offer`` (answers
+    worth counting together because one is too rare to show), and a ``mark`` on every hidden cell."""
+    m = table["min_cell"]
+    by_reason: dict[str, dict[str, list[str]]] = {}
+    groups_hidden, totals_hidden = [], []
+    for row in table["rows"]:
+        if row["n"] is None:
+            (groups_hidden if row.get("n_reason") in (None, analysis.REASON_GROUP) else totals_hidden).append(
+                row["group"])
+            row["n_mark"] = hidden_mark(row.get("n_reason") or analysis.REASON_GROUP, m)
+        for cell in row["cells"]:
+            code = cell.get("reason_code")
+            if not code:
+                continue
+            cell["mark"] = hidden_mark(code, m)
+            if code == analysis.REASON_GROUP:
+                continue
+            by_reason.setdefault(code, {}).setdefault(cell["label"], []).append(row["group"])
+    texts = []
+    for code, message in ((analysis.REASON_PRIMARY, "hidden_primary"), (analysis.REASON_COMPLEMENT, "hidden_complement"),
+                          (analysis.REASON_SECONDARY, "hidden_secondary")):
+        if code in by_reason:
+            cells = "; ".join(render("cells_in", {"label": label, "groups": _and(groups, lang)}, lang=lang)
+                              for label, groups in by_reason[code].items())
+            texts.append(render(message, {"min_cell": m, "cells": cells}, lang=lang))
+    if groups_hidden:
+        texts.insert(0, render("hidden_group", {"min_cell": m, "groups": _and(groups_hidden, lang)}, lang=lang))
+    if totals_hidden:
+        texts.append(render("hidden_total", {"groups": _and(totals_hidden, lang)}, lang=lang))
+    table["hidden_text"] = texts
+    merged_texts = []
+    for merge in table.get("merged", []):
+        who = render("merged_who", {"by": merge["chosen_by"], "on": _date_text(merge["chosen_on"], lang)},
+                     lang=lang) if merge.get("chosen_by") else ""
+        joined = _and([f"'{label}'" for label in merge["labels"]], lang)
+        merged_texts.append(render("merged_note", {"joined": joined, "label": merge["label"], "who": who}, lang=lang))
+    table["merged_text"] = merged_texts
+    table["merge_offer"] = merge_offer(table, lang)
+    return table
+
+
+def merge_offer(table: dict, lang: str = "nl") -> dict | None:
+    """Answers worth counting together: when a category is hidden as too small in a row whose group is
+    shown, propose it with its smaller neighbour (answers are mostly ordered, e.g. 'matig' beside
+    'ernstig'). None when nothing small is hidden or the table has only two columns left."""
+    categories = table.get("categories") or []
+    if len(categories) < 3 or table.get("kind") not in ("single", "scale", "scale_score", "derived", "breakdown"):
+        return None
+    if table.get("kind") == "scale_score" and table["question"] not in DERIVED:
+        return None
+    small = [0] * len(categories)
+    totals = [0] * len(categories)
+    for row in table["rows"]:
+        if row["n"] is None:
+            continue
+        for k, cell in enumerate(row["cells"]):
+            if cell.get("reason_code") == analysis.REASON_PRIMARY:
+                small[k] += 1
+            if cell["count"] is not None and row is table["rows"][0]:
+                totals[k] = cell["count"]
+    if not any(small):
+        return None
+    k = max(range(len(categories)), key=lambda i: (small[i], -totals[i]))
+    neighbours = [i for i in (k - 1, k + 1) if 0 <= i < len(categories)]
+    other = min(neighbours, key=lambda i: (totals[i] if totals[i] else 0, i))
+    chosen = sorted([k, other])
+    labels = [table["columns"][i] for i in chosen]
+    return {"categories": [categories[i] for i in chosen], "labels": labels,
+            "label": analysis.default_merge_label(labels, lang),
+            "choices": [{"category": c, "label": label} for c, label in zip(categories, table["columns"], strict=True)
+                        if "+" not in c]}
 
 
 def iter_tables(report: dict):
@@ -220,3 +363,65 @@ def small_cell_violations(report: dict) -> list[str]:
         if not comp.get("suppressed") and (comp["count"] < m or comp["n"] - comp["count"] < m):
             bad.append(f"comparison/{comp['question']}: {comp['count']}/{comp['n']}")
     return bad
+
+
+def report_text(report: dict) -> str:
+    """The report as plain text for a terminal (``zorgzaam survey report`` without ``--json``): who
+    answered, the loneliness score, the comparisons, every question's table (all respondents and each
+    group on a line), the associations and the legend. Hidden numbers show their mark, as in the documents."""
+    from zorgzaam.messages import format_number
+
+    lang = report["lang"]
+    nl = lang == "nl"
+    m = report["min_cell"]
+
+    def number(value, decimals=0):
+        return f"<{m}" if value is None else format_number(value, lang, decimals)
+
+    def table_lines(table: dict) -> list[str]:
+        out = [table["title"]]
+        out += [f"  {text}" for text in table.get("merged_text", [])]
+        for row in table["rows"]:
+            n = number(row["n"]) if row["n"] is not None else row.get("n_mark", f"<{m}")
+            parts = []
+            for cell in row["cells"]:
+                if cell["suppressed"]:
+                    parts.append(f"{cell['label']} {cell.get('mark') or hidden_mark(cell.get('reason_code'), m)}")
+                else:
+                    parts.append(f"{cell['label']} {number(cell['percent'], 1)} % "
+                                 f"[{number(cell['ci_low'], 1)}–{number(cell['ci_high'], 1)}]")
+            out.append(f"  {row['group']} ({n}): " + "; ".join(parts))
+        out += [f"  ! {text}" for text in table.get("hidden_text", [])]
+        return out + [""]
+
+    lines = [report["title"], "=" * min(len(report["title"]), 100)]
+    if report.get("fictional"):
+        lines.append("FICTIEF: verzonnen demo-antwoorden." if nl else "FICTIONAL: made-up demo answers.")
+    lines.append(("Respondenten: " if nl else "Respondents: ") + number(report.get("respondents")))
+    lines.append("")
+    lines.append("Wie antwoordde?" if nl else "Who answered?")
+    for row in report.get("response", []):
+        rate = "" if row.get("response_rate") is None else \
+            f", {'respons' if nl else 'response'} {format_number(100 * row['response_rate'], lang, 1)} %"
+        lines.append(f"  {row['group']}: {number(row['respondents'])}{rate}")
+    lines.append("")
+    if report.get("scales"):
+        lines += ["EENZAAMHEID" if nl else "LONELINESS", ""]
+        for table in report["scales"]:
+            lines += table_lines(table)
+    if report.get("comparisons"):
+        lines += ["VERGELEKEN MET REFERENTIECIJFERS" if nl else "COMPARED WITH REFERENCE FIGURES", ""]
+        for comp in report["comparisons"]:
+            lines += [f"{comp['title']} — {comp['label']}", f"  {comp['text']}", ""]
+    if report.get("tables"):
+        lines += ["ALLE VRAGEN" if nl else "ALL QUESTIONS", ""]
+        for table in report["tables"]:
+            lines += table_lines(table)
+    if report.get("associations"):
+        lines += ["VERBANDEN" if nl else "ASSOCIATIONS", ""]
+        for assoc in report["associations"]:
+            lines += table_lines(assoc["table"])[:-1] + [f"  {assoc['text']}", ""]
+    if report.get("weighting"):
+        lines += [report["weighting"], ""]
+    lines.append(report.get("legend", ""))
+    return "\n".join(lines)

@@ -43,6 +43,8 @@ from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, is_shown, miss
 log = logging.getLogger(__name__)
 
 register({
+    "merge_needs_two": ("Kies minstens twee antwoorden van vraag '{question}' om samen te tellen (niet allemaal).",
+                        "Choose at least two answers of question '{question}' to count together (not all of them)."),
     "survey_closed": (
         "Deze bevraging is afgesloten; er kunnen geen antwoorden meer bij. Bedankt voor uw interesse!",
         "This survey is closed; no more answers can be added. Thank you for your interest!",
@@ -483,7 +485,69 @@ def report_options(survey: Survey, *, lang: str = "nl", can_see_free_text: bool 
     return ReportOptions(title=survey.name, min_cell=survey.min_cell, lang=lang, can_see_free_text=can_see_free_text,
                          references=refs, visits=visits if len(visits) else None,
                          eligible={k: int(v) for k, v in (survey.eligible_population or {}).items()} or None,
-                         population=population, weight_margins=weight_margins, fictional=survey.is_fictional)
+                         population=population, weight_margins=weight_margins, fictional=survey.is_fictional,
+                         merges=category_merges(survey))
+
+
+def category_merges(survey: Survey) -> dict:
+    """The team's merges of answers per question, as :class:`analysis.Merge` for the report."""
+    from zorgzaam.voices.analysis import Merge
+    from zorgzaam.voices.models import CategoryMerge
+
+    out: dict[str, list] = {}
+    for merge in CategoryMerge.objects.filter(survey=survey):
+        out.setdefault(merge.question_code, []).append(Merge(
+            categories=list(merge.categories), label=merge.label, chosen_by=merge.chosen_by,
+            chosen_on=timezone.localtime(merge.chosen_at).date().isoformat() if merge.chosen_at else ""))
+    return out
+
+
+def mergeable_categories(survey: Survey, question_code: str) -> list[str] | None:
+    """The answers of a question whose categories may be counted together (single choice, scale, or the
+    loneliness score); None for any other question."""
+    from zorgzaam.voices.report import DERIVED
+
+    if question_code in DERIVED:
+        return list(DERIVED[question_code])
+    q = survey.questionnaire.to_spec().by_code().get(question_code)
+    if q is None or q.type not in ("single", "scale"):
+        return None
+    return [str(c) for c in q.choice_codes()]
+
+
+def add_category_merge(survey: Survey, question_code: str, categories: list[str], *, chosen_by: str,
+                       label: str = ""):
+    """Record the team's choice to count answers together in the report (who and when are kept). An
+    answer already in another merge of the question leaves that merge."""
+    from zorgzaam.voices.models import CategoryMerge
+
+    allowed = mergeable_categories(survey, question_code)
+    if allowed is None:
+        raise ZorgzaamError("question_not_in_survey", question=question_code)
+    chosen = [c for c in allowed if c in set(categories)]
+    if len(chosen) < 2 or len(chosen) >= len(allowed):
+        raise ZorgzaamError("merge_needs_two", question=question_code)
+    with transaction.atomic():
+        for other in CategoryMerge.objects.filter(survey=survey, question_code=question_code):
+            if set(other.categories) & set(chosen):
+                other.delete()
+        merge = CategoryMerge.objects.create(survey=survey, question_code=question_code, categories=chosen,
+                                             label=label.strip(), chosen_by=chosen_by or "onbekend")
+    audit(actor=chosen_by, kind="merge", survey=survey, target=question_code, detail={"categories": chosen})
+    return merge
+
+
+def remove_category_merge(survey: Survey, pk: int, *, actor: str) -> bool:
+    """Undo a merge: the answers are reported separately again (small ones hidden)."""
+    from zorgzaam.voices.models import CategoryMerge
+
+    merge = CategoryMerge.objects.filter(survey=survey, pk=pk).first()
+    if merge is None:
+        return False
+    audit(actor=actor, kind="merge_removed", survey=survey, target=merge.question_code,
+          detail={"categories": merge.categories})
+    merge.delete()
+    return True
 
 
 def survey_report(survey: Survey, *, actor: str, lang: str = "nl", can_see_free_text: bool = False,

@@ -58,9 +58,18 @@ class ReferenceForm(forms.Form):
     def __init__(self, *args, spec=None, lang="nl", **kwargs):
         super().__init__(*args, **kwargs)
         closed = [q for q in spec.questions if q.type in ("single", "scale")] if spec else []
-        self.fields["question"].choices = [(q.code, f"{q.code} — {q.text(lang)[:80]}") for q in closed]
+        self.fields["question"].choices = [(q.code, q.text(lang)[:100]) for q in closed]
         self.fields["categories"].choices = sorted({(c, c) for q in closed for c in q.choice_codes()})
         self.by_code = {q.code: q for q in closed}
+        # the answers as people read them, per question (the screen shows only the chosen question's)
+        chosen = set(self.data.getlist("categories")) if hasattr(self.data, "getlist") else set()
+        asked = self.data.get("question") if self.data else None
+        self.answer_groups = [
+            {"question": q.code, "text": q.text(lang),
+             "answers": [{"value": c, "label": q.choice_label(c, lang), "id": f"ref-{q.code}-{i}",
+                          "checked": q.code == asked and c in chosen}
+                         for i, c in enumerate(q.choice_codes())]}
+            for q in closed]
 
     def clean(self):
         data = super().clean()

@@ -417,13 +417,6 @@ def _annotate(report: dict, spec) -> None:
         comp["answers_text"] = ", ".join(q.choice_label(c, lang) if q else c for c in comp["categories"])
 
     for table in iter_tables(report):
-        reasons = []
-        for row in table["rows"]:
-            for cell in row["cells"]:
-                if cell.get("reason") and cell["reason"] not in reasons:
-                    reasons.append(cell["reason"])
-        table["hidden_reasons"] = reasons
-        table["groups_hidden"] = any(row["n"] is None for row in table["rows"])
         table["has_mean"] = bool(table["rows"]) and "mean" in table["rows"][0]
     for table in report.get("tables", []):
         unweighted = table.get("unweighted")
@@ -432,6 +425,56 @@ def _annotate(report: dict, spec) -> None:
         for row, plain in zip(table["rows"], unweighted["rows"], strict=True):
             for cell, other in zip(row["cells"], plain["cells"], strict=True):
                 cell["unweighted_percent"] = other["percent"]
+
+
+def _charts(report: dict, workspace) -> None:
+    """Each question's bar chart as a link the page's <img> loads (drawn once per content, see
+    ``reports.chart_cache``), with its alt text."""
+    from zorgzaam.reports import chart_cache
+    from zorgzaam.voices.documents import table_chart
+
+    for table in report.get("scales", [])[:1] + report.get("tables", []):
+        spec, alt = table_chart(table, report["lang"])
+        table["chart_url"] = reverse("voices_staff:chart",
+                                     args=[workspace.slug, chart_cache.chart_token(spec, str(workspace.pk))])
+        table["chart_alt"] = alt
+
+
+@login_required
+def chart_view(request, slug, token):
+    """One chart of a survey report as SVG, drawn once per content and then served from the cache."""
+    from zorgzaam.reports import chart_cache
+
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    spec = chart_cache.chart_from_token(token, str(workspace.pk))
+    if spec is None:
+        raise Http404
+    response = HttpResponse(chart_cache.cached_svg(spec), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # the URL is the content
+    return response
+
+
+@login_required
+@require_POST
+def survey_merge(request, slug, pk):
+    """Record (or undo) the team's choice to count answers of a question together in the report."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    survey = _survey(workspace, pk)
+    back = reverse("voices_staff:survey-report", args=[slug, survey.pk])
+    if request.POST.get("undo", "").isdigit():
+        if services.remove_category_merge(survey, int(request.POST["undo"]), actor=_actor(request)):
+            messages.success(request, _("De antwoorden worden weer apart geteld."))
+        return redirect(back + "#" + request.POST.get("anchor", ""))
+    question = request.POST.get("question", "")
+    try:
+        services.add_category_merge(survey, question, request.POST.getlist("categories"),
+                                    chosen_by=_actor(request), label=request.POST.get("label", "")[:200])
+    except ZorgzaamError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Bewaard: deze antwoorden tellen voortaan samen in het rapport, in Word en in "
+                                    "Excel. Je kunt dat altijd ongedaan maken."))
+    return redirect(back + "#" + request.POST.get("anchor", ""))
 
 
 @login_required
@@ -453,9 +496,14 @@ def survey_report(request, slug, pk):
         report = _report_for_screen(request, survey, outcome=outcome, by=by, weighted=False)
         weighted = False
     _annotate(report, survey.questionnaire.to_spec())
+    _charts(report, workspace)
+    merges = list(survey.category_merges.all())
+    for table in [*report.get("scales", []), *report.get("tables", [])]:
+        table["merge_records"] = [m for m in merges if m.question_code == table["question"]]
     return render(request, "voices/staff/report.html", {
         "survey": survey, "report": report, "outcome": outcome, "by": by, "weighted": weighted,
-        "free_text_allowed": can_see_free_text(request)})
+        "free_text_allowed": can_see_free_text(request), "has_merges": bool(merges),
+        "may_merge": role_allows(request.membership.role, Action.EDIT_CONTENT)})
 
 
 @login_required
