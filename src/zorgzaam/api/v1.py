@@ -19,7 +19,7 @@ import math
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Count, Max, Q
 from django.http import Http404
@@ -31,6 +31,7 @@ from pydantic import Field, create_model
 from zorgzaam.api import tokens
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood
+from zorgzaam.environment.taxonomy import load_categories
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.web.models import Workspace
 from zorgzaam.web.permissions import Action, role_allows
@@ -348,9 +349,13 @@ class NotFound(Exception):
         self.detail = detail
 
 
+class Invalid(NotFound):
+    """A query value the endpoint cannot use (answers 422, like a value outside the schema)."""
+
+
 @api.exception_handler(NotFound)
 def _not_found(request, exc):
-    return api.create_response(request, {"detail": exc.detail}, status=404)
+    return api.create_response(request, {"detail": exc.detail}, status=422 if isinstance(exc, Invalid) else 404)
 
 
 # --------------------------------------------------------------------------------------------- who am I
@@ -656,32 +661,29 @@ def facilities_geojson(request, workspace: str, category: str | None = None, lan
 # ---------------------------------------------------------------------------------------------------- reach
 
 Speed = Literal["adult", "older"]
+CategoryCode = Literal[tuple(load_categories())]  # type: ignore[valid-type]  # the taxonomy's ids
+Metres = Annotated[int, Field(ge=50, le=5000)]
 CATEGORIES = Query(None, description="facility categories (default: bus_stop, supermarket, gp, pharmacy)")
-THRESHOLDS = Query(None, description="distances in metres (default: 400, 800, 1200)")
+THRESHOLDS = Query(None, max_length=6, description="distances in metres, at most 6 (default: 400, 800, 1200)")
 
 
 @api.get("/workspaces/{workspace}/neighbourhoods/{neighbourhood_id}/reach", response={200: ReachOut, **ERRORS},
          tags=["environment"], summary="Share of residents within walking distance of kinds of facilities")
 def reach(request, workspace: str, neighbourhood_id: int,
-          category: list[str] = CATEGORIES, threshold: list[int] = THRESHOLDS,
+          category: list[CategoryCode] = CATEGORIES, threshold: list[Metres] = THRESHOLDS,
           speed: Speed = "adult", lang: Lang = "nl"):
     from zorgzaam.environment import service as env
     from zorgzaam.environment.forms import DEFAULT_CATEGORIES
     from zorgzaam.environment.network import WALKING_SPEEDS
     from zorgzaam.environment.reach import DEFAULT_THRESHOLDS, STATUS_TEXT
     from zorgzaam.environment.residents import group_label
-    from zorgzaam.environment.taxonomy import load_categories
-
     found = _workspace(request, workspace)
     neighbourhood = _neighbourhood(found, neighbourhood_id)
     known = load_categories()
     categories = list(dict.fromkeys(category or DEFAULT_CATEGORIES))
-    unknown = [c for c in categories if c not in known]
-    if unknown:
-        return 422, {"detail": f"unknown category: {', '.join(unknown)}"}
     thresholds = sorted({int(t) for t in (threshold or DEFAULT_THRESHOLDS)})
-    if not thresholds or thresholds[0] < 50 or thresholds[-1] > 5000 or len(thresholds) > 6:
-        return 422, {"detail": "threshold: 1 to 6 distances between 50 and 5000 m"}
+    if len(thresholds) > 6:
+        raise Invalid("threshold: at most 6 distances")
     result = _kept(("reach", neighbourhood.pk, _reach_signature(found, neighbourhood), tuple(categories),
                     tuple(thresholds), speed),
                    lambda: _not_found_on_error(lambda: env.reach_for(
