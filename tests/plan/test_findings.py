@@ -148,3 +148,77 @@ def test_summary_rows_describe_the_evidence_in_words():
                for line in survey["evidence_lines"])
     english = {row["key"]: row for row in summary_rows(centrum.workspace, centrum, "en")}
     assert "Measured over the street network" in english["older_no_bus_stop"]["evidence_lines"]
+
+
+def test_findings_carry_a_theme_and_building_block_and_the_teams_choice_survives_a_new_analysis():
+    from zorgzaam.plan.findings import apply_decisions, refresh_neighbourhood
+
+    install_demo()
+    centrum = Neighbourhood.objects.get(name="Centrum en omgeving")
+    refresh_neighbourhood(centrum)
+    found = {f.key: f for f in Finding.objects.filter(neighbourhood=centrum)}
+    assert (found["share_80plus:higher"].theme, found["share_80plus:higher"].building_block) == \
+        ("population", "analysis_plan")  # the catalogue's theme 'age'
+    assert (found["older_no_bus_stop"].theme, found["older_no_bus_stop"].building_block) == \
+        ("mobility", "public_space")  # declared by the rule
+    survey = next(f for key, f in found.items() if key.startswith("survey"))
+    assert survey.theme == "income"  # the item bank's theme of 'unexpected_expense' (money)
+    meeting = found["theme:ontmoeting"]
+    assert (meeting.theme, meeting.building_block) == ("meeting", "public_space")
+    assert all(f.theme and f.building_block for f in found.values())
+    # the team moves a figure to another theme and building block; a new analysis keeps its choice
+    apply_decisions(centrum.workspace, {found["share_80plus:higher"].pk: {"theme": "loneliness",
+                                                                          "building_block": "detection"}},
+                    user="tester")
+    refresh_neighbourhood(centrum)
+    again = Finding.objects.get(pk=found["share_80plus:higher"].pk)
+    assert (again.theme, again.building_block, again.classified_by) == ("loneliness", "detection", "tester")
+    rows = {row["key"]: row for row in summary_rows(centrum.workspace, centrum, "en")}
+    assert rows["share_80plus:higher"]["theme_label"] == "Loneliness and wellbeing"
+    assert rows["share_80plus:higher"]["block_label"] == "Detection"
+
+
+def test_several_decisions_are_saved_together_or_not_at_all(centrum):
+    from zorgzaam.plan.findings import apply_decisions
+
+    workspace = centrum.workspace
+    record_findings(workspace, [FindingInput("profile", f"k{i}", {"nl": f"Bevinding {i}"}) for i in range(3)],
+                    neighbourhood=centrum, source="profile")
+    ids = list(Finding.objects.filter(neighbourhood=centrum).order_by("key").values_list("pk", flat=True))
+    with pytest.raises(ZorgzaamError):
+        apply_decisions(workspace, {ids[0]: {"status": "accepted"}, ids[1]: {"status": "maybe"}})
+    with pytest.raises(ZorgzaamError):
+        apply_decisions(workspace, {ids[0]: {"status": "accepted"}, ids[1]: {"building_block": "pizza"}})
+    assert set(Finding.objects.values_list("status", flat=True)) == {"open"}
+    other = Workspace.objects.create(name="Ander team", slug="ander")
+    with pytest.raises(ZorgzaamError):
+        apply_decisions(other, {ids[0]: {"status": "accepted"}})
+    assert apply_decisions(workspace, {ids[0]: {"status": "accepted", "note": " Eerst dit "},
+                                       ids[1]: {"status": "rejected"}, ids[2]: {"status": "open"}}, user="t") == 2
+    first = Finding.objects.get(pk=ids[0])
+    assert (first.status, first.note, first.updated_by) == ("accepted", "Eerst dit", "t")
+
+
+def test_the_demo_build_fills_the_summary_table_with_a_few_decisions():
+    from zorgzaam.voices.models import StrengthChallenge
+
+    install_demo(findings=True)
+    workspace = Workspace.objects.get(slug="demo-overbos")
+    neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace))
+    for neighbourhood in neighbourhoods:
+        mine = Finding.objects.filter(neighbourhood=neighbourhood)
+        assert mine.filter(source="profile").exists() and mine.filter(source="voices").exists(), neighbourhood.name
+    decided = Finding.objects.filter(workspace=workspace).exclude(status="open")
+    assert 4 <= decided.count() <= 10 and decided.filter(status="rejected").exists()
+    assert Finding.objects.filter(workspace=workspace, related__isnull=False).count() >= 2
+    # every neighbourhood has strengths and challenges of its own
+    notes = {n.name: frozenset(StrengthChallenge.objects.filter(neighbourhood=n).values_list("text", flat=True))
+             for n in neighbourhoods}
+    assert all(notes.values()) and len(set(notes.values())) == len(neighbourhoods)
+    assert not set.intersection(*(set(texts) for texts in notes.values()))
+    # building it again keeps the table as it was (no stale findings of the previous build's notes)
+    count = Finding.objects.filter(workspace=workspace).count()
+    install_demo(findings=True)
+    assert Finding.objects.filter(workspace=workspace).count() == count
+    assert Finding.objects.filter(workspace=workspace, is_current=False).count() == 0
+    assert Finding.objects.filter(workspace=workspace).exclude(status="open").count() == decided.count()

@@ -2,6 +2,7 @@
 residents' finding marked as confirming or contradicting a figure."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -37,7 +38,7 @@ def test_evidence_and_quotes_are_shown_under_each_finding(client, neighbourhood)
     assert "Waarop steunt dit?" in text
     for quote in theme.evidence["quotes"]:
         assert quote["text"].replace("'", "&#x27;") in text
-    assert "Bevestigt of spreekt dit iets anders tegen?" not in text  # a reader cannot link
+    assert "/koppelen/" not in text and 'name="kies"' not in text  # a reader cannot link or decide
     # each finding links to the analysis behind it, and the link opens for this reader
     slug = neighbourhood.workspace.slug
     survey = Finding.objects.filter(neighbourhood=neighbourhood, key__startswith="survey").first()
@@ -55,8 +56,11 @@ def test_a_voices_finding_confirms_a_figure_and_the_link_shows_both_ways(client,
     client.force_login(make_user("praktijk", workspace, Role.PRACTICE))
     voice = Finding.objects.get(neighbourhood=neighbourhood, key="theme:ontmoeting")
     figure = Finding.objects.filter(neighbourhood=neighbourhood, source__in=["profile", "environment"]).first()
-    assert f'value="{figure.pk}"' in page(client, neighbourhood)  # offered as a link target
     url = f"/plan/{workspace.slug}/samenvatting/{voice.pk}/koppelen/"
+    assert f'href="{url}?terug=' in page(client, neighbourhood)  # one click from the table
+    choosing = client.get(url).content.decode()
+    assert f'name="related" value="{figure.pk}"' in choosing  # offered as a link target, in full words
+    assert figure.statement_nl.replace("'", "&#x27;") in choosing
     assert client.post(url, {"relation": "confirms", "related": figure.pk}).status_code == 302
     voice.refresh_from_db()
     assert (voice.relation, voice.related_id) == ("confirms", figure.pk)
@@ -95,3 +99,89 @@ def test_linking_needs_edit_rights_and_the_workspace(client, neighbourhood, othe
     assert client.post(url, {"relation": "confirms", "related": figure.pk}).status_code == 404
     voice.refresh_from_db()
     assert voice.related_id is None
+
+
+def rows_of(html: str) -> list[str]:
+    """The finding ids of the table's rows, in order."""
+    return re.findall(r'<tr class="status-[a-z]+[^"]*" id="f(\d+)"', html)
+
+
+def test_one_row_per_finding_filtered_and_sorted_by_the_url(client, neighbourhood):
+    workspace = neighbourhood.workspace
+    client.force_login(make_user("lezer", workspace, Role.READER))
+    base = f"/plan/{workspace.slug}/samenvatting/"
+    mine = Finding.objects.filter(neighbourhood=neighbourhood)
+    assert len(rows_of(page(client, neighbourhood))) == mine.count() > 20
+    environment = client.get(base, {"buurt": neighbourhood.pk, "bron": "environment"}).content.decode()
+    assert sorted(rows_of(environment)) == sorted(str(f.pk) for f in mine.filter(source="environment"))
+    blocks = client.get(base, {"bouwsteen": "public_space"}).content.decode()
+    assert set(rows_of(blocks)) == {str(f.pk) for f in Finding.objects.filter(building_block="public_space")}
+    theme = client.get(base, {"buurt": neighbourhood.pk, "thema": "mobility"}).content.decode()
+    assert set(rows_of(theme)) == {str(f.pk) for f in mine.filter(theme="mobility")} != set()
+    by_status = client.get(base, {"buurt": neighbourhood.pk, "sorteer": "-bevinding"}).content.decode()
+    statements = [Finding.objects.get(pk=pk).statement_nl.casefold() for pk in rows_of(by_status)]
+    assert statements == sorted(statements, reverse=True)
+    assert 'aria-sort="descending"' in by_status
+    assert "Geen bevindingen met deze filters." in client.get(base, {"status": "rejected"}).content.decode()
+
+
+def test_several_findings_decided_at_once_with_notes_inline(client, neighbourhood):
+    workspace = neighbourhood.workspace
+    client.force_login(make_user("praktijk", workspace, Role.PRACTICE))
+    findings = list(Finding.objects.filter(neighbourhood=neighbourhood).order_by("pk"))
+    first, second, third, untouched = findings[:4]
+    untouched.note = "Door een collega intussen bewaard"
+    untouched.save()
+    back = f"/plan/{workspace.slug}/samenvatting/?buurt={neighbourhood.pk}&bron=profile"
+    form = {"terug": back, "rij": [f.pk for f in findings[:4]], "kies": [first.pk, second.pk], "bulk": "accepted",
+            f"note-{third.pk}": "Bespreken op de stuurgroep", f"was-note-{third.pk}": "",
+            f"theme-{third.pk}": "loneliness", f"was-theme-{third.pk}": third.theme,
+            f"note-{untouched.pk}": "", f"was-note-{untouched.pk}": ""}  # the page showed it empty: untouched
+    response = client.post(f"/plan/{workspace.slug}/samenvatting/bewaren/", form)
+    assert response.status_code == 302 and response["Location"] == back
+    statuses = dict(Finding.objects.filter(pk__in=[f.pk for f in findings[:4]]).values_list("pk", "status"))
+    assert statuses == {first.pk: "accepted", second.pk: "accepted", third.pk: "open", untouched.pk: "open"}
+    third.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (third.note, third.theme, third.classified_by) == ("Bespreken op de stuurgroep", "loneliness", "praktijk")
+    assert untouched.note == "Door een collega intussen bewaard"
+    text = client.get(back).content.decode()
+    assert "2 bevindingen bewaard." not in text  # the message was shown once, after the save
+    # a refused value saves nothing of the same submit
+    client.post(f"/plan/{workspace.slug}/samenvatting/bewaren/",
+                {"rij": [first.pk, second.pk], f"status-{first.pk}": "open", f"was-status-{first.pk}": "accepted",
+                 f"block-{second.pk}": "pizza", f"was-block-{second.pk}": second.building_block})
+    assert Finding.objects.get(pk=first.pk).status == "accepted"
+    # a reader may not, and another workspace's findings cannot be touched
+    client.force_login(make_user("lezer2", workspace, Role.READER))
+    assert client.post(f"/plan/{workspace.slug}/samenvatting/bewaren/",
+                       {"rij": [third.pk], "kies": [third.pk], "bulk": "rejected"}).status_code == 403
+    assert Finding.objects.get(pk=third.pk).status == "open"
+
+
+def test_first_visit_collects_every_neighbourhood_at_once(client, demo):
+    Finding.objects.filter(workspace=demo).delete()
+    client.force_login(make_user("praktijk", demo, Role.PRACTICE))
+    text = client.get(f"/plan/{demo.slug}/samenvatting/").content.decode()
+    assert f'action="/plan/{demo.slug}/samenvatting/verzamelen/"' in text  # without choosing a neighbourhood
+    assert "Nog geen bevindingen." in text
+    response = client.post(f"/plan/{demo.slug}/samenvatting/verzamelen/", {"buurt": ""}, follow=True)
+    assert "Signalen verzameld voor alle buurten" in response.content.decode()
+    from zorgzaam.areas.models import Neighbourhood
+
+    for n in Neighbourhood.objects.filter(workspace=demo):
+        assert Finding.objects.filter(neighbourhood=n).exists(), n.name
+
+
+def test_first_visit_of_the_demo(client, demo):
+    """The public survey is open, the strengths page says what its buttons do, and /favicon.ico exists."""
+    from zorgzaam.voices.models import Survey
+
+    survey = Survey.objects.get(workspace=demo)
+    assert client.get(f"/stem/{survey.token}/").status_code == 200
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/x-icon"
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    client.force_login(make_user("praktijk", demo, Role.PRACTICE))
+    strengths = client.get(f"/stemmen/{demo.slug}/sterktes-en-uitdagingen/").content.decode()
+    assert ">×<" not in strengths and ">Verwijderen</button>" in strengths

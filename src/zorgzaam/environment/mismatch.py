@@ -73,7 +73,8 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
             categories=tuple(reach["categories"]), threshold_m=float(reach["threshold_m"]),
             share_below=float(reach["share_below"]), group=reach.get("group", "all"),
             ratio_at_least=profile.get("ratio_at_least"), ratio_at_most=profile.get("ratio_at_most"),
-            value_at_least=profile.get("value_at_least"), value_at_most=profile.get("value_at_most")))
+            value_at_least=profile.get("value_at_least"), value_at_most=profile.get("value_at_most"),
+            extra={k: item[k] for k in ("theme", "building_block") if k in item}))
     if len({r.id for r in rules}) != len(rules):
         raise ValueError("rule ids must be unique")
     return rules

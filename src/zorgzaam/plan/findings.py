@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from zorgzaam.messages import ZorgzaamError, format_number, register
+from zorgzaam.plan.classify import block_label, classify, theme_label
 from zorgzaam.plan.models import Finding
+from zorgzaam.voices.codes import BUILDING_BLOCKS
 
 register({
     "finding_not_found": ("Bevinding {id} niet gevonden.", "Finding {id} not found."),
@@ -22,6 +24,9 @@ register({
                              "Relation must be confirms or contradicts, not '{value}'."),
     "finding_other_workspace": ("Bevindingen uit verschillende werkruimtes kunnen niet gekoppeld worden.",
                                 "Findings of different workspaces cannot be linked."),
+    "finding_bad_block": ("'{value}' is geen bouwsteen van het referentiekader.",
+                          "'{value}' is not a building block of the reference framework."),
+    "finding_bad_theme": ("Een thema is hoogstens 60 tekens lang.", "A theme is at most 60 characters long."),
 })
 
 
@@ -37,6 +42,8 @@ class FindingInput:
     evidence: dict = field(default_factory=dict)
     hints: dict = field(default_factory=dict)
     pitfalls: list = field(default_factory=list)
+    theme: str = ""  # empty: derived from the definition behind it (plan.classify)
+    building_block: str = ""
 
 
 def from_signal(signal) -> FindingInput:
@@ -56,18 +63,23 @@ def record_findings(workspace, items: list[FindingInput], *, neighbourhood=None,
                                    area_code=area_code)
     existing = {(f.source, f.key): f for f in scope}
     seen, created, updated = set(), 0, 0
+    classifiers = _classifiers() if items else {}
     for item in items:
         seen.add((item.source, item.key))
         values = {"period": item.period, "statement_nl": item.statement.get("nl", ""),
                   "statement_en": item.statement.get("en", ""), "question_nl": item.question.get("nl", ""),
                   "question_en": item.question.get("en", ""), "evidence": item.evidence, "hints": item.hints,
                   "pitfalls": item.pitfalls, "is_current": True}
+        theme, block = classify(item.source, item.key, item.evidence, **classifiers)
+        derived = {"theme": item.theme or theme, "building_block": item.building_block or block}
         finding = existing.get((item.source, item.key))
         if finding is None:
             Finding.objects.create(workspace=workspace, neighbourhood=neighbourhood, area_level=area_level,
-                                   area_code=area_code, source=item.source, key=item.key, **values)
+                                   area_code=area_code, source=item.source, key=item.key, **values, **derived)
             created += 1
         else:
+            if not finding.classified_by:  # a theme or building block the team chose is kept
+                values.update(derived)
             for name, value in values.items():
                 setattr(finding, name, value)
             finding.save()
@@ -139,6 +151,44 @@ def decide(finding_id: int, *, workspace=None, status: str | None = None, note: 
     return finding
 
 
+@transaction.atomic
+def apply_decisions(workspace, changes: dict[int, dict], *, user: str = "") -> int:
+    """Save what the team changed in the summary table in one transaction: per finding id, any of
+    ``status``, ``note``, ``theme`` and ``building_block``. Nothing is saved when one change is refused
+    (an unknown finding, status or building block). Returns how many findings changed."""
+    found = {f.pk: f for f in Finding.objects.select_for_update().filter(workspace=workspace, pk__in=list(changes))}
+    changed = 0
+    for finding_id, change in changes.items():
+        finding = found.get(finding_id)
+        if finding is None:
+            raise ZorgzaamError("finding_not_found", id=finding_id)
+        status = change.get("status")
+        if status is not None and status not in dict(Finding.STATUSES):
+            raise ZorgzaamError("finding_bad_status", value=status)
+        block = change.get("building_block")
+        if block not in (None, "") and block not in BUILDING_BLOCKS:
+            raise ZorgzaamError("finding_bad_block", value=block)
+        theme = change.get("theme")
+        if theme is not None and len(theme.strip()) > 60:
+            raise ZorgzaamError("finding_bad_theme")
+        before = (finding.status, finding.note, finding.theme, finding.building_block)
+        if status is not None:
+            finding.status = status
+        if change.get("note") is not None:
+            finding.note = change["note"].strip()
+        if theme is not None:
+            finding.theme = theme.strip()
+        if block is not None:
+            finding.building_block = block
+        if (finding.theme, finding.building_block) != before[2:]:
+            finding.classified_by = user or "team"
+        if (finding.status, finding.note, finding.theme, finding.building_block) != before:
+            finding.updated_by = user
+            finding.save()
+            changed += 1
+    return changed
+
+
 def relate(finding: Finding, related: Finding, relation: str) -> Finding:
     """Mark that ``finding`` (e.g. from the voices) confirms or contradicts ``related`` (e.g. a figure)."""
     if relation not in ("confirms", "contradicts"):
@@ -157,6 +207,20 @@ def unrelate(finding: Finding) -> Finding:
     finding.related = None
     finding.save()
     return finding
+
+
+def _classifiers() -> dict:
+    """The look-ups :func:`plan.classify.classify` needs: an indicator's catalogue theme, a survey
+    question's item bank theme, a (mis)match rule's declared theme and building block."""
+    from zorgzaam.environment.mismatch import load_rules
+    from zorgzaam.profile.catalogue import load_catalogue
+    from zorgzaam.voices.bank import load_bank
+
+    catalogue = load_catalogue()
+    questions = {item.id: item.theme for item in load_bank().items.values()}
+    rules = {rule.id: (rule.extra.get("theme", ""), rule.extra.get("building_block", "")) for rule in load_rules()}
+    return {"indicator_theme": lambda code: catalogue[code].theme if code in catalogue else None,
+            "question_theme": questions.get, "rule_class": rules.get}
 
 
 def _namers() -> dict:
@@ -195,10 +259,15 @@ def summary_rows(workspace, neighbourhood=None, lang: str = "nl", current_only: 
     for finding in Finding.objects.filter(workspace=workspace, related__in=[f.pk for f in findings]):
         pointing.setdefault(finding.related_id, []).append(finding)
     namers = _namers()
+    classifiers = None
     rows = []
     for finding in findings:
         described = describe(finding.source, finding.evidence, lang, **namers)
         related = finding.related
+        theme, block = finding.theme, finding.building_block
+        if not (theme or block or finding.classified_by):  # recorded before findings had a theme
+            classifiers = classifiers or _classifiers()
+            theme, block = classify(finding.source, finding.key, finding.evidence, **classifiers)
         rows.append({"id": finding.pk, "neighbourhood": finding.neighbourhood.name if finding.neighbourhood else "",
                      "neighbourhood_id": finding.neighbourhood_id,
                      "area": finding.area_code, "source": finding.source, "key": finding.key,
@@ -208,6 +277,9 @@ def summary_rows(workspace, neighbourhood=None, lang: str = "nl", current_only: 
                      "related_statement": related.statement(lang) if related else "",
                      "related_by": [{"id": f.pk, "relation": f.relation, "statement": f.statement(lang)}
                                     for f in pointing.get(finding.pk, [])],
+                     "theme": theme, "theme_label": theme_label(theme, lang), "building_block": block,
+                     "block_label": block_label(block, lang) if block else "",
+                     "classified_by": finding.classified_by, "updated_by": finding.updated_by,
                      "current": finding.is_current, "evidence": finding.evidence,
                      "evidence_lines": described.lines, "quotes": described.quotes})
     return rows

@@ -30,6 +30,10 @@ class Finding(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     hints = models.JSONField(default=dict, blank=True)
     pitfalls = models.JSONField(default=list, blank=True)
+    theme = models.CharField(max_length=60, blank=True, help_text="plan.classify.THEMES or a team's own word")
+    building_block = models.CharField(max_length=30, blank=True, help_text="one of the nine building blocks")
+    classified_by = models.CharField(max_length=150, blank=True,
+                                     help_text="who set theme and building block ('' = derived by the analysis)")
     status = models.CharField(max_length=10, choices=STATUSES, default="open")
     note = models.TextField(blank=True)
     relation = models.CharField(max_length=12, choices=RELATIONS, blank=True, default="")

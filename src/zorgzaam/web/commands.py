@@ -50,7 +50,7 @@ def run_demo(args: argparse.Namespace) -> int:
     setup_django()
     from zorgzaam.web.demo import install_demo
 
-    summary = install_demo()
+    summary = install_demo(findings=True)  # the summary table filled, as a first visit should see it
     print(summary)
     if args.no_serve:
         return 0

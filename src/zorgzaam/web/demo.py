@@ -94,10 +94,12 @@ def install_demo_login(workspace) -> tuple[str, str]:
     return DEMO_USERNAME, password
 
 
-def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True) -> str:
+def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True, findings: bool = False) -> str:
     """Build the demo: workspace, areas, an official-like dataset (shared), the team's own counts (in the
     workspace) and example neighbourhoods, then (``extensions``) what later parts add: facilities and a
-    street grid, a survey and notes. Returns a readable summary (Dutch)."""
+    street grid, a survey and notes; then (``findings``, what ``zorgzaam demo`` does) the summary table
+    filled with every neighbourhood's signals and a few decisions (a few seconds per neighbourhood, so tests
+    that do not look at the summary table leave it out). Returns a readable summary (Dutch)."""
     from zorgzaam.areas.models import Neighbourhood
     from zorgzaam.areas.store import save_areas
     from zorgzaam.sources.store import delete_dataset
@@ -127,6 +129,10 @@ def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True) -> str:
     sectors = len(data.sector_codes())
     extra_lines = [line for line in (extension(data, workspace) for extension in demo_extensions()) if line] \
         if extensions else []
+    if extensions and findings:
+        from zorgzaam.plan.demo import install_demo_findings
+
+        extra_lines.append(install_demo_findings(workspace))
     return "\n".join([
         "Demo klaar: fictieve gemeente Overbos (bestaat niet; alle cijfers zijn verzonnen).",
         f"  werkruimte:  {workspace.name} ({workspace.slug})",
@@ -140,8 +146,9 @@ def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True) -> str:
 
 # Later parts of the chain add their own fictional content (facilities, surveys, plans …) in a module
 # ``zorgzaam.<part>.demo`` with ``install_demo_part(data: DemoData, workspace) -> str`` (one summary
-# line, idempotent). Each is installed after the areas, datasets and neighbourhoods above.
-DEMO_EXTENSION_MODULES = ("zorgzaam.environment.demo", "zorgzaam.voices.demo", "zorgzaam.plan.demo")
+# line, idempotent). Each is installed after the areas, datasets and neighbourhoods above. The summary
+# table (``zorgzaam.plan.demo``) comes last and only with ``findings=True``.
+DEMO_EXTENSION_MODULES = ("zorgzaam.environment.demo", "zorgzaam.voices.demo")
 
 
 def demo_extensions():
