@@ -57,6 +57,7 @@ urlpatterns = [
     path("plan/", include("zorgzaam.plan.urls")),
     path("api/", include("zorgzaam.api.urls")),
     path("w/<slug:slug>/api-sleutels/", include("zorgzaam.api.screen_urls")),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 handler403 = "zorgzaam.web.views.permission_denied"

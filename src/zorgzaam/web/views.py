@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Q
@@ -87,3 +89,15 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+FAVICON = Path(__file__).with_name("static") / "zorgzaam" / "favicon.ico"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the small Zorgzaam icon (shipped, offline)."""
+    from django.http import FileResponse
+
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
