@@ -56,3 +56,15 @@ def test_demo_voices_installed_twice_and_reportable(tmp_path):
     write_xlsx(report, tmp_path / "demo.xlsx")
     write_docx(report, tmp_path / "demo.docx")
     assert (tmp_path / "demo.docx").stat().st_size > 20000
+    # the Word report speaks the reader's words: no internal labels, 'p < 0,001', charts with alt text
+    import docx
+
+    document = docx.Document(tmp_path / "demo.docx")
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    for internal in ("__total__", "djg_total_cat", "p = <", "p = > "):
+        assert internal not in text
+    assert "Totaal" in text and "Eenzaamheid (korte schaal van De Jong Gierveld" in text
+    assert "Tekens in de tabellen" in text
+    assert len(document.inline_shapes) >= len(report["tables"])
+    assert all(shape._inline.docPr.get("descr") for shape in document.inline_shapes)

@@ -271,7 +271,8 @@ def interval_bars(categories: list[str], series: list[dict], title: str, lang: s
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, lang, 0)))
     axis.set_xlabel(unit)
     axis.set_ylim(-0.6, rows - 0.4)
-    axis.set_title(textwrap.fill(title, 70), loc="left")
+    if title:  # a chart placed under its question's own heading goes without
+        axis.set_title(textwrap.fill(title, 70), loc="left")
     axis.grid(axis="x", color="#dddddd", linewidth=0.6)
     axis.set_axisbelow(True)
     if count > 1:

@@ -283,9 +283,11 @@ def _docx_table(doc, table: dict, lang: str, w: dict, *, chart: bool = False) ->
     from docx.shared import Cm
 
     m = table["min_cell"]
-    doc.add_paragraph(table["title"]).runs[0].bold = True
+    heading = doc.add_paragraph(table["title"])
+    heading.runs[0].bold = True
+    heading.paragraph_format.keep_with_next = True  # never a question alone at the foot of a page
     for note in table.get("merged_text", []):
-        doc.add_paragraph(note)
+        doc.add_paragraph(note).paragraph_format.keep_with_next = True
     if chart:
         import io
 
@@ -294,6 +296,7 @@ def _docx_table(doc, table: dict, lang: str, w: dict, *, chart: bool = False) ->
         spec, alt = table_chart(table, lang)
         picture = doc.add_picture(io.BytesIO(chart_renderer.png(spec.figure(), dpi=130)), width=Cm(15))
         picture._inline.docPr.set("descr", alt)  # the alt text Word reads aloud
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     header = [w["group"], w["n"]] + list(table["columns"])
     rows = []
     for row in table["rows"]:
@@ -345,8 +348,9 @@ def table_chart(table: dict, lang: str = "nl", *, groups: bool | None = None):
                 parts.append(f"{cell['label']} {_pct(cell['percent'], lang)} "
                              f"({format_number(cell['ci_low'], lang, 1)}–{_pct(cell['ci_high'], lang)})")
         sentences.append(f"{name}: " + "; ".join(parts))
+    # the chart stands under the question's own heading (screen and Word): no title of its own
     spec = chart_renderer.chart("interval_bars", categories=list(table["columns"]), series=series,
-                                title=table["title"], lang=lang, hidden_label=w["hidden_chart"])
+                                title="", lang=lang, hidden_label=w["hidden_chart"])
     kind = "Staafdiagram met 95%-intervallen" if lang == "nl" else "Bar chart with 95% intervals"
     alt = f"{kind}. {table['title']}. " + ". ".join(sentences) + "."
     return spec, alt

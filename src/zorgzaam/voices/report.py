@@ -56,6 +56,7 @@ register({
                     "can be shown even where one of those answers is too rare."),
     "merged_who": (" (gekozen door {by} op {on})", " (chosen by {by} on {on})"),
     "cells_in": ("'{label}' bij {groups}", "'{label}' for {groups}"),
+    "cells_everywhere": ("'{label}' overal", "'{label}' in every row"),
 })
 
 MARK_OTHER = "x"
@@ -270,12 +271,19 @@ def describe_table(table: dict, lang: str = "nl") -> dict:
             if code == analysis.REASON_GROUP:
                 continue
             by_reason.setdefault(code, {}).setdefault(cell["label"], []).append(row["group"])
+    every_row = [row["group"] for row in table["rows"] if row["n"] is not None]
+    for cells in by_reason.values():  # an answer hidden in every row (e.g. nobody gave it): one word
+        for label, groups in cells.items():
+            if len(groups) > 2 and groups == every_row:
+                cells[label] = ["overal" if lang == "nl" else "every row"]
     texts = []
     for code, message in ((analysis.REASON_PRIMARY, "hidden_primary"), (analysis.REASON_COMPLEMENT, "hidden_complement"),
                           (analysis.REASON_SECONDARY, "hidden_secondary")):
         if code in by_reason:
-            cells = "; ".join(render("cells_in", {"label": label, "groups": _and(groups, lang)}, lang=lang)
-                              for label, groups in by_reason[code].items())
+            cells = "; ".join(
+                render("cells_everywhere" if groups in (["overal"], ["every row"]) else "cells_in",
+                       {"label": label, "groups": _and(groups, lang)}, lang=lang)
+                for label, groups in by_reason[code].items())
             texts.append(render(message, {"min_cell": m, "cells": cells}, lang=lang))
     if groups_hidden:
         texts.insert(0, render("hidden_group", {"min_cell": m, "groups": _and(groups_hidden, lang)}, lang=lang))
