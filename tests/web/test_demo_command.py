@@ -8,6 +8,7 @@ def test_demo_command_builds_without_serving_and_prints_the_login(capsys, client
     assert main(["demo", "--no-serve"]) == 0
     out = capsys.readouterr().out
     assert "Overbos" in out and "fictief" in out.lower()
+    assert "samenvatting:" in out  # the summary table is filled for a first visit
     line = next(line for line in out.splitlines() if "aanmelden" in line)
     password = line.split("wachtwoord '")[1].split("'")[0]
     assert client.login(username="demo", password=password)
