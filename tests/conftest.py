@@ -31,3 +31,13 @@ def shared_data() -> Path:
 @pytest.fixture
 def data_dir() -> Path:
     return Path(os.environ["ZORGZAAM_DATA_DIR"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_profile_caches():
+    """The profile service keeps area look-ups and figures per process, keyed by ids; rolled-back test rows
+    hand the same ids to other content, so every test starts without them."""
+    from zorgzaam.profile import service
+
+    service.clear_caches()
+    yield

@@ -12,6 +12,7 @@ rather than written out band by band. A team's own indicators (:func:`team_indic
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -252,11 +253,20 @@ def age_distribution_indicators() -> list[Indicator]:
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """The packaged catalogue (or another TOML file in the same shape)."""
+    """The packaged catalogue (or another TOML file in the same shape); the packaged one is read once per
+    process (it ships with the code)."""
     if path is None:
-        text = resources.files("zorgzaam.profile").joinpath("catalogue/indicators.toml").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
+        return _packaged_catalogue()
+    return _catalogue_from_text(Path(path).read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_catalogue() -> Catalogue:
+    return _catalogue_from_text(
+        resources.files("zorgzaam.profile").joinpath("catalogue/indicators.toml").read_text("utf-8"))
+
+
+def _catalogue_from_text(text: str) -> Catalogue:
     raw = tomllib.loads(text)
     pitfalls = {k: dict(v) for k, v in raw.get("pitfalls", {}).items()}
     indicators = [_indicator(item, pitfalls) for item in raw.get("indicator", [])]

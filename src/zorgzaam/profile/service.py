@@ -14,7 +14,7 @@ areas containing them show those figures as unknown, with the reason.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -148,7 +148,8 @@ def default_references(sectors: list[str], vintage: str, above: str | None = Non
     first, else the newest); with ``above`` (the focus's level) only the levels above it."""
     from zorgzaam.areas.levels import LEVEL_ORDER
 
-    parents = _sector_parents(sectors, vintage)
+    parents = _cached(_areas_signature(), ("parents", vintage, tuple(sorted(sectors))),
+                      lambda: _sector_parents(sectors, vintage))
     references = []
     rank = {level.value: i for i, level in enumerate(LEVEL_ORDER)}
     for level in DEFAULT_REFERENCE_LEVELS:
@@ -639,9 +640,12 @@ def neighbourhood_profile(neighbourhood: Neighbourhood, **options) -> Profile:
     version = neighbourhood.current
     if version is None or not version.sector_codes:
         raise ZorgzaamError("profile_no_sectors", name=neighbourhood.name)
-    siblings = {n.name: (n.current.sector_codes, n.current.vintage)
-                for n in Neighbourhood.objects.filter(workspace=neighbourhood.workspace).prefetch_related("versions")
-                if n.current is not None}
+    siblings = {}
+    for other in Neighbourhood.objects.filter(workspace=neighbourhood.workspace).prefetch_related("versions"):
+        versions = list(other.versions.all())  # prefetched: no query per neighbourhood
+        if versions:
+            latest = max(versions, key=lambda v: v.number)
+            siblings[other.name] = (latest.sector_codes, latest.vintage)
     return build_profile((NEIGHBOURHOOD, neighbourhood.name, ""), neighbourhood.name, list(version.sector_codes),
                          version.vintage, workspace=neighbourhood.workspace, siblings=siblings,
                          is_fictional=neighbourhood.workspace.is_demo, **options)
@@ -665,27 +669,29 @@ def _sector_vintage(area: Area) -> str:
     return area.vintage if area.vintage in vintages else (vintages[-1] if vintages else area.vintage)
 
 
-def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
-                  references: list[tuple[str, str, str]] | None = None, siblings: dict | None = None,
-                  indicator_ids: list[str] | None = None, periods: list[str] | None = None,
-                  catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
-                  signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
-    catalogue = (catalogue or workspace_catalogue(workspace)).select(indicator_ids)
-    references = references if references is not None else default_references(
-        sectors, vintage, above=focus[0] if focus[0] not in (NEIGHBOURHOOD, Level.MUNICIPALITY.value) else None)
-    notes: list[str] = []
-    lang = current_language()
+_FIGURES_CACHE: OrderedDict = OrderedDict()
 
-    # Targets: the focus, each reference, and the other neighbourhoods (for ranks).
-    sets: dict[tuple[str, str, str], list[str]] = {focus: sectors}
-    for reference in references:
-        sets[reference] = _sectors_of(reference, vintage)
-    sibling_names = []
-    for sibling, (codes, sibling_vintage) in (siblings or {}).items():
-        key = (NEIGHBOURHOOD, sibling, "")
-        if key != focus and sibling_vintage == vintage:
-            sets[key] = list(codes)
-            sibling_names.append(sibling)
+
+def clear_caches() -> None:
+    """Forget the per-process area look-ups and figures (tests whose rolled-back rows reuse ids)."""
+    _AREA_CACHE.clear()
+    _FIGURES_CACHE.clear()
+
+
+def _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods):
+    """Every figure of every target (the focus, its references and its sibling neighbourhoods):
+    (results, the sector values used, how many old sectors could not be carried over, the municipal
+    units per target). Kept per process for the same data, areas, targets and catalogue, so the other
+    neighbourhoods of a workspace (same targets) and other views of one profile reuse one computation."""
+    datasets = tuple(_datasets(workspace).order_by("id").values_list("id", "values_file"))
+    key = (datasets, _areas_signature(), vintage, tuple(sorted((k, tuple(v)) for k, v in sets.items())),
+           tuple(references), tuple(periods or ()), engine_settings,
+           tuple((i.id, tuple(i.numerator), tuple(i.denominator), tuple(i.subtract), i.scale, i.aggregable)
+                 for i in catalogue))
+    if key in _FIGURES_CACHE:
+        _FIGURES_CACHE.move_to_end(key)
+        results, sector_values, lost, members = _FIGURES_CACHE[key]
+        return results.copy(), sector_values, lost, members
     units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
 
     values = load_values(_datasets(workspace))
@@ -694,8 +700,6 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     same = sector_values[sector_values["area_vintage"] == vintage]
     moved, lost = carry_over(sector_values[sector_values["area_code"].isin(units) |
                                            (sector_values["area_vintage"] != vintage)], vintage, units)
-    if lost:
-        notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
     sector_values = pd.concat([same, moved], ignore_index=True)
     sector_values = sector_values[sector_values["area_code"].isin(units)]
     # the same figure from two datasets: keep the latest import (values are sorted by dataset id)
@@ -726,6 +730,38 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     direct = direct.assign(area_vintage=direct["ref_vintage"]).drop(columns="ref_vintage")
     if len(direct):
         results = _fill_from_direct(results, direct, catalogue, engine_settings, periods)
+
+    _FIGURES_CACHE[key] = (results, sector_values, lost, members)
+    while len(_FIGURES_CACHE) > 12:
+        _FIGURES_CACHE.popitem(last=False)
+    return results.copy(), sector_values, lost, members
+
+
+def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
+                  references: list[tuple[str, str, str]] | None = None, siblings: dict | None = None,
+                  indicator_ids: list[str] | None = None, periods: list[str] | None = None,
+                  catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
+                  signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
+    catalogue = (catalogue or workspace_catalogue(workspace)).select(indicator_ids)
+    references = references if references is not None else default_references(
+        sectors, vintage, above=focus[0] if focus[0] != NEIGHBOURHOOD else None)
+    notes: list[str] = []
+    lang = current_language()
+
+    # Targets: the focus, each reference, and the other neighbourhoods (for ranks).
+    sets: dict[tuple[str, str, str], list[str]] = {focus: sectors}
+    for reference in references:
+        sets[reference] = _sectors_of(reference, vintage)
+    sibling_names = []
+    for sibling, (codes, sibling_vintage) in (siblings or {}).items():
+        key = (NEIGHBOURHOOD, sibling, "")
+        if key != focus and sibling_vintage == vintage:
+            sets[key] = list(codes)
+            sibling_names.append(sibling)
+    results, sector_values, lost, members = _figures(sets, references, vintage, workspace, catalogue,
+                                                     engine_settings, periods)
+    if lost:
+        notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
 
     pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
     names = _names([focus] + references, {focus: name})
