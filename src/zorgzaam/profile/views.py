@@ -175,9 +175,11 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
     ranks = {}
     if len(profile.ranks):
         latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
-        ranks = {r.indicator: (r.rank, r.of) for r in latest.itertuples()}
+        ranks = {r.indicator: (r.rank, r.of) for r in latest.itertuples() if r.of > 1}  # "1 of 1" says nothing
+    # the sector map needs sector shapes (official or approximate); without them it would stay empty
+    has_shapes = Area.objects.filter(level="sector", code__in=profile.sectors, geometry__isnull=False).exists()
     map_choices = [{"id": i, "label": profile.catalogue[i].label(lang)} for i in MAP_INDICATORS
-                   if i in profile.catalogue]
+                   if i in profile.catalogue] if has_shapes else []
     return {
         "profile": {"sectors": profile.sectors}, "themes": themes, "figures": figures, "map_choices": map_choices,
         "area_headers": [reference_label(k, profile.names, lang) for k in [profile.focus] + list(profile.references)],
