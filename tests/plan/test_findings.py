@@ -150,7 +150,7 @@ def test_summary_rows_describe_the_evidence_in_words():
     assert "Measured over the street network" in english["older_no_bus_stop"]["evidence_lines"]
 
 
-def test_findings_carry_a_theme_and_building_block_and_the_teams_choice_survives_a_new_analysis():
+def test_findings_carry_a_theme_and_building_block_and_the_teams_choice_survives_a_new_analysis(capsys):
     from zorgzaam.plan.findings import apply_decisions, refresh_neighbourhood
 
     install_demo()
@@ -173,6 +173,11 @@ def test_findings_carry_a_theme_and_building_block_and_the_teams_choice_survives
     refresh_neighbourhood(centrum)
     again = Finding.objects.get(pk=found["share_80plus:higher"].pk)
     assert (again.theme, again.building_block, again.classified_by) == ("loneliness", "detection", "tester")
+    from zorgzaam.cli import main
+
+    assert main(["findings", "list", "Centrum en omgeving"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.strip().startswith(f"[{again.pk}]"))
+    assert line.endswith("(Eenzaamheid en welzijn · Detectie)"), line
     rows = {row["key"]: row for row in summary_rows(centrum.workspace, centrum, "en")}
     assert rows["share_80plus:higher"]["theme_label"] == "Loneliness and wellbeing"
     assert rows["share_80plus:higher"]["block_label"] == "Detection"

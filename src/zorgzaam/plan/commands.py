@@ -63,7 +63,8 @@ def run_list(args: argparse.Namespace) -> int:
     for row in rows:
         status = status_words[row["status"]][0 if lang == "nl" else 1]
         stale = "" if row["current"] else (" (niet meer gevonden)" if lang == "nl" else " (no longer found)")
-        lines.append(f"  [{row['id']}] {status}{stale} — {row['statement']}")
+        where = " · ".join(part for part in (row["theme_label"], row["block_label"]) if part)
+        lines.append(f"  [{row['id']}] {status}{stale} — {row['statement']}" + (f" ({where})" if where else ""))
         if row["note"]:
             lines.append(f"        {row['note']}")
     emit(args, None, "\n".join(lines))
