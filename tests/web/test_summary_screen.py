@@ -185,3 +185,16 @@ def test_first_visit_of_the_demo(client, demo):
     client.force_login(make_user("praktijk", demo, Role.PRACTICE))
     strengths = client.get(f"/stemmen/{demo.slug}/sterktes-en-uitdagingen/").content.decode()
     assert ">×<" not in strengths and ">Verwijderen</button>" in strengths
+
+
+def test_a_large_table_is_saved_in_one_form(client, neighbourhood):
+    """Hundreds of rows (a few fields each) stay within what the server accepts in one form."""
+    workspace = neighbourhood.workspace
+    client.force_login(make_user("praktijk", workspace, Role.PRACTICE))
+    finding = Finding.objects.filter(neighbourhood=neighbourhood).first()
+    form = {"rij": [finding.pk] * 400, "kies": [finding.pk], "bulk": "rejected"}
+    for field in ("status", "note", "theme", "block"):
+        form.update({f"{field}-{n}": "" for n in range(1_000_000, 1_000_400)})
+    response = client.post(f"/plan/{workspace.slug}/samenvatting/bewaren/", form)
+    assert response.status_code == 302
+    assert Finding.objects.get(pk=finding.pk).status == "rejected"

@@ -193,6 +193,7 @@ if ZORGZAAM_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ZORGZAAM_REDIS_URL}}
 ZORGZAAM_MAX_UPLOAD_MB = int(os.environ.get("ZORGZAAM_MAX_UPLOAD_MB", "200"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not to memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000  # the summary table saves a few fields per finding in one form
 
 # An optional base map under the sectors (the map works without one, offline):
 # e.g. ZORGZAAM_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
