@@ -74,3 +74,28 @@ def test_messages_of_the_plain_modules_follow_the_page_language(demo, members, l
     page = client.post(f"/w/{demo.slug}/buurten/nieuw/", {"name": "Centrum en omgeving",
                                                          "sectors": ["99001A00-"]}).content.decode()
     assert "already exists in this workspace" in page
+
+
+@pytest.mark.django_db
+def test_the_page_follows_the_persons_choice_never_the_browser(demo, members, login):
+    """Dutch first: an English browser still gets Dutch until the person presses English; a Dutch
+    browser gets English once chosen. The response varies on the cookie, not on Accept-Language."""
+    client = login(members["lezer"])
+    url = f"/w/{demo.slug}/"
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert 'lang="nl"' in response.content.decode() and response["Content-Language"] == "nl"
+    assert "Accept-Language" not in response.get("Vary", "")
+    client.post("/i18n/setlang/", {"language": "en", "next": url})
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="nl-BE,nl;q=0.9")
+    assert 'lang="en"' in response.content.decode() and "Neighbourhoods" in response.content.decode()
+    assert "Cookie" in response["Vary"]
+    client.post("/i18n/setlang/", {"language": "nl", "next": url})
+    assert 'lang="nl"' in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_dutch(client):
+    client.cookies["django_language"] = "fr"
+    assert 'lang="nl"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en-GB"
+    assert 'lang="en"' in client.get("/").content.decode()
