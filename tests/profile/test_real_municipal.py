@@ -78,6 +78,8 @@ def test_balen_2015_four_coefficients_from_the_files_own_lines(flanders):
         assert row["status"] == "ok", (indicator, row["reason_code"])
         assert row["value"] == pytest.approx(value), indicator
     assert figure(profile, "grijze_druk", "2015")["value"] == pytest.approx(30.44, abs=0.01)
+    # every Flemish area is loaded: no comparison area is flagged as partly loaded
+    assert not any("som van de geladen gemeenten" in note for note in profile.notes)
 
 
 def test_ravels_2015_fully_computed_although_the_cube_leaves_out_zero_cells(flanders):

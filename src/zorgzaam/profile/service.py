@@ -415,6 +415,40 @@ def _municipal_reason(i: int, period: str, key, coverage, exact: bool, membershi
     return "profile_municipal_missing", {"period": period, "areas": listed(missing), "name": key[1]}
 
 
+def _incomplete_levels(references, workspace, lang: str) -> list[str]:
+    """Notes for comparison areas that a published municipal table covers more fully than the loaded
+    areas do (e.g. only the Balen–Ravels pack loaded: 'Vlaams Gewest' is then the sum of a dozen
+    municipalities, while Statbel's cube names 308 Flemish ones)."""
+    wanted = [r for r in references if r[0] in (Level.PROVINCE.value, Level.REGION.value)]
+    if not wanted:
+        return []
+    rows = list(_datasets(workspace).filter(format="statbel-population").values_list("id", "report", "periods"))
+
+    def make():
+        found = []
+        for _, report, periods in rows:
+            parents = (report.get("nl") or report).get("published_parents") or {}
+            for level, code, area_vintage in wanted:
+                expected = set(parents.get(level, {}).get(code, []))
+                if not expected:
+                    continue
+                loaded = set(Area.objects.filter(level=Level.MUNICIPALITY, code__in=list(expected))
+                             .values_list("code", flat=True))
+                if len(loaded) < len(expected):
+                    found.append(((level, code, area_vintage), ", ".join(periods), len(expected) - len(loaded),
+                                  len(expected)))
+        return found
+
+    found = _cached(_areas_signature(), ("incomplete", tuple(wanted), tuple(r[0] for r in rows)), make)
+    names = _names([key for key, *_ in found], {})
+    merged: dict = {}
+    for key, periods, missing, expected in found:
+        merged.setdefault((key, missing, expected), []).append(periods)
+    return [render("profile_level_incomplete", {"name": names.get(key, key[1]), "periods": ", ".join(sorted(p)),
+                                                 "missing": missing, "expected": expected}, lang=lang)
+            for (key, missing, expected), p in merged.items()]
+
+
 def _with_vintage(values: pd.DataFrame, level: str) -> pd.DataFrame:
     """Values stored without a vintage (e.g. a team's own municipal totals) belong to the newest vintage
     in which their area code exists."""
@@ -485,6 +519,14 @@ register({
     "profile_municipal_missing": (
         "Voor {period} ontbreken de cijfers van {areas}: het totaal voor {name} kan dan niet berekend worden.",
         "For {period} the figures of {areas} are missing, so the total for {name} cannot be computed.",
+    ),
+    "profile_level_incomplete": (
+        "Let op: {name} is hier de som van de geladen gemeenten. Het Statbel-bestand van {periods} telt er "
+        "{expected}, waarvan {missing} niet geladen zijn. Laad alle gebiedsindelingen (bv. flanders_areas) "
+        "voor het volledige cijfer.",
+        "Mind: {name} is the sum of the loaded municipalities here. Statbel's file of {periods} counts "
+        "{expected}, of which {missing} are not loaded. Load every area level (e.g. flanders_areas) for the "
+        "full figure.",
     ),
     "profile_municipal_hidden": (
         "Onbekend voor {count} van de {members} gemeenten (afgeschermd of ontbrekend).",
@@ -762,6 +804,7 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
                                                      engine_settings, periods)
     if lost:
         notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
+    notes += _incomplete_levels(references, workspace, lang)
 
     pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
     names = _names([focus] + references, {focus: name})

@@ -45,6 +45,9 @@ class ImportReport:
     outside_rows: int = 0  # lines about areas outside the loaded ones, skipped (not refused)
     outside_areas: int = 0
     outside_examples: set = field(default_factory=set)
+    # the parents a published table names for its municipalities, {level: {parent code: [municipality codes]}}
+    # (Statbel's cube names province and region): lets a profile say when a level is only partly loaded
+    published_parents: dict = field(default_factory=dict)
     area_refs: set = field(default_factory=set)  # areas as written in the file (for completeness checks)
 
     # -- collecting -----------------------------------------------------------------------------
@@ -110,6 +113,7 @@ class ImportReport:
             "records_refused": self.records_refused,
             "outside_rows": self.outside_rows,
             "outside_areas": self.outside_areas,
+            "published_parents": self.published_parents,
             "values_saved": self.values_saved,
             "unknown_values": self.unknown_values,
             "refusals": [

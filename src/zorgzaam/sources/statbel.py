@@ -78,6 +78,8 @@ VALUE_COLUMNS = ("MS_POPULATION", "TOTAL", "MS_TOTAL", "POPULATION")
 SEX_COLUMNS = {"MALE": "M", "FEMALE": "F", "MS_MALE": "M", "MS_FEMALE": "F", "MS_POPULATION_MALE": "M",
                "MS_POPULATION_FEMALE": "F", "TOTAL_M": "M", "TOTAL_F": "F"}
 HINTS = tuple(c for c, _ in AREA_COLUMNS)
+#: the parents Statbel's municipal cube names on every line (of the year of the file)
+PARENT_COLUMNS = {"CD_PROV_REFNIS": "province", "CD_RGN_REFNIS": "region"}
 
 
 def period_from_name(name: str) -> str | None:
@@ -120,7 +122,8 @@ def read_population(source: Source, report: ImportReport, *, period: str | None 
     file_level = dict(AREA_COLUMNS)[area_column]
     dims = [c for c in DIMENSIONS if c in header]
     value_columns = ([value_column] if value_column else []) + list(sex_columns)
-    table = read_table(source, expected_delimiter="|", columns=[area_column] + dims + value_columns,
+    parent_columns = [c for c in PARENT_COLUMNS if c in header] if file_level == "municipality" else []
+    table = read_table(source, expected_delimiter="|", columns=[area_column] + dims + value_columns + parent_columns,
                        header_hints=HINTS + VALUE_COLUMNS)
     _table_notes(table, report, value_column)
     report.level = level or file_level
@@ -131,6 +134,17 @@ def read_population(source: Source, report: ImportReport, *, period: str | None 
         "period": pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), [chosen_period]),
         "line": table.lines,
     })
+    if parent_columns and len(frame):
+        codes = base["area_ref"].cat.codes.to_numpy()
+        _, first = np.unique(codes, return_index=True)
+        municipalities = np.asarray(base["area_ref"].cat.categories, dtype=str)[codes[first]]
+        for column in parent_columns:
+            parents = frame[column].to_numpy(dtype=object)[first]
+            grouped: dict[str, list[str]] = {}
+            for municipality, parent in zip(municipalities, parents, strict=True):
+                if isinstance(parent, str) and parent.strip():
+                    grouped.setdefault(parent.strip(), []).append(str(municipality))
+            report.published_parents[PARENT_COLUMNS[column]] = grouped
     for column in dims:
         base[DIMENSIONS[column]] = _category(frame[column])
     if value_column:
