@@ -121,3 +121,148 @@ def test_a_workspace_without_municipality_or_neighbourhoods_asks_which_municipal
     assert "Kies de gemeente" in page and 'value="99001"' in page
     page = client.get("/w/nieuw/buurten/nieuw/?gemeente=99001").content.decode()
     assert 'name="sectors"' in page
+
+
+# ------------------------------------------------------------------------ proposal preview (issue 13)
+
+def _propose_field(page: str) -> dict:
+    import re
+
+    tag = re.search(r'<input[^>]*name="min_population"[^>]*>', page).group(0)
+    return dict(re.findall(r'(\w+)="([^"]*)"', tag))
+
+
+def test_the_proposal_field_accepts_its_own_default(demo, members, login):
+    """The browser refuses a value off the step counted from the minimum: the default must lie on it."""
+    client = login(members[Role.POLICY])
+    attrs = _propose_field(client.get(f"/w/{demo.slug}/buurten/").content.decode())
+    value, low, step = int(attrs["value"]), int(attrs["min"]), int(attrs["step"])
+    assert value >= low and (value - low) % step == 0
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/?gemeente=99001", {"min_population": attrs["value"]})
+    assert response.status_code == 302 and response["Location"].endswith("/buurten/voorstel/")
+    page = client.get(response["Location"]).content.decode()
+    assert "Nog niets bewaard" in page and 'name="keep"' in page
+
+
+def _proposal(client, demo, minimum="3000"):
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/?gemeente=99001", {"min_population": minimum})
+    assert response.status_code == 302
+    return client.get(f"/w/{demo.slug}/buurten/voorstel/").content.decode()
+
+
+def test_a_proposal_is_a_preview_and_saves_nothing_until_accepted(demo, members, login):
+    import re
+
+    client = login(members[Role.PRACTICE])
+    before = set(Neighbourhood.all_objects.values_list("pk", flat=True))
+    page = _proposal(client, demo)
+    numbers = re.findall(r'name="keep" value="(\d+)"', page)
+    assert len(numbers) >= 2
+    assert "Voorstel 1" in page and "inwoners" in page and "99001" in page  # population and sectors per group
+    assert 'id="proposal-map"' in page
+    assert set(Neighbourhood.all_objects.values_list("pk", flat=True)) == before  # nothing saved yet
+    data = client.get(f"/w/{demo.slug}/buurten/voorstel/kaart.geojson").json()
+    groups = {f["properties"]["group"] for f in data["features"]} - {None}
+    assert groups == {int(n) for n in numbers}
+    # keep the first two, one renamed; drop the rest
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/bewaren/", {
+        "keep": numbers[:2], f"name_{numbers[0]}": "Rond de molen", f"name_{numbers[1]}": "Voorstel 2"})
+    assert response.status_code == 302
+    saved = Neighbourhood.objects.filter(workspace=demo).exclude(pk__in=before)
+    assert sorted(saved.values_list("name", flat=True)) == ["Rond de molen", "Voorstel 2"]
+    for neighbourhood in saved:
+        version = neighbourhood.current
+        assert version.rule == "split" and "3000" in version.rule_description  # the rule is recorded
+        assert version.created_by == members[Role.PRACTICE].username
+    # the proposal is gone from the session once accepted
+    assert client.get(f"/w/{demo.slug}/buurten/voorstel/").status_code == 302
+
+
+def test_accepting_with_a_clashing_name_saves_none_of_them(demo, members, login):
+    import re
+
+    client = login(members[Role.POLICY])
+    page = _proposal(client, demo)
+    numbers = re.findall(r'name="keep" value="(\d+)"', page)
+    count = Neighbourhood.all_objects.count()
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/bewaren/", {
+        "keep": numbers[:2], f"name_{numbers[0]}": "Nieuw", f"name_{numbers[1]}": "Centrum en omgeving"})
+    assert response.status_code == 400 and "bestaat al een buurt" in response.content.decode()
+    assert Neighbourhood.all_objects.count() == count  # all or nothing
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/bewaren/", {})
+    assert response.status_code == 400 and "Kies minstens één" in response.content.decode()
+    assert Neighbourhood.all_objects.count() == count
+
+
+def test_dropping_a_proposal_saves_nothing(demo, members, login):
+    client = login(members[Role.FACILITATOR])
+    count = Neighbourhood.all_objects.count()
+    _proposal(client, demo)
+    response = client.post(f"/w/{demo.slug}/buurten/voorstel/weggooien/", follow=True)
+    assert "Er is niets bewaard" in response.content.decode()
+    assert Neighbourhood.all_objects.count() == count
+    assert client.post(f"/w/{demo.slug}/buurten/voorstel/bewaren/", {"keep": ["1"]}).status_code == 302
+    assert Neighbourhood.all_objects.count() == count
+
+
+def test_readers_and_outsiders_cannot_propose_or_accept(demo, members, login, new_user):
+    client = login(members[Role.READER])
+    page = client.get(f"/w/{demo.slug}/buurten/").content.decode()
+    assert "Stel buurten voor" not in page and "Archiveren" not in page
+    for url in ("voorstel/", "voorstel/bewaren/", "voorstel/weggooien/"):
+        assert client.post(f"/w/{demo.slug}/buurten/{url}", {"min_population": "2000"}).status_code == 403
+    client = login(new_user("buitenstaander"))
+    for url in ("voorstel/", "voorstel/bewaren/", "voorstel/weggooien/"):
+        assert client.post(f"/w/{demo.slug}/buurten/{url}", {"min_population": "2000"}).status_code == 404
+
+
+# ------------------------------------------------------------------------ archive and restore (issue 13)
+
+def test_archive_hides_a_neighbourhood_keeps_its_history_and_restore_brings_it_back(demo, members, login):
+    client = login(members[Role.POLICY])
+    neighbourhood = Neighbourhood.objects.get(workspace=demo, name="Centrum en omgeving")
+    versions = list(neighbourhood.versions.values_list("pk", flat=True))
+    detail = client.get(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/").content.decode()
+    assert f"/buurten/{neighbourhood.pk}/archiveren/" in detail
+    response = client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/archiveren/", follow=True)
+    page = response.content.decode()
+    assert "is gearchiveerd" in page and "Gearchiveerd" in page and "Terugzetten" in page
+    assert f'href="/w/{demo.slug}/buurten/{neighbourhood.pk}/"' not in page  # not in the list any more
+    archived = Neighbourhood.all_objects.get(pk=neighbourhood.pk)
+    assert archived.archived_at is not None and archived.archived_by == members[Role.POLICY].username
+    assert list(archived.versions.values_list("pk", flat=True)) == versions  # history kept
+    assert not demo.neighbourhoods.filter(pk=neighbourhood.pk).exists()  # every app's choices skip it
+    assert client.get(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/").status_code == 404
+    assert client.get(f"/profiel/{demo.slug}/buurten/{neighbourhood.pk}/").status_code == 404
+    # a new neighbourhood cannot take the archived one's name
+    response = client.post(f"/w/{demo.slug}/buurten/nieuw/", {"name": "Centrum en omgeving",
+                                                              "sectors": ["99001A00-"]})
+    assert "gearchiveerde buurt" in response.content.decode()
+    response = client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/terugzetten/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/buurten/{neighbourhood.pk}/")
+    restored = Neighbourhood.objects.get(pk=neighbourhood.pk)
+    assert restored.archived_at is None and list(restored.versions.values_list("pk", flat=True)) == versions
+    assert client.get(response["Location"]).status_code == 200
+    # restoring what is not archived is not found
+    assert client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/terugzetten/").status_code == 404
+
+
+def test_readers_and_outsiders_cannot_archive_or_restore(demo, members, login, new_user, other):
+    neighbourhood = Neighbourhood.objects.get(workspace=demo, name="Centrum en omgeving")
+    client = login(members[Role.READER])
+    assert client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/archiveren/").status_code == 403
+    assert Neighbourhood.objects.filter(pk=neighbourhood.pk).exists()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    service.archive_neighbourhood(neighbourhood.name, workspace=demo, archived_by="x")
+    page = client.get(f"/w/{demo.slug}/buurten/").content.decode()
+    assert "Gearchiveerd" in page and "Terugzetten" not in page  # a reader sees it, without the button
+    assert client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/terugzetten/").status_code == 403
+    client = login(new_user("buitenstaander"))
+    assert client.post(f"/w/{demo.slug}/buurten/{neighbourhood.pk}/terugzetten/").status_code == 404
+    # another workspace's beheerder cannot reach this one's neighbourhoods through their own workspace
+    client = login(other["owner"])
+    assert client.post(f"/w/andere/buurten/{neighbourhood.pk}/terugzetten/").status_code == 404
+    other_one = Neighbourhood.objects.filter(workspace=demo).first()
+    assert client.post(f"/w/andere/buurten/{other_one.pk}/archiveren/").status_code == 404
+    assert Neighbourhood.all_objects.get(pk=neighbourhood.pk).archived_at is not None

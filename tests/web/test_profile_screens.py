@@ -134,15 +134,21 @@ def test_choropleth_data_colours_every_sector_of_the_municipality(client, worksp
 
 
 def test_start_from_a_proposed_split(client, workspace):
+    import re
+
     from zorgzaam.areas.models import Neighbourhood
 
     login(client, workspace, Role.POLICY)
     page = client.get(f"/w/{workspace.slug}/buurten/").content.decode()
     assert "Stel buurten voor" in page
     before = Neighbourhood.objects.filter(workspace=workspace).count()
-    response = client.post(f"/w/{workspace.slug}/buurten/voorstel/?gemeente=99001", {"min_population": "3000"},
-                           follow=True)
-    assert "buurten voorgesteld" in response.content.decode()
+    client.post(f"/w/{workspace.slug}/buurten/voorstel/?gemeente=99001", {"min_population": "3000"})
+    assert Neighbourhood.objects.filter(workspace=workspace).count() == before  # a preview first
+    page = client.get(f"/w/{workspace.slug}/buurten/voorstel/").content.decode()
+    keep = re.findall(r'name="keep" value="(\d+)"', page)
+    response = client.post(f"/w/{workspace.slug}/buurten/voorstel/bewaren/",
+                           {"keep": keep, **{f"name_{n}": f"Voorstel {n}" for n in keep}}, follow=True)
+    assert "buurten bewaard" in response.content.decode()
     proposed = Neighbourhood.objects.filter(workspace=workspace, name__startswith="Voorstel")
     assert proposed.count() >= 2 and Neighbourhood.objects.filter(workspace=workspace).count() > before
     assert all(n.current.rule == "split" for n in proposed)

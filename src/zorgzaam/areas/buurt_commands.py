@@ -1,8 +1,9 @@
-"""Neighbourhood commands: ``zorgzaam buurt create | list | show | edit | propose``.
+"""Neighbourhood commands: ``zorgzaam buurt create | list | show | edit | propose | archive | restore``.
 
     zorgzaam buurt create NAME (--sectors A,B,… | --from-area CODE | --polygon FILE [--rule centroid|area]
                                 [--min-share 0.5]) [--workspace SLUG] [--json]
-    zorgzaam buurt list [--workspace SLUG] [--json]
+    zorgzaam buurt list [--archived] [--workspace SLUG] [--json]
+    zorgzaam buurt archive NAME | zorgzaam buurt restore NAME [--workspace SLUG] [--json]
     zorgzaam buurt show NAME [--history] [--json]
     zorgzaam buurt edit NAME (--add …|--remove …|--sectors …) [--note TEXT] [--json]
     zorgzaam buurt propose MUNICIPALITY --min-population N [--measure M --period P] [--save] [--json]
@@ -49,9 +50,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.set_defaults(handler=run_create)
 
     listing = sub.add_parser("list", help="buurten van een werkruimte / list neighbourhoods")
+    listing.add_argument("--archived", action="store_true", help="de gearchiveerde buurten / archived ones")
     listing.add_argument("--workspace")
     add_json_flag(listing)
     listing.set_defaults(handler=run_list)
+
+    for action, handler, text in (
+            ("archive", run_archive, "een buurt archiveren (verbergen, geschiedenis blijft) / archive"),
+            ("restore", run_restore, "een gearchiveerde buurt terugzetten / restore an archived one")):
+        command = sub.add_parser(action, help=text)
+        command.add_argument("name")
+        command.add_argument("--workspace")
+        add_json_flag(command)
+        command.set_defaults(handler=handler)
 
     show = sub.add_parser("show", help="een buurt tonen / show a neighbourhood")
     show.add_argument("name")
@@ -121,16 +132,51 @@ def run_list(args: argparse.Namespace) -> int:
     from zorgzaam.areas import neighbourhood_service as service
 
     workspace = service.get_workspace(args.workspace)
-    rows = service.list_neighbourhoods(workspace)
-    if not rows:
+    rows = service.list_neighbourhoods(workspace, archived=args.archived)
+    if not rows and args.archived:
+        text = _t(f"Geen gearchiveerde buurten in {workspace.name}.", f"No archived neighbourhoods in {workspace.name}.")
+    elif not rows:
         text = _t(f"Nog geen buurten in {workspace.name}.", f"No neighbourhoods yet in {workspace.name}.")
     else:
-        lines = [f"{_t('Buurten in', 'Neighbourhoods in')} {workspace.name}:"]
+        title = _t("Gearchiveerde buurten in", "Archived neighbourhoods in") if args.archived else _t(
+            "Buurten in", "Neighbourhoods in")
+        lines = [f"{title} {workspace.name}:"]
         for row in rows:
-            lines.append(f"  {row['name']}: {row['sectors']} {_t('sectoren', 'sectors')}, "
-                         f"{_t('regel', 'rule')} {row['rule']}, {row['versions']} {_t('versie(s)', 'version(s)')}")
+            line = (f"  {row['name']}: {row['sectors']} {_t('sectoren', 'sectors')}, "
+                    f"{_t('regel', 'rule')} {row['rule']}, {row['versions']} {_t('versie(s)', 'version(s)')}")
+            if args.archived:
+                line += f", {_t('gearchiveerd op', 'archived on')} {row['archived_at']:%Y-%m-%d %H:%M}"
+                line += f" {_t('door', 'by')} {row['archived_by']}" if row["archived_by"] else ""
+            lines.append(line)
         text = "\n".join(lines)
     emit(args, rows, text)
+    return 0
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    neighbourhood = service.archive_neighbourhood(args.name, workspace=workspace)
+    data = {"name": neighbourhood.name, "workspace": workspace.slug, "archived_at": neighbourhood.archived_at,
+            "archived_by": neighbourhood.archived_by}
+    emit(args, data, _t(f"Buurt '{args.name}' is gearchiveerd. De versies blijven bewaard; zet ze terug met "
+                        f"'zorgzaam buurt restore'.", f"Neighbourhood '{args.name}' is archived. Its versions are "
+                        f"kept; bring it back with 'zorgzaam buurt restore'."))
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    setup_django()
+    from zorgzaam.areas import neighbourhood_service as service
+
+    workspace = service.get_workspace(args.workspace)
+    neighbourhood = service.restore_neighbourhood(args.name, workspace=workspace)
+    data = {"name": neighbourhood.name, "workspace": workspace.slug,
+            "versions": neighbourhood.versions.count()}
+    emit(args, data, _t(f"Buurt '{args.name}' is teruggezet ({data['versions']} versie(s)).",
+                        f"Neighbourhood '{args.name}' is restored ({data['versions']} version(s))."))
     return 0
 
 

@@ -73,13 +73,30 @@ class SectorCrosswalk(models.Model):
         ]
 
 
+class ActiveNeighbourhoods(models.Manager):
+    """The default manager: neighbourhoods that are not archived. Every list, profile and choice of every
+    app reads ``Neighbourhood.objects`` (or ``workspace.neighbourhoods``), so an archived neighbourhood
+    disappears from all of them at once; ``Neighbourhood.all_objects`` still finds it (to show it under
+    "Gearchiveerd" and to restore it). Relations (a version's neighbourhood, a finding's) use the plain
+    base manager, so nothing that points at an archived neighbourhood breaks."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Neighbourhood(models.Model):
     """A buurt: a named set of whole sectors belonging to a workspace. Its content lives in versions;
-    editing adds a version, so the history is kept."""
+    editing adds a version, so the history is kept. Archiving hides it without deleting anything; restoring
+    brings it back with all its versions."""
 
     workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="neighbourhoods")
     name = models.CharField(_("naam"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.CharField(max_length=150, blank=True)
+
+    objects = ActiveNeighbourhoods()
+    all_objects = models.Manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="neighbourhood_unique_name")]

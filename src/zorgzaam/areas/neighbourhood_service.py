@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from zorgzaam.areas import neighbourhoods as core
@@ -27,6 +28,19 @@ register({
         "No sectors of vintage {vintage} are loaded.",
     ),
     "neighbourhood_name_empty": ("Geef de buurt een naam.", "Give the neighbourhood a name."),
+    "neighbourhood_exists_archived": (
+        "Er bestaat al een gearchiveerde buurt met de naam '{name}'. Zet die terug of kies een andere naam.",
+        "An archived neighbourhood named '{name}' already exists. Restore it or choose another name.",
+    ),
+    "neighbourhood_already_archived": ("Buurt '{name}' is al gearchiveerd.",
+                                       "Neighbourhood '{name}' is already archived."),
+    "neighbourhood_not_archived": ("Buurt '{name}' is niet gearchiveerd.", "Neighbourhood '{name}' is not archived."),
+    "proposal_nothing_chosen": ("Kies minstens één voorgestelde buurt om te bewaren.",
+                                "Choose at least one proposed neighbourhood to save."),
+    "proposal_names_repeat": (
+        "Twee voorgestelde buurten heten '{name}'. Geef elke buurt een eigen naam.",
+        "Two proposed neighbourhoods are called '{name}'. Give each its own name.",
+    ),
     "selection_choose_one": (
         "Kies precies één manier: een lijst sectoren, een gebied of een getekende vorm.",
         "Choose exactly one way: a list of sectors, an area or a drawn shape.",
@@ -188,8 +202,7 @@ def create_neighbourhood(name: str, *, workspace=None, sectors: list[str] | None
     if sum(ways) != 1:
         raise ZorgzaamError("selection_choose_one")
     workspace = workspace or get_workspace()
-    if Neighbourhood.objects.filter(workspace=workspace, name=name).exists():
-        raise ZorgzaamError("neighbourhood_exists", name=name)
+    _check_name_free(name, workspace)
     if sectors is not None:
         selection = selection_from_sectors(sectors, vintage)
     elif from_area is not None:
@@ -199,6 +212,14 @@ def create_neighbourhood(name: str, *, workspace=None, sectors: list[str] | None
     with transaction.atomic():
         neighbourhood = Neighbourhood.objects.create(workspace=workspace, name=name)
         return _store(neighbourhood, selection, note, created_by)
+
+
+def _check_name_free(name: str, workspace) -> None:
+    """A name is unique in a workspace, archived neighbourhoods included (restoring one must not clash)."""
+    found = Neighbourhood.all_objects.filter(workspace=workspace, name=name).first()
+    if found is not None:
+        raise ZorgzaamError("neighbourhood_exists_archived" if found.archived_at else "neighbourhood_exists",
+                            name=name)
 
 
 def get_neighbourhood(name: str, workspace=None) -> Neighbourhood:
@@ -233,6 +254,40 @@ def edit_neighbourhood(name: str, *, workspace=None, add: list[str] = (), remove
         return _store(neighbourhood, selection, note, created_by, description)
 
 
+# ----------------------------------------------------------------------------------------- archiving
+
+def archive_neighbourhood(name: str, *, workspace=None, archived_by: str | None = None) -> Neighbourhood:
+    """Hide a neighbourhood from every list, profile and choice; its versions (its history) stay."""
+    workspace = workspace or get_workspace()
+    with transaction.atomic():
+        neighbourhood = (Neighbourhood.all_objects.select_for_update()
+                         .filter(workspace=workspace, name=name).first())
+        if neighbourhood is None:
+            raise ZorgzaamError("neighbourhood_not_found", name=name)
+        if neighbourhood.archived_at is not None:
+            raise ZorgzaamError("neighbourhood_already_archived", name=name)
+        neighbourhood.archived_at = timezone.now()
+        neighbourhood.archived_by = archived_by if archived_by is not None else _user()
+        neighbourhood.save(update_fields=["archived_at", "archived_by"])
+    return neighbourhood
+
+
+def restore_neighbourhood(name: str, *, workspace=None) -> Neighbourhood:
+    """Bring an archived neighbourhood back, as it was (same versions, same id)."""
+    workspace = workspace or get_workspace()
+    with transaction.atomic():
+        neighbourhood = (Neighbourhood.all_objects.select_for_update()
+                         .filter(workspace=workspace, name=name).first())
+        if neighbourhood is None:
+            raise ZorgzaamError("neighbourhood_not_found", name=name)
+        if neighbourhood.archived_at is None:
+            raise ZorgzaamError("neighbourhood_not_archived", name=name)
+        neighbourhood.archived_at = None
+        neighbourhood.archived_by = ""
+        neighbourhood.save(update_fields=["archived_at", "archived_by"])
+    return neighbourhood
+
+
 # ------------------------------------------------------------------------------------------ reading
 
 def version_dict(version: NeighbourhoodVersion, lang: str | None = None) -> dict:
@@ -245,15 +300,21 @@ def version_dict(version: NeighbourhoodVersion, lang: str | None = None) -> dict
             "note": version.note, "created_by": version.created_by, "created_at": version.created_at}
 
 
-def list_neighbourhoods(workspace=None) -> list[dict]:
+def list_neighbourhoods(workspace=None, archived: bool = False) -> list[dict]:
+    """The workspace's neighbourhoods; ``archived=True`` lists the archived ones instead."""
     workspace = workspace or get_workspace()
     rows = []
-    for neighbourhood in Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"):
+    query = Neighbourhood.all_objects.filter(workspace=workspace, archived_at__isnull=not archived)
+    for neighbourhood in query.order_by("name").prefetch_related("versions"):
         versions = sorted(neighbourhood.versions.all(), key=lambda v: v.number)
         current = versions[-1] if versions else None
-        rows.append({"name": neighbourhood.name, "workspace": workspace.slug, "versions": len(versions),
-                     "sectors": len(current.sector_codes) if current else 0,
-                     "rule": current.rule if current else "", "vintage": current.vintage if current else ""})
+        row = {"name": neighbourhood.name, "workspace": workspace.slug, "versions": len(versions),
+               "sectors": len(current.sector_codes) if current else 0,
+               "rule": current.rule if current else "", "vintage": current.vintage if current else ""}
+        if archived:
+            row["archived_at"] = neighbourhood.archived_at
+            row["archived_by"] = neighbourhood.archived_by
+        rows.append(row)
     return rows
 
 
@@ -338,25 +399,41 @@ def propose(municipality: str, min_population: float, *, measure: str = "populat
 
 
 def save_proposal(proposal: core.Proposal, *, workspace=None, prefix: str | None = None,
-                  vintage: str | None = None, note: str = "") -> list[NeighbourhoodVersion]:
-    """Store each proposed group as a neighbourhood ('<prefix> 1', '<prefix> 2', …), for the team to edit."""
+                  vintage: str | None = None, note: str = "", names: dict[int, str] | None = None,
+                  created_by: str | None = None) -> list[NeighbourhoodVersion]:
+    """Store proposed groups as neighbourhoods, all or none (one transaction), each with the split rule.
+
+    ``names`` (group number → name) chooses which groups to keep and what they are called (the preview on
+    the screen); without it every group is stored as '<prefix> 1', '<prefix> 2', …"""
     workspace = workspace or get_workspace()
     vintage = vintage or proposal.vintage or latest_vintage()
     prefix = prefix or f"Voorstel {proposal.municipality}"
-    names = [f"{prefix} {group.number}" for group in proposal.groups]
-    for name in names:
-        if Neighbourhood.objects.filter(workspace=workspace, name=name).exists():
-            raise ZorgzaamError("neighbourhood_exists", name=name)
-    table = sector_table(vintage, [c for g in proposal.groups for c in g.sector_codes])
+    if names is None:
+        names = {group.number: f"{prefix} {group.number}" for group in proposal.groups}
+    names = {int(number): (name or "").strip() for number, name in names.items()}
+    groups = [group for group in proposal.groups if group.number in names]
+    if not groups:
+        raise ZorgzaamError("proposal_nothing_chosen")
+    seen: set[str] = set()
+    for group in groups:
+        name = names[group.number]
+        if not name:
+            raise ZorgzaamError("neighbourhood_name_empty")
+        if name.casefold() in seen:
+            raise ZorgzaamError("proposal_names_repeat", name=name)
+        seen.add(name.casefold())
+        _check_name_free(name, workspace)
+    table = sector_table(vintage, [c for g in groups for c in g.sector_codes])
     description = proposal.rule_description()
     versions = []
     with transaction.atomic():
-        for name, group in zip(names, proposal.groups, strict=True):
+        for group in groups:
+            name = names[group.number]
             selection = core.Selection(group.sector_codes, vintage, "split", proposal.rule_params(),
                                        source_area_code=proposal.municipality,
                                        warnings=core.selection_warnings(group.sector_codes, table))
             neighbourhood = Neighbourhood.objects.create(workspace=workspace, name=name)
-            versions.append(_store(neighbourhood, selection, note, None, description))
+            versions.append(_store(neighbourhood, selection, note, created_by, description))
     return versions
 
 

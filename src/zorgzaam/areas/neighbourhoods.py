@@ -611,8 +611,20 @@ class Proposal:
             text += " " + render("contiguity_approximate", {}, lang=lang)
         return text
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Proposal:
+        """The proposal back from ``as_dict`` (kept in the session while the team looks at the preview)."""
+        return cls(municipality=data["municipality"], min_population=float(data["min_population"]),
+                   measure=data["measure"], seed=int(data["seed"]), vintage=data.get("vintage", ""),
+                   groups=[ProposedGroup(int(g["number"]), list(g["sectors"]), float(g["population"]),
+                                         bool(g["contiguous"])) for g in data["groups"]],
+                   left_out=list(data.get("left_out", [])),
+                   left_out_population=float(data.get("left_out_population") or 0.0),
+                   approximate=bool(data.get("approximate", False)))
+
     def as_dict(self, lang: str | None = None) -> dict:
-        return {"municipality": self.municipality, "vintage": self.vintage, "min_population": self.min_population, "measure": self.measure,
+        return {"municipality": self.municipality, "vintage": self.vintage, "min_population": self.min_population,
+                "measure": self.measure, "approximate": self.approximate,
                 "seed": self.seed, "rule_description": self.rule_description(lang),
                 "groups": [{"number": g.number, "sectors": g.sector_codes, "population": g.population,
                             "contiguous": g.contiguous} for g in self.groups],

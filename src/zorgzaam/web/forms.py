@@ -54,6 +54,23 @@ class NeighbourhoodForm(forms.Form):
             self.fields["name"].error_messages["required"] = _("Geef de buurt een naam.")
 
 
+class ProposeForm(forms.Form):
+    """The least number of residents per proposed neighbourhood. The minimum and the step agree with the
+    default (100, 200 … 2000 …), so the browser never refuses the value the form itself offers."""
+
+    min_population = forms.IntegerField(
+        label=_("Minimum aantal inwoners per buurt"), min_value=100, step_size=100, initial=2000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": _("Geef een minimum aantal inwoners per buurt."),
+                        "invalid": _("Geef een geheel getal, bijvoorbeeld 2000."),
+                        "min_value": _("Geef minstens 100 inwoners per buurt."),
+                        "step_size": _("Geef een veelvoud van 100, bijvoorbeeld 1500 of 2000.")})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Bestand"), help_text=_("CSV, TXT, XLSX of ZIP."))
     format = forms.ChoiceField(label=_("Soort bestand"))

@@ -25,7 +25,7 @@ from zorgzaam.areas import neighbourhood_service as service
 from zorgzaam.areas.models import Area, Neighbourhood
 from zorgzaam.messages import ZorgzaamError, format_number
 from zorgzaam.web import geo
-from zorgzaam.web.forms import NeighbourhoodForm
+from zorgzaam.web.forms import NeighbourhoodForm, ProposeForm
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.permissions import Action, object_in, workspace_for
 
@@ -76,34 +76,175 @@ def neighbourhood_list(request, slug):
     ids = dict(Neighbourhood.objects.filter(workspace=workspace).values_list("name", "id"))
     for row in rows:
         row["id"] = ids.get(row["name"])
+    archived = service.list_neighbourhoods(workspace, archived=True)
+    archived_ids = dict(Neighbourhood.all_objects.filter(workspace=workspace, archived_at__isnull=False)
+                        .values_list("name", "id"))
+    for row in archived:
+        row["id"] = archived_ids.get(row["name"])
     area = _municipality(workspace, request)
-    return render(request, "web/neighbourhood_list.html", {"rows": rows, "municipality": area})
+    return render(request, "web/neighbourhood_list.html", {
+        "rows": rows, "archived": archived, "municipality": area, "propose_form": ProposeForm(),
+        "has_proposal": _proposal_key(workspace) in request.session})
+
+
+# One colour per proposed neighbourhood on the map and beside its name in the list (the map also prints
+# each one's number, so colour is never the only cue). Okabe–Ito and Tol's muted colours.
+PROPOSAL_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#882255",
+                    "#44aa99", "#999933", "#aa4499", "#332288"]
+
+
+def proposal_colour(number: int) -> str:
+    return PROPOSAL_COLOURS[(number - 1) % len(PROPOSAL_COLOURS)]
+
+
+def _proposal_key(workspace) -> str:
+    return f"neighbourhood-proposal:{workspace.pk}"
+
+
+@login_required
+def neighbourhood_propose(request, slug):
+    """POST: compute a proposed split of the municipality (contiguous groups of whole sectors, each with at
+    least the population asked for) and keep it in the session; nothing is saved. GET: the preview, where
+    the team keeps, renames or drops the proposed neighbourhoods before any is saved."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    if request.method != "POST":
+        stored = request.session.get(_proposal_key(workspace))
+        if stored is None:
+            return redirect("web:neighbourhoods", slug=workspace.slug)
+        return _preview(request, workspace, stored)
+    area = _municipality(workspace, request)
+    form = ProposeForm(request.POST)
+    if area is None or not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors] if area else []
+        messages.error(request, " ".join(errors) or _("Geef een minimum aantal inwoners per buurt (een getal groter "
+                                                      "dan 0)."))
+        return redirect("web:neighbourhoods", slug=workspace.slug)
+    minimum = form.cleaned_data["min_population"]
+    try:
+        proposal = service.propose(area.code, minimum, vintage=area.vintage, workspace=workspace)  # the map's vintage
+    except ZorgzaamError as error:
+        messages.error(request, error.render(ui_lang()))
+        return redirect("web:neighbourhoods", slug=workspace.slug)
+    request.session[_proposal_key(workspace)] = {"proposal": proposal.as_dict(), "municipality": area.code,
+                                                 "municipality_name": area.name,
+                                                 "warnings": [w.render(ui_lang()) for w in proposal.warnings]}
+    return redirect("web:neighbourhood-propose", slug=workspace.slug)
+
+
+def _preview(request, workspace, stored: dict, *, chosen: dict[int, str] | None = None, error: str = "",
+             status: int = 200):
+    """The proposal as a list (name, residents, sectors per proposed neighbourhood) and on the map."""
+    proposal = core_proposal(stored)
+    lang = ui_lang()
+    codes = [c for g in proposal.groups for c in g.sector_codes]
+    names = dict(Area.objects.filter(level="sector", vintage=proposal.vintage, code__in=codes)
+                 .values_list("code", "name"))
+    per_sector = (_population(codes, proposal.vintage, workspace) or {}).get("per_sector", {})
+    default = _("Voorstel")
+    groups = []
+    for group in proposal.groups:
+        keep = chosen is None or group.number in chosen
+        name = (chosen or {}).get(group.number) or f"{default} {group.number}"
+        groups.append({"number": group.number, "name": name, "keep": keep, "contiguous": group.contiguous,
+                       "colour": proposal_colour(group.number),
+                       "population": format_number(group.population, lang),
+                       "sectors": [{"code": c, "name": names.get(c, ""), "population": per_sector.get(c)}
+                                   for c in group.sector_codes]})
+    area = geo.municipality(stored["municipality"], proposal.vintage)
+    return render(request, "web/neighbourhood_proposal.html", {
+        "groups": groups, "proposal": proposal, "rule": proposal.rule_description(lang),
+        "municipality_name": stored.get("municipality_name", ""), "warnings": stored.get("warnings", []),
+        "left_out": proposal.left_out, "left_out_population": format_number(proposal.left_out_population, lang),
+        "minimum": format_number(proposal.min_population, lang), "error": error,
+        "map_urls": {"sectors": reverse("web:neighbourhood-proposal-map", args=[workspace.slug]),
+                     "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage])}
+        if area is not None else {},
+        "tile_url": settings.ZORGZAAM_TILE_URL, "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
+    }, status=status)
+
+
+def core_proposal(stored: dict):
+    from zorgzaam.areas.neighbourhoods import Proposal
+
+    return Proposal.from_dict(stored["proposal"])
+
+
+@login_required
+def neighbourhood_proposal_map(request, slug):
+    """GeoJSON of the municipality's sectors, each marked with the proposed neighbourhood it falls in."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    stored = request.session.get(_proposal_key(workspace))
+    if stored is None:
+        raise Http404
+    proposal = core_proposal(stored)
+    data = geo.sectors_geojson(_area_or_404(stored["municipality"], proposal.vintage))
+    group_of = {c: g.number for g in proposal.groups for c in g.sector_codes}
+    for feature in data["features"]:
+        number = group_of.get(feature["properties"]["code"])
+        feature["properties"]["group"] = number
+        feature["properties"]["colour"] = proposal_colour(number) if number else None
+    return JsonResponse(data)
 
 
 @login_required
 @require_POST
-def neighbourhood_propose(request, slug):
-    """Start from a proposed split of the municipality: contiguous groups of whole sectors, each with at
-    least the population asked for, saved as neighbourhoods the team then edits."""
+def neighbourhood_proposal_accept(request, slug):
+    """Save the proposed neighbourhoods the team kept, under the names it gave, in one transaction."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
-    area = _municipality(workspace, request)
-    try:
-        minimum = int(request.POST.get("min_population", "0"))
-    except ValueError:
-        minimum = 0
-    if area is None or minimum < 1:
-        messages.error(request, _("Geef een minimum aantal inwoners per buurt (een getal groter dan 0)."))
+    stored = request.session.get(_proposal_key(workspace))
+    if stored is None:
+        messages.error(request, _("Er is geen voorstel meer om te bewaren. Vraag een nieuw voorstel."))
         return redirect("web:neighbourhoods", slug=workspace.slug)
+    proposal = core_proposal(stored)
+    numbers = {g.number for g in proposal.groups}
+    chosen = {}
+    for value in request.POST.getlist("keep"):
+        if value.isdigit() and int(value) in numbers:
+            chosen[int(value)] = request.POST.get(f"name_{value}", "").strip()
     try:
-        proposal = service.propose(area.code, minimum, vintage=area.vintage, workspace=workspace)  # the map's vintage
-        versions = service.save_proposal(proposal, workspace=workspace, prefix=_("Voorstel"),
-                                         note=proposal.rule_description())
+        versions = service.save_proposal(proposal, workspace=workspace, names=chosen,
+                                         created_by=request.user.get_username())
     except ZorgzaamError as error:
-        messages.error(request, error.render(ui_lang()))
-        return redirect("web:neighbourhoods", slug=workspace.slug)
-    messages.success(request, _("%(count)s buurten voorgesteld, elk met minstens %(minimum)s inwoners. Pas ze aan "
-                                "op de kaart of geef ze een betere naam.") % {"count": len(versions), "minimum": minimum})
+        return _preview(request, workspace, stored, chosen=chosen, error=error.render(ui_lang()), status=400)
+    del request.session[_proposal_key(workspace)]
+    messages.success(request, _("%(count)s buurten bewaard, elk met minstens %(minimum)s inwoners. Pas ze aan op de "
+                                "kaart als dat nodig is.") % {
+        "count": len(versions), "minimum": format_number(proposal.min_population, ui_lang())})
     return redirect("web:neighbourhoods", slug=workspace.slug)
+
+
+@login_required
+@require_POST
+def neighbourhood_proposal_drop(request, slug):
+    """Throw the proposal away: nothing was saved, nothing is."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    if request.session.pop(_proposal_key(workspace), None) is not None:
+        messages.success(request, _("Het voorstel is weggegooid. Er is niets bewaard."))
+    return redirect("web:neighbourhoods", slug=workspace.slug)
+
+
+@login_required
+@require_POST
+def neighbourhood_archive(request, slug, pk):
+    """Archive: hidden from lists, profiles and choices; every version stays and it can be restored."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    neighbourhood = object_in(workspace, Neighbourhood, pk)
+    service.archive_neighbourhood(neighbourhood.name, workspace=workspace, archived_by=request.user.get_username())
+    messages.success(request, _("'%(name)s' is gearchiveerd. Je vindt de buurt onder 'Gearchiveerd' en kunt ze "
+                                "daar terugzetten.") % {"name": neighbourhood.name})
+    return redirect("web:neighbourhoods", slug=workspace.slug)
+
+
+@login_required
+@require_POST
+def neighbourhood_restore(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_NEIGHBOURHOODS)
+    neighbourhood = Neighbourhood.all_objects.filter(workspace=workspace, pk=pk, archived_at__isnull=False).first()
+    if neighbourhood is None:
+        raise Http404
+    service.restore_neighbourhood(neighbourhood.name, workspace=workspace)
+    messages.success(request, _("'%(name)s' is teruggezet, met al haar versies.") % {"name": neighbourhood.name})
+    return redirect("web:neighbourhood", slug=workspace.slug, pk=neighbourhood.pk)
 
 
 @login_required
