@@ -22,6 +22,7 @@ years, 5-year bands, a mix). ``population`` itself may be built from a complete 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,14 +93,9 @@ def _band_path(bands: list[tuple[int, int, str]], low: int, high: int) -> list[s
     return None
 
 
-def _band_request(measure: str, available: set[str]) -> tuple[str, int, int] | None:
-    """(prefix, low, high) when ``measure`` is an age band, or a total that age bands can make up."""
-    band = parse_age_band(measure)
-    if band is not None:
-        return band.prefix, band.low, (band.high if band.high is not None else OPEN_END)
-    if any(m.startswith(measure + "_age_") for m in available):
-        return measure, 0, OPEN_END
-    return None
+@functools.lru_cache(maxsize=4096)
+def _parsed_band(measure: str):
+    return parse_age_band(measure)
 
 
 def _disjoint(bands: list[tuple[int, int, str]]) -> bool:
@@ -136,27 +132,39 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
     by_period: dict[str, set[str]] = {}
     for measure, period in counts.columns:
         by_period.setdefault(str(period), set()).add(str(measure))
+    # the age bands of every period, parsed once: {period: {prefix: [(low, high, measure), …] sorted}}
+    bands_of: dict[str, dict[str, list[tuple[int, int, str]]]] = {}
+    for period, available in by_period.items():
+        grouped: dict[str, list[tuple[int, int, str]]] = {}
+        for candidate in available:
+            parsed = _parsed_band(candidate)
+            if parsed is not None:
+                grouped.setdefault(parsed.prefix, []).append(
+                    (parsed.low, parsed.high if parsed.high is not None else OPEN_END, candidate))
+        bands_of[period] = {prefix: sorted(bands) for prefix, bands in grouped.items()}
     position = {key: i for i, key in enumerate(counts.columns)}
     copied = False
     composites: dict[tuple[str, str], list[tuple[str, str]]] = {}
     new_keys, new_values, new_unknown = [], [], []
     problems: dict[tuple[str, str], tuple[str, dict]] = {}
+    paths: dict[tuple, list[str] | None] = {}  # the same bands in another period tile the same way
     for measure, period in sorted(wanted):
         available = by_period.get(period, set())
         if measure in available and not counts.unknown[:, position[(measure, period)]].any():
             continue  # imported as such for every unit
-        request = _band_request(measure, available)
+        band = _parsed_band(measure)
+        if band is not None:
+            request = (band.prefix, band.low, band.high if band.high is not None else OPEN_END)
+        elif measure in bands_of.get(period, {}):
+            request = (measure, 0, OPEN_END)  # a total that its age bands make up
+        else:
+            request = None
         if request is None:
             if measure not in available:
                 problems[(measure, period)] = ("indicator_measure_missing", {"measure": measure, "period": period})
             continue
         prefix, low, high = request
-        prefix_bands = []
-        for candidate in sorted(available):
-            parsed = parse_age_band(candidate)
-            if parsed is not None and parsed.prefix == prefix:
-                prefix_bands.append((parsed.low, parsed.high if parsed.high is not None else OPEN_END, candidate))
-        prefix_bands.sort()
+        prefix_bands = bands_of.get(period, {}).get(prefix, [])
         candidates = [band for band in prefix_bands if low <= band[0] and band[1] <= high]
         if not prefix_bands:
             if measure not in available:
@@ -169,7 +177,10 @@ def derive_measures(counts: MeasureMatrix, wanted: set[tuple[str, str]]) -> tupl
             continue  # a band imported as such, and no other bands could stand in for it
         if measure not in available and _disjoint(candidates):
             # One way to tile: the band is the sum of those columns, summed per target later.
-            path = _band_path(candidates, low, high)
+            memo = (tuple(candidates), low, high)
+            if memo not in paths:
+                paths[memo] = _band_path(candidates, low, high)
+            path = paths[memo]
             if path is None:
                 problems[(measure, period)] = _not_tiling(prefix_bands, low, high)
             else:
@@ -225,8 +236,13 @@ def _sum_columns(aggregate: Aggregate, positions: list[int]) -> tuple[np.ndarray
     columns: at least that many members lack a value, which is what the status needs)."""
     if len(positions) == 1:
         return aggregate.sums[:, positions[0]], aggregate.unknown_members[:, positions[0]]
-    sums = aggregate.sums[:, positions].sum(axis=1)
-    unknown = aggregate.unknown_members[:, positions].max(axis=1)
+    # columns × targets copies, made once: a composite's columns are then contiguous rows
+    transposed = getattr(aggregate, "_by_column", None)
+    if transposed is None:
+        transposed = (np.ascontiguousarray(aggregate.sums.T), np.ascontiguousarray(aggregate.unknown_members.T))
+        aggregate._by_column = transposed
+    sums = transposed[0][positions].sum(axis=0)
+    unknown = transposed[1][positions].max(axis=0)
     return sums, unknown
 
 
