@@ -51,7 +51,8 @@ def test_word_section_has_maps_tables_and_signals_with_evidence(section, tmp_pat
     bus = next(r for r in section["reach"] if r["category"] == "bus_stop" and r["group"] == "age_080_999")
     row = next(r for r in reach if r[0] == "Bus- of tramhalte" and r[1] == "80-plussers")
     assert row[3:6] == [f"{format_number(100 * s, 'nl', 0)} %" for s in bus["shares"]]
-    supply = next(t for t in tables if t[0] == ["Gebied", "Inwoners", "Per 1.000 inwoners"])
+    supply = next(t for t in tables if t[0] == ["Gebied", "Inwoners die op de kaart geplaatst konden worden",
+                                                "Per 1.000 inwoners"])
     assert any(r[0] == f"{NAME} ◀" for r in supply[1:])
     assert len(section["signals"]) >= 3
     for signal in section["signals"]:

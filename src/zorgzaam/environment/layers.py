@@ -321,7 +321,7 @@ def street_lines_geojson(xy: np.ndarray, u: np.ndarray, v: np.ndarray, area, *, 
 
 # ---------------------------------------------------------------------------------------------- exports
 
-EXPORT_LAYERS = ("voorzieningen", "woonplaatsen", "loopbaarheid")
+EXPORT_LAYERS = ("voorzieningen", "woonplaatsen", "loopbaarheid", "buurten")
 
 
 def facilities_layer(facilities: pd.DataFrame) -> pd.DataFrame:
@@ -346,9 +346,27 @@ def cells_layer(cells: pd.DataFrame, size: float = 100.0) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def areas_layer(walk: dict) -> pd.DataFrame:
+    """The neighbourhoods and the reference area of ``service.walkability_of`` as outlines with their
+    walkability score and both resident counts (the same numbers as the screen and the documents)."""
+    reference = (walk.get("reference") or {}).get("name", "")
+    rows = [{"name": a["name"], "kind": a["kind"], "score": a["score"],
+             "intersection_density": a["intersection_density"], "residential_density": a["residential_density"],
+             "land_use_mix": a["land_use_mix"], "residents_placed": a["residents_placed"],
+             "residents_census": a["residents_census"], "reference_area": reference,
+             "geometry": walk["outlines"].get(a["name"])} for a in walk["areas"]]
+    return pd.DataFrame([r for r in rows if r["geometry"] is not None])
+
+
 def _geodataframe(frame: pd.DataFrame):
     import geopandas as gpd
 
+    if "geometry" in frame:
+        data = pd.DataFrame(frame).drop(columns=["geometry"])
+        for column in data.columns:
+            if data[column].dtype == object:
+                data[column] = data[column].astype(str)
+        return gpd.GeoDataFrame(data, geometry=list(frame["geometry"]), crs="EPSG:31370")
     if "cell_x" in frame:
         size = frame.attrs.get("cell_size", 100.0) / 2.0
         geometry = shapely.box(frame["cell_x"] - size, frame["cell_y"] - size, frame["cell_x"] + size,

@@ -123,3 +123,34 @@ def group_weights(locations: pd.DataFrame, sector_groups: pd.DataFrame | None = 
         merged["population"] = merged["weight"] * merged["population"]
         parts.append(merged[["location_id", "group", "population"]])
     return pd.concat(parts, ignore_index=True)
+
+
+# The two resident counts of a neighbourhood. They differ when a sector has no place on the map (no
+# outline, no centre) or no population figure, so every screen and document names the one it shows.
+RESIDENT_WORDS = {
+    "census": ("inwoners volgens de sectortelling", "residents according to the sector count"),
+    "placed": ("inwoners die op de kaart geplaatst konden worden", "residents who could be placed on the map"),
+}
+RESIDENT_EXPLANATION = {
+    "census": ("de som van de bevolking van de statistische sectoren van het gebied (zoals in het profiel)",
+               "the sum of the population of the area's statistical sectors (as in the profile)"),
+    "placed": ("de inwoners die verdeeld zijn over de woongebouwen of het middelpunt van hun sector; wie in een "
+               "sector zonder plaats op de kaart woont, telt hier niet mee",
+               "the residents spread over the residential buildings or the centre of their sector; people in a "
+               "sector without a place on the map are not counted here"),
+}
+
+
+def resident_words(kind: str, lang: str = "nl", capital: bool = False) -> str:
+    """The plain words for one of the two resident counts (``census`` or ``placed``)."""
+    text = RESIDENT_WORDS[kind][1 if lang == "en" else 0]
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def placed_residents(locations: pd.DataFrame, sector_codes=None) -> float:
+    """Residents placed on the map: the population carried by the residential locations (of
+    ``sector_codes`` when given). The one computation of this count; every screen, document and export
+    reads it."""
+    if sector_codes is not None:
+        locations = locations[locations["sector_code"].isin(list(sector_codes))]
+    return round(float(locations["population"].fillna(0).sum()), 3) if len(locations) else 0.0

@@ -18,6 +18,8 @@ from zorgzaam.environment.residents import (
     METHOD_TEXT,
     group_label,
     group_weights,
+    placed_residents,
+    resident_words,
     residential_locations,
 )
 from zorgzaam.messages import ZorgzaamError, current_language, register, render
@@ -234,7 +236,8 @@ def sector_population(codes: list[str], workspace=None) -> tuple[pd.DataFrame, p
     groups = pd.DataFrame(columns=["sector_code", "group", "population"])
     if len(values) == 0:
         return total, groups
-    latest = values[values["period"] == values["period"].max()]
+    counted = values[values["measure"] == "population"]  # the population count's own latest year
+    latest = values[values["period"] == (counted["period"].max() if len(counted) else values["period"].max())]
     pop = latest[latest["measure"] == "population"].groupby("area_code")["value"].sum(min_count=1)
     total = pop.rename("population").rename_axis("sector_code").reset_index()
     bands = latest[latest["measure"].str.match(r"^population_age_\d{3}_\d{3}$")].copy()
@@ -253,7 +256,7 @@ def sector_population(codes: list[str], workspace=None) -> tuple[pd.DataFrame, p
 def reach_for(target: str, categories: list[str], thresholds: list[float], network_path: str | None = None,
               workspace=None, speed: float | None = None, detour: float = 1.3) -> dict:
     """Population-weighted reach for an area or neighbourhood, with the methods stated."""
-
+    workspace = _workspace_of(target, workspace)
     label, codes = resolve_target(target, workspace)
     sectors = _sector_frame(codes)
     population, groups = sector_population(codes, workspace)
@@ -270,34 +273,195 @@ def reach_for(target: str, categories: list[str], thresholds: list[float], netwo
             "location_method": methods, "location_method_text": {m: METHOD_TEXT.get(m, ("", ""))[0] for m in methods},
             "network": None if network is None else network.source,
             "locations": int(len(locations)),
+            "residents_placed": placed_residents(locations), "residents_census": census_residents(target, workspace),
+            "residents_words": {k: resident_words(k, current_language()) for k in ("placed", "census")},
             "status_counts": reach.groupby(["category", "status"]).size().rename("n").reset_index().to_dict("records"),
             "shares": shares.replace({np.nan: None}).to_dict("records")}
 
 
-def walkability_for(target: str, workspace=None) -> dict:
-    """Walkability of the cells around an area or neighbourhood, z-scored within the area's cells."""
+WALK_METHOD_TEXT = (
+    "Voor elk vierkant van 100 bij 100 meter telt Zorgzaam binnen een cirkel van 500 meter drie dingen: "
+    "kruispunten per km² (plaatsen waar drie of meer straten samenkomen), inwoners per hectare en de mix van "
+    "soorten voorzieningen (0 = één soort of geen, 1 = alles evenveel). Elk deel wordt vergeleken met de "
+    "vierkanten van {reference}, het referentiegebied: het gemiddelde vierkant daar telt als 0, de gewone "
+    "spreiding als 1. De score is twee keer het deel voor kruispunten, plus het deel voor inwoners, plus het "
+    "deel voor de mix. De score van een buurt is het gemiddelde van de vierkanten waar haar inwoners wonen, "
+    "gewogen naar het aantal inwoners, zodat velden en bossen niet meetellen.",
+    "For every square of 100 by 100 metres, Zorgzaam counts three things within a circle of 500 metres: "
+    "intersections per km² (places where three or more streets meet), residents per hectare and the mix of "
+    "kinds of facilities (0 = one kind or none, 1 = all equally). Each part is compared with the squares of "
+    "{reference}, the reference area: the average square there counts as 0, the usual spread as 1. The score "
+    "is twice the part for intersections, plus the part for residents, plus the part for the mix. A "
+    "neighbourhood's score is the average of the squares where its residents live, weighted by the number of "
+    "residents, so that fields and woods do not count.",
+)
+REFERENCE_TEXT = (
+    "0 is het gemiddelde vierkant van 100 m in {reference} (het referentiegebied). Mensen wonen vooral waar "
+    "het drukker is; daarom scoort {reference} als geheel, gewogen naar de inwoners, {score} en niet 0.",
+    "0 is the average 100 m square in {reference} (the reference area). People live mostly where it is busier; "
+    "that is why {reference} as a whole, weighted by its residents, scores {score} and not 0.",
+)
+
+
+def _workspace_of(target: str, workspace=None):
+    """The workspace given, or else the one of the neighbourhood named ``target`` (for the CLI without
+    --workspace), so a neighbourhood is measured with its own team's data and siblings everywhere."""
+    if workspace is not None:
+        return workspace
+    from zorgzaam.areas.models import Neighbourhood
+
+    found = Neighbourhood.objects.filter(name=target).select_related("workspace").first()
+    return found.workspace if found is not None else None
+
+
+def reference_area(codes: list[str], workspace=None):
+    """The reference area of the walkability scores: the workspace's municipality, or else the municipality
+    that holds most of ``codes``. One choice, used by the screen, the documents, the exports and the CLI."""
+    if workspace is not None and getattr(workspace, "municipality", ""):
+        from zorgzaam.areas.queries import find_area
+
+        try:
+            return find_area(workspace.municipality, level="municipality")
+        except ZorgzaamError:
+            pass
+    return _municipality_of(codes)
+
+
+def census_residents(target: str, workspace=None) -> float | None:
+    """Residents according to the sector count: the profile's latest population of the neighbourhood or
+    area (the sum of its sectors' counts). The one computation of this count: the profile, the side-by-side
+    page, the environment screens, the documents and the CLI read it. None when it is not known."""
+    from zorgzaam.profile.service import profile_for
+
+    try:
+        profile = profile_for(target, workspace, indicator_ids=["population"])
+    except (ZorgzaamError, KeyError):
+        return None
+    own = profile.focus_results()
+    own = own[(own["indicator"] == "population") & (own["status"] == "ok")].sort_values("period")
+    return float(own["value"].iloc[-1]) if len(own) else None
+
+
+def resident_counts(target: str, workspace=None) -> dict:
+    """Both resident counts of a neighbourhood or area, with their words: ``census`` (the sector count)
+    and ``placed`` (placed on the map)."""
+    workspace = _workspace_of(target, workspace)
+    _, locations, _ = residential_locations_for(target, workspace)
+    return {"census": census_residents(target, workspace), "placed": placed_residents(locations)}
+
+
+def walkability_of(target: str, workspace=None) -> dict:
+    """The one walkability computation: 100 m cells over the reference municipality and every neighbourhood
+    of the workspace (also where one crosses the border), standardised against the cells of the reference
+    municipality; the population-weighted score and both resident counts of the target, of every other
+    neighbourhood of the workspace and of the reference municipality itself. The screen, the Word and Excel
+    documents, the GeoJSON/GeoPackage exports and ``zorgzaam walkability`` all read this.
+
+    Returns ``target`` (label), ``reference`` (code, name), ``areas`` (list of dicts: name, kind = target /
+    neighbourhood / reference, is_target, score, the three components, residents_placed, residents_census),
+    ``cells`` (DataFrame), ``best`` and ``worst`` (cell scores)."""
+    import shapely
+    from scipy.spatial import cKDTree
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.areas.queries import sectors_of
     from zorgzaam.environment.walkability import (
-        WARNING,
+        Reference,
         area_scores,
         grid_cells,
         intersections,
+        rescore,
         walkability_cells,
     )
 
-    reach = residential_locations_for(target, workspace)
-    label, locations, network = reach
+    workspace = _workspace_of(target, workspace)
+    label, codes = resolve_target(target, workspace)
+    reference = reference_area(codes, workspace)
+    areas = [(label, target, list(codes), "target")]
+    if workspace is not None:
+        for item in Neighbourhood.objects.filter(workspace=workspace).order_by("name"):
+            version = item.current
+            if version is not None and version.sector_codes and item.name != label:
+                areas.append((item.name, item.name, list(version.sector_codes), "neighbourhood"))
+    if reference is not None:
+        reference_codes = [a.code for a in sectors_of(reference)]
+        if sorted(reference_codes) != sorted(codes):
+            areas.append((reference.name or reference.code, reference.code, reference_codes, "reference"))
+    else:
+        reference_codes = list(codes)
+    region = sorted({code for _, _, members, _ in areas for code in members})
+    sectors = _sector_frame(region)
+    population, _ = sector_population(region, workspace)
+    sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
+    network, buildings = load_network(workspace=workspace, codes=codes)
+    locations = residential_locations(sectors, buildings)
     if network is None or len(locations) == 0:
         raise ZorgzaamError("network_missing")
     bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
-    cells = walkability_cells(grid_cells(bounds), locations, facilities_frame(workspace=workspace),
-                              intersections(network))
-    score = area_scores(cells, locations)
-    lang = "nl"
-    return {"target": label, "score": float(score["score"].iloc[0]),
-            "components": {k: float(score[k].iloc[0]) for k in ("intersection_density", "residential_density",
-                                                                 "land_use_mix")},
-            "cells": int(len(cells)), "standardised_against": "region", "warning": WARNING[0 if lang == "nl" else 1],
-            "warning_en": WARNING[1], "method": "2·z(kruispunten/km²) + z(inwoners/ha) + z(functiemix), 500 m"}
+    grid = grid_cells(bounds)
+    xy = grid[["cell_x", "cell_y"]].to_numpy(dtype=float)
+    # the cells of the region's sectors, and every cell where someone was placed (so nobody is lost)
+    keep = np.isfinite(cKDTree(locations[["x", "y"]].to_numpy(dtype=float)).query(xy, distance_upper_bound=100.0)[0])
+    geometries = [g for g in sectors["geometry"] if g is not None]
+    if geometries:
+        keep |= shapely.contains_xy(shapely.union_all(geometries).buffer(100.0), xy[:, 0], xy[:, 1])
+    grid = grid[keep].reset_index(drop=True)
+    cells = walkability_cells(grid, locations, facilities_frame(workspace=workspace), intersections(network))
+    outline = None
+    if reference is not None and reference.geometry is not None:
+        outline = shapely.from_wkb(bytes(reference.geometry))
+    else:
+        own = [g for g in sectors.loc[sectors["code"].isin(reference_codes), "geometry"] if g is not None]
+        outline = shapely.union_all(own) if own else None
+    inside = shapely.contains_xy(outline, cells["cell_x"].to_numpy(), cells["cell_y"].to_numpy()) \
+        if outline is not None else np.ones(len(cells), dtype=bool)
+    cells = rescore(cells, Reference.from_cells(cells[inside] if inside.any() else cells))
+    cells["in_reference"] = inside  # the cells the z-scores are taken in (mean 0 there)
+    rows, outlines = [], {}
+    for name, text, members, kind in areas:
+        parts = [g for g in sectors.loc[sectors["code"].isin(members), "geometry"] if g is not None]
+        outlines[name] = shapely.union_all(parts) if parts else None
+        chosen = locations[locations["sector_code"].isin(members)]
+        row = {"name": name, "kind": kind, "is_target": kind == "target", "score": None,
+               "intersection_density": None, "residential_density": None, "land_use_mix": None,
+               "residents_placed": placed_residents(locations, members),
+               "residents_census": census_residents(text, workspace)}
+        if len(chosen):
+            found = area_scores(cells, chosen).iloc[0]
+            row.update({k: float(found[k]) for k in ("score", "intersection_density", "residential_density",
+                                                     "land_use_mix")})
+        rows.append(row)
+    return {"target": label, "reference": None if reference is None else {
+                "code": reference.code, "name": reference.name or reference.code},
+            "areas": rows, "outlines": outlines, "cells": cells, "best": float(cells["score"].max()), "worst": float(cells["score"].min())}
+
+
+def walkability_texts(result: dict, lang: str = "nl") -> dict:
+    """The words that go with :func:`walkability_of`: the method, the reference sentence and the warning."""
+    from zorgzaam.environment.walkability import WARNING
+    from zorgzaam.messages import format_number
+
+    name = result["reference"]["name"] if result.get("reference") else result["target"]
+    whole = next((a for a in result["areas"] if a["kind"] == "reference"), None)
+    score = format_number(whole["score"], lang, 1) if whole and whole["score"] is not None else "–"
+    return {"method": _pick(WALK_METHOD_TEXT, lang).format(reference=name),
+            "reference": _pick(REFERENCE_TEXT, lang).format(reference=name, score=score),
+            "warning": _pick(WARNING, lang)}
+
+
+def walkability_for(target: str, workspace=None, lang: str | None = None) -> dict:
+    """:func:`walkability_of` as JSON for the CLI: the target's score, its reference area, both resident
+    counts, and every neighbourhood and the reference municipality (the same numbers as the screen)."""
+    lang = lang or current_language()
+    result = walkability_of(target, workspace)
+    own = result["areas"][0]
+    texts = walkability_texts(result, lang)
+    return {"target": result["target"], "reference": result["reference"], "score": own["score"],
+            "components": {k: own[k] for k in ("intersection_density", "residential_density", "land_use_mix")},
+            "residents_placed": own["residents_placed"], "residents_census": own["residents_census"],
+            "residents_words": {k: resident_words(k, lang) for k in ("placed", "census")},
+            "areas": result["areas"], "cells": int(len(result["cells"])), "standardised_against": "reference",
+            "reference_text": texts["reference"], "method": texts["method"], "warning": texts["warning"]}
 
 
 def residential_locations_for(target: str, workspace=None):
@@ -362,9 +526,10 @@ DISTANCE_METHOD_TEXT = {
                       "straight-line distance × detour factor {detour} (no street network available)"),
 }
 SUPPLY_NOTE = ("Elke voorziening telt als capaciteit 1 (één praktijk); het aantal artsen of VTE is niet gekend. "
-               "Inwoners van buiten de gemeente tellen niet mee als concurrentie.",
+               "Inwoners van buiten de gemeente tellen niet mee als concurrentie, behalve die van de eigen buurten.",
                "Each facility counts as capacity 1 (one practice); the number of doctors or FTE is not known. "
-               "Residents from outside the municipality are not counted as competitors.")
+               "Residents from outside the municipality are not counted as competitors, except those of the team's own "
+               "neighbourhoods.")
 
 
 def _pick(pair, lang: str) -> str:
@@ -436,24 +601,28 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     from zorgzaam.environment.mismatch import apply_rules, combine_reach, load_rules, reach_categories
     from zorgzaam.environment.reach import DEFAULT_THRESHOLDS, STATUS_TEXT
     from zorgzaam.environment.taxonomy import category_name
-    from zorgzaam.environment.walkability import (
-        WARNING,
-        area_scores,
-        grid_cells,
-        intersections,
-        walkability_cells,
-    )
+    from zorgzaam.environment.walkability import WARNING
     from zorgzaam.messages import format_number
 
     categories = list(categories or SECTION_CATEGORIES)
     thresholds = tuple(sorted(float(t) for t in (thresholds or DEFAULT_THRESHOLDS)))
+    workspace = _workspace_of(target, workspace)
     label, codes = resolve_target(target, workspace)
-    municipality = _municipality_of(codes)
+    municipality = reference_area(codes, workspace)
     region_codes = list(codes)
     if municipality is not None:
         from zorgzaam.areas.queries import sectors_of
 
         region_codes = sorted(set(codes) | {a.code for a in sectors_of(municipality, locatable_only=True)})
+    # the workspace's neighbourhoods in this municipality, for comparison, whole (also across the border)
+    siblings = {}
+    if workspace is not None:
+        wanted = set(region_codes)
+        for item in Neighbourhood.objects.filter(workspace=workspace).order_by("name").prefetch_related("versions"):
+            version = item.current
+            if version is not None and version.sector_codes and set(version.sector_codes) & wanted:
+                siblings[item.name] = list(version.sector_codes)
+        region_codes = sorted(set(region_codes).union(*[set(v) for v in siblings.values()]))
     sectors = _sector_frame(region_codes)
     population, groups = sector_population(region_codes, workspace)
     sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
@@ -474,7 +643,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     target_reach = reach_all[reach_all["location_id"].isin(target_ids)]
     shares = share_within(target_reach, weights, thresholds=all_thresholds)
     distance_method = "network" if network is not None else "straight_line"
-    methods = sorted(locations["method"].unique()) if len(locations) else []
+    methods = sorted(locations.loc[in_target, "method"].unique()) if in_target.any() else []
 
     # reach table: one row per (category, group), the shares at each threshold
     reach_rows = []
@@ -490,7 +659,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             reach_rows.append({
                 "category": category, "category_name": category_name(category, lang), "group": group,
                 "group_label": group_label(group, lang),
-                "population": float(rows["population"].iloc[0]),
+                "population": placed_residents(locations, codes) if group == "all" else float(rows["population"].iloc[0]),
                 "shares": [None if pd.isna(rows.at[t, "share"]) else float(rows.at[t, "share"]) for t in thresholds],
                 "population_unreachable": float(rows["population_unreachable"].iloc[0]),
                 "median_distance_m": median if group == "all" else None,
@@ -557,15 +726,6 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             target_locations["location_id"])
         location_distances[category] = [None if not np.isfinite(v) else round(float(v), 1) for v in d.to_numpy()]
 
-    # neighbourhoods of the workspace in this municipality, for comparison
-    siblings = {}
-    if workspace is not None:
-        wanted = set(region_codes)
-        for item in Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"):
-            version = item.current
-            if version is not None and version.sector_codes and set(version.sector_codes) <= wanted:
-                siblings[item.name] = list(version.sector_codes)
-
     # GP supply: two-step floating catchment over the municipality's residential locations
     supply_points = facilities[facilities["category"] == supply_category].reset_index(drop=True)
     supply_result = {"category": supply_category, "category_name": category_name(supply_category, lang),
@@ -593,10 +753,10 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         names = sectors.set_index("code")["name"].to_dict()
         supply_result["by_sector"] = [
             {"code": code, "name": names.get(code, ""), "in_target": code in codes,
-             "population": float(rows["population"].sum()), "per_1000": per_1000(rows)}
+             "population": placed_residents(locations, [code]), "per_1000": per_1000(rows)}
             for code, rows in served.groupby("sector_code")]
         supply_result["by_neighbourhood"] = [
-            {"name": name, "is_target": name == label, "population": float(rows["population"].sum()),
+            {"name": name, "is_target": name == label, "population": placed_residents(locations, members),
              "per_1000": per_1000(rows)}
             for name, members in siblings.items() for rows in [served[served["sector_code"].isin(members)]]]
         supply_result["target_per_1000"] = per_1000(served[served["sector_code"].isin(codes)])
@@ -615,37 +775,25 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
              "ratio_per_1000": None if not np.isfinite(row.ratio) else float(row.ratio) * 1000.0}
             for i, row in enumerate(points.itertuples(index=False))]
 
-    # walkability over the municipality: 100 m cells, standardised within the municipality
-    walk = {"warning": _pick(WARNING, lang), "method": (
-        "2·z(kruispunten/km²) + z(inwoners/ha) + z(functiemix), cirkel van 500 m rond elke cel van 100 m; "
-        "gestandaardiseerd binnen de gemeente" if lang == "nl" else
-        "2·z(intersections/km²) + z(residents/ha) + z(land-use mix), 500 m circle around each 100 m cell; "
-        "standardised within the municipality"), "target": None, "by_neighbourhood": [], "cells": [],
-        "municipality": None}
+    # walkability: the one computation (walkability_of), the same numbers as the screen and the CLI
+    walk = {"warning": _pick(WARNING, lang), "method": _pick(WALK_METHOD_TEXT, lang).format(
+        reference=municipality.name if municipality is not None else label), "reference": None,
+        "reference_text": "", "target": None, "by_neighbourhood": [], "cells": [], "municipality": None}
     if "walkability" in parts and network is not None and len(locations):
-        bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
-        grid = grid_cells(bounds)
-        if region_geometries:  # standardised within the municipality: only its own cells take part
-            import shapely
+        result = walkability_of(target, workspace)
+        texts = walkability_texts(result, lang)
+        walk.update(method=texts["method"], reference=result["reference"], reference_text=texts["reference"])
 
-            region_shape = shapely.union_all(region_geometries)
-            grid = grid[shapely.contains_xy(region_shape, grid["cell_x"], grid["cell_y"])].reset_index(drop=True)
-        cells = walkability_cells(grid, locations, facilities, intersections(network))
-
-        def score_of(mask) -> dict | None:
-            chosen = locations[mask]
-            if len(chosen) == 0:
-                return None
-            row = area_scores(cells, chosen).iloc[0]
-            return {"score": float(row["score"]), "population": float(row["population"]),
-                    **{c: float(row[c]) for c in ("intersection_density", "residential_density", "land_use_mix")}}
-
-        walk["target"] = score_of(in_target)
-        walk["municipality"] = score_of(np.ones(len(locations), dtype=bool))
-        walk["by_neighbourhood"] = [{"name": name, "is_target": name == label,
-                                     **(score_of(locations["sector_code"].isin(members).to_numpy()) or {})}
-                                    for name, members in siblings.items()]
-        # the cells where people live or within the municipality's outline
+        def entry(row: dict) -> dict:
+            return {**row, "population": row["residents_placed"]}
+        for row in result["areas"]:
+            if row["kind"] == "target":
+                walk["target"] = entry(row)
+            elif row["kind"] == "reference":
+                walk["municipality"] = entry(row)
+            if row["kind"] != "reference":
+                walk["by_neighbourhood"].append(entry(row))
+        cells = result["cells"]
         keep = cells["residential_density"] > 0
         walk["cells"] = _records(cells.loc[keep, ["cell_x", "cell_y", "score", "intersection_density",
                                                   "residential_density", "land_use_mix"]].round(3))
@@ -723,6 +871,9 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                               .round({"x": 1, "y": 1, "population": 3})),
         "location_distances": location_distances,
         "supply": supply_result, "walkability": walk,
+        "residents": {"census": census_residents(target, workspace),
+                      "placed": placed_residents(locations, codes),
+                      "census_words": resident_words("census", lang), "placed_words": resident_words("placed", lang)},
         "signals": signals, "signal_message": signal_message, "rules_checked": len(rules),
     }
 

@@ -418,7 +418,7 @@ def reach(request, slug):
     except ZorgzaamError as error:
         context["error"] = _error_text(error, lang)
         return render(request, "environment/reach.html", context)
-    from zorgzaam.environment.residents import METHOD_TEXT
+    from zorgzaam.environment.residents import METHOD_TEXT, RESIDENT_EXPLANATION, resident_words
 
     i = 1 if lang == "en" else 0
     names = {row["id"]: row["name"] for row in layers.category_styles(lang)}
@@ -440,6 +440,11 @@ def reach(request, slug):
         "legend": layers.distance_legend(thresholds, choice["speed"], lang),
         "unreachable": layers.unreachable_rows(frame, lang),
         "speed_kmh": format_number(choice["speed"] * 3.6, lang, 1),
+        "placed_words": resident_words("placed", lang, capital=True),
+        "census_words": resident_words("census", lang, capital=True),
+        "placed_explained": RESIDENT_EXPLANATION["placed"][i],
+        "residents_placed": format_number(result["residents_placed"], lang, 0),
+        "residents_census": "–" if result["residents_census"] is None else format_number(result["residents_census"], lang, 0),
         "query": _query(choice), "map_query": _query(choice, kaart=choice["map_category"]),
         "facilities_url": reverse("environment:facilities-geojson", args=[slug]) + "?" + urlencode(
             {"categorie": choice["map_category"]}),
@@ -497,42 +502,18 @@ def isochrone(request, slug):
 # ---------------------------------------------------------------------------------------- walkability
 
 def _walkability(workspace, target: Target) -> dict:
-    """Walkability cells over the workspace's municipality (the region the z-scores are taken in) and
-    the population-weighted score of the target and of every neighbourhood of the workspace."""
-    def compute():
-        import shapely
+    """The one walkability computation (``service.walkability_of``), kept for the workspace's data."""
+    return _cached(workspace, ("walkability", target.text), lambda: env.walkability_of(target.text, workspace))
 
-        from zorgzaam.environment.walkability import area_scores, grid_cells, intersections, walkability_cells
-        from zorgzaam.web.geo import municipality
 
-        region = municipality(workspace.municipality) if workspace.municipality else None
-        region_text = region.code if region is not None else target.text
-        label, locations, network = env.residential_locations_for(region_text, workspace)
-        if network is None or len(locations) == 0:
-            raise ZorgzaamError("network_missing")
-        bounds = (locations.x.min() - 300, locations.y.min() - 300, locations.x.max() + 300, locations.y.max() + 300)
-        grid = grid_cells(bounds)
-        if region is not None and region.geometry is not None:  # the region's own cells: z-scores within it
-            outline = shapely.from_wkb(bytes(region.geometry)).buffer(100)
-            grid = grid[shapely.contains_xy(outline, grid["cell_x"].to_numpy(), grid["cell_y"].to_numpy())]
-            grid = grid.reset_index(drop=True)
-        cells = walkability_cells(grid, locations, env.facilities_frame(workspace=workspace), intersections(network))
-        scores = []
-        groups = [(target.label, env.resolve_target(target.text, workspace)[1], True)]
-        for n in Neighbourhood.objects.filter(workspace=workspace).order_by("name"):
-            if n.current is not None and n.name != target.text:
-                groups.append((n.name, list(n.current.sector_codes), False))
-        for name, codes, chosen in groups:
-            part = locations[locations["sector_code"].isin(codes)]
-            if len(part) == 0:
-                continue
-            score = area_scores(cells, part).iloc[0]
-            scores.append({"name": name, "chosen": chosen, "score": float(score["score"]),
-                           **{k: float(score[k]) for k in ("intersection_density", "residential_density", "land_use_mix")},
-                           "population": float(score["population"])})
-        return {"region": label, "cells": cells, "scores": scores, "best": float(cells["score"].max()),
-                "worst": float(cells["score"].min())}
-    return _cached(workspace, ("walkability", target.text), compute)
+def walkability_rows(data: dict, lang: str) -> list[dict]:
+    """The rows of the walkability table (target, other neighbourhoods, the reference area), formatted."""
+    def fmt(value, decimals=1):
+        return "–" if value is None else format_number(value, lang, decimals)
+    return [dict(a, chosen=a["is_target"], score_text=fmt(a["score"]), intersections=fmt(a["intersection_density"], 0),
+                 residents=fmt(a["residential_density"]), mix=fmt(a["land_use_mix"], 2),
+                 placed_text=fmt(a["residents_placed"], 0), census_text=fmt(a["residents_census"], 0))
+            for a in data["areas"]]
 
 
 @login_required
@@ -549,16 +530,21 @@ def walkability(request, slug):
     except ZorgzaamError as error:
         context["error"] = _error_text(error, lang)
         return render(request, "environment/walkability.html", context)
-    from zorgzaam.environment.walkability import WARNING
+    from zorgzaam.environment.residents import RESIDENT_EXPLANATION, resident_words
 
-    def fmt(value, decimals=1):
-        return format_number(value, lang, decimals)
-    rows = [dict(s, score_text=fmt(s["score"]), intersections=fmt(s["intersection_density"], 0),
-                 residents=fmt(s["residential_density"]), mix=fmt(s["land_use_mix"], 2),
-                 population_text=fmt(s["population"], 0)) for s in data["scores"]]
-    context.update({"target": target, "region": data["region"], "rows": rows, "chosen": rows[0] if rows else None,
-                    "legend": layers.walk_legend(lang), "warning": WARNING[1 if lang == "en" else 0],
-                    "best": fmt(data["best"]), "worst": fmt(data["worst"]), "cells": format_number(len(data["cells"]), lang),
+    texts = env.walkability_texts(data, lang)
+    rows = walkability_rows(data, lang)
+    i = 1 if lang == "en" else 0
+    context.update({"target": target, "region": data["reference"]["name"] if data["reference"] else target.label,
+                    "rows": rows, "chosen": rows[0] if rows else None,
+                    "legend": layers.walk_legend(lang), "warning": texts["warning"], "method_text": texts["method"],
+                    "reference_text": texts["reference"],
+                    "placed_words": resident_words("placed", lang, capital=True),
+                    "census_words": resident_words("census", lang, capital=True),
+                    "placed_explained": RESIDENT_EXPLANATION["placed"][i],
+                    "census_explained": RESIDENT_EXPLANATION["census"][i],
+                    "best": format_number(data["best"], lang, 1), "worst": format_number(data["worst"], lang, 1),
+                    "cells": format_number(len(data["cells"]), lang),
                     "query": urlencode({"doel": target.value})})
     return render(request, "environment/walkability.html", context)
 
@@ -659,10 +645,11 @@ def export(request, slug, layer, fmt):
         if form is None or not form.is_valid():
             raise Http404
         try:
-            frame = layers.cells_layer(_walkability(workspace, _target(workspace, form.cleaned_data["doel"], targets))["cells"])
+            walk = _walkability(workspace, _target(workspace, form.cleaned_data["doel"], targets))
         except ZorgzaamError as error:
             return HttpResponse(_error_text(error, lang), status=400, content_type="text/plain; charset=utf-8")
-        name = "loopbaarheid"
+        frame = layers.cells_layer(walk["cells"]) if layer == "loopbaarheid" else layers.areas_layer(walk)
+        name = layer
     if fmt == "geojson":
         content, kind = layers.to_geojson_bytes(frame), "application/geo+json"
     else:

@@ -136,3 +136,16 @@ def area_scores(cells: pd.DataFrame, locations: pd.DataFrame, area_of: pd.Series
         return pd.Series(result)
 
     return frame.groupby("area").apply(weighted, include_groups=False).reset_index()
+
+
+def rescore(cells: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """The cells' z-scores and score again, standardised against ``reference`` (e.g. the cells of the
+    reference municipality), so cells outside it (a neighbourhood crossing the border) are measured on
+    the same scale."""
+    out = cells.copy()
+    for component in COMPONENTS:
+        mean, std = reference.mean[component], reference.std[component]
+        out[f"z_{component}"] = (out[component] - mean) / std if std > 0 else 0.0
+    out["score"] = 2 * out["z_intersection_density"] + out["z_residential_density"] + out["z_land_use_mix"]
+    out["standardised_against"] = "reference"
+    return out

@@ -60,17 +60,23 @@ TEXT = {
                          "(sector, x, y): {examples}."),
     "all_reachable": ("Elke woonlocatie kan elke soort voorziening over het netwerk bereiken (geen eilanden).",
                       "Every residential location can reach every kind of facility over the network (no islands)."),
-    "supply": ("Huisartsenaanbod met concurrentie (2SFCA)", "GP supply with competition (2SFCA)"),
-    "supply_intro": ("Two-step floating catchment: elke praktijk deelt haar aanbod met alle inwoners die haar binnen "
+    "supply": ("Huisartsenaanbod, gedeeld met de buren", "GP supply with competition (two-step floating catchment)"),
+    "supply_intro": ("Werkwijze in twee stappen: elke praktijk deelt haar aanbod met alle inwoners die haar binnen "
                      "{catchment} m kunnen bereiken; elke inwoner telt het aanbod op van alle praktijken binnen die "
                      "afstand. Zo concurreren bewoners van naburige buurten om dezelfde praktijken.",
                      "Two-step floating catchment: each practice shares its supply among all residents who can reach "
                      "it within {catchment} m; each resident adds up the supply of all practices within that "
                      "distance. Residents of neighbouring areas thus compete for the same practices."),
-    "supply_summary": ("{name}: {value} praktijken per 1.000 inwoners (2SFCA); gemeente: {municipality}; eenvoudige "
+    "supply_summary": ("{name}: {value} praktijken per 1.000 inwoners (aanbod gedeeld met de buren); gemeente: {municipality}; eenvoudige "
                        "verhouding praktijken / inwoners in de gemeente: {plain}.",
                        "{name}: {value} practices per 1,000 residents (2SFCA); municipality: {municipality}; plain "
                        "ratio practices / residents in the municipality: {plain}."),
+    "speed_value": ("{kmh} km per uur", "{kmh} km/h"),
+    "residents_line": ("{placed_words}: {placed}; {census_words}: {census}. Alle aandelen en scores tellen de "
+                       "inwoners die op de kaart geplaatst konden worden.",
+                       "{placed_words}: {placed}; {census_words}: {census}. All shares and scores count the "
+                       "residents who could be placed on the map."),
+    "reference_area": ("referentiegebied", "reference area"),
     "area": ("Gebied", "Area"),
     "per_1000": ("Per 1.000 inwoners", "Per 1,000 residents"),
     "sector": ("Sector", "Sector"),
@@ -116,11 +122,43 @@ def _pct(value, lang: str) -> str:
     return "–" if value is None else f"{format_number(100 * value, lang, 0)} %"
 
 
+def placed_header(lang: str) -> str:
+    """The column header of residents placed on the map (the count every share and score weighs by)."""
+    from zorgzaam.environment.residents import resident_words
+
+    return resident_words("placed", lang, capital=True)
+
+
+def census_header(lang: str) -> str:
+    """The column header of residents according to the sector count (as in the profile)."""
+    from zorgzaam.environment.residents import resident_words
+
+    return resident_words("census", lang, capital=True)
+
+
+def _residents_line(section: dict, lang: str) -> str:
+    residents = section.get("residents") or {}
+    return t("residents_line", lang, placed_words=placed_header(lang), placed=_n(residents.get("placed"), lang),
+             census_words=census_header(lang).lower(), census=_n(residents.get("census"), lang))
+
+
+def walkability_entries(section: dict, lang: str) -> list[tuple[dict, str]]:
+    """(entry, label) of the walkability table, as the screen shows it: the target, the workspace's other
+    neighbourhoods, then the reference area, each read from ``service.walkability_of``."""
+    walk = section["walkability"]
+    entries = [(walk.get("target"), section["target"])]
+    entries += [(n, n["name"]) for n in walk["by_neighbourhood"] if not n.get("is_target")]
+    reference = walk.get("municipality")
+    if reference:
+        entries.append((reference, f"{reference.get('name') or t('municipality', lang)} ({t('reference_area', lang)})"))
+    return [(e, label) for e, label in entries if e and e.get("score") is not None]
+
+
 def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the reach table (the document shows everyone, 65+, 80+ and, for children's
     facilities, the children; the spreadsheet every group)."""
     thresholds = section["thresholds_m"]
-    headers = [t("category", lang), t("group", lang), t("residents", lang)] + \
+    headers = [t("category", lang), t("group", lang), placed_header(lang)] + \
         [t("within", lang, d=_n(d, lang)) for d in thresholds] + [t("median", lang), t("unreachable_col", lang)]
     rows = []
     for row in section["reach"]:
@@ -205,7 +243,8 @@ def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", e
     for label, value in ((t("distance", lang), methods["distance_text"]),
                          (t("locations", lang), "; ".join(methods["locations_text"])
                           + f" ({_n(methods['location_count'], lang)})"),
-                         (t("speed", lang), f"{_n(methods['speed_m_s'], lang, 2)} m/s"),
+                         (t("speed", lang), t("speed_value", lang, kmh=_n(methods["speed_m_s"] * 3.6, lang, 1))),
+                         (t("residents", lang), _residents_line(section, lang)),
                          (t("network", lang), methods.get("network") or "–")):
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(f"{label}: ").bold = True
@@ -251,12 +290,12 @@ def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", e
                              municipality=_n(supply["municipality_per_1000"], lang, 2),
                              plain=_n(supply["plain_ratio_per_1000"], lang, 2)))
     if supply["by_neighbourhood"]:
-        _table(document, [t("area", lang), t("residents", lang), t("per_1000", lang)],
+        _table(document, [t("area", lang), placed_header(lang), t("per_1000", lang)],
                [[n["name"] + (" ◀" if n["is_target"] else ""), _n(n["population"], lang), _n(n["per_1000"], lang, 2)]
                 for n in supply["by_neighbourhood"]], [8.0, 3.0, 3.5])
         document.add_paragraph()
     if supply["by_sector"]:
-        _table(document, [t("sector", lang), t("residents", lang), t("per_1000", lang)],
+        _table(document, [t("sector", lang), placed_header(lang), t("per_1000", lang)],
                [[f"{s['code']} {s['name']}" + (" ◀" if s["in_target"] else ""), _n(s["population"], lang),
                  _n(s["per_1000"], lang, 2)] for s in sorted(supply["by_sector"], key=lambda s: -(s["per_1000"] or 0))],
                [8.0, 3.0, 3.5])
@@ -267,16 +306,16 @@ def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", e
     walk = section["walkability"]
     document.add_heading(t("walkability", lang), level=2)
     document.add_paragraph(walk["method"])
-    rows = []
-    for entry, label in ([(walk.get("target"), name)] + [(n, n["name"]) for n in walk["by_neighbourhood"]
-                                                        if not n.get("is_target")]
-                         + [(walk.get("municipality"), t("municipality", lang))]):
-        if entry and entry.get("score") is not None:
-            rows.append([label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
-                         _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2)])
+    if walk.get("reference_text"):
+        document.add_paragraph(walk["reference_text"])
+    rows = [[label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
+             _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2),
+             _n(entry["residents_placed"], lang), _n(entry["residents_census"], lang)]
+            for entry, label in walkability_entries(section, lang)]
     if rows:
         _table(document, [t("area", lang), t("score", lang), t("intersections", lang), t("density", lang),
-                          t("mix", lang)], rows, [6.0, 2.0, 3.0, 2.6, 2.6])
+                          t("mix", lang), placed_header(lang), census_header(lang)], rows,
+               [4.0, 1.4, 2.2, 1.8, 1.8, 2.4, 2.4], size=8)
     warning = document.add_paragraph().add_run(walk["warning"])
     warning.bold = True
     for static_map in by_kind["walkability"]:
@@ -329,21 +368,22 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
         t("sector", lang): e["sector_code"], "x": e["x"], "y": e["y"]} for u in section["unreachable"]
         for e in u["examples"]], columns=[t("category", lang), "status", "location_id", t("sector", lang), "x", "y"])
     supply = section["supply"]
-    sheets["2SFCA sectoren" if lang == "nl" else "2SFCA sectors"] = pd.DataFrame([{
+    sheets["Huisartsen per sector" if lang == "nl" else "2SFCA sectors"] = pd.DataFrame([{
         t("sector", lang): s["code"], t("name", lang): s["name"], "in buurt / in target": s["in_target"],
         t("residents", lang): round(s["population"], 1), t("per_1000", lang): s["per_1000"]}
         for s in supply["by_sector"]])
-    sheets["2SFCA buurten" if lang == "nl" else "2SFCA neighbourhoods"] = pd.DataFrame([{
+    sheets["Huisartsen per buurt" if lang == "nl" else "2SFCA neighbourhoods"] = pd.DataFrame([{
         t("area", lang): n["name"], t("residents", lang): round(n["population"], 1), t("per_1000", lang): n["per_1000"]}
         for n in supply["by_neighbourhood"]])
-    sheets["2SFCA praktijken" if lang == "nl" else "2SFCA practices"] = pd.DataFrame([{
+    sheets["Huisartsenpraktijken" if lang == "nl" else "2SFCA practices"] = pd.DataFrame([{
         t("practice", lang): p["name"], "x": p["x"], "y": p["y"], t("served", lang): round(p["population_served"], 1),
         t("per_1000", lang): p["ratio_per_1000"]} for p in supply["points"]])
     walk = section["walkability"]
-    sheets[t("walkability", lang)] = pd.DataFrame([{t("area", lang): n["name"], **{k: n.get(k) for k in (
-        "score", "intersection_density", "residential_density", "land_use_mix", "population")}}
-        for n in walk["by_neighbourhood"]] + ([{t("area", lang): t("municipality", lang), **walk["municipality"]}]
-                                            if walk.get("municipality") else []))
+    sheets[t("walkability", lang)] = pd.DataFrame(
+        [{t("area", lang): label, t("score", lang): entry["score"], t("intersections", lang): entry["intersection_density"],
+          t("density", lang): entry["residential_density"], t("mix", lang): entry["land_use_mix"],
+          placed_header(lang): entry["residents_placed"], census_header(lang): entry["residents_census"]}
+         for entry, label in walkability_entries(section, lang)])
     sheets["Cellen 100 m" if lang == "nl" else "Cells 100 m"] = pd.DataFrame(walk["cells"])
     sheets["Signalen" if lang == "nl" else "Signals"] = pd.DataFrame([{
         t("rule", lang): s["rule_id"], t("statement", lang): s["statement"], t("evidence", lang): s["evidence_text"],
@@ -353,10 +393,12 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
     sheets[t("method", lang)] = pd.DataFrame([
         {"": t("distance", lang), "waarde / value": methods["distance_text"]},
         {"": t("locations", lang), "waarde / value": "; ".join(methods["locations_text"])},
-        {"": t("speed", lang), "waarde / value": f"{methods['speed_m_s']} m/s"},
+        {"": t("speed", lang), "waarde / value": t("speed_value", lang, kmh=_n(methods["speed_m_s"] * 3.6, lang, 1))},
+        {"": t("residents", lang), "waarde / value": _residents_line(section, lang)},
         {"": t("network", lang), "waarde / value": methods.get("network") or ""},
-        {"": "2SFCA", "waarde / value": f"{supply['catchment_m']} m; {supply['note']}"},
-        {"": t("walkability", lang), "waarde / value": f"{walk['method']}. {walk['warning']}"},
+        {"": t("supply", lang), "waarde / value": f"{_n(supply['catchment_m'], lang)} m; {supply['note']}"},
+        {"": t("walkability", lang), "waarde / value": " ".join(
+            v for v in (walk["method"], walk.get("reference_text", ""), walk["warning"]) if v)},
     ] + ([{"": "!", "waarde / value": t("fictional", lang)}] if section.get("is_fictional") else []))
     return sheets
 
