@@ -140,3 +140,47 @@ def test_default_workspace_is_created_when_none_exists():
     workspace = service.get_workspace()
     assert workspace.name == "Standaard"
     assert service.get_workspace().id == workspace.id
+
+
+def test_archive_and_restore_through_the_cli_keep_the_history(demo_db, capsys):
+    codes = demo_db.sector_codes(MUNICIPALITY, locatable_only=True)
+    service.create_neighbourhood("Oud", sectors=codes[:2])
+    service.edit_neighbourhood("Oud", add=[codes[2]])
+    code, out, _ = run(capsys, "buurt", "archive", "Oud")
+    assert code == 0 and "gearchiveerd" in out
+    assert not Neighbourhood.objects.filter(name="Oud").exists()  # hidden from every list and choice
+    archived = Neighbourhood.all_objects.get(name="Oud")
+    assert archived.archived_at is not None and archived.versions.count() == 2
+    code, out, _ = run(capsys, "buurt", "list")
+    assert "Oud" not in out
+    code, out, _ = run(capsys, "buurt", "list", "--archived", "--json")
+    assert [row["name"] for row in json.loads(out)] == ["Oud"]
+    code, _, err = run(capsys, "buurt", "archive", "Oud")
+    assert code == 1 and "al gearchiveerd" in err
+    with pytest.raises(ZorgzaamError) as taken:
+        service.create_neighbourhood("Oud", sectors=codes[:1])
+    assert taken.value.problem.code == "neighbourhood_exists_archived"
+    code, out, _ = run(capsys, "--lang", "en", "buurt", "restore", "Oud")
+    assert code == 0 and "restored (2 version(s))" in out
+    restored = Neighbourhood.objects.get(name="Oud")
+    assert restored.pk == archived.pk and [v.number for v in restored.versions.order_by("number")] == [1, 2]
+    code, _, err = run(capsys, "--lang", "nl", "buurt", "restore", "Oud")
+    assert code == 1 and "niet gearchiveerd" in err
+
+
+def test_save_proposal_keeps_the_chosen_groups_under_their_names_all_or_nothing(demo_db):
+    proposal = service.propose(MUNICIPALITY, 3000)
+    first, second = proposal.groups[0].number, proposal.groups[1].number
+    before = Neighbourhood.all_objects.count()
+    with pytest.raises(ZorgzaamError) as repeated:
+        service.save_proposal(proposal, names={first: "Zelfde", second: "zelfde"})
+    assert repeated.value.problem.code == "proposal_names_repeat" and Neighbourhood.all_objects.count() == before
+    with pytest.raises(ZorgzaamError):
+        service.save_proposal(proposal, names={})
+    versions = service.save_proposal(proposal, names={first: "Noord", second: "Zuid"}, created_by="team")
+    assert [v.neighbourhood.name for v in versions] == ["Noord", "Zuid"]
+    assert all(v.rule == "split" and v.created_by == "team" for v in versions)
+    assert versions[0].sector_codes == proposal.groups[0].sector_codes
+    again = type(proposal).from_dict(proposal.as_dict())
+    assert [g.sector_codes for g in again.groups] == [g.sector_codes for g in proposal.groups]
+    assert again.rule_description() == proposal.rule_description()
