@@ -109,6 +109,20 @@ SOURCE_MESSAGES: dict[str, tuple[str, str]] = {
         "Het zip-bestand bevat {count} bestanden; meer dan {limit} wordt niet gelezen (instelling {setting}).",
         "The zip file holds {count} files; more than {limit} are not read (setting {setting}).",
     ),
+    "src_not_a_table": (
+        "{name} is geen tabel: het bestand bevat geen tekst maar binaire gegevens (bijvoorbeeld een foto, een "
+        "programma of een ander soort archief). Kies een CSV-, TXT- of Excel-bestand (.xlsx) met kolommen.",
+        "{name} is not a table: the file holds no text but binary data (for example a photo, a program or "
+        "another kind of archive). Choose a CSV, TXT or Excel file (.xlsx) with columns.",
+    ),
+    "src_formula_no_value": (
+        "Blad '{sheet}', cel {cell}: deze cel bevat een formule zonder berekende waarde ({count} zulke cellen in "
+        "dit blad). Het bestand is bewaard door een programma dat formules niet uitrekent, dus de waarde zou "
+        "leeg lijken. Open het in Excel of LibreOffice, bewaar het opnieuw en laad het nog eens op.",
+        "Sheet '{sheet}', cell {cell}: this cell holds a formula without a calculated value ({count} such cells "
+        "in this sheet). The file was saved by a program that does not calculate formulas, so the value would "
+        "look empty. Open it in Excel or LibreOffice, save it again and upload it once more.",
+    ),
     "src_line_too_long": (
         "Deze regel is langer dan {limit} kB: dit is geen gewoon tabelbestand (of het is beschadigd). Het is "
         "niet verder gelezen. Is zo'n lange regel echt nodig, verhoog dan {setting}.",

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from zorgzaam.messages import ZorgzaamError
+from zorgzaam.sources import problems  # noqa: F401  (registers the src_* message codes)
 
 SAMPLE = 1 << 16
 DELIMITERS = ("|", ";", ",", "\t")
@@ -307,6 +308,18 @@ def detect_encoding(sample: bytes, name: str) -> str:
     return "latin-1"
 
 
+def refuse_binary(sample: bytes, name: str) -> None:
+    """Refuse a file whose first bytes are not text (a photo, a program, a compressed archive): say in words
+    that it is not a table instead of echoing its bytes as "columns found". Text in UTF-16 (with its byte
+    order mark) is text; otherwise NUL bytes, or more than a few control characters, mean binary."""
+    if not sample or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    head = sample[:SAMPLE]
+    control = sum(head.count(bytes([code])) for code in (*range(0, 9), 11, 14, *range(15, 32), 127))
+    if b"\x00" in head or control > max(2, len(head) // 50):
+        raise ZorgzaamError("src_not_a_table", file=name, name=name)
+
+
 def decode_sample(sample: bytes, encoding: str) -> str:
     codec = "utf-8-sig" if encoding == "utf8" else encoding
     return codecs.getincrementaldecoder(codec)(errors="replace").decode(sample, final=False)
@@ -340,6 +353,7 @@ def read_text_table(source: Source, *, expected_delimiter: str | None = None, co
     sample = source.read_bytes(SAMPLE)
     if not sample.strip():
         raise ZorgzaamError("file_empty", file=source.name)
+    refuse_binary(sample, source.name)
     encoding = detect_encoding(sample, source.name)
     text = decode_sample(sample, encoding)
     first_lines = text.splitlines()[:60]
@@ -518,7 +532,11 @@ def read_excel_table(source: Source, *, header_hints: tuple[str, ...] = (), shee
                 break
     if chosen is None:
         raise ZorgzaamError("file_empty", file=source.name)
-    _, sheet, position = chosen
+    sheet_name, sheet, position = chosen
+    empty_formula = formula_without_value(source, str(sheet_name))
+    if empty_formula:
+        raise ZorgzaamError("src_formula_no_value", file=source.name, sheet=str(sheet_name), cell=empty_formula[0],
+                            count=empty_formula[1])
     header = _unique_names([cell_text(v) for v in sheet.iloc[position].tolist()])
     body = sheet.iloc[position + 1:].copy()
     body.columns = header
@@ -530,12 +548,49 @@ def read_excel_table(source: Source, *, header_hints: tuple[str, ...] = (), shee
                  expected_fields=len(header))
 
 
+def formula_without_value(source: Source, sheet_name: str) -> tuple[str, int] | None:
+    """The first cell (e.g. 'B7') of worksheet ``sheet_name`` that holds a formula without a stored result, with
+    the number of such cells; None when every formula has its result (or the sheet has none). A workbook saved
+    by a program that does not calculate (a script, some exports) has formulas whose value reads as empty."""
+    import xml.etree.ElementTree as ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source.read_bytes()) if source.member is not None else source.path)
+        with archive:
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rel_id = next((sheet.get(f"{rel}id") for sheet in book.iter(f"{main}sheet")
+                           if sheet.get("name") == sheet_name), None)
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            target = next((r.get("Target") for r in rels if r.get("Id") == rel_id), None)
+            if not target:
+                return None
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            first, count = None, 0
+            with archive.open(member) as handle:
+                for _, element in ElementTree.iterparse(handle):
+                    if element.tag == f"{main}c":
+                        formula = element.find(f"{main}f")
+                        value = element.find(f"{main}v")
+                        if formula is not None and (value is None or not (value.text or "")):
+                            first = first or element.get("r", "?")
+                            count += 1
+                        element.clear()
+                    elif element.tag == f"{main}row":
+                        element.clear()
+            return (first, count) if first else None
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError):  # unusual layout: pandas read it
+        return None
+
+
 def peek_columns(source: Source, *, expected_delimiter: str | None = None,
                  header_hints: tuple[str, ...] = ()) -> list[str]:
     """The header fields of a delimited text file (for choosing the columns to read)."""
     sample = source.read_bytes(SAMPLE)
     if not sample.strip():
         raise ZorgzaamError("file_empty", file=source.name)
+    refuse_binary(sample, source.name)
     text = decode_sample(sample, detect_encoding(sample, source.name))
     lines = text.splitlines()[:60]
     index = find_header(lines, header_hints)

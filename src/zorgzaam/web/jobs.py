@@ -97,7 +97,28 @@ def job_state(job: Job, lang: str) -> dict:
 
     return {"status": job.status, "progress": job.progress, "finished": job.is_finished,
             "step": gettext(STEP_NAMES.get(job.step, job.step)),
-            "error": (job.error or {}).get(lang) or (job.error or {}).get("nl")}
+            "error": without_paths((job.error or {}).get(lang) or (job.error or {}).get("nl"), job.params)}
+
+
+def without_paths(text: str | None, params: dict | None = None) -> str | None:
+    """A job's message as a person may read it: the server's folders never shown (an error from a library can
+    quote the upload's absolute path): the upload's path becomes the file's own name, any other path under
+    the data folder its last part."""
+    import re
+
+    if not text:
+        return text
+    params = params or {}
+    path = params.get("path")
+    if path:
+        name = params.get("file_name") or Path(path).name
+        text = text.replace(str(path), name)
+    folders = sorted({str(Path(settings.DATA_DIR)), str(Path(settings.DATA_DIR).resolve()), str(upload_dir())},
+                     key=len, reverse=True)
+    for folder in folders:
+        text = re.sub(re.escape(folder) + r"[/\\]?((?:[^/\\\s'\"]+[/\\])*)([^/\\\s'\"]*)",
+                      lambda found: found.group(2) or "", text)
+    return text
 
 
 def start_with_upload(workspace, user, upload, kind: str, **params) -> Job:
@@ -224,7 +245,7 @@ def _run_import(job: Job) -> None:
     except ZorgzaamError as error:
         report = getattr(error, "report", None)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={"nl": error.render("nl"), "en": error.render("en")},
+                error={lang: without_paths(error.render(lang), params) for lang in ("nl", "en")},
                 report={"nl": report.as_dict("nl"), "en": report.as_dict("en")} if report is not None else None,
                 finished_at=timezone.now())
     except Exception as error:  # a bug or a file no reader expected: tell the person, log the type only
