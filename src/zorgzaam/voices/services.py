@@ -304,8 +304,8 @@ def wants_contact(respondent: Respondent) -> bool:
 def save_contact(respondent: Respondent, *, name: str = "", email: str = "", phone: str = "", address: str = "",
                  consent_text: str = "") -> ContactDetails:
     contact, _ = ContactDetails.objects.update_or_create(
-        respondent=respondent, defaults={"name": name[:200], "email": email[:254], "phone": phone[:40],
-                                         "address": address[:300], "consent_text": consent_text})
+        respondent=respondent, defaults={"name": name, "email": email, "phone": phone, "address": address,
+                                         "consent_text": consent_text})  # checked, never cut (voices.forms)
     return contact
 
 

@@ -474,12 +474,17 @@ def survey_contact(request, token: str, lang: str = "nl"):
         if _rate_limited(request, survey, "post"):
             return _too_many(request, survey, lang)
         if "skip" not in request.POST:
-            services.save_contact(respondent, name=request.POST.get("name", ""), email=request.POST.get("email", ""),
-                                  phone=request.POST.get("phone", ""), address=request.POST.get("address", ""),
-                                  consent_text=_(CONTACT_TEXT))
+            from zorgzaam.voices.forms import check_contact, summary_message
+
+            values, errors = check_contact(request.POST, lang)
+            if errors:  # refused, never cut: the person sees what to change, with what they typed kept
+                return render(request, "voices/contact.html", _ctx(
+                    request, survey, lang, contact_text=_(CONTACT_TEXT), forget_drafts=_draft_prefix(survey),
+                    values=values, errors=errors, error_summary=summary_message(lang)), status=400)
+            services.save_contact(respondent, **values, consent_text=_(CONTACT_TEXT))
         return redirect("voices:thanks", token=survey.token)
     return render(request, "voices/contact.html", _ctx(request, survey, lang, contact_text=_(CONTACT_TEXT),
-                                                       forget_drafts=_draft_prefix(survey)))
+                                                       forget_drafts=_draft_prefix(survey), values={}, errors={}))
 
 
 @in_form_language
