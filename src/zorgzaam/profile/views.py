@@ -382,7 +382,7 @@ def team_indicators(request, slug):
                                   help_text=_("Bijvoorbeeld: personen met OCMW-steun per 100 inwoners"))
         indicator_id = forms.SlugField(label=_("Korte code"), max_length=80,
                                        help_text=_("Kleine letters, cijfers en _, bijvoorbeeld ocmw_steun_per_100"))
-        numerator = forms.MultipleChoiceField(label=_("Teller: wat u telt"), choices=choices)
+        numerator = forms.MultipleChoiceField(label=_("Teller: wat je telt"), choices=choices)
         denominator = forms.MultipleChoiceField(label=_("Noemer: waartegenover (leeg voor een aantal)"),
                                                 choices=choices, required=False)
         scale = forms.ChoiceField(label=_("Per"), choices=[("100", _("per 100 (percentage)")), ("1000", _("per 1.000")),

@@ -39,7 +39,7 @@ register({
                        "hidden so that a small cell cannot be worked out"),
     "cell_complement_below_minimum": ("minder dan {min_cell} personen kozen dit níet",
                                       "fewer than {min_cell} people did not choose this"),
-    "free_text_not_allowed": ("U mag de open antwoorden van deze bevraging niet inzien.",
+    "free_text_not_allowed": ("Je mag de open antwoorden van deze bevraging niet inzien.",
                               "You are not allowed to see the open answers of this survey."),
     "question_not_in_survey": ("Vraag '{question}' zit niet in deze vragenlijst.",
                                "Question '{question}' is not in this questionnaire."),

@@ -272,10 +272,10 @@ def install_demo_part(data: DemoData, workspace) -> str:
         DoorToDoorVisit.objects.bulk_create(visits, batch_size=2000)
         ReferenceFigure.objects.create(survey=survey, question_code="happy_past_week", categories=["always"],
                                        proportion=0.344, label="België (voorbeeldcijfer)",
-                                       source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
+                                       source="Voorbeeld: vul het cijfer in van de bron die je gebruikt.")
         ReferenceFigure.objects.create(survey=survey, question_code="unexpected_expense", categories=["no"],
                                        proportion=0.22, label="Vlaanderen (voorbeeldcijfer)",
-                                       source="Voorbeeld: vul het cijfer in van de bron die u gebruikt.")
+                                       source="Voorbeeld: vul het cijfer in van de bron die je gebruikt.")
         _merge_loneliness(survey)
         # left open, so that a first visitor can try the public form (/stem/<token>/) on a phone
         quotes, sessions, personas = _qualitative(workspace, neighbourhoods)

@@ -27,7 +27,7 @@ WORDS = {
            "scales": "Eenzaamheid", "represent": "Representativiteit", "campaign": "Huisbezoeken",
            "free_text": "Open antwoorden", "reference": "Referentie", "here": "Hier", "verdict": "Besluit",
            "test": "Toets", "p": "p-waarde", "mean": "Gemiddelde", "population": "Bevolking %",
-           "difference": "Verschil (%-punt)", "withheld": "Open antwoorden zijn niet opgenomen (uw rol laat dat niet toe).",
+           "difference": "Verschil (%-punt)", "withheld": "Open antwoorden zijn niet opgenomen (je rol laat dat niet toe).",
            "intro": "Dit rapport vat de antwoorden samen. Percentages gaan over wie de vraag beantwoordde; tussen "
                     "haakjes staat het 95%-betrouwbaarheidsinterval. Cellen met minder dan {m} antwoorden tonen we "
                     "niet, om de privacy van bewoners te beschermen.",

@@ -85,7 +85,7 @@ class ReferenceForm(forms.Form):
 class VisitForm(forms.Form):
     street = forms.CharField(label=_("Straat"), max_length=200)
     house_number = forms.CharField(label=_("Huisnummer"), max_length=20, required=False,
-                                   help_text=_("Leeg laten als u per straat bijhoudt."))
+                                   help_text=_("Leeg laten als je per straat bijhoudt."))
     neighbourhood = forms.ChoiceField(label=_("Buurt"), required=False)
     status = forms.ChoiceField(label=_("Resultaat"))
     visited_on = forms.DateField(label=_("Datum"), initial=dt.date.today,

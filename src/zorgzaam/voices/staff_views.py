@@ -65,6 +65,7 @@ from zorgzaam.voices.staff_forms import (
 from zorgzaam.web import jobs
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.web.security import no_store
 
 
 def can_see_free_text(request) -> bool:
@@ -261,6 +262,7 @@ def survey_reference(request, slug, pk):
 
 @login_required
 @require_POST
+@no_store
 def survey_privacy(request, slug, pk):
     """One respondent's data: export (JSON download) or erasure, by pseudonym. Audited by services."""
     workspace = workspace_for(request, slug, needs=Action.MANAGE_MEMBERS)
@@ -280,7 +282,7 @@ def survey_privacy(request, slug, pk):
         response["Content-Disposition"] = f'attachment; filename="respondent-{pseudonym}.json"'
         return response
     if not form.cleaned_data["confirm"]:
-        messages.error(request, _("Vink aan dat u begrijpt dat wissen niet ongedaan kan worden."))
+        messages.error(request, _("Vink aan dat je begrijpt dat wissen niet ongedaan kan worden."))
         return redirect("voices_staff:survey", slug=slug, pk=survey.pk)
     result = services.erase_respondent(pseudonym, actor=_actor(request))
     messages.success(request, _("Respondent %(p)s gewist: %(n)s antwoorden%(contact)s.") % {
@@ -292,6 +294,7 @@ def survey_privacy(request, slug, pk):
 # ------------------------------------------------------------------------------------------ campaign
 
 @login_required
+@no_store
 def survey_campaign(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
@@ -327,12 +330,15 @@ def survey_campaign(request, slug, pk):
         row["response_text"] = _pct(row.get("response_rate"))
         row["eligible_text"] = _pct(row.get("response_rate_eligible"))
     statuses = dict((code, vocab.label(vocab.VISIT_STATUSES, code, lang)) for code in vocab.VISIT_STATUSES)
+    # addresses with their outcome only for the roles that do the visits; a lezer sees the counts above
+    sees_addresses = role_allows(request.membership.role, Action.EDIT_CONTENT)
     recent = list(DoorToDoorVisit.objects.filter(survey=survey).select_related("neighbourhood")
-                  .order_by("-visited_on", "-pk")[:30])
+                  .order_by("-visited_on", "-pk")[:30]) if sees_addresses else []
     for visit in recent:
         visit.status_label = statuses.get(visit.status, visit.status)
     return render(request, "voices/staff/campaign.html", {"survey": survey, "form": form, "summary": summary,
-                                                          "recent": recent, "statuses": statuses})
+                                                          "recent": recent, "statuses": statuses,
+                                                          "sees_addresses": sees_addresses})
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -478,6 +484,7 @@ def survey_merge(request, slug, pk):
 
 
 @login_required
+@no_store
 def survey_report(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
@@ -507,6 +514,7 @@ def survey_report(request, slug, pk):
 
 
 @login_required
+@no_store
 def survey_download(request, slug, pk, fmt):
     """The survey report as Word or Excel; every download is an audited export."""
     workspace = workspace_for(request, slug, needs=Action.EXPORT)
@@ -572,6 +580,7 @@ def _typed(request, survey) -> dict[str, str]:
 
 
 @login_required
+@no_store
 def paper_overview(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
@@ -602,6 +611,7 @@ def _neighbourhood_from(request, workspace):
 
 
 @login_required
+@no_store
 def paper_entry(request, slug, pk):
     """One paper questionnaire per screen, typed with the keyboard only."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
@@ -631,6 +641,7 @@ def paper_entry(request, slug, pk):
 
 
 @login_required
+@no_store
 def paper_second(request, slug, pk, entry):
     """The blind second entry: the same empty screen; the first entry is not shown."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
@@ -667,6 +678,7 @@ def paper_second(request, slug, pk, entry):
 
 
 @login_required
+@no_store
 def paper_resolve(request, slug, pk, entry):
     """The differences of a double entry, question by question, for a supervisor to settle."""
     workspace = workspace_for(request, slug, needs=Action.IMPORT_DATA)
@@ -843,6 +855,7 @@ def session_edit(request, slug, pk=None):
 
 
 @login_required
+@no_store
 def session_photo(request, slug, pk, photo):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     session = object_in(workspace, QualitativeSession, pk)

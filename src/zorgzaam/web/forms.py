@@ -107,7 +107,7 @@ class ImportForm(forms.Form):
         limit = settings.ZORGZAAM_MAX_UPLOAD_MB
         if upload.size > limit * 1024 * 1024:
             raise forms.ValidationError(
-                _("Dit bestand is te groot (%(size)s MB). Het grootste bestand dat u kunt opladen is %(limit)s MB."),
+                _("Dit bestand is te groot (%(size)s MB). Het grootste bestand dat je kunt opladen is %(limit)s MB."),
                 params={"size": round(upload.size / 1024 / 1024, 1), "limit": limit})
         if upload.size == 0:
             raise forms.ValidationError(_("Het bestand is leeg."))
@@ -155,7 +155,7 @@ class SignUpForm(UserCreationForm):
     """A new account, made while accepting an invitation."""
 
     email = forms.EmailField(label=_("E-mailadres"), required=False,
-                             help_text=_("Nodig om later uw wachtwoord opnieuw in te stellen."))
+                             help_text=_("Nodig om later je wachtwoord opnieuw in te stellen."))
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")

@@ -30,7 +30,7 @@ def members(request, slug):
         new_link = request.build_absolute_uri(reverse("web:invitation", args=[invitation.token]))
         if invitation.email:
             send_mail(_("Uitnodiging voor %(workspace)s in Zorgzaam") % {"workspace": workspace.name},
-                      _("U bent uitgenodigd voor de werkruimte %(workspace)s als %(role)s.\n"
+                      _("Je bent uitgenodigd voor de werkruimte %(workspace)s als %(role)s.\n"
                         "Open deze link om mee te doen (geldig tot %(date)s):\n%(link)s\n") % {
                           "workspace": workspace.name, "role": invitation.get_role_display(),
                           "date": timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y"),
@@ -110,7 +110,7 @@ def invitation(request, token):
         if made:
             messages.success(request, _("Welkom in %(workspace)s.") % {"workspace": found.workspace.name})
         else:
-            messages.info(request, _("U was al lid van %(workspace)s; uw rol blijft %(role)s.") % {
+            messages.info(request, _("Je was al lid van %(workspace)s; je rol blijft %(role)s.") % {
                 "workspace": found.workspace.name, "role": membership.get_role_display()})
         return redirect("web:dashboard", slug=found.workspace.slug)
     if not request.user.is_authenticated:
