@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.messages import render as render_message
 from zorgzaam.web.forms import InvitationForm, RoleForm, SignUpForm
+from zorgzaam.web.mail import mail_is_sent
 from zorgzaam.web.models import Invitation, Membership, Role
 from zorgzaam.web.permissions import Action, object_in, workspace_for
 
@@ -36,6 +38,8 @@ def members(request, slug):
                           "date": timezone.localtime(invitation.expires_at).strftime("%d-%m-%Y"),
                           "link": new_link},
                       None, [invitation.email])
+            if not mail_is_sent():  # no mail server: the beheerder passes the link on by hand
+                messages.warning(request, render_message("mail_not_sent_invitation"))
         form = InvitationForm()
     return render(request, "web/members.html", {
         "memberships": workspace.memberships.select_related("user").order_by("user__username"),

@@ -10,8 +10,9 @@
 - ZORGZAAM_REDIS_URL   e.g. redis://127.0.0.1:6379/0: background jobs go to an rq queue (`zorgzaam worker`)
 - ZORGZAAM_JOB_RUNNER  thread (default without Redis) | rq (default with Redis) | inline (tests)
 - ZORGZAAM_MAX_UPLOAD_MB largest file the import screen accepts (default 200)
-- ZORGZAAM_EMAIL_FILE_PATH write e-mails (invitations, password reset) as files in this folder instead of
-  printing them on the console; ZORGZAAM_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS) sends them by SMTP
+- ZORGZAAM_EMAIL_FILE_PATH write e-mails (invitations, password reset) as files in this folder;
+  ZORGZAAM_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS) sends them by SMTP. Without either nothing is sent and
+  the log says only that (no address, no link); ZORGZAAM_EMAIL_CONSOLE=1 prints them (a developer's machine)
 - ZORGZAAM_SESSION_HOURS how long a login lasts without use (default 8)
 - ZORGZAAM_TILE_URL    an optional base map tile URL under the map (none by default: works offline)
 """
@@ -181,8 +182,10 @@ if os.environ.get("ZORGZAAM_EMAIL_HOST"):
 elif os.environ.get("ZORGZAAM_EMAIL_FILE_PATH"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["ZORGZAAM_EMAIL_FILE_PATH"]
-else:
+elif os.environ.get("ZORGZAAM_EMAIL_CONSOLE") == "1":  # a developer's own machine only: prints links
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:  # no mail server: nothing is sent and the log says only that (no address, no link); see web/mail.py
+    EMAIL_BACKEND = "zorgzaam.web.mail.NotSentBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ZORGZAAM_EMAIL_FROM", "zorgzaam@localhost")
 
 # Background jobs (imports): an in-process worker thread by default, an rq queue on Redis when configured.
