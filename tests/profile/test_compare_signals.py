@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from zorgzaam.profile.catalogue import load_catalogue
-from zorgzaam.profile.compare import change_over_time, compare, phrase, rank_among
+from zorgzaam.profile.compare import _PHRASES, change_over_time, compare, phrase, rank_among
 from zorgzaam.profile.signals import SignalSettings, find_signals
 
 BUURT = ("neighbourhood", "Noord", "")
@@ -94,3 +94,15 @@ def test_no_signal_when_only_one_reference_agrees_or_population_is_tiny(table):
     lenient = SignalSettings(min_references=1)
     assert len(find_signals(mixed, compare(mixed, BUURT, [GEMEENTE, ELZ]), catalogue, BUURT, NAMES,
                             settings=lenient)) == 1
+
+
+@pytest.mark.parametrize("built_in", ["nl", "en"])
+def test_each_statement_is_worded_in_its_own_language(table, built_in):
+    """Issue 13: 'duidelijk hoger dan' stayed Dutch in the English interface — the signal took the
+    comparisons' phrase, which is in the language the profile was built in, for both languages."""
+    comparisons = compare(table, BUURT, [GEMEENTE, ELZ], lang=built_in)
+    signal = find_signals(table, comparisons, load_catalogue(), BUURT, NAMES, focus_name="Noord")[0]
+    assert "about twice as high as" in signal.statement["en"]
+    assert "ongeveer dubbel zo hoog als" in signal.statement["nl"]
+    dutch = [nl for _bound, nl, _en in _PHRASES] + ["zo hoog als"]
+    assert not any(words in signal.statement["en"] for words in dutch)

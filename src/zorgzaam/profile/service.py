@@ -34,7 +34,7 @@ from zorgzaam.profile.aggregate import (
     membership_from_sets,
 )
 from zorgzaam.profile.catalogue import Catalogue, load_catalogue
-from zorgzaam.profile.compare import change_over_time, compare, rank_among
+from zorgzaam.profile.compare import change_over_time, compare, phrase, rank_among
 from zorgzaam.profile.engine import RESULT_COLUMNS, EngineSettings, compute, compute_result
 from zorgzaam.profile.signals import Signal, SignalSettings, find_signals
 from zorgzaam.sources.measures import is_summable
@@ -114,7 +114,7 @@ class Profile:
                     "area": {"level": c.ref_level, "code": c.ref_code, "vintage": c.ref_vintage,
                              "name": self.names.get((c.ref_level, c.ref_code, c.ref_vintage), c.ref_code)},
                     "value": _number(c.ref_value), "difference": _number(c.difference), "index": _number(c.index),
-                    "phrase": c.phrase,
+                    "phrase": phrase(c.value, c.ref_value, lang),  # in the records' language, not the build's
                 } for c in rows.itertuples(index=False)]
             out.append(record)
         return out

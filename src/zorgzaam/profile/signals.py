@@ -15,6 +15,7 @@ import pandas as pd
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue
+from zorgzaam.profile.compare import phrase
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,9 @@ def _signal(indicator, own: dict, agreeing: list[dict], direction: str, focus, n
             refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row['ref_value'], lang)})")
         # the most cautious phrase among the agreeing areas, so it holds for every area named
         cautious = min(agreeing, key=lambda r: abs(r["index"] - 100))
-        phrase_text = cautious["phrase"]
+        # worded in this statement's language: the comparisons' own phrase is in the language the profile
+        # was built in, which put "duidelijk hoger dan" in the English statement
+        phrase_text = phrase(float(own["value"]), float(cautious["ref_value"]), lang) or cautious["phrase"]
         value_text = _value_text(indicator, own["value"], lang)
         subject = indicator.label(lang)
         where = focus_name or focus[1]
