@@ -656,6 +656,9 @@ def export(request, slug, layer, fmt):
         content, kind = layers.to_gpkg_bytes(frame, name), "application/geopackage+sqlite3"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}_{workspace.slug}.{fmt}"'
+    from zorgzaam.voices.services import audit_export
+
+    audit_export(request, workspace, "environment_export", fmt=fmt, target=f"{name}_{workspace.slug}.{fmt}", layer=layer)
     return response
 
 
@@ -691,4 +694,7 @@ def document(request, slug, fmt):
     name = "".join(ch if ch.isalnum() else "_" for ch in choice["target"].label).strip("_") or "omgeving"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="omgeving_{name}.{fmt}"'
+    from zorgzaam.voices.services import audit_export
+
+    audit_export(request, workspace, "environment_export", fmt=fmt, target=f"omgeving_{name}.{fmt}", layer="document")
     return response

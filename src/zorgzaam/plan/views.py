@@ -62,6 +62,10 @@ def findings(request, slug):
     everything = summary_rows(workspace, None, lang)
     rows = sort_rows(filter_rows(everything, query), query)
     if request.GET.get("formaat") == "xlsx" and role_allows(request.membership.role, Action.EXPORT):
+        from zorgzaam.voices.services import audit_export
+
+        audit_export(request, workspace, "summary_table_export", fmt="xlsx", target="samenvattende_tabel.xlsx",
+                     rows=len(rows), neighbourhood=chosen.pk if chosen else None)
         return _xlsx(rows)
     statuses, sources = dict(Finding.STATUSES), dict(Finding.SOURCES)
     relations = dict(Finding.RELATIONS)

@@ -255,6 +255,9 @@ def neighbourhood_export(request, slug, pk, fmt):
         content, kind, fmt = text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="profiel_{name}.{fmt}"'
+    from zorgzaam.voices.services import audit_export
+
+    audit_export(request, workspace, "profile_export", fmt=fmt, target=f"profiel_{name}.{fmt}", neighbourhood=pk)
     return response
 
 

@@ -358,6 +358,21 @@ def audit(*, actor: str, kind: str, survey: Survey | None = None, workspace=None
                                       target=target[:300], detail=detail or {})
 
 
+EXPORT_PURPOSES = {  # kind → what the download is for, in words (kept in the audit row)
+    "profile_export": "buurtprofiel downloaden",
+    "summary_table_export": "samenvattende tabel downloaden",
+    "environment_export": "omgeving (voorzieningen, bereik, loopbaarheid) downloaden",
+}
+
+
+def audit_export(request, workspace, kind: str, *, fmt: str, target: str, **detail) -> ExportAudit:
+    """Audit a download by a signed-in member (profile, summary table, environment) through :func:`audit`:
+    who, when (the row's time), what (``target``, the file name; ``detail``: ids, never names of people) and
+    the purpose (``kind`` and its words)."""
+    return audit(actor=request.user.get_username(), kind=kind, workspace=workspace, fmt=fmt, target=target,
+                 detail={"purpose": EXPORT_PURPOSES.get(kind, kind), **detail})
+
+
 def _respondent(pseudonym: str) -> Respondent:
     respondent = Respondent.objects.select_related("survey").filter(pseudonym=pseudonym).first()
     if respondent is None:

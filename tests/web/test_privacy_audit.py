@@ -1,0 +1,59 @@
+"""Exports are audited (issue 11, item 9): the profile (CSV, Excel, Word), the summary table and the environment
+(Word/Excel document and map layers) each write an audit row through the one audit function
+(``voices.services.audit``): who, when, what and the purpose — never a person's name."""
+
+from __future__ import annotations
+
+import pytest
+
+from zorgzaam.voices.models import ExportAudit
+from zorgzaam.web.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _centrum(demo):
+    return demo.neighbourhoods.get(name="Centrum en omgeving")
+
+
+def profile(demo, fmt):
+    return f"/profiel/{demo.slug}/buurten/{_centrum(demo).pk}/export.{fmt}", "profile_export", f"profiel_Centrum_en_omgeving.{fmt}"
+
+
+def summary_table(demo, fmt):
+    return (f"/plan/{demo.slug}/samenvatting/?buurt={_centrum(demo).pk}&formaat=xlsx", "summary_table_export",
+            "samenvattende_tabel.xlsx")
+
+
+def environment_document(demo, fmt):
+    query = f"doel=buurt:{_centrum(demo).pk}&categorie=gp&afstanden=400+800&tempo=adult"
+    return f"/omgeving/{demo.slug}/document.{fmt}?{query}", "environment_export", f"omgeving_Centrum_en_omgeving.{fmt}"
+
+
+def environment_layer(demo, fmt):
+    return f"/omgeving/{demo.slug}/export/voorzieningen.{fmt}", "environment_export", f"voorzieningen_{demo.slug}.{fmt}"
+
+
+CASES = [(profile, "csv"), (profile, "xlsx"), (profile, "docx"), (summary_table, "xlsx"),
+         (environment_document, "xlsx"), (environment_document, "docx"), (environment_layer, "geojson")]
+
+
+@pytest.mark.parametrize(("export", "fmt"), CASES, ids=[f"{e.__name__}-{f}" for e, f in CASES])
+def test_each_export_kind_writes_an_audit_row(demo, members, login, export, fmt):
+    url, kind, target = export(demo, fmt)
+    client = login(members[Role.POLICY])
+    before = ExportAudit.objects.count()
+    response = client.get(url)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert ExportAudit.objects.count() == before + 1
+    row = ExportAudit.objects.latest("pk")
+    assert (row.actor, row.kind, row.workspace_id, row.fmt) == (members[Role.POLICY].username, kind, demo.pk, fmt)
+    assert row.target == target and row.created_at is not None
+    assert row.detail["purpose"].endswith("downloaden")
+
+
+def test_a_screen_that_is_no_download_writes_no_audit_row(demo, members, login):
+    client = login(members[Role.READER])
+    client.get(f"/plan/{demo.slug}/samenvatting/?formaat=xlsx")  # a lezer may not export: the screen, no file
+    client.get(f"/profiel/{demo.slug}/buurten/{_centrum(demo).pk}/export.csv")  # 403
+    assert not ExportAudit.objects.filter(kind__in=["profile_export", "summary_table_export"]).exists()
