@@ -164,7 +164,7 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
         members = [r for r in rows if r["theme"] == theme]
         if not members:
             continue
-        members = [dict(r, label=r["indicator"].label(lang),
+        members = [dict(r, label=r["indicator"].label(lang), explanation=r["indicator"].explanation.get(lang, ""),
                         denominator_label=r["indicator"].denominator_label.get(lang, "")) for r in members]
         shown = [r for r in members if r["statuses"] and r["statuses"][0] == "ok"]
         missing = [r for r in members if r not in shown]

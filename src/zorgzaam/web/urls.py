@@ -38,6 +38,7 @@ workspace_patterns = [
 
 web_patterns = [
     path("", views.home, name="home"),
+    path("woordenlijst/", views.glossary, name="glossary"),
     path("werkruimte/nieuw/", views.workspace_create, name="workspace-create"),
     path("w/<slug:slug>/", include(workspace_patterns)),
     path("uitnodiging/<str:token>/", member_views.invitation, name="invitation"),

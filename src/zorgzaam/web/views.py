@@ -101,3 +101,12 @@ def favicon(request):
     response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def glossary(request):
+    """/woordenlijst/: the method's words and the indicator catalogue's terms, in Dutch and English."""
+    from zorgzaam.profile.catalogue import load_catalogue
+    from zorgzaam.web.glossary import catalogue_terms, method_words
+
+    return render(request, "web/glossary.html", {"method_words": method_words(),
+                                                 "catalogue_groups": catalogue_terms(load_catalogue())})
