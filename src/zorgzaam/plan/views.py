@@ -36,6 +36,7 @@ from zorgzaam.plan.table import (
 )
 from zorgzaam.voices.codes import BUILDING_BLOCKS
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.web.security import no_store
 
 
 def _lang() -> str:
@@ -48,6 +49,7 @@ def _back(slug, neighbourhood_pk) -> str:
 
 
 @login_required
+@no_store
 def findings(request, slug):
     """The summary table: one row per finding, filtered and sorted by GET parameters (plan.table)."""
     workspace = workspace_for(request, slug, needs=Action.VIEW)

@@ -21,7 +21,6 @@ the questionnaire's spec is kept per process (questions never change: a new vers
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
@@ -46,6 +45,7 @@ from zorgzaam.messages import Problem, ZorgzaamError
 from zorgzaam.voices import services
 from zorgzaam.voices.models import Respondent, Survey
 from zorgzaam.voices.spec import QuestionSpec, is_shown
+from zorgzaam.web.security import address_key, hit, no_store
 
 FORM_LANGUAGES = ("nl", "en")
 # stored with the contact details as the consent the person gave (in the language they read it in)
@@ -84,19 +84,11 @@ def in_form_language(view):
 
 
 def _rate_limited(request, survey: Survey, bucket: str) -> bool:
+    """Per real client address (ProxyMiddleware, trusted proxies only), counted in the shared cache."""
     limits = {"start": _limit("ZORGZAAM_SURVEY_STARTS_PER_10MIN", 30),
               "post": _limit("ZORGZAAM_SURVEY_POSTS_PER_10MIN", 600),
               "map": _limit("ZORGZAAM_SURVEY_MAP_LAYERS_PER_10MIN", 300)}
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"voices:rl:{bucket}:{survey.pk}:{hashlib.sha256(address.encode()).hexdigest()[:16]}"
-    if cache.add(key, 1, 600):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 600)
-        return False
-    return count > limits[bucket]
+    return hit(f"voices:{bucket}:{survey.pk}:{address_key(request)}", limits[bucket], 600)
 
 
 RESUME_DAYS = 90
@@ -466,6 +458,7 @@ def survey_finish(request, token: str, lang: str = "nl"):
 
 @require_http_methods(["GET", "POST"])
 @in_form_language
+@no_store
 def survey_contact(request, token: str, lang: str = "nl"):
     survey, respondent = _survey_and_respondent(request, token)
     if respondent is None or not respondent.completed_at or not services.wants_contact(respondent):

@@ -1,7 +1,7 @@
 """Commands of the web app: ``zorgzaam demo``, ``zorgzaam serve`` (production WSGI server),
 ``zorgzaam worker`` (runs background jobs from the Redis queue) and ``zorgzaam admin grant|revoke USER`` /
 ``zorgzaam admin list`` (instance administrators: the people who may change the area levels and official
-data shared by every workspace, also through the web)."""
+data shared by every workspace, also through the web) and ``zorgzaam admin unlock USER`` (lift a login lockout)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--processes", type=int, default=int(os.environ.get("ZORGZAAM_PROCESSES", "1")),
                        help="more than 1: that many gunicorn worker processes (each with --threads threads), so "
                             "the app uses several CPU cores; set ZORGZAAM_REDIS_URL to share the cache between them")
+    serve.add_argument("--insecure-http", action="store_true",
+                       help="plain HTTP without a TLS proxy (an intranet test): no Secure cookies, no HSTS "
+                            "(same as ZORGZAAM_SECURE_COOKIES=0)")
     serve.set_defaults(handler=run_serve)
 
     worker = subparsers.add_parser("worker", help="run background jobs from the Redis queue ($ZORGZAAM_REDIS_URL)")
@@ -39,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action.add_argument("username")
         action.add_argument("--json", action="store_true", help="print JSON for scripts")
         action.set_defaults(handler=run_admin)
+    unlock = admin_sub.add_parser("unlock", help="lift the login lockout of USER (too many failed logins) / "
+                                                 "blokkering na te veel mislukte aanmeldingen opheffen")
+    unlock.add_argument("username")
+    unlock.add_argument("--json", action="store_true", help="print JSON for scripts")
+    unlock.set_defaults(handler=run_admin)
     listing = admin_sub.add_parser("list", help="the instance administrators")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
     listing.set_defaults(handler=run_admin)
@@ -91,13 +99,26 @@ def _serve_processes(host: str, port: int, processes: int, threads: int) -> None
 
 def run_serve(args: argparse.Namespace) -> int:
     """Collect the static files (served by whitenoise, compressed), then serve with waitress (one process)
-    or gunicorn (``--processes`` above 1)."""
+    or gunicorn (``--processes`` above 1). Secure cookies and HSTS are on unless ``--insecure-http`` or
+    ZORGZAAM_SECURE_COOKIES=0."""
+    if args.insecure_http:
+        os.environ["ZORGZAAM_SECURE_COOKIES"] = "0"
+    else:
+        os.environ.setdefault("ZORGZAAM_SECURE_COOKIES", "1")
     from zorgzaam.cli import setup_django
 
     setup_django()
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    if not settings.SESSION_COOKIE_SECURE:
+        print("Let op: cookies zonder Secure en geen HSTS (--insecure-http of ZORGZAAM_SECURE_COOKIES=0): alleen "
+              "voor een test op een intern netwerk.", flush=True)
+    if args.processes > 1 and not settings.ZORGZAAM_REDIS_URL:
+        print("Let op: zonder ZORGZAAM_REDIS_URL telt elk proces de limieten van de bevraging apart; zet Redis "
+              "voor een gedeelde limiet.", flush=True)
     if args.processes > 1:
         print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.processes} processen × {args.threads} "
               "threads; Ctrl+C om te stoppen)", flush=True)
@@ -122,6 +143,13 @@ def run_admin(args: argparse.Namespace) -> int:
     register({"admin_user_not_found": ("Er is geen gebruiker '{username}'.", "There is no user '{username}'.")})
     users = get_user_model().objects
     nl = current_language() == "nl"
+    if args.admin_command == "unlock":
+        from axes.utils import reset
+
+        attempts = reset(username=args.username)
+        emit(args, {"username": args.username, "unlocked": True, "attempts_removed": attempts},
+             f"{args.username} kan weer aanmelden." if nl else f"{args.username} can sign in again.")
+        return 0
     if args.admin_command == "list":
         names = sorted(users.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
                        .values_list("username", flat=True))

@@ -6,7 +6,13 @@
 - ZORGZAAM_DEBUG      "1" for debug pages
 - ZORGZAAM_ALLOWED_HOSTS comma-separated host names (default: localhost names)
 - ZORGZAAM_CSRF_TRUSTED_ORIGINS comma-separated origins (https://zorgzaam.example.be) behind a proxy
-- ZORGZAAM_SECURE_COOKIES "1" to send session and CSRF cookies over HTTPS only
+- ZORGZAAM_SECURE_COOKIES "1": session and CSRF cookies over HTTPS only, and HSTS. `zorgzaam serve` sets it to
+  "1" unless it is "0" or `--insecure-http` is given (a plain-HTTP intranet test); the demo and tests leave it off
+- ZORGZAAM_TRUSTED_PROXIES comma-separated addresses/CIDRs of reverse proxies whose X-Forwarded-For names the
+  real client (rate limits, login throttle); from any other peer the header is ignored
+- ZORGZAAM_PROXY_SSL_HEADER "1": the trusted proxy's X-Forwarded-Proto: https marks a request secure (https links)
+- ZORGZAAM_LOGIN_FAILURES failed logins before a lockout, per account and per address (default 10);
+  ZORGZAAM_LOGIN_LOCK_MINUTES how long it lasts (default 15); `zorgzaam admin unlock USER` lifts it
 - ZORGZAAM_REDIS_URL   e.g. redis://127.0.0.1:6379/0: background jobs go to an rq queue (`zorgzaam worker`)
 - ZORGZAAM_JOB_RUNNER  thread (default without Redis) | rq (default with Redis) | inline (tests)
 - ZORGZAAM_MAX_UPLOAD_MB largest file the import screen accepts (default 200)
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,11 +71,14 @@ INSTALLED_APPS = [
     "zorgzaam.plan",
     "zorgzaam.reports",
     "zorgzaam.api",
+    "axes",  # django-axes: login throttle per account and per client address
     "ninja",  # django-ninja: its API docs page served from our own static files (no CDN)
 ]
 
 MIDDLEWARE = [
+    "zorgzaam.web.security.ProxyMiddleware",  # the real client address, from trusted proxies only
     "django.middleware.security.SecurityMiddleware",
+    "zorgzaam.web.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zorgzaam.web.lang.ChosenLanguageMiddleware",  # the person's choice, Dutch first; never Accept-Language
@@ -77,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lockout page for a throttled login
 ]
 
 ROOT_URLCONF = "zorgzaam.web.urls"
@@ -167,6 +178,29 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last use, so an idl
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("ZORGZAAM_SECURE_COOKIES", "") == "1"
+# HSTS with Secure cookies (sent by SecurityMiddleware on https requests only)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SESSION_COOKIE_SECURE else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind a reverse proxy: which peers may name the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto).
+ZORGZAAM_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("ZORGZAAM_TRUSTED_PROXIES", "").split(",")
+                            if p.strip()]
+if os.environ.get("ZORGZAAM_PROXY_SSL_HEADER", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttle (django-axes): locked after N failures for an account or from an address, for M minutes.
+AUTHENTICATION_BACKENDS = [
+    "zorgzaam.web.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ZORGZAAM_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZORGZAAM_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "zorgzaam.web.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "zorgzaam.web.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("ZORGZAAM_CSRF_TRUSTED_ORIGINS", "").split(",")
                         if o.strip()]
 X_FRAME_OPTIONS = "DENY"
