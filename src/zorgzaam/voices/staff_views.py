@@ -66,7 +66,6 @@ from zorgzaam.web import jobs
 from zorgzaam.web.lang import ui_lang
 from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
 from zorgzaam.web.security import no_store
-from zorgzaam.web.security import no_store
 
 
 def can_see_free_text(request) -> bool:
@@ -264,7 +263,6 @@ def survey_reference(request, slug, pk):
 @login_required
 @require_POST
 @no_store
-@no_store
 def survey_privacy(request, slug, pk):
     """One respondent's data: export (JSON download) or erasure, by pseudonym. Audited by services."""
     workspace = workspace_for(request, slug, needs=Action.MANAGE_MEMBERS)
@@ -296,7 +294,6 @@ def survey_privacy(request, slug, pk):
 # ------------------------------------------------------------------------------------------ campaign
 
 @login_required
-@no_store
 @no_store
 def survey_campaign(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
@@ -488,7 +485,6 @@ def survey_merge(request, slug, pk):
 
 @login_required
 @no_store
-@no_store
 def survey_report(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
@@ -518,7 +514,6 @@ def survey_report(request, slug, pk):
 
 
 @login_required
-@no_store
 @no_store
 def survey_download(request, slug, pk, fmt):
     """The survey report as Word or Excel; every download is an audited export."""
@@ -586,7 +581,6 @@ def _typed(request, survey) -> dict[str, str]:
 
 @login_required
 @no_store
-@no_store
 def paper_overview(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
@@ -618,7 +612,6 @@ def _neighbourhood_from(request, workspace):
 
 @login_required
 @no_store
-@no_store
 def paper_entry(request, slug, pk):
     """One paper questionnaire per screen, typed with the keyboard only."""
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
@@ -648,7 +641,6 @@ def paper_entry(request, slug, pk):
 
 
 @login_required
-@no_store
 @no_store
 def paper_second(request, slug, pk, entry):
     """The blind second entry: the same empty screen; the first entry is not shown."""
@@ -686,7 +678,6 @@ def paper_second(request, slug, pk, entry):
 
 
 @login_required
-@no_store
 @no_store
 def paper_resolve(request, slug, pk, entry):
     """The differences of a double entry, question by question, for a supervisor to settle."""
@@ -864,7 +855,6 @@ def session_edit(request, slug, pk=None):
 
 
 @login_required
-@no_store
 @no_store
 def session_photo(request, slug, pk, photo):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
