@@ -89,7 +89,8 @@ def neighbourhood_list(request, slug):
 
 # One colour per proposed neighbourhood on the map and beside its name in the list (the map also prints
 # each one's number, so colour is never the only cue). Okabe–Ito and Tol's muted colours.
-PROPOSAL_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#882255",
+# Neighbouring numbers get colours far apart (the two blues and the two oranges are five places apart).
+PROPOSAL_COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00", "#882255",
                     "#44aa99", "#999933", "#aa4499", "#332288"]
 
 
