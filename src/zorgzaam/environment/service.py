@@ -532,6 +532,15 @@ SUPPLY_NOTE = ("Elke voorziening telt als capaciteit 1 (één praktijk); het aan
                "neighbourhoods.")
 
 
+def _reach_method_words(method: str, lang: str) -> str:
+    """How a reach figure was measured, in words ("network" → walking over the streets)."""
+    if method == "network":
+        return "gemeten over het stratennetwerk" if lang == "nl" else "measured over the street network"
+    detour = str(method).replace("straight_line_x", "")
+    return (f"gemeten in rechte lijn × omwegfactor {detour}" if lang == "nl"
+            else f"measured in a straight line × detour factor {detour}")
+
+
 def _pick(pair, lang: str) -> str:
     return pair[0] if lang == "nl" else pair[1]
 
@@ -831,14 +840,14 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                        f"{format_number(100 * evidence['share_within'], lang, 0)} % van "
                        f"{format_number(evidence['population'], lang, 0)} inwoners (drempel van de regel: "
                        f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
-                       f"{format_number(evidence['population_unreachable'], lang, 0)} onbereikbaar; methode "
-                       f"{evidence['reach_method']}." if lang == "nl" else
+                       f"{format_number(evidence['population_unreachable'], lang, 0)} onbereikbaar; "
+                       f"{_reach_method_words(evidence['reach_method'], lang)}." if lang == "nl" else
                        f"Reach ({cats}) within {format_number(evidence['threshold_m'], lang)} m for {group}: "
                        f"{format_number(100 * evidence['share_within'], lang, 0)} % of "
                        f"{format_number(evidence['population'], lang, 0)} residents (the rule's threshold: "
                        f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
-                       f"{format_number(evidence['population_unreachable'], lang, 0)} unreachable; method "
-                       f"{evidence['reach_method']}."))
+                       f"{format_number(evidence['population_unreachable'], lang, 0)} unreachable; "
+                       f"{_reach_method_words(evidence['reach_method'], lang)}."))
             signals.append({"rule_id": row["rule_id"], "statement": row["statement_nl" if lang == "nl" else "statement_en"],
                             "statement_nl": row["statement_nl"], "statement_en": row["statement_en"],
                             "evidence": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in evidence.items()},

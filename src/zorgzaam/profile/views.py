@@ -292,11 +292,18 @@ def compare_neighbourhoods(request, slug):
                 ref = results[(results["level"] == reference[0]) & (results["code"] == reference[1])
                               & (results["indicator"] == indicator_id) & (results["period"] == period)]
                 cells.append(indicator.format(ref["value"].iloc[0], lang) if len(ref) else "–")
-            table.append({"label": indicator.label(lang), "period": period, "cells": cells})
+            table.append({"label": _census_words(lang) if indicator_id == "population" else indicator.label(lang), "period": period, "cells": cells})
     over_time = _neighbourhoods_over_time(neighbourhoods, request.GET.get("reeks", ""), lang, workspace)
     return render(request, "profile/compare.html", {"columns": columns, "table": table,
                                                     "neighbourhoods": neighbourhoods, "over_time": over_time,
                                                     "all_neighbourhoods": True})
+
+
+def _census_words(lang: str) -> str:
+    """The population row names its count: the sector count (``environment.residents``), as on every screen."""
+    from zorgzaam.environment.residents import resident_words
+
+    return resident_words("census", lang, capital=True)
 
 
 def _neighbourhoods_over_time(neighbourhoods: list, wanted: str, lang: str, workspace) -> dict | None:

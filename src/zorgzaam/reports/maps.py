@@ -286,8 +286,8 @@ def distance_map(section: dict, category: str, lang: str = "nl") -> StaticMap:
     caption = _caption(section, lang, (methods.get("distance_text", "") + ". ").capitalize() if methods else "",
                        ("Woonlocaties: " if lang == "nl" else "Residential locations: ")
                        + "; ".join(methods.get("locations_text", [])) + ".",
-                       (f"Wandelsnelheid {_number(methods.get('speed_m_s', 1.33), lang, 2)} m/s." if lang == "nl" else
-                        f"Walking speed {_number(methods.get('speed_m_s', 1.33), lang, 2)} m/s.") if methods else "")
+                       (f"Wandelsnelheid {_number(methods.get('speed_m_s', 1.33) * 3.6, lang, 1)} km per uur." if lang == "nl" else
+                        f"Walking speed {_number(methods.get('speed_m_s', 1.33) * 3.6, lang, 1)} km/h.") if methods else "")
     return StaticMap(title, caption, figure)
 
 
@@ -333,8 +333,8 @@ def isochrone_map(items, section: dict | None = None, lang: str = "nl", start: t
     axis.set_title(title)
     first = items[0] if items else None
     caption = _caption(section, lang, (first.method_text(lang).capitalize() + "; " + (
-        f"wandelsnelheid {_number(first.speed, lang, 2)} m/s." if lang == "nl" else
-        f"walking speed {_number(first.speed, lang, 2)} m/s.")) if first else "")
+        f"wandelsnelheid {_number(first.speed * 3.6, lang, 1)} km per uur." if lang == "nl" else
+        f"walking speed {_number(first.speed * 3.6, lang, 1)} km/h.")) if first else "")
     return StaticMap(title, caption, figure)
 
 
