@@ -73,8 +73,10 @@ def _serve(host: str, port: int, threads: int) -> None:
 
     from zorgzaam.web.wsgi import application
 
+    # X-Forwarded-* reach the app untouched: zorgzaam.web.security.ProxyMiddleware honours them from
+    # ZORGZAAM_TRUSTED_PROXIES only and drops them from anyone else.
     waitress.serve(application, host=host, port=port, threads=threads, ident="zorgzaam",
-                   max_request_body_size=1024 * 1024 * 1024)
+                   max_request_body_size=1024 * 1024 * 1024, clear_untrusted_proxy_headers=False)
 
 
 def _serve_processes(host: str, port: int, processes: int, threads: int) -> None:
