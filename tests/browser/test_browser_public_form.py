@@ -135,7 +135,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot, axe_problem
         problems += axe_problems(page, "page 4 (map)")
         box = page.locator("#map-uneasy_place").bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.45)
-        page.wait_for_function("document.getElementById('uneasy_place__lat').value !== ''")
+        page.wait_for_function("() => document.getElementById('uneasy_place__lat').value !== ''")
         lat = float(page.locator("#uneasy_place__lat").input_value())
         lon = float(page.locator("#uneasy_place__lon").input_value())
         assert "Gekozen punt" in page.locator("#uneasy_place-status").inner_text()
@@ -165,7 +165,7 @@ def test_fill_in_the_survey_on_a_phone(phone_survey, browser, shoot, axe_problem
         page.reload()
         assert answer.input_value() == "Een bank bij de bushalte en trager verkeer."
         notice = page.locator("#draft-notice")
-        page.wait_for_function("document.getElementById('draft-notice').textContent !== ''")
+        page.wait_for_function("() => document.getElementById('draft-notice').textContent !== ''")
         assert notice.get_attribute("role") == "status"
         assert notice.inner_text() == "We hebben uw niet-bewaarde antwoorden teruggezet."
         assert page.evaluate("document.activeElement === document.body")  # the notice takes no focus

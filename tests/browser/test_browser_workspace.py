@@ -101,7 +101,7 @@ def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot,
     assert page.get_by_role("heading", name="Wie woont er in Centrum en omgeving?").is_visible()
     page.wait_for_selector('#choropleth[data-ready="1"]')
     page.select_option("#choropleth-indicator", "share_tenants")
-    page.wait_for_function("document.querySelector('#choropleth-table tbody tr')")
+    page.wait_for_function("() => document.querySelector('#choropleth-table tbody tr')")
     shoot(page, "09-profile")
     # a figure over time: chosen without a script (a GET form), chart and table
     page.select_option("#reeks", "share_80plus")
@@ -142,7 +142,7 @@ def test_draw_a_neighbourhood_on_the_map(demo_site, page, shoot, sign_in):
     for dx, dy in ((-90, -70), (90, -70), (90, 70), (-90, 70)):  # corners around the middle of the map
         page.locator("#map").click(position={"x": cx + dx, "y": cy + dy})
     page.get_by_role("button", name="Klaar").click()
-    page.wait_for_function("document.getElementById('draw-result').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('draw-result').textContent.length > 0")
     assert page.locator('input[name="sectors"]:checked').count() >= 1
     shoot(page, "12-drawn-neighbourhood", full_page=False)
     page.get_by_role("button", name="Buurt bewaren").click()

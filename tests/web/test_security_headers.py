@@ -10,9 +10,9 @@ import time
 import urllib.request
 
 import pytest
-
 from tests.web.conftest import make_user
 from tests.web.test_serve import free_port
+
 from zorgzaam.web.models import Role, Workspace
 
 

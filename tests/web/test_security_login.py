@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tests.web.conftest import PASSWORD, make_user
+
 from zorgzaam.web.commands import run_admin
 
 

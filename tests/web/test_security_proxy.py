@@ -72,6 +72,7 @@ def test_the_limit_is_shared_by_processes_through_redis(tmp_path):
 @override_settings(ZORGZAAM_TRUSTED_PROXIES=["127.0.0.1"])
 def test_survey_starts_counted_per_real_client_behind_the_proxy(client, db, monkeypatch):
     from tests.voices.conftest import SMALL_ITEMS
+
     from zorgzaam.voices import services
     from zorgzaam.voices.bank import build_questionnaire
     from zorgzaam.web.models import Workspace
