@@ -37,7 +37,8 @@ def captured(caplog, capsys):
 
     def text() -> str:
         out = capsys.readouterr()
-        return caplog.text + out.out + out.err
+        records = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+        return records + out.out + out.err
     return text
 
 
