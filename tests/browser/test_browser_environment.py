@@ -78,7 +78,8 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         if size == "desktop":
             page.get_by_role("button", name="Naar de samenvatting").click()
             page.wait_for_url(f"**/plan/{slug}/samenvatting/**")
-            assert "Signalen uit omgeving" in page.content()
+            assert "Signalen verzameld voor" in page.content()
+            assert page.locator("tbody tr[id^=f]").count() >= 1
     finally:
         context.close()
 

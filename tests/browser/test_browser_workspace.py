@@ -122,11 +122,14 @@ def test_profile_and_summary_table_as_a_person_sees_them(demo_site, page, shoot,
     shoot(page, "09d-data-coverage")
     page.goto(f"{base}/profiel/demo-overbos/buurten/{nb}/")
     page.get_by_role("link", name="Naar de samenvattende tabel").click()
-    page.get_by_role("button", name="Signalen uit cijfers, omgeving en bevragingen toevoegen").click()
-    page.get_by_role("radio", name="aanvaard").first.check()
-    page.get_by_label("Toelichting").first.fill("Herkend door het buurtteam")
-    page.get_by_role("button", name="Bewaren").first.click()
-    assert page.get_by_text("Herkend door het buurtteam").count() >= 1
+    with page.expect_navigation():
+        page.get_by_role("button", name="Signalen uit cijfers, omgeving en bewoners verzamelen").click()
+    page.locator("select.status-select").first.select_option("accepted")
+    page.locator("textarea[id^=note-]").first.fill("Herkend door het buurtteam")
+    with page.expect_navigation():
+        page.locator("button[name=bewaar]").click()
+    assert page.locator("textarea[id^=note-]").first.input_value() == "Herkend door het buurtteam"
+    assert page.locator("select.status-select").first.input_value() == "accepted"
     shoot(page, "11-summary-table")
 
 
