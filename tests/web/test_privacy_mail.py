@@ -37,7 +37,8 @@ def captured(caplog, capsys):
 
     def text() -> str:
         out = capsys.readouterr()
-        records = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+        # each record's message and its exception's own message (a stack dump would quote this test's source)
+        records = "\n".join(f"{r.name} {r.getMessage()} {r.exc_info[1] if r.exc_info else ''}" for r in caplog.records)
         return records + out.out + out.err
     return text
 
