@@ -156,7 +156,7 @@ def apply_decisions(workspace, changes: dict[int, dict], *, user: str = "") -> i
     """Save what the team changed in the summary table in one transaction: per finding id, any of
     ``status``, ``note``, ``theme`` and ``building_block``. Nothing is saved when one change is refused
     (an unknown finding, status or building block). Returns how many findings changed."""
-    found = {f.pk: f for f in Finding.objects.select_for_update().filter(workspace=workspace, pk__in=list(changes))}
+    found = {f.pk: f for f in Finding.objects.select_for_update(of=("self",)).filter(workspace=workspace, pk__in=list(changes))}
     changed = 0
     for finding_id, change in changes.items():
         finding = found.get(finding_id)
