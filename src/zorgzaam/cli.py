@@ -41,8 +41,10 @@ def setup_django(migrate: bool = True) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zorgzaam.web.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # set up once: a second setup would re-bind the log handlers to whatever stderr is now
+        django.setup()
     if migrate:
         from django.core.management import call_command
 
