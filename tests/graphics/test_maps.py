@@ -1,10 +1,11 @@
-"""The static map renderer: sectors coloured by class, unknowns white, the neighbourhood outlined."""
+"""The static map renderer (``zorgzaam.graphics``): sectors coloured by class, unknowns white, the
+neighbourhood outlined."""
 
 import numpy as np
 from shapely.geometry import box
 
-from zorgzaam.reports.charts import png
-from zorgzaam.reports.maps import RAMP, choropleth
+from zorgzaam.graphics.charts import png
+from zorgzaam.graphics.maps import RAMP, choropleth
 
 
 def test_choropleth_colours_by_quantile_class_and_leaves_unknown_white():
@@ -28,9 +29,12 @@ def _section():
                 "geometry": mapping(box(0, 0, 1000, 1000))},
                {"code": "B", "name": "B", "in_target": False, "approximate": False,
                 "geometry": mapping(box(1000, 0, 2000, 1000))}]
-    facilities = [{"id": 1, "name": "Halte", "category": "bus_stop", "x": 500.0, "y": 500.0, "source": "test"},
-                  {"id": 2, "name": "Halte 2", "category": "bus_stop", "x": 1500.0, "y": 500.0, "source": "test"},
+    facilities = [{"id": 1, "name": "Halte", "category": "bus_stop", "x": 500.0, "y": 500.0, "source": "test",
+                   "category_name": "Bus- of tramhalte"},
+                  {"id": 2, "name": "Halte 2", "category": "bus_stop", "x": 1500.0, "y": 500.0, "source": "test",
+                   "category_name": "Bus- of tramhalte"},
                   {"id": 3, "name": "Dokter", "category": "gp", "x": 100.0, "y": 100.0, "source": "test"}]
+    # the renderer takes names from the section's rows (the environment section carries them) or ``names``
     locations = [{"location_id": i, "x": float(x), "y": 200.0} for i, x in enumerate((100, 300, 600, 900, 950))]
     return {"target": "Testbuurt", "sectors": sectors, "facilities": facilities, "categories": ["bus_stop", "gp"],
             "thresholds_m": [400, 800, 1200], "locations": locations, "is_fictional": True,
@@ -39,16 +43,16 @@ def _section():
 
 
 def test_distance_classes():
-    from zorgzaam.reports.maps import distance_classes
+    from zorgzaam.graphics.maps import distance_classes
 
     assert [distance_classes(d, [400, 800, 1200]) for d in (0, 400, 401, 800, 1199, 1200, 5000, None)] == \
         [0, 0, 1, 1, 2, 2, 3, -1]
 
 
 def test_facility_and_distance_maps_from_a_section():
-    from zorgzaam.reports.maps import DISTANCE_COLOURS, UNREACHABLE_COLOUR, distance_map, facility_map
+    from zorgzaam.graphics.maps import DISTANCE_COLOURS, UNREACHABLE_COLOUR, distance_map, facility_map
 
-    facilities = facility_map(_section(), "nl")
+    facilities = facility_map(_section(), "nl", names={"gp": "Huisarts / groepspraktijk"})
     axis = facilities.figure.axes[0]
     # one scatter per category, each with its own points; the legend names both with their count
     sizes = sorted(len(c.get_offsets()) for c in axis.collections)
@@ -81,7 +85,7 @@ def test_isochrone_and_walkability_maps():
 
     from zorgzaam.environment.isochrones import isochrones
     from zorgzaam.environment.network import build_network
-    from zorgzaam.reports.maps import isochrone_map, walkability_map
+    from zorgzaam.graphics.maps import isochrone_map, walkability_map
 
     net = build_network(np.array([[0, 0], [100, 0], [200, 0], [200, 100]], dtype=float), [(0, 1), (1, 2), (2, 3)])
     items = isochrones(net, (0, 0), minutes=[1, 2], speed=1.0)

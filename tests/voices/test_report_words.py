@@ -110,7 +110,7 @@ def test_each_question_has_a_bar_chart_with_alt_text(client, filled, workspace):
 
 
 def test_interval_bars_marks_a_hidden_answer():
-    from zorgzaam.reports import charts
+    from zorgzaam.graphics import charts
 
     spec = charts.chart("interval_bars", categories=["Ja", "Nee", "Weet niet"],
                         series=[{"name": "", "percent": [60.0, 38.0, None], "low": [50.0, 28.0, None],

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from zorgzaam.reports.charts import RENDERED
+from zorgzaam.graphics.charts import RENDERED
 from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
 from zorgzaam.web.models import Role, Workspace
 
@@ -85,8 +85,8 @@ def test_a_changed_or_foreign_chart_url_is_refused(client, reader, workspace):
 
 
 def test_the_word_export_draws_the_same_charts(reader, workspace):
+    from zorgzaam.graphics import charts
     from zorgzaam.profile.service import neighbourhood_profile
-    from zorgzaam.reports import charts
     from zorgzaam.reports.profile_documents import profile_chart_specs, profile_charts
 
     profile = neighbourhood_profile(workspace.neighbourhoods.get(name="Centrum en omgeving"))

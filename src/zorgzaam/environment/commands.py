@@ -214,7 +214,7 @@ def run_environment_report(args) -> int:
 
     from zorgzaam.environment.service import environment_section
     from zorgzaam.environment.taxonomy import resolve_category
-    from zorgzaam.reports import charts, maps
+    from zorgzaam.graphics import charts, maps
     from zorgzaam.reports.environment_documents import environment_docx, environment_xlsx
 
     lang = current_language()
@@ -293,7 +293,7 @@ def run_isochrone(args) -> int:
         with open(args.geojson, "w", encoding="utf-8") as handle:
             json.dump(collection, handle, ensure_ascii=False)
     if args.png:
-        from zorgzaam.reports import charts, maps
+        from zorgzaam.graphics import charts, maps
 
         static_map = maps.isochrone_map(items, lang=lang, start=start)
         with open(args.png, "wb") as handle:

@@ -14,7 +14,7 @@ import threading
 from django.core import signing
 from django.core.cache import cache
 
-from zorgzaam.reports import charts
+from zorgzaam.graphics import charts
 
 CACHE_SECONDS = 30 * 24 * 3600
 _SALT = "zorgzaam.chart"
@@ -52,3 +52,26 @@ def cached_svg(spec: charts.Chart) -> str:
     with _locks_guard:
         _locks.pop(key, None)
     return text
+
+
+# ------------------------------------------------------------------ the one signed chart URL of every screen
+
+def chart_url(url_name: str, spec: charts.Chart, workspace) -> str:
+    """Where a page's ``<img>`` finds one chart: the URL ``url_name`` (slug, token) with the chart's data
+    signed for the workspace; the page itself never waits for matplotlib."""
+    from django.urls import reverse
+
+    return reverse(url_name, args=[workspace.slug, chart_token(spec, str(workspace.pk))])
+
+
+def chart_response(token: str, workspace):
+    """The SVG answer to a chart URL of ``workspace`` (the caller has checked the person may view it):
+    drawn once per content, then from the cache; 404 for a token not signed for this workspace."""
+    from django.http import Http404, HttpResponse
+
+    spec = chart_from_token(token, str(workspace.pk))
+    if spec is None:
+        raise Http404
+    response = HttpResponse(cached_svg(spec), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=86400, immutable"  # the URL is the content
+    return response

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-import zorgzaam.reports.charts  # noqa: F401  (sets the shared matplotlib style)
+import zorgzaam.graphics.charts  # noqa: F401  (sets the shared matplotlib style)
 
 RAMP = ["#f7fcb9", "#addd8e", "#41ab5d", "#006837", "#00361c"]  # as on screen (choropleth.js)
 
@@ -69,7 +69,7 @@ from dataclasses import dataclass  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from zorgzaam.reports.charts import COLOURS  # noqa: E402
+from zorgzaam.graphics.charts import COLOURS  # noqa: E402
 
 SECTOR_FILL = "#f3f3f1"
 SECTOR_EDGE = "#a6a6a6"
@@ -187,10 +187,23 @@ def category_styles(categories: list[str]) -> dict[str, tuple[str, str]]:
     return styles
 
 
-def facility_map(section: dict, lang: str = "nl", categories: list[str] | None = None) -> StaticMap:
-    """Facility points by category over the sector outlines, the neighbourhood outlined; legend below."""
-    from zorgzaam.environment.taxonomy import category_name
+def _category_namer(section: dict, names: dict[str, str] | None):
+    """A category's printed name: from ``names``, else from the section's own facility rows (the
+    environment section names them in the reader's language), else its code. The renderer stands below
+    the analyses and never looks names up itself."""
+    known = {}
+    for row in list(section.get("facility_counts", [])) + list(section.get("facilities", [])):
+        if row.get("category") and row.get("category_name"):
+            known.setdefault(row["category"], row["category_name"])
+    known.update(names or {})
+    return lambda category, lang=None: known.get(category, category)
 
+
+def facility_map(section: dict, lang: str = "nl", categories: list[str] | None = None,
+                 names: dict[str, str] | None = None) -> StaticMap:
+    """Facility points by category over the sector outlines, the neighbourhood outlined; legend below.
+    ``names``: category code → printed name, when the section's rows do not carry them."""
+    category_name = _category_namer(section, names)
     facilities = section.get("facilities", [])
     present = [c for c in (categories or section.get("categories") or []) if any(f["category"] == c for f in facilities)]
     styles = category_styles(present)
@@ -231,11 +244,10 @@ def distance_classes(distance: float | None, thresholds: list[float]) -> int:
     return int(np.searchsorted(np.asarray(thresholds, dtype=float), distance, side="left"))
 
 
-def distance_map(section: dict, category: str, lang: str = "nl") -> StaticMap:
+def distance_map(section: dict, category: str, lang: str = "nl", names: dict[str, str] | None = None) -> StaticMap:
     """Residential locations coloured by walking distance to the nearest facility of ``category``, with
     those facilities on top."""
-    from zorgzaam.environment.taxonomy import category_name
-
+    category_name = _category_namer(section, names)
     thresholds = list(section.get("thresholds_m", [400, 800, 1200]))[:3]
     locations = section.get("locations", [])
     distances = section.get("location_distances", {}).get(category, [])

@@ -886,7 +886,7 @@ def sector_map(neighbourhood, indicator_id: str = "share_65plus", lang: str = "n
     neighbourhood outlined: (title, figure), or None when there is nothing to draw."""
     import shapely
 
-    from zorgzaam.reports.maps import choropleth
+    from zorgzaam.graphics.maps import choropleth
 
     version = neighbourhood.current
     if version is None or not version.sector_codes:

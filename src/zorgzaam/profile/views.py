@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
+from zorgzaam.graphics import chart_cache
 from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
 from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
-from zorgzaam.reports import chart_cache
 from zorgzaam.reports.profile_documents import (
     figure_table,
     profile_chart_specs,
@@ -71,25 +71,14 @@ def _chosen_references(value: str, neighbourhood) -> tuple[list | None, dict | N
 
 
 def _chart_url(spec, workspace) -> str:
-    """Where the page's <img> finds one chart: the chart's data signed for the workspace (see
-    ``reports.chart_cache``); the page itself never waits for matplotlib."""
-    from django.urls import reverse
-
-    return reverse("profile-chart", args=[workspace.slug, chart_cache.chart_token(spec, str(workspace.pk))])
+    """Where the page's <img> finds one chart (see ``graphics.chart_cache.chart_url``)."""
+    return chart_cache.chart_url("profile-chart", spec, workspace)
 
 
 @login_required
 def chart_view(request, slug, token):
     """One chart as SVG, drawn once per content and then served from the cache."""
-    from django.http import Http404
-
-    workspace = workspace_for(request, slug, needs=Action.VIEW)
-    spec = chart_cache.chart_from_token(token, str(workspace.pk))
-    if spec is None:
-        raise Http404
-    response = HttpResponse(chart_cache.cached_svg(spec), content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=86400, immutable"  # the URL is the content
-    return response
+    return chart_cache.chart_response(token, workspace_for(request, slug, needs=Action.VIEW))
 
 
 @login_required

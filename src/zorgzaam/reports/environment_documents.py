@@ -2,7 +2,7 @@
 spreadsheet with one sheet per table. Plain module, no Django.
 
 Both take the dict of :func:`zorgzaam.environment.service.environment_section`. Maps come from the one
-map renderer (:mod:`zorgzaam.reports.maps`) and go into Word as PNG at print resolution, each with a
+map renderer (:mod:`zorgzaam.graphics.maps`) and go into Word as PNG at print resolution, each with a
 caption naming its method and approximations."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from zorgzaam.graphics import charts, maps
 from zorgzaam.messages import format_number
-from zorgzaam.reports import charts, maps
 
 PRINT_DPI = 220
 CHILD_CATEGORIES = {"childcare": "age_000_004", "school": "age_000_014", "playground": "age_000_014",

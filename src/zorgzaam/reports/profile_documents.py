@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from zorgzaam.areas.levels import level_label
+from zorgzaam.graphics import charts
 from zorgzaam.messages import render
-from zorgzaam.reports import charts
 from zorgzaam.reports.profile_series import add_series_to_docx, series_frame
 from zorgzaam.reports.profile_series import t as series_t
 

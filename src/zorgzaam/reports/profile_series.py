@@ -11,8 +11,8 @@ import math
 
 import pandas as pd
 
+from zorgzaam.graphics import charts
 from zorgzaam.profile.series import Series, alt_text, indicator_series, series_indicators, series_records
-from zorgzaam.reports import charts
 
 TEXT = {
     "over_time": ("Evolutie", "Over time"),

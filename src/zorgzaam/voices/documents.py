@@ -1,5 +1,5 @@
 """Write a survey report (:func:`zorgzaam.voices.report.build_report`) to XLSX (openpyxl) and Word
-(python-docx), and the report's bar charts (:func:`table_chart`, drawn by ``zorgzaam.reports.charts``:
+(python-docx), and the report's bar charts (:func:`table_chart`, drawn by ``zorgzaam.graphics.charts``:
 SVG on screen, PNG in Word). No Django. Both writers refuse a report in which any shown count is under
 the minimum cell size. Hidden cells are written as '<5' (too few answers) or 'x' (hidden to protect
 another cell); the legend and the words under each table say why."""
@@ -291,7 +291,7 @@ def _docx_table(doc, table: dict, lang: str, w: dict, *, chart: bool = False) ->
     if chart:
         import io
 
-        from zorgzaam.reports import charts as chart_renderer
+        from zorgzaam.graphics import charts as chart_renderer
 
         spec, alt = table_chart(table, lang)
         picture = doc.add_picture(io.BytesIO(chart_renderer.png(spec.figure(), dpi=130)), width=Cm(15))
@@ -322,10 +322,10 @@ def _pct(value, lang: str) -> str:
 
 
 def table_chart(table: dict, lang: str = "nl", *, groups: bool | None = None):
-    """The bar chart of one report table (:class:`zorgzaam.reports.charts.Chart`, kind ``interval_bars``)
+    """The bar chart of one report table (:class:`zorgzaam.graphics.charts.Chart`, kind ``interval_bars``)
     and its alt text in words: the share of each answer with its 95% interval, for all respondents, and
     per group too for the loneliness score (or when ``groups``). Hidden cells are left out and named."""
-    from zorgzaam.reports import charts as chart_renderer
+    from zorgzaam.graphics import charts as chart_renderer
 
     w = WORDS[lang]
     rows = table["rows"]

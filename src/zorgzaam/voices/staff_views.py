@@ -435,29 +435,22 @@ def _annotate(report: dict, spec) -> None:
 
 def _charts(report: dict, workspace) -> None:
     """Each question's bar chart as a link the page's <img> loads (drawn once per content, see
-    ``reports.chart_cache``), with its alt text."""
-    from zorgzaam.reports import chart_cache
+    ``graphics.chart_cache``), with its alt text."""
+    from zorgzaam.graphics import chart_cache
     from zorgzaam.voices.documents import table_chart
 
     for table in report.get("scales", [])[:1] + report.get("tables", []):
         spec, alt = table_chart(table, report["lang"])
-        table["chart_url"] = reverse("voices_staff:chart",
-                                     args=[workspace.slug, chart_cache.chart_token(spec, str(workspace.pk))])
+        table["chart_url"] = chart_cache.chart_url("voices_staff:chart", spec, workspace)
         table["chart_alt"] = alt
 
 
 @login_required
 def chart_view(request, slug, token):
     """One chart of a survey report as SVG, drawn once per content and then served from the cache."""
-    from zorgzaam.reports import chart_cache
+    from zorgzaam.graphics import chart_cache
 
-    workspace = workspace_for(request, slug, needs=Action.VIEW)
-    spec = chart_cache.chart_from_token(token, str(workspace.pk))
-    if spec is None:
-        raise Http404
-    response = HttpResponse(chart_cache.cached_svg(spec), content_type="image/svg+xml; charset=utf-8")
-    response["Cache-Control"] = "private, max-age=86400, immutable"  # the URL is the content
-    return response
+    return chart_cache.chart_response(token, workspace_for(request, slug, needs=Action.VIEW))
 
 
 @login_required
