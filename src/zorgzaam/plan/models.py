@@ -55,3 +55,11 @@ class Finding(models.Model):
 
     def question(self, lang: str = "nl") -> str:
         return self.question_en if lang == "en" and self.question_en else self.question_nl
+
+from zorgzaam.plan.priority_models import (  # noqa: E402,F401  prioritisation rounds
+    PriorityBallot,
+    PriorityDecision,
+    PriorityGroup,
+    PriorityItem,
+    PriorityRound,
+)
