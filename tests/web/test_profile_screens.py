@@ -66,7 +66,7 @@ def test_exports_are_real_word_excel_and_csv_files(client, workspace):
     excel = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.xlsx")
     assert "Overzicht" in openpyxl.load_workbook(io.BytesIO(excel.content)).sheetnames
     csv = client.get(f"/profiel/{workspace.slug}/buurten/{pk}/export.csv")
-    assert csv.content.decode("utf-8-sig").startswith("area_level,area_code")
+    assert csv.content.decode("utf-8-sig").startswith("area_level;area_code")  # Dutch CSV (tests/web/test_csv_exports.py)
 
 
 def test_reader_cannot_export_and_outsider_gets_404(client, workspace):

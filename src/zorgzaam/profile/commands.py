@@ -194,7 +194,7 @@ def run_profile(args: argparse.Namespace) -> int:
     if args.csv:
         from zorgzaam.reports.profile_documents import profile_csv
 
-        profile_csv(profile, args.csv, lang)
+        profile_csv(profile, args.csv, lang, for_people=False)  # machine output: comma and decimal point
         written.append(args.csv)
     if args.json:
         emit(args, {"area": profile.name, "focus": dict(zip(("level", "code", "vintage"), profile.focus,

@@ -239,9 +239,9 @@ def neighbourhood_export(request, slug, pk, fmt):
         profile_xlsx(profile, buffer, lang)
         content, kind = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        text = io.StringIO()
-        profile_csv(profile, text, lang)
-        content, kind, fmt = text.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
+        from zorgzaam.reports.spreadsheets import CSV_CONTENT_TYPE
+
+        content, kind, fmt = profile_csv(profile, None, lang, for_people=True), CSV_CONTENT_TYPE, "csv"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="profiel_{name}.{fmt}"'
     from zorgzaam.voices.services import audit_export

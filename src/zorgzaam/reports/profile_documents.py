@@ -345,13 +345,27 @@ def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
     return path if not isinstance(path, str | Path) else Path(path)
 
 
-def profile_csv(profile, path: str | Path, lang: str = "nl") -> Path:
-    records = profile.records(lang)
+CSV_COLUMNS = ["area_level", "area_code", "area_name", "indicator", "period", "value", "numerator", "denominator",
+               "unit", "status", "reason", "reliability"]
+
+
+def profile_csv_frame(profile, lang: str = "nl") -> pd.DataFrame:
+    """Every figure of the profile (``Profile.records``: the focus, its comparison areas and the other
+    neighbourhoods), one row per area, indicator and period."""
     flat = [{"area_level": r["area"]["level"], "area_code": r["area"]["code"], "area_name": r["area"]["name"],
              "indicator": r["indicator"], "period": r["period"], "value": r["value"], "numerator": r["numerator"],
              "denominator": r["denominator"], "unit": r["unit"], "status": r["status"], "reason": r["reason"],
-             "reliability": r["reliability"]} for r in records]
-    from zorgzaam.reports.spreadsheets import protect_frame
+             "reliability": r["reliability"]} for r in profile.records(lang)]
+    frame = pd.DataFrame(flat, columns=CSV_COLUMNS)
+    for column in ("value", "numerator", "denominator"):  # unknown is empty, never text: keeps the decimal mark
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+    return frame
 
-    protect_frame(pd.DataFrame(flat)).to_csv(path, index=False)  # names and notes are text, never formulas
-    return path if not isinstance(path, str | Path) else Path(path)
+
+def profile_csv(profile, target, lang: str = "nl", *, for_people: bool = False) -> bytes:
+    """The profile's figures as CSV (:func:`zorgzaam.reports.spreadsheets.frame_to_csv`): for people (a web
+    download) in the Dutch dialect, else (CLI ``--csv``) with comma and decimal point. Written to ``target``
+    (a path or a buffer) when given; returns the bytes."""
+    from zorgzaam.reports.spreadsheets import frame_to_csv
+
+    return frame_to_csv(profile_csv_frame(profile, lang), target, for_people=for_people)

@@ -8,9 +8,16 @@
   ``-``, ``@``, a tab or a carriage return gets a leading single quote. Every writer goes through it:
   :func:`protect_book` / :func:`protect_sheet` for openpyxl workbooks (also the ones pandas wrote: pandas hands
   a text starting with ``=`` to openpyxl, which stores it as a formula), :func:`protect_frame` before
-  ``to_csv``, and :func:`frame_to_xlsx` for a plain table. Numbers (negative ones too) stay numbers."""
+  ``to_csv``, and :func:`frame_to_xlsx` for a plain table. Numbers (negative ones too) stay numbers.
+* CSV: :func:`frame_to_csv` is the one CSV writer. A file meant for people (a web download) is written in the
+  Dutch dialect that Excel in a Belgian or Dutch locale opens as columns: ``;`` between fields, a decimal
+  comma, UTF-8 with a byte order mark (so Excel reads accents). Machine output (CLI ``--csv``) keeps the
+  comma and the decimal point, UTF-8 without a mark."""
 
 from __future__ import annotations
+
+import io
+from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
@@ -54,6 +61,32 @@ def protect_frame(frame):
         if series.dtype == object or str(series.dtype) in ("string", "str"):
             out.iloc[:, column] = series.map(safe_text)
     return out
+
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# (separator, decimal mark, encoding, line end) of each kind of reader
+CSV_FOR_PEOPLE = (";", ",", "utf-8-sig", "\r\n")
+CSV_FOR_MACHINES = (",", ".", "utf-8", "\n")
+
+
+def frame_to_csv(frame, target=None, *, for_people: bool) -> bytes:
+    """``frame`` as CSV bytes, text protected by :func:`protect_frame`, written to ``target`` as well when given
+    (a path, a binary buffer, or a text buffer, which gets the text without the byte order mark).
+
+    ``for_people=True``: the Dutch dialect (``;``, decimal comma, UTF-8 with BOM, CRLF) for a download opened
+    in a spreadsheet; ``for_people=False``: comma and decimal point (UTF-8) for scripts and other tools."""
+    separator, decimal, encoding, line_end = CSV_FOR_PEOPLE if for_people else CSV_FOR_MACHINES
+    text = protect_frame(frame).to_csv(index=False, sep=separator, decimal=decimal, lineterminator=line_end)
+    content = text.encode(encoding)
+    if target is None:
+        return content
+    if isinstance(target, str | Path):
+        Path(target).write_bytes(content)
+    elif isinstance(target, io.TextIOBase):
+        target.write(text)
+    else:
+        target.write(content)
+    return content
 
 
 def frame_to_xlsx(frame, target, sheet_name: str = "Sheet1") -> None:
