@@ -381,7 +381,9 @@ def _ranks(scores: list[tuple[str, Fraction]], *, higher_is_better: bool = True)
     return result
 
 
-def _weights(groups: Sequence[Group], weights: Mapping[str, object] | None) -> dict[str, Fraction]:
+def check_weights(groups: Sequence[Group], weights: Mapping[str, object] | None) -> dict[str, Fraction]:
+    """Every group's weight as an exact fraction (1 when not given); a number below 0 or not a number, or a
+    group that is not in the round, is refused."""
     chosen: dict[str, Fraction] = {}
     names = {g.key: g.name for g in groups}
     for key in weights or {}:
@@ -434,7 +436,7 @@ def tally(method: str, items: Sequence[Item], groups: Sequence[Group], ballots: 
     check_items(items)
     check_groups(groups)
     items, groups = tuple(items), tuple(groups)
-    chosen = _weights(groups, weights)
+    chosen = check_weights(groups, weights)
     by_group: dict[str, list[Mapping[str, int]]] = {g.key: [] for g in groups}
     for ballot in ballots:
         if ballot.group not in by_group:

@@ -12,3 +12,21 @@ urlpatterns = [
     path("<slug:slug>/samenvatting/<int:pk>/koppelen/", views.finding_relate, name="finding-relate"),
     path("<slug:slug>/samenvatting/buurt/<int:pk>/vernieuwen/", views.findings_refresh, name="findings-refresh"),
 ]
+
+# Prioritisation with the group (plan.priority_views): the facilitator's screens, then the participant's
+# public phone screen (/plan/kies/<signed token>/, no account; after the workspace patterns).
+from zorgzaam.plan import priority_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/prioriteiten/", priority_views.rounds, name="priority-rounds"),
+    path("<slug:slug>/prioriteiten/nieuw/", priority_views.round_create, name="priority-create"),
+    path("<slug:slug>/prioriteiten/<int:pk>/", priority_views.round_detail, name="priority-round"),
+    path("<slug:slug>/prioriteiten/<int:pk>/papier/", priority_views.paper_ballot, name="priority-paper"),
+    path("<slug:slug>/prioriteiten/<int:pk>/papier/<int:ballot>/weg/", priority_views.paper_ballot_delete,
+         name="priority-paper-delete"),
+    path("<slug:slug>/prioriteiten/<int:pk>/link/", priority_views.round_link, name="priority-link"),
+    path("<slug:slug>/prioriteiten/<int:pk>/gewichten/", priority_views.round_weights, name="priority-weights"),
+    path("<slug:slug>/prioriteiten/<int:pk>/beslissing/", priority_views.round_decision, name="priority-decision"),
+    path("<slug:slug>/prioriteiten/grafiek/<str:token>.svg", priority_views.chart_view, name="priority-chart"),
+    path("kies/<str:token>/", priority_views.vote, name="priority-vote"),
+]
