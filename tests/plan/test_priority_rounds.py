@@ -364,3 +364,24 @@ def test_a_reader_sees_but_never_changes_and_other_workspaces_see_nothing(client
     assert client.get(chart.replace(workspace.slug, other.slug)).status_code == 404
     client.logout()
     assert client.get(base).status_code == 302  # to the login page
+
+
+# ---------------------------------------------------------------------------------------------------- demo
+
+
+def test_the_demo_round_shows_residents_and_professionals_apart(workspace):
+    from zorgzaam.plan.demo_priorities import install_demo_priorities
+
+    line = install_demo_priorities(workspace)
+    install_demo_priorities(workspace)  # built again: still one round
+    round_ = PriorityRound.objects.get(workspace=workspace)
+    assert round_.is_fictional and round_.method == "dots" and "fictief" in round_.title
+    result = service.round_result(round_)
+    titles = {i.key: i.title for i in result.items}
+    gaps = {titles[d.item]: d.ranks for d in result.divergences}
+    assert gaps == {"Veilige, brede voetpaden in de Kapelhoek": {"residents": 1, "professionals": 5, "steering": 4},
+                    "80-plussers die alleen wonen vaker bezoeken": {"residents": 4, "professionals": 1,
+                                                                   "steering": 1}}
+    assert "voetpaden" in line and result.ballots == 25
+    assert PriorityBallot.objects.filter(round=round_).exclude(device_hash="").count() == 14  # residents' phones
+    assert PriorityDecision.objects.get(round=round_).item.title.startswith("Veilige, brede voetpaden")
