@@ -48,13 +48,13 @@ def main() -> int:
     baseline = baseline_read(flanders, centroids)
 
     from zorgzaam.areas.loading import load_area_files
-    from zorgzaam.cli import setup_django
+    from zorgzaam.console import setup_django
 
     start = time.perf_counter()
     load = load_area_files([flanders, centroids])
     read_and_derive = time.perf_counter() - start
 
-    setup_django()
+    setup_django(migrate=True)
     from zorgzaam.areas.store import save_areas
 
     start = time.perf_counter()

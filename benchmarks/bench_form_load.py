@@ -73,11 +73,11 @@ ANSWERS_PER_RESPONSE = sum(len(p) for p in PAGES)
 CHANGED = "3"  # every respondent changes the first answer from 4 to 3 before going on
 
 SETUP = """
-from zorgzaam.cli import setup_django
-setup_django()
+from zorgzaam.console import setup_django
+setup_django(migrate=True)
 from zorgzaam.voices import services
 from zorgzaam.voices.bank import build_questionnaire
-from zorgzaam.web.models import Workspace
+from zorgzaam.workspaces.models import Workspace
 ws = Workspace.objects.create(name="Belastingstest", slug="belastingstest")
 spec = build_questionnaire({items!r}, title_nl="Belastingstest", title_en="Load test")
 survey = services.create_survey(ws, services.create_questionnaire(ws, spec), "Belastingstest")

@@ -44,9 +44,9 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="zorgzaam-bench-") as data:
         os.environ["ZORGZAAM_DATA_DIR"] = data
-        from zorgzaam.cli import setup_django
+        from zorgzaam.console import setup_django
 
-        setup_django()
+        setup_django(migrate=True)
         from zorgzaam.areas.store import save_areas
         from zorgzaam.sources.importing import run_import
 

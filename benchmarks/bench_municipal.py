@@ -53,9 +53,9 @@ def main() -> int:
         return 0
     os.environ["ZORGZAAM_DATA_DIR"] = tempfile.mkdtemp(prefix="zorgzaam-bench-municipal-")
     os.environ.pop("DATABASE_URL", None)
-    from zorgzaam.cli import setup_django
+    from zorgzaam.console import setup_django
 
-    setup_django()
+    setup_django(migrate=True)
     from zorgzaam.areas.models import Area
     from zorgzaam.areas.store import load_and_save_areas
     from zorgzaam.profile.aggregate import aggregate, measure_matrix

@@ -143,9 +143,9 @@ def main() -> int:
 def neighbourhood_profile_seconds() -> float:
     with tempfile.TemporaryDirectory(prefix="zorgzaam-bench-") as folder:
         os.environ["ZORGZAAM_DATA_DIR"] = folder
-        from zorgzaam.cli import setup_django
+        from zorgzaam.console import setup_django
 
-        setup_django()
+        setup_django(migrate=True)
         from zorgzaam.areas.models import Neighbourhood
         from zorgzaam.profile.service import neighbourhood_profile
         from zorgzaam.web.demo import install_demo

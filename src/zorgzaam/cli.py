@@ -1,9 +1,11 @@
 """The ``zorgzaam`` command.
 
 Every part of the chain registers its own sub-commands in ``<module>/commands.py`` through a
-``register(subparsers)`` function; this file only wires them together and holds the shared options:
-``--data-dir`` (or $ZORGZAAM_DATA_DIR) and ``--lang``. Commands print readable text by default and
-JSON with ``--json``.
+``register(subparsers)`` function, using the shared layer in :mod:`zorgzaam.console` (Django set-up, the
+migration rule, ``--json``); this file only wires them together and holds the shared options:
+``--data-dir`` (or $ZORGZAAM_DATA_DIR) and ``--lang``, the error handling and the exit codes (0 done,
+1 refused with a message, 2 usage, 3 unexpected). Commands print readable text by default and JSON with
+``--json``. Django's own ``migrate``, ``createsuperuser``, ``shell`` and ``dbshell`` pass through.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import importlib
 import json
 import os
 import sys
-from typing import Any
 
-from zorgzaam.messages import ZorgzaamError, current_language
+from zorgzaam.messages import ZorgzaamError, activate, deactivate, gettext
 
 COMMAND_MODULES = (
     "zorgzaam.web.commands",
-    "zorgzaam.web.workspace_commands",
+    "zorgzaam.workspaces.commands",
     "zorgzaam.areas.commands",
     "zorgzaam.areas.buurt_commands",
     "zorgzaam.sources.commands",
@@ -31,39 +32,6 @@ COMMAND_MODULES = (
     "zorgzaam.api.commands",
 )
 
-_django_ready = False
-
-
-def setup_django(migrate: bool = True) -> None:
-    """Configure Django for command-line use and bring the database schema up to date."""
-    global _django_ready
-    if _django_ready:
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zorgzaam.web.settings")
-    import django
-    from django.apps import apps
-
-    if not apps.ready:  # set up once: a second setup would re-bind the log handlers to whatever stderr is now
-        django.setup()
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
-    _django_ready = True
-
-
-def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-
-def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
-    """Print ``data`` as JSON when --json was given, else ``text`` (or a readable form of data)."""
-    if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    else:
-        print(text if text is not None else json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zorgzaam",
@@ -74,7 +42,45 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
+    for name, text in DJANGO_COMMANDS.items():
+        passing = subparsers.add_parser(name, help=text, add_help=False)
+        passing.add_argument("rest", nargs=argparse.REMAINDER)
+        passing.set_defaults(handler=run_django_command, django_command=name)
     return parser
+
+
+# Django's own management commands, reachable as ``zorgzaam NAME [its options]``
+DJANGO_COMMANDS = {
+    "migrate": "bring the database up to date / de databank bijwerken",
+    "createsuperuser": "create an administrator account / een beheerdersaccount maken",
+    "shell": "a Python shell with Zorgzaam loaded",
+    "dbshell": "the database's own shell (sqlite3 or psql)",
+    "showmigrations": "list migrations and whether they are applied",
+}
+
+
+def run_django_command(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    from zorgzaam.console import setup_django
+
+    if args.django_command == "migrate":
+        applied = setup_django(migrate=True)
+        print(gettext("Databank bijgewerkt: {count} migratie(s) toegepast.").format(count=len(applied)) if applied
+              else gettext("De databank is al bijgewerkt."))
+        return 0
+    setup_django(check=args.django_command not in ("showmigrations", "dbshell"))
+    execute_from_command_line(["zorgzaam", args.django_command, *args.rest])
+    return 0
+
+
+def _run_in_language(args: argparse.Namespace) -> int | None:
+    """Run the command; the language it activated in Django ends with it (a test's next command, or the
+    rest of a process that called :func:`main`, starts from its own)."""
+    try:
+        return args.handler(args)
+    finally:
+        deactivate()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,19 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.data_dir:
         os.environ["ZORGZAAM_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
-    if args.lang:
-        os.environ["ZORGZAAM_LANG"] = args.lang
+    lang = activate(args.lang)  # the whole command speaks it (Django's active language once it is set up)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
-        result = args.handler(args)
+        result = _run_in_language(args)
     except ZorgzaamError as error:
-        lang = current_language()
         if getattr(args, "json", False):
             print(json.dumps({"error": error.problem.as_dict(lang)}, ensure_ascii=False, indent=2))
         else:
-            print(("Fout: " if lang == "nl" else "Error: ") + error.render(lang), file=sys.stderr)
+            print(gettext("Fout: {message}", lang).format(message=error.render(lang)), file=sys.stderr)
         return 1
     except BrokenPipeError:  # the output was piped into a program that stopped reading (e.g. head)
         sys.stderr.close()
@@ -104,12 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # never a traceback for a person; ZORGZAAM_DEBUG=1 shows it
         if os.environ.get("ZORGZAAM_DEBUG"):
             raise
-        lang = current_language()
         detail = f"{type(error).__name__}: {error}"
-        text = (f"Fout: dit liep onverwacht mis ({detail}). Meld dit aan wie "
-                "Zorgzaam beheert; met ZORGZAAM_DEBUG=1 zie je de technische details." if lang == "nl" else
-                f"Error: something went wrong unexpectedly ({detail}). Please report "
-                "this to whoever runs Zorgzaam; ZORGZAAM_DEBUG=1 shows the technical details.")
+        text = gettext("Fout: dit liep onverwacht mis ({detail}). Meld dit aan wie Zorgzaam beheert; met "
+                       "ZORGZAAM_DEBUG=1 zie je de technische details.", lang).format(detail=detail)
         if getattr(args, "json", False):
             print(json.dumps({"error": {"code": "unexpected", "message": text}}, ensure_ascii=False, indent=2))
         else:

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 PASSWORD = "een-lang-wachtwoord-42"
 

@@ -13,7 +13,7 @@ from zorgzaam.api.models import ApiToken
 from zorgzaam.api.tokens import create_token, hash_key, revoke
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.voices.models import Survey
-from zorgzaam.web.models import Membership
+from zorgzaam.workspaces.models import Membership
 
 from .conftest import api_client
 

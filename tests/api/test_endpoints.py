@@ -10,7 +10,8 @@ import json
 import pytest
 
 from zorgzaam.areas.models import Neighbourhood
-from zorgzaam.voices.models import ContactDetails, ExportAudit, Respondent, Survey
+from zorgzaam.voices.models import ContactDetails, Respondent, Survey
+from zorgzaam.workspaces.models import AuditEntry
 
 from .conftest import api_client
 
@@ -127,12 +128,12 @@ def test_survey_aggregates_hide_small_cells_carry_no_personal_data_and_are_audit
         "name": "Mariette Vandenbroucke-Testpersoon", "email": "mariette.test@example.org", "phone": "0470 12 34 56",
         "address": "Kerkstraat 999, Overbos"})
     client = api_client(keys["lezer"][1])
-    before = ExportAudit.objects.count()
+    before = AuditEntry.objects.count()
     url = f"/api/v1/workspaces/{demo.slug}/surveys/{survey.pk}/aggregates"
     page = client.get(url + "?limit=1000").json()
-    assert ExportAudit.objects.count() == before + 1
-    row = ExportAudit.objects.order_by("-pk").first()
-    assert (row.kind, row.fmt, row.actor, row.survey_id) == ("report", "api", "api-lezer", survey.pk)
+    assert AuditEntry.objects.count() == before + 1
+    row = AuditEntry.objects.order_by("-pk").first()
+    assert (row.action, row.fmt, row.actor, row.object_kind, row.object_id) == ("report", "api", "api-lezer", "voices.survey", str(survey.pk))
     assert row.detail["via"] == "api" and not row.detail["free_text"]
     minimum = page["min_cell"]
     assert page["items"] and all(c["count"] is None or c["count"] >= minimum for c in page["items"])

@@ -46,7 +46,7 @@ def test_a_member_makes_sees_once_and_revokes_a_key(client, demo):
     english = client.get(url).content.decode()
     client.cookies["django_language"] = "nl"
     assert "Make a new key" in english and "All keys of this workspace" in english
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     stranger = make_member("buitenstaander", Workspace.objects.create(name="Elders", slug="elders"), "beheerder")
     client.force_login(stranger)

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.voices import paper_store
 from zorgzaam.voices.models import Persona, QualitativeSession, Survey
-from zorgzaam.web.models import Workspace
+from zorgzaam.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.voices.models import Survey
-from zorgzaam.web.models import Workspace
+from zorgzaam.workspaces.models import Workspace
 
 PHONE = {"width": 390, "height": 844}
 

@@ -20,7 +20,7 @@ def real_site(transactional_db, live_server, settings, shared_data):
     from zorgzaam.areas.neighbourhood_service import create_neighbourhood
     from zorgzaam.areas.store import load_and_save_areas
     from zorgzaam.sources.importing import run_import
-    from zorgzaam.web.models import Membership, Role, Workspace
+    from zorgzaam.workspaces.models import Membership, Role, Workspace
 
     load_and_save_areas([shared_data / "balen_ravels"])
     for year in YEARS:

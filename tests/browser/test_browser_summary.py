@@ -11,7 +11,7 @@ import pytest
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.plan.models import Finding
-from zorgzaam.web.models import Workspace
+from zorgzaam.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}

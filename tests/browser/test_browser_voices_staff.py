@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from zorgzaam.voices.models import PaperEntry, Survey
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}

@@ -15,7 +15,7 @@ from django.test import Client
 
 from zorgzaam.cli import main
 from zorgzaam.environment.residents import resident_words
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
 PLACED = resident_words("placed", "nl", capital=True)

@@ -15,7 +15,7 @@ from pyproj import Transformer
 
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.plan.models import Finding
-from zorgzaam.web.models import Job, Membership, Role, Workspace
+from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "een-lang-wachtwoord-42"

@@ -74,7 +74,7 @@ def test_environment_section_of_a_demo_neighbourhood(demo):
 
     from zorgzaam.areas.models import Neighbourhood
     from zorgzaam.environment import service
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     workspace = Workspace.objects.get(is_demo=True)
     name = "Centrum en omgeving"
@@ -124,7 +124,7 @@ def test_the_network_is_the_workspace_own_or_one_that_covers_the_target(demo, tm
     from zorgzaam.environment.models import StreetNetwork
     from zorgzaam.environment.network import build_network
     from zorgzaam.environment.service import network_for, save_network
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     workspace = Workspace.objects.get(slug="demo-overbos")
     demo_network = StreetNetwork.objects.get(is_fictional=True)
@@ -146,7 +146,7 @@ def test_reach_never_counts_another_team_s_private_figures(demo):
 
     from zorgzaam.environment.service import sector_population
     from zorgzaam.sources.store import save_dataset
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     demo_workspace = Workspace.objects.get(slug="demo-overbos")
     code = list(demo_workspace.neighbourhoods.first().current.sector_codes)[0]

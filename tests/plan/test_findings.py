@@ -15,7 +15,7 @@ from zorgzaam.plan.findings import (
 from zorgzaam.plan.models import Finding
 from zorgzaam.profile.service import neighbourhood_profile
 from zorgzaam.web.demo import install_demo
-from zorgzaam.web.models import Workspace
+from zorgzaam.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db
 

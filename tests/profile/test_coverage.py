@@ -95,7 +95,7 @@ def test_nothing_imported_yet():
 def test_demo_coverage_with_and_without_the_team_s_own_counts():
     from zorgzaam.profile.coverage_service import workspace_coverage
     from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     install_demo(extensions=False)
     workspace = Workspace.objects.get(slug=WORKSPACE_SLUG)
@@ -117,7 +117,7 @@ def test_the_coverage_screen(client):
     from tests.web.conftest import PASSWORD, make_user
 
     from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
-    from zorgzaam.web.models import Role, Workspace
+    from zorgzaam.workspaces.models import Role, Workspace
 
     install_demo(extensions=False)
     workspace = Workspace.objects.get(slug=WORKSPACE_SLUG)

@@ -16,7 +16,7 @@ NAME = "Centrum en omgeving"
 def section(db):
     from zorgzaam.environment.service import environment_section
     from zorgzaam.web.demo import install_demo
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     install_demo()
     return environment_section(NAME, Workspace.objects.get(is_demo=True))

@@ -306,7 +306,7 @@ def test_ima_export(municipalities, tmp_path):
 
 def test_generic_long_with_neighbourhood(db, tmp_path):
     from zorgzaam.areas.models import Neighbourhood
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     workspace = Workspace.objects.create(name="Zorgzaam Balen", slug="balen")
     Neighbourhood.objects.create(workspace=workspace, name="Balen-Centrum")

@@ -10,7 +10,7 @@ SMALL_ITEMS = ["satisfaction_neighbourhood", "talk_neighbours", "service_needed_
 
 @pytest.fixture
 def workspace(db):
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     return Workspace.objects.create(name="Testwerkruimte", slug="test")
 

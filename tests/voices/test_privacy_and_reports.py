@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from zorgzaam.cli import main
 from zorgzaam.voices import services
-from zorgzaam.voices.models import Answer, ContactDetails, ExportAudit, Respondent
+from zorgzaam.voices.models import Answer, ContactDetails, Respondent
 from zorgzaam.voices.report import small_cell_violations
+from zorgzaam.workspaces.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_erasure_removes_answers_and_contact(filled):
     assert not Respondent.objects.filter(pk=target.pk).exists()
     assert not Answer.objects.filter(respondent_id=target.pk).exists()
     assert not ContactDetails.objects.exists()
-    row = ExportAudit.objects.get(kind="erasure")
+    row = AuditEntry.objects.get(action="erasure")
     assert row.target == target.pseudonym and "Jan" not in json.dumps(row.detail)
 
 
@@ -71,7 +72,7 @@ def test_export_respondent_is_complete_and_audited(filled, tmp_path, capsys):
     data = json.loads(out.read_text())
     assert data["contact_details"]["email"] == "jan@example.org"
     assert {a["question"] for a in data["answers"]} == {"satisfaction_neighbourhood", "involvement_optin"}
-    assert ExportAudit.objects.filter(kind="respondent_export", actor="dpo", target=target.pseudonym).exists()
+    assert AuditEntry.objects.filter(action="respondent_export", actor="dpo", target=target.pseudonym).exists()
     assert main(["survey", "erase", target.pseudonym, "--actor", "dpo"]) == 0
     assert main(["survey", "erase", target.pseudonym]) == 1  # already gone: a clear error
 
@@ -84,7 +85,7 @@ def test_purge_after_retention(filled):
     survey.save()
     done = services.purge_expired(actor="t")
     assert done[0]["respondents_removed"] == 26 and not Respondent.objects.exists()
-    assert not ContactDetails.objects.exists() and ExportAudit.objects.filter(kind="purge").exists()
+    assert not ContactDetails.objects.exists() and AuditEntry.objects.filter(action="purge").exists()
 
 
 def test_report_suppression_in_json(filled):
@@ -100,7 +101,7 @@ def test_report_suppression_in_json(filled):
     # breakdowns hide small cells too, and the free text is withheld without the right
     assert report["associations"] and report["free_text_withheld"]
     assert "Idee" not in json.dumps(report)
-    assert ExportAudit.objects.filter(kind="report").count() == 1
+    assert AuditEntry.objects.filter(action="report").count() == 1
 
 
 def test_free_text_only_when_allowed(filled):
@@ -148,8 +149,8 @@ def test_xlsx_and_docx_exports_respect_minimum(filled, tmp_path):
             for row in table.rows[1:]:
                 text = row.cells[i].text.replace(".", "")
                 assert text in ("x", "<5") or int(text) >= 5
-    assert ExportAudit.objects.filter(kind="report", fmt="docx").exists()
-    assert ExportAudit.objects.filter(kind="report", fmt="xlsx").exists()
+    assert AuditEntry.objects.filter(action="report", fmt="docx").exists()
+    assert AuditEntry.objects.filter(action="report", fmt="xlsx").exists()
 
 
 def test_writers_refuse_a_report_with_small_cells(filled, tmp_path):

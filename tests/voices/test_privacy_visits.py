@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from zorgzaam.voices import services
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.models import Role
 
 from .test_staff_screens import make_user
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from zorgzaam.cli import main
 from zorgzaam.voices import services
-from zorgzaam.voices.models import CategoryMerge, ExportAudit
-from zorgzaam.web.models import Membership
+from zorgzaam.voices.models import CategoryMerge
+from zorgzaam.workspaces.models import AuditEntry, Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_report_screen_offers_a_merge_records_it_and_undoes_it(client, filled, w
     assert response.status_code == 302
     merge = CategoryMerge.objects.get(survey=filled)
     assert merge.categories == ["1", "2"] and merge.chosen_by == "an" and merge.chosen_at is not None
-    assert ExportAudit.objects.filter(kind="merge", survey=filled).exists()
+    assert AuditEntry.objects.filter(action="merge", object_id=str(filled.pk)).exists()
     page = client.get(_url("survey-report", workspace.slug, filled.pk)).content.decode()
     assert "Heel ontevreden of 2" in page and "gekozen door an op" in page
     report = services.survey_report(filled, actor="t")

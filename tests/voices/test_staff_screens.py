@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from zorgzaam.voices import services
-from zorgzaam.voices.models import ExportAudit, PaperEntry, Persona, QualitativeSession, Quote, Respondent
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.voices.models import PaperEntry, Persona, QualitativeSession, Quote, Respondent
+from zorgzaam.workspaces.models import AuditEntry, Membership, Role, Workspace
 
 PASSWORD = "een-lang-wachtwoord-42"
 MARITAL = ["married"] * 20 + ["single"] * 15 + ["widowed"] * 3 + ["divorced"] * 2
@@ -89,7 +89,7 @@ def test_reader_sees_no_free_text_and_cannot_enter_paper(client, people, filled,
     response = c.post(url("paper-entry", workspace.slug, filled.pk), {"q-satisfaction_neighbourhood": "3"})
     assert response.status_code == 403 and Respondent.objects.count() == before
     assert c.get(url("survey-download", workspace.slug, filled.pk, "xlsx")).status_code == 403
-    assert not ExportAudit.objects.exists()
+    assert not AuditEntry.objects.exists()
     # a practice worker edits content and therefore sees the open answers
     c = client_for(client, people[Role.PRACTICE])
     assert OPEN_TEXT in c.get(url("survey-report", workspace.slug, filled.pk)).content.decode()
@@ -103,11 +103,11 @@ def test_download_is_audited(client, people, filled, workspace):
     from openpyxl import load_workbook
 
     load_workbook(io.BytesIO(response.content))  # a real workbook
-    audit = ExportAudit.objects.get()
-    assert (audit.kind, audit.fmt, audit.actor, audit.survey_id) == ("report", "xlsx", "u-praktijkwerker", filled.pk)
+    audit = AuditEntry.objects.get()
+    assert (audit.action, audit.fmt, audit.actor, audit.object_id) == ("report", "xlsx", "u-praktijkwerker", str(filled.pk))
     assert audit.detail["respondents"] == len(MARITAL)
     response = c.get(url("survey-download", workspace.slug, filled.pk, "docx"))
-    assert response.status_code == 200 and ExportAudit.objects.count() == 2
+    assert response.status_code == 200 and AuditEntry.objects.count() == 2
 
 
 def _row(html: str, label: str) -> str:
@@ -194,13 +194,13 @@ def test_respondent_export_and_erasure_are_for_the_beheerder_and_audited(client,
     data = json.loads(response.content)
     assert data["respondent"] == respondent.pseudonym
     assert {a["question"] for a in data["answers"]} == set(services.current_answers(respondent))
-    assert ExportAudit.objects.filter(kind="respondent_export", target=respondent.pseudonym).count() == 1
+    assert AuditEntry.objects.filter(action="respondent_export", target=respondent.pseudonym).count() == 1
     # erasing needs the confirmation tick
     c.post(target, {"pseudonym": respondent.pseudonym, "action": "erase"})
     assert Respondent.objects.filter(pk=respondent.pk).exists()
     c.post(target, {"pseudonym": respondent.pseudonym, "action": "erase", "confirm": "on"})
     assert not Respondent.objects.filter(pk=respondent.pk).exists()
-    assert ExportAudit.objects.filter(kind="erasure", target=respondent.pseudonym).count() == 1
+    assert AuditEntry.objects.filter(action="erasure", target=respondent.pseudonym).count() == 1
 
 
 def test_survey_page_has_link_and_qr_code_and_codes_print(client, people, filled, workspace):

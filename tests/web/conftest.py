@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
 
-from zorgzaam.web.models import Job, Membership, Role, Workspace
+from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
 
 PASSWORD = "een-lang-wachtwoord-42"
 

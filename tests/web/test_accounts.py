@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from zorgzaam.web.models import Invitation, Membership, Role
+from zorgzaam.workspaces.models import Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
 

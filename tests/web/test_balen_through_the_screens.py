@@ -11,7 +11,7 @@ from django.test import override_settings
 from docx import Document
 
 from zorgzaam.areas.models import Area, Neighbourhood
-from zorgzaam.web.models import Job, Membership, Role, Workspace
+from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
 
 from .conftest import PASSWORD, make_user
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web.models import Job, Role
+from zorgzaam.workspaces.models import Job, Role
 
 GOOD = (b"gebied;periode;meetwaarde;waarde\n"
         b"99001A00-;2024;ocmw_clients;12\n"
@@ -98,7 +98,7 @@ def test_the_default_worker_thread_runs_the_job_in_the_background(demo, members,
 @pytest.mark.django_db
 def test_rq_runner_queues_the_job_id(demo, members, login, monkeypatch, django_capture_on_commit_callbacks):
     """With Redis configured the job goes to the rq queue; ``zorgzaam worker`` runs ``run_job`` from it."""
-    from zorgzaam.web import jobs
+    from zorgzaam.workspaces import jobs
 
     queued = []
 

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from zorgzaam.reports.spreadsheets import frame_to_xlsx, protect_frame, safe_text
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.models import Role
 
 from .conftest import make_user
 

@@ -7,7 +7,7 @@ import pytest
 
 from zorgzaam.web.demo import install_demo
 from zorgzaam.web.glossary import METHOD_WORDS
-from zorgzaam.web.models import Role, Workspace
+from zorgzaam.workspaces.models import Role, Workspace
 
 from .conftest import PASSWORD, make_user
 

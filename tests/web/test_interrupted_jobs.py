@@ -1,5 +1,6 @@
-"""Jobs whose process died (issue 11, item 3): after a restart a job that was running or queued in a killed
-process is marked failed with a message, and its upload is removed; XLSForm uploads leave no folder behind.
+"""Jobs whose process died (issue 11, item 3; issue 12, item 2): after a restart a queued job stays queued (or is
+queued again when its queue lost it), a job that was running in a killed process is queued again once, and
+failed with a message (its upload removed) after a second interruption; XLSForm uploads leave no folder behind.
 A job held by a live process, or by a process on another machine, is left alone."""
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import openpyxl
 import pytest
 from django.test import override_settings
 
-from zorgzaam.web import jobs
-from zorgzaam.web.models import Job, Role, Workspace
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.models import Job, Role, Workspace
 
 from .conftest import make_user
 
@@ -52,38 +53,68 @@ def upload(name: str = "bevolking.csv") -> str:
     return str(path)
 
 
-def job_with(workspace, status, runner, path=None) -> Job:
+def job_with(workspace, status, runner, path=None, attempts=None) -> Job:
+    if attempts is None:
+        attempts = 1 if status == Job.Status.RUNNING else 0  # a running job was taken once by a worker
     return Job.objects.create(workspace=workspace, status=status, runner=runner, progress=40, step="reading",
+                              attempts=attempts,
                               params={"format": "long", "path": path or upload(), "file_name": "bevolking.csv"})
 
 
-def test_a_job_of_a_killed_process_is_failed_at_start_and_its_upload_removed(client, workspace):
+@pytest.mark.django_db(transaction=True)  # the queue's worker runs as in production: own transactions
+def test_at_start_a_job_of_a_killed_process_is_queued_again_once_then_failed(client, workspace):
     dead = killed_process_id()
     assert jobs.process_alive(dead) is False
-    running = job_with(workspace, Job.Status.RUNNING, dead)
-    queued = job_with(workspace, Job.Status.QUEUED, dead)  # waiting in the killed process's worker thread
+    running = job_with(workspace, Job.Status.RUNNING, dead)  # its first attempt was killed
+    queued = job_with(workspace, Job.Status.QUEUED, dead)  # waiting, but no queue holds it (an older version)
+    waiting = job_with(workspace, Job.Status.QUEUED, "")
+    jobs.run_job_task.enqueue(waiting.pk)  # in the database queue: it waits there over the restart
     older = job_with(workspace, Job.Status.RUNNING, "")  # from before jobs recorded their process
+    twice = job_with(workspace, Job.Status.RUNNING, dead, attempts=2)  # its second attempt was killed too
     alive = job_with(workspace, Job.Status.RUNNING, jobs.process_id())  # this process: still running it
     elsewhere = job_with(workspace, Job.Status.RUNNING, "een-andere-machine|x|1234|99")
 
     result = jobs.recover_at_start()
 
-    assert sorted(result["failed"]) == sorted([running.pk, queued.pk, older.pk])
-    for job in (running, queued, older):
+    assert sorted(result["requeued"]) == sorted([running.pk, queued.pk, older.pk])
+    assert result["failed"] == [twice.pk]
+    for job in (running, queued, older, waiting):
         job.refresh_from_db()
-        assert job.status == Job.Status.FAILED and job.finished_at is not None
-        assert "afgebroken" in job.error["nl"] and "interrupted" in job.error["en"]
-        assert not os.path.exists(job.params["path"]) and not os.path.exists(os.path.dirname(job.params["path"]))
-        assert jobs.upload_dir().name not in job.error["nl"]  # no server path in the message
+        assert job.status == Job.Status.QUEUED and job.runner == ""
+        assert job.progress == 0 or job is waiting  # a job queued again starts from the beginning
+        assert jobs.in_queue(job) and os.path.exists(job.params["path"])  # its upload waits with it
+    twice.refresh_from_db()
+    assert twice.status == Job.Status.FAILED and twice.finished_at is not None
+    assert "afgebroken" in twice.error["nl"] and "interrupted" in twice.error["en"]
+    assert not os.path.exists(twice.params["path"]) and not os.path.exists(os.path.dirname(twice.params["path"]))
+    assert jobs.upload_dir().name not in twice.error["nl"]  # no server path in the message
     for job in (alive, elsewhere):
         job.refresh_from_db()
         assert job.status == Job.Status.RUNNING and os.path.exists(job.params["path"])
     # the job page says so, not "bezig"
     client.force_login(make_user("beheerder", workspace, Role.ADMIN))
-    state = client.get(f"/w/{workspace.slug}/taken/{running.pk}/?format=json").json()
+    state = client.get(f"/w/{workspace.slug}/taken/{twice.pk}/?format=json").json()
     assert state["status"] == "failed" and state["finished"] and "afgebroken" in state["error"]
+    state = client.get(f"/w/{workspace.slug}/taken/{running.pk}/?format=json").json()
+    assert state["status"] == "queued" and not state["finished"]
     # a second start changes nothing more
-    assert jobs.recover_at_start()["failed"] == []
+    assert jobs.recover_at_start() == {"failed": [], "requeued": [], "removed": []}
+    # the worker runs each queued job once, to its end (this small file is refused: the job fails, not hangs)
+    jobs.run_queued_tasks()
+    for job in (running, queued, older, waiting):
+        job.refresh_from_db()
+        assert job.is_finished and job.attempts == (2 if job in (running, older) else 1), job.error
+        assert not os.path.exists(job.params["path"])
+
+
+@pytest.mark.django_db(transaction=True)  # the queue's worker runs as in production: own transactions
+def test_a_job_is_run_once_even_when_queued_twice(workspace):
+    job = job_with(workspace, Job.Status.QUEUED, "")
+    jobs.run_job_task.enqueue(job.pk)
+    jobs.run_job_task.enqueue(job.pk)  # e.g. two web processes queued it again at the same start
+    jobs.run_queued_tasks()
+    job.refresh_from_db()
+    assert job.is_finished and job.attempts == 1
 
 
 def test_a_reused_process_number_is_not_taken_for_the_old_process():
@@ -94,22 +125,26 @@ def test_a_reused_process_number_is_not_taken_for_the_old_process():
     assert jobs.process_alive(f"elders|{boot}|{pid}|{start}") is None  # another machine: cannot tell
 
 
-def test_a_killed_rq_work_horse_fails_its_job_at_once(workspace):
+def test_a_killed_rq_work_horse_queues_its_job_again_then_fails_it(workspace):
     job = job_with(workspace, Job.Status.RUNNING, "")
     jobs.horse_killed(types.SimpleNamespace(args=(job.pk,)), 4321, 9, None)
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED and os.path.exists(job.params["path"])
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=2)  # its second attempt
+    jobs.horse_killed(types.SimpleNamespace(args=(job.pk,)), 4322, 9, None)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "afgebroken" in job.error["nl"]
     assert not os.path.exists(job.params["path"])
 
 
-def test_new_jobs_record_the_process_that_holds_them(workspace):
+def test_a_new_job_waits_in_the_database_queue_with_its_upload(workspace):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     user = make_user("maker", workspace, Role.ADMIN)
-    with override_settings(ZORGZAAM_JOB_RUNNER="thread"), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(jobs, "start", lambda job: None)  # only the row, not the work
+    with override_settings(ZORGZAAM_JOB_RUNNER="database"):
         job = jobs.start_with_upload(workspace, user, SimpleUploadedFile("a.csv", b"x;y\n"), "import", format="long")
-    assert job.runner == jobs.process_id() and not jobs.is_orphaned(job)
+        assert job.status == Job.Status.QUEUED and job.runner == "" and jobs.in_queue(job)
+    assert os.path.exists(job.params["path"])
     jobs.remove_upload(job.params["path"])
 
 
@@ -186,7 +221,7 @@ def redis_url(tmp_path):
         process.wait(10)
 
 
-def test_with_rq_a_job_the_queue_lost_or_failed_is_failed_and_a_queued_one_kept(workspace, redis_url):
+def test_with_rq_a_job_the_queue_lost_or_failed_is_queued_again_and_a_queued_one_kept(workspace, redis_url):
     from rq.job import Job as RqJob
 
     with override_settings(ZORGZAAM_JOB_RUNNER="rq", ZORGZAAM_REDIS_URL=redis_url):
@@ -196,6 +231,11 @@ def test_with_rq_a_job_the_queue_lost_or_failed_is_failed_and_a_queued_one_kept(
         broken = job_with(workspace, Job.Status.RUNNING, "een-andere-machine|x|1|2")  # its horse died elsewhere
         rq_job = jobs.queue().enqueue(jobs.run_job, broken.pk, job_id=jobs.rq_job_id(broken.pk))
         RqJob.fetch(rq_job.id, connection=jobs.queue().connection).set_status("failed")
-        assert sorted(jobs.recover_dead_jobs()) == sorted([lost.pk, broken.pk])
+        twice = job_with(workspace, Job.Status.RUNNING, "een-andere-machine|x|1|2", attempts=2)
+        rq_job = jobs.queue().enqueue(jobs.run_job, twice.pk, job_id=jobs.rq_job_id(twice.pk, 1))
+        RqJob.fetch(rq_job.id, connection=jobs.queue().connection).set_status("failed")
+        assert jobs.recover_dead_jobs() == {"requeued": sorted([lost.pk, broken.pk]), "failed": [twice.pk]}
+        queued_ids = set(jobs.queue().job_ids)
+        assert {jobs.rq_job_id(lost.pk), jobs.rq_job_id(broken.pk, 1)} <= queued_ids  # in the queue again
     waiting.refresh_from_db()
     assert waiting.status == Job.Status.QUEUED and os.path.exists(waiting.params["path"])

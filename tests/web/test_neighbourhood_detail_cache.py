@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db
 

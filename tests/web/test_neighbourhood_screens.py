@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from zorgzaam.areas.models import Neighbourhood
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_a_base_map_is_optional_configuration(demo, members, login):
 
 
 def test_a_workspace_without_municipality_or_neighbourhoods_asks_which_municipality(demo, login, new_user):
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     workspace = Workspace.objects.create(name="Nieuw", slug="nieuw")
     user = new_user("nieuw-beheerder", workspace, Role.ADMIN)

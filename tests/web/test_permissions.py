@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web.models import Job, Role
-from zorgzaam.web.permissions import ROLE_ACTIONS, Action, role_allows
+from zorgzaam.workspaces.models import Job, Role
+from zorgzaam.workspaces.permissions import ROLE_ACTIONS, Action, role_allows
 
 pytestmark = pytest.mark.django_db
 

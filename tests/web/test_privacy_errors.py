@@ -12,8 +12,8 @@ import pytest
 
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.sources.readers import read_table
-from zorgzaam.web import jobs
-from zorgzaam.web.models import Job, Workspace
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.models import Job, Workspace
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from django.test import override_settings
 
 from zorgzaam.web.mail import NOT_SENT_BACKEND
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db
 

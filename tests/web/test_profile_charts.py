@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from zorgzaam.graphics.charts import RENDERED
 from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
-from zorgzaam.web.models import Role, Workspace
+from zorgzaam.workspaces.models import Role, Workspace
 
 from .conftest import PASSWORD, make_user
 

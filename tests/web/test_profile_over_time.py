@@ -6,7 +6,7 @@ import re
 import pytest
 
 from zorgzaam.web.demo import install_demo
-from zorgzaam.web.models import Role, Workspace
+from zorgzaam.workspaces.models import Role, Workspace
 
 from .conftest import PASSWORD, make_user
 

@@ -9,7 +9,7 @@ from docx import Document
 
 from zorgzaam.plan.models import Finding
 from zorgzaam.web.demo import install_demo
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 from .conftest import PASSWORD, make_user
 

@@ -13,7 +13,7 @@ import pytest
 from tests.web.conftest import make_user
 from tests.web.test_serve import free_port
 
-from zorgzaam.web.models import Role, Workspace
+from zorgzaam.workspaces.models import Role, Workspace
 
 
 def test_every_page_carries_a_self_only_csp(client, db):

@@ -12,7 +12,7 @@ import uuid
 import pytest
 from django.test import RequestFactory, override_settings
 
-from zorgzaam.web.security import ProxyMiddleware, real_client
+from zorgzaam.workspaces.security import ProxyMiddleware, real_client
 
 
 def _meta(peer, forwarded=None):
@@ -53,7 +53,7 @@ COUNT = """
 import django, os
 os.environ["DJANGO_SETTINGS_MODULE"] = "zorgzaam.web.settings"
 django.setup()
-from zorgzaam.web.security import hit
+from zorgzaam.workspaces.security import hit
 print(sum(not hit(os.environ["KEY"], 30, 60) for _ in range(100)))
 """
 
@@ -75,7 +75,7 @@ def test_survey_starts_counted_per_real_client_behind_the_proxy(client, db, monk
 
     from zorgzaam.voices import services
     from zorgzaam.voices.bank import build_questionnaire
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     monkeypatch.setenv("ZORGZAAM_SURVEY_STARTS_PER_10MIN", "2")
     workspace = Workspace.objects.create(name="P", slug="proxy-test")

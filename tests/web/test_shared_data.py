@@ -13,8 +13,9 @@ from django.test import override_settings
 
 from zorgzaam.areas.models import Area
 from zorgzaam.cli import main
-from zorgzaam.web import jobs
-from zorgzaam.web.models import Job, Role, Workspace
+from zorgzaam.sources.jobs import AREAS_FORMAT
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.models import Job, Role, Workspace
 
 from .conftest import make_user
 
@@ -55,7 +56,7 @@ def test_a_workspace_beheerder_cannot_change_the_shared_areas(client, municipali
     other = Workspace.objects.create(name="Een ander team", slug="ander-team")
     client.force_login(make_user("beheerder-ander", other, Role.ADMIN))
     page = client.get(f"/w/{other.slug}/gegevens/importeren/").content.decode()
-    assert f'value="{jobs.AREAS_FORMAT}"' not in page  # the option is not offered
+    assert f'value="{AREAS_FORMAT}"' not in page  # the option is not offered
     pack = a_pack(tmp_path)
     with django_capture_on_commit_callbacks(execute=True), pack.open("rb") as handle:
         response = client.post(f"/w/{other.slug}/gegevens/importeren/", {"file": handle, "format": "areas"})
@@ -88,7 +89,7 @@ def test_an_instance_administrator_may(client, team, shared_data, tmp_path, djan
     assert main(["admin", "grant", user.username, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"username": user.username, "instance_admin": True}
     client.force_login(user)
-    assert f'value="{jobs.AREAS_FORMAT}"' in client.get(f"/w/{team.slug}/gegevens/importeren/").content.decode()
+    assert f'value="{AREAS_FORMAT}"' in client.get(f"/w/{team.slug}/gegevens/importeren/").content.decode()
     pack = zip_folder(shared_data / "balen_ravels", tmp_path / "balen_ravels.zip")
     with django_capture_on_commit_callbacks(execute=True), pack.open("rb") as handle:
         response = client.post(f"/w/{team.slug}/gegevens/importeren/", {"file": handle, "format": "areas"})

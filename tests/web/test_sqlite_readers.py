@@ -9,7 +9,7 @@ import time
 import pytest
 from django.db import connection, connections, transaction
 
-from zorgzaam.web.models import Job, Workspace
+from zorgzaam.workspaces.models import Job, Workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ import pytest
 from zorgzaam.plan.findings import refresh_neighbourhood
 from zorgzaam.plan.models import Finding
 from zorgzaam.voices.models import QualitativeSession
-from zorgzaam.web.models import Membership, Role
+from zorgzaam.workspaces.models import Membership, Role
 
 from .conftest import make_user
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="api_tokens")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="api_tokens")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("naam"), max_length=100)
     prefix = models.CharField(max_length=16, help_text="the first characters of the key, to recognise it")

@@ -17,20 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from zorgzaam.api.models import ApiToken
-from zorgzaam.messages import ZorgzaamError, register
-from zorgzaam.web.models import Membership, Workspace
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.workspaces.models import Membership, Workspace
 
 register({
-    "api_not_member": ("{user} is geen lid van de werkruimte '{workspace}'.",
-                       "{user} is not a member of the workspace '{workspace}'."),
-    "api_user_not_found": ("Er is geen gebruiker '{user}'.", "There is no user '{user}'."),
-    "api_workspace_not_found": ("Er is geen werkruimte '{workspace}'.", "There is no workspace '{workspace}'."),
-    "api_token_not_found": ("Er is geen API-sleutel {token} in deze werkruimte.",
-                            "There is no API key {token} in this workspace."),
-    "api_token_name_missing": ("Geef de sleutel een naam (bv. 'Power BI dashboard').",
-                               "Give the key a name (e.g. 'Power BI dashboard')."),
-    "api_bad_days": ("Een sleutel is 1 tot 3650 dagen geldig (of 0: zonder vervaldatum), niet {days}.",
-                     "A key is valid for 1 to 3650 days (or 0: without expiry), not {days}."),
+    "api_not_member": gettext_noop("{user} is geen lid van de werkruimte '{workspace}'."),
+    "api_user_not_found": gettext_noop("Er is geen gebruiker '{user}'."),
+    "api_workspace_not_found": gettext_noop("Er is geen werkruimte '{workspace}'."),
+    "api_token_not_found": gettext_noop("Er is geen API-sleutel {token} in deze werkruimte."),
+    "api_token_name_missing": gettext_noop("Geef de sleutel een naam (bv. 'Power BI dashboard')."),
+    "api_bad_days": gettext_noop(
+        "Een sleutel is 1 tot 3650 dagen geldig (of 0: zonder vervaldatum), niet {days}."),
 })
 
 PREFIX = "zz_"

@@ -33,8 +33,8 @@ from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood
 from zorgzaam.environment.taxonomy import load_categories
 from zorgzaam.messages import ZorgzaamError
-from zorgzaam.web.models import Workspace
-from zorgzaam.web.permissions import Action, role_allows
+from zorgzaam.workspaces.models import Workspace
+from zorgzaam.workspaces.permissions import Action, role_allows
 
 Lang = Literal["nl", "en"]
 LevelCode = Literal[tuple(level.value for level in Level)]  # type: ignore[valid-type]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.api import tokens
 from zorgzaam.api.models import ApiToken
-from zorgzaam.web.permissions import Action, role_allows, workspace_for
+from zorgzaam.workspaces.permissions import Action, role_allows, workspace_for
 
 DAY_CHOICES = [("30", gettext_lazy("30 dagen")), ("90", gettext_lazy("90 dagen")),
                ("365", gettext_lazy("1 jaar"))]

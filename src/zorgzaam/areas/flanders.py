@@ -52,37 +52,18 @@ import pyogrio
 import shapely
 
 from zorgzaam.areas.levels import AREA_CRS, LEVEL_ORDER, Level, is_not_locatable_sector
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
 register({
-    "areas_file_unreadable": (
-        "Het bestand kon niet gelezen worden: {detail}",
-        "The file could not be read: {detail}",
-    ),
-    "areas_nothing_recognised": (
+    "areas_file_unreadable": gettext_noop("Het bestand kon niet gelezen worden: {detail}"),
+    "areas_nothing_recognised": gettext_noop(
         "Geen gebiedsbestanden herkend in {path}. Verwacht: hiërarchietabellen (statsec_als_basis, "
         "statsec2024_als_basis), grenzen (gemeente, ggw7, deelgemeente2024, elz, provincie2024 …), "
-        "sectorcentroïden of Statbel-sectorbestanden.",
-        "No area files recognised in {path}. Expected: hierarchy tables (statsec_als_basis, "
-        "statsec2024_als_basis), boundaries (gemeente, ggw7, deelgemeente2024, elz, provincie2024 …), "
-        "sector centroids or Statbel sector files.",
-    ),
-    "areas_geometry_missing": (
-        "Gebied '{code}' heeft geen geometrie (rij {row}).",
-        "Area '{code}' has no geometry (row {row}).",
-    ),
-    "areas_geometry_invalid": (
-        "Ongeldige geometrie voor gebied '{code}' (rij {row}): {reason}",
-        "Invalid geometry for area '{code}' (row {row}): {reason}",
-    ),
-    "areas_duplicate_code": (
-        "De code '{code}' komt meer dan eens voor.",
-        "The code '{code}' occurs more than once.",
-    ),
-    "areas_no_crs": (
-        "Het bestand vermeldt geen coördinatenstelsel (CRS).",
-        "The file states no coordinate reference system (CRS).",
-    ),
+        "sectorcentroïden of Statbel-sectorbestanden."),
+    "areas_geometry_missing": gettext_noop("Gebied '{code}' heeft geen geometrie (rij {row})."),
+    "areas_geometry_invalid": gettext_noop("Ongeldige geometrie voor gebied '{code}' (rij {row}): {reason}"),
+    "areas_duplicate_code": gettext_noop("De code '{code}' komt meer dan eens voor."),
+    "areas_no_crs": gettext_noop("Het bestand vermeldt geen coördinatenstelsel (CRS)."),
 })
 
 #: (start, end) of each vintage per level; see the module docstring.
@@ -199,16 +180,12 @@ def normalise_codes(values: pd.Series) -> pd.Series:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A hierarchy table from xlsx (python-calamine when installed: ~8× faster than openpyxl) or CSV."""
+    """A hierarchy table from a workbook (.xlsx or .xls, :func:`zorgzaam.workbooks.read_workbook`) or CSV."""
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            try:
-                import python_calamine  # noqa: F401
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+            from zorgzaam.workbooks import read_workbook
 
-                engine = "calamine"
-            except ImportError:  # pragma: no cover - calamine is a dependency
-                engine = "openpyxl"
-            return pd.read_excel(path, engine=engine)
+            return read_workbook(path)
         for encoding in ("utf-8-sig", "latin-1"):
             try:
                 return pd.read_csv(path, dtype=str, encoding=encoding, sep=None, engine="python")

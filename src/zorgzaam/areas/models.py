@@ -89,7 +89,7 @@ class Neighbourhood(models.Model):
     editing adds a version, so the history is kept. Archiving hides it without deleting anything; restoring
     brings it back with all its versions."""
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="neighbourhoods")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="neighbourhoods")
     name = models.CharField(_("naam"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)

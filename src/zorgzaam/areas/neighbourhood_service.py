@@ -19,32 +19,21 @@ from zorgzaam.areas import neighbourhoods as core
 from zorgzaam.areas.levels import LEVEL_ORDER, Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, NeighbourhoodVersion
 from zorgzaam.areas.queries import sectors_of
-from zorgzaam.messages import Problem, ZorgzaamError, current_language, register
+from zorgzaam.messages import Problem, ZorgzaamError, current_language, gettext_noop, register
 
 register({
-    "workspace_not_found": ("Werkruimte '{slug}' niet gevonden.", "Workspace '{slug}' not found."),
-    "vintage_no_sectors": (
-        "Er zijn geen sectoren van versie {vintage} geladen.",
-        "No sectors of vintage {vintage} are loaded.",
-    ),
-    "neighbourhood_name_empty": ("Geef de buurt een naam.", "Give the neighbourhood a name."),
-    "neighbourhood_exists_archived": (
-        "Er bestaat al een gearchiveerde buurt met de naam '{name}'. Zet die terug of kies een andere naam.",
-        "An archived neighbourhood named '{name}' already exists. Restore it or choose another name.",
-    ),
-    "neighbourhood_already_archived": ("Buurt '{name}' is al gearchiveerd.",
-                                       "Neighbourhood '{name}' is already archived."),
-    "neighbourhood_not_archived": ("Buurt '{name}' is niet gearchiveerd.", "Neighbourhood '{name}' is not archived."),
-    "proposal_nothing_chosen": ("Kies minstens één voorgestelde buurt om te bewaren.",
-                                "Choose at least one proposed neighbourhood to save."),
-    "proposal_names_repeat": (
-        "Twee voorgestelde buurten heten '{name}'. Geef elke buurt een eigen naam.",
-        "Two proposed neighbourhoods are called '{name}'. Give each its own name.",
-    ),
-    "selection_choose_one": (
-        "Kies precies één manier: een lijst sectoren, een gebied of een getekende vorm.",
-        "Choose exactly one way: a list of sectors, an area or a drawn shape.",
-    ),
+    "workspace_not_found": gettext_noop("Werkruimte '{slug}' niet gevonden."),
+    "vintage_no_sectors": gettext_noop("Er zijn geen sectoren van versie {vintage} geladen."),
+    "neighbourhood_name_empty": gettext_noop("Geef de buurt een naam."),
+    "neighbourhood_exists_archived": gettext_noop(
+        "Er bestaat al een gearchiveerde buurt met de naam '{name}'. Zet die terug of kies een andere naam."),
+    "neighbourhood_already_archived": gettext_noop("Buurt '{name}' is al gearchiveerd."),
+    "neighbourhood_not_archived": gettext_noop("Buurt '{name}' is niet gearchiveerd."),
+    "proposal_nothing_chosen": gettext_noop("Kies minstens één voorgestelde buurt om te bewaren."),
+    "proposal_names_repeat": gettext_noop(
+        "Twee voorgestelde buurten heten '{name}'. Geef elke buurt een eigen naam."),
+    "selection_choose_one": gettext_noop(
+        "Kies precies één manier: een lijst sectoren, een gebied of een getekende vorm."),
 })
 
 DEFAULT_WORKSPACE = "Standaard"
@@ -57,7 +46,7 @@ POLYGON_MARGIN = 10_000.0
 def get_workspace(slug: str | None = None):
     """The workspace with ``slug``; without one: the only (or first made) workspace, else a new
     'Standaard' workspace."""
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     if slug:
         workspace = Workspace.objects.filter(slug=slug).first() or Workspace.objects.filter(name=slug).first()

@@ -37,169 +37,77 @@ from shapely.geometry import shape
 from shapely.ops import unary_union
 
 from zorgzaam.areas.levels import AREA_CRS, is_not_locatable_sector
-from zorgzaam.messages import Problem, ZorgzaamError, register, render
+from zorgzaam.messages import Problem, ZorgzaamError, gettext_noop, register, render
 
 RULES = ("sectors", "area", "polygon-centroid", "polygon-area", "split", "edit")
 DEFAULT_TOLERANCE = 2.0  # metres: sectors closer than this along a stretch of boundary are neighbours
 DEFAULT_MIN_SHARE = 0.5
 
 register({
-    "rule_sectors": (
-        "Zelf gekozen sectoren ({count}).",
-        "Sectors chosen by hand ({count}).",
-    ),
-    "rule_area": (
-        "Alle {count} sectoren van {level} {code} ({name}), gevonden via de gebiedsindeling.",
-        "All {count} sectors of {level} {code} ({name}), found through the area hierarchy.",
-    ),
-    "rule_polygon_centroid": (
+    "rule_sectors": gettext_noop("Zelf gekozen sectoren ({count})."),
+    "rule_area": gettext_noop(
+        "Alle {count} sectoren van {level} {code} ({name}), gevonden via de gebiedsindeling."),
+    "rule_polygon_centroid": gettext_noop(
         "Getekende vorm omgezet naar hele sectoren met de middelpuntregel: een sector hoort erbij als "
-        "zijn middelpunt (een punt dat zeker binnen de sector ligt) binnen de vorm valt. {count} sectoren.",
-        "Drawn shape snapped to whole sectors with the centroid rule: a sector belongs when its centre "
-        "point (a point sure to lie inside the sector) falls inside the shape. {count} sectors.",
-    ),
-    "rule_polygon_area": (
+        "zijn middelpunt (een punt dat zeker binnen de sector ligt) binnen de vorm valt. {count} sectoren."),
+    "rule_polygon_area": gettext_noop(
         "Getekende vorm omgezet naar hele sectoren met de oppervlakteregel: een sector hoort erbij als "
-        "minstens {percent} % van zijn oppervlakte binnen de vorm ligt. {count} sectoren.",
-        "Drawn shape snapped to whole sectors with the area rule: a sector belongs when at least "
-        "{percent} % of its area lies inside the shape. {count} sectors.",
-    ),
-    "rule_note_approximate": (
+        "minstens {percent} % van zijn oppervlakte binnen de vorm ligt. {count} sectoren."),
+    "rule_note_approximate": gettext_noop(
         "Let op: voor {count} sectoren is alleen een benaderde vorm bekend (cellen rond het middelpunt, "
-        "binnen hun wijk), dus de toewijzing is daar bij benadering.",
-        "Note: for {count} sectors only an approximate shape is known (cells around the centre point, "
-        "within their wijk), so their assignment is approximate.",
-    ),
-    "rule_note_points": (
-        "Voor {count} sectoren is alleen een punt bekend; daar gold de middelpuntregel.",
-        "For {count} sectors only a point is known; the centroid rule was used for them.",
-    ),
-    "rule_split": (
+        "binnen hun wijk), dus de toewijzing is daar bij benadering."),
+    "rule_note_points": gettext_noop(
+        "Voor {count} sectoren is alleen een punt bekend; daar gold de middelpuntregel."),
+    "rule_split": gettext_noop(
         "Voorstel: aaneengesloten groepen van hele sectoren met elk minstens {min_population} inwoners "
-        "({measure}), berekend met max-p-regionalisatie (spopt, startgetal {seed}).",
-        "Proposal: contiguous groups of whole sectors, each with at least {min_population} residents "
-        "({measure}), computed with max-p regionalisation (spopt, seed {seed}).",
-    ),
-    "rule_edit": (
-        "Aangepast ten opzichte van versie {previous}: {added} toegevoegd, {removed} verwijderd.",
-        "Changed from version {previous}: {added} added, {removed} removed.",
-    ),
-    "sector_unknown": (
-        "Onbekende sector '{code}' (niet in de sectorindeling {vintage}).",
-        "Unknown sector '{code}' (not in the {vintage} sector set).",
-    ),
-    "sector_unknown_other_vintage": (
+        "({measure}), berekend met max-p-regionalisatie (spopt, startgetal {seed})."),
+    "rule_edit": gettext_noop(
+        "Aangepast ten opzichte van versie {previous}: {added} toegevoegd, {removed} verwijderd."),
+    "sector_unknown": gettext_noop("Onbekende sector '{code}' (niet in de sectorindeling {vintage})."),
+    "sector_unknown_other_vintage": gettext_noop(
         "Sector '{code}' bestaat niet in de sectorindeling {vintage}, wel in {others}. Kies die versie "
-        "of zet de code om.",
-        "Sector '{code}' does not exist in the {vintage} sector set, but does in {others}. Choose that "
-        "vintage or convert the code.",
-    ),
-    "no_sectors_loaded": (
-        "Er zijn nog geen statistische sectoren geladen.",
-        "No statistical sectors are loaded yet.",
-    ),
-    "area_has_no_sectors": (
-        "Gebied {code} heeft geen sectoren in de gebiedsindeling.",
-        "Area {code} has no sectors in the area hierarchy.",
-    ),
-    "area_is_sector": (
-        "{code} is een sector; gebruik --sectors voor een lijst van sectoren.",
-        "{code} is a sector; use --sectors for a list of sectors.",
-    ),
-    "polygon_unreadable": (
-        "De vorm kon niet gelezen worden (geen geldige GeoJSON): {detail}",
-        "The shape could not be read (not valid GeoJSON): {detail}",
-    ),
-    "polygon_empty": (
-        "Het bestand bevat geen vlak (polygoon) of het vlak is leeg.",
-        "The file holds no polygon, or the polygon is empty.",
-    ),
-    "polygon_invalid": (
-        "De getekende vorm is ongeldig ({detail}). Teken ze opnieuw zonder dat de rand zichzelf kruist.",
-        "The drawn shape is invalid ({detail}). Draw it again without the outline crossing itself.",
-    ),
-    "polygon_crs_unknown": (
+        "of zet de code om."),
+    "no_sectors_loaded": gettext_noop("Er zijn nog geen statistische sectoren geladen."),
+    "area_has_no_sectors": gettext_noop("Gebied {code} heeft geen sectoren in de gebiedsindeling."),
+    "area_is_sector": gettext_noop("{code} is een sector; gebruik --sectors voor een lijst van sectoren."),
+    "polygon_unreadable": gettext_noop("De vorm kon niet gelezen worden (geen geldige GeoJSON): {detail}"),
+    "polygon_empty": gettext_noop("Het bestand bevat geen vlak (polygoon) of het vlak is leeg."),
+    "polygon_invalid": gettext_noop(
+        "De getekende vorm is ongeldig ({detail}). Teken ze opnieuw zonder dat de rand zichzelf kruist."),
+    "polygon_crs_unknown": gettext_noop(
         "Het coördinatenstelsel van de vorm is niet herkend ({detail}); gebruik WGS84 (lengte/breedte) "
-        "of Belgische Lambert 72 (EPSG:31370).",
-        "The shape's coordinate system was not recognised ({detail}); use WGS84 (longitude/latitude) or "
-        "Belgian Lambert 72 (EPSG:31370).",
-    ),
-    "polygon_selects_nothing": (
-        "Geen enkele sector voldoet aan de regel ({rule}) binnen de getekende vorm.",
-        "No sector meets the rule ({rule}) inside the drawn shape.",
-    ),
-    "polygon_with_not_locatable": (
+        "of Belgische Lambert 72 (EPSG:31370)."),
+    "polygon_selects_nothing": gettext_noop(
+        "Geen enkele sector voldoet aan de regel ({rule}) binnen de getekende vorm."),
+    "polygon_with_not_locatable": gettext_noop(
         "Sector {code} heeft geen ligging en kan niet via een getekende vorm gekozen worden; voeg hem "
-        "eventueel apart toe met een lijst.",
-        "Sector {code} has no location and cannot be chosen by a drawn shape; add it separately by list "
-        "if needed.",
-    ),
-    "rule_unknown": (
-        "Onbekende regel '{rule}'; kies 'centroid' of 'area'.",
-        "Unknown rule '{rule}'; choose 'centroid' or 'area'.",
-    ),
-    "min_share_range": (
-        "Het minimale aandeel moet tussen 0 en 1 liggen (bv. 0.5), niet {value}.",
-        "The minimum share must lie between 0 and 1 (e.g. 0.5), not {value}.",
-    ),
-    "sector_not_in_neighbourhood": (
-        "Sector {code} zit niet in deze buurt.",
-        "Sector {code} is not in this neighbourhood.",
-    ),
-    "sector_already_in_neighbourhood": (
-        "Sector {code} zit al in deze buurt.",
-        "Sector {code} is already in this neighbourhood.",
-    ),
-    "selection_without_location": (
+        "eventueel apart toe met een lijst."),
+    "rule_unknown": gettext_noop("Onbekende regel '{rule}'; kies 'centroid' of 'area'."),
+    "min_share_range": gettext_noop(
+        "Het minimale aandeel moet tussen 0 en 1 liggen (bv. 0.5), niet {value}."),
+    "sector_not_in_neighbourhood": gettext_noop("Sector {code} zit niet in deze buurt."),
+    "sector_already_in_neighbourhood": gettext_noop("Sector {code} zit al in deze buurt."),
+    "selection_without_location": gettext_noop(
         "Sector(en) {codes} hebben geen ligging: ze tellen mee in de cijfers maar staan niet op de kaart "
-        "en niet in de controle op samenhang.",
-        "Sector(s) {codes} have no location: they count in the figures but are not on the map nor in the "
-        "contiguity check.",
-    ),
-    "contiguity_unknown": (
+        "en niet in de controle op samenhang."),
+    "contiguity_unknown": gettext_noop(
         "Voor sector(en) {codes} is geen vorm bekend (alleen een punt); of de buurt aaneengesloten is, "
-        "kan niet nagegaan worden.",
-        "For sector(s) {codes} no shape is known (only a point); whether the neighbourhood is contiguous "
-        "cannot be checked.",
-    ),
-    "contiguity_approximate": (
-        "De controle op samenhang gebruikt benaderde sectorvormen.",
-        "The contiguity check uses approximate sector shapes.",
-    ),
-    "split_no_geometry": (
+        "kan niet nagegaan worden."),
+    "contiguity_approximate": gettext_noop("De controle op samenhang gebruikt benaderde sectorvormen."),
+    "split_no_geometry": gettext_noop(
         "Voor een voorstel van indeling zijn sectorvormen nodig; voor {codes} is er geen vlak (alleen een "
-        "punt of niets). Laad sectorvormen of benaderde cellen.",
-        "A proposed split needs sector shapes; {codes} have no polygon (only a point or nothing). Load "
-        "sector shapes or approximate cells.",
-    ),
-    "split_no_population": (
+        "punt of niets). Laad sectorvormen of benaderde cellen."),
+    "split_no_population": gettext_noop(
         "Er zijn geen bevolkingscijfers ({measure}, {period}) voor de sectoren van {code}. Importeer ze "
-        "eerst of kies een andere maat/periode.",
-        "There are no population figures ({measure}, {period}) for the sectors of {code}. Import them "
-        "first or choose another measure/period.",
-    ),
-    "split_population_unknown": (
-        "Bevolking onbekend voor {codes}; ze tellen als 0 in het voorstel.",
-        "Population unknown for {codes}; they count as 0 in the proposal.",
-    ),
-    "split_too_small": (
+        "eerst of kies een andere maat/periode."),
+    "split_population_unknown": gettext_noop(
+        "Bevolking onbekend voor {codes}; ze tellen als 0 in het voorstel."),
+    "split_too_small": gettext_noop(
         "Het deel {codes} telt samen maar {population} inwoners, minder dan het minimum {min_population}: "
-        "geen indeling mogelijk. Verlaag het minimum.",
-        "The part {codes} holds only {population} residents together, fewer than the minimum "
-        "{min_population}: no split possible. Lower the minimum.",
-    ),
-    "split_left_out": (
-        "Niet ingedeeld (geen ligging): {codes} met samen {population} inwoners.",
-        "Not placed (no location): {codes} holding {population} residents together.",
-    ),
-    "split_min_population": (
-        "Het minimum aantal inwoners moet groter dan 0 zijn.",
-        "The minimum population must be greater than 0.",
-    ),
-    "split_failed": (
-        "Het indelingsalgoritme vond geen geldige indeling: {detail}",
-        "The regionalisation found no valid split: {detail}",
-    ),
+        "geen indeling mogelijk. Verlaag het minimum."),
+    "split_left_out": gettext_noop("Niet ingedeeld (geen ligging): {codes} met samen {population} inwoners."),
+    "split_min_population": gettext_noop("Het minimum aantal inwoners moet groter dan 0 zijn."),
+    "split_failed": gettext_noop("Het indelingsalgoritme vond geen geldige indeling: {detail}"),
 })
 
 

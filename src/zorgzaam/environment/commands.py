@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import argparse
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number, register
+from zorgzaam.console import add_json_flag, emit, setup_django
+from zorgzaam.messages import current_language, format_number, gettext_noop, register
 
 register({
-    "isochrone_bad_point": (
-        "'{value}' is geen punt: geef X,Y in Lambert 72 (EPSG:31370), bv. 210500,214300.",
-        "'{value}' is not a point: give X,Y in Lambert 72 (EPSG:31370), e.g. 210500,214300.",
-    ),
+    "isochrone_bad_point": gettext_noop(
+        "'{value}' is geen punt: geef X,Y in Lambert 72 (EPSG:31370), bv. 210500,214300."),
 })
 
 
@@ -34,7 +32,7 @@ def _t(nl: str, en: str) -> str:
 def _workspace(slug):
     if not slug:
         return None
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     return Workspace.objects.filter(slug=slug).first()
 

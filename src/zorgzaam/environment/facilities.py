@@ -30,36 +30,20 @@ from pyproj import Transformer
 from scipy.spatial import cKDTree
 
 from zorgzaam.environment.taxonomy import load_categories, resolve_category
-from zorgzaam.messages import Problem, ZorgzaamError, register
+from zorgzaam.messages import Problem, ZorgzaamError, gettext_noop, register
 
 register({
-    "facility_no_place": (
-        "Rij zonder ligging: geen coördinaten en het adres '{address}' kon niet geplaatst worden.",
-        "Row without a location: no coordinates, and the address '{address}' could not be placed.",
-    ),
-    "facility_bad_coordinates": (
-        "Ongeldige coördinaten: {value}.", "Invalid coordinates: {value}.",
-    ),
-    "facility_unknown_category": (
-        "Onbekende categorie '{value}'. Gekende categorieën: {known}.",
-        "Unknown category '{value}'. Known categories: {known}.",
-    ),
-    "facility_no_name": ("Rij zonder naam.", "Row without a name."),
-    "facility_inactive": (
-        "Niet actief in het register (status {status}); niet overgenomen.",
-        "Not active in the register (status {status}); not taken over.",
-    ),
-    "facility_outside_area": (
-        "{count} voorziening(en) liggen buiten het gebied (meer dan {margin} m): {names}.",
-        "{count} facilit(y/ies) lie outside the area (more than {margin} m): {names}.",
-    ),
-    "social_map_unknown_offer": (
-        "Soort aanbod '{value}' hoort bij geen enkele categorie (zie social_map.toml); niet overgenomen.",
-        "Offer type '{value}' maps to no category (see social_map.toml); not taken over.",
-    ),
-    "facility_file_unreadable": (
-        "Het bestand kon niet gelezen worden: {detail}", "The file could not be read: {detail}",
-    ),
+    "facility_no_place": gettext_noop(
+        "Rij zonder ligging: geen coördinaten en het adres '{address}' kon niet geplaatst worden."),
+    "facility_bad_coordinates": gettext_noop("Ongeldige coördinaten: {value}."),
+    "facility_unknown_category": gettext_noop("Onbekende categorie '{value}'. Gekende categorieën: {known}."),
+    "facility_no_name": gettext_noop("Rij zonder naam."),
+    "facility_inactive": gettext_noop("Niet actief in het register (status {status}); niet overgenomen."),
+    "facility_outside_area": gettext_noop(
+        "{count} voorziening(en) liggen buiten het gebied (meer dan {margin} m): {names}."),
+    "social_map_unknown_offer": gettext_noop(
+        "Soort aanbod '{value}' hoort bij geen enkele categorie (zie social_map.toml); niet overgenomen."),
+    "facility_file_unreadable": gettext_noop("Het bestand kon niet gelezen worden: {detail}"),
 })
 
 FACILITY_COLUMNS = ["name", "category", "x", "y", "address", "opening_hours", "target_group", "contact",
@@ -250,8 +234,10 @@ def import_list(path: str | Path, geocode: Callable[[str], tuple[float, float] |
         geometry = vector.geometry
         raw = pd.DataFrame(vector.drop(columns="geometry")).astype(str)
         first_line = 1
-    elif suffix in (".xlsx", ".xls"):
-        raw = pd.read_excel(path, dtype=str).fillna("")
+    elif suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from zorgzaam.workbooks import read_workbook
+
+        raw = read_workbook(path, dtype=str).fillna("")
     else:
         try:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python",
@@ -441,8 +427,10 @@ def import_social_map(path: str | Path, geocode: Callable[[str], tuple[float, fl
     path = Path(path)
     if not path.exists():
         raise ZorgzaamError("file_not_found", path=str(path))
-    if path.suffix.lower() in (".xlsx", ".xls"):
-        raw = pd.read_excel(path, dtype=str, engine="openpyxl").fillna("")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from zorgzaam.workbooks import read_workbook
+
+        raw = read_workbook(path, dtype=str).fillna("")
     else:
         try:
             raw = pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding="utf-8-sig")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgzaam.environment.network import WALKING_SPEEDS
 from zorgzaam.environment.reach import DEFAULT_THRESHOLDS
 from zorgzaam.environment.taxonomy import load_categories
-from zorgzaam.web.lang import ui_lang
+from zorgzaam.workspaces.lang import ui_lang
 
 DEFAULT_CATEGORIES = ("bus_stop", "supermarket", "gp", "pharmacy")
 SPEED_CHOICES = [

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from zorgzaam.messages import ZorgzaamError
-from zorgzaam.web.models import Job
+from zorgzaam.workspaces.models import Job
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,10 @@ def _run(job: Job, work, unreadable: dict[str, str]) -> None:
     except ZorgzaamError as error:
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
                 error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
-    except Exception as error:  # a file no reader expected, a bug: tell the person, log the type only
-        log.error("%s job %s failed: %s", job.kind, job.pk, type(error).__name__)
+    except Exception as error:  # a file no reader expected, a bug: tell the person, log the scrubbed traceback
+        from zorgzaam.workspaces.jobs import log_failure
+
+        log_failure(job, error)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
                 error=unreadable)
     finally:
@@ -95,7 +97,7 @@ def run_network_job(job: Job) -> None:
 
 
 def _remove_upload(params: dict) -> None:
-    from zorgzaam.web.jobs import remove_upload
+    from zorgzaam.workspaces.jobs import remove_upload
 
     remove_upload(params.get("path"))
 
@@ -105,9 +107,9 @@ def facilities_outside(workspace, facility_ids: list[int], margin: float = 1000.
     import pandas as pd
     import shapely
 
+    from zorgzaam.areas.geo import municipality
     from zorgzaam.environment.facilities import outside_area
     from zorgzaam.environment.models import Facility
-    from zorgzaam.web.geo import municipality
 
     area = municipality(workspace.municipality) if workspace.municipality else None
     if area is None or area.geometry is None or not facility_ids:

@@ -13,7 +13,7 @@ class Facility(models.Model):
     ``workspace`` empty = shared official data (registers, OpenStreetMap); otherwise the team's own.
     Retired facilities are kept (``is_retired``) so the history of a correction stays visible."""
 
-    workspace = models.ForeignKey("web.Workspace", null=True, blank=True, on_delete=models.CASCADE,
+    workspace = models.ForeignKey("workspaces.Workspace", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="facilities")
     name = models.CharField(_("naam"), max_length=300, blank=True)
     category = models.CharField(_("categorie"), max_length=40, db_index=True)
@@ -48,7 +48,7 @@ class StreetNetwork(models.Model):
     """A pedestrian network (and the residential buildings read with it) saved as a ``.npz`` file in the
     data directory; ``network.StreetNetwork.load`` reads it."""
 
-    workspace = models.ForeignKey("web.Workspace", null=True, blank=True, on_delete=models.CASCADE,
+    workspace = models.ForeignKey("workspaces.Workspace", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="street_networks")
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=300, blank=True)

@@ -35,17 +35,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
 register({
-    "network_empty": (
-        "Het stratennetwerk is leeg (geen wegen).",
-        "The street network is empty (no ways).",
-    ),
-    "network_file_bad": (
-        "Het bestand is geen opgeslagen stratennetwerk: {detail}",
-        "The file is not a saved street network: {detail}",
-    ),
+    "network_empty": gettext_noop("Het stratennetwerk is leeg (geen wegen)."),
+    "network_file_bad": gettext_noop("Het bestand is geen opgeslagen stratennetwerk: {detail}"),
 })
 
 # metres per second

@@ -22,17 +22,12 @@ import shapely
 from pyproj import Transformer
 
 from zorgzaam.environment.taxonomy import classify_osm
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
 register({
-    "osm_unreadable": (
-        "Het OpenStreetMap-bestand kon niet gelezen worden: {detail}",
-        "The OpenStreetMap file could not be read: {detail}",
-    ),
-    "osm_no_ways": (
-        "Het OpenStreetMap-bestand bevat geen begaanbare wegen: er kan geen stratennetwerk gebouwd worden.",
-        "The OpenStreetMap file holds no walkable ways: no street network can be built.",
-    ),
+    "osm_unreadable": gettext_noop("Het OpenStreetMap-bestand kon niet gelezen worden: {detail}"),
+    "osm_no_ways": gettext_noop(
+        "Het OpenStreetMap-bestand bevat geen begaanbare wegen: er kan geen stratennetwerk gebouwd worden."),
 })
 
 # highway=* values a pedestrian may use (motorways, trunks and their links are left out, as are

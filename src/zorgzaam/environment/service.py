@@ -22,19 +22,15 @@ from zorgzaam.environment.residents import (
     resident_words,
     residential_locations,
 )
-from zorgzaam.messages import ZorgzaamError, current_language, register, render
+from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register, render
 from zorgzaam.paths import data_dir
 
 register({
-    "facility_not_found": ("Voorziening {id} niet gevonden.", "Facility {id} not found."),
-    "facility_merge_offer": (
-        "'{second}' lijkt dezelfde voorziening als '{first}'. Samenvoegen: zorgzaam facilities merge {keep} {drop}",
-        "'{second}' looks like the same facility as '{first}'. To merge: zorgzaam facilities merge {keep} {drop}",
-    ),
-    "network_missing": (
-        "Er is nog geen stratennetwerk opgeslagen; afstanden zijn in rechte lijn × omwegfactor.",
-        "No street network is stored yet; distances are straight line × detour factor.",
-    ),
+    "facility_not_found": gettext_noop("Voorziening {id} niet gevonden."),
+    "facility_merge_offer": gettext_noop(
+        "'{second}' lijkt dezelfde voorziening als '{first}'. Samenvoegen: zorgzaam facilities merge {keep} {drop}"),
+    "network_missing": gettext_noop(
+        "Er is nog geen stratennetwerk opgeslagen; afstanden zijn in rechte lijn × omwegfactor."),
 })
 
 FIELDS = ["name", "category", "x", "y", "address", "opening_hours", "target_group", "contact", "source",

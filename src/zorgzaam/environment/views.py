@@ -38,10 +38,10 @@ from zorgzaam.environment.forms import (
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.residents import group_label
 from zorgzaam.messages import ZorgzaamError, format_number
-from zorgzaam.web import jobs
-from zorgzaam.web.lang import ui_lang
-from zorgzaam.web.models import Job
-from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.models import Job
+from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
 
 CACHE_SECONDS = 3600
 FACILITY_COLUMNS = ["id", "workspace_id", "name", "category", "x", "y", "address", "opening_hours", "target_group",
@@ -89,9 +89,9 @@ class Target:
 
 def _targets(workspace, lang: str) -> list[tuple[str, str]]:
     """The workspace's neighbourhoods, then its municipality and the municipality's wijken."""
+    from zorgzaam.areas.geo import municipality
     from zorgzaam.areas.levels import level_label
     from zorgzaam.areas.queries import children
-    from zorgzaam.web.geo import municipality
 
     rows = [(f"buurt:{n.pk}", n.name) for n in Neighbourhood.objects.filter(workspace=workspace).order_by("name")
             if n.current is not None and n.current.sector_codes]
@@ -190,7 +190,7 @@ def overview(request, slug):
                          editable=item["workspace_id"] == workspace.pk or (pd.isna(item["workspace_id"])
                                                                             and item["is_fictional"] and workspace.is_demo)))
     networks = StreetNetwork.objects.filter(Q(workspace=workspace) | Q(workspace__isnull=True))
-    from zorgzaam.web.geo import municipality
+    from zorgzaam.areas.geo import municipality
 
     area = municipality(workspace.municipality) if workspace.municipality else None
     return render(request, "environment/overview.html", {
@@ -656,9 +656,9 @@ def export(request, slug, layer, fmt):
         content, kind = layers.to_gpkg_bytes(frame, name), "application/geopackage+sqlite3"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}_{workspace.slug}.{fmt}"'
-    from zorgzaam.voices.services import audit_export
+    from zorgzaam.workspaces.audit import record_download
 
-    audit_export(request, workspace, "environment_export", fmt=fmt, target=f"{name}_{workspace.slug}.{fmt}", layer=layer)
+    record_download(request, workspace, "environment_export", fmt=fmt, target=f"{name}_{workspace.slug}.{fmt}", layer=layer)
     return response
 
 
@@ -694,7 +694,7 @@ def document(request, slug, fmt):
     name = "".join(ch if ch.isalnum() else "_" for ch in choice["target"].label).strip("_") or "omgeving"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="omgeving_{name}.{fmt}"'
-    from zorgzaam.voices.services import audit_export
+    from zorgzaam.workspaces.audit import record_download
 
-    audit_export(request, workspace, "environment_export", fmt=fmt, target=f"omgeving_{name}.{fmt}", layer="document")
+    record_download(request, workspace, "environment_export", fmt=fmt, target=f"omgeving_{name}.{fmt}", layer="document")
     return response

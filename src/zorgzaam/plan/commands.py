@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.console import add_json_flag, emit, setup_django
 from zorgzaam.messages import current_language
 
 
@@ -24,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decide.add_argument("--note")
     add_json_flag(decide)
     decide.set_defaults(handler=run_decide)
+
+    from zorgzaam.plan.tree_commands import register as register_plan
+
+    register_plan(subparsers)  # zorgzaam plan tree|add|move|action|norm|measure|check
 
 
 def run_list(args: argparse.Namespace) -> int:

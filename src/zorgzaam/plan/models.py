@@ -15,7 +15,7 @@ class Finding(models.Model):
     STATUSES = [("open", _("te bekijken")), ("accepted", _("aanvaard")), ("rejected", _("verworpen"))]
     RELATIONS = [("", ""), ("confirms", _("bevestigt")), ("contradicts", _("spreekt tegen"))]
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="findings")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="findings")
     neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.CASCADE,
                                       related_name="findings")
     area_level = models.CharField(max_length=20, blank=True)
@@ -63,3 +63,4 @@ from zorgzaam.plan.priority_models import (  # noqa: E402,F401  prioritisation r
     PriorityItem,
     PriorityRound,
 )
+from zorgzaam.plan.tree_models import *  # noqa: E402,F401,F403  the plan: goal tree, actions, norms

@@ -35,8 +35,8 @@ from zorgzaam.plan.table import (
     sort_rows,
 )
 from zorgzaam.voices.codes import BUILDING_BLOCKS
-from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
-from zorgzaam.web.security import no_store
+from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.workspaces.security import no_store
 
 
 def _lang() -> str:
@@ -64,10 +64,10 @@ def findings(request, slug):
     everything = summary_rows(workspace, None, lang)
     rows = sort_rows(filter_rows(everything, query), query)
     if request.GET.get("formaat") == "xlsx" and role_allows(request.membership.role, Action.EXPORT):
-        from zorgzaam.voices.services import audit_export
+        from zorgzaam.workspaces.audit import record_download
 
-        audit_export(request, workspace, "summary_table_export", fmt="xlsx", target="samenvattende_tabel.xlsx",
-                     rows=len(rows), neighbourhood=chosen.pk if chosen else None)
+        record_download(request, workspace, "summary_table_export", fmt="xlsx", target="samenvattende_tabel.xlsx",
+                        rows=len(rows), neighbourhood=chosen.pk if chosen else None)
         return _xlsx(rows)
     statuses, sources = dict(Finding.STATUSES), dict(Finding.SOURCES)
     relations = dict(Finding.RELATIONS)

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language, format_number, register, render
+from zorgzaam.console import add_json_flag, emit, setup_django
+from zorgzaam.messages import ZorgzaamError, current_language, format_number, gettext_noop, register, render
 
 register({
-    "profile_bad_periods": (
-        "Periodes opgeven als JAAR of JAAR..JAAR, niet '{value}'.",
-        "Give periods as YEAR or YEAR..YEAR, not '{value}'.",
-    ),
+    "profile_bad_periods": gettext_noop("Periodes opgeven als JAAR of JAAR..JAAR, niet '{value}'."),
 })
 
 
@@ -50,6 +47,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     profile.add_argument("--csv", metavar="FILE", help="write every figure as CSV")
     add_json_flag(profile)
     profile.set_defaults(handler=run_profile)
+
+    export = subparsers.add_parser("export", help="files for other tools / bestanden voor andere programma's")
+    export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT")
+    gpkg = export_sub.add_parser("gpkg", help="GeoPackage (EPSG:31370) of the neighbourhoods and sectors with "
+                                              "their indicator values, for QGIS")
+    gpkg.add_argument("file", help="the .gpkg to write (replaced when it exists)")
+    gpkg.add_argument("--workspace", help="workspace slug (default: the only or first one)")
+    add_json_flag(gpkg)
+    gpkg.set_defaults(handler=run_export_gpkg)
 
     signals = subparsers.add_parser("signals", help="signals of a neighbourhood or area / signalen")
     _target_arguments(signals)
@@ -208,6 +214,24 @@ def run_profile(args: argparse.Namespace) -> int:
         return 0
     emit(args, None, profile_text(profile, lang) + ("\n" + "\n".join(
         ("Geschreven: " if lang == "nl" else "Written: ") + w for w in written) if written else ""))
+    return 0
+
+
+def run_export_gpkg(args: argparse.Namespace) -> int:
+    """``zorgzaam export gpkg FILE``: the GeoPackage the profile screen offers (``profile.gpkg``)."""
+    setup_django()
+    import pyogrio
+
+    from zorgzaam.profile.gpkg import workspace_gpkg
+
+    workspace = _workspace(args.workspace)
+    workspace_gpkg(workspace, args.file, current_language())
+    layers = {str(name): int(pyogrio.read_info(args.file, layer=str(name))["features"])
+              for name, _ in pyogrio.list_layers(args.file)}
+    lang = current_language()
+    emit(args, {"workspace": workspace.slug, "file": args.file, "crs": "EPSG:31370", "layers": layers},
+         ("Geschreven: " if lang == "nl" else "Written: ") + f"{args.file} (EPSG:31370; " +
+         ", ".join(f"{name}: {count}" for name, count in layers.items()) + ")")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.console import add_json_flag, emit, setup_django
 from zorgzaam.messages import current_language
 
 

@@ -8,7 +8,7 @@ class TeamIndicator(models.Model):
     """An indicator a team defines over measures it imported (e.g. persons with OCMW support per 100
     residents). It joins the catalogue in that workspace's profiles, with the same machinery."""
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="team_indicators")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="team_indicators")
     indicator_id = models.SlugField(max_length=80)
     name_nl = models.CharField(_("naam"), max_length=200)
     name_en = models.CharField(max_length=200, blank=True)

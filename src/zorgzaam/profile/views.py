@@ -29,7 +29,7 @@ from zorgzaam.reports.profile_documents import (
     profile_xlsx,
 )
 from zorgzaam.reports.profile_series import series_chart_spec, series_title
-from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
 
 HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
             "share_single_person_households", "share_living_alone_75plus", "share_increased_reimbursement_20_64",
@@ -244,9 +244,26 @@ def neighbourhood_export(request, slug, pk, fmt):
         content, kind, fmt = profile_csv(profile, None, lang, for_people=True), CSV_CONTENT_TYPE, "csv"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="profiel_{name}.{fmt}"'
-    from zorgzaam.voices.services import audit_export
+    from zorgzaam.workspaces.audit import record_download
 
-    audit_export(request, workspace, "profile_export", fmt=fmt, target=f"profiel_{name}.{fmt}", neighbourhood=pk)
+    record_download(request, workspace, "profile_export", fmt=fmt, target=f"profiel_{name}.{fmt}", neighbourhood=pk)
+    return response
+
+
+@login_required
+def workspace_gpkg(request, slug):
+    """The workspace's neighbourhoods and sectors with their indicator values as a GeoPackage for QGIS
+    (``profile.gpkg``; EPSG:31370); an audited export like the other downloads."""
+    from zorgzaam.profile.gpkg import GPKG_CONTENT_TYPE
+    from zorgzaam.profile.gpkg import workspace_gpkg as make_gpkg
+
+    workspace = workspace_for(request, slug, needs=Action.EXPORT)
+    name = f"buurten_{workspace.slug}.gpkg"
+    response = HttpResponse(make_gpkg(workspace, None, _lang()), content_type=GPKG_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    from zorgzaam.workspaces.audit import record_download
+
+    record_download(request, workspace, "profile_export", fmt="gpkg", target=name)
     return response
 
 
@@ -285,7 +302,9 @@ def compare_neighbourhoods(request, slug):
     over_time = _neighbourhoods_over_time(neighbourhoods, request.GET.get("reeks", ""), lang, workspace)
     return render(request, "profile/compare.html", {"columns": columns, "table": table,
                                                     "neighbourhoods": neighbourhoods, "over_time": over_time,
-                                                    "all_neighbourhoods": True})
+                                                    "all_neighbourhoods": True, "allowed": {
+                                                        "export": role_allows(request.membership.role,
+                                                                              Action.EXPORT)}})
 
 
 def _census_words(lang: str) -> str:
@@ -332,8 +351,8 @@ def neighbourhood_map(request, slug, pk, indicator):
     """The municipality's sectors coloured by one indicator (GeoJSON), with the neighbourhood marked."""
     from django.http import Http404, JsonResponse
 
+    from zorgzaam.areas import geo
     from zorgzaam.profile.service import sector_figures, workspace_catalogue
-    from zorgzaam.web import geo
 
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     neighbourhood = object_in(workspace, Neighbourhood, pk)

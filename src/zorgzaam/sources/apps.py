@@ -5,3 +5,8 @@ class SourcesConfig(AppConfig):
     name = "zorgzaam.sources"
     label = "sources"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zorgzaam.workspaces.jobs import register_kind
+
+        register_kind("import", "zorgzaam.sources.jobs.run_import_job")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.console import add_json_flag, emit, setup_django
 from zorgzaam.messages import ZorgzaamError, current_language
 
 

@@ -43,7 +43,7 @@ def area_lookup(workspace=None):
 def find_workspace(slug: str | None):
     if not slug:
         return None
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     workspace = Workspace.objects.filter(slug=slug).first()
     if workspace is None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class Dataset(models.Model):
     """One successful import. ``workspace`` is empty for official data shared by every workspace."""
 
-    workspace = models.ForeignKey("web.Workspace", null=True, blank=True, on_delete=models.CASCADE,
+    workspace = models.ForeignKey("workspaces.Workspace", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="datasets")
     name = models.CharField(_("naam"), max_length=300)
     format = models.CharField(max_length=40)

@@ -24,7 +24,7 @@ import getpass
 import json
 from pathlib import Path
 
-from zorgzaam.cli import add_json_flag, emit, setup_django
+from zorgzaam.console import add_json_flag, emit, setup_django
 from zorgzaam.messages import current_language
 
 

@@ -6,7 +6,8 @@ Privacy by design:
 * a :class:`Respondent` carries only a random pseudonym, never a name;
 * :class:`ContactDetails` (opt-in) live in their own table and are linked to answers only through the
   respondent id, so exports of answers never contain them;
-* every export writes an :class:`ExportAudit` row (who, what, when — no answers, no names);
+* every export writes a line in the one audit log (``zorgzaam.workspaces.audit``: who, what, when, why — no
+  answers, no names);
 * each :class:`Survey` has a retention period after which ``purge_expired`` removes its respondents.
 """
 
@@ -38,7 +39,7 @@ def new_invitation_code() -> str:
 class Questionnaire(models.Model):
     """A vragenlijst: sections and questions, in Dutch and English. A new version is a new row."""
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="questionnaires")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="questionnaires")
     title_nl = models.CharField(_("titel"), max_length=200)
     title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
     sections = models.JSONField(default=list, blank=True, help_text='[{"nl": …, "en": …}] in order')
@@ -106,7 +107,7 @@ class Survey(models.Model):
     OPEN, CLOSED, DRAFT = "open", "closed", "draft"
     STATUSES = [(DRAFT, _("in voorbereiding")), (OPEN, _("open")), (CLOSED, _("afgesloten"))]
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="surveys")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="surveys")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="surveys")
     name = models.CharField(_("naam"), max_length=200)
     neighbourhoods = models.ManyToManyField("areas.Neighbourhood", blank=True, related_name="surveys")
@@ -230,22 +231,6 @@ class ContactDetails(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
-class ExportAudit(models.Model):
-    """Who exported what, when. Holds no answers and no names."""
-
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.SET_NULL, null=True, blank=True)
-    survey = models.ForeignKey(Survey, on_delete=models.SET_NULL, null=True, blank=True)
-    actor = models.CharField(max_length=150)
-    kind = models.CharField(max_length=40, help_text="report | respondent_export | erasure | purge | responses")
-    fmt = models.CharField(max_length=10, blank=True)
-    target = models.CharField(max_length=300, blank=True, help_text="file name or pseudonym, never a name")
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-
 class DoorToDoorVisit(models.Model):
     """One visit of the door-to-door campaign (per address, or per street when addresses are not kept)."""
 
@@ -276,7 +261,7 @@ class QualitativeSession(models.Model):
 
     KINDS = _choices(vocab.SESSION_KINDS)
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="qualitative_sessions")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="qualitative_sessions")
     neighbourhood = models.ForeignKey("areas.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True)
     kind = models.CharField(max_length=24, choices=KINDS)
     title = models.CharField(_("titel"), max_length=200)
@@ -301,7 +286,7 @@ class QualitativeSession(models.Model):
 class Quote(models.Model):
     """A citaat, coded with themes and building blocks."""
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="quotes")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="quotes")
     session = models.ForeignKey(QualitativeSession, on_delete=models.CASCADE, null=True, blank=True,
                                 related_name="quotes")
     neighbourhood = models.ForeignKey("areas.Neighbourhood", on_delete=models.SET_NULL, null=True, blank=True)
@@ -316,7 +301,7 @@ class StrengthChallenge(models.Model):
     STRENGTH, CHALLENGE = "strength", "challenge"
     KINDS = [(STRENGTH, _("sterkte")), (CHALLENGE, _("uitdaging"))]
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="strengths_challenges")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="strengths_challenges")
     neighbourhood = models.ForeignKey("areas.Neighbourhood", on_delete=models.CASCADE, null=True, blank=True)
     kind = models.CharField(max_length=10, choices=KINDS)
     text = models.CharField(max_length=300)
@@ -329,7 +314,7 @@ class StrengthChallenge(models.Model):
 class Persona(models.Model):
     """A fictional character for table conversations (fields follow the seed's persona card)."""
 
-    workspace = models.ForeignKey("web.Workspace", on_delete=models.CASCADE, related_name="personas")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(_("naam"), max_length=120)
     age = models.CharField(_("leeftijd"), max_length=60, blank=True)
     status = models.CharField(_("gezin en relaties"), max_length=200, blank=True)

@@ -23,14 +23,13 @@ import pandas as pd
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.voices import analysis
 from zorgzaam.voices.analysis import ResponseData
 from zorgzaam.voices.models import (
     Answer,
     ContactDetails,
     DoorToDoorVisit,
-    ExportAudit,
     InvitationCode,
     Question,
     Questionnaire,
@@ -43,31 +42,21 @@ from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, is_shown, miss
 log = logging.getLogger(__name__)
 
 register({
-    "merge_needs_two": ("Kies minstens twee antwoorden van vraag '{question}' om samen te tellen (niet allemaal).",
-                        "Choose at least two answers of question '{question}' to count together (not all of them)."),
-    "survey_closed": (
-        "Deze bevraging is afgesloten; er kunnen geen antwoorden meer bij. Bedankt voor uw interesse!",
-        "This survey is closed; no more answers can be added. Thank you for your interest!",
-    ),
-    "survey_not_found": ("Bevraging '{survey}' niet gevonden.", "Survey '{survey}' not found."),
-    "invitation_required": (
-        "Voor deze bevraging hebt u een uitnodigingscode nodig (die staat op uw uitnodiging).",
-        "This survey needs an invitation code (you will find it on your invitation).",
-    ),
-    "invitation_unknown": (
-        "Deze uitnodigingscode kennen we niet. Kijk de code na (hoofdletters of kleine letters maakt niet uit).",
-        "We do not know this invitation code. Please check it (upper or lower case does not matter).",
-    ),
-    "invitation_used": (
-        "Met deze uitnodigingscode is de vragenlijst al ingevuld. Per code kan dat maar één keer.",
-        "This invitation code has already been used to complete the questionnaire. Each code works once.",
-    ),
-    "response_completed": (
-        "Deze antwoorden zijn al ingediend en kunnen niet meer gewijzigd worden.",
-        "These answers have already been submitted and can no longer be changed.",
-    ),
-    "respondent_not_found": ("Respondent '{respondent}' niet gevonden.", "Respondent '{respondent}' not found."),
-    "required_missing": ("Nog niet beantwoord: {questions}.", "Not answered yet: {questions}."),
+    "merge_needs_two": gettext_noop(
+        "Kies minstens twee antwoorden van vraag '{question}' om samen te tellen (niet allemaal)."),
+    "survey_closed": gettext_noop(
+        "Deze bevraging is afgesloten; er kunnen geen antwoorden meer bij. Bedankt voor uw interesse!"),
+    "survey_not_found": gettext_noop("Bevraging '{survey}' niet gevonden."),
+    "invitation_required": gettext_noop(
+        "Voor deze bevraging hebt u een uitnodigingscode nodig (die staat op uw uitnodiging)."),
+    "invitation_unknown": gettext_noop(
+        "Deze uitnodigingscode kennen we niet. Kijk de code na (hoofdletters of kleine letters maakt niet uit)."),
+    "invitation_used": gettext_noop(
+        "Met deze uitnodigingscode is de vragenlijst al ingevuld. Per code kan dat maar één keer."),
+    "response_completed": gettext_noop(
+        "Deze antwoorden zijn al ingediend en kunnen niet meer gewijzigd worden."),
+    "respondent_not_found": gettext_noop("Respondent '{respondent}' niet gevonden."),
+    "required_missing": gettext_noop("Nog niet beantwoord: {questions}."),
 })
 
 
@@ -352,25 +341,11 @@ def record_visit(survey: Survey, *, street: str, house_number: str = "", status:
 # ------------------------------------------------------------------------------------------ privacy
 
 def audit(*, actor: str, kind: str, survey: Survey | None = None, workspace=None, fmt: str = "", target: str = "",
-          detail: dict | None = None) -> ExportAudit:
-    return ExportAudit.objects.create(actor=actor or "onbekend", kind=kind, survey=survey,
-                                      workspace=workspace or (survey.workspace if survey else None), fmt=fmt,
-                                      target=target[:300], detail=detail or {})
+          detail: dict | None = None):
+    """A line in the one audit log about a survey (``zorgzaam.workspaces.audit``)."""
+    from zorgzaam.workspaces.audit import record
 
-
-EXPORT_PURPOSES = {  # kind → what the download is for, in words (kept in the audit row)
-    "profile_export": "buurtprofiel downloaden",
-    "summary_table_export": "samenvattende tabel downloaden",
-    "environment_export": "omgeving (voorzieningen, bereik, loopbaarheid) downloaden",
-}
-
-
-def audit_export(request, workspace, kind: str, *, fmt: str, target: str, **detail) -> ExportAudit:
-    """Audit a download by a signed-in member (profile, summary table, environment) through :func:`audit`:
-    who, when (the row's time), what (``target``, the file name; ``detail``: ids, never names of people) and
-    the purpose (``kind`` and its words)."""
-    return audit(actor=request.user.get_username(), kind=kind, workspace=workspace, fmt=fmt, target=target,
-                 detail={"purpose": EXPORT_PURPOSES.get(kind, kind), **detail})
+    return record(actor=actor, action=kind, workspace=workspace, obj=survey, fmt=fmt, target=target, detail=detail)
 
 
 def _respondent(pseudonym: str) -> Respondent:

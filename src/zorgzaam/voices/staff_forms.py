@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgzaam.voices import codes as vocab
 from zorgzaam.voices.models import Persona, QualitativeSession, Survey
 from zorgzaam.voices.responses_import import FORMATS
-from zorgzaam.web.lang import ui_lang
+from zorgzaam.workspaces.lang import ui_lang
 
 
 def _vocab_choices(vocabulary: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:

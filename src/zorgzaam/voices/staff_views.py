@@ -62,10 +62,10 @@ from zorgzaam.voices.staff_forms import (
     VisitForm,
     XLSFormUploadForm,
 )
-from zorgzaam.web import jobs
-from zorgzaam.web.lang import ui_lang
-from zorgzaam.web.permissions import Action, object_in, role_allows, workspace_for
-from zorgzaam.web.security import no_store
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
+from zorgzaam.workspaces.security import no_store
 
 
 def can_see_free_text(request) -> bool:
@@ -336,6 +336,10 @@ def survey_campaign(request, slug, pk):
                   .order_by("-visited_on", "-pk")[:30]) if sees_addresses else []
     for visit in recent:
         visit.status_label = statuses.get(visit.status, visit.status)
+    if recent:  # addresses on screen: personal data seen, so a line in the audit log
+        from zorgzaam.workspaces.audit import record_download
+
+        record_download(request, workspace, "addresses_view", fmt="", target="", obj=survey, shown=len(recent))
     return render(request, "voices/staff/campaign.html", {"survey": survey, "form": form, "summary": summary,
                                                           "recent": recent, "statuses": statuses,
                                                           "sees_addresses": sees_addresses})

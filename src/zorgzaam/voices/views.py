@@ -45,7 +45,7 @@ from zorgzaam.messages import Problem, ZorgzaamError
 from zorgzaam.voices import services
 from zorgzaam.voices.models import Respondent, Survey
 from zorgzaam.voices.spec import QuestionSpec, is_shown
-from zorgzaam.web.security import address_key, hit, no_store
+from zorgzaam.workspaces.security import address_key, hit, no_store
 
 FORM_LANGUAGES = ("nl", "en")
 # stored with the contact details as the consent the person gave (in the language they read it in)
@@ -209,7 +209,7 @@ def _areas(survey: Survey) -> list[tuple[str, object, list[str]]]:
 def _outline(areas: list) -> dict | None:
     import shapely.geometry
 
-    from zorgzaam.web.geo import to_wgs84
+    from zorgzaam.areas.geo import to_wgs84
 
     features = [{"type": "Feature", "properties": {"name": name},
                  "geometry": shapely.geometry.mapping(to_wgs84(shape))} for name, shape, _codes in areas]

@@ -53,9 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from zorgzaam.cli import setup_django
+    from zorgzaam.console import setup_django
 
-    setup_django()
+    _say_migrated(setup_django(migrate=True))
     from zorgzaam.web.demo import install_demo
 
     summary = install_demo(findings=True)  # the summary table filled, as a first visit should see it
@@ -68,12 +68,17 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_migrated(applied: list[str]) -> None:
+    if applied:
+        print(f"Databank bijgewerkt: {len(applied)} migratie(s) toegepast.", flush=True)
+
+
 def _serve(host: str, port: int, threads: int) -> None:
     import waitress
 
     from zorgzaam.web.wsgi import application
 
-    # X-Forwarded-* reach the app untouched: zorgzaam.web.security.ProxyMiddleware honours them from
+    # X-Forwarded-* reach the app untouched: zorgzaam.workspaces.security.ProxyMiddleware honours them from
     # ZORGZAAM_TRUSTED_PROXIES only and drops them from anyone else.
     waitress.serve(application, host=host, port=port, threads=threads, ident="zorgzaam",
                    max_request_body_size=1024 * 1024 * 1024, clear_untrusted_proxy_headers=False)
@@ -107,9 +112,9 @@ def run_serve(args: argparse.Namespace) -> int:
         os.environ["ZORGZAAM_SECURE_COOKIES"] = "0"
     else:
         os.environ.setdefault("ZORGZAAM_SECURE_COOKIES", "1")
-    from zorgzaam.cli import setup_django
+    from zorgzaam.console import setup_django
 
-    setup_django()
+    _say_migrated(setup_django(migrate=True))
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -135,14 +140,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_admin(args: argparse.Namespace) -> int:
-    from zorgzaam.cli import emit, setup_django
-    from zorgzaam.messages import ZorgzaamError, current_language, register
+    from zorgzaam.console import emit, setup_django
+    from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register
 
     setup_django()
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
-    register({"admin_user_not_found": ("Er is geen gebruiker '{username}'.", "There is no user '{username}'.")})
+    register({"admin_user_not_found": gettext_noop("Er is geen gebruiker '{username}'.")})
     users = get_user_model().objects
     nl = current_language() == "nl"
     if args.admin_command == "unlock":
@@ -177,22 +182,35 @@ def run_admin(args: argparse.Namespace) -> int:
 
 
 def run_worker(args: argparse.Namespace) -> int:
-    from zorgzaam.cli import setup_django
+    from zorgzaam.console import setup_django
 
     setup_django()
     from django.conf import settings
 
-    if not settings.ZORGZAAM_REDIS_URL:
-        print("Zet ZORGZAAM_REDIS_URL (bv. redis://127.0.0.1:6379/0) om een worker te starten; zonder Redis "
-              "draaien taken in het webproces zelf.")
+    from zorgzaam.workspaces.jobs import QUEUE_NAME, recover_at_start, runner_kind
+
+    runner = runner_kind()
+    if runner == "inline":
+        print("ZORGZAAM_JOB_RUNNER=inline: taken lopen meteen in het verzoek zelf; er is geen wachtrij voor een "
+              "worker.")
         return 2
-    from django.db import connections
-    from rq import Worker
+    recover_at_start()  # jobs whose process died before this start are queued again (or failed the second time)
+    if runner == "rq":  # Redis: rq's worker, a work horse per job
+        from django.db import connections
+        from rq import Worker
 
-    from zorgzaam.web.jobs import horse_killed, queue, recover_at_start
+        from zorgzaam.workspaces.jobs import horse_killed, queue
 
-    recover_at_start()  # jobs whose work horse died before this start are marked failed
-    connections.close_all()  # rq forks a work horse per job; it must open its own database connection
-    job_queue = queue()
-    Worker([job_queue], connection=job_queue.connection, work_horse_killed_handler=horse_killed).work(burst=args.burst)
+        connections.close_all()  # rq forks a work horse per job; it must open its own database connection
+        job_queue = queue()
+        Worker([job_queue], connection=job_queue.connection,
+               work_horse_killed_handler=horse_killed).work(burst=args.burst)
+        return 0
+    # the queue in the database: django-tasks' own worker
+    if settings.ZORGZAAM_JOB_WORKER != "external":
+        print("Let op: zonder ZORGZAAM_JOB_WORKER=external voeren ook de webprocessen zelf taken uit (dat mag: "
+              "elke taak loopt maar één keer).", flush=True)
+    from django.core.management import call_command
+
+    call_command("db_worker", "--queue-name", QUEUE_NAME, "--no-reload", *(["--batch"] if args.burst else []))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from zorgzaam.web.permissions import allowed_actions
+from zorgzaam.workspaces.permissions import allowed_actions
 
 NAV = {"dashboard": "dashboard", "neighbourhoods": "neighbourhoods", "neighbourhood": "neighbourhoods",
        "neighbourhood-create": "neighbourhoods", "neighbourhood-edit": "neighbourhoods", "datasets": "data",

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zorgzaam.messages import format_number
+from zorgzaam.sources.jobs import AREAS_FORMAT
 from zorgzaam.sources.models import Dataset
-from zorgzaam.web import jobs
 from zorgzaam.web.forms import ImportForm
-from zorgzaam.web.lang import ui_lang
-from zorgzaam.web.models import Job
-from zorgzaam.web.permissions import Action, is_instance_admin, object_in, workspace_for
+from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.models import Job
+from zorgzaam.workspaces.permissions import Action, is_instance_admin, object_in, workspace_for
 
 
 def _datasets(workspace):
@@ -63,7 +64,7 @@ def import_upload(request, slug):
     workspace = workspace_for(request, slug, needs=Action.IMPORT_DATA)
     admin = is_instance_admin(request.user)
     if request.method == "POST":
-        if request.POST.get("format") == jobs.AREAS_FORMAT and not admin:
+        if request.POST.get("format") == AREAS_FORMAT and not admin:
             return shared_data_refused(request)
         form = ImportForm(request.POST, request.FILES, allow_areas=admin)
         if form.is_valid():

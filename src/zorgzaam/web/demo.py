@@ -83,7 +83,7 @@ def install_demo_login(workspace) -> tuple[str, str]:
     """The demo user, beheerder of the demo workspace (and of nothing else). Returns (username, password)."""
     from django.contrib.auth import get_user_model
 
-    from zorgzaam.web.models import Membership, Role
+    from zorgzaam.workspaces.models import Membership, Role
 
     password = demo_password()
     user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
@@ -103,7 +103,7 @@ def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True, findings: bo
     from zorgzaam.areas.models import Neighbourhood
     from zorgzaam.areas.store import save_areas
     from zorgzaam.sources.store import delete_dataset
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     data = generate_demo(seed)
     with transaction.atomic():

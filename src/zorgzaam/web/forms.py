@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zorgzaam.areas.levels import LEVEL_ORDER, level_label
 from zorgzaam.sources.importers import list_formats
-from zorgzaam.web.lang import ui_lang
-from zorgzaam.web.models import Role
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.models import Role
 
 UPLOAD_SUFFIXES = (".csv", ".txt", ".tsv", ".zip", ".xlsx", ".xls", ".geojson", ".gpkg")
 
@@ -93,7 +93,7 @@ class ImportForm(forms.Form):
         """``allow_areas``: offer the area levels (shared by every workspace; instance administrators only)."""
         super().__init__(*args, **kwargs)
         lang = ui_lang()
-        from zorgzaam.web.jobs import AREAS_FORMAT
+        from zorgzaam.sources.jobs import AREAS_FORMAT
 
         self.fields["format"].choices = [(f["name"], f["description"]) for f in list_formats(lang)] + ([
             (AREAS_FORMAT, _("Gebiedsindeling: sectoren, wijken, gemeenten, eerstelijnszones (ZIP met de bestanden "
@@ -171,7 +171,7 @@ class WorkspaceForm(forms.Form):
                                    required=False, help_text=_("De kaart toont de sectoren en wijken van deze gemeente."))
 
     def clean_name(self):
-        from zorgzaam.web.models import Workspace
+        from zorgzaam.workspaces.models import Workspace
 
         name = self.cleaned_data["name"].strip()
         if Workspace.objects.filter(name__iexact=name).exists():

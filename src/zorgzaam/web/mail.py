@@ -13,17 +13,15 @@ import logging
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 
-from zorgzaam.messages import register
+from zorgzaam.messages import gettext_noop, register
 
 log = logging.getLogger("zorgzaam.mail")
 NOT_SENT_BACKEND = "zorgzaam.web.mail.NotSentBackend"
 
 register({
-    "mail_not_sent_invitation": (
+    "mail_not_sent_invitation": gettext_noop(
         "De uitnodiging is niet gemaild: op deze installatie is geen mailserver ingesteld. Kopieer de "
-        "uitnodigingslink hieronder en bezorg hem zelf aan de persoon (bijvoorbeeld in een eigen e-mail).",
-        "The invitation was not e-mailed: no mail server is set up on this installation. Copy the invitation "
-        "link below and pass it on to the person yourself (for example in an e-mail of your own)."),
+        "uitnodigingslink hieronder en bezorg hem zelf aan de persoon (bijvoorbeeld in een eigen e-mail)."),
 })
 
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from zorgzaam.messages import render as render_message
 from zorgzaam.web.forms import InvitationForm, RoleForm, SignUpForm
 from zorgzaam.web.mail import mail_is_sent
-from zorgzaam.web.models import Invitation, Membership, Role
-from zorgzaam.web.permissions import Action, object_in, workspace_for
+from zorgzaam.workspaces.models import Invitation, Membership, Role
+from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
 
 
 @login_required

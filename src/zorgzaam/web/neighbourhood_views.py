@@ -21,13 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zorgzaam.areas import geo
 from zorgzaam.areas import neighbourhood_service as service
 from zorgzaam.areas.models import Area, Neighbourhood
 from zorgzaam.messages import ZorgzaamError, format_number
-from zorgzaam.web import geo
 from zorgzaam.web.forms import NeighbourhoodForm, ProposeForm
-from zorgzaam.web.lang import ui_lang
-from zorgzaam.web.permissions import Action, object_in, workspace_for
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
 
 POPULATION_MEASURE = "population"
 

@@ -14,7 +14,10 @@
 - ZORGZAAM_LOGIN_FAILURES failed logins before a lockout, per account and per address (default 10);
   ZORGZAAM_LOGIN_LOCK_MINUTES how long it lasts (default 15); `zorgzaam admin unlock USER` lifts it
 - ZORGZAAM_REDIS_URL   e.g. redis://127.0.0.1:6379/0: background jobs go to an rq queue (`zorgzaam worker`)
-- ZORGZAAM_JOB_RUNNER  thread (default without Redis) | rq (default with Redis) | inline (tests)
+- ZORGZAAM_JOB_RUNNER  database (default without Redis: a django-tasks queue in the database, kept over a
+  restart) | rq (default with Redis) | inline (tests)
+- ZORGZAAM_JOB_WORKER  inprocess (default: a worker thread in the web process runs the database queue) |
+  external (`zorgzaam worker` processes run it)
 - ZORGZAAM_MAX_UPLOAD_MB largest file the import screen accepts (default 200)
 - ZORGZAAM_EMAIL_FILE_PATH write e-mails (invitations, password reset) as files in this folder;
   ZORGZAAM_EMAIL_HOST (+ _PORT, _USER, _PASSWORD, _TLS) sends them by SMTP. Without either nothing is sent and
@@ -62,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",  # django-tasks (Django's tasks framework, backported) with its database queue
+    "django_tasks_db",
+    "zorgzaam.workspaces",
     "zorgzaam.web",
     "zorgzaam.areas",
     "zorgzaam.sources",
@@ -76,12 +82,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "zorgzaam.web.security.ProxyMiddleware",  # the real client address, from trusted proxies only
+    "zorgzaam.workspaces.security.ProxyMiddleware",  # the real client address, from trusted proxies only
     "django.middleware.security.SecurityMiddleware",
-    "zorgzaam.web.security.ContentSecurityPolicyMiddleware",
+    "zorgzaam.workspaces.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "zorgzaam.web.lang.ChosenLanguageMiddleware",  # the person's choice, Dutch first; never Accept-Language
+    "zorgzaam.workspaces.lang.ChosenLanguageMiddleware",  # the person's choice, Dutch first; never Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -190,15 +196,15 @@ if os.environ.get("ZORGZAAM_PROXY_SSL_HEADER", "") == "1":
 
 # Login throttle (django-axes): locked after N failures for an account or from an address, for M minutes.
 AUTHENTICATION_BACKENDS = [
-    "zorgzaam.web.security.LoginThrottleBackend",
+    "zorgzaam.workspaces.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("ZORGZAAM_LOGIN_FAILURES", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZORGZAAM_LOGIN_LOCK_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "zorgzaam.web.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "zorgzaam.web.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "zorgzaam.workspaces.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "zorgzaam.workspaces.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("ZORGZAAM_CSRF_TRUSTED_ORIGINS", "").split(",")
@@ -222,9 +228,13 @@ else:  # no mail server: nothing is sent and the log says only that (no address,
     EMAIL_BACKEND = "zorgzaam.web.mail.NotSentBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ZORGZAAM_EMAIL_FROM", "zorgzaam@localhost")
 
-# Background jobs (imports): an in-process worker thread by default, an rq queue on Redis when configured.
+# Background jobs (imports): a queue in the database run by an in-process worker thread by default, an rq queue on
+# Redis when configured.
 ZORGZAAM_REDIS_URL = os.environ.get("ZORGZAAM_REDIS_URL", "")
-ZORGZAAM_JOB_RUNNER = os.environ.get("ZORGZAAM_JOB_RUNNER", "rq" if ZORGZAAM_REDIS_URL else "thread")
+ZORGZAAM_JOB_RUNNER = os.environ.get("ZORGZAAM_JOB_RUNNER", "rq" if ZORGZAAM_REDIS_URL else "database")
+ZORGZAAM_JOB_WORKER = os.environ.get("ZORGZAAM_JOB_WORKER", "inprocess")
+# django-tasks: the database queue (zorgzaam.workspaces.jobs); its rows survive a restart of every process
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["zorgzaam"]}}
 # Computed pages (profiles) are cached in the process by default; with Redis, shared by every process.
 if ZORGZAAM_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ZORGZAAM_REDIS_URL}}

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.sources.models import Dataset
 from zorgzaam.web.forms import WorkspaceForm
-from zorgzaam.web.models import Job, Membership, Role, Workspace
-from zorgzaam.web.permissions import Action, workspace_for
+from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
+from zorgzaam.workspaces.permissions import Action, workspace_for
 
 
 def home(request):

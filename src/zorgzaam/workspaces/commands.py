@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import argparse
 
-from zorgzaam.cli import emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language
+from zorgzaam.console import emit, setup_django
+from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop
 from zorgzaam.messages import register as register_messages
 
 register_messages({
-    "workspace_user_not_found": (
-        "Er is geen gebruiker '{user}'. Maak die eerst aan (bv. met zorgzaam demo of createsuperuser).",
-        "There is no user '{user}'. Create it first (e.g. with zorgzaam demo or createsuperuser).",
-    ),
+    "workspace_user_not_found": gettext_noop(
+        "Er is geen gebruiker '{user}'. Maak die eerst aan (bv. met zorgzaam demo of createsuperuser)."),
 })
 
 
@@ -43,7 +41,7 @@ def run_create(args: argparse.Namespace) -> int:
     from django.db import transaction
     from django.utils.text import slugify
 
-    from zorgzaam.web.models import Membership, Workspace
+    from zorgzaam.workspaces.models import Membership, Workspace
 
     with transaction.atomic():
         workspace, created = Workspace.objects.get_or_create(name=args.name, defaults={"slug": slugify(args.name)})
@@ -65,7 +63,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     setup_django()
-    from zorgzaam.web.models import Workspace
+    from zorgzaam.workspaces.models import Workspace
 
     rows = [{"name": w.name, "slug": w.slug, "demo": w.is_demo} for w in Workspace.objects.order_by("name")]
     emit(args, rows, "\n".join(f"{r['slug']:<32} {r['name']}" + (" (fictief)" if r["demo"] else "") for r in rows))

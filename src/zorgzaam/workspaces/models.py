@@ -1,4 +1,4 @@
-"""Workspaces (an organisation's project owns everything a team makes), who may do what in them,
+"""The core app's models. Workspaces (an organisation's project owns everything a team makes), who may do what in them,
 invitations by link, and background jobs (imports) with their progress."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Workspace(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "web_workspace"  # the table this model had when it lived in the web app
         verbose_name = _("werkruimte")
         verbose_name_plural = _("werkruimtes")
         ordering = ["name"]
@@ -50,6 +51,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "web_membership"  # the table this model had when it lived in the web app
         constraints = [models.UniqueConstraint(fields=["user", "workspace"], name="membership_unique")]
         ordering = ["workspace", "user__username"]
         verbose_name = _("lidmaatschap")
@@ -86,6 +88,7 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "web_invitation"  # the table this model had when it lived in the web app
         ordering = ["-created_at"]
 
     @property
@@ -116,13 +119,41 @@ class Job(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # the process that holds the job (host|boot|pid|start; web.jobs.process_id): the web process whose worker
-    # thread will run it, or the process running it; a job whose process is gone is marked failed at start-up
+    # the process running the job (host|boot|pid|start; workspaces.jobs.process_id); a running job whose process is
+    # gone is queued again at start-up (once: see attempts)
     runner = models.CharField(max_length=200, blank=True, default="")
+    # how often a worker started it: a job whose process died while running it runs once more, then fails
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "web_job"  # the table this model had when it lived in the web app
         ordering = ["-created_at"]
 
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: every export and every view of personal data — who (``actor``), when,
+    what (``object_kind``/``object_id``, ``target``: a file name or a pseudonym, never a person's name) and
+    the action, whose purpose in words is filled in from the action (:mod:`zorgzaam.workspaces.audit`);
+    nobody types it. Holds no answers and no names."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="audit_entries")
+    actor = models.CharField(max_length=150)
+    action = models.CharField(max_length=40)
+    purpose = models.CharField(max_length=200)
+    object_kind = models.CharField(max_length=60, blank=True, help_text="app_label.model, e.g. voices.survey")
+    object_id = models.CharField(max_length=64, blank=True)
+    fmt = models.CharField(max_length=10, blank=True)
+    target = models.CharField(max_length=300, blank=True, help_text="file name or pseudonym, never a name")
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="audit_workspace_time")]
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")

@@ -2,7 +2,7 @@
 
 The API for views (of this app and of profile, environment, voices, plan …)::
 
-    from zorgzaam.web.permissions import Action, workspace_for
+    from zorgzaam.workspaces.permissions import Action, workspace_for
 
     @login_required
     def my_view(request, slug):
@@ -32,7 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from zorgzaam.web.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 
 class Action(StrEnum):

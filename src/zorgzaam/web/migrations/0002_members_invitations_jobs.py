@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import zorgzaam.web.models
+import zorgzaam.workspaces.models
 
 
 class Migration(migrations.Migration):
@@ -32,9 +32,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('beheerder', 'beheerder'), ('beleidsmedewerker', 'beleidsmedewerker'), ('praktijkwerker', 'praktijkwerker'), ('procesbegeleider', 'procesbegeleider'), ('lezer', 'lezer')], default='lezer', max_length=20, verbose_name='rol')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
-                ('token', models.CharField(default=zorgzaam.web.models._token, max_length=64, unique=True)),
+                ('token', models.CharField(default=zorgzaam.workspaces.models._token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(default=zorgzaam.web.models._expiry)),
+                ('expires_at', models.DateTimeField(default=zorgzaam.workspaces.models._expiry)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -1,0 +1,26 @@
+"""The workspace foreign keys now point at the workspace core app (same table, so nothing changes in the
+database)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('areas', '0002_neighbourhood_archive'),
+        ('workspaces', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='neighbourhood',
+                    name='workspace',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbourhoods', to='workspaces.workspace'),
+                ),
+            ],
+            database_operations=[],  # the tables and columns stay as they are
+        ),
+    ]

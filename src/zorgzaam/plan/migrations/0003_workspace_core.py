@@ -1,0 +1,26 @@
+"""The workspace foreign keys now point at the workspace core app (same table, so nothing changes in the
+database)."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('plan', '0002_finding_theme_building_block'),
+        ('workspaces', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='finding',
+                    name='workspace',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='workspaces.workspace'),
+                ),
+            ],
+            database_operations=[],  # the tables and columns stay as they are
+        ),
+    ]
