@@ -35,6 +35,7 @@ import pyarrow.csv as pacsv
 
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.sources import problems  # noqa: F401  (registers the src_* message codes)
+from zorgzaam.workbooks import looks_like_workbook, read_workbook
 
 SAMPLE = 1 << 16
 DELIMITERS = ("|", ";", ",", "\t")
@@ -42,7 +43,7 @@ SUPPRESSED = frozenset({"", "x", "nvt", "n.v.t.", "n.v.t", "-", "--", "...", "..
                         "null", "none", ".", "?", "/", "geheim", "conf", "c"})
 SUPPRESSED_SHOWN = "'x', 'nvt', '-', '...', '', 'NA'"
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".dat")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")  # read by zorgzaam.workbooks (calamine)
 
 
 # -- limits --------------------------------------------------------------------------------------
@@ -272,9 +273,8 @@ def open_source(path: str | Path, prefer: tuple[str, ...] = TEXT_SUFFIXES + EXCE
         raise ZorgzaamError("zip_no_member", file=name, expected=", ".join(prefer))
     if path.stat().st_size > max_uncompressed_bytes():
         raise _too_big(name)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ZorgzaamError("src_unreadable", file=name, kind="xlsx/csv",
-                            detail="oud Excel-formaat (.xls): bewaar als .xlsx / old Excel format (.xls): save as .xlsx")
+    if looks_like_workbook(head):  # the old Excel format (.xls), whatever the name says
+        return Source(path, name, kind="excel")
     return Source(path, name, kind="text")
 
 
@@ -496,18 +496,17 @@ def _drop_blank(table: Table) -> Table:
 
 
 def read_excel_table(source: Source, *, header_hints: tuple[str, ...] = (), sheet_hint: str | None = None) -> Table:
-    """Read the most suitable worksheet of an .xlsx (the one whose header holds a hint)."""
+    """Read the most suitable worksheet of a workbook, .xlsx or .xls (the one whose header holds a hint)."""
     try:
-        if source.member is not None:
-            data = io.BytesIO(source.read_bytes())
+        data = io.BytesIO(source.read_bytes())  # through the size limit; a zip member too
+        if data.getvalue().startswith(b"PK"):  # .xlsx is a zip: its declared sizes are checked first
             check_zip_limits(data, source.name)
-            sheets = pd.read_excel(data, sheet_name=None, header=None, dtype=object, engine="openpyxl")
-        else:
-            sheets = pd.read_excel(source.path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        sheets = read_workbook(data, sheet_name=None, header=None, dtype=object)
     except ZorgzaamError:
         raise
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        raise ZorgzaamError("src_unreadable", file=source.name, kind="xlsx", detail=str(error)[:200]) from error
+    except Exception as error:  # calamine and pandas raise many kinds for a damaged workbook
+        kind = Path(source.member or source.name).suffix.lstrip(".").lower() or "xlsx"
+        raise ZorgzaamError("src_unreadable", file=source.name, kind=kind, detail=str(error)[:200]) from error
     chosen = None
     lowered = tuple(h.lower() for h in header_hints)
     for sheet_name, sheet in sheets.items():

@@ -107,8 +107,10 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if not path.exists():
         raise ZorgzaamError("file_not_found", path=str(path))
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            frame = pd.read_excel(path, dtype=str, sheet_name=0, engine="openpyxl")
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+            from zorgzaam.workbooks import read_workbook
+
+            frame = read_workbook(path, dtype=str, sheet_name=0)
         else:
             raw = path.read_bytes()
             try:
@@ -122,7 +124,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
             frame = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except ZorgzaamError:
         raise
-    except Exception as error:  # pandas/openpyxl raise many kinds on broken files
+    except Exception as error:  # pandas/calamine raise many kinds on broken files
         raise ZorgzaamError("responses_unreadable", file=path.name, detail=str(error)) from None
     if frame.empty and not len(frame.columns):
         raise ZorgzaamError("file_empty", file=path.name)
