@@ -1,108 +1,95 @@
-"""Bilingual (Dutch first, English second) messages for problems found by the plain modules.
+"""Messages in the reader's language: one translation system, gettext, for the plain modules too.
 
-The computational modules never import Django, so they cannot use Django's translation machinery.
-They raise :class:`ZorgzaamError` (or collect :class:`Problem` objects) with a message *code* and
-parameters; this module renders them in Dutch or English. The web layer and the CLI both use
-:func:`render`, so every person sees the same wording. Templates use ``str.format`` fields.
+The plain modules raise :class:`ZorgzaamError` (or collect :class:`Problem` objects) with a stable message
+*code* and parameters. Each code maps to a Dutch msgid (marked with :func:`gettext_noop`); the English is
+in the app's gettext catalogue (``<app>/locale/en/LC_MESSAGES/django.po``, compiled with
+``scripts/compile_messages.py``) like the templates' strings. :func:`render` looks the msgid up with
+gettext in the language asked for, or the active one, and fills in the ``str.format`` fields. The codes
+are what ``--json`` output and tests rely on: they never change; the wording may.
+
+:func:`gettext`, :func:`pgettext` and :func:`ngettext` are thin wrappers over Django's translation
+functions that plain modules use instead of importing Django: they take an optional ``lang`` (a document
+asked for in English is English whatever the page's language) and still work before Django is set up
+(Python's own :mod:`gettext` on the same compiled catalogues). The active language is Django's
+(``translation.activate``: the request's chosen language, the CLI's ``--lang``), else $ZORGZAAM_LANG.
 
 A problem always says *where*: file, line and field when they are known.
 """
 
 from __future__ import annotations
 
+import gettext as _python_gettext
 import os
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("nl", "en")
+SOURCE_LANGUAGE = "nl"  # msgids are Dutch
 
-# code -> (Dutch, English). Add new codes here; a test checks that every code has both languages.
-CATALOGUE: dict[str, tuple[str, str]] = {
+
+def gettext_noop(message: str) -> str:
+    """Marks a Dutch msgid for the catalogue without translating it now (rendered later by code)."""
+    return message
+
+
+# code -> Dutch msgid. Add new codes here (or register them in the module that raises them); the English
+# goes into the app's catalogue, and a test checks that every msgid has an English translation.
+CATALOGUE: dict[str, str] = {
     # generic
-    "file_not_found": ("Bestand niet gevonden: {path}", "File not found: {path}"),
-    "file_empty": ("Het bestand is leeg.", "The file is empty."),
-    "unknown_format": (
-        "Onbekend formaat '{format}'. Gekende formaten: {known}.",
-        "Unknown format '{format}'. Known formats: {known}.",
-    ),
-    "encoding_unreadable": (
-        "De tekencodering van het bestand kon niet bepaald worden (geen UTF-8 of Latin-1).",
-        "The file's character encoding could not be determined (neither UTF-8 nor Latin-1).",
-    ),
-    "zip_broken": (
-        "Het zip-bestand is beschadigd of onvolledig: {detail}",
-        "The zip file is damaged or incomplete: {detail}",
-    ),
-    "zip_no_member": (
-        "Het zip-bestand bevat geen bruikbaar bestand ({expected}).",
-        "The zip file holds no usable file ({expected}).",
-    ),
-    "wrong_delimiter": (
-        "Het scheidingsteken lijkt niet te kloppen: verwacht '{expected}', de kopregel bevat maar één kolom.",
-        "The delimiter looks wrong: expected '{expected}', but the header line holds only one column.",
-    ),
-    "missing_columns": (
-        "Verplichte kolom(men) ontbreken: {columns}. Gevonden kolommen: {found}.",
-        "Required column(s) missing: {columns}. Columns found: {found}.",
-    ),
-    "not_a_number": ("'{value}' is geen getal.", "'{value}' is not a number."),
-    "negative_count": ("Een aantal kan niet negatief zijn: {value}.", "A count cannot be negative: {value}."),
-    "duplicate_row": (
-        "Dubbele rij: dezelfde combinatie kwam al voor op regel {first_line}.",
-        "Duplicate row: the same combination already appeared on line {first_line}.",
-    ),
-    "conflicting_duplicate": (
-        "Tegenstrijdige dubbele rij: regel {first_line} gaf {first_value}, deze regel {value}.",
-        "Conflicting duplicate row: line {first_line} gave {first_value}, this line {value}.",
-    ),
-    "unknown_area": (
-        "Onbekende gebiedscode '{code}' (bestaat in geen enkele geladen versie van het niveau {level}).",
-        "Unknown area code '{code}' (it exists in no loaded vintage of level {level}).",
-    ),
-    "no_areas_loaded": (
+    "file_not_found": gettext_noop("Bestand niet gevonden: {path}"),
+    "file_empty": gettext_noop("Het bestand is leeg."),
+    "unknown_format": gettext_noop("Onbekend formaat '{format}'. Gekende formaten: {known}."),
+    "encoding_unreadable": gettext_noop(
+        "De tekencodering van het bestand kon niet bepaald worden (geen UTF-8 of Latin-1)."),
+    "zip_broken": gettext_noop("Het zip-bestand is beschadigd of onvolledig: {detail}"),
+    "zip_no_member": gettext_noop("Het zip-bestand bevat geen bruikbaar bestand ({expected})."),
+    "wrong_delimiter": gettext_noop(
+        "Het scheidingsteken lijkt niet te kloppen: verwacht '{expected}', de kopregel bevat maar één kolom."),
+    "missing_columns": gettext_noop(
+        "Verplichte kolom(men) ontbreken: {columns}. Gevonden kolommen: {found}."),
+    "not_a_number": gettext_noop("'{value}' is geen getal."),
+    "negative_count": gettext_noop("Een aantal kan niet negatief zijn: {value}."),
+    "duplicate_row": gettext_noop("Dubbele rij: dezelfde combinatie kwam al voor op regel {first_line}."),
+    "conflicting_duplicate": gettext_noop(
+        "Tegenstrijdige dubbele rij: regel {first_line} gaf {first_value}, deze regel {value}."),
+    "unknown_area": gettext_noop(
+        "Onbekende gebiedscode '{code}' (bestaat in geen enkele geladen versie van het niveau {level})."),
+    "no_areas_loaded": gettext_noop(
         "Er zijn nog geen gebieden van niveau {level} geladen. Laad eerst de gebiedsindelingen "
-        "(zorgzaam areas load).",
-        "No areas of level {level} are loaded yet. Load the area levels first (zorgzaam areas load).",
-    ),
-    "bad_period": ("Ongeldige periode '{value}'.", "Invalid period '{value}'."),
-    "no_period": (
-        "Er is geen periode: geef --period op of voeg een kolom 'period' toe.",
-        "There is no period: pass --period or add a 'period' column.",
-    ),
-    "geometry_broken": ("Ongeldige geometrie: {detail}", "Invalid geometry: {detail}"),
-    "area_not_found": ("Gebied '{code}' niet gevonden.", "Area '{code}' not found."),
-    "neighbourhood_not_found": ("Buurt '{name}' niet gevonden.", "Neighbourhood '{name}' not found."),
-    "neighbourhood_exists": (
-        "Er bestaat al een buurt met de naam '{name}' in deze werkruimte.",
-        "A neighbourhood named '{name}' already exists in this workspace.",
-    ),
-    "selection_empty": (
-        "De selectie bevat geen enkele statistische sector.",
-        "The selection holds no statistical sector.",
-    ),
-    "selection_not_contiguous": (
-        "Let op: de buurt bestaat uit {parts} losse delen: {groups}.",
-        "Note: the neighbourhood consists of {parts} separate parts: {groups}.",
-    ),
-    "selection_two_municipalities": (
-        "Let op: de buurt bevat sectoren van meer dan één gemeente ({municipalities}).",
-        "Note: the neighbourhood holds sectors of more than one municipality ({municipalities}).",
-    ),
-    "sector_not_locatable": (
-        "Sector {code} is de niet-lokaliseerbare restsector en heeft geen ligging.",
-        "Sector {code} is the not-locatable remainder sector and has no location.",
-    ),
+        "(zorgzaam areas load)."),
+    "bad_period": gettext_noop("Ongeldige periode '{value}'."),
+    "no_period": gettext_noop("Er is geen periode: geef --period op of voeg een kolom 'period' toe."),
+    "geometry_broken": gettext_noop("Ongeldige geometrie: {detail}"),
+    "area_not_found": gettext_noop("Gebied '{code}' niet gevonden."),
+    "neighbourhood_not_found": gettext_noop("Buurt '{name}' niet gevonden."),
+    "neighbourhood_exists": gettext_noop("Er bestaat al een buurt met de naam '{name}' in deze werkruimte."),
+    "selection_empty": gettext_noop("De selectie bevat geen enkele statistische sector."),
+    "selection_not_contiguous": gettext_noop("Let op: de buurt bestaat uit {parts} losse delen: {groups}."),
+    "selection_two_municipalities": gettext_noop(
+        "Let op: de buurt bevat sectoren van meer dan één gemeente ({municipalities})."),
+    "sector_not_locatable": gettext_noop(
+        "Sector {code} is de niet-lokaliseerbare restsector en heeft geen ligging."),
 }
 
 
-def register(messages: dict[str, tuple[str, str]]) -> None:
-    """Add a module's own message codes (Dutch, English). A code may be registered only once."""
-    for code, pair in messages.items():
-        if code in CATALOGUE and CATALOGUE[code] != pair:
+# English of codes registered the old way, (Dutch, English), while their module moves to the catalogue;
+# a test (tests/test_one_translation_system.py) finds every such pair left in the code.
+_NOT_YET_IN_CATALOGUE: dict[str, str] = {}
+
+
+def register(messages: dict[str, str]) -> None:
+    """Add a module's own message codes (code -> Dutch msgid). A code may be registered only once."""
+    for code, msgid in messages.items():
+        if isinstance(msgid, tuple) and len(msgid) == 2 and all(msgid):  # old form, being moved
+            _NOT_YET_IN_CATALOGUE[msgid[0]] = msgid[1]
+            msgid = msgid[0]
+        if not isinstance(msgid, str) or not msgid:
+            raise ValueError(f"message code {code!r} needs a Dutch msgid (its English goes in the catalogue)")
+        if code in CATALOGUE and CATALOGUE[code] != msgid:
             raise ValueError(f"message code {code!r} is already registered with other wording")
-        if len(pair) != 2 or not all(pair):
-            raise ValueError(f"message code {code!r} needs a Dutch and an English text")
-        CATALOGUE[code] = pair
+        CATALOGUE[code] = msgid
 
 
 @dataclass(frozen=True)
@@ -140,46 +127,133 @@ class ZorgzaamError(Exception):
         return self.problem.render(lang)
 
 
+def _django_ready() -> bool:
+    try:
+        from django.apps import apps
+    except ImportError:  # pragma: no cover - Django is a dependency
+        return False
+    return apps.ready
+
+
+def _normalise(lang: str | None) -> str:
+    value = (lang or SOURCE_LANGUAGE).lower()
+    for known in LANGUAGES:
+        if value == known or value.startswith(known + "-") or value.startswith(known + "_"):
+            return known
+    return SOURCE_LANGUAGE
+
+
+def environment_language() -> str:
+    """Language from $ZORGZAAM_LANG, $LANGUAGE or $LANG (Dutch unless it names another known language)."""
+    return _normalise(os.environ.get("ZORGZAAM_LANG") or os.environ.get("LANGUAGE") or os.environ.get("LANG"))
+
+
 def current_language() -> str:
-    """Language from $ZORGZAAM_LANG or $LANG (nl unless it says English)."""
-    value = (os.environ.get("ZORGZAAM_LANG") or os.environ.get("LANGUAGE") or os.environ.get("LANG") or "nl")
-    return "en" if value.lower().startswith("en") else "nl"
+    """The language to speak now: the one activated in Django for this thread (a request's chosen language,
+    the CLI's ``--lang``), else $ZORGZAAM_LANG/$LANG, else Dutch."""
+    if _django_ready():
+        from django.utils.translation import trans_real
+
+        active = getattr(trans_real._active, "value", None)
+        if active is not None:
+            return _normalise(active.language())
+    return environment_language()
+
+
+def activate(lang: str | None) -> str:
+    """Speak ``lang`` from now on in this process (the CLI's ``--lang``): Django's active language when
+    Django is set up (else as soon as :func:`gettext` is first used) and $ZORGZAAM_LANG for what runs
+    before Django is set up. Returns the language."""
+    lang = _normalise(lang or environment_language())
+    os.environ["ZORGZAAM_LANG"] = lang
+    if _django_ready():
+        from django.utils import translation
+
+        translation.activate(lang)
+    return lang
+
+
+def deactivate() -> None:
+    """End what :func:`activate` did in Django for this thread (the command is over)."""
+    if _django_ready():
+        from django.utils import translation
+
+        translation.deactivate()
+
+
+@cache
+def _catalogue_without_django(lang: str) -> _python_gettext.NullTranslations:
+    """The apps' compiled catalogues merged, for messages rendered before Django is set up."""
+    merged = _python_gettext.NullTranslations()
+    for mo in sorted(Path(__file__).parent.glob(f"*/locale/{lang}/LC_MESSAGES/django.mo")):
+        with mo.open("rb") as handle:
+            merged.add_fallback(_python_gettext.GNUTranslations(handle))
+    return merged
+
+
+def _translate(lang: str | None, call: str, *args: Any) -> str:
+    lang = _normalise(lang) if lang else current_language()
+    if not _django_ready():
+        return getattr(_catalogue_without_django(lang), call)(*args)
+    from django.utils import translation
+
+    if translation.get_language() == lang:
+        return getattr(translation, call)(*args)
+    with translation.override(lang):
+        return getattr(translation, call)(*args)
+
+
+def gettext(message: str, lang: str | None = None) -> str:
+    """``message`` (a Dutch msgid) in ``lang``, default the active language."""
+    text = _translate(lang, "gettext", message)
+    if text == message and message in _NOT_YET_IN_CATALOGUE and (lang or current_language()) == "en":
+        return _NOT_YET_IN_CATALOGUE[message]
+    return text
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """``message`` in ``lang`` where the same Dutch words need another translation in another ``context``."""
+    return _translate(lang, "pgettext", context, message)
+
+
+def ngettext(singular: str, plural: str, number: int, lang: str | None = None) -> str:
+    """The singular or plural form for ``number``, in ``lang``."""
+    return _translate(lang, "ngettext", singular, plural, number)
+
+
+# Digit grouping and decimal mark per language (a new language adds a row).
+_NUMBER_MARKS = {"nl": (".", ","), "en": (",", ".")}
 
 
 def format_number(value: float | int, lang: str | None = None, decimals: int = 0) -> str:
     """A number as people read it: Dutch '22.853' and '19,6'; English '22,853' and '19.6'."""
-    lang = lang if lang in LANGUAGES else current_language()
+    group, decimal = _NUMBER_MARKS[_normalise(lang) if lang else current_language()]
     text = f"{value:,.{decimals}f}"
-    if lang == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
 
 
-_WHERE = {
-    "nl": ("bestand", "regel", "veld"),
-    "en": ("file", "line", "field"),
-}
+# The words that say where a problem is: file, line, field.
+_WHERE = (gettext_noop("bestand"), gettext_noop("regel"), gettext_noop("veld"))
 
 
 def render(code: str, params: dict[str, Any] | None = None, *, lang: str | None = None,
            file: str | None = None, line: int | None = None, column: str | None = None) -> str:
-    """The message for ``code`` in ``lang`` (default: the current language), prefixed with where."""
-    lang = lang if lang in LANGUAGES else current_language()
-    templates = CATALOGUE.get(code)
-    if templates is None:
+    """The message for ``code`` in ``lang`` (default: the active language), prefixed with where."""
+    msgid = CATALOGUE.get(code)
+    if msgid is None:
         text = f"{code}: {params}"
     else:
-        template = templates[0] if lang == "nl" else templates[1]
+        template = gettext(msgid, lang)
         try:
             text = template.format(**(params or {}))
         except (KeyError, IndexError):
             text = f"{template} {params}"
-    words = _WHERE[lang]
+    file_word, line_word, field_word = (gettext(word, lang) for word in _WHERE)
     where = []
     if file:
-        where.append(f"{words[0]} {file}")
+        where.append(f"{file_word} {file}")
     if line is not None:
-        where.append(f"{words[1]} {line}")
+        where.append(f"{line_word} {line}")
     if column:
-        where.append(f"{words[2]} '{column}'")
+        where.append(f"{field_word} '{column}'")
     return f"{', '.join(where)}: {text}" if where else text

@@ -11,22 +11,19 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from zorgzaam.messages import ZorgzaamError, format_number, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
 from zorgzaam.plan.classify import block_label, classify, theme_label
 from zorgzaam.plan.models import Finding
 from zorgzaam.voices.codes import BUILDING_BLOCKS
 
 register({
-    "finding_not_found": ("Bevinding {id} niet gevonden.", "Finding {id} not found."),
-    "finding_bad_status": ("Status moet open, accepted of rejected zijn, niet '{value}'.",
-                           "Status must be open, accepted or rejected, not '{value}'."),
-    "finding_bad_relation": ("Relatie moet confirms of contradicts zijn, niet '{value}'.",
-                             "Relation must be confirms or contradicts, not '{value}'."),
-    "finding_other_workspace": ("Bevindingen uit verschillende werkruimtes kunnen niet gekoppeld worden.",
-                                "Findings of different workspaces cannot be linked."),
-    "finding_bad_block": ("'{value}' is geen bouwsteen van het referentiekader.",
-                          "'{value}' is not a building block of the reference framework."),
-    "finding_bad_theme": ("Een thema is hoogstens 60 tekens lang.", "A theme is at most 60 characters long."),
+    "finding_not_found": gettext_noop("Bevinding {id} niet gevonden."),
+    "finding_bad_status": gettext_noop("Status moet open, accepted of rejected zijn, niet '{value}'."),
+    "finding_bad_relation": gettext_noop("Relatie moet confirms of contradicts zijn, niet '{value}'."),
+    "finding_other_workspace": gettext_noop(
+        "Bevindingen uit verschillende werkruimtes kunnen niet gekoppeld worden."),
+    "finding_bad_block": gettext_noop("'{value}' is geen bouwsteen van het referentiekader."),
+    "finding_bad_theme": gettext_noop("Een thema is hoogstens 60 tekens lang."),
 })
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
 LONG, STRATEGIC, OPERATIONAL, ACTION = "long", "strategic", "operational", "action"
 KINDS = (LONG, STRATEGIC, OPERATIONAL, ACTION)
@@ -42,21 +42,19 @@ ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
 NUMBERINGS = ("plan", "working_group")
 
 register({
-    "tree_unknown_node": ("Onderdeel {id} bestaat niet in dit plan.", "Item {id} does not exist in this plan."),
-    "tree_duplicate_id": ("Nummer {id} komt twee keer voor in het plan.", "Id {id} occurs twice in the plan."),
-    "tree_bad_kind": ("Onbekend soort onderdeel '{kind}'.", "Unknown kind of item '{kind}'."),
-    "tree_bad_parent": ("Een {kind} kan niet onder een {parent} staan.", "A {kind} cannot be placed under a {parent}."),
-    "tree_under_itself": ("'{title}' kan niet onder zichzelf staan.", "'{title}' cannot be placed under itself."),
-    "tree_cycle": ("'{title}' kan niet onder '{parent}' staan: dat hangt zelf onder '{title}'. Zo ontstaat een "
-                   "kring.", "'{title}' cannot be placed under '{parent}': that one hangs under '{title}' itself, "
-                   "which would make a loop."),
-    "tree_bad_numbering": ("Nummering moet plan of working_group zijn, niet '{value}'.",
-                           "Numbering must be plan or working_group, not '{value}'."),
-    "tree_bad_horizon": ("De termijn van een doel op lange termijn is een aantal jaren tussen 1 en 30, niet "
-                         "'{value}'.", "The horizon of a long-term goal is a number of years from 1 to 30, "
-                         "not '{value}'."),
-    "tree_reused_id": ("Nummer {id} werd al eerder gebruikt en wordt niet opnieuw uitgedeeld.",
-                       "Id {id} was used before and is not handed out again."),
+    "tree_unknown_node": gettext_noop("Onderdeel {id} bestaat niet in dit plan."),
+    "tree_duplicate_id": gettext_noop("Nummer {id} komt twee keer voor in het plan."),
+    "tree_bad_kind": gettext_noop("Onbekend soort onderdeel '{kind}'."),
+    "tree_bad_parent": gettext_noop("Een {kind} kan niet onder een {parent} staan."),
+    "tree_under_itself": gettext_noop("'{title}' kan niet onder zichzelf staan."),
+    "tree_cycle": gettext_noop(
+        "'{title}' kan niet onder '{parent}' staan: dat hangt zelf onder '{title}'. Zo ontstaat een "
+        "kring."),
+    "tree_bad_numbering": gettext_noop("Nummering moet plan of working_group zijn, niet '{value}'."),
+    "tree_bad_horizon": gettext_noop(
+        "De termijn van een doel op lange termijn is een aantal jaren tussen 1 en 30, niet "
+        "'{value}'."),
+    "tree_reused_id": gettext_noop("Nummer {id} werd al eerder gebruikt en wordt niet opnieuw uitgedeeld."),
 })
 
 

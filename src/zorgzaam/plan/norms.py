@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zorgzaam.messages import ZorgzaamError, format_number, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
 from zorgzaam.voices.analysis import DEFAULT_MIN_CELL, wilson_interval
 
 COMPARISONS = (">=", "<=", "=")
@@ -54,29 +54,24 @@ TREND_LABELS = {"up": ("stijgt", "rising"), "down": ("daalt", "falling"), "flat"
                 "": ("", "")}
 
 register({
-    "norm_bad_comparison": ("Vergelijking moet >=, <= of = zijn, niet '{value}'.",
-                            "Comparison must be >=, <= or =, not '{value}'."),
-    "norm_percent_over_100": ("Een doel in procent ligt tussen 0 en 100; {value} % kan niet.",
-                              "A target in per cent lies between 0 and 100; {value} % is not possible."),
-    "norm_negative_target": ("Een doel kan niet negatief zijn ({value}).", "A target cannot be negative ({value})."),
-    "norm_bad_source": ("Onbekende bron '{value}'. Kies uit: {known}.", "Unknown source '{value}'. Choose from: {known}."),
-    "norm_no_target": ("Een norm heeft een doelwaarde nodig.", "A norm needs a target value."),
-    "measurement_before_baseline": ("Een meting van {date} valt vóór de beginmeting van {baseline}. Dat kan niet: "
-                                    "de beginmeting is het vertrekpunt.",
-                                    "A measurement of {date} falls before the baseline of {baseline}. That cannot "
-                                    "be: the baseline is the starting point."),
-    "measurement_percent_over_100": ("Een aandeel van {value} % kan niet: hoogstens 100 %.",
-                                     "A share of {value} % is not possible: 100 % at most."),
-    "measurement_numerator_too_big": ("Er zijn {numerator} van de {denominator}: het deel kan niet groter zijn "
-                                      "dan het geheel.", "There are {numerator} out of {denominator}: the part "
-                                      "cannot be larger than the whole."),
-    "measurement_negative": ("Een meting kan niet negatief zijn ({value}).", "A measurement cannot be negative "
-                             "({value})."),
-    "measurement_no_denominator": ("Er is geen noemer (bijvoorbeeld het aantal inwoners van de doelgroep) om een "
-                                   "aandeel te berekenen.", "There is no denominator (for example the number of "
-                                   "residents in the target group) to compute a share."),
-    "measurement_too_few_answers": ("Te weinig antwoorden ({n}, minstens {min_cell} nodig) om een aandeel te tonen.",
-                                    "Too few answers ({n}, at least {min_cell} needed) to show a share."),
+    "norm_bad_comparison": gettext_noop("Vergelijking moet >=, <= of = zijn, niet '{value}'."),
+    "norm_percent_over_100": gettext_noop("Een doel in procent ligt tussen 0 en 100; {value} % kan niet."),
+    "norm_negative_target": gettext_noop("Een doel kan niet negatief zijn ({value})."),
+    "norm_bad_source": gettext_noop("Onbekende bron '{value}'. Kies uit: {known}."),
+    "norm_no_target": gettext_noop("Een norm heeft een doelwaarde nodig."),
+    "measurement_before_baseline": gettext_noop(
+        "Een meting van {date} valt vóór de beginmeting van {baseline}. Dat kan niet: "
+        "de beginmeting is het vertrekpunt."),
+    "measurement_percent_over_100": gettext_noop("Een aandeel van {value} % kan niet: hoogstens 100 %."),
+    "measurement_numerator_too_big": gettext_noop(
+        "Er zijn {numerator} van de {denominator}: het deel kan niet groter zijn "
+        "dan het geheel."),
+    "measurement_negative": gettext_noop("Een meting kan niet negatief zijn ({value})."),
+    "measurement_no_denominator": gettext_noop(
+        "Er is geen noemer (bijvoorbeeld het aantal inwoners van de doelgroep) om een "
+        "aandeel te berekenen."),
+    "measurement_too_few_answers": gettext_noop(
+        "Te weinig antwoorden ({n}, minstens {min_cell} nodig) om een aandeel te tonen."),
 })
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from zorgzaam.messages import register, render
+from zorgzaam.messages import gettext_noop, register, render
 from zorgzaam.plan.goal_tree import ACTION, LONG, GoalTree
 
 RASCI_LETTERS = ("R", "A", "S", "C", "I")
@@ -25,46 +25,40 @@ RASCI_LABELS = {  # the method's own labels, explained in our words
 }
 
 register({
-    "quality_no_norm": ("Wanneer noemen jullie deze actie geslaagd? Er staat nog geen norm bij.",
-                        "When do you call this action a success? It has no norm yet."),
-    "quality_no_indicator": ("Hoe gaan jullie zien of de norm '{norm}' gehaald is? Er is nog geen indicator of "
-                             "manier van meten.", "How will you see whether the norm '{norm}' is reached? There is "
-                             "no indicator or way of measuring yet."),
-    "quality_no_owner": ("Wie trekt deze actie? Er is nog geen trekker.", "Who leads this action? It has no owner yet."),
-    "quality_no_evaluation": ("Wanneer bekijken jullie deze actie opnieuw? Er is geen datum voor de volgende "
-                              "evaluatie.", "When will you look at this action again? There is no date for the "
-                              "next evaluation."),
-    "quality_evaluation_past": ("De evaluatie van {date} is voorbij. Wanneer komt de volgende?",
-                                "The evaluation of {date} has passed. When is the next one?"),
-    "quality_no_target_group": ("Voor wie is deze actie? De doelgroep is nog niet omschreven.",
-                                "Who is this action for? The target group is not described yet."),
-    "quality_vague_target_group": ("Wie hoort er precies bij '{group}'? Een leeftijd of kenmerk maakt de doelgroep "
-                                   "telbaar (bijvoorbeeld: minstens één kind van 0 tot 12 jaar).",
-                                   "Who exactly belongs to '{group}'? An age or feature makes the target group "
-                                   "countable (for example: at least one child aged 0 to 12)."),
-    "quality_rasci_two_r": ("Wie trekt de actie echt? Er staan {count} partners als R (Responsible); één is "
-                            "duidelijker.", "Who really leads the action? {count} partners are marked R "
-                            "(Responsible); one is clearer."),
-    "quality_rasci_no_r": ("Wie is R (Responsible) voor deze actie? Niemand in de RASCI-rij trekt ze.",
-                           "Who is R (Responsible) for this action? Nobody in the RASCI row leads it."),
-    "quality_rasci_no_a": ("Aan wie leggen jullie verantwoording af? Er staat geen A (Accountable) in de RASCI-rij.",
-                           "To whom do you answer? There is no A (Accountable) in the RASCI row."),
-    "quality_no_goal": ("Aan welk doel werkt deze actie mee? Ze hangt nog onder geen enkel doel.",
-                        "Which goal does this action serve? It is not under any goal yet."),
-    "quality_goal_without_actions": ("Hoe gaan jullie dit doel bereiken? Er hangt nog geen actie onder.",
-                                     "How will you reach this goal? There is no action under it yet."),
-    "quality_no_first_steps": ("Wat is de eerste stap, en wie zet ze? Er zijn nog geen eerste stappen.",
-                               "What is the first step, and who takes it? There are no first steps yet."),
-    "smart_specific": ("Specifiek: is het duidelijk wat er gebeurt, voor wie en voor welk doel?",
-                       "Specific: is it clear what happens, for whom and for which goal?"),
-    "smart_measurable": ("Meetbaar: hangt er een norm met een indicator aan, zodat je het kan nagaan?",
-                         "Measurable: is there a norm with an indicator, so you can check it?"),
-    "smart_acceptable": ("Aanvaardbaar: staan de betrokkenen en partners erachter?",
-                         "Acceptable: do the people involved and the partners support it?"),
-    "smart_realistic": ("Realistisch: kan het met het mandaat, het budget en de tijd die er zijn?",
-                        "Realistic: can it be done with the mandate, budget and time available?"),
-    "smart_timed": ("Tijdsgebonden: is er een termijn, een einddatum en een moment om te evalueren?",
-                    "Time-bound: is there a term, a deadline and a moment to evaluate?"),
+    "quality_no_norm": gettext_noop("Wanneer noemen jullie deze actie geslaagd? Er staat nog geen norm bij."),
+    "quality_no_indicator": gettext_noop(
+        "Hoe gaan jullie zien of de norm '{norm}' gehaald is? Er is nog geen indicator of "
+        "manier van meten."),
+    "quality_no_owner": gettext_noop("Wie trekt deze actie? Er is nog geen trekker."),
+    "quality_no_evaluation": gettext_noop(
+        "Wanneer bekijken jullie deze actie opnieuw? Er is geen datum voor de volgende "
+        "evaluatie."),
+    "quality_evaluation_past": gettext_noop("De evaluatie van {date} is voorbij. Wanneer komt de volgende?"),
+    "quality_no_target_group": gettext_noop("Voor wie is deze actie? De doelgroep is nog niet omschreven."),
+    "quality_vague_target_group": gettext_noop(
+        "Wie hoort er precies bij '{group}'? Een leeftijd of kenmerk maakt de doelgroep "
+        "telbaar (bijvoorbeeld: minstens één kind van 0 tot 12 jaar)."),
+    "quality_rasci_two_r": gettext_noop(
+        "Wie trekt de actie echt? Er staan {count} partners als R (Responsible); één is "
+        "duidelijker."),
+    "quality_rasci_no_r": gettext_noop(
+        "Wie is R (Responsible) voor deze actie? Niemand in de RASCI-rij trekt ze."),
+    "quality_rasci_no_a": gettext_noop(
+        "Aan wie leggen jullie verantwoording af? Er staat geen A (Accountable) in de RASCI-rij."),
+    "quality_no_goal": gettext_noop(
+        "Aan welk doel werkt deze actie mee? Ze hangt nog onder geen enkel doel."),
+    "quality_goal_without_actions": gettext_noop(
+        "Hoe gaan jullie dit doel bereiken? Er hangt nog geen actie onder."),
+    "quality_no_first_steps": gettext_noop(
+        "Wat is de eerste stap, en wie zet ze? Er zijn nog geen eerste stappen."),
+    "smart_specific": gettext_noop("Specifiek: is het duidelijk wat er gebeurt, voor wie en voor welk doel?"),
+    "smart_measurable": gettext_noop(
+        "Meetbaar: hangt er een norm met een indicator aan, zodat je het kan nagaan?"),
+    "smart_acceptable": gettext_noop("Aanvaardbaar: staan de betrokkenen en partners erachter?"),
+    "smart_realistic": gettext_noop(
+        "Realistisch: kan het met het mandaat, het budget en de tijd die er zijn?"),
+    "smart_timed": gettext_noop(
+        "Tijdsgebonden: is er een termijn, een einddatum en een moment om te evalueren?"),
 })
 
 QUESTION_CODES = ("quality_no_norm", "quality_no_indicator", "quality_no_owner", "quality_no_evaluation",

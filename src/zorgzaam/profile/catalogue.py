@@ -18,32 +18,19 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.sources.measures import age_measure, is_valid_measure
 
 register({
-    "catalogue_invalid": (
-        "Indicator '{indicator}' in de catalogus is ongeldig: {detail}",
-        "Indicator '{indicator}' in the catalogue is invalid: {detail}",
-    ),
-    "indicator_divides_by_itself": (
-        "Indicator '{indicator}' deelt een meetwaarde door zichzelf ({measures}); dat geeft altijd 100 %.",
-        "Indicator '{indicator}' divides a measure by itself ({measures}); that always gives 100 %.",
-    ),
-    "indicator_unknown_measure": (
-        "Indicator '{indicator}' verwijst naar meetwaarde '{measure}', die in geen enkele dataset voorkomt.",
-        "Indicator '{indicator}' refers to measure '{measure}', which occurs in no dataset.",
-    ),
-    "indicator_not_a_count": (
+    "catalogue_invalid": gettext_noop("Indicator '{indicator}' in de catalogus is ongeldig: {detail}"),
+    "indicator_divides_by_itself": gettext_noop(
+        "Indicator '{indicator}' deelt een meetwaarde door zichzelf ({measures}); dat geeft altijd 100 %."),
+    "indicator_unknown_measure": gettext_noop(
+        "Indicator '{indicator}' verwijst naar meetwaarde '{measure}', die in geen enkele dataset voorkomt."),
+    "indicator_not_a_count": gettext_noop(
         "Indicator '{indicator}' rekent met '{measure}', een gepubliceerd(e) {kind}: dat is geen aantal en kan "
-        "niet opgeteld of gedeeld worden. Gebruik de onderliggende aantallen.",
-        "Indicator '{indicator}' uses '{measure}', a published {kind}: it is not a count and cannot be summed "
-        "or divided. Use the underlying counts.",
-    ),
-    "indicator_id_taken": (
-        "Er bestaat al een indicator met id '{indicator}'.",
-        "An indicator with id '{indicator}' already exists.",
-    ),
+        "niet opgeteld of gedeeld worden. Gebruik de onderliggende aantallen."),
+    "indicator_id_taken": gettext_noop("Er bestaat al een indicator met id '{indicator}'."),
 })
 
 AGGREGATIONS = ("sum_then_divide", "published")

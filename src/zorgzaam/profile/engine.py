@@ -29,33 +29,21 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from zorgzaam.messages import register
+from zorgzaam.messages import gettext_noop, register
 from zorgzaam.profile.aggregate import TARGET_COLUMNS, Aggregate, MeasureMatrix, Membership, aggregate
 from zorgzaam.profile.catalogue import Catalogue, Indicator
 from zorgzaam.sources.measures import OPEN_END, parse_age_band
 
 register({
-    "indicator_measure_missing": (
-        "Meetwaarde '{measure}' is niet beschikbaar voor {period}.",
-        "Measure '{measure}' is not available for {period}.",
-    ),
-    "indicator_bands_do_not_tile": (
-        "De beschikbare leeftijdsklassen ({bands}) vallen niet precies samen met {low}–{high} jaar.",
-        "The available age bands ({bands}) do not exactly make up ages {low}–{high}.",
-    ),
-    "indicator_not_aggregable": (
-        "Enkel gepubliceerd per gebied ({kind_nl}); dat kan niet opgeteld of uitgemiddeld worden naar dit gebied.",
-        "Only published per area ({kind_en}); it cannot be summed or averaged to this area.",
-    ),
-    "indicator_unknown_members": (
-        "Onbekend voor {count} van de {members} sectoren (afgeschermd of ontbrekend).",
-        "Unknown for {count} of the {members} sectors (suppressed or missing).",
-    ),
-    "indicator_zero_denominator": ("De noemer is 0.", "The denominator is 0."),
-    "indicator_small_count": (
-        "Minder dan {min_count}: niet getoond om personen te beschermen.",
-        "Fewer than {min_count}: not shown to protect people.",
-    ),
+    "indicator_measure_missing": gettext_noop("Meetwaarde '{measure}' is niet beschikbaar voor {period}."),
+    "indicator_bands_do_not_tile": gettext_noop(
+        "De beschikbare leeftijdsklassen ({bands}) vallen niet precies samen met {low}–{high} jaar."),
+    "indicator_not_aggregable": gettext_noop(
+        "Enkel gepubliceerd per gebied ({kind_nl}); dat kan niet opgeteld of uitgemiddeld worden naar dit gebied."),
+    "indicator_unknown_members": gettext_noop(
+        "Onbekend voor {count} van de {members} sectoren (afgeschermd of ontbrekend)."),
+    "indicator_zero_denominator": gettext_noop("De noemer is 0."),
+    "indicator_small_count": gettext_noop("Minder dan {min_count}: niet getoond om personen te beschermen."),
 })
 
 STATUSES = ("ok", "not_computable", "unknown", "undefined", "suppressed")

@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, SectorCrosswalk
-from zorgzaam.messages import ZorgzaamError, current_language, register, render
+from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register, render
 from zorgzaam.profile.aggregate import (
     TARGET_COLUMNS,
     Membership,
@@ -42,14 +42,10 @@ from zorgzaam.sources.models import Dataset
 from zorgzaam.sources.store import load_values
 
 register({
-    "profile_target_not_found": (
-        "'{target}' is geen buurt van deze werkruimte en geen gekende gebiedscode.",
-        "'{target}' is neither a neighbourhood of this workspace nor a known area code.",
-    ),
-    "profile_no_sectors": (
-        "'{name}' heeft geen statistische sectoren; er valt niets te berekenen.",
-        "'{name}' has no statistical sectors; there is nothing to compute.",
-    ),
+    "profile_target_not_found": gettext_noop(
+        "'{target}' is geen buurt van deze werkruimte en geen gekende gebiedscode."),
+    "profile_no_sectors": gettext_noop(
+        "'{name}' heeft geen statistische sectoren; er valt niets te berekenen."),
 })
 
 DEFAULT_REFERENCE_LEVELS = (Level.MUNICIPALITY, Level.CARE_ZONE, Level.PROVINCE, Level.REGION)
@@ -504,42 +500,23 @@ def _breaks(results: pd.DataFrame, focus: tuple, members: dict, lang: str) -> li
 
 
 register({
-    "profile_municipal_partial": (
+    "profile_municipal_partial": gettext_noop(
         "De cijfers van {period} bestaan enkel per gemeente (indeling {vintage}), en {areas} ligt maar "
-        "gedeeltelijk in dit gebied: gemeentelijke cijfers kunnen niet opgesplitst worden.",
-        "The {period} figures exist only per municipality ({vintage} boundaries), and {areas} lies only "
-        "partly in this area: municipal figures cannot be split.",
-    ),
-    "profile_municipal_outside": (
+        "gedeeltelijk in dit gebied: gemeentelijke cijfers kunnen niet opgesplitst worden."),
+    "profile_municipal_outside": gettext_noop(
         "De cijfers van {period} bestaan enkel per gemeente, en een deel van dit gebied ligt in geen enkele "
-        "geladen gemeente.",
-        "The {period} figures exist only per municipality, and part of this area lies in no loaded "
-        "municipality.",
-    ),
-    "profile_municipal_missing": (
-        "Voor {period} ontbreken de cijfers van {areas}: het totaal voor {name} kan dan niet berekend worden.",
-        "For {period} the figures of {areas} are missing, so the total for {name} cannot be computed.",
-    ),
-    "profile_level_incomplete": (
+        "geladen gemeente."),
+    "profile_municipal_missing": gettext_noop(
+        "Voor {period} ontbreken de cijfers van {areas}: het totaal voor {name} kan dan niet berekend worden."),
+    "profile_level_incomplete": gettext_noop(
         "Let op: {name} is hier de som van de geladen gemeenten. Het Statbel-bestand van {periods} telt er "
         "{expected}, waarvan {missing} niet geladen zijn. Laad alle gebiedsindelingen (bv. flanders_areas) "
-        "voor het volledige cijfer.",
-        "Mind: {name} is the sum of the loaded municipalities here. Statbel's file of {periods} counts "
-        "{expected}, of which {missing} are not loaded. Load every area level (e.g. flanders_areas) for the "
-        "full figure.",
-    ),
-    "profile_municipal_hidden": (
-        "Onbekend voor {count} van de {members} gemeenten (afgeschermd of ontbrekend).",
-        "Unknown for {count} of the {members} municipalities (suppressed or missing).",
-    ),
-    "profile_break_merger": (
-        "Vanaf {period}: {after}. Eerdere jaren zijn de som van {before}.",
-        "From {period}: {after}. Earlier years are the sum of {before}.",
-    ),
-    "profile_break_source": (
-        "Vanaf {period} komen de cijfers uit een andere bron (per sector in plaats van per gemeente).",
-        "From {period} the figures come from another source (per sector instead of per municipality).",
-    ),
+        "voor het volledige cijfer."),
+    "profile_municipal_hidden": gettext_noop(
+        "Onbekend voor {count} van de {members} gemeenten (afgeschermd of ontbrekend)."),
+    "profile_break_merger": gettext_noop("Vanaf {period}: {after}. Eerdere jaren zijn de som van {before}."),
+    "profile_break_source": gettext_noop(
+        "Vanaf {period} komen de cijfers uit een andere bron (per sector in plaats van per gemeente)."),
 })
 
 
@@ -952,10 +929,7 @@ def reference_label(key: tuple[str, str, str], names: dict, lang: str = "nl") ->
 
 
 register({
-    "profile_split_sectors": (
+    "profile_split_sectors": gettext_noop(
         "{count} oude sectorcode(s) werden gesplitst en konden niet overgezet worden naar de nieuwe indeling; "
-        "hun cijfers ontbreken.",
-        "{count} old sector code(s) were split and could not be carried over to the new codes; their figures "
-        "are missing.",
-    ),
+        "hun cijfers ontbreken."),
 })

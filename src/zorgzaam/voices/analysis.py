@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from zorgzaam.messages import ZorgzaamError, format_number, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
 from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec
 
 Z95 = 1.959963984540054
@@ -33,24 +33,17 @@ DEFAULT_MIN_CELL = 5
 TOTAL = "__total__"
 
 register({
-    "cell_below_minimum": ("minder dan {min_cell} antwoorden", "fewer than {min_cell} answers"),
-    "group_below_minimum": ("groep met minder dan {min_cell} antwoorden", "group with fewer than {min_cell} answers"),
-    "cell_secondary": ("verborgen zodat een kleine cel niet terug te rekenen is",
-                       "hidden so that a small cell cannot be worked out"),
-    "cell_complement_below_minimum": ("minder dan {min_cell} personen kozen dit níet",
-                                      "fewer than {min_cell} people did not choose this"),
-    "free_text_not_allowed": ("Je mag de open antwoorden van deze bevraging niet inzien.",
-                              "You are not allowed to see the open answers of this survey."),
-    "question_not_in_survey": ("Vraag '{question}' zit niet in deze vragenlijst.",
-                               "Question '{question}' is not in this questionnaire."),
-    "weighting_failed": ("Weging lukte niet: {detail}", "Weighting failed: {detail}"),
-    "too_few_for_test": ("Te weinig antwoorden voor een toets (minstens {min_cell} nodig).",
-                         "Too few answers for a test (at least {min_cell} needed)."),
-    "chi_square_small_expected": (
+    "cell_below_minimum": gettext_noop("minder dan {min_cell} antwoorden"),
+    "group_below_minimum": gettext_noop("groep met minder dan {min_cell} antwoorden"),
+    "cell_secondary": gettext_noop("verborgen zodat een kleine cel niet terug te rekenen is"),
+    "cell_complement_below_minimum": gettext_noop("minder dan {min_cell} personen kozen dit níet"),
+    "free_text_not_allowed": gettext_noop("Je mag de open antwoorden van deze bevraging niet inzien."),
+    "question_not_in_survey": gettext_noop("Vraag '{question}' zit niet in deze vragenlijst."),
+    "weighting_failed": gettext_noop("Weging lukte niet: {detail}"),
+    "too_few_for_test": gettext_noop("Te weinig antwoorden voor een toets (minstens {min_cell} nodig)."),
+    "chi_square_small_expected": gettext_noop(
         "Meer dan een vijfde van de verwachte aantallen is kleiner dan 5: de p-waarde is met een simulatie "
-        "(Monte Carlo, {simulations} tabellen) berekend.",
-        "More than a fifth of the expected counts are below 5: the p-value was computed by simulation "
-        "(Monte Carlo, {simulations} tables)."),
+        "(Monte Carlo, {simulations} tabellen) berekend."),
 })
 
 

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.voices.spec import Choice, Condition, QuestionnaireSpec, QuestionSpec
 
 BANK_FILE = Path(__file__).parent / "data" / "item_bank.toml"
 
 register({
-    "bank_item_unknown": ("Onbekend item '{item}' in de itembank.", "Unknown item '{item}' in the item bank."),
+    "bank_item_unknown": gettext_noop("Onbekend item '{item}' in de itembank."),
 })
 
 

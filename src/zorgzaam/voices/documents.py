@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, format_number, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
 from zorgzaam.voices.report import MARK_OTHER, hidden_mark, small_cell_violations
 
 register({
-    "report_small_cells": ("Het rapport bevat kleine cellen en wordt niet geschreven: {cells}",
-                           "The report holds small cells and is not written: {cells}"),
+    "report_small_cells": gettext_noop("Het rapport bevat kleine cellen en wordt niet geschreven: {cells}"),
 })
 
 HIDDEN = MARK_OTHER

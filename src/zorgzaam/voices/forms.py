@@ -7,22 +7,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from zorgzaam.messages import register, render
+from zorgzaam.messages import gettext_noop, register, render
 from zorgzaam.voices.models import ContactDetails
 
 register({
-    "contact_too_long": (
+    "contact_too_long": gettext_noop(
         "Dit is te lang: hier passen hoogstens {limit} tekens, je typte er {length}. Maak het wat korter; "
-        "er is niets weggeknipt.",
-        "This is too long: at most {limit} characters fit here, you typed {length}. Please make it a little "
-        "shorter; nothing was cut off."),
-    "contact_email_invalid": (
-        "Dit lijkt geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.be. Je mag het ook leeg laten.",
-        "This does not look like an e-mail address. An e-mail address looks like name@example.org. You may also "
-        "leave it empty."),
-    "contact_errors": (
-        "Je gegevens zijn nog niet bewaard. Kijk de velden met een melding na.",
-        "Your details were not saved yet. Please check the fields with a message."),
+        "er is niets weggeknipt."),
+    "contact_email_invalid": gettext_noop(
+        "Dit lijkt geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.be. Je mag het ook leeg laten."),
+    "contact_errors": gettext_noop("Je gegevens zijn nog niet bewaard. Kijk de velden met een melding na."),
 })
 
 FIELDS = ("name", "email", "phone", "address")

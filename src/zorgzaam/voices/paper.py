@@ -22,22 +22,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.voices.spec import QuestionSpec, is_empty, is_shown, validate_answer
 
 register({
-    "paper_not_a_key": (
-        "Bij vraag {number} is '{value}' geen antwoordnummer: typ een getal van 1 tot {high}.",
-        "For question {number}, '{value}' is not an answer number: type a number from 1 to {high}.",
-    ),
-    "paper_one_key_only": (
-        "Bij vraag {number} kan maar één antwoord: typ één getal.",
-        "Question {number} takes only one answer: type one number.",
-    ),
-    "paper_bad_percent": (
-        "Het deel voor de tweede ingave moet tussen 0 en 100 % liggen (gekregen: {value}).",
-        "The share for the second entry must lie between 0 and 100 % (got: {value}).",
-    ),
+    "paper_not_a_key": gettext_noop(
+        "Bij vraag {number} is '{value}' geen antwoordnummer: typ een getal van 1 tot {high}."),
+    "paper_one_key_only": gettext_noop("Bij vraag {number} kan maar één antwoord: typ één getal."),
+    "paper_bad_percent": gettext_noop(
+        "Het deel voor de tweede ingave moet tussen 0 en 100 % liggen (gekregen: {value})."),
 })
 
 _SPLIT = re.compile(r"[\s,;+/]+")

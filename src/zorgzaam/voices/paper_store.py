@@ -16,23 +16,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.voices import paper, services
 from zorgzaam.voices.models import PaperEntry, PaperSetting, Respondent, Survey
 
 log = logging.getLogger(__name__)
 
 register({
-    "paper_second_same_person": (
-        "De tweede ingave moet door iemand anders gebeuren dan de eerste.",
-        "The second entry must be made by someone other than the first.",
-    ),
-    "paper_second_done": ("Deze vragenlijst is al een tweede keer ingegeven.",
-                          "This questionnaire has already been entered a second time."),
-    "paper_not_selected": ("Deze vragenlijst hoeft niet een tweede keer ingegeven te worden.",
-                           "This questionnaire does not need a second entry."),
-    "paper_bad_choice": ("Kies bij vraag {question} de eerste of de tweede ingave.",
-                         "For question {question}, choose the first or the second entry."),
+    "paper_second_same_person": gettext_noop(
+        "De tweede ingave moet door iemand anders gebeuren dan de eerste."),
+    "paper_second_done": gettext_noop("Deze vragenlijst is al een tweede keer ingegeven."),
+    "paper_not_selected": gettext_noop("Deze vragenlijst hoeft niet een tweede keer ingegeven te worden."),
+    "paper_bad_choice": gettext_noop("Kies bij vraag {question} de eerste of de tweede ingave."),
 })
 
 

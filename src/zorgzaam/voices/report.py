@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from zorgzaam.messages import register, render
+from zorgzaam.messages import gettext_noop, register, render
 from zorgzaam.voices import analysis
 from zorgzaam.voices.analysis import Merge, ResponseData
 from zorgzaam.voices.scales import CATEGORY_LABELS, EMOTIONAL, SOCIAL, djg_scores
@@ -27,36 +27,29 @@ LONELINESS_TITLE = ("Eenzaamheid (korte schaal van De Jong Gierveld, 0–6)",
                     "Loneliness (De Jong Gierveld short scale, 0–6)")
 
 register({
-    "report_weighting_note": (
-        "Gewogen naar de bevolking ({variables}); de ongewogen cijfers staan in de kolom 'aantal'.",
-        "Weighted to the population ({variables}); the unweighted figures are in the 'count' column."),
-    "report_legend": (
+    "report_weighting_note": gettext_noop(
+        "Gewogen naar de bevolking ({variables}); de ongewogen cijfers staan in de kolom 'aantal'."),
+    "report_legend": gettext_noop(
         "Tekens in de tabellen: «<{min_cell}» = minder dan {min_cell} antwoorden; zo'n klein aantal tonen we niet, "
         "zodat niemand herkenbaar wordt. «x» = ook verborgen, omdat je dat kleine aantal anders zou kunnen "
         "terugrekenen uit de totalen (of omdat bijna iedereen dit antwoord koos). Tussen haakjes: het "
-        "95%-betrouwbaarheidsinterval (Wilson): met 95 % zekerheid ligt het echte aandeel in die marge.",
-        "Marks in the tables: «<{min_cell}» = fewer than {min_cell} answers; so small a number is not shown, so "
-        "that nobody can be recognised. «x» = also hidden, because otherwise that small number could be worked out "
-        "from the totals (or because nearly everyone chose this answer). In brackets: the 95% confidence "
-        "interval (Wilson): with 95% certainty the true share lies within it."),
-    "hidden_primary": ("Niet getoond omdat er minder dan {min_cell} antwoorden zijn: {cells}.",
-                       "Not shown because there are fewer than {min_cell} answers: {cells}."),
-    "hidden_secondary": ("Ook verborgen, zodat je die kleine aantallen niet kunt terugrekenen uit de totalen: {cells}.",
-                         "Also hidden, so that those small numbers cannot be worked out from the totals: {cells}."),
-    "hidden_group": ("Minder dan {min_cell} antwoorden op deze vraag, dus de hele rij is verborgen: {groups}.",
-                     "Fewer than {min_cell} answers to this question, so the whole row is hidden: {groups}."),
-    "hidden_total": ("Het aantal antwoorden is verborgen voor {groups}, zodat je een kleine groep niet kunt "
-                     "terugrekenen.",
-                     "The number of answers is hidden for {groups}, so that a small group cannot be worked out."),
-    "hidden_complement": ("Niet getoond omdat minder dan {min_cell} mensen dit níet kozen: {cells}.",
-                          "Not shown because fewer than {min_cell} people did not choose this: {cells}."),
-    "merged_note": ("Op vraag van het team tellen {joined} samen als '{label}'{who}, zodat het resultaat ook "
-                    "getoond kan worden waar een van die antwoorden te weinig voorkomt.",
-                    "At the team's request {joined} are counted together as '{label}'{who}, so that the result "
-                    "can be shown even where one of those answers is too rare."),
-    "merged_who": (" (gekozen door {by} op {on})", " (chosen by {by} on {on})"),
-    "cells_in": ("'{label}' bij {groups}", "'{label}' for {groups}"),
-    "cells_everywhere": ("'{label}' overal", "'{label}' in every row"),
+        "95%-betrouwbaarheidsinterval (Wilson): met 95 % zekerheid ligt het echte aandeel in die marge."),
+    "hidden_primary": gettext_noop("Niet getoond omdat er minder dan {min_cell} antwoorden zijn: {cells}."),
+    "hidden_secondary": gettext_noop(
+        "Ook verborgen, zodat je die kleine aantallen niet kunt terugrekenen uit de totalen: {cells}."),
+    "hidden_group": gettext_noop(
+        "Minder dan {min_cell} antwoorden op deze vraag, dus de hele rij is verborgen: {groups}."),
+    "hidden_total": gettext_noop(
+        "Het aantal antwoorden is verborgen voor {groups}, zodat je een kleine groep niet kunt "
+        "terugrekenen."),
+    "hidden_complement": gettext_noop(
+        "Niet getoond omdat minder dan {min_cell} mensen dit níet kozen: {cells}."),
+    "merged_note": gettext_noop(
+        "Op vraag van het team tellen {joined} samen als '{label}'{who}, zodat het resultaat ook "
+        "getoond kan worden waar een van die antwoorden te weinig voorkomt."),
+    "merged_who": gettext_noop(" (gekozen door {by} op {on})"),
+    "cells_in": gettext_noop("'{label}' bij {groups}"),
+    "cells_everywhere": gettext_noop("'{label}' overal"),
 })
 
 MARK_OTHER = "x"

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from zorgzaam.messages import Problem, ZorgzaamError, register
+from zorgzaam.messages import Problem, ZorgzaamError, gettext_noop, register
 from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, validate_answer
 
 FORMATS = ("kobo", "odk", "limesurvey", "zorgzaam")
@@ -48,13 +48,11 @@ META = {
 TRUE = {"1", "y", "yes", "true", "ja", "x"}
 
 register({
-    "responses_unreadable": ("Het bestand kon niet gelezen worden: {detail}", "The file could not be read: {detail}"),
-    "responses_no_match": (
-        "Geen enkele kolom komt overeen met een vraag van de vragenlijst. Kolommen: {columns}.",
-        "Not a single column matches a question of the questionnaire. Columns: {columns}."),
-    "responses_unknown_neighbourhood": ("Onbekende buurt '{value}'.", "Unknown neighbourhood '{value}'."),
-    "responses_duplicate_id": ("Dit antwoord-id kwam al voor op regel {first_line}.",
-                               "This response id already appeared on line {first_line}."),
+    "responses_unreadable": gettext_noop("Het bestand kon niet gelezen worden: {detail}"),
+    "responses_no_match": gettext_noop(
+        "Geen enkele kolom komt overeen met een vraag van de vragenlijst. Kolommen: {columns}."),
+    "responses_unknown_neighbourhood": gettext_noop("Onbekende buurt '{value}'."),
+    "responses_duplicate_id": gettext_noop("Dit antwoord-id kwam al voor op regel {first_line}."),
 })
 
 

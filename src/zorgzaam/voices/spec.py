@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
 QUESTION_TYPES = ("single", "multiple", "scale", "number", "text", "long_text", "date", "map_point")
 CHOICE_TYPES = ("single", "multiple")
@@ -38,48 +38,25 @@ CONDITION_OPS = ("eq", "ne", "in", "not_in", "answered", "gte", "lte", "contains
 TEXT_LIMITS = {"text": 300, "long_text": 5000}
 
 register({
-    "answer_not_a_choice": (
-        "'{value}' is geen van de mogelijke antwoorden op vraag {question}.",
-        "'{value}' is not one of the possible answers to question {question}.",
-    ),
-    "answer_out_of_scale": (
-        "Het antwoord op vraag {question} moet tussen {low} en {high} liggen (gekregen: {value}).",
-        "The answer to question {question} must lie between {low} and {high} (got: {value}).",
-    ),
-    "answer_not_a_number": (
-        "Het antwoord op vraag {question} moet een getal zijn (gekregen: {value}).",
-        "The answer to question {question} must be a number (got: {value}).",
-    ),
-    "answer_not_a_date": (
-        "Het antwoord op vraag {question} moet een datum zijn, bv. 2025-03-31 (gekregen: {value}).",
-        "The answer to question {question} must be a date, e.g. 2025-03-31 (got: {value}).",
-    ),
-    "answer_not_a_point": (
-        "Het antwoord op vraag {question} moet een punt op de kaart zijn (breedte- en lengtegraad).",
-        "The answer to question {question} must be a point on the map (latitude and longitude).",
-    ),
-    "answer_too_long": (
-        "Het antwoord op vraag {question} is te lang (hoogstens {limit} tekens).",
-        "The answer to question {question} is too long (at most {limit} characters).",
-    ),
-    "answer_required": ("Vraag {question} is verplicht.", "Question {question} is required."),
-    "answer_one_choice_only": (
-        "Bij vraag {question} kan maar één antwoord.", "Question {question} takes only one answer.",
-    ),
-    "question_unknown_type": (
-        "Onbekend vraagtype '{type}' bij vraag {question}.", "Unknown question type '{type}' for question {question}.",
-    ),
-    "question_bad_condition": (
-        "De voorwaarde van vraag {question} verwijst naar '{other}', dat geen eerdere vraag is.",
-        "The condition of question {question} refers to '{other}', which is not an earlier question.",
-    ),
-    "question_duplicate_code": (
-        "De vraagcode '{question}' komt meer dan eens voor.", "The question code '{question}' occurs more than once.",
-    ),
-    "question_no_choices": (
-        "Vraag {question} is een keuzevraag maar heeft geen antwoordmogelijkheden.",
-        "Question {question} is a choice question but has no answer options.",
-    ),
+    "answer_not_a_choice": gettext_noop("'{value}' is geen van de mogelijke antwoorden op vraag {question}."),
+    "answer_out_of_scale": gettext_noop(
+        "Het antwoord op vraag {question} moet tussen {low} en {high} liggen (gekregen: {value})."),
+    "answer_not_a_number": gettext_noop(
+        "Het antwoord op vraag {question} moet een getal zijn (gekregen: {value})."),
+    "answer_not_a_date": gettext_noop(
+        "Het antwoord op vraag {question} moet een datum zijn, bv. 2025-03-31 (gekregen: {value})."),
+    "answer_not_a_point": gettext_noop(
+        "Het antwoord op vraag {question} moet een punt op de kaart zijn (breedte- en lengtegraad)."),
+    "answer_too_long": gettext_noop(
+        "Het antwoord op vraag {question} is te lang (hoogstens {limit} tekens)."),
+    "answer_required": gettext_noop("Vraag {question} is verplicht."),
+    "answer_one_choice_only": gettext_noop("Bij vraag {question} kan maar één antwoord."),
+    "question_unknown_type": gettext_noop("Onbekend vraagtype '{type}' bij vraag {question}."),
+    "question_bad_condition": gettext_noop(
+        "De voorwaarde van vraag {question} verwijst naar '{other}', dat geen eerdere vraag is."),
+    "question_duplicate_code": gettext_noop("De vraagcode '{question}' komt meer dan eens voor."),
+    "question_no_choices": gettext_noop(
+        "Vraag {question} is een keuzevraag maar heeft geen antwoordmogelijkheden."),
 })
 
 

@@ -20,25 +20,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.voices.spec import Choice, Condition, QuestionnaireSpec, QuestionSpec
 
 register({
-    "xlsform_unreadable": ("Het XLSForm kon niet gelezen worden: {detail}", "The XLSForm could not be read: {detail}"),
-    "xlsform_empty": ("Het XLSForm bevat geen enkele vraag die Zorgzaam kan overnemen.",
-                      "The XLSForm holds no question Zorgzaam can take over."),
-    "xlsform_repeat": ("Herhaalgroep '{name}' wordt niet ondersteund; de vragen erin ({questions}) zijn weggelaten.",
-                       "Repeat group '{name}' is not supported; its questions ({questions}) were left out."),
-    "xlsform_type": ("Vraagtype '{type}' van '{name}' wordt niet ondersteund; de vraag is weggelaten.",
-                     "Question type '{type}' of '{name}' is not supported; the question was left out."),
-    "xlsform_relevant": ("De voorwaarde van '{name}' ({expression}) is te ingewikkeld; de vraag wordt altijd getoond.",
-                         "The condition of '{name}' ({expression}) is too complex; the question is always shown."),
-    "xlsform_constraint": ("De controle van '{name}' ({expression}) is niet overgenomen.",
-                           "The check of '{name}' ({expression}) was not taken over."),
-    "xlsform_choice_filter": ("Trapsgewijze keuzelijst bij '{name}' wordt niet ondersteund; alle keuzes worden getoond.",
-                              "Cascading choice list of '{name}' is not supported; all choices are shown."),
-    "xlsform_default": ("De standaardwaarde van '{name}' is niet overgenomen.",
-                        "The default value of '{name}' was not taken over."),
+    "xlsform_unreadable": gettext_noop("Het XLSForm kon niet gelezen worden: {detail}"),
+    "xlsform_empty": gettext_noop("Het XLSForm bevat geen enkele vraag die Zorgzaam kan overnemen."),
+    "xlsform_repeat": gettext_noop(
+        "Herhaalgroep '{name}' wordt niet ondersteund; de vragen erin ({questions}) zijn weggelaten."),
+    "xlsform_type": gettext_noop(
+        "Vraagtype '{type}' van '{name}' wordt niet ondersteund; de vraag is weggelaten."),
+    "xlsform_relevant": gettext_noop(
+        "De voorwaarde van '{name}' ({expression}) is te ingewikkeld; de vraag wordt altijd getoond."),
+    "xlsform_constraint": gettext_noop("De controle van '{name}' ({expression}) is niet overgenomen."),
+    "xlsform_choice_filter": gettext_noop(
+        "Trapsgewijze keuzelijst bij '{name}' wordt niet ondersteund; alle keuzes worden getoond."),
+    "xlsform_default": gettext_noop("De standaardwaarde van '{name}' is niet overgenomen."),
 })
 
 TYPE_MAP = {"select one": "single", "select all that apply": "multiple", "integer": "number", "decimal": "number",
