@@ -30,3 +30,21 @@ urlpatterns += [
     path("<slug:slug>/prioriteiten/grafiek/<str:token>.svg", priority_views.chart_view, name="priority-chart"),
     path("kies/<str:token>/", priority_views.vote, name="priority-vote"),
 ]
+
+# The plan: goal tree and table, an action's page, the norm board (plan.tree_views).
+from zorgzaam.plan import tree_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/plan/", tree_views.plan_view, name="plan-tree"),
+    path("<slug:slug>/plan/toevoegen/", tree_views.plan_add, name="plan-add"),
+    path("<slug:slug>/plan/visie/", tree_views.vision_save, name="plan-vision"),
+    path("<slug:slug>/plan/<int:pk>/verplaatsen/", tree_views.plan_move, name="plan-move"),
+    path("<slug:slug>/plan/actie/<int:pk>/", tree_views.action_view, name="plan-action"),
+    path("<slug:slug>/plan/actie/<int:pk>/bewaren/", tree_views.action_save, name="plan-action-save"),
+    path("<slug:slug>/plan/actie/<int:pk>/status/", tree_views.action_status, name="plan-action-status"),
+    path("<slug:slug>/plan/actie/<int:pk>/rasci/", tree_views.action_rasci, name="plan-action-rasci"),
+    path("<slug:slug>/plan/actie/<int:pk>/voortgang/", tree_views.action_note, name="plan-action-note"),
+    path("<slug:slug>/plan/actie/<int:pk>/telling/", tree_views.action_count, name="plan-action-count"),
+    path("<slug:slug>/plan/normen/", tree_views.norm_board_view, name="plan-norms"),
+    path("<slug:slug>/plan/normen/berekenen/", tree_views.norm_refresh, name="plan-norms-refresh"),
+]

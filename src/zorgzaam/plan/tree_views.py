@@ -1,0 +1,334 @@
+"""The neighbourhood plan on screen: the tree and the table (with filters), an action's page (edit from a
+version, RASCI, status with history, progress notes, counts, quality questions) and the board of norms.
+
+Thin: the work is in ``plan.plan_service``. Every member sees; only roles that edit content change
+(``workspace_for(..., needs=Action.EDIT_CONTENT)`` on every POST), so a lezer sees but never changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.messages import ZorgzaamError, format_number
+from zorgzaam.plan import plan_service as service
+from zorgzaam.plan.quality import RASCI_LABELS
+from zorgzaam.plan.tree_models import Action as PlanAction
+from zorgzaam.plan.tree_models import Actor, Challenge, Norm
+from zorgzaam.voices.codes import BUILDING_BLOCKS, label
+from zorgzaam.workspaces.permissions import Action, workspace_for
+
+FILTERS = ("buurt", "werkgroep", "termijn", "status", "bouwsteen", "trekker")
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _user(request) -> str:
+    return request.user.get_username()
+
+
+def _date(text: str) -> dt.date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ZorgzaamError("bad_period", value=text) from None
+
+
+def _matches(row: dict, filters: dict) -> bool:
+    if row["kind"] != "action":
+        return True
+    checks = {"buurt": lambda v: v in row["neighbourhoods"], "werkgroep": lambda v: v == row["working_group"],
+              "termijn": lambda v: v == row["term"]["code"], "status": lambda v: v == row["status"],
+              "bouwsteen": lambda v: v in row["building_blocks"], "trekker": lambda v: v == row["owner"]}
+    return all(checks[key](value) for key, value in filters.items() if value)
+
+
+def _options(rows: list[dict], key: str) -> list[str]:
+    values = set()
+    for row in rows:
+        if row["kind"] != "action":
+            continue
+        value = row.get(key)
+        if isinstance(value, list):
+            values.update(value)
+        elif value:
+            values.add(value)
+    return sorted(values)
+
+
+@login_required
+def plan_view(request, slug):
+    """The plan as a tree (default) or as a table of actions (?weergave=tabel), filtered by GET parameters."""
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    lang = _lang()
+    plan = service.plan_rows(workspace, lang=lang)
+    filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    rows = [row for row in plan["rows"] if _matches(row, filters)]
+    for row in rows:
+        row["indent"] = row["depth"] * 1.25
+        row["block_labels"] = [label(BUILDING_BLOCKS, b, lang) for b in row["building_blocks"]]
+    table = request.GET.get("weergave") == "tabel"
+    actions = [row for row in rows if row["kind"] == "action"]
+    settings = service.settings_for(workspace)
+    return render(request, "plan/tree.html", {
+        "workspace": workspace, "nav": "plan", "vision": plan["vision"], "rows": rows, "actions": actions,
+        "table": table, "filters": filters, "filtered": any(filters.values()),
+        "challenges": Challenge.objects.filter(workspace=workspace).prefetch_related("findings", "neighbourhoods"),
+        "options": {
+            "buurt": _options(plan["rows"], "neighbourhoods"), "werkgroep": _options(plan["rows"], "working_group"),
+            "termijn": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
+            "status": [(s, service.status_name(s, lang, settings)) for s in service.STATUS_WORDS],
+            "bouwsteen": [(b, label(BUILDING_BLOCKS, b, lang)) for b in _options(plan["rows"], "building_blocks")],
+            "trekker": _options(plan["rows"], "owner")},
+        "goals": [row for row in plan["rows"] if row["kind"] != "action"],
+        "kinds": [("strategic", _("strategisch doel")), ("operational", _("tussendoel")), ("action", _("actie")),
+                  ("long", _("doel op lange termijn"))],
+        "terms": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
+        "total_actions": sum(1 for row in plan["rows"] if row["kind"] == "action"),
+    })
+
+
+@login_required
+@require_POST
+def plan_add(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    parent = request.POST.get("parent") or None
+    kind = request.POST.get("kind", "")
+    fields = {}
+    if kind == "action":
+        fields = {"term": request.POST.get("term") or "KT", "owner": request.POST.get("owner", "").strip(),
+                  "user": _user(request)}
+    try:
+        node = service.add_node(workspace, kind, request.POST.get("title", ""),
+                                parent=int(parent) if parent and parent.isdigit() else None,
+                                working_group=request.POST.get("working_group", "").strip(), **fields)
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+        return redirect("plan-tree", slug=slug)
+    messages.success(request, _("Toegevoegd: %(title)s") % {"title": node.title})
+    if node.kind == "action":
+        return redirect("plan-action", slug=slug, pk=node.pk)
+    return redirect(reverse("plan-tree", args=[slug]) + f"#node-{node.pk}")
+
+
+@login_required
+@require_POST
+def plan_move(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    parent = request.POST.get("parent", "")
+    position = request.POST.get("position", "")
+    try:
+        service.move_node(workspace, pk, int(parent) if parent.isdigit() else None,
+                          int(position) if position.isdigit() else None)
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    return redirect(reverse("plan-tree", args=[slug]) + f"#node-{pk}")
+
+
+@login_required
+@require_POST
+def vision_save(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    service.set_vision(workspace, request.POST.get("vision", ""), user=_user(request))
+    messages.success(request, _("De visie is bewaard."))
+    return redirect("plan-tree", slug=slug)
+
+
+def _action_or_404(workspace, pk) -> PlanAction:
+    try:
+        return service.get_action(workspace, pk)
+    except ZorgzaamError:
+        raise Http404 from None
+
+
+@login_required
+def action_view(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    action = _action_or_404(workspace, pk)
+    lang = _lang()
+    plan = service.plan_rows(workspace, lang=lang)
+    row = next(r for r in plan["rows"] if r["id"] == action.pk)
+    tree = service.load_tree(workspace)
+    path = [{"label": r["label"], "title": r["title"]} for r in plan["rows"]
+            if r["id"] in {n.id for n in tree.ancestors(action.pk)}]
+    board = [n for n in service.norm_board(workspace, lang=lang, tree=tree) if n["node"] == action.pk]
+    for norm in board:
+        norm["target_text"] = _value(norm["target"], norm["unit"], lang)
+        norm["latest_text"] = _value(norm["latest"], norm["unit"], lang) if norm["latest"] is not None else ""
+    rasci = {r["actor_id"]: r["letter"] for r in row["rasci"]}
+    actors = [{"actor": a, "letter": rasci.get(a.pk, "")} for a in Actor.objects.filter(workspace=workspace)]
+    settings = service.settings_for(workspace)
+    history = [{"label": service.status_name(h.status, lang, settings), "reason": h.reason, "at": h.changed_at,
+                "by": h.changed_by} for h in action.status_history.all()]
+    return render(request, "plan/action.html", {
+        "workspace": workspace, "nav": "plan", "action": action, "row": row, "path": path, "norms": board,
+        "actors": actors, "history": history, "notes": action.notes.all(), "counts": action.counts.all(),
+        "letters": [(letter, RASCI_LABELS[letter][1 if lang == "en" else 0]) for letter in "RASCI"],
+        "terms": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
+        "statuses": [(s, service.status_name(s, lang, settings)) for s in service.STATUS_WORDS],
+        "smart": [{"text": _smart_text(p["code"], lang), "answered": p["answered"]} for p in row["smart"]],
+        "blocks": [(b, label(BUILDING_BLOCKS, b, lang)) for b in BUILDING_BLOCKS],
+        "today": dt.date.today(),
+    })
+
+
+def _smart_text(code: str, lang: str) -> str:
+    from zorgzaam.messages import render as render_message
+
+    return render_message(code, {}, lang=lang)
+
+
+def _value(value, unit: str, lang: str) -> str:
+    text = format_number(value, lang, 1)
+    return f"{text} %" if unit == "%" else (f"{text} {unit}" if unit else text)
+
+
+def _back(slug, pk) -> str:
+    return reverse("plan-action", args=[slug, pk])
+
+
+@login_required
+@require_POST
+def action_save(request, slug, pk):
+    """The action's fields, saved only when nobody saved since the version the form was opened at."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    _action_or_404(workspace, pk)
+    post = request.POST
+    try:
+        service.update_action(
+            workspace, pk, version=int(post.get("version") or 0), user=_user(request),
+            title=post.get("title", ""), term=post.get("term", "KT"), target_group=post.get("target_group", ""),
+            owner=post.get("owner", "").strip(), first_steps=post.get("first_steps", ""),
+            agreements=post.get("agreements", ""), next_evaluation=_date(post.get("next_evaluation")),
+            working_group=post.get("working_group", "").strip(), building_blocks=post.getlist("building_blocks"))
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("De actie is bewaard."))
+    return redirect(_back(slug, pk))
+
+
+@login_required
+@require_POST
+def action_status(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    _action_or_404(workspace, pk)
+    try:
+        service.change_status(workspace, pk, request.POST.get("status", ""), version=int(request.POST.get("version")
+                                                                                          or 0),
+                              reason=request.POST.get("reason", ""), user=_user(request))
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("De status is gewijzigd."))
+    return redirect(_back(slug, pk) + "#status")
+
+
+@login_required
+@require_POST
+def action_rasci(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    _action_or_404(workspace, pk)
+    try:
+        name = request.POST.get("new_name", "").strip()
+        if name:
+            actor = service.add_actor(workspace, name, organisation=request.POST.get("new_organisation", ""),
+                                      role=request.POST.get("new_role", ""))
+            service.set_rasci(workspace, pk, actor, request.POST.get("new_letter", ""))
+        for actor in Actor.objects.filter(workspace=workspace):
+            key = f"letter-{actor.pk}"
+            if key in request.POST:
+                service.set_rasci(workspace, pk, actor, request.POST[key])
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("De RASCI-rollen zijn bewaard."))
+    return redirect(_back(slug, pk) + "#rasci")
+
+
+@login_required
+@require_POST
+def action_note(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    _action_or_404(workspace, pk)
+    try:
+        text = request.POST.get("text", "").strip()
+        if not text:
+            raise ZorgzaamError("plan_title_empty")
+        service.add_progress_note(workspace, pk, date=_date(request.POST.get("date")) or dt.date.today(), text=text,
+                                  attachment=request.FILES.get("attachment"), user=_user(request))
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("De voortgang is genoteerd."))
+    return redirect(_back(slug, pk) + "#notes")
+
+
+@login_required
+@require_POST
+def action_count(request, slug, pk):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    _action_or_404(workspace, pk)
+    try:
+        count = request.POST.get("count", "")
+        if not count.isdigit():
+            raise ZorgzaamError("not_a_number", value=count)
+        service.add_count(workspace, pk, date=_date(request.POST.get("date")) or dt.date.today(),
+                          label=request.POST.get("label", ""), count=int(count), user=_user(request))
+        norms = Norm.objects.filter(node_id=pk, source_kind=Norm.COUNTS)
+        if norms:
+            service.refresh_measurements(workspace, norms)
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("De telling is bewaard."))
+    return redirect(_back(slug, pk) + "#counts")
+
+
+@login_required
+def norm_board_view(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    lang = _lang()
+    rows = service.norm_board(workspace, lang=lang)
+    for row in rows:
+        row["target_text"] = _value(row["target"], row["unit"], lang)
+        row["latest_text"] = _value(row["latest"], row["unit"], lang) if row["latest"] is not None else ""
+        row["interval_text"] = (f"{_value(row['low'], row['unit'], lang)} – {_value(row['high'], row['unit'], lang)}"
+                                if row["low"] is not None and row["high"] is not None else "")
+        row["baseline_text"] = _value(row["baseline"], row["unit"], lang) if row["baseline"] is not None else ""
+    wanted = request.GET.get("status", "")
+    shown = [r for r in rows if not wanted or r["status"] == wanted]
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    from zorgzaam.plan.norms import STATUSES, status_label
+
+    return render(request, "plan/norms.html", {
+        "workspace": workspace, "nav": "plan", "rows": shown, "total": len(rows), "wanted": wanted,
+        "summary": [(s, status_label(s, lang), counts.get(s, 0)) for s in STATUSES],
+        "neighbourhoods": Neighbourhood.objects.filter(workspace=workspace).order_by("name")})
+
+
+@login_required
+@require_POST
+def norm_refresh(request, slug):
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    result = service.refresh_measurements(workspace)
+    messages.success(request, _("%(count)s metingen berekend uit het profiel, de bevragingen en de tellingen.")
+                     % {"count": result["written"]})
+    for problem in result["problems"]:
+        messages.warning(request, problem["message"])
+    return redirect("plan-norms", slug=slug)
