@@ -21,7 +21,7 @@ def priority_ranks(items: list[str], groups: list[str], ranks: list[list[int | N
                    marked_label: str = "groepen liggen ver uit elkaar", lang: str = "nl"):
     """``ranks[g][i]``: the place of item i in group g (None: the group has no place for it)."""
     rows = len(items)
-    figure = Figure(figsize=(6.6, 0.9 + 0.46 * max(rows, 1)))
+    figure = Figure(figsize=(6.6, 1.0 + 0.55 * max(rows, 1)))
     axis = figure.subplots()
     y = list(range(rows))[::-1]  # the first item on top
     for i in range(rows):
@@ -38,7 +38,8 @@ def priority_ranks(items: list[str], groups: list[str], ranks: list[list[int | N
         axis.scatter(xs, ys, s=64, marker=charts.MARKERS[g % len(charts.MARKERS)],
                      color=charts.COLOURS[g % len(charts.COLOURS)], edgecolors="white", linewidths=0.6,
                      label=name, zorder=3)
-    labels = [("▲ " if marked[i] else "") + textwrap.shorten(text, 42, placeholder="…") for i, text in enumerate(items)]
+    labels = [textwrap.fill(("▲ " if marked[i] else "") + textwrap.shorten(text, 64, placeholder="…"), 34)
+              for i, text in enumerate(items)]
     axis.set_yticks(y, labels)
     for tick, is_marked in zip(axis.get_yticklabels(), marked, strict=False):
         if is_marked:
@@ -58,7 +59,7 @@ def priority_ranks(items: list[str], groups: list[str], ranks: list[list[int | N
         handles.append(Patch(facecolor="#fde8c8", edgecolor="none"))
         names.append("▲ " + marked_label)
     axis.legend(handles, names, frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18),
-                ncol=min(len(names), 3))
+                ncol=min(len(names), 4))
     return figure
 
 
