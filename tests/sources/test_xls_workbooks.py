@@ -178,3 +178,37 @@ def test_survey_responses_from_xls(workbooks):
     survey = services.create_survey(workspace, questionnaire, "Bevraging xls")
     report = services.import_responses(survey, xls, "limesurvey")
     assert report["stored"] == 2 and Respondent.objects.filter(survey=survey).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_xls_uploaded_on_the_data_screen_imports(client, tmp_path, django_capture_on_commit_callbacks):
+    """The whole way a team member takes: the import screen, the background job, the dataset."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    from zorgzaam.sources.models import Dataset
+    from zorgzaam.sources.store import load_values
+    from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
+    from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
+
+    install_demo(extensions=False)
+    workspace = Workspace.objects.get(slug=WORKSPACE_SLUG)
+    user = get_user_model().objects.create_user("xls-beleid", "xls@example.org", "een-lang-wachtwoord-42")
+    Membership.objects.create(user=user, workspace=workspace, role=Role.POLICY)
+    client.force_login(user)
+    table = pd.DataFrame({"gebied": ["99001A00-", "99001A01-", "99001A02-", "99999Z99-"],
+                          "periode": [2024, 2024, 2024, 2024], "meetwaarde": ["ocmw_clients"] * 4,
+                          "waarde": [12.5, "x", 7, 3]})  # 'x' is suppressed; 99999Z99- is no sector
+    table.to_excel(tmp_path / "ocmw.xlsx", index=False)
+    xls = to_xls(tmp_path / "ocmw.xlsx")["ocmw"]
+    with override_settings(ZORGZAAM_JOB_RUNNER="inline"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/w/{workspace.slug}/gegevens/importeren/", {
+            "file": SimpleUploadedFile("ocmw.xls", xls.read_bytes(), content_type="application/vnd.ms-excel"),
+            "format": "long", "level": "sector", "period": "", "name": "OCMW-klanten uit xls"})
+    job = Job.objects.get(workspace=workspace, params__file_name="ocmw.xls")
+    assert response.status_code == 302 and job.status == Job.Status.DONE, job.error
+    dataset = Dataset.objects.get(name="OCMW-klanten uit xls")
+    values = load_values(Dataset.objects.filter(pk=dataset.pk)).set_index("area_code")["value"]
+    assert values["99001A00-"] == 12.5 and values["99001A02-"] == 7
+    assert "99999Z99-" not in values.index and ("99001A01-" not in values.index or pd.isna(values["99001A01-"]))
