@@ -113,10 +113,10 @@ def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
     def post(url, data, repeat=False):
         t0 = time.perf_counter()
         r = s.post(url, data=data, allow_redirects=False, timeout=60, headers={"Referer": url})
+        if r.status_code != 302:  # a refused POST (403, 429, 500 …) is an error, not a submission
+            raise RuntimeError(f"POST {url}: {r.status_code} {r.text[:200]!r}")
         with tally.lock:
             (tally.repeat_latencies if repeat else tally.post_latencies).append(time.perf_counter() - t0)
-        if r.status_code != 302:
-            raise RuntimeError(f"POST {url}: {r.status_code} {r.text[:200]!r}")
         return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
 
     html = get(start_url)
@@ -236,7 +236,9 @@ def one_run(run: int) -> dict:
         setup = subprocess.run([sys.executable, "-c", SETUP.format(items=ITEMS)], env=env, capture_output=True,
                                text=True, check=True)
         token = re.search(r"TOKEN (\S+)", setup.stdout).group(1)
-        with served(env, f"/stem/{token}/", "--threads", str(THREADS), "--processes", str(PROCESSES)) as (server, base):
+        # plain HTTP on loopback: with Secure cookies (serve's default) the CSRF cookie never comes back
+        with served(env, f"/stem/{token}/", "--insecure-http", "--threads", str(THREADS), "--processes",
+                    str(PROCESSES)) as (server, base):
             static_rate = baseline(base, f"{base}/static/voices/form.css")
             spy = None
             if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
@@ -291,6 +293,7 @@ def main() -> int:
     bad = sum(r["lost"] + r["duplicated"] + r["incomplete_answers"] + r["not_changed"] for r in runs)
     bad += sum(r["completed_in_db"] != r["confirmed"] for r in runs)
     bad += sum(r["respondents_in_db"] != r["started"] and r["errors"] == 0 for r in runs)
+    bad += sum(r["errors"] for r in runs)  # a client error (a refused or failed request) fails the run too
     print(f"lost {sum(r['lost'] for r in runs)}, duplicated {sum(r['duplicated'] for r in runs)} over all runs"
           + ("" if not bad else "  ← NOT OK"))
     return 1 if bad else 0
