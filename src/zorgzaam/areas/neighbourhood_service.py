@@ -326,32 +326,24 @@ class PopulationChoice:
     period: str
 
 
+# Population per sector comes from the stored measure values, which live a floor up (sources): that app
+# hands its function over when Django starts (SourcesConfig.ready), so this module never imports it.
+_population_source = None
+
+
+def use_population_source(function) -> None:
+    """Set the function that answers :func:`sector_population` (called once, by the sources app)."""
+    global _population_source
+    _population_source = function
+
+
 def sector_population(codes: list[str], vintage: str, measure: str = "population", period: str | None = None,
                       workspace=None) -> PopulationChoice:
-    """Population per sector from stored measure values (shared datasets and the workspace's own).
-    ``measure`` may name several measures joined by '+', which are summed (e.g. Census 65+ and under 65).
-    ``period`` defaults to the latest period that has values for these sectors."""
-    from django.db.models import Q
-
-    from zorgzaam.sources.models import Dataset
-    from zorgzaam.sources.store import load_values
-
-    measures = [m.strip() for m in measure.replace(",", "+").split("+") if m.strip()]
-    datasets = Dataset.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
-    values = load_values(datasets, measures=measures, levels=[Level.SECTOR.value])
-    values = values[values["area_code"].isin(codes) & values["area_vintage"].isin([vintage, ""])]
-    if period:
-        values = values[values["period"] == str(period)]
-    elif not values.empty:
-        period = sorted(values["period"].unique())[-1]
-        values = values[values["period"] == period]
-    if values.empty:
-        return PopulationChoice(pd.Series(dtype=float), "+".join(measures), period or "")
-    table = values.pivot_table(index="area_code", columns="measure", values="value", aggfunc="first",
-                               dropna=False)
-    table = table.reindex(columns=measures)
-    total = table.sum(axis=1, min_count=len(measures))  # a missing part leaves the total unknown
-    return PopulationChoice(total, "+".join(measures), str(period))
+    """Population per sector from stored measure values (shared datasets and the workspace's own), through
+    the function the sources app set (``zorgzaam.sources.store.sector_population``)."""
+    if _population_source is None:
+        raise RuntimeError("no population source: the sources app is not installed")
+    return _population_source(codes, vintage, measure, period, workspace)
 
 
 def propose(municipality: str, min_population: float, *, measure: str = "population", period: str | None = None,

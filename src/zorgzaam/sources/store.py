@@ -10,6 +10,7 @@ import functools
 import hashlib
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.db import transaction
@@ -17,6 +18,9 @@ from django.db import transaction
 from zorgzaam.paths import data_dir, measures_dir
 from zorgzaam.sources.frames import value_frame
 from zorgzaam.sources.models import Dataset
+
+if TYPE_CHECKING:
+    from zorgzaam.areas.neighbourhood_service import PopulationChoice
 
 
 def file_sha256(path: str | Path) -> str:
@@ -90,3 +94,31 @@ def load_values(datasets=None, measures: list[str] | None = None, levels: list[s
         return pd.DataFrame(columns=["area_level", "area_code", "area_vintage", "period", "measure", "value",
                                      "dataset_id"])
     return pd.concat(parts, ignore_index=True)
+
+
+def sector_population(codes: list[str], vintage: str, measure: str = "population", period: str | None = None,
+                      workspace=None) -> PopulationChoice:
+    """Population per sector from stored measure values (shared datasets and the workspace's own).
+    ``measure`` may name several measures joined by '+', which are summed (e.g. Census 65+ and under 65).
+    ``period`` defaults to the latest period that has values for these sectors."""
+    from django.db.models import Q
+
+    from zorgzaam.areas.levels import Level
+    from zorgzaam.areas.neighbourhood_service import PopulationChoice
+
+    measures = [m.strip() for m in measure.replace(",", "+").split("+") if m.strip()]
+    datasets = Dataset.objects.filter(Q(workspace__isnull=True) | Q(workspace=workspace))
+    values = load_values(datasets, measures=measures, levels=[Level.SECTOR.value])
+    values = values[values["area_code"].isin(codes) & values["area_vintage"].isin([vintage, ""])]
+    if period:
+        values = values[values["period"] == str(period)]
+    elif not values.empty:
+        period = sorted(values["period"].unique())[-1]
+        values = values[values["period"] == period]
+    if values.empty:
+        return PopulationChoice(pd.Series(dtype=float), "+".join(measures), period or "")
+    table = values.pivot_table(index="area_code", columns="measure", values="value", aggfunc="first",
+                               dropna=False)
+    table = table.reindex(columns=measures)
+    total = table.sum(axis=1, min_count=len(measures))  # a missing part leaves the total unknown
+    return PopulationChoice(total, "+".join(measures), str(period))
