@@ -16,6 +16,15 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${ZORGZAAM_SKIP_BROWSER:-}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# The .xls import tests save real workbooks as Excel 97-2003 with LibreOffice (no .xls is in ../shared/data);
+# without it they skip, saying so.
+if ! command -v soffice >/dev/null 2>&1 && [ -z "${ZORGZAAM_SKIP_LIBREOFFICE:-}" ]; then
+  echo "== installing LibreOffice Calc (Debian package) for the .xls import tests =="
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
+
 .venv/bin/ruff check src tests benchmarks
 
 workers="${ZORGZAAM_TEST_WORKERS:-2}"
