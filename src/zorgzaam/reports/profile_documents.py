@@ -1,4 +1,5 @@
-"""A neighbourhood profile as documents: an editable Word section, a spreadsheet and CSV.
+"""A neighbourhood profile as documents: the report's sections in the one document model
+(:mod:`zorgzaam.reports.document`: Word, PDF, HTML), a spreadsheet and CSV.
 
 Plain module: no Django. Takes a :class:`zorgzaam.profile.service.Profile` (a plain dataclass of
 tables) and writes files. Figures are shown as people read them (Dutch decimal commas by default);
@@ -7,7 +8,6 @@ a hidden small count is written as "< 5", an unknown as "–" with the reason be
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +16,7 @@ import pandas as pd
 from zorgzaam.areas.levels import level_label
 from zorgzaam.graphics import charts
 from zorgzaam.messages import render
-from zorgzaam.reports.profile_series import add_series_to_docx, series_frame
+from zorgzaam.reports.profile_series import series_frame
 from zorgzaam.reports.profile_series import t as series_t
 
 TEXT = {
@@ -165,104 +165,161 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
 
 # ------------------------------------------------------------------------------------------- Word
 
-def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None):
-    """An editable Word section: a heading, the figures per theme beside the comparison areas, charts,
-    static maps (``maps``: (title, figure) pairs made by the caller, e.g. ``profile.service.sector_map``),
-    the signals with their questions and pitfalls, and the definitions. Returns the bytes when
-    ``path`` is None."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt, RGBColor
+WORDS = {  # the report's own headings and alt texts (kept beside TEXT until the catalogues take them over)
+    "nl": {"area": "Het gebied", "figures": "Cijfers per thema", "charts": "Grafieken en kaarten",
+           "figures_caption": "{theme}: {name} naast de vergelijkingsgebieden",
+           "pyramid_alt": "Bevolkingspiramide van {name} ({period}): per leeftijdsklasse het aantal mannen links "
+                          "en vrouwen rechts, de jongsten onderaan.",
+           "bands_alt": "Staafgrafiek van het aandeel inwoners per leeftijdsklasse van 10 jaar, met een staaf per "
+                        "gebied: {areas}.",
+           "map_alt": "Kaart van de statistische sectoren van de gemeente, gekleurd in vijf klassen van het cijfer; "
+                      "de sectoren van de buurt zijn dik omlijnd. {title}.",
+           "subtitle": "Wie woont er? Cijfers naast de vergelijkingsgebieden, over de tijd, en de signalen "
+                       "die eruit volgen."},
+    "en": {"area": "The area", "figures": "Figures by theme", "charts": "Charts and maps",
+           "figures_caption": "{theme}: {name} beside the comparison areas",
+           "pyramid_alt": "Population pyramid of {name} ({period}): per age band the number of men on the left "
+                          "and women on the right, the youngest at the bottom.",
+           "bands_alt": "Bar chart of the share of residents per 10-year age band, one bar per area: {areas}.",
+           "map_alt": "Map of the municipality's statistical sectors, coloured in five classes of the figure; the "
+                      "neighbourhood's sectors are outlined thickly. {title}.",
+           "subtitle": "Who lives here? Figures beside the comparison areas, over time, and the signals they "
+                       "raise."},
+}
 
-    document = Document()
-    section = document.sections[0]  # landscape: a figure beside four comparison areas needs the width
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(1.8))
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(10)
-    document.add_heading(f"{t('title', lang)}: {profile.name}", level=1)
+
+def _w(key: str, lang: str, **params) -> str:
+    return WORDS["en" if lang == "en" else "nl"][key].format(**params)
+
+
+def profile_figures(profile, lang: str, maps: list | None = None) -> list:
+    """The profile's charts and the caller's static maps as :class:`document.Figure` s, each with its alt
+    text (drawn only when a renderer needs them)."""
+    from zorgzaam.reports.document import Figure
+
+    areas = ", ".join(_area_label(k, profile, lang) for k in [profile.focus] + list(profile.references))
+    figures = []
+    for title, spec in profile_chart_specs(profile, lang):
+        alt = (_w("pyramid_alt", lang, name=profile.name, period=profile.pyramid_period)
+               if spec.kind == "population_pyramid" else _w("bands_alt", lang, areas=areas))
+        figures.append(Figure(title, alt, render=spec.figure, width_cm=20.0 if spec.kind == "grouped_bars" else 13.0))
+    for item in maps or []:
+        title, figure = item
+        figures.append(Figure(title, _w("map_alt", lang, title=title), render=lambda f=figure: f, width_cm=16.0))
+    return figures
+
+
+def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> list:
+    """The profile as sections of the document model (``reports.document``): the area, the figures per
+    theme beside the comparison areas, charts and maps (``maps``: (title, figure) pairs made by the caller,
+    e.g. ``profile.service.sector_map``), the figures over time, the signals with their questions and
+    pitfalls, and the definitions with their sources."""
+    from zorgzaam.reports.document import Heading, Section, Sources, Table, bold, callout, italic, para
+    from zorgzaam.reports.profile_series import series_section
+
+    area = Section(_w("area", lang))
     if profile.is_fictional:
-        note = document.add_paragraph()
-        run = note.add_run(t("fictional", lang))
-        run.bold = True
-        run.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
-    document.add_paragraph(f"{t('sectors', lang)}: {', '.join(profile.sectors)}")
-    document.add_paragraph(f"{t('compared', lang)}: " + "; ".join(_area_label(k, profile, lang)
-                                                                 for k in profile.references))
+        area.blocks.append(callout(t("fictional", lang), kind="warning"))
+    area.blocks.append(para(bold(f"{t('sectors', lang)}: "), ", ".join(profile.sectors)))
+    area.blocks.append(para(bold(f"{t('compared', lang)}: "),
+                            "; ".join(_area_label(k, profile, lang) for k in profile.references)))
+
+    figures = Section(_w("figures", lang))
     headers, rows = figure_table(profile, lang)
+    keys = [profile.focus] + list(profile.references)
+    short = [headers[0], headers[1]] + [profile.names.get(k, k[1]) for k in keys] + [headers[-1]]
+    values = max(len(headers) - 3, 1)
     missing = []
     for theme, labels in profile.catalogue.themes.items():
         theme_rows = [r for r in rows if r["theme"] == theme and any(s == "ok" for s in r["statuses"][:1])]
         missing += [r for r in rows if r["theme"] == theme and r not in theme_rows]
         if not theme_rows:
             continue
-        document.add_heading(labels.get(lang, theme), level=2)
-        table = document.add_table(rows=1, cols=len(headers))
-        table.style = "Light Grid Accent 1"
-        table.autofit = False
-        short = [headers[0], headers[1]] + [profile.names.get(k, k[1]) for k in [profile.focus] +
-                                            list(profile.references)] + [headers[-1]]
-        for cell, header in zip(table.rows[0].cells, short, strict=True):
-            cell.text = header
-        for row in theme_rows:
-            cells = table.add_row().cells
-            values = [row["indicator"].label(lang), row["period"]] + row["cells"] + [row["phrase"]]
-            for cell, value in zip(cells, values, strict=True):
-                cell.text = str(value)
-        value_width = (24.0 - 6.0 - 1.4 - 4.2) / max(len(headers) - 3, 1)
-        widths = [Cm(6.0), Cm(1.4)] + [Cm(value_width)] * (len(headers) - 3) + [Cm(4.2)]
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid (read by LibreOffice) and each cell (read by Word)
-        for row_cells in table.rows:
-            for cell, width in zip(row_cells.cells, widths, strict=True):
-                cell.width = width
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(8.5)
-    document.add_paragraph(t("reliability", lang)).runs[0].italic = True
+        label = labels.get(lang, theme)
+        figures.blocks.append(Heading(label, 2))
+        figures.blocks.append(Table(
+            short, [[r["indicator"].label(lang), r["period"], *r["cells"], r["phrase"]] for r in theme_rows],
+            caption=_w("figures_caption", lang, theme=label, name=profile.name),
+            numeric=[False, True] + [True] * values + [False],
+            widths=[6.0, 1.4] + [(24.0 - 6.0 - 1.4 - 4.2) / values] * values + [4.2]))
+    figures.blocks.append(para(italic(t("reliability", lang)), style="small"))
     if missing:
-        document.add_heading(t("missing", lang), level=2)
-        for row in missing:
-            document.add_paragraph(f"{row['indicator'].label(lang)}: {row['reason'] or '–'}", style="List Bullet")
-    for title, figure in profile_charts(profile, lang) + list(maps or []):
-        document.add_paragraph(title).runs[0].bold = True
-        document.add_picture(io.BytesIO(charts.png(figure)), width=Cm(16))
-    add_series_to_docx(document, profile, lang)
-    document.add_heading(t("signals", lang), level=2)
+        figures.blocks.append(Heading(t("missing", lang), 2))
+        figures.blocks += [para(f"{r['indicator'].label(lang)}: {r['reason'] or '–'}", style="bullet")
+                           for r in missing]
+    sections = [area, figures]
+    shown = profile_figures(profile, lang, maps)
+    if shown:
+        sections.append(Section(_w("charts", lang), list(shown)))
+    over_time = series_section(profile, lang)
+    if over_time is not None:
+        sections.append(over_time)
+
+    signals = Section(t("signals", lang))
     if not profile.signals:
-        document.add_paragraph(t("no_signals", lang))
+        signals.blocks.append(para(t("no_signals", lang)))
     for signal in profile.signals:
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(signal.statement[lang]).bold = True
-        document.add_paragraph(signal.question[lang])
+        signals.blocks.append(para(bold(signal.statement[lang]), style="bullet"))
+        signals.blocks.append(para(signal.question[lang]))
         for pitfall in signal.pitfalls:
-            document.add_paragraph(f"{t('mind', lang)}: {pitfall[lang]}").runs[0].italic = True
-    if profile.notes:
-        for note in profile.notes:
-            document.add_paragraph(note)
-    document.add_heading(t("definitions", lang), level=2)
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Light Grid Accent 1"
-    for cell, header in zip(table.rows[0].cells, [t("indicator", lang), t("formula", lang), t("source", lang)],
-                            strict=True):
-        cell.text = header
-    for indicator in profile.catalogue:
-        if indicator.group:
-            continue
-        cells = table.add_row().cells
-        cells[0].text = indicator.label(lang)
-        cells[1].text = indicator.explanation.get(lang, "") + (
-            "" if indicator.aggregable else f" ({t('not_aggregable', lang)})")
-        cells[2].text = indicator.source
+            signals.blocks.append(callout(pitfall[lang], kind="note", title=t("mind", lang)))
+    signals.blocks += [para(note) for note in profile.notes or []]
+    sections.append(signals)
+
+    definitions = Section(t("definitions", lang))
+    listed = [i for i in profile.catalogue if not i.group]
+    definitions.blocks.append(Table(
+        [t("indicator", lang), t("formula", lang), t("source", lang)],
+        [[i.label(lang), i.explanation.get(lang, "") + ("" if i.aggregable else f" ({t('not_aggregable', lang)})"),
+          i.source] for i in listed],
+        caption=t("definitions", lang), numeric=[False, False, False], widths=[5.0, 13.0, 6.0]))
+    sources = sorted({i.source for i in listed if i.source})
+    if sources:
+        definitions.blocks.append(Sources(tuple(sources), t("source", lang)))
+    sections.append(definitions)
+    return sections
+
+
+def profile_report(profile, lang: str = "nl", maps: list | None = None, cover=None):
+    """The neighbourhood profile as a :class:`document.Report` (landscape: a figure beside four
+    comparison areas needs the width). ``cover``: the team's :class:`document.Cover`."""
+    from zorgzaam.reports.document import Cover, Report
+
+    lines = (t("fictional", lang),) if profile.is_fictional else ()
+    return Report(f"{t('title', lang)}: {profile.name}", _w("subtitle", lang),
+                  cover or Cover(lines=lines), profile_sections(profile, lang, maps), lang=lang, landscape=True)
+
+
+def _write(content, path):
     if path is None:
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return buffer.getvalue()
-    document.save(str(path))
+        return content
+    if hasattr(path, "write"):
+        path.write(content)
+        return path
+    Path(path).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
+
+
+def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+    """An editable Word document of the profile (:func:`profile_report`, rendered by
+    ``reports.document.render_docx``). Returns the bytes when ``path`` is None."""
+    from zorgzaam.reports.document import render_docx
+
+    return _write(render_docx(profile_report(profile, lang, maps, cover)), path)
+
+
+def profile_pdf(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+    """The same report as PDF (WeasyPrint). Returns the bytes when ``path`` is None."""
+    from zorgzaam.reports.document import render_pdf
+
+    return _write(render_pdf(profile_report(profile, lang, maps, cover)), path)
+
+
+def profile_html(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+    """The same report as one printable HTML page. Returns the text when ``path`` is None."""
+    from zorgzaam.reports.document import render_html
+
+    return _write(render_html(profile_report(profile, lang, maps, cover)), path)
 
 
 # ------------------------------------------------------------------------------------------- XLSX

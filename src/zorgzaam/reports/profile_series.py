@@ -1,12 +1,12 @@
-"""A profile's figures over time in documents: the chart (one renderer: SVG on screen, PNG in Word), a
-compact table per indicator in Word, and the 'Tijdreeks' sheet of the spreadsheet.
+"""A profile's figures over time in documents: the chart (one renderer: SVG on screen and in HTML/PDF,
+PNG in Word), a compact table per indicator (a section of the document model), and the 'Tijdreeks'
+sheet of the spreadsheet.
 
 Plain module: no Django. Reads :class:`zorgzaam.profile.series.Series` objects.
 """
 
 from __future__ import annotations
 
-import io
 import math
 
 import pandas as pd
@@ -91,46 +91,33 @@ def _round(value):
     return None if value is None else round(float(value), 2)
 
 
-def add_series_to_docx(document, profile, lang: str = "nl", indicator_ids: list[str] | None = None) -> int:
-    """Per indicator with at least two periods: a heading, the chart (PNG) and a compact table (period
-    rows × area columns, the change since the base year below). Returns how many were added."""
-    from docx.shared import Cm, Pt
+def series_section(profile, lang: str = "nl", indicator_ids: list[str] | None = None):
+    """The figures over time as a section of the document model (``reports.document``): per indicator
+    with at least two periods a heading, the chart (with its alt text) and a compact table (period rows
+    × area columns, the change since the base year last), the breaks and the reasons under it. None when
+    no indicator has two periods."""
+    from zorgzaam.reports.document import Figure, Heading, Section, Table, para
 
     ids = indicator_ids if indicator_ids is not None else series_indicators(profile)
-    if not ids:
-        return 0
-    document.add_heading(t("section", lang), level=2)
-    document.add_paragraph(t("intro", lang))
+    blocks = []
     for indicator_id in ids:
         series = indicator_series(profile, indicator_id, lang)
         if len(series.periods) < 2:
             continue
-        document.add_heading(f"{series.indicator.label(lang)} ({series.indicator.unit_label(lang)})", level=3)
-        figure = series_chart(series, lang)
-        document.add_picture(io.BytesIO(charts.png(figure, dpi=130)), width=Cm(13))
-        document.paragraphs[-1].runs[0]._r.xpath("./w:drawing/wp:inline/wp:docPr")[0].set("descr",
-                                                                                          alt_text(series, lang))
+        label = f"{series.indicator.label(lang)} ({series.indicator.unit_label(lang)})"
+        blocks.append(Heading(label, 2))
+        blocks.append(Figure(series_title(series, lang), alt_text(series, lang),
+                             render=series_chart_spec(series, lang).figure, width_cm=12.0))
         short = [profile.names.get(key, key[1]) for key, _ in series.areas]
-        table = document.add_table(rows=1, cols=len(short) + 1)
-        table.style = "Light Grid Accent 1"
-        for cell, header in zip(table.rows[0].cells, [t("period", lang)] + short, strict=True):
-            cell.text = header
-        for row in series.rows():
-            cells = table.add_row().cells
-            cells[0].text = row["period"] + (" *" if row["break"] else "")
-            for cell, value in zip(cells[1:], row["cells"], strict=True):
-                cell.text = value.text + (f" [{value.note}]" if value.note else "")
-        cells = table.add_row().cells
-        cells[0].text = series.change_label(lang)
-        for cell, text in zip(cells[1:], series.change_row(), strict=True):
-            cell.text = text
-        for row_cells in table.rows:
-            for cell in row_cells.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(8)
-        for item in series.breaks:
-            document.add_paragraph(f"* {t('break', lang)} {item['period']}: {item['label']}").runs[0].italic = True
-        for number, reason in enumerate(series.notes, start=1):
-            document.add_paragraph(f"[{number}] {reason}").runs[0].font.size = Pt(8)
-    return len(ids)
+        rows = [[row["period"] + (" *" if row["break"] else "")]
+                + [value.text + (f" [{value.note}]" if value.note else "") for value in row["cells"]]
+                for row in series.rows()]
+        rows.append([series.change_label(lang), *series.change_row()])
+        blocks.append(Table([t("period", lang), *short], rows, caption=label,
+                            numeric=[False] + [True] * len(short)))
+        blocks += [para(f"* {t('break', lang)} {item['period']}: {item['label']}", style="small")
+                   for item in series.breaks]
+        blocks += [para(f"[{number}] {reason}", style="small") for number, reason in enumerate(series.notes, 1)]
+    if not blocks:
+        return None
+    return Section(t("section", lang), [para(t("intro", lang)), *blocks])
