@@ -296,7 +296,7 @@ def test_a_facilitator_makes_a_round_types_paper_ballots_and_weighs_groups(clien
     assert client.get(base + "nieuw/").status_code == 200
     refused = client.post(base + "nieuw/", {"titel": "Top drie", "methode": "top3", "items": "Alleen dit",
                                             "groep": ["residents"]})
-    assert refused.status_code == 400 and "minstens twee items" in refused.content.decode()
+    assert refused.status_code == 400 and "minstens twee onderwerpen" in refused.content.decode()
     made = client.post(base + "nieuw/", {"titel": "Top drie", "methode": "top3", "items": "\n".join(THEMES),
                                          "groep": ["residents", "professionals"], "eigen_groepen": "Jongeren\n"})
     assert made.status_code == 302
@@ -385,3 +385,15 @@ def test_the_demo_round_shows_residents_and_professionals_apart(workspace):
     assert "voetpaden" in line and result.ballots == 25
     assert PriorityBallot.objects.filter(round=round_).exclude(device_hash="").count() == 14  # residents' phones
     assert PriorityDecision.objects.get(round=round_).item.title.startswith("Veilige, brede voetpaden")
+
+
+def test_the_phone_screen_and_its_messages_in_english(round_):
+    phone = Client()
+    phone.cookies["django_language"] = "en"  # the language button's choice
+    url, page, form_token = open_link(phone, round_)
+    text = page.content.decode()
+    assert "Which group do you belong to?" in text and "Place 5" in text and "Steering group" not in text
+    sent = phone.post(url, {"formulier": form_token, "groep": "residents", **choices(round_, *RESIDENTS[:4])})
+    assert sent.status_code == 400
+    assert "Give each of the 5 topics its own place from 1 to 5. Still without a place: Openbaar vervoer." in \
+        sent.content.decode()

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext_noop
 from zorgzaam.messages import register as register_messages
 
 METHODS = ("ranking", "top3", "dots")
@@ -46,86 +46,29 @@ STANDARD_GROUPS = {
 }
 
 register_messages({
-    "priority_method_unknown": (
-        "Onbekende manier van stemmen '{method}'. Kies uit: {known}.",
-        "Unknown voting method '{method}'. Choose from: {known}.",
-    ),
-    "priority_too_few_items": (
-        "Een ronde heeft minstens twee items nodig om te kunnen kiezen.",
-        "A round needs at least two items to choose from.",
-    ),
-    "priority_item_repeated": (
-        "Het item '{item}' staat twee keer op de lijst.",
-        "The item '{item}' is on the list twice.",
-    ),
-    "priority_no_groups": (
-        "Een ronde heeft minstens één groep nodig.",
-        "A round needs at least one group.",
-    ),
-    "priority_group_repeated": (
-        "De groep '{group}' staat twee keer op de lijst.",
-        "The group '{group}' is on the list twice.",
-    ),
-    "priority_unknown_item": (
-        "'{item}' staat niet op de lijst van deze ronde.",
-        "'{item}' is not on this round's list.",
-    ),
-    "priority_unknown_group": (
-        "'{group}' is geen groep van deze ronde.",
-        "'{group}' is not a group of this round.",
-    ),
-    "priority_not_whole": (
-        "'{value}' bij '{item}' is geen geheel getal.",
-        "'{value}' for '{item}' is not a whole number.",
-    ),
-    "priority_ranking_incomplete": (
-        "Geef elk van de {count} items een eigen plaats van 1 tot {count}. Nog zonder plaats: {missing}.",
-        "Give each of the {count} items its own place from 1 to {count}. Still without a place: {missing}.",
-    ),
-    "priority_ranking_place_twice": (
-        "Plaats {place} is meer dan één keer gegeven. Elke plaats mag maar één keer voorkomen.",
-        "Place {place} was given more than once. Each place may be used only once.",
-    ),
-    "priority_ranking_place_range": (
-        "Plaats {place} kan niet: kies een plaats van 1 tot {count}.",
-        "Place {place} is not possible: choose a place from 1 to {count}.",
-    ),
-    "priority_top_none": (
-        "Kies minstens één item.",
-        "Choose at least one item.",
-    ),
-    "priority_top_same_item": (
-        "Je koos '{item}' meer dan één keer. Kies telkens een ander item.",
-        "You chose '{item}' more than once. Choose a different item each time.",
-    ),
-    "priority_top_range": (
-        "Je kunt hoogstens {count} items kiezen, als eerste, tweede en derde keuze.",
-        "You can choose at most {count} items, as first, second and third choice.",
-    ),
-    "priority_dots_negative": (
-        "Een aantal stippen kan niet kleiner zijn dan 0 ('{item}').",
-        "A number of dots cannot be below 0 ('{item}').",
-    ),
-    "priority_dots_too_many": (
-        "Je verdeelde {given} stippen, maar je hebt er {limit}. Haal er {over} weg.",
-        "You placed {given} dots, but you have {limit}. Take {over} away.",
-    ),
-    "priority_dots_none": (
-        "Zet minstens één stip bij een item.",
-        "Put at least one dot on an item.",
-    ),
-    "priority_dots_limit": (
-        "Het aantal stippen per deelnemer moet tussen 1 en {maximum} liggen.",
-        "The number of dots per participant must be between 1 and {maximum}.",
-    ),
-    "priority_weight_invalid": (
-        "Het gewicht van de groep '{group}' moet een getal van 0 of meer zijn.",
-        "The weight of the group '{group}' must be a number of 0 or more.",
-    ),
-    "priority_weights_zero": (
-        "Geef minstens één groep met stemmen een gewicht groter dan 0.",
-        "Give at least one group with votes a weight above 0.",
-    ),
+    "priority_method_unknown": gettext_noop("Onbekende manier van stemmen '{method}'. Kies uit: {known}."),
+    "priority_too_few_items": gettext_noop("Een ronde heeft minstens twee onderwerpen nodig om uit te kiezen."),
+    "priority_item_repeated": gettext_noop("Het onderwerp '{item}' staat twee keer op de lijst."),
+    "priority_no_groups": gettext_noop("Een ronde heeft minstens één groep nodig."),
+    "priority_group_repeated": gettext_noop("De groep '{group}' staat twee keer op de lijst."),
+    "priority_unknown_item": gettext_noop("'{item}' staat niet op de lijst van deze ronde."),
+    "priority_unknown_group": gettext_noop("'{group}' is geen groep van deze ronde."),
+    "priority_not_whole": gettext_noop("'{value}' bij '{item}' is geen geheel getal."),
+    "priority_ranking_incomplete": gettext_noop(
+        "Geef elk van de {count} onderwerpen een eigen plaats van 1 tot {count}. Nog zonder plaats: {missing}."),
+    "priority_ranking_place_twice": gettext_noop(
+        "Plaats {place} is meer dan één keer gegeven. Elke plaats mag maar één keer voorkomen."),
+    "priority_ranking_place_range": gettext_noop("Plaats {place} kan niet: kies een plaats van 1 tot {count}."),
+    "priority_top_none": gettext_noop("Kies minstens één onderwerp."),
+    "priority_top_same_item": gettext_noop("Je koos '{item}' meer dan één keer. Kies telkens een ander onderwerp."),
+    "priority_top_range": gettext_noop("Je kunt hoogstens {count} onderwerpen kiezen, als eerste, tweede en derde keuze."),
+    "priority_dots_negative": gettext_noop("Een aantal stippen kan niet kleiner zijn dan 0 ('{item}')."),
+    "priority_dots_too_many": gettext_noop(
+        "Je verdeelde {given} stippen, maar je hebt er {limit}. Haal er {over} weg."),
+    "priority_dots_none": gettext_noop("Zet minstens één stip bij een onderwerp."),
+    "priority_dots_limit": gettext_noop("Het aantal stippen per deelnemer moet tussen 1 en {maximum} liggen."),
+    "priority_weight_invalid": gettext_noop("Het gewicht van de groep '{group}' moet een getal van 0 of meer zijn."),
+    "priority_weights_zero": gettext_noop("Geef minstens één groep met stemmen een gewicht groter dan 0."),
 })
 
 

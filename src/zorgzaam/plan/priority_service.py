@@ -21,7 +21,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext_noop
 from zorgzaam.messages import register as register_messages
 from zorgzaam.plan import priorities
 from zorgzaam.plan.priority_models import (
@@ -34,26 +34,11 @@ from zorgzaam.plan.priority_models import (
 )
 
 register_messages({
-    "priority_title_missing": (
-        "Geef de ronde een titel.",
-        "Give the round a title.",
-    ),
-    "priority_round_closed": (
-        "Deze ronde neemt geen stemmen meer aan.",
-        "This round no longer takes votes.",
-    ),
-    "priority_reason_missing": (
-        "Schrijf kort op waarom jullie dit beslissen: dat is wat bewoners en partners later willen weten.",
-        "Write down briefly why you decide this: that is what residents and partners will want to know later.",
-    ),
-    "priority_decision_unknown": (
-        "Onbekende beslissing '{decision}'.",
-        "Unknown decision '{decision}'.",
-    ),
-    "priority_items_fixed": (
-        "Er zijn al stemmen uitgebracht: de lijst van items kan niet meer veranderen.",
-        "Votes have been cast already: the list of items can no longer change.",
-    ),
+    "priority_title_missing": gettext_noop("Geef de ronde een titel."),
+    "priority_round_closed": gettext_noop("Deze ronde neemt geen stemmen meer aan."),
+    "priority_reason_missing": gettext_noop(
+        "Schrijf kort op waarom jullie dit beslissen: dat is wat bewoners en partners later willen weten."),
+    "priority_decision_unknown": gettext_noop("Onbekende beslissing '{decision}'."),
 })
 
 LINK_SALT = "zorgzaam.plan.priority-link"
