@@ -4,7 +4,9 @@ paper (entered by a facilitator) or on the participant's phone through the round
 
 - ``PriorityRound``: the round, its method, its link (``link_key``: the secret behind the signed link; a
   new key makes every old link useless) and whether the link takes votes (``status``).
-- ``PriorityItem`` / ``PriorityGroup``: what is voted on, and who votes (with the group's weight in the
+- ``PriorityItem`` / ``PriorityGroup``: what is voted on (a challenge of the plan, a finding of the summary
+  table or a theme typed in; the title is kept, so the round stays readable when its source changes), and
+  who votes (with the group's weight in the
   combined ranking: equal by default, the team's choice otherwise).
 - ``PriorityBallot``: one ballot, anonymous: a phone ballot carries a keyed hash of the device's own
   random token (one ballot per device; voting again replaces it), a paper ballot the facilitator who typed
@@ -64,6 +66,8 @@ class PriorityItem(models.Model):
     description = models.TextField(_("toelichting"), blank=True, help_text="the finding or theme behind it")
     theme = models.CharField(max_length=60, blank=True)
     finding = models.ForeignKey("plan.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    challenge = models.ForeignKey("plan.Challenge", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="priority_items")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
