@@ -397,3 +397,23 @@ def test_the_phone_screen_and_its_messages_in_english(round_):
     assert sent.status_code == 400
     assert "Give each of the 5 topics its own place from 1 to 5. Still without a place: Openbaar vervoer." in \
         sent.content.decode()
+
+
+def test_a_round_made_from_the_plans_challenges_keeps_the_link(client, workspace):
+    from zorgzaam.plan.models import Challenge
+
+    mine = Challenge.objects.create(workspace=workspace, title="Veilig verkeer rond de school",
+                                    description="Bewoners vragen het al jaren.")
+    other = Workspace.objects.create(name="Ander team", slug="ander-team")
+    theirs = Challenge.objects.create(workspace=other, title="Geheime uitdaging")
+    client.force_login(user("begeleider", workspace, Role.FACILITATOR))
+    form = client.get(f"/plan/{workspace.slug}/prioriteiten/nieuw/").content.decode()
+    assert "Veilig verkeer rond de school" in form and "Geheime uitdaging" not in form
+    made = client.post(f"/plan/{workspace.slug}/prioriteiten/nieuw/", {
+        "titel": "Uitdagingen", "methode": "ranking", "uitdaging": [str(mine.pk), str(theirs.pk)],
+        "items": "Eenzaamheid", "groep": ["residents", "steering"]})
+    assert made.status_code == 302
+    items = list(PriorityRound.objects.get(title="Uitdagingen").items.all())
+    assert [(i.title, i.challenge_id) for i in items] == [("Veilig verkeer rond de school", mine.pk),
+                                                          ("Eenzaamheid", None)]
+    assert items[0].description == "Bewoners vragen het al jaren."

@@ -59,8 +59,8 @@ def _group_key(name: str, taken: set[str]) -> str:
 def create_round(workspace, *, title: str, method: str, items: list, groups: list, dots: int = priorities.DEFAULT_DOTS,
                  question: str = "", threshold: int = priorities.DIVERGENCE_PLACES, created_by: str = "",
                  fictional: bool = False) -> PriorityRound:
-    """A new open round. ``items``: titles, or dicts with title, description, theme, finding (a Finding of
-    the workspace); ``groups``: names, or (key, name) pairs (the standard keys: residents, professionals,
+    """A new open round. ``items``: titles, or dicts with title, description, theme, finding and/or
+    challenge (a Finding or Challenge of the workspace; another workspace's is not linked); ``groups``: names, or (key, name) pairs (the standard keys: residents, professionals,
     steering)."""
     title = (title or "").strip()
     if not title:
@@ -88,11 +88,14 @@ def create_round(workspace, *, title: str, method: str, items: list, groups: lis
             workspace=workspace, title=title[:200], question=question or "", method=method, dots=dots,
             threshold=max(1, int(threshold)), created_by=created_by or "", is_fictional=fictional)
         for position, r in enumerate(rows):
-            finding = r.get("finding")
+            finding, challenge = r.get("finding"), r.get("challenge")
             if finding is not None and finding.workspace_id != workspace.pk:
                 finding = None
+            if challenge is not None and challenge.workspace_id != workspace.pk:
+                challenge = None
             PriorityItem.objects.create(round=found, title=r["title"], description=r.get("description") or "",
-                                        theme=r.get("theme") or "", finding=finding, position=position)
+                                        theme=r.get("theme") or "", finding=finding, challenge=challenge,
+                                        position=position)
         for position, (key, name) in enumerate(pairs):
             PriorityGroup.objects.create(round=found, key=key, name=name, position=position)
     return found

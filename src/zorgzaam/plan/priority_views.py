@@ -141,22 +141,27 @@ def _group_name(key: str) -> str:
 @require_http_methods(["GET", "POST"])
 def round_create(request, slug):
     workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
-    from zorgzaam.plan.models import Finding
+    from zorgzaam.plan.models import Challenge, Finding
 
     accepted = list(Finding.objects.filter(workspace=workspace, status="accepted").select_related("neighbourhood"))
+    challenges = list(Challenge.objects.filter(workspace=workspace))
     lang = _lang()
     values = {"title": "", "question": "", "method": "ranking", "dots": priorities.DEFAULT_DOTS, "items": "",
-              "groups": list(STANDARD_GROUPS), "own_groups": "", "findings": []}
+              "groups": list(STANDARD_GROUPS), "own_groups": "", "findings": [], "challenges": []}
     error = None
     if request.method == "POST":
         post = request.POST
         values = {"title": post.get("titel", ""), "question": post.get("uitleg", ""), "method": post.get("methode", ""),
                   "dots": post.get("stippen", "") or priorities.DEFAULT_DOTS, "items": post.get("items", ""),
                   "groups": [g for g in post.getlist("groep") if g in STANDARD_GROUPS],
-                  "own_groups": post.get("eigen_groepen", ""), "findings": post.getlist("bevinding")}
+                  "own_groups": post.get("eigen_groepen", ""), "findings": post.getlist("bevinding"),
+                  "challenges": post.getlist("uitdaging")}
+        by_pk = {str(c.pk): c for c in challenges}
+        items = [{"title": c.title, "description": c.description, "challenge": c}
+                 for pk in values["challenges"] if (c := by_pk.get(pk)) is not None]
         by_pk = {str(f.pk): f for f in accepted}
-        items = [{"title": f.statement(lang)[:300], "description": f.statement(lang), "theme": f.theme, "finding": f}
-                 for pk in values["findings"] if (f := by_pk.get(pk)) is not None]
+        items += [{"title": f.statement(lang)[:300], "description": f.statement(lang), "theme": f.theme, "finding": f}
+                  for pk in values["findings"] if (f := by_pk.get(pk)) is not None]
         items += [line.strip() for line in values["items"].splitlines() if line.strip()]
         groups = [(key, _group_name(key)) for key in values["groups"]]
         groups += [line.strip() for line in values["own_groups"].splitlines() if line.strip()]
@@ -174,7 +179,8 @@ def round_create(request, slug):
             messages.success(request, _("De ronde is klaar. Deel de link of typ de stembriefjes van papier in."))
             return redirect("priority-round", slug=workspace.slug, pk=created.pk)
     return render(request, "plan/priorities/new.html", {
-        "values": values, "error": error, "accepted": accepted, "methods": PriorityRound.METHODS,
+        "values": values, "error": error, "accepted": accepted, "challenges": challenges,
+        "methods": PriorityRound.METHODS,
         "standard_groups": [(key, _group_name(key)) for key in STANDARD_GROUPS]}, status=400 if error else 200)
 
 
