@@ -5,6 +5,7 @@ demo`` does); idempotent: collecting again keeps decisions, and the decisions ar
 
 from __future__ import annotations
 
+from zorgzaam.plan.demo_plan import install_demo_plan
 from zorgzaam.plan.demo_priorities import install_demo_priorities
 from zorgzaam.plan.findings import apply_decisions, refresh_neighbourhood, relate
 from zorgzaam.plan.models import Finding
@@ -65,4 +66,5 @@ def install_demo_findings(workspace) -> str:
             linked += 1
     total = Finding.objects.filter(workspace=workspace).count()
     return (f"  samenvatting: {total} bevindingen in {len(neighbourhoods)} buurten, waarvan {len(changes)} al "
-            f"beslist ({decided} nu gewijzigd) en {linked} gekoppeld") + "\n" + install_demo_priorities(workspace)
+            f"beslist ({decided} nu gewijzigd) en {linked} gekoppeld") + "\n" + install_demo_priorities(workspace) \
+        + "\n" + install_demo_plan(workspace)

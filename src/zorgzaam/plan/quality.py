@@ -125,7 +125,7 @@ def check_action(facts: ActionFacts, *, has_goal: bool = True, today: dt.date | 
     group = facts.target_group.strip()
     if not group:
         out.append(Question("quality_no_target_group", {}))
-    elif not _DEFINED.search(group):
+    elif not _DEFINED.search(group) and len(group.split()) < 4:  # a word or two, no age or feature
         out.append(Question("quality_vague_target_group", {"group": group}))
     letters = [letter.upper() for letter in facts.rasci]
     if letters.count("R") > 1:
