@@ -125,7 +125,7 @@ def rounds(request, slug):
         counts[ballot["round_id"]] = counts.get(ballot["round_id"], 0) + 1
     for r in found:
         r.ballot_count = counts.get(r.pk, 0)
-    return render(request, "plan/priorities/list.html", {"rounds": found})
+    return render(request, "plan/priorities/list.html", {"rounds": found, "nav": "plan"})
 
 
 STANDARD_GROUPS = ("residents", "professionals", "steering")
@@ -181,7 +181,8 @@ def round_create(request, slug):
     return render(request, "plan/priorities/new.html", {
         "values": values, "error": error, "accepted": accepted, "challenges": challenges,
         "methods": PriorityRound.METHODS,
-        "standard_groups": [(key, _group_name(key)) for key in STANDARD_GROUPS]}, status=400 if error else 200)
+        "standard_groups": [(key, _group_name(key)) for key in STANDARD_GROUPS], "nav": "plan"},
+        status=400 if error else 200)
 
 
 def _round_page(request, workspace, round_: PriorityRound, *, paper_error: str | None = None,
@@ -246,7 +247,7 @@ def _round_page(request, workspace, round_: PriorityRound, *, paper_error: str |
         "weights_error": weights_error, "paper_error": paper_error, "paper_group": paper_group,
         "paper_fields": ballot_fields(round_, items, paper_values, prefix="p-"),
         "method_label": dict(PriorityRound.METHODS)[round_.method], "method_help": _method_help(round_),
-        "suggested_item": divergences[0]["item"] if divergences else "",
+        "suggested_item": divergences[0]["item"] if divergences else "", "nav": "plan",
     }, status=status)
 
 
@@ -405,7 +406,7 @@ def vote(request, token):
     error, chosen_group, shown = None, (mine.group.key if mine else ""), (mine.marks if mine else None)
     status = 200
     if request.method == "POST":
-        if hit(f"plan:vote:{round_.pk}:{address_key(request)}", _limit("ZORGZAAM_PRIORITY_POSTS_PER_10MIN", 120), 600):
+        if hit(f"plan:vote:{round_.pk}:{address_key(request)}", _limit("ZORGZAAM_PRIORITY_POSTS_PER_10MIN", 600), 600):
             return _message(request, round_, _("Even geduld"),
                             _("Te veel pogingen na elkaar. Probeer het over enkele minuten opnieuw."), 429)
         if new_device or not _form_token_fits(request.POST.get("formulier", ""), round_, device):
