@@ -40,10 +40,17 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         # overview: the facilities per category on the map, a category switched off
         page.goto(f"{base}/omgeving/{slug}/")
         page.wait_for_selector('#env-facilities-map[data-ready="1"]')
-        markers = page.locator("#env-facilities-map path.leaflet-interactive").count()
-        canvas = page.locator("#env-facilities-map canvas").count()
-        assert markers > 0 or canvas > 0
+        # every facility drawn as its category's symbol (shape and colour), the same as in the legend
+        assert page.locator("#env-facilities-map .env-symbol svg").count() == 58
         assert "58 actieve voorzieningen op de kaart." in page.content()
+        legend = page.locator("#env-category-legend .symbol svg path")
+        pairs = [(legend.nth(i).get_attribute("d"), legend.nth(i).get_attribute("fill")) for i in range(legend.count())]
+        assert len(pairs) >= 10 and len(set(pairs)) == len(pairs)  # no two categories look alike
+        assert len({d for d, _fill in pairs}) >= 4  # shapes differ, not colour alone
+        # the scale bar, and the team's streets drawn under the map (offline, no tile server)
+        assert page.locator("#env-facilities-map .leaflet-control-scale-line").is_visible()
+        page.wait_for_selector("#env-facilities-map[data-streets]")
+        assert page.locator("#env-facilities-map .leaflet-streets-pane canvas").count() == 1
         assert_fits(page)
         shoot(page, f"env-01-overview-{size}")
         # reach of a neighbourhood: table, map, and an isochrone from a click on the map

@@ -72,3 +72,16 @@ def test_geojson_in_wgs84_largest_first():
 def test_point_or_facility_required():
     with pytest.raises(ValueError):
         isochrones(square(), minutes=[5])
+
+
+def test_a_block_ringed_by_reached_streets_is_filled_and_nothing_past_a_street_end():
+    net = square()
+    (lattice,) = isochrones(net, (0, -10), minutes=[5], speed=1.0, buffer=25, smooth=0)
+    (smoothed,) = isochrones(net, (0, -10), minutes=[5], speed=1.0, buffer=25, smooth=40)
+    centre = shapely.Point(50, 50)  # inside the block: all four sides reached, 25 m buffers leave a 50 m hole
+    assert not lattice.geometry.contains(centre) and smoothed.geometry.contains(centre)
+    # a closing only adds (but for the rounding of corners)
+    assert lattice.geometry.difference(smoothed.geometry).area < 0.01 * lattice.area_m2
+    # the tail is reached up to x = 190 (290 m budget): the smoothed shape ends there too, give or take rounding
+    assert not smoothed.geometry.intersects(shapely.Point(190 + 25 + 3, 100))
+    assert smoothed.reached_length_m == lattice.reached_length_m and smoothed.as_dict()["smooth_m"] == 40

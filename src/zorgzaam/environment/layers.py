@@ -21,12 +21,34 @@ import shapely.geometry
 from zorgzaam.environment.reach import STATUS_TEXT
 from zorgzaam.environment.residents import GROUP_LABELS, group_label
 from zorgzaam.environment.taxonomy import THEMES, load_categories
-from zorgzaam.messages import format_number
+from zorgzaam.messages import format_number, gettext
 
 # 14 colours that stay apart for most colour-blind readers on a light map; categories of one theme share
 # neighbouring colours, and the legend, tooltips and table always give the name as well.
 PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a3b00", "#3b3b98",
            "#117733", "#882255", "#999933", "#44aa99", "#aa4499", "#6b6b6b"]
+
+# Each category gets its own symbol: a shape and a colour. Shapes cycle through 6, colours through 14, so the
+# pair is unique for up to 42 categories and two neighbouring categories differ in both (never colour alone).
+SHAPES = ["circle", "square", "triangle", "diamond", "star", "cross"]
+
+# SVG paths of the shapes in a 16×16 box (the legend, the table and the map draw the same ones)
+SHAPE_PATHS = {
+    "circle": "M8 2a6 6 0 1 0 0.01 0z",
+    "square": "M2.5 2.5h11v11h-11z",
+    "triangle": "M8 1.5l6.5 12h-13z",
+    "diamond": "M8 1l7 7-7 7-7-7z",
+    "star": "M8 1l2 4.6 5 .4-3.8 3.3 1.2 4.9L8 11.6 3.6 14.2l1.2-4.9L1 6l5-.4z",
+    "cross": "M5.5 1.5h5v4h4v5h-4v4h-5v-4h-4v-5h4z",
+}
+
+
+def symbol_svg(shape: str, colour: str, size: int = 16) -> str:
+    """A category's symbol as a small inline SVG (dark outline so light colours stay visible)."""
+    path = SHAPE_PATHS.get(shape, SHAPE_PATHS["circle"])
+    return (f'<svg width="{size}" height="{size}" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+            f'<path d="{path}" fill="{colour}" stroke="#1b1b1b" stroke-width="1"/></svg>')
+
 
 # distance classes on the reach map: within the 1st, 2nd, 3rd threshold, beyond, not reachable
 DISTANCE_COLOURS = ["#1a9850", "#91cf60", "#fee08b", "#d73027"]
@@ -37,10 +59,6 @@ WALK_BREAKS = (-3.0, -1.0, 1.0, 3.0)
 WALK_COLOURS = ["#8c510a", "#d8b365", "#f6e8c3", "#5ab4ac", "#01665e"]
 
 GROUP_ORDER = list(GROUP_LABELS)
-
-
-def _i(lang: str) -> int:
-    return 1 if lang == "en" else 0
 
 
 @lru_cache(maxsize=1)
@@ -97,12 +115,14 @@ def _point_features(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 # ------------------------------------------------------------------------------------------ categories
 
 def category_styles(lang: str = "nl") -> list[dict]:
-    """Every category of the taxonomy in file order: id, name, theme name, colour."""
+    """Every category of the taxonomy in file order: id, name, theme name, colour, shape and its SVG symbol."""
     rows = []
     for position, category in enumerate(load_categories().values()):
         rows.append({"id": category.id, "name": category.name(lang), "theme": category.theme,
-                     "theme_name": THEMES[category.theme][_i(lang)],
-                     "colour": PALETTE[position % len(PALETTE)]})
+                     "theme_name": gettext(THEMES[category.theme], lang),
+                     "colour": PALETTE[position % len(PALETTE)], "shape": SHAPES[position % len(SHAPES)]})
+    for row in rows:
+        row["symbol"] = symbol_svg(row["shape"], row["colour"])
     return rows
 
 
@@ -119,7 +139,8 @@ def category_counts(facilities: pd.DataFrame, lang: str = "nl") -> list[dict]:
         n_active, n_gone = int(active.get(category, 0)), int(gone.get(category, 0))
         if n_active or n_gone:
             style = styles.get(category, {"id": category, "name": category, "theme": "", "theme_name": "",
-                                          "colour": PALETTE[-1]})
+                                          "colour": PALETTE[-1], "shape": "circle",
+                                          "symbol": symbol_svg("circle", PALETTE[-1])})
             rows.append(dict(style, active=n_active, retired=n_gone))
     return rows
 
@@ -130,11 +151,25 @@ def facilities_geojson(facilities: pd.DataFrame, lang: str = "nl") -> dict:
     frame = facilities.copy()
     frame["category_name"] = [styles.get(c, {}).get("name", c) for c in frame["category"]]
     frame["colour"] = [styles.get(c, {}).get("colour", PALETTE[-1]) for c in frame["category"]]
+    frame["shape"] = [styles.get(c, {}).get("shape", "circle") for c in frame["category"]]
+    frame["symbol"] = [styles.get(c, {}).get("symbol") or symbol_svg("circle", PALETTE[-1]) for c in frame["category"]]
     if "is_retired" not in frame:
         frame["is_retired"] = False
-    columns = [c for c in ("id", "name", "category", "category_name", "colour", "address", "source",
+    columns = [c for c in ("id", "name", "category", "category_name", "colour", "shape", "symbol", "address", "source",
                            "source_date", "is_retired") if c in frame]
     return {"type": "FeatureCollection", "features": _point_features(frame, columns)}
+
+
+def streets_geojson(network) -> dict:
+    """A street network's edges as merged lines in WGS84 (5 decimals: about a metre), one feature: the
+    base layer the maps draw under everything else."""
+    if network.edge_count == 0:
+        return {"type": "FeatureCollection", "features": []}
+    lines = shapely.linestrings(np.stack([network.xy[network.u], network.xy[network.v]], axis=1))
+    merged = shapely.line_merge(shapely.union_all(lines))
+    merged = shapely.transform(merged, lambda xy: np.column_stack(to_lonlat(xy[:, 0], xy[:, 1])))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": shapely.geometry.mapping(merged), "properties": {}}]}
 
 
 # ------------------------------------------------------------------------------------------------ reach
@@ -163,16 +198,14 @@ def distance_legend(thresholds, speed: float, lang: str = "nl") -> list[dict]:
     for i, threshold in enumerate(sorted(thresholds)):
         minutes = threshold / speed / 60.0
         metres = format_number(threshold, lang)
-        label = (f"binnen {metres} m (± {format_number(minutes, lang)} min)" if lang == "nl"
-                 else f"within {metres} m (about {format_number(minutes, lang)} min)")
+        label = (gettext("binnen {metres} m (± {minutes} min)", lang).format(metres=metres, minutes=format_number(minutes, lang)))
         rows.append({"class": i, "colour": colours[i], "label": label, "from": lower, "to": threshold})
         lower = threshold
     last = format_number(sorted(thresholds)[-1], lang) if len(thresholds) else "0"
     rows.append({"class": len(thresholds), "colour": colours[-1],
-                 "label": f"verder dan {last} m" if lang == "nl" else f"farther than {last} m"})
+                 "label": gettext("verder dan {last} m", lang).format(last=last)})
     rows.append({"class": -1, "colour": UNREACHABLE_COLOUR,
-                 "label": "niet bereikbaar (eiland of te ver van een straat)" if lang == "nl"
-                 else "not reachable (island or too far from a street)"})
+                 "label": gettext("niet bereikbaar (eiland of te ver van een straat)", lang)})
     return rows
 
 
@@ -197,7 +230,7 @@ def locations_geojson(frame: pd.DataFrame, thresholds, lang: str = "nl") -> dict
         "distance_m": frame["distance_m"].astype(float).round(1), "time_min": frame["time_min"].astype(float).round(1),
         "distance_class": frame["distance_class"].astype(int),
         "colour": [UNREACHABLE_COLOUR if c < 0 else colours[int(c)] for c in frame["distance_class"]],
-        "status_text": [None if s == "ok" else STATUS_TEXT.get(s, (s, s))[_i(lang)] for s in frame["status"]]})
+        "status_text": [None if s == "ok" else gettext(STATUS_TEXT.get(s, s), lang) for s in frame["status"]]})
     return {"type": "FeatureCollection", "features": _point_features(shown, [c for c in shown if c not in ("x", "y")])}
 
 
@@ -211,7 +244,7 @@ def unreachable_rows(frame: pd.DataFrame, lang: str = "nl") -> list[dict]:
         locations=("location_id", "size"), population=("population", "sum"), x=("x", "mean"), y=("y", "mean"))
     rows = []
     for (sector, status), item in grouped.iterrows():
-        rows.append({"sector": sector, "status": status, "status_text": STATUS_TEXT.get(status, (status, status))[_i(lang)],
+        rows.append({"sector": sector, "status": status, "status_text": gettext(STATUS_TEXT.get(status, status), lang),
                      "locations": int(item["locations"]), "population": format_number(float(item["population"]), lang)})
     return rows
 
@@ -252,13 +285,11 @@ def walk_class(score: np.ndarray) -> np.ndarray:
 
 def walk_legend(lang: str = "nl") -> list[dict]:
     b = [format_number(v, lang, 0) for v in WALK_BREAKS]
-    if lang == "nl":
-        labels = [f"lager dan {b[0]} (veel minder wandelvriendelijk)", f"{b[0]} tot {b[1]}",
-                  f"{b[1]} tot {b[2]} (rond het gemiddelde)", f"{b[2]} tot {b[3]}",
-                  f"{b[3]} of meer (veel wandelvriendelijker)"]
-    else:
-        labels = [f"below {b[0]} (much less walkable)", f"{b[0]} to {b[1]}", f"{b[1]} to {b[2]} (around the mean)",
-                  f"{b[2]} to {b[3]}", f"{b[3]} or more (much more walkable)"]
+    labels = [gettext("lager dan {low} (veel minder wandelvriendelijk)", lang).format(low=b[0]),
+              gettext("{low} tot {high}", lang).format(low=b[0], high=b[1]),
+              gettext("{low} tot {high} (rond het gemiddelde)", lang).format(low=b[1], high=b[2]),
+              gettext("{low} tot {high}", lang).format(low=b[2], high=b[3]),
+              gettext("{high} of meer (veel wandelvriendelijker)", lang).format(high=b[3])]
     return [{"colour": c, "label": label} for c, label in zip(WALK_COLOURS, labels, strict=True)]
 
 

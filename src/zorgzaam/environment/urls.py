@@ -13,6 +13,7 @@ app_name = "environment"
 urlpatterns = [
     path("<slug:slug>/", views.overview, name="overview"),
     path("<slug:slug>/voorzieningen.geojson", views.facilities_geojson, name="facilities-geojson"),
+    path("<slug:slug>/straten.geojson", views.streets_geojson, name="streets-geojson"),
     path("<slug:slug>/voorzieningen/nieuw/", views.facility_add, name="facility-add"),
     path("<slug:slug>/voorzieningen/importeren/", views.facility_import, name="facility-import"),
     path("<slug:slug>/voorzieningen/<int:pk>/", views.facility_edit, name="facility"),

@@ -37,7 +37,7 @@ from zorgzaam.environment.forms import (
 )
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.residents import group_label
-from zorgzaam.messages import ZorgzaamError, format_number
+from zorgzaam.messages import ZorgzaamError, format_number, gettext
 from zorgzaam.workspaces import jobs
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.models import Job
@@ -184,8 +184,9 @@ def overview(request, slug):
     names = {row["id"]: row for row in layers.category_styles(lang)}
     rows = []
     for item in shown.sort_values(["category", "name"]).to_dict("records"):
-        style = names.get(item["category"], {"name": item["category"], "colour": layers.PALETTE[-1]})
-        rows.append(dict(item, category_name=style["name"], colour=style["colour"],
+        style = names.get(item["category"], {"name": item["category"], "colour": layers.PALETTE[-1],
+                                             "symbol": layers.symbol_svg("circle", layers.PALETTE[-1])})
+        rows.append(dict(item, category_name=style["name"], colour=style["colour"], symbol=style["symbol"],
                          shared=pd.isna(item["workspace_id"]),
                          editable=item["workspace_id"] == workspace.pk or (pd.isna(item["workspace_id"])
                                                                             and item["is_fictional"] and workspace.is_demo)))
@@ -201,6 +202,21 @@ def overview(request, slug):
         "networks": networks, "newest_network": StreetNetwork.objects.first(),
         "categories": layers.category_styles(lang), "env_nav": "overview",
     })
+
+
+@login_required
+def streets_geojson(request, slug):
+    """The workspace's street network as light lines under the maps (offline base layer; a tile server
+    stays optional): merged lines, coordinates to about a metre."""
+    workspace = workspace_for(request, slug, needs=Action.VIEW)
+    record = env.network_for(workspace)
+    if record is None:
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+
+    def compute():
+        return layers.streets_geojson(env.load_network(record)[0])
+
+    return JsonResponse(_cached(workspace, ("streets", record.pk), compute))
 
 
 @login_required
@@ -420,10 +436,9 @@ def reach(request, slug):
         return render(request, "environment/reach.html", context)
     from zorgzaam.environment.residents import METHOD_TEXT, RESIDENT_EXPLANATION, resident_words
 
-    i = 1 if lang == "en" else 0
     names = {row["id"]: row["name"] for row in layers.category_styles(lang)}
     status = pd.DataFrame(result["status_counts"], columns=["category", "status", "n"])
-    not_ok = [{"category": names.get(r.category, r.category), "status": layers.STATUS_TEXT.get(r.status, (r.status,) * 2)[i],
+    not_ok = [{"category": names.get(r.category, r.category), "status": gettext(layers.STATUS_TEXT.get(r.status, r.status), lang),
                "locations": format_number(r.n, lang)} for r in status[status["status"] != "ok"].itertuples()]
     minutes = [{"metres": format_number(t, lang), "minutes": format_number(t / choice["speed"] / 60.0, lang)}
                for t in thresholds]
@@ -431,7 +446,7 @@ def reach(request, slug):
         "choice": choice, "target": target, "result": result,
         "tables": layers.share_tables(result["shares"], categories, thresholds, lang),
         "threshold_labels": minutes, "not_ok": not_ok,
-        "location_method": [METHOD_TEXT.get(m, (m, m))[i] for m in result["location_method"]],
+        "location_method": [gettext(METHOD_TEXT.get(m, m), lang) for m in result["location_method"]],
         "network_distance": result["distance_method"] == "network",
         "detour": result["distance_method"].replace("straight_line_x", ""),
         "locations": format_number(result["locations"], lang),
@@ -442,7 +457,7 @@ def reach(request, slug):
         "speed_kmh": format_number(choice["speed"] * 3.6, lang, 1),
         "placed_words": resident_words("placed", lang, capital=True),
         "census_words": resident_words("census", lang, capital=True),
-        "placed_explained": RESIDENT_EXPLANATION["placed"][i],
+        "placed_explained": gettext(RESIDENT_EXPLANATION["placed"], lang),
         "residents_placed": format_number(result["residents_placed"], lang, 0),
         "residents_census": "–" if result["residents_census"] is None else format_number(result["residents_census"], lang, 0),
         "query": _query(choice), "map_query": _query(choice, kaart=choice["map_category"]),
@@ -534,15 +549,14 @@ def walkability(request, slug):
 
     texts = env.walkability_texts(data, lang)
     rows = walkability_rows(data, lang)
-    i = 1 if lang == "en" else 0
     context.update({"target": target, "region": data["reference"]["name"] if data["reference"] else target.label,
                     "rows": rows, "chosen": rows[0] if rows else None,
                     "legend": layers.walk_legend(lang), "warning": texts["warning"], "method_text": texts["method"],
                     "reference_text": texts["reference"],
                     "placed_words": resident_words("placed", lang, capital=True),
                     "census_words": resident_words("census", lang, capital=True),
-                    "placed_explained": RESIDENT_EXPLANATION["placed"][i],
-                    "census_explained": RESIDENT_EXPLANATION["census"][i],
+                    "placed_explained": gettext(RESIDENT_EXPLANATION["placed"], lang),
+                    "census_explained": gettext(RESIDENT_EXPLANATION["census"], lang),
                     "best": format_number(data["best"], lang, 1), "worst": format_number(data["worst"], lang, 1),
                     "cells": format_number(len(data["cells"]), lang),
                     "query": urlencode({"doel": target.value})})
@@ -609,7 +623,7 @@ def mismatch(request, slug):
     except ZorgzaamError as error:
         context.update(target=target, error=_error_text(error, lang))
         return render(request, "environment/mismatch.html", context)
-    signals = [{"rule": s["rule_id"], "statement": s["statement_en" if lang == "en" else "statement_nl"],
+    signals = [{"rule": s["rule_id"], "statement": s[f"statement_{lang}"],
                 "evidence": _evidence(s.get("evidence") or {}, lang)} for s in result.get("signals", [])]
     context.update({"target": target, "signals": signals, "message": result.get("message"),
                     "reach_query": urlencode({"doel": target.value})})

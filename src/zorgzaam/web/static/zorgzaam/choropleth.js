@@ -16,6 +16,7 @@
   var tbody = document.querySelector("#choropleth-table tbody");
   var ramp = ["#f7fcb9", "#addd8e", "#41ab5d", "#006837", "#00361c"];
   var map = L.map(box, { zoomSnap: 0.25, attributionControl: false });
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   var layer = null;
 
   function classes(values) {

@@ -14,6 +14,7 @@
   var d = el.dataset;
   var editing = d.mode === "edit";
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!d.tiles });
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   if (d.tiles) {
     L.tileLayer(d.tiles, { attribution: d.tilesAttribution || "", maxZoom: 19 }).addTo(map);
   }

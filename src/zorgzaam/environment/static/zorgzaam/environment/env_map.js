@@ -27,6 +27,16 @@
       L.tileLayer(el.dataset.tiles, { attribution: el.dataset.tilesAttribution || "", maxZoom: 19 }).addTo(map);
     }
     map.setView([51.0, 4.5], 9);
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    if (el.dataset.streetsUrl) {  // the team's street network, light, under everything (offline base layer)
+      map.createPane("streets").style.zIndex = 350;
+      load(el.dataset.streetsUrl).then(function (data) {
+        if (!data.features.length) { return; }
+        L.geoJSON(data, { pane: "streets", interactive: false, renderer: L.canvas({ pane: "streets" }),
+                          style: function () { return { color: "#a3a3a3", weight: 1, opacity: 0.8 }; } }).addTo(map);
+        el.setAttribute("data-streets", String(data.features.length));
+      }).catch(function () { /* the map works without its streets */ });
+    }
     window.zorgzaamMap = map;  // for the browser tests and the console
     return map;
   }
@@ -73,7 +83,9 @@
       data.features.forEach(function (f) {
         var p = f.properties;
         var c = f.geometry.coordinates;
-        var marker = L.circleMarker([c[1], c[0]], { radius: 7, color: "#1b1b1b", weight: 1, fillColor: p.colour, fillOpacity: 0.9 });
+        // each category its own symbol (shape and colour, the legend's), never colour alone
+        var marker = L.marker([c[1], c[0]], { keyboard: false, icon: L.divIcon({
+          className: "env-symbol env-symbol-" + (p.shape || "circle"), html: p.symbol, iconSize: [16, 16], iconAnchor: [8, 8] }) });
         marker.bindTooltip(facilityLabel(p));
         if (!byCategory[p.category]) { byCategory[p.category] = L.layerGroup().addTo(omap); }
         byCategory[p.category].addLayer(marker);
