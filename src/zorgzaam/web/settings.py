@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zorgzaam.environment",
     "zorgzaam.voices",
     "zorgzaam.plan",
+    "zorgzaam.followup",
     "zorgzaam.reports",
     "zorgzaam.api",
     "axes",  # django-axes: login throttle per account and per client address
