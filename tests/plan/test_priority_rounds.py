@@ -303,6 +303,8 @@ def test_a_facilitator_makes_a_round_types_paper_ballots_and_weighs_groups(clien
     round_ = PriorityRound.objects.get(title="Top drie")
     assert [g.name for g in round_.groups.all()] == ["Bewoners", "Professionals", "Jongeren"]
     assert list(client.get(base).context["rounds"]) == [round_]
+    empty = client.get(base + f"{round_.pk}/").content.decode()
+    assert "Er zijn nog geen stemmen." in empty and "<img" not in empty
     k = keys(round_)
     paper = base + f"{round_.pk}/papier/"
     assert client.post(paper, {"groep": "jongeren", "p-keuze-1": k["Verkeer"], "p-keuze-2": k["Overlast"]}).status_code == 302
@@ -417,3 +419,23 @@ def test_a_round_made_from_the_plans_challenges_keeps_the_link(client, workspace
     assert [(i.title, i.challenge_id) for i in items] == [("Veilig verkeer rond de school", mine.pk),
                                                           ("Eenzaamheid", None)]
     assert items[0].description == "Bewoners vragen het al jaren."
+
+
+def test_many_new_phones_from_one_address_are_held_back_but_changing_ones_own_vote_is_not(round_,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("ZORGZAAM_PRIORITY_NEW_BALLOTS_PER_10MIN", "2")
+    first = Client()
+    url, _page, token = open_link(first, round_)
+    form = {"groep": "residents", **choices(round_, *RESIDENTS)}
+    assert first.post(url, {**form, "formulier": token}).status_code == 302
+    second = Client()
+    _url, _page, token2 = open_link(second, round_)
+    assert second.post(url, {**form, "formulier": token2}).status_code == 302
+    third = Client()
+    _url, _page, token3 = open_link(third, round_)
+    held = third.post(url, {**form, "formulier": token3})
+    assert held.status_code == 429 and "Even geduld" in held.content.decode()
+    assert PriorityBallot.objects.count() == 2
+    # the first phone still changes its own ballot
+    assert first.post(url, {**form, "formulier": token, "groep": "steering"}).status_code == 302
+    assert PriorityBallot.objects.filter(group__key="steering").count() == 1

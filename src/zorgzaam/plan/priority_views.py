@@ -21,6 +21,7 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -376,6 +377,12 @@ def _form_token_fits(token: str, round_: PriorityRound, device: str | None) -> b
         data.get("d") == service.device_hash(round_, device)[:24]
 
 
+def _bucket(round_: PriorityRound) -> str:
+    """The rate limits' name for a round: its id and (a hash of) its link key, so a round made after another
+    one was deleted never inherits its counts."""
+    return f"{round_.pk}:{salted_hmac('zorgzaam.plan.priority-bucket', round_.link_key).hexdigest()[:12]}"
+
+
 def _public(request, template: str, context: dict, status: int = 200):
     return render(request, template, context, status=status)
 
@@ -406,7 +413,7 @@ def vote(request, token):
     error, chosen_group, shown = None, (mine.group.key if mine else ""), (mine.marks if mine else None)
     status = 200
     if request.method == "POST":
-        if hit(f"plan:vote:{round_.pk}:{address_key(request)}", _limit("ZORGZAAM_PRIORITY_POSTS_PER_10MIN", 600), 600):
+        if hit(f"plan:vote:{_bucket(round_)}:{address_key(request)}", _limit("ZORGZAAM_PRIORITY_POSTS_PER_10MIN", 600), 600):
             return _message(request, round_, _("Even geduld"),
                             _("Te veel pogingen na elkaar. Probeer het over enkele minuten opnieuw."), 429)
         if new_device or not _form_token_fits(request.POST.get("formulier", ""), round_, device):
@@ -415,6 +422,12 @@ def vote(request, token):
                             _("Deze pagina hoort niet meer bij je telefoon. Open de link van de ronde opnieuw en "
                               "stem dan."), 400)
         chosen_group = request.POST.get("groep", "")
+        if mine is None and hit(f"plan:new-ballot:{_bucket(round_)}:{address_key(request)}",
+                                _limit("ZORGZAAM_PRIORITY_NEW_BALLOTS_PER_10MIN", 60), 600):
+            # many new phones from one address in a short time: a room full of people, or someone voting again
+            # and again with a fresh browser; changing one's own ballot is never held back by this
+            return _message(request, round_, _("Even geduld"),
+                            _("Te veel pogingen na elkaar. Probeer het over enkele minuten opnieuw."), 429)
         try:
             marks = _sent_marks(round_, items, request.POST)
             service.cast_ballot(round_, chosen_group, marks, device=device)
