@@ -150,7 +150,8 @@ def sector_layer(workspace, indicators: list[str], lang: str) -> tuple[pd.DataFr
             table, period = sector_figures(municipality, indicator, workspace)
             if not len(table):
                 continue
-            periods.setdefault(indicator, set()).add(str(period))
+            if (table["status"] == "ok").any():  # a column with no figure has no period
+                periods.setdefault(indicator, set()).add(str(period))
             figures.append(table.assign(indicator=indicator, period=period, laag="sectoren",
                                         gebied=table["code"]))
             for figure in table.itertuples(index=False):
