@@ -237,8 +237,9 @@ def one_run(run: int) -> dict:
                                text=True, check=True)
         token = re.search(r"TOKEN (\S+)", setup.stdout).group(1)
         # plain HTTP on loopback: with Secure cookies (serve's default) the CSRF cookie never comes back
+        # up to 5 minutes to start (a busy 2-core machine needed 2): clients before that only count refusals
         with served(env, f"/stem/{token}/", "--insecure-http", "--threads", str(THREADS), "--processes",
-                    str(PROCESSES)) as (server, base):
+                    str(PROCESSES), tries=1500) as (server, base):
             static_rate = baseline(base, f"{base}/static/voices/form.css")
             spy = None
             if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
