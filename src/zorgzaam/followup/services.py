@@ -1,0 +1,393 @@
+"""Follow-up's service layer: every change to self-assessments, partners, bodies, meetings, signals,
+dossiers, harvests and feedback pages goes through here, in a transaction, checked with the plain modules
+(:mod:`assessment`, :mod:`signals`, :mod:`privacy`).
+
+Two people editing one row: every edit names the version it started from and the save is one
+``UPDATE … WHERE version = started``; when a colleague saved in between, nothing is written and the edit
+is refused with a message (the colleague's work is kept, the second person redoes theirs).
+
+Who may publish a feedback page is checked here as well as in the views (a beheerder or procesbegeleider),
+because publishing puts text on the open internet."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from zorgzaam.followup import assessment as am
+from zorgzaam.followup import privacy
+from zorgzaam.followup import signals as sg
+from zorgzaam.followup.models import (
+    Body,
+    FeedbackPage,
+    Harvest,
+    Meeting,
+    Partner,
+    PolicyDossier,
+    PolicySignal,
+    SelfAssessment,
+    SignalStatusChange,
+    StreetNames,
+)
+from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.workspaces.audit import record, register_actions
+from zorgzaam.workspaces.models import Role
+
+register({
+    "followup_edited_meanwhile": gettext_noop(
+        "Iemand anders bewaarde dit intussen (versie {current}; jij begon van versie {started}). Er is niets "
+        "overschreven: bekijk de nieuwe versie en doe je wijziging opnieuw."),
+    "followup_not_found": gettext_noop("Niet gevonden in deze werkruimte."),
+    "followup_unknown_field": gettext_noop("Veld '{value}' kan je hier niet wijzigen."),
+    "assessment_bad_scope": gettext_noop("Kies wie scoorde: het team samen of één persoon."),
+    "assessment_person_needed": gettext_noop("Zeg wie scoorde (bijvoorbeeld 'praktijkwerker')."),
+    "partner_name_empty": gettext_noop("Geef de naam van de organisatie of groep."),
+    "partner_contact_needs_consent": gettext_noop(
+        "Contactgegevens van een persoon bewaar je alleen met diens toestemming. Vink aan dat de toestemming "
+        "vastgelegd is, of laat de contactgegevens leeg."),
+    "body_bad_kind": gettext_noop("Een groep is een stuurgroep of een werkgroep."),
+    "meeting_bad_consulted": gettext_noop("Onbekende soort overleg '{value}'."),
+    "meeting_action_gone": gettext_noop(
+        "Actie {id} bestaat niet (meer) in het plan van deze werkruimte; kies een bestaande actie."),
+    "harvest_action_other_workspace": gettext_noop("Actie {id} hoort niet bij het plan van deze werkruimte."),
+    "harvest_empty": gettext_noop("Beschrijf wat er gebeurde."),
+    "feedback_empty": gettext_noop("Geef een titel en schrijf wat er beslist werd en waarom."),
+    "feedback_has_personal_data": gettext_noop(
+        "De tekst bevat nog persoonsgegevens ({found}). Haal ze weg voor je publiceert."),
+    "feedback_needs_approval": gettext_noop(
+        "Een tweede lid moet de pagina eerst nalezen en goedkeuren (namen van personen vindt Zorgzaam niet "
+        "zelf)."),
+    "feedback_own_approval": gettext_noop("Je kan je eigen tekst niet goedkeuren: vraag het aan een collega."),
+    "feedback_role_cannot_publish": gettext_noop(
+        "Alleen een beheerder of procesbegeleider publiceert of trekt een pagina in."),
+    "feedback_not_published": gettext_noop("Deze pagina is niet gepubliceerd."),
+})
+register_actions({
+    "feedback_publish": gettext_noop("terugkoppeling aan bewoners publiceren"),
+    "feedback_withdraw": gettext_noop("terugkoppeling aan bewoners intrekken"),
+})
+
+PUBLISHERS = (Role.ADMIN, Role.FACILITATOR)
+
+
+def _get(workspace, model, pk):
+    try:
+        return model.objects.get(workspace=workspace, pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise ZorgzaamError("followup_not_found") from None
+
+
+def _save_version(model, obj, version, **changes):
+    """Compare and swap on ``version``: the edit is written only when nobody saved in between."""
+    saved = model.objects.filter(pk=obj.pk, version=int(version)).update(version=F("version") + 1, **changes)
+    if not saved:
+        current = model.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+        raise ZorgzaamError("followup_edited_meanwhile", current=current, started=version)
+    return model.objects.get(pk=obj.pk)
+
+
+def _check_fields(changes: dict, allowed) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ZorgzaamError("followup_unknown_field", value=sorted(unknown)[0])
+
+
+# ------------------------------------------------------------------------------------------ self-assessment
+
+def _check_assessment(scope: str, person: str) -> None:
+    if scope not in (SelfAssessment.TEAM, SelfAssessment.PERSON):
+        raise ZorgzaamError("assessment_bad_scope")
+    if scope == SelfAssessment.PERSON and not (person or "").strip():
+        raise ZorgzaamError("assessment_person_needed")
+
+
+def _clean_reflections(reflections: dict | None) -> dict:
+    clean = {}
+    for part, answers in (reflections or {}).items():
+        if part in am.PARTS:
+            clean[part] = [str(a or "").strip() for a in answers][: len(am.REFLECTION_QUESTIONS[part])]
+    return clean
+
+
+@transaction.atomic
+def add_assessment(workspace, *, date: dt.date, scores: dict, scope: str = "team", person: str = "",
+                   reflections: dict | None = None, notes: str = "", user: str = "") -> SelfAssessment:
+    _check_assessment(scope, person)
+    return SelfAssessment.objects.create(
+        workspace=workspace, date=date, scope=scope, person=(person or "").strip() if scope == "person" else "",
+        scores=am.check_scores(scores), reflections=_clean_reflections(reflections), notes=notes, created_by=user)
+
+
+@transaction.atomic
+def update_assessment(workspace, pk, *, version: int, **changes) -> SelfAssessment:
+    _check_fields(changes, ("date", "scores", "reflections", "notes"))
+    found = _get(workspace, SelfAssessment, pk)
+    if "scores" in changes:
+        changes["scores"] = am.check_scores(changes["scores"])
+    if "reflections" in changes:
+        changes["reflections"] = _clean_reflections(changes["reflections"])
+    return _save_version(SelfAssessment, found, version, **changes)
+
+
+def assessment_overview(workspace, lang: str = "nl") -> dict:
+    """Everything the result screen shows: per perspective its rounds over time, the latest round of each,
+    the difference between two perspectives on their latest common date, and the routes of the latest
+    team (or only) round."""
+    rounds = list(SelfAssessment.objects.filter(workspace=workspace))
+    by_perspective: dict[str, list[SelfAssessment]] = {}
+    for found in rounds:
+        by_perspective.setdefault(found.perspective, []).append(found)
+    trends = {name: am.trend([(r.date, r.scores) for r in items]) for name, items in by_perspective.items()}
+    latest = {name: items[-1] for name, items in by_perspective.items()}
+    people = [name for name in by_perspective if name != "team"]
+    comparison = None
+    if len(people) >= 2:
+        first, second = people[:2]
+        common = sorted({r.date for r in by_perspective[first]} & {r.date for r in by_perspective[second]})
+        if common:
+            day = common[-1]
+            a = next(r for r in by_perspective[first] if r.date == day)
+            b = next(r for r in by_perspective[second] if r.date == day)
+            comparison = {"date": day, "first": first, "second": second, "rows": am.compare(a.scores, b.scores)}
+    lead = latest.get("team") or (rounds[-1] if rounds else None)
+    return {"rounds": rounds, "trends": trends, "latest": latest, "comparison": comparison,
+            "routes": am.routes(lead.scores, lang) if lead else None, "lead": lead}
+
+
+# ------------------------------------------------------------------------------------ partners and meetings
+
+@transaction.atomic
+def add_partner(workspace, organisation: str, *, contact_role: str = "", contact_details: str = "",
+                consent_recorded: bool = False, domain: str = "", formal: bool = True, purpose: str = "",
+                multi_year_plan: str = "") -> Partner:
+    if not (organisation or "").strip():
+        raise ZorgzaamError("partner_name_empty")
+    if (contact_details or "").strip() and not consent_recorded:
+        raise ZorgzaamError("partner_contact_needs_consent")
+    return Partner.objects.create(
+        workspace=workspace, organisation=organisation.strip(), contact_role=contact_role,
+        contact_details=contact_details.strip(), consent_recorded=consent_recorded, domain=domain, formal=formal,
+        purpose=purpose, multi_year_plan=multi_year_plan)
+
+
+@transaction.atomic
+def add_body(workspace, kind: str, name: str, members=()) -> Body:
+    if kind not in (Body.STEERING, Body.WORKING):
+        raise ZorgzaamError("body_bad_kind")
+    body = Body.objects.create(workspace=workspace, kind=kind, name=name.strip())
+    body.members.set([_get(workspace, Partner, getattr(m, "pk", m)) for m in members])
+    return body
+
+
+def _plan_actions(workspace, ids):
+    from zorgzaam.plan.tree_models import Action as PlanAction
+
+    ids = [getattr(a, "pk", a) for a in ids]
+    found = {a.pk: a for a in PlanAction.objects.filter(pk__in=ids, node__workspace=workspace)}
+    for action_id in ids:
+        if int(action_id) not in found:
+            raise ZorgzaamError("meeting_action_gone", id=action_id)
+    return list(found.values())
+
+
+@transaction.atomic
+def add_meeting(workspace, *, date: dt.date, consulted: str, body=None, title: str = "", attendance=None,
+                partners=(), agenda: str = "", decisions: str = "", actions=(), user: str = "") -> Meeting:
+    if consulted not in dict(Meeting.CONSULTED):
+        raise ZorgzaamError("meeting_bad_consulted", value=consulted)
+    if body is not None:
+        body = _get(workspace, Body, getattr(body, "pk", body))
+    meeting = Meeting.objects.create(workspace=workspace, date=date, consulted=consulted, body=body, title=title,
+                                     attendance=attendance, agenda=agenda, decisions=decisions, created_by=user)
+    meeting.partners_present.set([_get(workspace, Partner, getattr(p, "pk", p)) for p in partners])
+    meeting.actions.set(_plan_actions(workspace, actions))
+    return meeting
+
+
+def consultations(workspace) -> dict[str, int]:
+    """How many meetings per kind of body consulted (the decree asks which were consulted)."""
+    counts = {code: 0 for code, _ in Meeting.CONSULTED}
+    for code in Meeting.objects.filter(workspace=workspace).values_list("consulted", flat=True):
+        counts[code] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------------------- signals
+
+def street_names(workspace) -> list[str]:
+    found = StreetNames.objects.filter(workspace=workspace).first()
+    return found.as_list() if found else []
+
+
+def signal_warnings(workspace, *texts: str) -> list[privacy.Finding]:
+    """Personal data in a signal's text: a warning (a signal never holds a person's identity)."""
+    names = street_names(workspace)
+    return [f for text in texts for f in privacy.find_personal_data(text, names)]
+
+
+def _addressees(value) -> list[str]:
+    if isinstance(value, str):
+        value = value.replace(";", ",").split(",")
+    return [a.strip() for a in value or () if a and a.strip()]
+
+
+@transaction.atomic
+def add_signal(workspace, *, date: dt.date, theme: str, description: str, source: str = "other",
+               kind: str = "collective", neighbourhood=None, addressees=(), forum: str = "", evidence: str = "",
+               status: str = sg.COLLECTED, sent_date: dt.date | None = None, result_text: str = "",
+               result_date: dt.date | None = None, dossier=None, user: str = "") -> PolicySignal:
+    sg.check_signal(description=description, kind=kind, source=source, status=status, collected=date,
+                    sent=sent_date, result_date=result_date, result_text=result_text)
+    if neighbourhood is not None and neighbourhood.workspace_id != workspace.pk:
+        raise ZorgzaamError("followup_not_found")
+    if dossier is not None:
+        dossier = _get(workspace, PolicyDossier, getattr(dossier, "pk", dossier))
+    signal = PolicySignal.objects.create(
+        workspace=workspace, date=date, theme=theme.strip(), description=description.strip(), source=source,
+        kind=kind, neighbourhood=neighbourhood, addressees=_addressees(addressees), forum=forum, evidence=evidence,
+        status=status, sent_date=sent_date, result_text=result_text.strip(), result_date=result_date,
+        dossier=dossier, created_by=user)
+    SignalStatusChange.objects.create(signal=signal, status=status, changed_by=user)
+    return signal
+
+
+SIGNAL_FIELDS = ("date", "theme", "description", "source", "kind", "neighbourhood", "addressees", "forum",
+                 "evidence", "status", "sent_date", "result_text", "result_date", "dossier")
+
+
+@transaction.atomic
+def update_signal(workspace, pk, *, version: int, user: str = "", note: str = "", **changes) -> PolicySignal:
+    """Edit a signal from ``version`` (its status too: a new status is kept in the history)."""
+    _check_fields(changes, SIGNAL_FIELDS)
+    signal = _get(workspace, PolicySignal, pk)
+    if "addressees" in changes:
+        changes["addressees"] = _addressees(changes["addressees"])
+    if "dossier" in changes and changes["dossier"] is not None:
+        changes["dossier"] = _get(workspace, PolicyDossier, getattr(changes["dossier"], "pk", changes["dossier"]))
+    if changes.get("neighbourhood") is not None and changes["neighbourhood"].workspace_id != workspace.pk:
+        raise ZorgzaamError("followup_not_found")
+    merged = {name: changes.get(name, getattr(signal, name)) for name in SIGNAL_FIELDS}
+    sg.check_signal(description=merged["description"], kind=merged["kind"], source=merged["source"],
+                    status=merged["status"], collected=merged["date"], sent=merged["sent_date"],
+                    result_date=merged["result_date"], result_text=merged["result_text"])
+    saved = _save_version(PolicySignal, signal, version, **changes)
+    if saved.status != signal.status or note:
+        SignalStatusChange.objects.create(signal=saved, status=saved.status, note=note, changed_by=user)
+    return saved
+
+
+@transaction.atomic
+def add_dossier(workspace, title: str, *, description: str = "", signals=(), user: str = "") -> PolicyDossier:
+    """Bundle signals into a dossier; a collected signal becomes bundled."""
+    dossier = PolicyDossier.objects.create(workspace=workspace, title=title.strip(), description=description)
+    for pk in signals:
+        signal = _get(workspace, PolicySignal, getattr(pk, "pk", pk))
+        status = sg.BUNDLED if signal.status == sg.COLLECTED else signal.status
+        PolicySignal.objects.filter(pk=signal.pk).update(dossier=dossier, status=status, version=F("version") + 1)
+        if status != signal.status:
+            SignalStatusChange.objects.create(signal=signal, status=status, note=dossier.title, changed_by=user)
+    return dossier
+
+
+def signal_facts(workspace) -> list[sg.SignalFacts]:
+    rows = PolicySignal.objects.filter(workspace=workspace).select_related("neighbourhood", "dossier")
+    return [sg.SignalFacts(date=s.date, theme=s.theme, status=s.status, addressees=tuple(s.addressees),
+                           neighbourhood=s.neighbourhood.name if s.neighbourhood else "", kind=s.kind,
+                           sent=s.sent_date, result_date=s.result_date,
+                           dossier=s.dossier.title if s.dossier else "", extra={"pk": s.pk})
+            for s in rows]
+
+
+# --------------------------------------------------------------------------------------------------- harvests
+
+@transaction.atomic
+def add_harvest(workspace, action_id, *, date: dt.date, what_happened: str, user: str = "", **fields) -> Harvest:
+    from zorgzaam.plan.tree_models import Action as PlanAction
+
+    action = PlanAction.objects.filter(pk=getattr(action_id, "pk", action_id), node__workspace=workspace).first()
+    if action is None:
+        raise ZorgzaamError("harvest_action_other_workspace", id=getattr(action_id, "pk", action_id))
+    if not (what_happened or "").strip():
+        raise ZorgzaamError("harvest_empty")
+    _check_fields(fields, [f.name for f in Harvest._meta.fields])
+    return Harvest.objects.create(workspace=workspace, action=action, date=date, what_happened=what_happened,
+                                  created_by=user, **fields)
+
+
+# ----------------------------------------------------------------------------------------------- feedback page
+
+def page_findings(page: FeedbackPage) -> list[privacy.Finding]:
+    names = street_names(page.workspace)
+    return [f for text in (page.title, page.decided, page.not_done) for f in privacy.find_personal_data(text, names)]
+
+
+@transaction.atomic
+def add_page(workspace, *, neighbourhood, title: str, decided: str, not_done: str = "", date: dt.date | None = None,
+             user: str = "") -> FeedbackPage:
+    if not (title or "").strip() or not (decided or "").strip():
+        raise ZorgzaamError("feedback_empty")
+    if neighbourhood.workspace_id != workspace.pk:
+        raise ZorgzaamError("followup_not_found")
+    return FeedbackPage.objects.create(workspace=workspace, neighbourhood=neighbourhood, title=title.strip(),
+                                       decided=decided.strip(), not_done=(not_done or "").strip(),
+                                       date=date or timezone.localdate(), created_by=user, edited_by=user)
+
+
+@transaction.atomic
+def update_page(workspace, pk, *, version: int, user: str = "", **changes) -> FeedbackPage:
+    """An edit of the text takes away an earlier approval (the new text has not been read yet)."""
+    _check_fields(changes, ("title", "decided", "not_done", "date"))
+    page = _get(workspace, FeedbackPage, pk)
+    if not (changes.get("title", page.title) or "").strip() or not (changes.get("decided", page.decided) or "").strip():
+        raise ZorgzaamError("feedback_empty")
+    return _save_version(FeedbackPage, page, version, edited_by=user, approved_by="", approved_version=None,
+                         **changes)
+
+
+@transaction.atomic
+def approve_page(workspace, pk, *, version: int, user: str) -> FeedbackPage:
+    """A second member read this version and found no names or other personal data."""
+    page = _get(workspace, FeedbackPage, pk)
+    if user in (page.created_by, page.edited_by):
+        raise ZorgzaamError("feedback_own_approval")
+    saved = _save_version(FeedbackPage, page, version, approved_by=user)
+    FeedbackPage.objects.filter(pk=page.pk).update(approved_version=saved.version)
+    return FeedbackPage.objects.get(pk=page.pk)
+
+
+@transaction.atomic
+def publish_page(workspace, pk, *, version: int, user: str, role: str) -> FeedbackPage:
+    if role not in PUBLISHERS:
+        raise ZorgzaamError("feedback_role_cannot_publish")
+    page = _get(workspace, FeedbackPage, pk)
+    findings = page_findings(page)
+    if findings:
+        kinds = ", ".join(dict.fromkeys(f.label() for f in findings))
+        raise ZorgzaamError("feedback_has_personal_data", found=kinds)
+    if not page.approved_by or page.approved_version != page.version:
+        raise ZorgzaamError("feedback_needs_approval")
+    saved = _save_version(FeedbackPage, page, version, status=FeedbackPage.PUBLISHED, published_by=user,
+                          published_at=timezone.now(), withdrawn_at=None)
+    FeedbackPage.objects.filter(pk=page.pk).update(approved_version=saved.version)  # publishing is no edit
+    record(actor=user, action="feedback_publish", workspace=workspace, obj=page)
+    return FeedbackPage.objects.get(pk=page.pk)
+
+
+@transaction.atomic
+def withdraw_page(workspace, pk, *, user: str, role: str) -> FeedbackPage:
+    """Withdrawn: the public link (and its QR code) stops answering."""
+    if role not in PUBLISHERS:
+        raise ZorgzaamError("feedback_role_cannot_publish")
+    page = _get(workspace, FeedbackPage, pk)
+    FeedbackPage.objects.filter(pk=page.pk).update(status=FeedbackPage.WITHDRAWN, withdrawn_at=timezone.now(),
+                                                    version=F("version") + 1)
+    record(actor=user, action="feedback_withdraw", workspace=workspace, obj=page)
+    return FeedbackPage.objects.get(pk=page.pk)
+
+
+def public_page(token: str) -> FeedbackPage | None:
+    return (FeedbackPage.objects.select_related("neighbourhood", "workspace")
+            .filter(token=token, status=FeedbackPage.PUBLISHED).first())
