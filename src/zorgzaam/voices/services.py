@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -147,12 +150,17 @@ def start_response(survey: Survey, *, start_key: str | None = None, invitation_c
     """A new respondent, or the existing one for the same ``start_key`` (double submission) or for an
     invitation code whose response is not finished yet (resume). Refuses a closed survey and an
     invitation code whose response was completed."""
+    return begin_response(survey, start_key=start_key, invitation_code=invitation_code, neighbourhood=neighbourhood,
+                          channel=channel, entered_by=entered_by)[0]
+
+
+def begin_response(survey: Survey, *, start_key: str | None = None, invitation_code: str | None = None,
+                   neighbourhood=None, channel: str = "web", entered_by: str = "") -> tuple[Respondent, bool]:
+    """:func:`start_response` and whether the respondent is new (then it has no answers yet: the form
+    needs not read them). A repeated ``start_key`` is found by the unique constraint, not by a query
+    first: a double click is rare, a start is one INSERT."""
     if not survey.is_open:
         raise ZorgzaamError("survey_closed")
-    if start_key:
-        existing = Respondent.objects.filter(start_key=start_key, survey=survey).first()
-        if existing:
-            return existing
     invitation = None
     if survey.uses_invitation_codes and channel == "web":
         if not invitation_code:
@@ -168,25 +176,70 @@ def start_response(survey: Survey, *, start_key: str | None = None, invitation_c
                 if current is not None:
                     if current.completed_at:
                         raise ZorgzaamError("invitation_used")
-                    return current
+                    return current, False
                 neighbourhood = neighbourhood or invitation.neighbourhood
             return Respondent.objects.create(survey=survey, start_key=start_key or None, invitation=invitation,
-                                             neighbourhood=neighbourhood, channel=channel, entered_by=entered_by)
+                                             neighbourhood=neighbourhood, channel=channel, entered_by=entered_by), True
     except IntegrityError:
-        # the same start key or invitation arrived twice at once: return the one that won
+        # the same start key (a double click, or twice at once) or invitation: return the one that won
         again = Respondent.objects.filter(survey=survey, start_key=start_key).first() if start_key else None
         again = again or (Respondent.objects.filter(invitation=invitation).first() if invitation else None)
         if again is None:
             raise
         if again.completed_at and invitation is not None and again.start_key != start_key:
             raise ZorgzaamError("invitation_used") from None
-        return again
+        return again, False
 
 
 def current_answers(respondent: Respondent) -> dict[str, Any]:
     return {code: value for code, value in
             Answer.objects.filter(respondent=respondent).values_list("question__code", "value")}
 
+
+# ------------------------------------------------------------------------------------------ the form's questionnaire
+
+@dataclass(frozen=True)
+class Form:
+    """A questionnaire as the public form uses it: the spec and each question's row id (for storing answers)."""
+
+    questionnaire_id: int
+    spec: QuestionnaireSpec
+    question_ids: dict[str, int]
+
+
+FORM_SECONDS = 300
+_forms: dict[tuple, tuple[float, Form]] = {}
+_forms_lock = threading.Lock()
+
+
+def questionnaire_form(questionnaire: Questionnaire) -> Form:
+    """The questionnaire's :class:`Form`, kept in the process for a few minutes: a questionnaire's questions
+    never change (a new version is a new row), and every page of the form needs them. Keyed by id and
+    creation time, so a row id used again (SQLite after a rollback) is another questionnaire."""
+    key = (questionnaire.pk, questionnaire.created_at)
+    now = time.monotonic()
+    found = _forms.get(key)
+    if found is not None and now - found[0] < FORM_SECONDS:
+        return found[1]
+    rows = list(questionnaire.questions.all())
+    form = Form(questionnaire.pk,
+                QuestionnaireSpec(title_nl=questionnaire.title_nl, title_en=questionnaire.title_en,
+                                  sections=list(questionnaire.sections or []), questions=[q.to_spec() for q in rows],
+                                  version=questionnaire.version),
+                {q.code: q.pk for q in rows})
+    with _forms_lock:
+        if len(_forms) > 64:
+            _forms.clear()
+        _forms[key] = (now, form)
+    return form
+
+
+def clear_forms() -> None:
+    with _forms_lock:
+        _forms.clear()
+
+
+# ------------------------------------------------------------------------------------------ saving and sending
 
 def validate_answers(questions: list[QuestionSpec], raw: dict[str, Any], earlier: dict[str, Any] | None = None
                      ) -> tuple[dict[str, Any], dict[str, ZorgzaamError]]:
@@ -212,80 +265,137 @@ def validate_answers(questions: list[QuestionSpec], raw: dict[str, Any], earlier
     return clean, errors
 
 
+@dataclass
+class PageResult:
+    """What :func:`submit_page` did: the normalised answers of the page, the errors per question code
+    (nothing stored then), and all the respondent's answers after it."""
+
+    clean: dict[str, Any]
+    errors: dict[str, ZorgzaamError]
+    answers: dict[str, Any]
+
+
 @transaction.atomic
 def save_answers(respondent: Respondent, raw: dict[str, Any], *, questions: list[QuestionSpec] | None = None,
-                 section: int | None = None, allow_completed: bool = False) -> dict[str, Any]:
+                 section: int | None = None, allow_completed: bool = False, form: Form | None = None
+                 ) -> dict[str, Any]:
     """Validate and store answers (all-or-nothing). ``questions`` defaults to the raw keys' questions.
-    Raises the first error; the web form uses :func:`validate_answers` to show all of them."""
-    status, questionnaire_id = _survey_shared_lock(respondent.survey_id)
+    Raises the first error; the web form uses :func:`submit_page`, which returns all of them."""
+    result = submit_page(respondent, raw, questions=questions, section=section, allow_completed=allow_completed,
+                         form=form)
+    if result.errors:
+        raise next(iter(result.errors.values()))
+    return result.clean
+
+
+@transaction.atomic
+def submit_page(respondent: Respondent, raw: dict[str, Any], *, questions: list[QuestionSpec] | None = None,
+                section: int | None = None, allow_completed: bool = False, form: Form | None = None) -> PageResult:
+    """One page of answers in one transaction: lock the response (and the survey against closing), read the
+    answers stored so far, validate ``raw`` against them (skip logic), then store all or nothing and note the
+    page. Errors of validation are returned, not raised (nothing is stored then); a closed survey, a sent
+    response or an unknown question code raise. ``form`` (:func:`questionnaire_form`) saves reading the
+    questions; without it, or when it is another questionnaire's, they are read."""
+    status, questionnaire_id, completed_at, last_section = _lock_response(respondent.pk)
     if status != Survey.OPEN and respondent.channel == "web":
         raise ZorgzaamError("survey_closed")
-    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
-    if respondent.completed_at and not allow_completed:
+    if completed_at and not allow_completed:
         raise ZorgzaamError("response_completed")
-    by_code = {q.code: q for q in Question.objects.filter(questionnaire_id=questionnaire_id)}
-    specs = questions if questions is not None else [by_code[c].to_spec() for c in raw if c in by_code]
+    if form is not None and form.questionnaire_id == questionnaire_id:
+        ids, by_code = form.question_ids, None
+    else:
+        rows = {q.code: q for q in Question.objects.filter(questionnaire_id=questionnaire_id)}
+        ids, by_code = {c: q.pk for c, q in rows.items()}, rows
     for code in raw:
-        if code not in by_code:
+        if code not in ids:
             raise ZorgzaamError("question_not_in_survey", question=code)
-    clean, errors = validate_answers(specs, raw, current_answers(respondent))
+    if questions is None:
+        specs = form.spec.by_code() if by_code is None else {c: q.to_spec() for c, q in by_code.items()}
+        questions = [specs[c] for c in raw]
+    answers = current_answers(respondent)
+    clean, errors = validate_answers(questions, raw, answers)
     if errors:
-        raise next(iter(errors.values()))
-    _store(respondent, clean, by_code)
-    if section is not None and section > respondent.last_section:
+        return PageResult(clean, errors, answers)
+    _store(respondent, clean, ids)
+    if section is not None and section > last_section:
+        Respondent.objects.filter(pk=respondent.pk).update(last_section=section)
         respondent.last_section = section
-        respondent.save(update_fields=["last_section"])
-    return clean
+    answers.update(clean)
+    return PageResult(clean, {}, {c: v for c, v in answers.items() if v is not None})
 
 
-def _survey_shared_lock(survey_id: int) -> tuple[str, int]:
-    """The survey's status and questionnaire, locked against closing until this transaction ends without
-    making concurrent respondents wait for each other: FOR SHARE on PostgreSQL (closing updates the row
-    and so waits); SQLite locks the whole database for a write transaction anyway."""
+def _lock_response(respondent_id: int) -> tuple[str, int, Any, int]:
+    """(survey status, questionnaire id, completed_at, last_section) of a response, in one query that locks
+    the response's row against a concurrent save or send of the same response until this transaction ends
+    (FOR NO KEY UPDATE) and the survey's row against closing (FOR SHARE: closing updates it and so waits),
+    without making different respondents wait for each other. SQLite locks the whole database for a write
+    transaction anyway."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT status, questionnaire_id FROM voices_survey WHERE id = %s FOR SHARE", [survey_id])
-            return cursor.fetchone()
-    return Survey.objects.filter(pk=survey_id).values_list("status", "questionnaire_id").get()
+            cursor.execute(
+                "SELECT s.status, s.questionnaire_id, r.completed_at, r.last_section FROM voices_respondent r "
+                "JOIN voices_survey s ON s.id = r.survey_id WHERE r.id = %s FOR NO KEY UPDATE OF r FOR SHARE OF s",
+                [respondent_id])
+            row = cursor.fetchone()
+    else:
+        row = (Respondent.objects.filter(pk=respondent_id)
+               .values_list("survey__status", "survey__questionnaire_id", "completed_at", "last_section").first())
+    if row is None:
+        raise Respondent.DoesNotExist(f"respondent {respondent_id}")
+    return row
 
 
-def _store(respondent: Respondent, clean: dict[str, Any], by_code: dict[str, Question]) -> None:
-    remove = [by_code[c].pk for c, v in clean.items() if v is None]
+def _store(respondent: Respondent, clean: dict[str, Any], ids: dict[str, int] | dict[str, Question]) -> None:
+    """Store a page's clean answers (None removes one): ``ids`` maps question codes to question ids (or to
+    the :class:`Question` rows, as paper_store passes them)."""
+    ids = {c: getattr(ids[c], "pk", ids[c]) for c in clean}
+    remove = [ids[c] for c, v in clean.items() if v is None]
     if remove:
         Answer.objects.filter(respondent=respondent, question_id__in=remove).delete()
     keep = {c: v for c, v in clean.items() if v is not None}
     if keep:  # one upsert (INSERT … ON CONFLICT DO UPDATE on the answer_unique constraint)
         Answer.objects.bulk_create(
-            [Answer(respondent=respondent, question_id=by_code[c].pk, value=v) for c, v in keep.items()],
+            [Answer(respondent=respondent, question_id=ids[c], value=v) for c, v in keep.items()],
             update_conflicts=True, unique_fields=["respondent", "question"], update_fields=["value", "updated_at"])
 
 
-@transaction.atomic
-def complete_response(respondent: Respondent) -> Respondent:
+def complete_response(respondent: Respondent, *, form: Form | None = None) -> Respondent:
     """Mark the response as submitted (idempotent). Refuses when required questions are missing."""
-    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
-    if respondent.completed_at:
-        return respondent
-    survey = respondent.survey
-    if not survey.is_open and respondent.channel == "web":
+    return send_response(respondent, form=form)[0]
+
+
+@transaction.atomic
+def send_response(respondent: Respondent, *, form: Form | None = None) -> tuple[Respondent, dict[str, Any]]:
+    """:func:`complete_response` and the response's answers (for :func:`wants_contact`), in one transaction
+    that locks the response and the survey as :func:`submit_page` does; a response sent already is
+    returned as it is (a second tap on "send" changes nothing)."""
+    status, questionnaire_id, completed_at, _last = _lock_response(respondent.pk)
+    answers = current_answers(respondent)
+    if completed_at:
+        respondent.completed_at = completed_at
+        return respondent, answers
+    if status != Survey.OPEN and respondent.channel == "web":
         raise ZorgzaamError("survey_closed")
-    spec = survey.questionnaire.to_spec()
-    missing = missing_required(spec.questions, current_answers(respondent))
+    if form is not None and form.questionnaire_id == questionnaire_id:
+        spec = form.spec
+    else:
+        spec = Questionnaire.objects.get(pk=questionnaire_id).to_spec()
+    missing = missing_required(spec.questions, answers)
     if missing:
         raise ZorgzaamError("required_missing", questions=", ".join(missing))
     respondent.completed_at = timezone.now()
-    respondent.save(update_fields=["completed_at"])
+    Respondent.objects.filter(pk=respondent.pk).update(completed_at=respondent.completed_at)
     if respondent.invitation_id:
         InvitationCode.objects.filter(pk=respondent.invitation_id).update(used_at=respondent.completed_at)
-    return respondent
+    return respondent, answers
 
 
-def wants_contact(respondent: Respondent) -> bool:
+def wants_contact(respondent: Respondent, answers: dict[str, Any] | None = None) -> bool:
     from zorgzaam.voices.bank import contact_optin_items
 
-    answers = current_answers(respondent)
+    answers = current_answers(respondent) if answers is None else answers
     return any(answers.get(code) == "yes" for code in contact_optin_items())
 
 

@@ -16,15 +16,16 @@ POST is rate-limited per client address (hashed, never stored or logged) with Dj
 script ignores a second tap while a page is being sent.
 
 Speed (benchmarks/bench_form_load.py): a page view is two queries (survey + respondent in one, answers);
-the questionnaire's spec is kept per process (questions never change: a new version is a new row).
+saving a page is one more transaction of at most four (lock the response and the survey, read the answers,
+one upsert, the page reached); starting is one INSERT, sending a lock, a read and an UPDATE. The
+questionnaire's spec and question ids are kept per process (questions never change: a new version is a new
+row). tests/voices/test_form_queries.py pins these counts.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import threading
-import time
 import uuid
 from functools import wraps
 
@@ -92,26 +93,16 @@ def _rate_limited(request, survey: Survey, bucket: str) -> bool:
 
 
 RESUME_DAYS = 90
-SPEC_SECONDS = 300
-_specs: dict[tuple, tuple[float, object]] = {}
-_specs_lock = threading.Lock()
+
+
+def _form(survey: Survey) -> services.Form:
+    """The survey's questionnaire as the form uses it (spec and question ids), kept in the process for a few
+    minutes (:func:`services.questionnaire_form`): its questions never change, every page needs them."""
+    return services.questionnaire_form(survey.questionnaire)
 
 
 def _spec(survey: Survey):
-    """The survey's questionnaire as a spec, kept in the process for a few minutes: a questionnaire's
-    questions never change (a new version is a new row), and every page of the form needs them."""
-    questionnaire = survey.questionnaire
-    key = (questionnaire.pk, questionnaire.created_at)
-    now = time.monotonic()
-    found = _specs.get(key)
-    if found is not None and now - found[0] < SPEC_SECONDS:
-        return found[1]
-    spec = questionnaire.to_spec()
-    with _specs_lock:
-        if len(_specs) > 64:
-            _specs.clear()
-        _specs[key] = (now, spec)
-    return spec
+    return _form(survey).spec
 
 
 COOKIE = "zorgzaam_stem"  # one per survey: the cookie's path is the survey's /stem/<token>/
@@ -124,10 +115,11 @@ def _survey_and_respondent(request, token: str) -> tuple[Survey, Respondent | No
     respondent's requests neither read nor write a session row."""
     pseudonym = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
     if pseudonym:
-        respondent = (Respondent.objects.select_related("survey__questionnaire")
-                      .filter(pseudonym=pseudonym, survey__token=token).first())
-        if respondent is not None:
-            return respondent.survey, respondent
+        # the pseudonym is unique: no ORDER BY (``.first()`` would add one) for its unique index to answer
+        found = list(Respondent.objects.select_related("survey__questionnaire")
+                     .filter(pseudonym=pseudonym, survey__token=token)[:1])
+        if found:
+            return found[0].survey, found[0]
     return get_object_or_404(Survey.objects.select_related("questionnaire"), token=token), None
 
 
@@ -265,13 +257,14 @@ def survey_start(request, token: str, lang: str = "nl"):
             # this browser already has a response in progress: continue it rather than start a second one
             return redirect(_next_url(survey, respondent))
         try:
-            respondent = services.start_response(
+            respondent, created = services.begin_response(
                 survey, start_key=(request.POST.get("start_key") or "")[:64] or None,
                 invitation_code=request.POST.get("code", ""), channel="web")
         except ZorgzaamError as exc:
             error = exc.render(lang)
-        else:
-            return _remember(redirect(_next_url(survey, respondent)), survey, respondent)
+        else:  # a new response has no answers to read yet
+            return _remember(redirect(_next_url(survey, respondent, answers={} if created else None)), survey,
+                             respondent)
     status = 400 if error else 200
     return render(request, "voices/start.html",
                   _ctx(request, survey, lang, respondent=respondent if respondent and not respondent.completed_at else None,
@@ -376,12 +369,12 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
         return redirect("voices:start", token=survey.token)
     if respondent.completed_at:
         return redirect("voices:thanks", token=survey.token)
-    spec = _spec(survey)
+    form = _form(survey)
+    spec = form.spec
     section = page - 1
     if not 0 <= section < spec.section_count():
         return redirect(_next_url(survey, respondent))
     questions = spec.section_questions(section)
-    answers = services.current_answers(respondent)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -389,26 +382,27 @@ def survey_page(request, token: str, page: int, lang: str = "nl"):
             return _too_many(request, survey, lang)
         idem = (request.POST.get("idem") or "")[:64]
         if idem and not cache.add(f"voices:idem:{respondent.pk}:{idem}", 1, 3600):
-            return redirect(_next_url(survey, respondent, after=section, spec=spec, answers=answers))
+            return redirect(_next_url(survey, respondent, after=section, spec=spec))
         raw = _raw_from_post(request, questions)
-        clean, found = services.validate_answers(questions, raw, answers)
-        if found:
-            numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
-            errors = {code: _for_respondent(err, numbers.get(code), lang) for code, err in found.items()}
-            answers.update({k: v for k, v in raw.items() if v not in (None, "", [])})
-            status = 400
-            if idem:
-                cache.delete(f"voices:idem:{respondent.pk}:{idem}")
-        else:
-            try:
-                services.save_answers(respondent, clean, questions=questions, section=section)
-            except ZorgzaamError as exc:
-                if exc.problem.code == "survey_closed":
-                    return _closed(request, survey, lang)
-                raise
-            answers.update(clean)
-            answers = {k: v for k, v in answers.items() if v is not None}
+        try:  # one transaction: lock, read the answers so far, validate against them, store all or nothing
+            result = services.submit_page(respondent, raw, questions=questions, section=section, form=form)
+        except ZorgzaamError as exc:
+            if exc.problem.code == "survey_closed":
+                return _closed(request, survey, lang)
+            if exc.problem.code == "response_completed":  # sent meanwhile (another tab)
+                return redirect("voices:thanks", token=survey.token)
+            raise
+        answers = result.answers
+        if not result.errors:
             return redirect(_next_url(survey, respondent, after=section, spec=spec, answers=answers))
+        numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
+        errors = {code: _for_respondent(err, numbers.get(code), lang) for code, err in result.errors.items()}
+        answers.update({k: v for k, v in raw.items() if v not in (None, "", [])})
+        status = 400
+        if idem:
+            cache.delete(f"voices:idem:{respondent.pk}:{idem}")
+    else:
+        answers = services.current_answers(respondent)
     numbers = {q.code: i + 1 for i, q in enumerate(spec.questions)}
     shown = [q for q in questions if _maybe_shown(q, answers, spec)]
     items = [_question_view(q, numbers[q.code], answers.get(q.code), errors.get(q.code), lang, spec) for q in shown]
@@ -442,11 +436,11 @@ def survey_finish(request, token: str, lang: str = "nl"):
         if _rate_limited(request, survey, "post"):
             return _too_many(request, survey, lang)
         try:
-            respondent = services.complete_response(respondent)
+            respondent, answers = services.send_response(respondent, form=_form(survey))
         except ZorgzaamError as exc:
             error = exc.render(lang)
         else:
-            if services.wants_contact(respondent):
+            if services.wants_contact(respondent, answers):
                 return redirect("voices:contact", token=survey.token)
             return redirect("voices:thanks", token=survey.token)
     spec = _spec(survey)
