@@ -69,7 +69,8 @@ def _document_xml(content: bytes) -> str:
 def _pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())  # lines wrap where the page is full
 
 
 def test_word_has_heading_styles_a_toc_field_captions_alt_text_and_page_numbers():
@@ -182,3 +183,26 @@ def test_the_demo_profile_report_renders_to_word_pdf_and_html(tmp_path):
 
             subprocess.run(["pdftoppm", "-png", "-r", "60", str(Path(keep) / "profiel.pdf"),
                             str(Path(keep) / "profiel")], check=True)
+
+
+@pytest.mark.django_db
+def test_the_demo_environment_section_renders_to_pdf_with_its_maps_and_tables(tmp_path):
+    from zorgzaam.environment.service import environment_section
+    from zorgzaam.reports.document import render_html
+    from zorgzaam.reports.environment_documents import environment_report
+    from zorgzaam.web.demo import install_demo
+    from zorgzaam.workspaces.models import Workspace
+
+    install_demo()
+    section = environment_section("Centrum en omgeving", Workspace.objects.get(is_demo=True))
+    report = environment_report(section, "nl")
+    page = render_html(report)
+    pdf = render_pdf(report, page)
+    text = _pdf_text(pdf)
+    assert "Wat is er in de buurt? — Centrum en omgeving" in text and "Bereikbaarheid te voet" in text
+    assert "Soort voorziening" in text and "Onderbouwing:" in text
+    assert page.count("<figure") == 4 and page.count('role="img"') == 4
+    keep = os.environ.get("ZORGZAAM_KEEP_RENDERS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        (Path(keep) / "omgeving.pdf").write_bytes(pdf)

@@ -7,15 +7,13 @@ caption naming its method and approximations."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
-from zorgzaam.graphics import charts, maps
+from zorgzaam.graphics import maps
 from zorgzaam.messages import format_number
 
-PRINT_DPI = 220
 CHILD_CATEGORIES = {"childcare": "age_000_004", "school": "age_000_014", "playground": "age_000_014",
                     "park": "age_000_014"}
 
@@ -175,171 +173,135 @@ def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list
     return headers, rows
 
 
-def _document():
-    from docx import Document
-    from docx.shared import Cm, Pt
+def _figure(static_map, width_cm: float = 16.0):
+    """A :class:`maps.StaticMap` as a document figure: its title as caption, its method and approximations
+    as the note under it, and the two as the alt text."""
+    from zorgzaam.reports.document import Figure
 
-    document = Document()
-    section = document.sections[0]
-    for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, margin, Cm(2.0))
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(10)
-    return document
+    return Figure(static_map.title, f"{static_map.title}. {static_map.caption}", render=lambda: static_map.figure,
+                  note=static_map.caption, width_cm=width_cm)
 
 
-def _table(document, headers: list[str], rows: list[list], widths_cm: list[float] | None = None, size: float = 8.5):
-    from docx.shared import Cm, Pt
+def environment_sections(section: dict, lang: str = "nl", extra_maps: list | None = None) -> list:
+    """The environment analysis as sections of the document model (``reports.document``): method,
+    facilities (table and map), the reach table with its maps and the unreachable locations, GP supply by
+    2SFCA, walkability (table, map, warning) and the (mis)match signals with their evidence.
+    ``extra_maps``: more :class:`maps.StaticMap` (e.g. isochrones), at the end."""
+    from zorgzaam.reports.document import Heading, Section, Table, bold, callout, italic, para
 
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Light Grid Accent 1"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(header)
-    for row in rows:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-    for row in table.rows:
-        for index, cell in enumerate(row.cells):
-            if widths_cm:
-                cell.width = Cm(widths_cm[index])
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(size)
-    if widths_cm:
-        for column, width in zip(table.columns, widths_cm, strict=True):
-            column.width = Cm(width)
-    return table
-
-
-def _map(document, static_map, width_cm: float = 16.0) -> None:
-    from docx.shared import Cm, Pt
-
-    document.add_paragraph(static_map.title).runs[0].bold = True
-    document.add_picture(io.BytesIO(charts.png(static_map.figure, dpi=PRINT_DPI)), width=Cm(width_cm))
-    caption = document.add_paragraph()
-    run = caption.add_run(static_map.caption)
-    run.italic = True
-    run.font.size = Pt(8)
-
-
-def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", extra_maps: list | None = None):
-    """The Word section "Wat is er in de buurt?": method, facilities (table and map), the reach table with
-    its maps and the unreachable locations, GP supply by 2SFCA, walkability (table, map, warning) and the
-    (mis)match signals with their evidence. ``extra_maps``: more :class:`maps.StaticMap` (e.g. isochrones).
-    Returns the bytes when ``path`` is None."""
-    from docx.shared import Pt, RGBColor
-
-    document = _document()
     name = section["target"]
-    document.add_heading(f"{t('title', lang)} — {name}", level=1)
-    if section.get("is_fictional"):
-        run = document.add_paragraph().add_run(t("fictional", lang))
-        run.bold = True
-        run.font.color.rgb = RGBColor(0x8A, 0x5A, 0x00)
-    document.add_paragraph(t("intro", lang, name=name))
     methods = section["methods"]
-    document.add_heading(t("method", lang), level=2)
+    method = Section(t("method", lang))
+    if section.get("is_fictional"):
+        method.blocks.append(callout(t("fictional", lang), kind="warning"))
+    method.blocks.append(para(t("intro", lang, name=name)))
     for label, value in ((t("distance", lang), methods["distance_text"]),
                          (t("locations", lang), "; ".join(methods["locations_text"])
                           + f" ({_n(methods['location_count'], lang)})"),
                          (t("speed", lang), t("speed_value", lang, kmh=_n(methods["speed_m_s"] * 3.6, lang, 1))),
                          (t("residents", lang), _residents_line(section, lang)),
                          (t("network", lang), methods.get("network") or "–")):
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(str(value))
+        method.blocks.append(para(bold(f"{label}: "), str(value), style="bullet"))
     static_maps = maps.environment_maps(section, lang)
     by_kind = {"facilities": static_maps[:1], "distance": [m for m in static_maps[1:] if m.title.startswith(
         maps.TEXT["distance"][0 if lang == "nl" else 1].split("{")[0])],
         "walkability": [m for m in static_maps if m.title == maps.TEXT["walkability"][0 if lang == "nl" else 1]]}
 
-    document.add_heading(t("facilities", lang), level=2)
+    facilities = Section(t("facilities", lang))
     near = 800
-    rows = [[c["category_name"], c["inside"], c["near"], c["region"]] for c in section["facility_counts"]
-            if c["category"] in section["categories"]]
-    _table(document, [t("category", lang), t("inside", lang), t("near", lang, d=_n(near, lang)), t("region", lang)],
-           rows, [7.5, 3.0, 3.0, 3.0])
+    facilities.blocks.append(Table(
+        [t("category", lang), t("inside", lang), t("near", lang, d=_n(near, lang)), t("region", lang)],
+        [[c["category_name"], c["inside"], c["near"], c["region"]] for c in section["facility_counts"]
+         if c["category"] in section["categories"]], caption=t("facilities", lang) + f" — {name}",
+        widths=[7.5, 3.0, 3.0, 3.0]))
     if section.get("missing_categories"):
         from zorgzaam.environment.taxonomy import category_name
 
-        document.add_paragraph(t("missing", lang, names=", ".join(category_name(c, lang)
-                                                                  for c in section["missing_categories"])))
-    for static_map in by_kind["facilities"]:
-        _map(document, static_map)
+        facilities.blocks.append(para(t("missing", lang, names=", ".join(category_name(c, lang)
+                                                                         for c in section["missing_categories"]))))
+    facilities.blocks += [_figure(m) for m in by_kind["facilities"]]
 
-    document.add_heading(t("reach", lang), level=2)
-    document.add_paragraph(t("reach_intro", lang))
+    reach = Section(t("reach", lang), [para(t("reach_intro", lang))])
     headers, rows = reach_rows(section, lang)
-    _table(document, headers, rows, [4.2, 2.4, 1.6] + [1.4] * len(section["thresholds_m"]) + [1.9, 1.9], size=8)
-    document.add_heading(t("unreachable", lang), level=3)
+    reach.blocks.append(Table(headers, rows, caption=t("reach", lang) + f" — {name}",
+                              widths=[4.0, 2.2, 2.6] + [1.4] * len(section["thresholds_m"]) + [1.9, 2.1]))
+    reach.blocks.append(Heading(t("unreachable", lang), 2))
     if not section["unreachable"]:
-        document.add_paragraph(t("all_reachable", lang))
+        reach.blocks.append(para(t("all_reachable", lang)))
     for item in section["unreachable"]:
         examples = "; ".join(f"{e['sector_code']} {_n(e['x'], lang)} {_n(e['y'], lang)}" for e in item["examples"][:5])
-        document.add_paragraph(t("unreachable_line", lang, category=item["category_name"],
-                                 locations=_n(item["locations"], lang), population=_n(item["population"], lang),
-                                 status=item["status_text"], examples=examples), style="List Bullet")
-    for static_map in by_kind["distance"]:
-        _map(document, static_map)
+        reach.blocks.append(para(t("unreachable_line", lang, category=item["category_name"],
+                                   locations=_n(item["locations"], lang), population=_n(item["population"], lang),
+                                   status=item["status_text"], examples=examples), style="bullet"))
+    reach.blocks += [_figure(m) for m in by_kind["distance"]]
 
     supply = section["supply"]
-    document.add_heading(t("supply", lang), level=2)
-    document.add_paragraph(t("supply_intro", lang, catchment=_n(supply["catchment_m"], lang)))
-    document.add_paragraph(t("supply_summary", lang, name=name, value=_n(supply["target_per_1000"], lang, 2),
-                             municipality=_n(supply["municipality_per_1000"], lang, 2),
-                             plain=_n(supply["plain_ratio_per_1000"], lang, 2)))
+    gp = Section(t("supply", lang), [
+        para(t("supply_intro", lang, catchment=_n(supply["catchment_m"], lang))),
+        para(t("supply_summary", lang, name=name, value=_n(supply["target_per_1000"], lang, 2),
+               municipality=_n(supply["municipality_per_1000"], lang, 2),
+               plain=_n(supply["plain_ratio_per_1000"], lang, 2)))])
     if supply["by_neighbourhood"]:
-        _table(document, [t("area", lang), placed_header(lang), t("per_1000", lang)],
-               [[n["name"] + (" ◀" if n["is_target"] else ""), _n(n["population"], lang), _n(n["per_1000"], lang, 2)]
-                for n in supply["by_neighbourhood"]], [8.0, 3.0, 3.5])
-        document.add_paragraph()
+        gp.blocks.append(Table(
+            [t("area", lang), placed_header(lang), t("per_1000", lang)],
+            [[n["name"] + (" ◀" if n["is_target"] else ""), _n(n["population"], lang), _n(n["per_1000"], lang, 2)]
+             for n in supply["by_neighbourhood"]], caption=t("supply", lang) + f": {t('area', lang).lower()}",
+            widths=[8.0, 3.0, 3.5]))
     if supply["by_sector"]:
-        _table(document, [t("sector", lang), placed_header(lang), t("per_1000", lang)],
-               [[f"{s['code']} {s['name']}" + (" ◀" if s["in_target"] else ""), _n(s["population"], lang),
-                 _n(s["per_1000"], lang, 2)] for s in sorted(supply["by_sector"], key=lambda s: -(s["per_1000"] or 0))],
-               [8.0, 3.0, 3.5])
-    note = document.add_paragraph().add_run(supply["note"])
-    note.italic = True
-    note.font.size = Pt(8.5)
+        gp.blocks.append(Table(
+            [t("sector", lang), placed_header(lang), t("per_1000", lang)],
+            [[f"{s['code']} {s['name']}" + (" ◀" if s["in_target"] else ""), _n(s["population"], lang),
+              _n(s["per_1000"], lang, 2)] for s in sorted(supply["by_sector"], key=lambda s: -(s["per_1000"] or 0))],
+            caption=t("supply", lang) + f": {t('sector', lang).lower()}", widths=[8.0, 3.0, 3.5]))
+    gp.blocks.append(para(italic(supply["note"]), style="small"))
 
     walk = section["walkability"]
-    document.add_heading(t("walkability", lang), level=2)
-    document.add_paragraph(walk["method"])
+    walking = Section(t("walkability", lang), [para(walk["method"])])
     if walk.get("reference_text"):
-        document.add_paragraph(walk["reference_text"])
+        walking.blocks.append(para(walk["reference_text"]))
     rows = [[label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
              _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2),
              _n(entry["residents_placed"], lang), _n(entry["residents_census"], lang)]
             for entry, label in walkability_entries(section, lang)]
     if rows:
-        _table(document, [t("area", lang), t("score", lang), t("intersections", lang), t("density", lang),
-                          t("mix", lang), placed_header(lang), census_header(lang)], rows,
-               [4.0, 1.4, 2.2, 1.8, 1.8, 2.4, 2.4], size=8)
-    warning = document.add_paragraph().add_run(walk["warning"])
-    warning.bold = True
-    for static_map in by_kind["walkability"]:
-        _map(document, static_map)
+        walking.blocks.append(Table(
+            [t("area", lang), t("score", lang), t("intersections", lang), t("density", lang), t("mix", lang),
+             placed_header(lang), census_header(lang)], rows, caption=t("walkability", lang) + f" — {name}",
+            widths=[4.0, 1.4, 2.2, 1.8, 1.8, 2.4, 2.4]))
+    walking.blocks.append(callout(walk["warning"], kind="warning"))
+    walking.blocks += [_figure(m) for m in by_kind["walkability"]]
 
-    document.add_heading(t("signals", lang), level=2)
-    document.add_paragraph(t("signals_intro", lang, fired=len(section["signals"]), checked=section["rules_checked"]))
+    signals = Section(t("signals", lang), [para(t("signals_intro", lang, fired=len(section["signals"]),
+                                                    checked=section["rules_checked"]))])
     if section.get("signal_message"):
-        document.add_paragraph(section["signal_message"])
+        signals.blocks.append(para(section["signal_message"]))
     elif not section["signals"]:
-        document.add_paragraph(t("no_signals", lang))
+        signals.blocks.append(para(t("no_signals", lang)))
     for signal in section["signals"]:
-        paragraph = document.add_paragraph(style="List Bullet")
-        paragraph.add_run(signal["statement"]).bold = True
-        evidence = document.add_paragraph()
-        evidence.add_run(f"{t('evidence', lang)}: ").italic = True
-        evidence.add_run(signal["evidence_text"])
-    for static_map in extra_maps or []:
-        _map(document, static_map)
+        signals.blocks.append(para(bold(signal["statement"]), style="bullet"))
+        signals.blocks.append(para(italic(f"{t('evidence', lang)}: "), signal["evidence_text"]))
+    signals.blocks += [_figure(m) for m in extra_maps or []]
+    return [method, facilities, reach, gp, walking, signals]
+
+
+def environment_report(section: dict, lang: str = "nl", extra_maps: list | None = None, cover=None):
+    """The section "Wat is er in de buurt?" as a :class:`document.Report`."""
+    from zorgzaam.reports.document import Cover, Report
+
+    lines = (t("fictional", lang),) if section.get("is_fictional") else ()
+    return Report(f"{t('title', lang)} — {section['target']}", "", cover or Cover(lines=lines),
+                  environment_sections(section, lang, extra_maps), lang=lang)
+
+
+def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", extra_maps: list | None = None):
+    """The Word section "Wat is er in de buurt?" (:func:`environment_report`, rendered by
+    ``reports.document.render_docx``). Returns the bytes when ``path`` is None."""
+    from zorgzaam.reports.document import render_docx
+
+    content = render_docx(environment_report(section, lang, extra_maps))
     if path is None:
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return buffer.getvalue()
-    document.save(str(path))
+        return content
+    Path(path).write_bytes(content)
     return Path(path)
 
 
