@@ -254,6 +254,7 @@ def test_a_ballot_that_cannot_count_is_explained_and_nothing_is_stored(workspace
     assert PriorityBallot.objects.count() == 0
     missing_group = phone.post(url, {"formulier": form_token, f"stippen-{k['Verkeer']}": "3"})
     assert missing_group.status_code == 400 and PriorityBallot.objects.count() == 0
+    assert "Kies eerst tot welke groep je behoort." in missing_group.content.decode()
     ok = phone.post(url, {"formulier": form_token, "groep": "residents", f"stippen-{k['Verkeer']}": "3"})
     assert ok.status_code == 302 and PriorityBallot.objects.get().marks == {k["Verkeer"]: 3}
 

@@ -36,6 +36,7 @@ from zorgzaam.plan.priority_models import (
 register_messages({
     "priority_title_missing": gettext_noop("Geef de ronde een titel."),
     "priority_round_closed": gettext_noop("Deze ronde neemt geen stemmen meer aan."),
+    "priority_group_missing": gettext_noop("Kies eerst tot welke groep je behoort."),
     "priority_reason_missing": gettext_noop(
         "Schrijf kort op waarom jullie dit beslissen: dat is wat bewoners en partners later willen weten."),
     "priority_decision_unknown": gettext_noop("Onbekende beslissing '{decision}'."),
@@ -189,7 +190,9 @@ def ballot_of_device(round_: PriorityRound, device: str | None) -> PriorityBallo
 
 
 def _group(round_: PriorityRound, group_key: str) -> PriorityGroup:
-    found = round_.groups.filter(key=group_key or "").first()
+    if not group_key:
+        raise ZorgzaamError("priority_group_missing")
+    found = round_.groups.filter(key=group_key).first()
     if found is None:
         raise ZorgzaamError("priority_unknown_group", group=group_key or "")
     return found
