@@ -278,20 +278,27 @@ MEASUREMENT_COLUMNS = ["norm_id", "date", "value", "low", "high"]
 
 
 def _as_days(series: pd.Series) -> np.ndarray:
-    """Dates as day numbers (NaN for missing), so comparisons are plain float arithmetic."""
-    values = pd.to_datetime(series, errors="coerce")
-    out = (values - pd.Timestamp("1970-01-01")).dt.days.astype(float)
-    return out.to_numpy()
+    """Dates as day numbers since 1970 (NaN for missing), so comparisons are plain float arithmetic."""
+    values = np.array([None if v is None or (isinstance(v, float) and v != v) else v for v in series.tolist()],
+                      dtype="datetime64[D]")
+    out = values.astype("int64").astype(float)
+    out[np.isnat(values)] = np.nan
+    return out
 
 
 def _add_months_days(days: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Day numbers ``months`` later, by the calendar (NaN where either is missing)."""
+    """Day numbers ``months`` later by the calendar, a day past the new month's end clamped to its last day
+    (as :func:`_months_later`); NaN where either is missing."""
     out = np.full(len(days), np.nan)
     ok = ~np.isnan(days) & ~np.isnan(months)
     if ok.any():
-        base = pd.to_datetime(days[ok], unit="D")
-        moved = [b + pd.DateOffset(months=int(m)) for b, m in zip(base, months[ok], strict=True)]
-        out[ok] = (pd.DatetimeIndex(moved) - pd.Timestamp("1970-01-01")).days.astype(float)
+        day = days[ok].astype("int64").astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        into = (day - month.astype("datetime64[D]")).astype("int64")
+        target = month + months[ok].astype("int64")
+        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype("int64")
+        moved = target.astype("datetime64[D]") + np.minimum(into, length - 1)
+        out[ok] = moved.astype("int64").astype(float)
     return out
 
 
