@@ -42,6 +42,18 @@ def _layers_crs_and_rows(demo, downloaded):
 
     layers = {name: kind for name, kind in pyogrio.list_layers(downloaded)}
     assert layers == {"buurten": "MultiPolygon", "sectoren": "MultiPolygon", "cijfers": None, "indicatoren": None}
+    import sqlite3  # what QGIS reads first: the GeoPackage's own tables
+
+    with sqlite3.connect(downloaded) as db:
+        contents = {name: (kind, srs) for name, kind, srs in db.execute(
+            "select table_name, data_type, srs_id from gpkg_contents")}
+        assert contents == {"buurten": ("features", 31370), "sectoren": ("features", 31370),
+                            "cijfers": ("attributes", 0), "indicatoren": ("attributes", 0)}
+        assert db.execute("select organization, organization_coordsys_id from gpkg_spatial_ref_sys "
+                          "where srs_id = 31370").fetchone() == ("EPSG", 31370)
+        indexed = {row[0] for row in db.execute("select table_name from gpkg_extensions "
+                                                "where extension_name = 'gpkg_rtree_index'")}
+        assert indexed == {"buurten", "sectoren"}  # spatial index: QGIS draws and selects quickly
     buurten = gpd.read_file(downloaded, layer="buurten", engine="pyogrio")
     sectoren = gpd.read_file(downloaded, layer="sectoren", engine="pyogrio")
     assert buurten.crs.to_epsg() == 31370 and sectoren.crs.to_epsg() == 31370
