@@ -1,0 +1,104 @@
+"""The neighbourhood plan in a real browser at 1280 and 390 px: the tree, the table with a filter, an action's
+page (saved from a phone, then a stale second save refused) and the norm board, each checked by axe, no page
+wider than the phone (screenshots in test-output/screenshots/plan-*)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from zorgzaam.plan import plan_service as service
+from zorgzaam.workspaces.models import Membership, Role, Workspace
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "een-lang-wachtwoord-42"
+D = dt.date
+
+
+@pytest.fixture
+def plan_site(live_server):
+    workspace = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
+    person = get_user_model().objects.create_user("trekker", "t@example.org", PASSWORD)
+    Membership.objects.create(user=person, workspace=workspace, role=Role.PRACTICE)
+    service.set_vision(workspace, "In onze buurt kent iedereen iemand bij wie hij terecht kan.")
+    goal = service.add_node(workspace, "strategic", "Ouderen ontmoeten elkaar dicht bij huis", working_group="Ontmoeten",
+                            building_blocks=["social_networks"])
+    sub = service.add_node(workspace, "operational", "Er is een vaste ontmoetingsplek", parent=goal)
+    coffee = service.add_node(workspace, "action", "Elke dinsdag een open koffiemoment", parent=sub, term="KT",
+                              owner="Dienstencentrum", target_group="inwoners van 75 jaar en ouder",
+                              next_evaluation=D(2027, 3, 1), first_steps="Affiche bij de bakker")
+    service.add_node(workspace, "action", "Zitbanken op de looproute", parent=sub, term="MLT", owner="Mobiliteit")
+    service.add_node(workspace, "action", "Wandelgroep met begeleider", parent=sub, term="LT")
+    actor = service.add_actor(workspace, "Dienstencentrum", organisation="OCMW")
+    boss = service.add_actor(workspace, "Schepen van welzijn", organisation="Gemeente")
+    service.set_rasci(workspace, coffee.pk, actor, "R")
+    service.set_rasci(workspace, coffee.pk, boss, "A")
+    met = service.add_norm(workspace, coffee.pk, description="Minstens 20 mensen per keer", source_kind="typed",
+                           target=20, unit="mensen", baseline_value=0, baseline_date=D(2024, 1, 1))
+    service.add_measurement(workspace, met.pk, date=D(2025, 5, 1), value=23)
+    open_ = service.add_norm(workspace, sub.pk, description="De helft praat wekelijks met buren", source_kind="typed",
+                             target=50, baseline_value=40, baseline_date=D(2024, 1, 1), deadline=D(2027, 1, 1))
+    service.add_measurement(workspace, open_.pk, date=D(2025, 4, 1), value=48, low=41, high=55)
+    return live_server.url, workspace, coffee
+
+
+def test_the_plan_on_a_desk_and_on_a_phone(plan_site, browser, shoot, sign_in, axe_problems):
+    base, workspace, coffee = plan_site
+    problems = []
+    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
+                                      has_touch=name == "phone")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in(page, base, "trekker", PASSWORD)
+        page.goto(f"{base}/plan/{workspace.slug}/plan/")
+        assert page.get_by_role("heading", name="Buurtplan").is_visible()
+        assert page.get_by_text("S1.O1 A1").first.is_visible()
+        assert page.locator(".term-badge", has_text="korte termijn").first.is_visible()  # the words, not colour alone
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        problems += axe_problems(page, f"{name}: tree")
+        shoot(page, f"plan-01-{name}-tree")
+        page.goto(f"{base}/plan/{workspace.slug}/plan/?weergave=tabel")
+        page.get_by_label("Termijn", exact=True).select_option("MLT")
+        page.get_by_role("button", name="Toon").click()
+        assert page.get_by_role("link", name="Zitbanken op de looproute").is_visible()
+        assert page.get_by_role("link", name="Elke dinsdag een open koffiemoment").count() == 0
+        problems += axe_problems(page, f"{name}: table")
+        shoot(page, f"plan-02-{name}-table")
+        page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            page.get_by_label("Trekker", exact=True).fill("Dienstencentrum De Linde")
+            page.get_by_role("button", name="Actie bewaren").click()
+            assert page.get_by_text("De actie is bewaard.").is_visible()
+        problems += axe_problems(page, f"{name}: action")
+        shoot(page, f"plan-03-{name}-action")
+        page.goto(f"{base}/plan/{workspace.slug}/plan/normen/")
+        assert page.locator(".status-chip", has_text="gehaald").first.is_visible()
+        assert page.locator(".status-chip", has_text="nog niet te zeggen").first.is_visible()
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        problems += axe_problems(page, f"{name}: norm board")
+        shoot(page, f"plan-04-{name}-norms")
+        context.close()
+    # two people on one action: the second save started from an old version and is refused
+    first = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    a = first.new_page()
+    sign_in(a, base, "trekker", PASSWORD)
+    a.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
+    b = first.new_page()
+    b.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
+    a.get_by_label("Trekker", exact=True).fill("Anna")
+    a.get_by_role("button", name="Actie bewaren").click()
+    assert a.get_by_text("De actie is bewaard.").is_visible()
+    b.get_by_label("Trekker", exact=True).fill("Bart")
+    b.get_by_role("button", name="Actie bewaren").click()
+    assert b.locator(".message-error", has_text="niets overschreven").is_visible()
+    assert b.get_by_label("Trekker", exact=True).input_value() == "Anna"
+    shoot(b, "plan-05-stale-save-refused")
+    first.close()
+    assert problems == []
