@@ -5,7 +5,6 @@ import pytest
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.plan.findings import (
-    FindingInput,
     decide,
     record_findings,
     record_profile_signals,
@@ -15,6 +14,7 @@ from zorgzaam.plan.findings import (
 from zorgzaam.plan.models import Finding
 from zorgzaam.profile.service import neighbourhood_profile
 from zorgzaam.web.demo import install_demo
+from zorgzaam.workspaces.findings import FindingInput
 from zorgzaam.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ from django.db import transaction
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.plan import plan_service as service
-from zorgzaam.plan.findings import FindingInput, decide, record_findings
+from zorgzaam.plan.findings import decide, record_findings
 from zorgzaam.plan.models import Finding
 from zorgzaam.plan.tree_models import Action, ActionStatusChange, GoalNode, Measurement, Norm
 from zorgzaam.voices.models import Question, Survey
 from zorgzaam.web.demo import install_demo
+from zorgzaam.workspaces.findings import FindingInput
 
 pytestmark = pytest.mark.django_db
 D = dt.date

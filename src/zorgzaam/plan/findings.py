@@ -7,14 +7,13 @@ status and note; a finding the analysis no longer produces is kept and marked no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 
 from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
 from zorgzaam.plan.classify import block_label, classify, theme_label
 from zorgzaam.plan.models import Finding
 from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.findings import FindingInput
 
 register({
     "finding_not_found": gettext_noop("Bevinding {id} niet gevonden."),
@@ -25,22 +24,6 @@ register({
     "finding_bad_block": gettext_noop("'{value}' is geen bouwsteen van het referentiekader."),
     "finding_bad_theme": gettext_noop("Een thema is hoogstens 60 tekens lang."),
 })
-
-
-@dataclass
-class FindingInput:
-    """What an analysis hands to the summary table (plain data)."""
-
-    source: str
-    key: str
-    statement: dict[str, str]
-    question: dict[str, str] = field(default_factory=dict)
-    period: str = ""
-    evidence: dict = field(default_factory=dict)
-    hints: dict = field(default_factory=dict)
-    pitfalls: list = field(default_factory=list)
-    theme: str = ""  # empty: derived from the definition behind it (plan.classify)
-    building_block: str = ""
 
 
 def from_signal(signal) -> FindingInput:

@@ -681,9 +681,9 @@ def qualitative_findings(neighbourhood) -> list:
     its evidence: the sessions (kind, title, date) and the quotes themselves (speaker kind, never a name)."""
     from django.db.models import Q
 
-    from zorgzaam.plan.findings import FindingInput
     from zorgzaam.voices import codes
     from zorgzaam.voices.models import Quote, StrengthChallenge
+    from zorgzaam.workspaces.findings import FindingInput
 
     def session_ref(session) -> dict:
         if session is None:
@@ -743,7 +743,7 @@ def survey_findings(neighbourhood) -> list:
     """Survey results that stand out for a neighbourhood: every reference figure the team entered, compared
     with this neighbourhood's answers; only a clear difference (the test's verdict) becomes a finding, and
     never when a cell would be under the minimum."""
-    from zorgzaam.plan.findings import FindingInput
+    from zorgzaam.workspaces.findings import FindingInput
 
     items = []
     for survey in Survey.objects.filter(neighbourhoods=neighbourhood).prefetch_related("reference_figures"):
