@@ -1,0 +1,365 @@
+"""Follow-up on screen: self-assessment (entry, radar, table over time, two perspectives), the signal
+register (filters, counts, the yearly share), meetings and partners, the feedback page editor and the
+residents' public page.
+
+Thin: the work is in :mod:`zorgzaam.followup.services` and the plain modules. Every member sees; changes
+need ``Action.EDIT_CONTENT`` (a lezer gets 403), publishing and withdrawing a beheerder or procesbegeleider;
+another team's workspace or object is a 404. The public page needs no account, shows only what was
+published (no member's name), is never cached and is rate-limited per address."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.followup import assessment as am
+from zorgzaam.followup import services
+from zorgzaam.followup import signals as sg
+from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicySignal
+from zorgzaam.messages import ZorgzaamError
+from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.lang import ui_lang
+from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
+from zorgzaam.workspaces.security import address_key, hit, no_store
+
+
+def _user(request) -> str:
+    return request.user.get_username()
+
+
+def _date(text: str, default: dt.date | None = None) -> dt.date | None:
+    text = (text or "").strip()
+    if not text:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ZorgzaamError("bad_period", value=text) from None
+
+
+def _pair(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def _edit(request, slug):
+    return workspace_for(request, slug, needs=Action.EDIT_CONTENT if request.method == "POST" else Action.VIEW)
+
+
+@login_required
+def overview(request, slug):
+    workspace = workspace_for(request, slug)
+    counts = {"assessments": workspace.self_assessments.count(), "signals": workspace.policy_signals.count(),
+              "meetings": workspace.meetings.count(), "partners": workspace.partners.count(),
+              "pages": workspace.feedback_pages.count(), "harvests": workspace.harvests.count()}
+    return render(request, "followup/overview.html", {"counts": counts})
+
+
+# ------------------------------------------------------------------------------------------ self-assessment
+
+@login_required
+def assessments(request, slug):
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        scores = {code: request.POST.get(f"score_{code}", "") for code in BUILDING_BLOCKS}
+        reflections = {part: [request.POST.get(f"reflection_{part}_{i}", "")
+                              for i in range(len(am.REFLECTION_QUESTIONS[part]))] for part in am.PARTS}
+        try:
+            services.add_assessment(workspace, date=_date(request.POST.get("date"), dt.date.today()), scores=scores,
+                                    scope=request.POST.get("scope", "team"), person=request.POST.get("person", ""),
+                                    reflections=reflections, notes=request.POST.get("notes", ""),
+                                    user=_user(request))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-assessments", slug=slug)
+    overview = services.assessment_overview(workspace, lang)
+    latest = overview["latest"]
+    radar = am.radar_svg({name: r.scores for name, r in latest.items()}, lang=lang) if latest else ""
+    blocks = [(code, _pair(pair, lang)) for code, pair in BUILDING_BLOCKS.items()]
+    tables = []
+    for name, (dates, rows) in overview["trends"].items():
+        tables.append({"name": name, "dates": dates,
+                       "rows": [{"label": am.block_label(r.block, lang), "scores": r.scores, "change": r.change}
+                                for r in rows]})
+    comparison = overview["comparison"]
+    if comparison:
+        comparison = {**comparison, "rows": [{"label": am.block_label(r.block, lang), "first": r.first,
+                                              "second": r.second, "difference": r.difference, "flagged": r.flagged}
+                                             for r in comparison["rows"]]}
+    routes = None
+    if overview["routes"]:
+        routes = [{"part": _pair(am.PARTS[part], lang),
+                   "rows": [{"label": am.block_label(r.block, lang), "score": r.score, "route": r.route,
+                             "prompts": r.prompts} for r in rows]}
+                  for part, rows in overview["routes"].items()]
+    questions = [{"part": part, "label": _pair(am.PARTS[part], lang),
+                  "questions": [(i, _pair(q, lang)) for i, q in enumerate(am.REFLECTION_QUESTIONS[part])]}
+                 for part in am.PARTS]
+    levels = [(score, _pair(pair, lang)) for score, pair in am.LEVELS.items()]
+    return render(request, "followup/assessments.html", {
+        "radar": radar, "tables": tables, "comparison": comparison, "routes": routes, "blocks": blocks,
+        "levels": levels, "questions": questions, "form_error": form_error, "rounds": overview["rounds"],
+        "today": dt.date.today().isoformat(), "posted": request.POST if form_error else {}})
+
+
+def _saved() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Bewaard.")
+
+
+# --------------------------------------------------------------------------------------------------- signals
+
+@login_required
+def signals(request, slug):
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    warnings = []
+    neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace))
+    if request.method == "POST":
+        post = request.POST
+        try:
+            neighbourhood = (object_in(workspace, Neighbourhood, post["neighbourhood"])
+                             if post.get("neighbourhood") else None)
+            signal = services.add_signal(
+                workspace, date=_date(post.get("date"), dt.date.today()), theme=post.get("theme", ""),
+                description=post.get("description", ""), source=post.get("source", "other"),
+                kind=post.get("kind", "collective"), neighbourhood=neighbourhood,
+                addressees=post.get("addressees", ""), forum=post.get("forum", ""),
+                evidence=post.get("evidence", ""), user=_user(request))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            warnings = services.signal_warnings(workspace, signal.description, signal.evidence)
+            if warnings:
+                messages.warning(request, _personal_warning(warnings, lang))
+            else:
+                messages.success(request, _saved())
+            return redirect("followup-signals", slug=slug)
+    facts = services.signal_facts(workspace)
+    wanted = {key: request.GET.get(key, "") for key in ("theme", "addressee", "status", "year")}
+    year = int(wanted["year"]) if wanted["year"].isdigit() else None
+    shown = [f for f in facts if sg.matches(f, theme=wanted["theme"], addressee=wanted["addressee"],
+                                            status=wanted["status"], year=year)]
+    rows = {s.pk: s for s in PolicySignal.objects.filter(pk__in=[f.extra["pk"] for f in shown])
+            .select_related("neighbourhood", "dossier")}
+    return render(request, "followup/signals.html", {
+        "signals": [rows[f.extra["pk"]] for f in shown], "total": len(facts), "wanted": wanted,
+        "by_theme": sg.count_by(shown, "theme"), "by_addressee": sg.count_by(shown, "addressee"),
+        "by_status": [(sg.status_label(code, lang), n) for code, n in sg.count_by(shown, "status")],
+        "shares": sg.yearly_share(facts), "themes": sorted({f.theme for f in facts}),
+        "addressees": sorted({a for f in facts for a in f.addressees}),
+        "years": sorted({f.date.year for f in facts}, reverse=True),
+        "statuses": [(code, _pair(pair, lang)) for code, pair in sg.STATUSES.items()],
+        "sources": [(code, _pair(pair, lang)) for code, pair in sg.SOURCES.items()],
+        "kinds": [(code, _pair(pair, lang)) for code, pair in sg.KINDS.items()],
+        "neighbourhoods": neighbourhoods, "form_error": form_error, "warnings": warnings,
+        "today": dt.date.today().isoformat(), "status_words": dict((c, _pair(p, lang)) for c, p in sg.STATUSES.items()),
+    })
+
+
+def _personal_warning(findings, lang: str) -> str:
+    from django.utils.translation import gettext
+
+    kinds = ", ".join(dict.fromkeys(f.label(lang) for f in findings))
+    return gettext("Bewaard, maar let op: de tekst lijkt persoonsgegevens te bevatten (%(kinds)s). Een signaal "
+                   "bevat nooit wie het is; pas de tekst aan.") % {"kinds": kinds}
+
+
+@login_required
+def signal_edit(request, slug, pk):
+    workspace = _edit(request, slug)
+    signal = object_in(workspace, PolicySignal, pk)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            services.update_signal(
+                workspace, signal.pk, version=int(post.get("version", "0") or 0), user=_user(request),
+                status=post.get("status", signal.status), sent_date=_date(post.get("sent_date")),
+                result_text=post.get("result_text", ""), result_date=_date(post.get("result_date")),
+                addressees=post.get("addressees", ""), forum=post.get("forum", ""), note=post.get("note", ""))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+            signal.refresh_from_db()
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-signal", slug=slug, pk=pk)
+    return render(request, "followup/signal.html", {
+        "signal": signal, "history": signal.history.all(), "form_error": form_error,
+        "statuses": [(code, _pair(pair, lang)) for code, pair in sg.STATUSES.items()],
+        "status_label": sg.status_label(signal.status, lang),
+        "suggested": sg.status_label(sg.suggest_status(signal.result_text), lang) if signal.result_text else "",
+        "warnings": services.signal_warnings(workspace, signal.description, signal.evidence)})
+
+
+# ------------------------------------------------------------------------------------- meetings and partners
+
+@login_required
+def meetings(request, slug):
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            attendance = post.get("attendance", "").strip()
+            services.add_meeting(
+                workspace, date=_date(post.get("date"), dt.date.today()), consulted=post.get("consulted", ""),
+                body=post.get("body") or None, title=post.get("title", ""),
+                attendance=int(attendance) if attendance.isdigit() else None,
+                partners=post.getlist("partners"), agenda=post.get("agenda", ""),
+                decisions=post.get("decisions", ""), user=_user(request))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-meetings", slug=slug)
+    return render(request, "followup/meetings.html", {
+        "meetings": Meeting.objects.filter(workspace=workspace).select_related("body")
+        .prefetch_related("partners_present"),
+        "consulted": Meeting.CONSULTED, "counts": services.consultations(workspace),
+        "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
+        "partners": Partner.objects.filter(workspace=workspace), "form_error": form_error,
+        "today": dt.date.today().isoformat()})
+
+
+@login_required
+def partners(request, slug):
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("what") == "body":
+                services.add_body(workspace, post.get("kind", ""), post.get("name", ""),
+                                  members=post.getlist("members"))
+            else:
+                services.add_partner(
+                    workspace, post.get("organisation", ""), contact_role=post.get("contact_role", ""),
+                    contact_details=post.get("contact_details", ""), consent_recorded=bool(post.get("consent")),
+                    domain=post.get("domain", ""), formal=post.get("formal") == "1", purpose=post.get("purpose", ""),
+                    multi_year_plan=post.get("multi_year_plan", ""))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-partners", slug=slug)
+    return render(request, "followup/partners.html", {
+        "partners": Partner.objects.filter(workspace=workspace),
+        "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
+        "kinds": Body.KINDS, "form_error": form_error})
+
+
+# ---------------------------------------------------------------------------------------------- feedback pages
+
+@login_required
+def pages(request, slug):
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            neighbourhood = object_in(workspace, Neighbourhood, post.get("neighbourhood"))
+            page = services.add_page(workspace, neighbourhood=neighbourhood, title=post.get("title", ""),
+                                     decided=post.get("decided", ""), not_done=post.get("not_done", ""),
+                                     date=_date(post.get("date"), dt.date.today()), user=_user(request))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            return redirect("followup-page", slug=slug, pk=page.pk)
+    return render(request, "followup/pages.html", {
+        "pages": FeedbackPage.objects.filter(workspace=workspace).select_related("neighbourhood"),
+        "neighbourhoods": Neighbourhood.objects.filter(workspace=workspace), "form_error": form_error,
+        "today": dt.date.today().isoformat()})
+
+
+def _can_publish(request) -> bool:
+    return request.membership.role in services.PUBLISHERS
+
+
+@login_required
+def page_edit(request, slug, pk):
+    workspace = _edit(request, slug)
+    page = object_in(workspace, FeedbackPage, pk)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            services.update_page(workspace, page.pk, version=int(post.get("version", "0") or 0),
+                                 user=_user(request), title=post.get("title", ""), decided=post.get("decided", ""),
+                                 not_done=post.get("not_done", ""))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+            page.refresh_from_db()
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-page", slug=slug, pk=pk)
+    findings = services.page_findings(page)
+    return render(request, "followup/page_edit.html", {
+        "page": page, "findings": [{"label": f.label(lang), "text": f.text} for f in findings],
+        "form_error": form_error, "can_publish": _can_publish(request),
+        "approved": bool(page.approved_by) and page.approved_version == page.version,
+        "public_url": request.build_absolute_uri(reverse("followup-public", args=[page.token]))})
+
+
+@login_required
+def page_step(request, slug, pk, step):
+    """Approve (a second member), publish or withdraw (beheerder or procesbegeleider): POST only."""
+    if request.method != "POST" or step not in ("goedkeuren", "publiceren", "intrekken"):
+        raise Http404
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    page = object_in(workspace, FeedbackPage, pk)
+    if step in ("publiceren", "intrekken") and not _can_publish(request):
+        raise PermissionDenied("publish")
+    version = int(request.POST.get("version", "0") or 0)
+    try:
+        if step == "goedkeuren":
+            services.approve_page(workspace, page.pk, version=version, user=_user(request))
+        elif step == "publiceren":
+            services.publish_page(workspace, page.pk, version=version, user=_user(request),
+                                  role=request.membership.role)
+        else:
+            services.withdraw_page(workspace, page.pk, user=_user(request), role=request.membership.role)
+    except ZorgzaamError as error:
+        messages.error(request, error.render(ui_lang()))
+    else:
+        messages.success(request, _saved())
+    return redirect("followup-page", slug=slug, pk=pk)
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True, title=url, nl=False)
+    return buffer.getvalue().decode()
+
+
+@no_store
+def public_page(request, token):
+    """The residents' page: no account, only while published; the QR code points at this same address."""
+    if hit(f"followup:public:{address_key(request)}", 300, 600):
+        return HttpResponse(status=429)
+    page = services.public_page(token)
+    if page is None:
+        raise Http404
+    url = request.build_absolute_uri(reverse("followup-public", args=[token]))
+    return render(request, "followup/public.html", {"page": page, "qr": _qr_svg(url), "url": url,
+                                                    "neighbourhood": page.neighbourhood.name})

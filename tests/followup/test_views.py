@@ -1,0 +1,131 @@
+"""Follow-up screens with the Django test client: every member sees, a lezer never changes (403), another
+team's workspace or object is a 404, and the residents' public page needs no login, shows no member's name,
+is not cached and stops answering once withdrawn."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from zorgzaam.followup import services
+from zorgzaam.followup.models import FeedbackPage, PolicySignal, SelfAssessment
+from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.models import Membership, Role
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+THREES = dict.fromkeys(BUILDING_BLOCKS, 3)
+
+
+def member(client, workspace, role, name):
+    user = get_user_model().objects.create_user(name, f"{name}@example.org", "een-lang-wachtwoord-42")
+    Membership.objects.create(user=user, workspace=workspace, role=role)
+    client.force_login(user)
+    return user
+
+
+def test_assessment_screen_shows_radar_table_and_difference(client, team):
+    ws = team["workspace"]
+    member(client, ws, Role.PRACTICE, "sara")
+    url = f"/opvolging/{ws.slug}/zelfevaluatie/"
+    for day in ("2026-02-10", "2026-10-06"):
+        for person, detection in (("praktijkwerker", "5"), ("beleidsmedewerker", "2")):
+            data = {"date": day, "scope": "person", "person": person,
+                    **{f"score_{c}": "3" for c in BUILDING_BLOCKS}, "score_detection": detection}
+            assert client.post(url, data).status_code == 302
+    assert SelfAssessment.objects.filter(workspace=ws).count() == 4
+    page = client.get(url).content.decode()
+    assert "<svg" in page and "Detectie" in page and "bespreek dit" in page
+    assert "Twee perspectieven op 6 oktober 2026: beleidsmedewerker en praktijkwerker" in page
+    bad = client.post(url, {"date": "2026-11-01", "score_detection": "6"})
+    assert bad.status_code == 200 and "1 tot 5" in bad.content.decode()
+    assert SelfAssessment.objects.filter(workspace=ws).count() == 4
+
+
+def test_a_lezer_sees_but_never_changes_and_strangers_get_404(client, team):
+    ws, other = team["workspace"], team["other"]
+    signal = services.add_signal(ws, date=D(2026, 3, 1), theme="wonen", description="Wachtlijsten.")
+    page = services.add_page(ws, neighbourhood=team["centrum"], title="T", decided="We doen iets.", user="sara")
+    member(client, ws, Role.READER, "lezer")
+    for path in ("", "zelfevaluatie/", "signalen/", f"signalen/{signal.pk}/", "overleg/", "partners/",
+                 "bewonersfeedback/", f"bewonersfeedback/{page.pk}/"):
+        assert client.get(f"/opvolging/{ws.slug}/{path}").status_code == 200, path
+    assert client.post(f"/opvolging/{ws.slug}/signalen/", {"theme": "x", "description": "y"}).status_code == 403
+    assert client.post(f"/opvolging/{ws.slug}/signalen/{signal.pk}/", {"version": 1}).status_code == 403
+    assert client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/goedkeuren/",
+                       {"version": 1}).status_code == 403
+    assert client.post(f"/opvolging/{ws.slug}/zelfevaluatie/", {"score_detection": "3"}).status_code == 403
+    assert PolicySignal.objects.count() == 1 and not SelfAssessment.objects.exists()
+    # a member of another workspace
+    member(client, other, Role.ADMIN, "vreemde")
+    assert client.get(f"/opvolging/{ws.slug}/signalen/").status_code == 404
+    assert client.get(f"/opvolging/{other.slug}/signalen/{signal.pk}/").status_code == 404
+    assert client.get(f"/opvolging/{other.slug}/bewonersfeedback/{page.pk}/").status_code == 404
+
+
+def test_signal_register_filters_and_yearly_share(client, team):
+    ws = team["workspace"]
+    services.add_signal(ws, date=D(2025, 4, 1), theme="wonen", description="a", addressees=["OCMW"],
+                        sent_date=D(2025, 4, 2), status="result", result_text="Opgelost.", result_date=D(2025, 5, 1))
+    services.add_signal(ws, date=D(2025, 6, 1), theme="mobiliteit", description="b", addressees=["Stad"])
+    services.add_signal(ws, date=D(2025, 7, 1), theme="wonen", description="c", addressees=["OCMW"])
+    member(client, ws, Role.POLICY, "beleid")
+    page = client.get(f"/opvolging/{ws.slug}/signalen/").content.decode()
+    assert "33,3 %" in page and "Register (3 van 3)" in page
+    page = client.get(f"/opvolging/{ws.slug}/signalen/?theme=wonen").content.decode()
+    assert "Register (2 van 3)" in page
+    response = client.post(f"/opvolging/{ws.slug}/signalen/", {
+        "date": "2026-01-05", "theme": "eenzaamheid", "description": "Mevrouw op 0470 12 34 56 is eenzaam.",
+        "source": "home_visit", "kind": "individual"}, follow=True)
+    assert "persoonsgegevens" in response.content.decode()
+    signal = PolicySignal.objects.get(theme="mobiliteit")
+    response = client.post(f"/opvolging/{ws.slug}/signalen/{signal.pk}/", {
+        "version": signal.version, "status": "result", "sent_date": "2025-06-10", "result_text": "Bus rijdt.",
+        "result_date": "2025-06-01"})
+    assert response.status_code == 200 and "vóór" in response.content.decode()
+
+
+def test_feedback_page_from_draft_to_public_and_back(client, team):
+    ws = team["workspace"]
+    writer = member(client, ws, Role.PRACTICE, "sara")
+    client.post(f"/opvolging/{ws.slug}/bewonersfeedback/", {
+        "neighbourhood": team["centrum"].pk, "date": "2026-05-01", "title": "Wat deden we met jullie ideeën?",
+        "decided": "Er komt een zitbank. Vragen: bel 014 12 34 56.", "not_done": "Geen eenrichtingsverkeer."})
+    page = FeedbackPage.objects.get()
+    body = client.get(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/").content.decode()
+    assert "014 12 34 56" in body and "telefoonnummer" in body and "Namen van personen" in body
+    assert client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/publiceren/",
+                       {"version": page.version}).status_code == 403  # a praktijkwerker does not publish
+    client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/", {
+        "version": page.version, "title": page.title, "decided": "Er komt een zitbank aan het plein.",
+        "not_done": "Geen eenrichtingsverkeer: de bus moet door de straat."})
+    page.refresh_from_db()
+    member(client, ws, Role.ADMIN, "an")
+    response = client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/publiceren/", {"version": page.version},
+                           follow=True)
+    assert "tweede lid" in response.content.decode()
+    client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/goedkeuren/", {"version": page.version})
+    page.refresh_from_db()
+    assert page.approved_by == "an"
+    client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/publiceren/", {"version": page.version})
+    page.refresh_from_db()
+    assert page.status == FeedbackPage.PUBLISHED
+
+    client.logout()
+    public = client.get(f"/opvolging/terugkoppeling/{page.token}/")
+    text = public.content.decode()
+    assert public.status_code == 200 and "zitbank" in text and "eenrichtingsverkeer" in text
+    assert "no-store" in public["Cache-Control"] and "<svg" in text  # the QR code
+    for name in (writer.username, "an", "sara@example.org"):
+        assert f">{name}<" not in text and f" {name} " not in text and name + "@" not in text
+    assert "Afmelden" not in text
+
+    member(client, ws, Role.FACILITATOR, "jonas")
+    client.post(f"/opvolging/{ws.slug}/bewonersfeedback/{page.pk}/intrekken/")
+    client.logout()
+    assert client.get(f"/opvolging/terugkoppeling/{page.token}/").status_code == 404
+
+
+def test_a_draft_is_not_public(client, team):
+    page = services.add_page(team["workspace"], neighbourhood=team["heide"], title="T", decided="D", user="x")
+    assert client.get(f"/opvolging/terugkoppeling/{page.token}/").status_code == 404
