@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "zorgzaam.environment.commands",
     "zorgzaam.voices.commands",
     "zorgzaam.plan.commands",
+    "zorgzaam.followup.commands",
     "zorgzaam.api.commands",
 )
 
