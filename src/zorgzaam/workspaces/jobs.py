@@ -138,7 +138,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # number when it holds 9 to 15 digits (a date or a sector code holds fewer, or letters)
 _PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d ./()-]{6,22}\d(?![\w])")
 # a quoted value with a space in it, or a long one: a cell, a name or an address quoted from a file
-_QUOTED = re.compile(r"""(b?)(['"])((?:(?!\2).){41,}|(?:(?!\2).)*\s(?:(?!\2).)*)\2""")
+_QUOTED = re.compile(r"""(b?)(['"])(.*?)\2""")
 
 
 def scrub(text: str) -> str:
@@ -147,7 +147,8 @@ def scrub(text: str) -> str:
     text = _EMAIL.sub("[e-mail]", text)
     text = _PHONE.sub(lambda found: "[phone]" if 9 <= sum(c.isdigit() for c in found.group()) <= 15
                       else found.group(), text)
-    return _QUOTED.sub(lambda found: f"{found.group(1)}{found.group(2)}…{found.group(2)}", text)
+    return _QUOTED.sub(lambda found: f"{found.group(1)}{found.group(2)}…{found.group(2)}"
+                       if len(found.group(3)) > 40 or re.search(r"\s", found.group(3)) else found.group(), text)
 
 
 def scrubbed_traceback(error: BaseException, params: dict | None = None) -> str:
