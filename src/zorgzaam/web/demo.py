@@ -133,6 +133,8 @@ def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True, findings: bo
         from zorgzaam.plan.demo import install_demo_findings
 
         extra_lines.append(install_demo_findings(workspace))
+        from zorgzaam.followup.demo import install_demo_followup  # a year of follow-up, after the plan
+        extra_lines.append(install_demo_followup(workspace))
     return "\n".join([
         "Demo klaar: fictieve gemeente Overbos (bestaat niet; alle cijfers zijn verzonnen).",
         f"  werkruimte:  {workspace.name} ({workspace.slug})",
