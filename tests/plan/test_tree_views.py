@@ -99,8 +99,16 @@ def test_action_page_edit_with_version_status_rasci_notes_counts(client, plan):
     client.post(url + "telling/", {"date": "2025-10-04", "label": "gezinnen", "count": "14"})
     assert ActionCount.objects.get(action=games.pk).count == 14
     assert Measurement.objects.filter(norm=plan["norm"], origin="computed").count() == 1  # 14 of 90 computed
+    note = ProgressNote.objects.get(action=games.pk)
+    download = client.get(url + f"bijlage/{note.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"aanwezig"
+    assert download["Cache-Control"].startswith("no-store")
+    from zorgzaam.workspaces.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="plan_attachment", workspace=workspace).count() == 1
     page = client.get(url).content.decode()
     assert "Eerste namiddag" in page and "lopend" in page and "Buurtwerker (LDC)" in page
+    assert "bijlage downloaden" in page
     assert "Wanneer bekijken jullie deze actie opnieuw?" not in page  # answered by the evaluation date
 
 
@@ -129,6 +137,10 @@ def test_a_lezer_sees_but_never_changes_and_strangers_see_nothing(client, plan):
     assert client.post(f"/plan/{workspace.slug}/plan/toevoegen/", {"kind": "strategic", "title": "x"}).status_code \
         == 403
     assert client.post(f"/plan/{workspace.slug}/plan/normen/berekenen/").status_code == 403
+    note = service.add_progress_note(workspace, games.pk, date=D(2025, 10, 4), text="Aanwezigheidslijst",
+                                     attachment=SimpleUploadedFile("namen.txt", b"Jan, Mia"))
+    assert "met een bijlage" in client.get(url).content.decode()
+    assert client.get(url + f"bijlage/{note.pk}/").status_code == 403  # names on the list: not for a lezer
     assert Action.objects.get(pk=games.pk).version == version
     client.logout()
     login(client, None, None, "buitenstaander")

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -18,13 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
-from zorgzaam.messages import ZorgzaamError, format_number
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop
 from zorgzaam.plan import plan_service as service
 from zorgzaam.plan.quality import RASCI_LABELS
 from zorgzaam.plan.tree_models import Action as PlanAction
 from zorgzaam.plan.tree_models import Actor, Challenge, Norm
 from zorgzaam.voices.codes import BUILDING_BLOCKS, label
+from zorgzaam.workspaces.audit import register_actions
 from zorgzaam.workspaces.permissions import Action, workspace_for
+from zorgzaam.workspaces.security import no_store
+
+register_actions({"plan_attachment": gettext_noop("bijlage bij de voortgang van een actie downloaden")})
 
 FILTERS = ("buurt", "werkgroep", "termijn", "status", "bouwsteen", "trekker")
 
@@ -296,6 +300,24 @@ def action_count(request, slug, pk):
     else:
         messages.success(request, _("De telling is bewaard."))
     return redirect(_back(slug, pk) + "#counts")
+
+
+@login_required
+@no_store
+def note_attachment(request, slug, pk, note):
+    """A progress note's attachment (a photo, an attendance list with names): only for the roles that do the
+    work (edit content), audited; a lezer sees that there is one, not what is in it."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    action = _action_or_404(workspace, pk)
+    found = action.notes.filter(pk=note).first()
+    if found is None or not found.attachment:
+        raise Http404
+    from zorgzaam.workspaces.audit import record_download
+
+    name = found.attachment.name.rsplit("/", 1)[-1]
+    record_download(request, workspace, "plan_attachment", fmt=name.rsplit(".", 1)[-1], target=name, obj=found,
+                    plan_action=action.pk)
+    return FileResponse(found.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

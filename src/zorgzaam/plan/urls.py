@@ -45,6 +45,8 @@ urlpatterns += [
     path("<slug:slug>/plan/actie/<int:pk>/rasci/", tree_views.action_rasci, name="plan-action-rasci"),
     path("<slug:slug>/plan/actie/<int:pk>/voortgang/", tree_views.action_note, name="plan-action-note"),
     path("<slug:slug>/plan/actie/<int:pk>/telling/", tree_views.action_count, name="plan-action-count"),
+    path("<slug:slug>/plan/actie/<int:pk>/bijlage/<int:note>/", tree_views.note_attachment,
+         name="plan-note-attachment"),
     path("<slug:slug>/plan/normen/", tree_views.norm_board_view, name="plan-norms"),
     path("<slug:slug>/plan/normen/berekenen/", tree_views.norm_refresh, name="plan-norms-refresh"),
 ]
