@@ -130,6 +130,8 @@ class Action(models.Model):
     next_evaluation = models.DateField(_("volgende evaluatie"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=STATUSES, default="not_started")
     status_reason = models.TextField(_("reden"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), null=True, blank=True,
+                                                help_text="0-100, as published in Decidim's accountability")
     version = models.PositiveIntegerField(default=1, help_text="raised by every save; an edit names the version "
                                                                "it started from")
     updated_at = models.DateTimeField(auto_now=True)
