@@ -129,3 +129,29 @@ def test_feedback_page_from_draft_to_public_and_back(client, team):
 def test_a_draft_is_not_public(client, team):
     page = services.add_page(team["workspace"], neighbourhood=team["heide"], title="T", decided="D", user="x")
     assert client.get(f"/opvolging/terugkoppeling/{page.token}/").status_code == 404
+
+
+def test_the_beweegtoestellen_harvest_read_back_on_screen(client, team):
+    from zorgzaam.messages import ZorgzaamError
+    from zorgzaam.plan import plan_service
+
+    ws = team["workspace"]
+    goal = plan_service.add_node(ws, "strategic", "Meer bewegen in de buurt")
+    action = plan_service.add_node(ws, "action", "Beweegtoestellen op het plein", parent=goal)
+    services.add_harvest(
+        ws, action.pk, date=D(2026, 6, 15), what_happened="De gemeente plaatste beweegtoestellen op het plein.",
+        target_group="ouderen", results="2 ouderen komen wekelijks bewegen; 4 jongeren spreken er na school af.",
+        reached="2 ouderen en 4 jongeren", unintended="Jongeren houden ouderen soms van de toestellen.",
+        change="Ze konden voordien nergens in hun buurt sporten of samen zijn.",
+        factors=[{"code": "nearby", "checked": True}, {"code": "low_threshold", "checked": False}],
+        evidence=[{"kind": "observation"}, {"kind": "interviews"}], interviews=6, conclusion="adjust",
+        conclusion_text="Jongeren en ouderen verbinden? Jongeren een eigen plek geven na school?",
+        effect="large", effort="small", user="sara")
+    with pytest.raises(ZorgzaamError):
+        services.add_harvest(ws, action.pk, date=D(2026, 6, 15), what_happened="x", effect="enorm")
+    member(client, ws, Role.READER, "lezer")
+    page = client.get(f"/opvolging/{ws.slug}/oogst/").content.decode()
+    assert "Beweegtoestellen op het plein" in page and "2 ouderen en 4 jongeren" in page
+    assert "dicht bij huis werken — nagegaan" in page and "laagdrempelig — nog niet nagegaan" in page
+    assert "een paar gesprekken" in page and "zeker verder op inzetten" in page
+    assert "Nieuwe oogst" not in page  # a lezer gets no form

@@ -124,6 +124,9 @@ def test_html_is_escaped_with_captions_and_alt_text():
 def test_identical_inputs_give_identical_content():
     first, second = render_docx(_report()), render_docx(_report())
     assert _document_xml(first) == _document_xml(second)
+    with zipfile.ZipFile(io.BytesIO(first)) as one, zipfile.ZipFile(io.BytesIO(second)) as two:
+        pictures = [n for n in one.namelist() if n.startswith("word/media/")]
+        assert pictures and all(one.read(n) == two.read(n) for n in pictures)  # the same chart, the same PNG
     assert render_html(_report()) == render_html(_report())
     assert _pdf_text(render_pdf(_report())) == _pdf_text(render_pdf(_report()))
 

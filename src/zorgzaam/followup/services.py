@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from zorgzaam.followup import assessment as am
+from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import privacy
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import (
@@ -313,8 +314,27 @@ def add_harvest(workspace, action_id, *, date: dt.date, what_happened: str, user
     if not (what_happened or "").strip():
         raise ZorgzaamError("harvest_empty")
     _check_fields(fields, [f.name for f in Harvest._meta.fields])
+    hv.check_choices(conclusion=fields.get("conclusion", ""), effect=fields.get("effect", ""),
+                     effort=fields.get("effort", ""), factors=fields.get("factors", ()),
+                     evidence=fields.get("evidence", ()))
     return Harvest.objects.create(workspace=workspace, action=action, date=date, what_happened=what_happened,
                                   created_by=user, **fields)
+
+
+def harvest_rows(workspace, lang: str = "nl") -> list[dict]:
+    """The harvests with their action's title, the judgement in words and the few-conversations warning."""
+    rows = []
+    for found in Harvest.objects.filter(workspace=workspace).select_related("action__node"):
+        kinds = [e.get("kind") for e in found.evidence]
+        rows.append({"harvest": found, "action": found.action.node.title,
+                     "judgement": hv.judgement(found.effect, found.effort, lang),
+                     "factors": [{"text": f.get("text") or hv.FACTORS.get(f.get("code"), ("", ""))[lang == "en"],
+                                  "checked": f.get("checked")} for f in found.factors],
+                     "evidence": [e.get("text") or hv.EVIDENCE.get(e.get("kind"), ("", ""))[lang == "en"]
+                                  for e in found.evidence],
+                     "few": hv.few_interviews(found.interviews, kinds),
+                     "conclusion": hv.CONCLUSIONS.get(found.conclusion, ("", ""))[lang == "en"]})
+    return rows
 
 
 # ----------------------------------------------------------------------------------------------- feedback page

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/signalen/", views.signals, name="followup-signals"),
     path("<slug:slug>/signalen/<int:pk>/", views.signal_edit, name="followup-signal"),
     path("<slug:slug>/overleg/", views.meetings, name="followup-meetings"),
+    path("<slug:slug>/oogst/", views.harvests, name="followup-harvests"),
     path("<slug:slug>/partners/", views.partners, name="followup-partners"),
     path("<slug:slug>/bewonersfeedback/", views.pages, name="followup-pages"),
     path("<slug:slug>/bewonersfeedback/<int:pk>/", views.page_edit, name="followup-page"),

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.followup import assessment as am
+from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicySignal
@@ -263,6 +264,46 @@ def partners(request, slug):
         "partners": Partner.objects.filter(workspace=workspace),
         "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
         "kinds": Body.KINDS, "form_error": form_error})
+
+
+# --------------------------------------------------------------------------------------------------- harvests
+
+@login_required
+def harvests(request, slug):
+    from zorgzaam.plan.tree_models import Action as PlanAction
+
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        interviews = post.get("interviews", "").strip()
+        try:
+            services.add_harvest(
+                workspace, post.get("action", ""), date=_date(post.get("date"), dt.date.today()),
+                what_happened=post.get("what_happened", ""), target_group=post.get("target_group", ""),
+                results=post.get("results", ""), unintended=post.get("unintended", ""),
+                reached=post.get("reached", ""), missed=post.get("missed", ""), change=post.get("change", ""),
+                factors=[{"code": code, "checked": post.get(f"checked_{code}") == "1"}
+                         for code in post.getlist("factors")]
+                + ([{"code": "", "text": post["factor_other"].strip(), "checked": False}]
+                   if post.get("factor_other", "").strip() else []),
+                evidence=[{"kind": kind} for kind in post.getlist("evidence")],
+                interviews=int(interviews) if interviews.isdigit() else None,
+                conclusion=post.get("conclusion", ""), conclusion_text=post.get("conclusion_text", ""),
+                effect=post.get("effect", ""), effort=post.get("effort", ""),
+                proposed_norms=post.get("proposed_norms", ""), user=_user(request))
+        except (ZorgzaamError, ValueError) as error:
+            form_error = error.render(lang) if isinstance(error, ZorgzaamError) else str(error)
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-harvests", slug=slug)
+    return render(request, "followup/harvests.html", {
+        "rows": services.harvest_rows(workspace, lang), "form_error": form_error,
+        "actions": PlanAction.objects.filter(node__workspace=workspace).select_related("node").order_by("node__title"),
+        "factors": [(c, _pair(p, lang)) for c, p in hv.FACTORS.items()],
+        "evidence": [(c, _pair(p, lang)) for c, p in hv.EVIDENCE.items()],
+        "few_warning": _pair(hv.FEW_WARNING, lang), "today": dt.date.today().isoformat()})
 
 
 # ---------------------------------------------------------------------------------------------- feedback pages
