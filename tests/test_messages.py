@@ -1,10 +1,13 @@
+import re
+
 from zorgzaam.messages import CATALOGUE, Problem, ZorgzaamError, gettext, render
 
 
 def test_every_message_has_dutch_and_english():
     for code, nl in CATALOGUE.items():
         en = gettext(nl, "en")
-        assert nl and en and gettext(nl, "nl") == nl and en != nl, code
+        words = re.sub(r"{[^}]*}", "", nl)  # "{place} ({value})" reads the same in every language
+        assert nl and en and gettext(nl, "nl") == nl and (en != nl or not re.search("[a-z]", words)), code
 
 
 def test_problem_names_file_line_and_field_in_both_languages():

@@ -105,6 +105,20 @@ class Problem:
     def render(self, lang: str | None = None) -> str:
         return render(self.code, self.params, lang=lang, file=self.file, line=self.line, column=self.column)
 
+    def as_record(self) -> dict[str, Any]:
+        """The problem as it is stored (a job's error, a generated text): its code and parameters, in no
+        language; :func:`stored_text` renders it in the reader's language."""
+        record: dict[str, Any] = {"code": self.code, "params": {k: _jsonable(v) for k, v in self.params.items()}}
+        for key in ("file", "line", "column"):
+            if getattr(self, key) is not None:
+                record[key] = getattr(self, key)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Problem:
+        return cls(record["code"], dict(record.get("params") or {}), file=record.get("file"),
+                   line=record.get("line"), column=record.get("column"))
+
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -146,6 +160,27 @@ def _normalise(lang: str | None) -> str:
 def environment_language() -> str:
     """Language from $ZORGZAAM_LANG, $LANGUAGE or $LANG (Dutch unless it names another known language)."""
     return _normalise(os.environ.get("ZORGZAAM_LANG") or os.environ.get("LANGUAGE") or os.environ.get("LANG"))
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def stored_text(record: dict[str, Any] | None, lang: str | None = None) -> str:
+    """A stored message in ``lang`` (default: the active language): a record ``{"code", "params"}``
+    (:meth:`Problem.as_record`) is rendered now; an older row's ``{"nl": …, "en": …}`` is read as it was
+    stored (its text in ``lang``, else the Dutch)."""
+    if not record:
+        return ""
+    if "code" in record:
+        return Problem.from_record(record).render(lang)
+    return record.get(_normalise(lang) if lang else current_language()) or record.get(SOURCE_LANGUAGE) or ""
 
 
 def current_language() -> str:
@@ -195,12 +230,14 @@ def _translate(lang: str | None, call: str, *args: Any) -> str:
     lang = _normalise(lang) if lang else current_language()
     if not _django_ready():
         return getattr(_catalogue_without_django(lang), call)(*args)
-    from django.utils import translation
+    from django.utils.translation import trans_real
 
-    if translation.get_language() == lang:
-        return getattr(translation, call)(*args)
-    with translation.override(lang):
-        return getattr(translation, call)(*args)
+    catalogue = trans_real.translation(lang)  # the merged catalogues of every app, for ``lang``
+    if call == "pgettext":  # as Django's pgettext: the context and the msgid joined by EOT
+        context, message = args
+        found = catalogue.gettext(f"{context}\x04{message}")
+        return message if "\x04" in found else found
+    return getattr(catalogue, call)(*args)
 
 
 def gettext(message: str, lang: str | None = None) -> str:
@@ -236,6 +273,40 @@ def format_number(value: float | int, lang: str | None = None, decimals: int = 0
 _WHERE = (gettext_noop("bestand"), gettext_noop("regel"), gettext_noop("veld"))
 
 
+# Parameters of a stored message that are words themselves, worded when the message is read (in the reader's
+# language): {"code": …, "params": …} (a message), {"msgid": "…"} or {"msgid": ["…", {params}]},
+# {"number": [value, decimals]}, {"list": [param, …]} ("a, b en c"), or a kind an app registers (e.g. the
+# profile's {"indicator": "share_80plus"}) with :func:`register_param_kind`. Other values stay as they are.
+_PARAM_KINDS: dict[str, Any] = {}
+
+
+def register_param_kind(kind: str, words) -> None:
+    """``words(value, lang) -> str`` words a parameter ``{kind: value}`` of a stored message."""
+    _PARAM_KINDS[kind] = words
+
+
+def param_text(value: Any, lang: str | None = None) -> Any:
+    """A stored message's parameter in ``lang`` (see ``_PARAM_KINDS``)."""
+    if isinstance(value, dict) and "code" in value:
+        return render(value["code"], value.get("params"), lang=lang)
+    if isinstance(value, dict) and len(value) == 1:
+        (kind, inner), = value.items()
+        if kind == "msgid":
+            msgid, params = (inner, None) if isinstance(inner, str) else inner
+            text = gettext(msgid, lang)
+            return text.format(**{k: param_text(v, lang) for k, v in params.items()}) if params else text
+        if kind == "number":
+            return format_number(inner[0], lang, inner[1])
+        if kind == "list":
+            parts = [str(param_text(v, lang)) for v in inner]
+            if len(parts) <= 1:
+                return "".join(parts)
+            return ", ".join(parts[:-1]) + gettext(" en ", lang) + parts[-1]
+        if kind in _PARAM_KINDS:
+            return _PARAM_KINDS[kind](inner, lang)
+    return value
+
+
 def render(code: str, params: dict[str, Any] | None = None, *, lang: str | None = None,
            file: str | None = None, line: int | None = None, column: str | None = None) -> str:
     """The message for ``code`` in ``lang`` (default: the active language), prefixed with where."""
@@ -245,7 +316,7 @@ def render(code: str, params: dict[str, Any] | None = None, *, lang: str | None 
     else:
         template = gettext(msgid, lang)
         try:
-            text = template.format(**(params or {}))
+            text = template.format(**{k: param_text(v, lang) for k, v in (params or {}).items()})
         except (KeyError, IndexError):
             text = f"{template} {params}"
     file_word, line_word, field_word = (gettext(word, lang) for word in _WHERE)

@@ -198,7 +198,7 @@ def test_network_job_with_a_broken_file_fails_with_a_message(client, demo, setti
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(base(demo) + "/netwerk/", {"file": upload})
     job = Job.objects.get(kind="network")
-    assert job.status == "failed" and job.error["nl"]
+    assert job.status == "failed" and job.error["code"] == "osm_unreadable"  # stored as a code, worded when read
     assert StreetNetwork.objects.count() == 1  # only the demo's
 
 

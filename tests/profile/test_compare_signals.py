@@ -104,5 +104,5 @@ def test_each_statement_is_worded_in_its_own_language(table, built_in):
     signal = find_signals(table, comparisons, load_catalogue(), BUURT, NAMES, focus_name="Noord")[0]
     assert "about twice as high as" in signal.statement["en"]
     assert "ongeveer dubbel zo hoog als" in signal.statement["nl"]
-    dutch = [nl for _bound, nl, _en in _PHRASES] + ["zo hoog als"]
+    dutch = [nl for _bound, nl in _PHRASES] + ["zo hoog als"]
     assert not any(words in signal.statement["en"] for words in dutch)

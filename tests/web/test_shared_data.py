@@ -78,7 +78,7 @@ def test_a_job_for_shared_areas_started_by_a_beheerder_is_refused(team, municipa
     job = Job.objects.create(workspace=team, created_by=owner, params={"format": "areas", "path": str(path)})
     jobs.run_job(job.pk)
     job.refresh_from_db()
-    assert job.status == Job.Status.FAILED and "beheerder van de" in job.error["nl"]
+    assert job.status == Job.Status.FAILED and "beheerder van de" in jobs.error_text(job, "nl")
     assert Area.objects.get(pk=municipality.pk).name == municipality.name
 
 

@@ -37,6 +37,8 @@ def test_the_shipped_mo_is_the_compiled_po(catalogue):
     for entry in po.translated_entries():
         if entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 2) == entry.msgstr_plural[1], entry.msgid
+        elif entry.msgctxt:  # the same Dutch words, translated differently in another context
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, (entry.msgctxt, entry.msgid)
         else:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language
+from zorgzaam.messages import ZorgzaamError, gettext, pgettext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,14 +52,11 @@ def run_create(args: argparse.Namespace) -> int:
     workspace = tokens.workspace_by_slug(args.workspace)
     made = tokens.create_token(workspace, _user(args.user), args.name or "CLI", days=args.days)
     data = dict(tokens.as_dict(made.token), key=made.key)
-    nl = current_language() == "nl"
     text = "\n".join([
         made.key,
-        ("Bewaar deze sleutel nu: hij wordt nooit meer getoond." if nl else
-         "Keep this key now: it is never shown again."),
-        (f"Werkruimte {workspace.slug}, van {data['owner']}, " if nl else f"Workspace {workspace.slug}, owner "
-         f"{data['owner']}, ") + (("vervalt " if nl else "expires ") + data["expires_at"][:10] if data["expires_at"]
-                                  else ("vervalt niet" if nl else "does not expire")),
+        (gettext("Bewaar deze sleutel nu: hij wordt nooit meer getoond.")),
+        (gettext("Werkruimte {slug}, van {owner}, ").format(slug=workspace.slug, owner=data['owner'])) + ((gettext("vervalt ")) + data["expires_at"][:10] if data["expires_at"]
+                                  else (gettext("vervalt niet"))),
         f"curl -H \"Authorization: Bearer {made.key}\" http://127.0.0.1:8000/api/v1/me",
     ])
     emit(args, data, text)
@@ -72,13 +69,12 @@ def run_list(args: argparse.Namespace) -> int:
 
     workspace = tokens.workspace_by_slug(args.workspace)
     rows = [tokens.as_dict(t) for t in tokens.tokens_of(workspace, _user(args.user) if args.user else None)]
-    nl = current_language() == "nl"
-    states = {"active": ("werkt", "active"), "revoked": ("ingetrokken", "revoked"), "expired": ("vervallen", "expired")}
-    lines = [f"[{r['id']}] {r['prefix']}…  {r['name']}  ({r['owner']}; {states[r['state']][0 if nl else 1]}"
-             + (f"; {'vervalt' if nl else 'expires'} {r['expires_at'][:10]}" if r["expires_at"] else "") + ")"
+    states = {"active": "werkt", "revoked": "ingetrokken", "expired": "vervallen"}  # msgids, context "key state"
+    lines = [f"[{r['id']}] {r['prefix']}…  {r['name']}  ({r['owner']}; {pgettext('key state', states[r['state']])}"
+             + (f"; {gettext('vervalt')} {r['expires_at'][:10]}" if r["expires_at"] else "") + ")"
              for r in rows]
     emit(args, {"workspace": workspace.slug, "tokens": rows},
-         "\n".join(lines) or ("Nog geen API-sleutels." if nl else "No API keys yet."))
+         "\n".join(lines) or (gettext("Nog geen API-sleutels.")))
     return 0
 
 
@@ -88,7 +84,5 @@ def run_revoke(args: argparse.Namespace) -> int:
 
     workspace = tokens.workspace_by_slug(args.workspace)
     token = tokens.revoke(tokens.find_token(workspace, args.token))
-    nl = current_language() == "nl"
-    emit(args, tokens.as_dict(token), (f"Sleutel {token.prefix}… ({token.name}) is ingetrokken." if nl else
-                                       f"Key {token.prefix}… ({token.name}) is revoked."))
+    emit(args, tokens.as_dict(token), (gettext("Sleutel {prefix}… ({name}) is ingetrokken.").format(prefix=token.prefix, name=token.name)))
     return 0

@@ -32,7 +32,7 @@ from zorgzaam.api import tokens
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood
 from zorgzaam.environment.taxonomy import load_categories
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext
 from zorgzaam.workspaces.models import Workspace
 from zorgzaam.workspaces.permissions import Action, role_allows
 
@@ -688,7 +688,6 @@ def reach(request, workspace: str, neighbourhood_id: int,
                     tuple(thresholds), speed),
                    lambda: _not_found_on_error(lambda: env.reach_for(
                        neighbourhood.name, categories, thresholds, workspace=found, speed=WALKING_SPEEDS[speed])))
-    i = 1 if lang == "en" else 0
     shares = [{"category": row["category"],
                "category_label": known[row["category"]].name(lang) if row["category"] in known else row["category"],
                "group": row["group"], "group_label": group_label(row["group"], lang),
@@ -697,7 +696,7 @@ def reach(request, workspace: str, neighbourhood_id: int,
                "population_unreachable": _number(row.get("population_unreachable")),
                "population_unknown": _number(row.get("population_unknown"))} for row in result["shares"]]
     statuses = [{"category": row["category"], "status": row["status"],
-                 "status_label": STATUS_TEXT.get(row["status"], (row["status"],) * 2)[i], "locations": int(row["n"])}
+                 "status_label": gettext(STATUS_TEXT.get(row["status"], row["status"]), lang), "locations": int(row["n"])}
                 for row in result["status_counts"]]
     return {"neighbourhood": neighbourhood.pk, "target": result["target"], "sectors": list(result["sectors"]),
             "categories": categories, "thresholds_m": [float(t) for t in thresholds], "walking_speed": speed,
@@ -765,7 +764,7 @@ def survey_aggregates(request, workspace: str, survey_id: int, question: str | N
                    target=f"API {request.path}",
                    detail={"via": "api", "token": token.prefix, "free_text": False, "respondents": len(data.frame),
                            "offset": offset, "limit": limit})
-    total_label = "Total" if lang == "en" else "Totaal"
+    total_label = gettext("Totaal", lang)
     cells = []
     for table in list(report.get("tables", [])) + list(report.get("scales", [])):
         if question and table["question"] != question:

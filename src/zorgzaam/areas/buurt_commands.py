@@ -15,11 +15,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number
-
-
-def _t(nl: str, en: str) -> str:
-    return nl if current_language() == "nl" else en
+from zorgzaam.messages import current_language, format_number, gettext, pgettext
 
 
 def _codes(text: str | None) -> list[str]:
@@ -100,15 +96,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _version_text(name: str, version: dict, header: bool = True) -> str:
     lines = []
     if header:
-        lines.append(f"{_t('Buurt', 'Neighbourhood')}: {name}")
-    lines.append(f"{_t('Versie', 'Version')} {version['number']} ({_t('sectorindeling', 'sector vintage')} "
-                 f"{version['vintage']}), {len(version['sectors'])} {_t('sectoren', 'sectors')}:")
+        lines.append(f"{gettext('Buurt')}: {name}")
+    lines.append(f"{gettext('Versie')} {version['number']} ({pgettext('area vintage', 'sectorindeling')} "
+                 f"{version['vintage']}), {len(version['sectors'])} {gettext('sectoren')}:")
     lines.append("  " + ", ".join(version["sectors"]))
-    lines.append(f"{_t('Regel', 'Rule')} ({version['rule']}): {version['rule_description']}")
+    lines.append(f"{pgettext('neighbourhood rule', 'Regel')} ({version['rule']}): {version['rule_description']}")
     for warning in version["warnings"]:
-        lines.append(f"{_t('Waarschuwing', 'Warning')}: {warning}")
+        lines.append(f"{gettext('Waarschuwing')}: {warning}")
     if version.get("note"):
-        lines.append(f"{_t('Notitie', 'Note')}: {version['note']}")
+        lines.append(f"{gettext('Notitie')}: {version['note']}")
     return "\n".join(lines)
 
 
@@ -122,7 +118,7 @@ def run_create(args: argparse.Namespace) -> int:
         from_area=args.from_area, polygon=args.polygon, rule=args.rule, min_share=args.min_share,
         vintage=args.vintage, note=args.note)
     data = {"name": args.name, "workspace": workspace.slug, **service.version_dict(version)}
-    emit(args, data, _t("Gemaakt in werkruimte ", "Created in workspace ") + workspace.name + "\n"
+    emit(args, data, gettext("Gemaakt in werkruimte ") + workspace.name + "\n"
          + _version_text(args.name, data))
     return 0
 
@@ -134,19 +130,18 @@ def run_list(args: argparse.Namespace) -> int:
     workspace = service.get_workspace(args.workspace)
     rows = service.list_neighbourhoods(workspace, archived=args.archived)
     if not rows and args.archived:
-        text = _t(f"Geen gearchiveerde buurten in {workspace.name}.", f"No archived neighbourhoods in {workspace.name}.")
+        text = gettext("Geen gearchiveerde buurten in {name}.").format(name=workspace.name)
     elif not rows:
-        text = _t(f"Nog geen buurten in {workspace.name}.", f"No neighbourhoods yet in {workspace.name}.")
+        text = gettext("Nog geen buurten in {name}.").format(name=workspace.name)
     else:
-        title = _t("Gearchiveerde buurten in", "Archived neighbourhoods in") if args.archived else _t(
-            "Buurten in", "Neighbourhoods in")
+        title = gettext("Gearchiveerde buurten in") if args.archived else gettext("Buurten in")
         lines = [f"{title} {workspace.name}:"]
         for row in rows:
-            line = (f"  {row['name']}: {row['sectors']} {_t('sectoren', 'sectors')}, "
-                    f"{_t('regel', 'rule')} {row['rule']}, {row['versions']} {_t('versie(s)', 'version(s)')}")
+            line = (f"  {row['name']}: {row['sectors']} {gettext('sectoren')}, "
+                    f"{pgettext('neighbourhood rule', 'regel')} {row['rule']}, {row['versions']} {gettext('versie(s)')}")
             if args.archived:
-                line += f", {_t('gearchiveerd op', 'archived on')} {row['archived_at']:%Y-%m-%d %H:%M}"
-                line += f" {_t('door', 'by')} {row['archived_by']}" if row["archived_by"] else ""
+                line += f", {gettext('gearchiveerd op')} {row['archived_at']:%Y-%m-%d %H:%M}"
+                line += f" {gettext('door')} {row['archived_by']}" if row["archived_by"] else ""
             lines.append(line)
         text = "\n".join(lines)
     emit(args, rows, text)
@@ -161,9 +156,8 @@ def run_archive(args: argparse.Namespace) -> int:
     neighbourhood = service.archive_neighbourhood(args.name, workspace=workspace)
     data = {"name": neighbourhood.name, "workspace": workspace.slug, "archived_at": neighbourhood.archived_at,
             "archived_by": neighbourhood.archived_by}
-    emit(args, data, _t(f"Buurt '{args.name}' is gearchiveerd. De versies blijven bewaard; zet ze terug met "
-                        f"'zorgzaam buurt restore'.", f"Neighbourhood '{args.name}' is archived. Its versions are "
-                        f"kept; bring it back with 'zorgzaam buurt restore'."))
+    emit(args, data, gettext("Buurt '{name}' is gearchiveerd. De versies blijven bewaard; zet ze "
+                             "terug met 'zorgzaam buurt restore'.").format(name=args.name))
     return 0
 
 
@@ -175,8 +169,7 @@ def run_restore(args: argparse.Namespace) -> int:
     neighbourhood = service.restore_neighbourhood(args.name, workspace=workspace)
     data = {"name": neighbourhood.name, "workspace": workspace.slug,
             "versions": neighbourhood.versions.count()}
-    emit(args, data, _t(f"Buurt '{args.name}' is teruggezet ({data['versions']} versie(s)).",
-                        f"Neighbourhood '{args.name}' is restored ({data['versions']} version(s))."))
+    emit(args, data, gettext("Buurt '{name}' is teruggezet ({versions} versie(s)).").format(name=args.name, versions=data['versions']))
     return 0
 
 
@@ -187,8 +180,8 @@ def run_show(args: argparse.Namespace) -> int:
     workspace = service.get_workspace(args.workspace)
     detail = service.neighbourhood_detail(args.name, workspace, history=args.history)
     if args.history:
-        parts = [f"{_t('Buurt', 'Neighbourhood')}: {args.name} — {len(detail['history'])} "
-                 f"{_t('versie(s)', 'version(s)')}"]
+        parts = [f"{gettext('Buurt')}: {args.name} — {len(detail['history'])} "
+                 f"{gettext('versie(s)')}"]
         for version in detail["history"]:
             stamp = f"{version['created_at']:%Y-%m-%d %H:%M}" if version.get("created_at") else ""
             parts.append(f"--- {stamp} {version['created_by']}".rstrip())
@@ -221,17 +214,17 @@ def run_propose(args: argparse.Namespace) -> int:
     proposal = service.propose(args.municipality, args.min_population, measure=args.measure, period=args.period,
                                vintage=args.vintage, seed=args.seed, workspace=workspace)
     data = proposal.as_dict(current_language())
-    lines = [f"{_t('Voorstel voor', 'Proposal for')} {proposal.municipality}: {len(proposal.groups)} "
-             f"{_t('groepen', 'groups')}", f"{_t('Regel', 'Rule')}: {proposal.rule_description()}"]
+    lines = [f"{gettext('Voorstel voor')} {proposal.municipality}: {len(proposal.groups)} "
+             f"{gettext('groepen')}", f"{pgettext('neighbourhood rule', 'Regel')}: {proposal.rule_description()}"]
     for group in proposal.groups:
-        lines.append(f"  {group.number}. {format_number(group.population)} {_t('inwoners', 'residents')}: "
+        lines.append(f"  {group.number}. {format_number(group.population)} {gettext('inwoners')}: "
                      + ", ".join(group.sector_codes))
     for warning in proposal.warnings:
-        lines.append(f"{_t('Waarschuwing', 'Warning')}: {warning.render()}")
+        lines.append(f"{gettext('Waarschuwing')}: {warning.render()}")
     if args.save:
         versions = service.save_proposal(proposal, workspace=workspace, prefix=args.prefix)
         names = [v.neighbourhood.name for v in versions]
         data["saved"] = names
-        lines.append(_t("Bewaard als buurten: ", "Saved as neighbourhoods: ") + ", ".join(names))
+        lines.append(gettext("Bewaard als buurten: ") + ", ".join(names))
     emit(args, data, "\n".join(lines))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
+from zorgzaam.messages import current_language, gettext, pgettext
 
 
 def register(subparsers) -> None:
@@ -37,9 +37,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def _load_text(data: dict) -> str:
-    nl = current_language() == "nl"
-    lines = [("Geladen: {areas} gebieden, {links} koppelingen, {crosswalk} rijen in de codetabel 2024→2025"
-              if nl else "Loaded: {areas} areas, {links} links, {crosswalk} crosswalk rows 2024→2025")
+    lines = [(gettext("Geladen: {areas} gebieden, {links} koppelingen, {crosswalk} rijen in de "
+                      "codetabel 2024→2025"))
              .format(**data["saved"])]
     lines.append(f"{'niveau/level':<16} {'versie':<7} {'aantal':>7} {'lokaliseerbaar':>14}  geometrie/geometry")
     for row in data["counts"]:
@@ -47,16 +46,15 @@ def _load_text(data: dict) -> str:
         lines.append(f"{row['level']:<16} {row['vintage']:<7} {row['areas']:>7} {row['locatable']:>14}  {kinds}")
     for note in data["notes"]:
         if note["code"] == "sectors_without_location":
-            lines.append(f"Let op: {note['count']} sectoren ({note['vintage']}) zonder gekende ligging"
-                          if nl else f"Note: {note['count']} sectors ({note['vintage']}) without a known location")
+            lines.append(gettext("Let op: {count} sectoren ({vintage}) zonder gekende ligging").format(count=note['count'], vintage=note['vintage']))
         elif note["code"] == "crosswalk":
             methods = ", ".join(f"{k} {v}" for k, v in note["by_method"].items())
-            lines.append(f"{'Codetabel' if nl else 'Crosswalk'}: {methods}; "
-                         f"{'niet gekoppeld' if nl else 'unpaired'}: 2024 {note['old_codes_unpaired']}, "
+            lines.append(f"{gettext('Codetabel')}: {methods}; "
+                         f"{gettext('niet gekoppeld')}: 2024 {note['old_codes_unpaired']}, "
                          f"2025 {note['new_codes_unpaired']}")
-    lines.append("Benaderde sectorvlakken zijn Voronoi-cellen binnen de wijk, geen officiële grenzen."
-                  if nl else "Approximate sector shapes are Voronoi cells within the wijk, not official boundaries.")
-    lines.append(("Duur" if nl else "Time") + ": " + ", ".join(f"{k} {v:.2f} s" for k, v in data["seconds"].items()))
+    lines.append(gettext("Benaderde sectorvlakken zijn Voronoi-cellen binnen de wijk, geen "
+                         "officiële grenzen."))
+    lines.append((gettext("Duur")) + ": " + ", ".join(f"{k} {v:.2f} s" for k, v in data["seconds"].items()))
     return "\n".join(lines)
 
 
@@ -97,27 +95,26 @@ def _show(args: argparse.Namespace) -> int:
 def _show_text(data: dict, lang: str) -> str:
     from zorgzaam.areas.levels import level_label
 
-    nl = lang == "nl"
-    kind = data["geometry_kind"] or ("geen" if nl else "none")
+    kind = data["geometry_kind"] or (gettext("geen", lang))
     if kind == "approximate":
-        kind += " (benaderd, geen officiële grens)" if nl else " (derived, not an official boundary)"
+        kind += gettext(" (benaderd, geen officiële grens)", lang)
     lines = [f"{data['name']} ({data['code']})",
-             f"{'niveau' if nl else 'level'}: {data['level_label']}, {'versie' if nl else 'vintage'} {data['vintage']}"
+             f"{gettext('niveau', lang)}: {data['level_label']}, {pgettext('area vintage', 'versie', lang)} {data['vintage']}"
              + (f" ({data['valid_from']} – {data['valid_to'] or ''})" if data["valid_from"] or data["valid_to"] else ""),
-             f"{'geometrie' if nl else 'geometry'}: {kind}"
-             + ("" if data["is_locatable"] else (" — niet te lokaliseren" if nl else " — not locatable"))]
+             f"{gettext('geometrie', lang)}: {kind}"
+             + ("" if data["is_locatable"] else (gettext(" — niet te lokaliseren", lang)))]
     if data["parents"]:
-        lines.append(("ligt in" if nl else "lies in") + ":")
+        lines.append((gettext("ligt in", lang)) + ":")
         for p in data["parents"]:
             lines.append(f"  {level_label(p['level'], lang):<18} {p['vintage']}  {p['code']:<10} {p['name']}")
     for level, count in data["children"].items():
         extra = "" if count["total"] == count["locatable"] else (
-            f" ({count['locatable']} {'lokaliseerbaar' if nl else 'locatable'})")
-        lines.append(f"{'aantal' if nl else 'number of'} {level_label(level, lang)}: {count['total']}{extra}")
+            f" ({count['locatable']} {gettext('lokaliseerbaar', lang)})")
+        lines.append(f"{gettext('aantal', lang)} {level_label(level, lang)}: {count['total']}{extra}")
     if "crosswalk_changed" in data:
-        lines.append(("sectorcodes ongewijzigd" if nl else "sector codes unchanged") + f": {data['crosswalk_unchanged']}")
+        lines.append((gettext("sectorcodes ongewijzigd", lang)) + f": {data['crosswalk_unchanged']}")
         for row in data["crosswalk_changed"]:
             share = "?" if row["share"] is None else f"{row['share']:.0%}"
             lines.append(f"  {row['from']} ({row['vintage_from']}) → {row['to']} ({row['vintage_to']}), "
-                         f"{'deel' if nl else 'share'} {share}, {row['source']}")
+                         f"{gettext('deel', lang)} {share}, {row['source']}")
     return "\n".join(lines)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from zorgzaam.messages import gettext, gettext_noop
+
 # Geometry is stored in Belgian Lambert 72 (metres); maps convert to WGS84 on output.
 AREA_CRS = "EPSG:31370"
 
@@ -38,22 +40,21 @@ LEVEL_ORDER: tuple[Level, ...] = (
     Level.COUNTRY,
 )
 
-LEVEL_LABELS: dict[Level, tuple[str, str]] = {
-    Level.SECTOR: ("statistische sector", "statistical sector"),
-    Level.DISTRICT: ("wijk", "district"),
-    Level.SUB_MUNICIPALITY: ("deelgemeente", "sub-municipality"),
-    Level.MUNICIPALITY: ("gemeente", "municipality"),
-    Level.CARE_ZONE: ("eerstelijnszone", "primary care zone"),
-    Level.ARRONDISSEMENT: ("arrondissement", "arrondissement"),
-    Level.PROVINCE: ("provincie", "province"),
-    Level.REGION: ("gewest", "region"),
-    Level.COUNTRY: ("land", "country"),
+LEVEL_LABELS: dict[Level, str] = {  # Dutch msgids
+    Level.SECTOR: gettext_noop("statistische sector"),
+    Level.DISTRICT: gettext_noop("wijk"),
+    Level.SUB_MUNICIPALITY: gettext_noop("deelgemeente"),
+    Level.MUNICIPALITY: gettext_noop("gemeente"),
+    Level.CARE_ZONE: gettext_noop("eerstelijnszone"),
+    Level.ARRONDISSEMENT: gettext_noop("arrondissement"),
+    Level.PROVINCE: gettext_noop("provincie"),
+    Level.REGION: gettext_noop("gewest"),
+    Level.COUNTRY: gettext_noop("land"),
 }
 
 
 def level_label(level: str, lang: str = "nl") -> str:
-    nl, en = LEVEL_LABELS[Level(level)]
-    return nl if lang == "nl" else en
+    return gettext(LEVEL_LABELS[Level(level)], lang)
 
 
 def is_not_locatable_sector(code: str) -> bool:

@@ -17,16 +17,12 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number, gettext_noop, register
+from zorgzaam.messages import current_language, format_number, gettext, gettext_noop, pgettext, register
 
 register({
     "isochrone_bad_point": gettext_noop(
         "'{value}' is geen punt: geef X,Y in Lambert 72 (EPSG:31370), bv. 210500,214300."),
 })
-
-
-def _t(nl: str, en: str) -> str:
-    return nl if current_language() == "nl" else en
 
 
 def _workspace(slug):
@@ -130,10 +126,10 @@ def run_import(args) -> int:
     from zorgzaam.environment.service import import_facilities
 
     report = import_facilities(args.format, args.file, workspace=_workspace(args.workspace), created_by="cli")
-    lines = [f"{_t('Ingelezen', 'Imported')}: {report['placed']} / {report['rows_read']} ({report['source']})"]
+    lines = [f"{pgettext('facility import', 'Ingelezen')}: {report['placed']} / {report['rows_read']} ({report['source']})"]
     lines += [f"  {k}: {v}" for k, v in report["per_category"].items()]
-    lines += [f"{_t('Niet overgenomen', 'Refused')}: {p['message']}" for p in report["problems"]]
-    lines += [f"{_t('Mogelijk dubbel', 'Possible duplicate')} ({d['distance_m']} m): {d['merge_offer']}"
+    lines += [f"{pgettext('facility import', 'Niet overgenomen')}: {p['message']}" for p in report["problems"]]
+    lines += [f"{pgettext('facility import', 'Mogelijk dubbel')} ({d['distance_m']} m): {d['merge_offer']}"
               for d in report["duplicates"]]
     emit(args, report, "\n".join(lines))
     return 0
@@ -148,7 +144,7 @@ def run_list(args) -> int:
     rows = frame.to_dict("records")
     text = "\n".join(f"{r['id']:>6}  {category_name(r['category'], current_language()):<30} {r['name']}  "
                      f"[{r['source']}]" for r in rows)
-    emit(args, rows, text or _t("Geen voorzieningen.", "No facilities."))
+    emit(args, rows, text or gettext("Geen voorzieningen."))
     return 0
 
 
@@ -162,7 +158,7 @@ def run_network_import(args) -> int:
     record = save_network(network_from_osm(extract), args.name or args.file, extract.buildings)
     data = {"id": record.id, "nodes": record.node_count, "edges": record.edge_count,
             "buildings": record.building_count}
-    emit(args, data, f"{_t('Netwerk opgeslagen', 'Network saved')}: {data}")
+    emit(args, data, f"{gettext('Netwerk opgeslagen')}: {data}")
     return 0
 
 
@@ -175,8 +171,8 @@ def run_reach(args) -> int:
     result = reach_for(args.target, categories, args.threshold or [400, 800, 1200], network_path=args.network,
                        workspace=_workspace(args.workspace), speed=args.speed, detour=args.detour)
     lang = current_language()
-    lines = [f"{result['target']}: {result['locations']} {_t('woonlocaties', 'residential locations')} "
-             f"({', '.join(result['location_method'])}); {_t('afstand', 'distance')}: {result['distance_method']}"]
+    lines = [f"{result['target']}: {result['locations']} {gettext('woonlocaties')} "
+             f"({', '.join(result['location_method'])}); {gettext('afstand')}: {result['distance_method']}"]
     for row in result["shares"]:
         if row["group"] == "all" and row["share"] is not None:
             lines.append(f"  {row['category']:<18} ≤ {format_number(row['threshold_m'], lang)} m: "
@@ -199,9 +195,9 @@ def run_mismatch(args) -> int:
     from zorgzaam.environment.service import mismatch_for
 
     result = mismatch_for(args.target, workspace=_workspace(args.workspace))
-    key = "statement_nl" if current_language() == "nl" else "statement_en"
+    key = f"statement_{current_language()}"
     text = result.get("message") or "\n".join(f"- {s[key]}" for s in result["signals"]) \
-        or _t("Geen signalen.", "No signals.")
+        or gettext("Geen signalen.")
     emit(args, result, text)
     return 0
 
@@ -233,9 +229,9 @@ def run_environment_report(args) -> int:
             written.append(str(target))
     summary = {"target": section["target"], "files": written, "signals": [s["statement"] for s in section["signals"]],
                "methods": section["methods"]}
-    lines = [f"{section['target']}: {len(section['signals'])} {_t('signalen', 'signals')}"]
+    lines = [f"{section['target']}: {len(section['signals'])} {gettext('signalen')}"]
     lines += [f"- {s['statement']}" for s in section["signals"]]
-    lines += [f"{_t('Geschreven', 'Written')}: {w}" for w in written]
+    lines += [f"{gettext('Geschreven')}: {w}" for w in written]
     emit(args, summary if not args.json else {**summary, "section": section}, "\n".join(lines))
     return 0
 
@@ -252,10 +248,10 @@ def run_supply(args) -> int:
     supply = {"target": section["target"], **section["supply"]}
     lang = current_language()
     lines = [f"{supply['target']}: {format_number(supply['target_per_1000'], lang, 2) if supply['target_per_1000'] is not None else '–'} "
-             f"{_t('per 1.000 inwoners', 'per 1,000 residents')} ({supply['category_name']}, 2SFCA, "
+             f"{gettext('per 1.000 inwoners')} ({supply['category_name']}, 2SFCA, "
              f"{format_number(supply['catchment_m'], lang)} m, {supply['method']})",
-             f"  {_t('gemeente', 'municipality')}: {format_number(supply['municipality_per_1000'] or 0, lang, 2)}; "
-             f"{_t('eenvoudige verhouding', 'plain ratio')}: {format_number(supply['plain_ratio_per_1000'] or 0, lang, 2)}"]
+             f"  {gettext('gemeente')}: {format_number(supply['municipality_per_1000'] or 0, lang, 2)}; "
+             f"{gettext('eenvoudige verhouding')}: {format_number(supply['plain_ratio_per_1000'] or 0, lang, 2)}"]
     lines += [f"  {n['name']:<30} {format_number(n['per_1000'] or 0, lang, 2)}" for n in supply["by_neighbourhood"]]
     lines.append(supply["note"])
     emit(args, supply, "\n".join(lines))
@@ -300,7 +296,7 @@ def run_isochrone(args) -> int:
             "isochrones": [i.as_dict(lang) for i in items]}
     lines = [f"{format_number(i.minutes, lang, 1)} min = {format_number(i.distance_m, lang)} m: "
              f"{format_number(i.area_m2 / 10000, lang, 1)} ha, {len(i.reached_nodes)} "
-             f"{_t('knooppunten', 'nodes')} ({i.method})" for i in items]
+             f"{gettext('knooppunten')} ({i.method})" for i in items]
     emit(args, data, "\n".join(lines))
     return 0
 
@@ -311,5 +307,5 @@ def run_merge(args) -> int:
 
     kept = merge_facilities(args.keep, args.duplicate, edited_by="cli")
     data = {"kept": kept.pk, "retired": args.duplicate, "name": kept.name}
-    emit(args, data, f"{_t('Samengevoegd', 'Merged')}: #{args.duplicate} → #{kept.pk} {kept.name}")
+    emit(args, data, f"{gettext('Samengevoegd')}: #{args.duplicate} → #{kept.pk} {kept.name}")
     return 0

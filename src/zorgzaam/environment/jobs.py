@@ -16,7 +16,7 @@ import logging
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import Problem, ZorgzaamError, register
 from zorgzaam.workspaces.models import Job
 
 log = logging.getLogger(__name__)
@@ -51,21 +51,31 @@ def network_summary(network, buildings) -> dict:
             "homes": 0 if buildings is None else int(len(residential_buildings(buildings)))}
 
 
-def _run(job: Job, work, unreadable: dict[str, str]) -> None:
+register({
+    "env_osm_unreadable": gettext_noop(
+        "Het bestand kon niet gelezen worden als OpenStreetMap-uittreksel (.osm of .osm.pbf)."),
+    "env_file_unreadable": gettext_noop(
+        "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw."),
+})
+
+
+def _run(job: Job, work, unreadable: str) -> None:
     """Run ``work()`` (which returns the report per language) and record its outcome: done with the report,
     or failed with a message in both languages; the uploaded file is removed either way."""
     try:
         report = work()
         _update(job, status=Job.Status.DONE, progress=100, step="done", report=report, finished_at=timezone.now())
     except ZorgzaamError as error:
+        from zorgzaam.workspaces.jobs import failure
+
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={"nl": error.render("nl"), "en": error.render("en")}, finished_at=timezone.now())
+                error=failure(error.problem, job.params), finished_at=timezone.now())
     except Exception as error:  # a file no reader expected, a bug: tell the person, log the scrubbed traceback
         from zorgzaam.workspaces.jobs import log_failure
 
         log_failure(job, error)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed", finished_at=timezone.now(),
-                error=unreadable)
+                error=Problem(unreadable).as_record())
     finally:
         _remove_upload(job.params)
 
@@ -92,8 +102,7 @@ def run_network_job(job: Job) -> None:
                       kind="network")
         return {"nl": report, "en": report}
 
-    _run(job, work, {"nl": "Het bestand kon niet gelezen worden als OpenStreetMap-uittreksel (.osm of .osm.pbf).",
-                     "en": "The file could not be read as an OpenStreetMap extract (.osm or .osm.pbf)."})
+    _run(job, work, "env_osm_unreadable")
 
 
 def _remove_upload(params: dict) -> None:
@@ -143,5 +152,4 @@ def run_facilities_job(job: Job) -> None:
                         pair[key] = value.item()
         return reports
 
-    _run(job, work, {"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
-                     "en": "The file could not be read. Check the kind of file and try again."})
+    _run(job, work, "env_file_unreadable")

@@ -27,17 +27,17 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from zorgzaam.environment.network import WALKING_SPEEDS, StreetNetwork, nearest_by_category, snap
+from zorgzaam.messages import gettext_noop
 
 DEFAULT_THRESHOLDS = (400, 800, 1200)
 DEFAULT_DETOUR = 1.3
 
 STATUS_TEXT = {
-    "ok": ("bereikbaar", "reachable"),
-    "unreachable": ("onbereikbaar: geen voorziening op hetzelfde netwerkdeel (eiland)",
-                    "unreachable: no facility on the same part of the network (island)"),
-    "beyond_horizon": ("verder dan de zoekgrens", "beyond the search horizon"),
-    "off_network": ("te ver van het stratennetwerk", "too far from the street network"),
-    "no_facility": ("geen voorziening van deze soort in de gegevens", "no facility of this kind in the data"),
+    "ok": gettext_noop("bereikbaar"),
+    "unreachable": gettext_noop("onbereikbaar: geen voorziening op hetzelfde netwerkdeel (eiland)"),
+    "beyond_horizon": gettext_noop("verder dan de zoekgrens"),
+    "off_network": gettext_noop("te ver van het stratennetwerk"),
+    "no_facility": gettext_noop("geen voorziening van deze soort in de gegevens"),
 }
 
 

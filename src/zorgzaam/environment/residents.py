@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from zorgzaam.messages import gettext, gettext_noop
+
 RESIDENTIAL_BUILDINGS = frozenset({"house", "residential", "apartments", "detached", "semidetached_house",
                                    "terrace", "bungalow", "farm", "dormitory", "static_caravan"})
 UNTYPED_AREA = (30.0, 1500.0)
@@ -26,12 +28,9 @@ UNTYPED_AREA = (30.0, 1500.0)
 LOCATION_COLUMNS = ["location_id", "sector_code", "x", "y", "weight", "population", "method"]
 
 METHOD_TEXT = {
-    "buildings": ("woongebouwen uit het kaartbestand van het stratennet (OpenStreetMap of het demobestand), bevolking van de sector verdeeld naar grondoppervlakte",
-                  "residential buildings from the street network's map file (OpenStreetMap or the demo file), sector population spread by footprint area"),
-    "sector_centroid": ("middelpunt van de sector (geen gebouwen gekend)",
-                        "sector centroid (no buildings known)"),
-    "buildings_unweighted": ("woongebouwen uit het kaartbestand van het stratennet, elk gebouw even zwaar (geen bevolkingscijfers)",
-                             "residential buildings from the street network's map file, each building equal (no population figures)"),
+    "buildings": gettext_noop("woongebouwen uit het kaartbestand van het stratennet (OpenStreetMap of het demobestand), bevolking van de sector verdeeld naar grondoppervlakte"),
+    "sector_centroid": gettext_noop("middelpunt van de sector (geen gebouwen gekend)"),
+    "buildings_unweighted": gettext_noop("woongebouwen uit het kaartbestand van het stratennet, elk gebouw even zwaar (geen bevolkingscijfers)"),
 }
 
 
@@ -94,19 +93,19 @@ def building_locations(buildings: pd.DataFrame, sector_code: str = "") -> pd.Dat
 # Population groups of the reach figures (``group_weights``), as a phrase that reads inside a sentence
 # ("binnen 400 m voor 80-plussers"); :func:`group_label` gives it, capitalised for a table's first column.
 GROUP_LABELS = {
-    "all": ("alle inwoners", "all residents"),
-    "age_000_004": ("kinderen 0–4 jaar", "children aged 0–4"),
-    "age_000_014": ("kinderen 0–14 jaar", "children aged 0–14"),
-    "age_065_999": ("65-plussers", "aged 65+"),
-    "age_075_999": ("75-plussers", "aged 75+"),
-    "age_080_999": ("80-plussers", "aged 80+"),
+    "all": gettext_noop("alle inwoners"),
+    "age_000_004": gettext_noop("kinderen 0–4 jaar"),
+    "age_000_014": gettext_noop("kinderen 0–14 jaar"),
+    "age_065_999": gettext_noop("65-plussers"),
+    "age_075_999": gettext_noop("75-plussers"),
+    "age_080_999": gettext_noop("80-plussers"),
 }
 
 
 def group_label(group: str, lang: str = "nl", capital: bool = False) -> str:
     """The words for a population group (its code when unknown)."""
-    pair = GROUP_LABELS.get(group)
-    text = group if pair is None else pair[1 if lang == "en" else 0]
+    msgid = GROUP_LABELS.get(group)
+    text = group if msgid is None else gettext(msgid, lang)
     return text[:1].upper() + text[1:] if capital else text
 
 
@@ -128,22 +127,19 @@ def group_weights(locations: pd.DataFrame, sector_groups: pd.DataFrame | None = 
 # The two resident counts of a neighbourhood. They differ when a sector has no place on the map (no
 # outline, no centre) or no population figure, so every screen and document names the one it shows.
 RESIDENT_WORDS = {
-    "census": ("inwoners volgens de sectortelling", "residents according to the sector count"),
-    "placed": ("inwoners die op de kaart geplaatst konden worden", "residents who could be placed on the map"),
+    "census": gettext_noop("inwoners volgens de sectortelling"),
+    "placed": gettext_noop("inwoners die op de kaart geplaatst konden worden"),
 }
 RESIDENT_EXPLANATION = {
-    "census": ("de som van de bevolking van de statistische sectoren van het gebied (zoals in het profiel)",
-               "the sum of the population of the area's statistical sectors (as in the profile)"),
-    "placed": ("de inwoners die verdeeld zijn over de woongebouwen of het middelpunt van hun sector; wie in een "
-               "sector zonder plaats op de kaart woont, telt hier niet mee",
-               "the residents spread over the residential buildings or the centre of their sector; people in a "
-               "sector without a place on the map are not counted here"),
+    "census": gettext_noop("de som van de bevolking van de statistische sectoren van het gebied (zoals in het profiel)"),
+    "placed": gettext_noop("de inwoners die verdeeld zijn over de woongebouwen of het middelpunt van hun sector; wie in een "
+               "sector zonder plaats op de kaart woont, telt hier niet mee"),
 }
 
 
 def resident_words(kind: str, lang: str = "nl", capital: bool = False) -> str:
     """The plain words for one of the two resident counts (``census`` or ``placed``)."""
-    text = RESIDENT_WORDS[kind][1 if lang == "en" else 0]
+    text = gettext(RESIDENT_WORDS[kind], lang)
     return text[:1].upper() + text[1:] if capital else text
 
 

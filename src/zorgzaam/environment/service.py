@@ -22,7 +22,7 @@ from zorgzaam.environment.residents import (
     resident_words,
     residential_locations,
 )
-from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register, render
+from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register, render
 from zorgzaam.paths import data_dir
 
 register({
@@ -266,7 +266,7 @@ def reach_for(target: str, categories: list[str], thresholds: list[float], netwo
     methods = sorted(locations["method"].unique()) if len(locations) else []
     return {"target": label, "sectors": codes, "categories": categories, "thresholds_m": list(thresholds),
             "distance_method": "network" if network is not None else f"straight_line_x{detour:g}",
-            "location_method": methods, "location_method_text": {m: METHOD_TEXT.get(m, ("", ""))[0] for m in methods},
+            "location_method": methods, "location_method_text": {m: METHOD_TEXT.get(m, "") for m in methods},
             "network": None if network is None else network.source,
             "locations": int(len(locations)),
             "residents_placed": placed_residents(locations), "residents_census": census_residents(target, workspace),
@@ -275,28 +275,15 @@ def reach_for(target: str, categories: list[str], thresholds: list[float], netwo
             "shares": shares.replace({np.nan: None}).to_dict("records")}
 
 
-WALK_METHOD_TEXT = (
-    "Voor elk vierkant van 100 bij 100 meter telt Zorgzaam binnen een cirkel van 500 meter drie dingen: "
+WALK_METHOD_TEXT = gettext_noop("Voor elk vierkant van 100 bij 100 meter telt Zorgzaam binnen een cirkel van 500 meter drie dingen: "
     "kruispunten per km² (plaatsen waar drie of meer straten samenkomen), inwoners per hectare en de mix van "
     "soorten voorzieningen (0 = één soort of geen, 1 = alles evenveel). Elk deel wordt vergeleken met de "
     "vierkanten van {reference}, het referentiegebied: het gemiddelde vierkant daar telt als 0, de gewone "
     "spreiding als 1. De score is twee keer het deel voor kruispunten, plus het deel voor inwoners, plus het "
     "deel voor de mix. De score van een buurt is het gemiddelde van de vierkanten waar haar inwoners wonen, "
-    "gewogen naar het aantal inwoners, zodat velden en bossen niet meetellen.",
-    "For every square of 100 by 100 metres, Zorgzaam counts three things within a circle of 500 metres: "
-    "intersections per km² (places where three or more streets meet), residents per hectare and the mix of "
-    "kinds of facilities (0 = one kind or none, 1 = all equally). Each part is compared with the squares of "
-    "{reference}, the reference area: the average square there counts as 0, the usual spread as 1. The score "
-    "is twice the part for intersections, plus the part for residents, plus the part for the mix. A "
-    "neighbourhood's score is the average of the squares where its residents live, weighted by the number of "
-    "residents, so that fields and woods do not count.",
-)
-REFERENCE_TEXT = (
-    "0 is het gemiddelde vierkant van 100 m in {reference} (het referentiegebied). Mensen wonen vooral waar "
-    "het drukker is; daarom scoort {reference} als geheel, gewogen naar de inwoners, {score} en niet 0.",
-    "0 is the average 100 m square in {reference} (the reference area). People live mostly where it is busier; "
-    "that is why {reference} as a whole, weighted by its residents, scores {score} and not 0.",
-)
+    "gewogen naar het aantal inwoners, zodat velden en bossen niet meetellen.")
+REFERENCE_TEXT = gettext_noop("0 is het gemiddelde vierkant van 100 m in {reference} (het referentiegebied). Mensen wonen vooral waar "
+    "het drukker is; daarom scoort {reference} als geheel, gewogen naar de inwoners, {score} en niet 0.")
 
 
 def _workspace_of(target: str, workspace=None):
@@ -514,31 +501,24 @@ def _profile_table(target: str, workspace=None) -> pd.DataFrame | None:
 SECTION_CATEGORIES = ("bus_stop", "supermarket", "local_shop", "bakery", "gp", "pharmacy", "ldc", "social_service",
                       "meeting_place", "library", "care_home", "childcare", "school", "playground", "park", "bench")
 DISTANCE_METHOD_TEXT = {
-    "network": ("wandelafstand over het stratennetwerk (rechte lijn van de woning naar de dichtstbijzijnde "
-                "straat, dan over de straten)",
-                "walking distance over the street network (straight from the home to the nearest street, then "
-                "along the streets)"),
-    "straight_line": ("afstand in rechte lijn × omwegfactor {detour} (geen stratennetwerk beschikbaar)",
-                      "straight-line distance × detour factor {detour} (no street network available)"),
+    "network": gettext_noop("wandelafstand over het stratennetwerk (rechte lijn van de woning naar de dichtstbijzijnde "
+                "straat, dan over de straten)"),
+    "straight_line": gettext_noop("afstand in rechte lijn × omwegfactor {detour} (geen stratennetwerk beschikbaar)"),
 }
-SUPPLY_NOTE = ("Elke voorziening telt als capaciteit 1 (één praktijk); het aantal artsen of VTE is niet gekend. "
-               "Inwoners van buiten de gemeente tellen niet mee als concurrentie, behalve die van de eigen buurten.",
-               "Each facility counts as capacity 1 (one practice); the number of doctors or FTE is not known. "
-               "Residents from outside the municipality are not counted as competitors, except those of the team's own "
-               "neighbourhoods.")
+SUPPLY_NOTE = gettext_noop("Elke voorziening telt als capaciteit 1 (één praktijk); het aantal artsen of VTE is niet gekend. "
+               "Inwoners van buiten de gemeente tellen niet mee als concurrentie, behalve die van de eigen buurten.")
 
 
 def _reach_method_words(method: str, lang: str) -> str:
     """How a reach figure was measured, in words ("network" → walking over the streets)."""
     if method == "network":
-        return "gemeten over het stratennetwerk" if lang == "nl" else "measured over the street network"
+        return gettext("gemeten over het stratennetwerk", lang)
     detour = str(method).replace("straight_line_x", "")
-    return (f"gemeten in rechte lijn × omwegfactor {detour}" if lang == "nl"
-            else f"measured in a straight line × detour factor {detour}")
+    return (gettext("gemeten in rechte lijn × omwegfactor {detour}", lang).format(detour=detour))
 
 
-def _pick(pair, lang: str) -> str:
-    return pair[0] if lang == "nl" else pair[1]
+def _pick(msgid: str, lang: str) -> str:
+    return gettext(msgid, lang)
 
 
 def _municipality_of(codes: list[str]):
@@ -810,8 +790,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     if "signals" not in parts:
         signal_message = "(niet berekend / not computed)"
     elif profile is None or profile.empty:
-        signal_message = ("Nog geen profiel beschikbaar: de (mis)match heeft de cijfers van het profiel nodig."
-                          if lang == "nl" else "No profile available yet: the (mis)match needs the profile figures.")
+        signal_message = (gettext("Nog geen profiel beschikbaar: de (mis)match heeft de cijfers "
+                                  "van het profiel nodig.", lang))
     else:
         shares_area = shares.assign(area=profile["area_code"].iloc[0])
         fired = apply_rules(profile, shares_area, rules)
@@ -825,26 +805,17 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             evidence = row["evidence"]
             cats = ", ".join(category_name(c, lang) for c in evidence["categories"])
             group = group_label(evidence["group"], lang)
-            comparison = (f" ({'gemeente' if lang == 'nl' else 'municipality'}: "
+            comparison = (f" ({gettext('gemeente', lang)}: "
                           f"{figure(evidence['indicator'], evidence['comparison_value'])})"
                           if evidence["comparison_value"] is not None and np.isfinite(evidence["comparison_value"])
                           else "")
             name = indicators[evidence["indicator"]].label(lang) if evidence["indicator"] in indicators \
                 else evidence["indicator"]
             text = (f"{name}: {figure(evidence['indicator'], evidence['value'])}{comparison}. "
-                    + (f"Bereik ({cats}) binnen {format_number(evidence['threshold_m'], lang)} m voor {group}: "
-                       f"{format_number(100 * evidence['share_within'], lang, 0)} % van "
-                       f"{format_number(evidence['population'], lang, 0)} inwoners (drempel van de regel: "
-                       f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
-                       f"{format_number(evidence['population_unreachable'], lang, 0)} onbereikbaar; "
-                       f"{_reach_method_words(evidence['reach_method'], lang)}." if lang == "nl" else
-                       f"Reach ({cats}) within {format_number(evidence['threshold_m'], lang)} m for {group}: "
-                       f"{format_number(100 * evidence['share_within'], lang, 0)} % of "
-                       f"{format_number(evidence['population'], lang, 0)} residents (the rule's threshold: "
-                       f"{format_number(100 * evidence['share_below'], lang, 0)} %); "
-                       f"{format_number(evidence['population_unreachable'], lang, 0)} unreachable; "
-                       f"{_reach_method_words(evidence['reach_method'], lang)}."))
-            signals.append({"rule_id": row["rule_id"], "statement": row["statement_nl" if lang == "nl" else "statement_en"],
+                    + (gettext("Bereik ({cats}) binnen {threshold_m} m voor {group}: {value} % van "
+                               "{population} inwoners (drempel van de regel: {value2} %); "
+                               "{population_unreachable} onbereikbaar; {reach_method}.", lang).format(cats=cats, threshold_m=format_number(evidence['threshold_m'], lang), group=group, value=format_number(100 * evidence['share_within'], lang, 0), population=format_number(evidence['population'], lang, 0), value2=format_number(100 * evidence['share_below'], lang, 0), population_unreachable=format_number(evidence['population_unreachable'], lang, 0), reach_method=_reach_method_words(evidence['reach_method'], lang))))
+            signals.append({"rule_id": row["rule_id"], "statement": row[f"statement_{lang}"],
                             "statement_nl": row["statement_nl"], "statement_en": row["statement_en"],
                             "evidence": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in evidence.items()},
                             "evidence_text": text})
@@ -862,7 +833,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                     "network": None if network is None else network.source,
                     "network_is_fictional": bool(network is not None and network.is_fictional),
                     "locations": methods,
-                    "locations_text": [_pick(METHOD_TEXT.get(m, (m, m)), lang) for m in methods],
+                    "locations_text": [_pick(METHOD_TEXT.get(m, m), lang) for m in methods],
                     "location_count": int(in_target.sum()), "region_location_count": int(len(locations))},
         "sectors": [{"code": row.code, "name": row.name, "in_target": row.code in codes,
                      "approximate": row.geometry_kind == "approximate",

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from zorgzaam.messages import gettext_noop
+
 CATEGORIES_FILE = Path(__file__).with_name("data") / "categories.toml"
 
 THEMES = {
-    "basic": ("Basisvoorzieningen", "Basic facilities"),
-    "care": ("Zorg en ondersteuning", "Care and support"),
-    "social": ("Sociale infrastructuur", "Social infrastructure"),
-    "physical": ("Fysieke omgeving", "Physical environment"),
-    "mobility": ("Mobiliteit", "Mobility"),
-    "housing": ("Wonen", "Housing"),
+    "basic": gettext_noop("Basisvoorzieningen"),
+    "care": gettext_noop("Zorg en ondersteuning"),
+    "social": gettext_noop("Sociale infrastructuur"),
+    "physical": gettext_noop("Fysieke omgeving"),
+    "mobility": gettext_noop("Mobiliteit"),
+    "housing": gettext_noop("Wonen"),
 }
 
 
@@ -61,7 +63,8 @@ class Category:
     osm_text: tuple[str, ...] = field(default=(), compare=False)
 
     def name(self, lang: str = "nl") -> str:
-        return self.nl if lang == "nl" else self.en
+        """The name in ``lang``: the categories file has a column per language (Dutch when one is missing)."""
+        return getattr(self, lang, None) or self.nl
 
 
 @lru_cache(maxsize=4)

@@ -27,12 +27,10 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-WARNING = (
-    "Let op: de score is relatief binnen het gekozen gebied. De beste plek van een landelijke gemeente kan "
-    "vergeleken met een Vlaamse stadskern nog altijd slecht scoren; vergelijk met een referentiegebied.",
-    "Note: the score is relative within the chosen region. The best place in a rural municipality may still "
-    "score poorly compared with a Flemish town centre; compare against a reference region.",
-)
+from zorgzaam.messages import gettext_noop
+
+WARNING = gettext_noop("Let op: de score is relatief binnen het gekozen gebied. De beste plek van een landelijke gemeente kan "
+    "vergeleken met een Vlaamse stadskern nog altijd slecht scoren; vergelijk met een referentiegebied.")
 COMPONENTS = ("intersection_density", "residential_density", "land_use_mix")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
+from zorgzaam.messages import current_language, gettext, gettext_noop
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,25 +48,24 @@ def run_list(args: argparse.Namespace) -> int:
     if args.xlsx:
         import pandas as pd
 
-        from zorgzaam.reports.spreadsheets import frame_to_xlsx
+        from zorgzaam.spreadsheets import frame_to_xlsx
 
         frame_to_xlsx(pd.DataFrame([{k: v for k, v in row.items() if k != "evidence"} for row in rows]), args.xlsx)
     if args.json:
         emit(args, {"neighbourhood": neighbourhood.name, "recorded": counts, "findings": rows})
         return 0
-    status_words = {"open": ("te bekijken", "to review"), "accepted": ("aanvaard", "accepted"),
-                    "rejected": ("verworpen", "rejected")}
-    lines = [f"{neighbourhood.name}: {len(rows)} " + ("bevindingen" if lang == "nl" else "findings")]
+    status_words = {"open": gettext_noop("te bekijken"), "accepted": gettext_noop("aanvaard"),
+                    "rejected": gettext_noop("verworpen")}
+    lines = [f"{neighbourhood.name}: {len(rows)} " + (gettext("bevindingen", lang))]
     for source, result in (counts or {}).items():
         if isinstance(result, dict):
-            lines.append(f"{source}: " + ("nieuw {new}, bijgewerkt {updated}, niet meer gevonden {not_current}"
-                                          if lang == "nl" else "new {new}, updated {updated}, no longer found "
-                                          "{not_current}").format(**result))
+            lines.append(f"{source}: " + (gettext("nieuw {new}, bijgewerkt {updated}, niet meer "
+                                                  "gevonden {not_current}", lang)).format(**result))
         else:
             lines.append(f"{source}: {result}")
     for row in rows:
-        status = status_words[row["status"]][0 if lang == "nl" else 1]
-        stale = "" if row["current"] else (" (niet meer gevonden)" if lang == "nl" else " (no longer found)")
+        status = gettext(status_words[row["status"]], lang)
+        stale = "" if row["current"] else (gettext(" (niet meer gevonden)", lang))
         where = " · ".join(part for part in (row["theme_label"], row["block_label"]) if part)
         lines.append(f"  [{row['id']}] {status}{stale} — {row['statement']}" + (f" ({where})" if where else ""))
         if row["note"]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zorgzaam.messages import format_number
+from zorgzaam.messages import format_number, gettext
 
 _WORDS = {
     "value": ("Waarde", "Value"),
@@ -73,8 +73,8 @@ def _group(code: str, lang: str) -> str:
     if len(parts) == 3 and parts[0] == "age" and parts[1].isdigit():
         low, high = int(parts[1]), int(parts[2])
         if high >= 999:
-            return f"{low}-plussers" if lang == "nl" else f"residents aged {low}+"
-        return f"{low}- tot {high}-jarigen" if lang == "nl" else f"residents aged {low}–{high}"
+            return gettext("{low}-plussers", lang).format(low=low)
+        return gettext("{low}- tot {high}-jarigen", lang).format(low=low, high=high)
     return code
 
 

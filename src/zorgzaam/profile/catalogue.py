@@ -35,13 +35,13 @@ register({
 
 AGGREGATIONS = ("sum_then_divide", "published")
 HINT_DIMENSIONS = ("loneliness", "isolation", "care_need", "unmet_need", "care_received", "care_given")
-HINT_LABELS = {
-    "loneliness": ("eenzaamheid", "loneliness"),
-    "isolation": ("sociaal isolement", "social isolation"),
-    "care_need": ("zorg- en ondersteuningsnood", "care and support need"),
-    "unmet_need": ("onbeantwoorde zorgnood", "unmet care need"),
-    "care_received": ("informele zorg ontvangen", "informal care received"),
-    "care_given": ("informele zorg geven", "informal care given"),
+HINT_LABELS = {  # dimension -> Dutch msgid (English in the profile catalogue)
+    "loneliness": gettext_noop("eenzaamheid"),
+    "isolation": gettext_noop("sociaal isolement"),
+    "care_need": gettext_noop("zorg- en ondersteuningsnood"),
+    "unmet_need": gettext_noop("onbeantwoorde zorgnood"),
+    "care_received": gettext_noop("informele zorg ontvangen"),
+    "care_given": gettext_noop("informele zorg geven"),
 }
 AGE_BAND_WIDTHS = (20, 10, 5)
 
@@ -80,7 +80,7 @@ class Indicator:
         return self.name.get(lang) or self.name.get("nl") or self.id
 
     def unit_label(self, lang: str = "nl") -> str:
-        return (self.unit_en or self.unit) if lang == "en" else self.unit
+        return getattr(self, f"unit_{lang}", "") or self.unit  # the catalogue has a unit per language
 
     def format(self, value, lang: str = "nl") -> str:
         """A figure as people read it: counts without decimals, ratios with one, '%' where it is one."""

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language, format_number, gettext_noop, register, render
+from zorgzaam.messages import (
+    ZorgzaamError,
+    current_language,
+    format_number,
+    gettext,
+    gettext_noop,
+    register,
+    render,
+)
 
 register({
     "profile_bad_periods": gettext_noop("Periodes opgeven als JAAR of JAAR..JAAR, niet '{value}'."),
@@ -84,7 +92,7 @@ def run_indicators_add(args: argparse.Namespace) -> int:
                                             "numerator": args.numerator, "denominator": args.denominator,
                                             "scale": args.scale, "unit": args.unit}])
     emit(args, {"workspace": workspace.slug, "indicators": [r.indicator_id for r in rows]},
-         ("Opgeslagen in " if current_language() == "nl" else "Saved in ") + f"{workspace.name}: {rows[0].indicator_id}")
+         (gettext("Opgeslagen in ")) + f"{workspace.name}: {rows[0].indicator_id}")
     return 0
 
 
@@ -95,7 +103,7 @@ def run_indicators_import(args: argparse.Namespace) -> int:
     workspace = _workspace(args.workspace)
     rows = add_team_indicators(workspace, read_team_indicator_file(args.file))
     emit(args, {"workspace": workspace.slug, "indicators": [r.indicator_id for r in rows]},
-         ("Opgeslagen in " if current_language() == "nl" else "Saved in ") +
+         (gettext("Opgeslagen in ")) +
          f"{workspace.name}: {', '.join(r.indicator_id for r in rows)}")
     return 0
 
@@ -129,7 +137,7 @@ def run_indicators_list(args: argparse.Namespace) -> int:
                 formula = f"({formula}) / ({' + '.join(indicator.denominator)})"
             if indicator.scale != 1:
                 formula = f"{format_number(indicator.scale, lang)} × {formula}"
-            note = "" if indicator.aggregable else (" [niet optelbaar]" if lang == "nl" else " [not aggregable]")
+            note = "" if indicator.aggregable else (gettext(" [niet optelbaar]", lang))
             lines.append(f"  {indicator.id:<38} {indicator.label(lang)}{note}")
             lines.append(f"  {'':<38} {formula}")
         lines.append("")
@@ -213,7 +221,7 @@ def run_profile(args: argparse.Namespace) -> int:
                     "signals": [s.as_dict() for s in profile.signals], "written": written})
         return 0
     emit(args, None, profile_text(profile, lang) + ("\n" + "\n".join(
-        ("Geschreven: " if lang == "nl" else "Written: ") + w for w in written) if written else ""))
+        (gettext("Geschreven: ", lang)) + w for w in written) if written else ""))
     return 0
 
 
@@ -230,7 +238,7 @@ def run_export_gpkg(args: argparse.Namespace) -> int:
               for name, _ in pyogrio.list_layers(args.file)}
     lang = current_language()
     emit(args, {"workspace": workspace.slug, "file": args.file, "crs": "EPSG:31370", "layers": layers},
-         ("Geschreven: " if lang == "nl" else "Written: ") + f"{args.file} (EPSG:31370; " +
+         (gettext("Geschreven: ", lang)) + f"{args.file} (EPSG:31370; " +
          ", ".join(f"{name}: {count}" for name, count in layers.items()) + ")")
     return 0
 
@@ -240,11 +248,10 @@ def profile_text(profile, lang: str) -> str:
     from zorgzaam.profile.service import reference_label
 
     own = profile.focus_results()
-    lines = [f"{profile.name}" + (" (fictief)" if profile.is_fictional and lang == "nl" else
-                                  " (fictional)" if profile.is_fictional else ""),
-             ("Sectoren: " if lang == "nl" else "Sectors: ") + ", ".join(profile.sectors)]
+    lines = [f"{profile.name}" + (gettext(" (fictief)", lang) if profile.is_fictional else ""),
+             (gettext("Sectoren: ", lang)) + ", ".join(profile.sectors)]
     headers = [reference_label(r, profile.names, lang) for r in profile.references]
-    lines.append(("Vergeleken met: " if lang == "nl" else "Compared with: ") + "; ".join(headers))
+    lines.append((gettext("Vergeleken met: ", lang)) + "; ".join(headers))
     lines.append("")
     comparisons = profile.comparisons
     for indicator in profile.catalogue:
@@ -265,7 +272,7 @@ def profile_text(profile, lang: str) -> str:
             shown = "< 5" if row is not None and row["status"] == "suppressed" else "–"
             lines.append(f"  {indicator.label(lang):<52} {'':>4}  {shown:>12}   {reason}")
     if profile.signals:
-        lines += ["", "SIGNALEN" if lang == "nl" else "SIGNALS"]
+        lines += ["", gettext("SIGNALEN", lang)]
         for signal in profile.signals:
             lines.append("  • " + signal.statement[lang])
             lines.append("    " + signal.question[lang])
@@ -285,12 +292,12 @@ def run_signals(args: argparse.Namespace) -> int:
         emit(args, [s.as_dict() for s in profile.signals])
         return 0
     if not profile.signals:
-        emit(args, None, "Geen opvallende cijfers." if lang == "nl" else "No figures stand out.")
+        emit(args, None, gettext("Geen opvallende cijfers.", lang))
         return 0
     lines = []
     for signal in profile.signals:
         lines += ["• " + signal.statement[lang], "  " + signal.question[lang]]
         for pitfall in signal.pitfalls:
-            lines.append(("  Let op: " if lang == "nl" else "  Mind: ") + pitfall[lang])
+            lines.append((gettext("  Let op: ", lang)) + pitfall[lang])
     emit(args, None, "\n".join(lines))
     return 0

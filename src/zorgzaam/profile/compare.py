@@ -13,40 +13,45 @@ import math
 import numpy as np
 import pandas as pd
 
+from zorgzaam.messages import gettext_noop, param_text
 from zorgzaam.profile.aggregate import TARGET_COLUMNS
 
-# (upper bound of the ratio area/reference, Dutch, English); checked in order.
+# (upper bound of the ratio area/reference, Dutch msgid); checked in order.
 _PHRASES = (
-    (0.4, "minder dan half zo hoog als", "less than half as high as"),
-    (0.6, "ongeveer half zo hoog als", "about half as high as"),
-    (0.8, "duidelijk lager dan", "clearly lower than"),
-    (0.95, "iets lager dan", "slightly lower than"),
-    (1.05, "ongeveer even hoog als", "about as high as"),
-    (1.25, "iets hoger dan", "slightly higher than"),
-    (1.75, "duidelijk hoger dan", "clearly higher than"),
+    (0.4, gettext_noop("minder dan half zo hoog als")),
+    (0.6, gettext_noop("ongeveer half zo hoog als")),
+    (0.8, gettext_noop("duidelijk lager dan")),
+    (0.95, gettext_noop("iets lager dan")),
+    (1.05, gettext_noop("ongeveer even hoog als")),
+    (1.25, gettext_noop("iets hoger dan")),
+    (1.75, gettext_noop("duidelijk hoger dan")),
 )
-_TIMES_NL = {2: "dubbel", 3: "driemaal", 4: "viermaal", 5: "vijfmaal"}
-_TIMES_EN = {2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+_TIMES = {2: gettext_noop("ongeveer dubbel zo hoog als"), 3: gettext_noop("ongeveer driemaal zo hoog als"),
+          4: gettext_noop("ongeveer viermaal zo hoog als"), 5: gettext_noop("ongeveer vijfmaal zo hoog als")}
 
 
 def phrase(value: float, reference: float, lang: str = "nl") -> str:
     """How ``value`` relates to ``reference`` in words: 'ongeveer dubbel zo hoog als'."""
+    words = phrase_param(value, reference)
+    return param_text(words, lang) if words else ""
+
+
+def phrase_param(value: float, reference: float) -> dict | None:
+    """:func:`phrase` as a stored message's parameter ({"msgid": …}), worded when it is read."""
     if value is None or reference is None or not np.isfinite(value) or not np.isfinite(reference):
-        return ""
+        return None
     if reference == 0:
-        if value == 0:
-            return "even hoog als" if lang == "nl" else "as high as"
-        return "hoger dan" if lang == "nl" else "higher than"
+        return {"msgid": gettext_noop("even hoog als") if value == 0 else gettext_noop("hoger dan")}
     ratio = value / reference
     if ratio < 0:
-        return ""
-    for bound, nl, en in _PHRASES:
+        return None
+    for bound, msgid in _PHRASES:
         if ratio < bound:
-            return nl if lang == "nl" else en
+            return {"msgid": msgid}
     times = int(math.floor(ratio + 0.25))
-    if times in _TIMES_NL:
-        return f"ongeveer {_TIMES_NL[times]} zo hoog als" if lang == "nl" else f"about {_TIMES_EN[times]} as high as"
-    return f"meer dan {times} keer zo hoog als" if lang == "nl" else f"more than {times} times as high as"
+    if times in _TIMES:
+        return {"msgid": _TIMES[times]}
+    return {"msgid": [gettext_noop("meer dan {times} keer zo hoog als"), {"times": times}]}
 
 
 def compare(results: pd.DataFrame, focus: tuple[str, str, str], references: list[tuple[str, str, str]],

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from zorgzaam.messages import gettext, gettext_noop
 from zorgzaam.sources.measures import OPEN_END, is_summable, parse_age_band
 
 # Levels a profile can be asked for, small to large.
@@ -35,11 +36,11 @@ SERVES = {
     "municipality": ("municipality", "carezone", "arrondissement", "province", "region"),
 }
 LEVEL_WORDS = {
-    "sector": ("statistische sector", "statistical sector"), "neighbourhood": ("buurt", "neighbourhood"),
-    "district": ("wijk", "district"), "submunicipality": ("deelgemeente", "sub-municipality"),
-    "municipality": ("gemeente", "municipality"), "carezone": ("eerstelijnszone", "primary care zone"),
-    "arrondissement": ("arrondissement", "arrondissement"), "province": ("provincie", "province"),
-    "region": ("gewest", "region"), "country": ("land", "country"),
+    "sector": gettext_noop("statistische sector"), "neighbourhood": gettext_noop("buurt"),
+    "district": gettext_noop("wijk"), "submunicipality": gettext_noop("deelgemeente"),
+    "municipality": gettext_noop("gemeente"), "carezone": gettext_noop("eerstelijnszone"),
+    "arrondissement": gettext_noop("arrondissement"), "province": gettext_noop("provincie"),
+    "region": gettext_noop("gewest"), "country": gettext_noop("land"),
 }
 
 
@@ -65,44 +66,37 @@ class Family:
 
 
 _STATBEL_POP = Source("municipality", "statbel-population", "statbel-population-{year}",
-                      ("het Statbel-bevolkingsbestand per gemeente (TF_SOC_POP_STRUCT)",
-                       "the Statbel population file per municipality (TF_SOC_POP_STRUCT)"))
+                      gettext_noop("het Statbel-bevolkingsbestand per gemeente (TF_SOC_POP_STRUCT)"))
 _STATBEL_SECTORS = Source("sector", "statbel-sectors", "statbel-sectors-{year}",
-                          ("de Statbel-bevolking per statistische sector (OPENDATA_SECTOREN)",
-                           "the Statbel population per statistical sector (OPENDATA_SECTOREN)"))
+                          gettext_noop("de Statbel-bevolking per statistische sector (OPENDATA_SECTOREN)"))
 _SWING_SECTOR = Source("sector", "swing-upload", None,
-                       ("een export van Provincies in Cijfers per statistische sector",
-                        "a Provincies in Cijfers export per statistical sector"))
+                       gettext_noop("een export van Provincies in Cijfers per statistische sector"))
 _SWING_MUNICIPALITY = Source("municipality", "swing-table", None,
-                             ("een export van Provincies in Cijfers per gemeente",
-                              "a Provincies in Cijfers export per municipality"))
+                             gettext_noop("een export van Provincies in Cijfers per gemeente"))
 
 FAMILIES: tuple[Family, ...] = (
-    Family("population_age_sex", ("Bevolking naar leeftijd en geslacht", "Population by age and sex"),
+    Family("population_age_sex", gettext_noop("Bevolking naar leeftijd en geslacht"),
            (_STATBEL_SECTORS, _STATBEL_POP)),
-    Family("nationality_origin", ("Nationaliteit en herkomst", "Nationality and origin"),
+    Family("nationality_origin", gettext_noop("Nationaliteit en herkomst"),
            (_SWING_SECTOR, _STATBEL_POP)),  # origin at birth is not in the Statbel population file
-    Family("civil_status", ("Burgerlijke staat", "Civil status"), (_STATBEL_POP,)),
-    Family("mobility", ("Verhuizen en woonstabiliteit", "Moves and residential stability"),
+    Family("civil_status", gettext_noop("Burgerlijke staat"), (_STATBEL_POP,)),
+    Family("mobility", gettext_noop("Verhuizen en woonstabiliteit"),
            (_SWING_SECTOR, _SWING_MUNICIPALITY)),
-    Family("households", ("Huishoudens en alleenwonenden", "Households and people living alone"),
+    Family("households", gettext_noop("Huishoudens en alleenwonenden"),
            (_SWING_SECTOR, _SWING_MUNICIPALITY)),
-    Family("housing", ("Wonen (huren, eigendom, sociale woningen)", "Housing (renting, owning, social housing)"),
+    Family("housing", gettext_noop("Wonen (huren, eigendom, sociale woningen)"),
            (_SWING_SECTOR, _SWING_MUNICIPALITY)),
-    Family("income", ("Inkomen (fiscaal)", "Income (tax returns)"),
+    Family("income", gettext_noop("Inkomen (fiscaal)"),
            (Source("municipality", "statbel-income", "statbel-income",
-                   ("het Statbel-bestand fiscale inkomens per gemeente", "the Statbel fiscal income file")),
+                   gettext_noop("het Statbel-bestand fiscale inkomens per gemeente")),
             _SWING_SECTOR)),
-    Family("health_social", ("Gezondheid en sociale bescherming (IMA)", "Health and social protection (IMA)"),
-           (Source("municipality", "ima", None, ("een export van de IMA-atlas per gemeente",
-                                                 "an IMA-atlas export per municipality")), _SWING_SECTOR)),
-    Family("education", ("Onderwijs", "Education"), (_SWING_SECTOR, _SWING_MUNICIPALITY)),
-    Family("published", ("Gepubliceerde percentages, gemiddelden en medianen",
-                         "Published percentages, averages and medians"), (_SWING_MUNICIPALITY,)),
-    Family("team", ("Eigen tellingen van het team", "The team's own counts"),
-           (Source("sector", "long", None, ("je eigen tellingen per sector of buurt (CSV of Excel)",
-                                            "your own counts per sector or neighbourhood (CSV or Excel)")),)),
-    Family("other", ("Andere meetwaarden", "Other measures")),
+    Family("health_social", gettext_noop("Gezondheid en sociale bescherming (IMA)"),
+           (Source("municipality", "ima", None, gettext_noop("een export van de IMA-atlas per gemeente")), _SWING_SECTOR)),
+    Family("education", gettext_noop("Onderwijs"), (_SWING_SECTOR, _SWING_MUNICIPALITY)),
+    Family("published", gettext_noop("Gepubliceerde percentages, gemiddelden en medianen"), (_SWING_MUNICIPALITY,)),
+    Family("team", gettext_noop("Eigen tellingen van het team"),
+           (Source("sector", "long", None, gettext_noop("je eigen tellingen per sector of buurt (CSV of Excel)")),)),
+    Family("other", gettext_noop("Andere meetwaarden")),
 )
 FAMILY = {f.id: f for f in FAMILIES}
 
@@ -190,8 +184,8 @@ def has_measure(measure: str, available: set[str], bands: dict | None = None) ->
     return _tiles(bands.get(measure, []), 0, OPEN_END)
 
 
-def _word(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "nl" else pair[1]
+def _word(msgid: str, lang: str) -> str:
+    return gettext(msgid, lang)
 
 
 def _ranges(periods: list[str]) -> str:
@@ -249,12 +243,12 @@ def coverage(datasets: list[DatasetInfo], catalogue, lang: str = "nl") -> Covera
         cells = []
         for (level, vintage), part in rows.groupby(["area_level", "area_vintage"]):
             periods = sorted(part["period"].unique().tolist())
-            cells.append({"level": level, "level_label": _word(LEVEL_WORDS.get(level, (level, level)), lang),
+            cells.append({"level": level, "level_label": _word(LEVEL_WORDS.get(level, level), lang),
                           "vintage": vintage, "periods": periods, "periods_text": _ranges(periods),
                           "areas": int(part.groupby("period")["areas"].max().max()),
                           "missing_years": _missing_years(periods)})
         cells.sort(key=lambda c: (level_rank.get(c["level"], 99), c["vintage"]))
-        version = "versie" if lang == "nl" else "version"
+        version = gettext("versie", lang)
         levels_text = ", ".join(f"{c['level_label']} ({version} {c['vintage']})" if c["vintage"] else c["level_label"]
                                 for c in cells)
         result.families.append({
@@ -301,7 +295,7 @@ def coverage(datasets: list[DatasetInfo], catalogue, lang: str = "nl") -> Covera
             "id": indicator.id, "label": indicator.label(lang), "theme": indicator.theme,
             "measures": measures, "computable": computable, "missing_measures": missing,
             "summary": [{"levels": levels if len(levels) < len(TARGET_LEVELS) else
-                         ["elk niveau, van sector tot gewest" if lang == "nl" else "every level, sector to region"],
+                         [gettext("elk niveau, van sector tot gewest", lang)],
                          "periods_text": text} for text, levels in summary.items()],
             "missing_families": sorted({family_of(m, team=indicator.is_team or indicator.theme == "team")
                                         for m in missing})})
@@ -320,8 +314,7 @@ def _suggestion(family: Family, level: str, years: list[str], lang: str) -> dict
             "level": source.level if source else level,
             "source": _word(source.text, lang) if source else "",
             "commands": ([f"zorgzaam data download {' '.join(downloads)}"] if downloads else []) +
-                        ([f"zorgzaam import {source.format} BESTAND" if lang == "nl" else
-                          f"zorgzaam import {source.format} FILE"] if source else [])}
+                        ([gettext("zorgzaam import {format} BESTAND", lang).format(format=source.format)] if source else [])}
 
 
 def _gaps(result: Coverage, lang: str) -> list[dict]:
@@ -335,11 +328,8 @@ def _gaps(result: Coverage, lang: str) -> list[dict]:
             if cell["missing_years"]:
                 years = cell["missing_years"]
                 item = _suggestion(family, cell["level"], years, lang)
-                text = (f"{family_row['label']}: de jaren {_ranges(years)} ontbreken op het niveau "
-                        f"{cell['level_label']} (versie {cell['vintage'] or '–'}); importeer {item['source']} van die jaren."
-                        if lang == "nl" else
-                        f"{family_row['label']}: the years {_ranges(years)} are missing at the "
-                        f"{cell['level_label']} level (version {cell['vintage'] or '–'}); import {item['source']} of those years.")
+                text = (gettext("{label}: de jaren {years} ontbreken op het niveau {level_label} "
+                                "(versie {value}); importeer {source} van die jaren.", lang).format(label=family_row['label'], years=_ranges(years), level_label=cell['level_label'], value=cell['vintage'] or '–', source=item['source']))
                 gaps.append({**item, "kind": "years", "family": family.id, "level": cell["level"], "years": years,
                              "text": text})
     if "population_age_sex" in present:
@@ -347,10 +337,8 @@ def _gaps(result: Coverage, lang: str) -> list[dict]:
         if "sector" not in levels:
             family = FAMILY["population_age_sex"]
             item = _suggestion(family, "sector", [], lang)
-            text = ("Er zijn geen bevolkingscijfers per statistische sector: buurten en wijken kunnen niet "
-                    f"berekend worden. Importeer {item['source']}." if lang == "nl" else
-                    "There are no population counts per statistical sector: neighbourhoods and districts cannot "
-                    f"be computed. Import {item['source']}.")
+            text = (gettext("Er zijn geen bevolkingscijfers per statistische sector: buurten en "
+                            "wijken kunnen niet berekend worden. Importeer {source}.", lang).format(source=item['source']))
             gaps.append({**item, "kind": "level", "family": family.id, "level": "sector", "years": [], "text": text})
     needed: dict[str, list[str]] = {}
     measures: dict[str, set[str]] = {}
@@ -368,14 +356,12 @@ def _gaps(result: Coverage, lang: str) -> list[dict]:
         shown = ", ".join(labels[:4]) + (" …" if len(labels) > 4 else "")
         missing = ", ".join(sorted(measures.get(family_id, ()))[:4])
         what = _word(family.label, lang)
-        if lang == "nl":
-            state = "nog geen gegevens" if family_id not in present else f"de meetwaarde(n) {missing} ontbreken"
-            text = (f"{what}: {state}; daardoor kan je {len(labels)} cijfer(s) nog niet berekenen ({shown}). "
-                    f"Importeer {item['source'] or 'een bestand met deze tellingen'}.")
-        else:
-            state = "no data yet" if family_id not in present else f"the measure(s) {missing} are missing"
-            text = (f"{what}: {state}; so {len(labels)} figure(s) cannot be computed yet ({shown}). "
-                    f"Import {item['source'] or 'a file with these counts'}.")
+        state = (gettext("nog geen gegevens", lang) if family_id not in present else
+                 gettext("de meetwaarde(n) {missing} ontbreken", lang).format(missing=missing))
+        text = gettext("{what}: {state}; daardoor kan je {count} cijfer(s) nog niet berekenen ({shown}). "
+                       "Importeer {source}.", lang).format(
+            what=what, state=state, count=len(labels), shown=shown,
+            source=item["source"] or gettext("een bestand met deze tellingen", lang))
         gaps.append({"kind": "family", "family": family.id, "level": item["level"], "years": [], "text": text,
                      "indicators": labels, "measures": sorted(measures.get(family_id, ())), **item})
     return gaps

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
+from zorgzaam.messages import current_language, gettext, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,26 +38,23 @@ def run_coverage(args: argparse.Namespace) -> int:
 
 
 def text(result, lang: str) -> str:
-    nl = lang == "nl"
     if not result.families:
-        return ("Er zijn nog geen gegevens. Begin met `zorgzaam data download statbel-population` en "
-                "`zorgzaam import statbel-population BESTAND`." if nl else
-                "There is no data yet. Start with `zorgzaam data download statbel-population` and "
-                "`zorgzaam import statbel-population FILE`.")
-    lines = ["GEGEVENS PER FAMILIE" if nl else "DATA PER FAMILY"]
+        return (gettext("Er zijn nog geen gegevens. Begin met `zorgzaam data download "
+                        "statbel-population` en `zorgzaam import statbel-population BESTAND`.", lang))
+    lines = [gettext("GEGEVENS PER FAMILIE", lang)]
     for family in result.families:
-        lines.append(f"  {family['label']} ({family['measures']} " + ("meetwaarden)" if nl else "measures)"))
+        lines.append(f"  {family['label']} ({family['measures']} " + (gettext("meetwaarden)", lang)))
         for cell in family["coverage"]:
-            version = f" {'versie' if nl else 'version'} {cell['vintage']}" if cell["vintage"] else ""
+            version = f" {gettext('versie', lang)} {cell['vintage']}" if cell["vintage"] else ""
             areas = cell["areas"]
-            word = ("gebied" if areas == 1 else "gebieden") if nl else ("area" if areas == 1 else "areas")
+            word = ngettext("gebied", "gebieden", areas, lang)
             lines.append(f"    {cell['level_label']}{version}: {cell['periods_text']} ({areas} {word})")
-    lines += ["", "WELKE CIJFERS KAN JE BEREKENEN?" if nl else "WHICH FIGURES CAN YOU COMPUTE?"]
+    lines += ["", gettext("WELKE CIJFERS KAN JE BEREKENEN?", lang)]
     for indicator in result.indicators:
         where = "; ".join(f"{', '.join(c['levels'])}: {c['periods_text']}" for c in indicator["summary"])
-        lines.append(f"  {indicator['label']}: {where or ('nog nergens' if nl else 'nowhere yet')}")
+        lines.append(f"  {indicator['label']}: {where or (gettext('nog nergens', lang))}")
     if result.gaps:
-        lines += ["", "WAT KAN JE NOG IMPORTEREN?" if nl else "WHAT COULD YOU IMPORT?"]
+        lines += ["", gettext("WAT KAN JE NOG IMPORTEREN?", lang)]
         for gap in result.gaps:
             lines.append(f"  • {gap['text']}")
             lines += [f"      {command}" for command in gap["commands"]]

@@ -14,27 +14,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from zorgzaam.messages import format_number, render
+from zorgzaam.messages import format_number, gettext, gettext_noop, render
 
 AreaKey = tuple[str, str, str]
 
 STATUS_WORDS = {
-    "not_computable": ("niet te berekenen", "cannot be computed"),
-    "unknown": ("onbekend", "unknown"),
-    "undefined": ("noemer is 0", "denominator is 0"),
-    "missing": ("geen cijfer", "no figure"),
+    "not_computable": gettext_noop("niet te berekenen"),
+    "unknown": gettext_noop("onbekend"),
+    "undefined": gettext_noop("noemer is 0"),
+    "missing": gettext_noop("geen cijfer"),
 }
 TEXT = {
-    "no_row": ("Voor dit jaar is er geen cijfer voor dit gebied.", "There is no figure for this area in this year."),
-    "points": ("procentpunt", "percentage points"),
-    "since": ("sinds", "since"),
-    "change": ("Verandering", "Change"),
+    "no_row": gettext_noop("Voor dit jaar is er geen cijfer voor dit gebied."),
+    "points": gettext_noop("procentpunt"),
+    "since": gettext_noop("sinds"),
+    "change": gettext_noop("Verandering"),
 }
 
 
 def _t(key: str, lang: str) -> str:
-    nl, en = TEXT[key]
-    return nl if lang == "nl" else en
+    return gettext(TEXT[key], lang)
 
 
 @dataclass
@@ -152,8 +151,7 @@ def _shown(row, indicator, lang: str) -> tuple[float | None, str]:
     if row["status"] == "suppressed":
         params = row.get("reason_params")
         return None, f"< {params.get('min_count', 5)}" if isinstance(params, dict) else "< 5"
-    nl, en = STATUS_WORDS.get(row["status"], STATUS_WORDS["missing"])
-    return None, nl if lang == "nl" else en
+    return None, gettext(STATUS_WORDS.get(row["status"], STATUS_WORDS["missing"]), lang)
 
 
 def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[AreaKey] | None = None,
@@ -185,8 +183,7 @@ def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[Ar
             row = index.get((key, period))
             if row is None:
                 reason = _t("no_row", lang)
-                nl, en = STATUS_WORDS["missing"]
-                cell = Cell(None, nl if lang == "nl" else en, "missing", reason)
+                cell = Cell(None, gettext(STATUS_WORDS["missing"], lang), "missing", reason)
             else:
                 value, text = _shown(row, indicator, lang)
                 reason = ""
@@ -241,12 +238,9 @@ def alt_text(series: Series, lang: str = "nl") -> str:
     """What the chart shows, in one or two sentences, for people who cannot see it."""
     label = series.indicator.label(lang)
     names = [name for _, name in series.areas]
-    if lang == "nl":
-        text = (f"Lijngrafiek van {label.lower()} van {series.base_period} tot {series.last_period}, "
-                f"met een lijn per gebied: {', '.join(names)}.")
-    else:
-        text = (f"Line chart of {label[:1].lower() + label[1:]} from {series.base_period} to {series.last_period}, "
-                f"one line per area: {', '.join(names)}.")
+    text = gettext("Lijngrafiek van {indicator} van {first} tot {last}, met een lijn per gebied: {areas}.",
+                   lang).format(indicator=label[:1].lower() + label[1:], first=series.base_period,
+                                last=series.last_period, areas=", ".join(names))
     return text + summary_text(series, lang)
 
 
@@ -259,9 +253,7 @@ def summary_text(series: Series, lang: str = "nl") -> str:
         if change is not None:
             first = series.cells[(key, change.base_period)].text
             last = series.cells[(key, change.period)].text
-            text += (f" {name}: van {first} in {change.base_period} naar {last} in {change.period}."
-                     if lang == "nl" else f" {name}: from {first} in {change.base_period} to {last} in {change.period}.")
+            text += (gettext(" {name}: van {first} in {base_period} naar {last} in {period}.", lang).format(name=name, first=first, base_period=change.base_period, last=last, period=change.period))
     for item in series.breaks:
-        text += (f" Breuk in de reeks in {item['period']}: {item['label']}." if lang == "nl"
-                 else f" Break in the series in {item['period']}: {item['label']}.")
+        text += (gettext(" Breuk in de reeks in {period}: {label}.", lang).format(period=item['period'], label=item['label']))
     return text

@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, SectorCrosswalk
-from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register, render
+from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register, render
 from zorgzaam.profile.aggregate import (
     TARGET_COLUMNS,
     Membership,
@@ -886,14 +886,13 @@ def sector_map(neighbourhood, indicator_id: str = "share_65plus", lang: str = "n
     if not any(shape is not None for _, shape in shapes):
         return None
     indicator = catalogue[indicator_id]
-    title = (f"{indicator.label(lang)} per sector, {area.name} {period}" if lang == "en" else
-             f"{indicator.label(lang)} per sector, {area.name} {period}")
+    title = f"{indicator.label(lang)} per sector, {area.name} {period}"
     approximate = Area.objects.filter(level=Level.SECTOR, code__in=list(values), geometry_kind="approximate").exists()
     if approximate:
-        title += " — benaderde sectorvormen" if lang == "nl" else " — approximate sector shapes"
+        title += gettext(" — benaderde sectorvormen", lang)
     figure = choropleth(shapes, values, title, highlight=version.sector_codes,
                         value_label=lambda v: indicator.format(v, lang),
-                        no_value="geen cijfer" if lang == "nl" else "no figure")
+                        no_value=gettext("geen cijfer", lang))
     return title, figure
 
 
@@ -924,7 +923,7 @@ def _names(keys: list[tuple[str, str, str]], known: dict) -> dict:
 
 def reference_label(key: tuple[str, str, str], names: dict, lang: str = "nl") -> str:
     level = key[0]
-    label = ("buurt" if lang == "nl" else "neighbourhood") if level == NEIGHBOURHOOD else level_label(level, lang)
+    label = (gettext("buurt", lang)) if level == NEIGHBOURHOOD else level_label(level, lang)
     return f"{names.get(key, key[1])} ({label})"
 
 

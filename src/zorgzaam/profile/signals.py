@@ -14,8 +14,54 @@ import numpy as np
 import pandas as pd
 
 from zorgzaam.areas.levels import level_label
-from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue
-from zorgzaam.profile.compare import phrase
+from zorgzaam.messages import LANGUAGES, gettext, gettext_noop, register, register_param_kind, render
+from zorgzaam.profile.catalogue import HINT_LABELS, Catalogue, load_catalogue
+from zorgzaam.profile.compare import phrase_param
+
+# A signal's statement and question are stored as message codes with parameters (``Signal.statement_record``,
+# kept by the summary table) and worded in the reader's language when read.
+register({
+    "profile_signal_statement": gettext_noop("{subject} in {where} ({value}) ligt {phrase} in {references}."),
+    "profile_signal_reference": gettext_noop("{place} ({value})"),
+    "profile_place_region": gettext_noop("het {level} {name}"),
+    "profile_place": gettext_noop("de {level} {name}"),
+    "profile_signal_question_hints": gettext_noop(
+        "Kan dit wijzen op {hints}? Toets het in gesprekken met bewoners en partners voor je conclusies trekt."),
+    "profile_signal_question": gettext_noop(
+        "Wat betekent dit voor de buurt? Toets het in gesprekken met bewoners en partners voor je conclusies "
+        "trekt."),
+})
+_SEEN: dict = {}  # indicator id -> the indicator a signal was built with (team indicators are not packaged)
+
+
+def _indicator(indicator_id: str):
+    if indicator_id in _SEEN:
+        return _SEEN[indicator_id]
+    catalogue = load_catalogue()
+    return catalogue[indicator_id] if indicator_id in catalogue else None
+
+
+def _indicator_words(value, lang: str) -> str:
+    indicator_id, names = value
+    indicator = _indicator(indicator_id)
+    return indicator.label(lang) if indicator is not None else (names.get(lang) or names.get("nl") or indicator_id)
+
+
+def _indicator_value_words(value, lang: str) -> str:
+    from zorgzaam.messages import format_number
+
+    indicator_id, figure = value
+    indicator = _indicator(indicator_id)
+    return _value_text(indicator, figure, lang) if indicator is not None else format_number(figure, lang, 1)
+
+
+def _level_words(level: str, lang: str) -> str:
+    return gettext("buurt", lang) if level == "neighbourhood" else level_label(level, lang)
+
+
+register_param_kind("indicator", _indicator_words)
+register_param_kind("indicator_value", _indicator_value_words)
+register_param_kind("area_level", _level_words)
 
 
 @dataclass(frozen=True)
@@ -38,6 +84,8 @@ class Signal:
     hints: dict[str, dict[str, str]]
     pitfalls: list[dict[str, str]]
     evidence: dict = field(default_factory=dict)
+    statement_record: dict = field(default_factory=dict)  # {"code", "params"}: what statement[lang] words
+    question_record: dict = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -56,19 +104,10 @@ def _value_text(indicator, value: float, lang: str) -> str:
     return text if unit == "%" else f"{text} {unit}".strip()
 
 
-def _place(reference: tuple[str, str, str], names: dict, lang: str) -> str:
-    name = names.get(reference, reference[1])
-    label = level_label(reference[0], lang) if reference[0] != "neighbourhood" else (
-        "buurt" if lang == "nl" else "neighbourhood")
-    article = ("het" if reference[0] == "region" else "de") if lang == "nl" else "the"
-    return f"{article} {label} {name}"
-
-
-def _join(parts: list[str], lang: str) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    word = " en " if lang == "nl" else " and "
-    return ", ".join(parts[:-1]) + word + parts[-1]
+def _place(reference: tuple[str, str, str], names: dict) -> dict:
+    """'de gemeente Balen', 'het gewest Vlaanderen' as a stored message."""
+    return {"code": "profile_place_region" if reference[0] == "region" else "profile_place",
+            "params": {"level": {"area_level": reference[0]}, "name": names.get(reference, reference[1])}}
 
 
 def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Catalogue,
@@ -113,36 +152,25 @@ def find_signals(results: pd.DataFrame, comparisons: pd.DataFrame, catalogue: Ca
 
 def _signal(indicator, own: dict, agreeing: list[dict], direction: str, focus, names, period, focus_name,
             catalogue: Catalogue) -> Signal:
-    statement, question = {}, {}
-    for lang in ("nl", "en"):
-        refs = []
-        for row in agreeing:
-            reference = (row["ref_level"], row["ref_code"], row["ref_vintage"])
-            refs.append(f"{_place(reference, names, lang)} ({_value_text(indicator, row['ref_value'], lang)})")
-        # the most cautious phrase among the agreeing areas, so it holds for every area named
-        cautious = min(agreeing, key=lambda r: abs(r["index"] - 100))
-        # worded in this statement's language: the comparisons' own phrase is in the language the profile
-        # was built in, which put "duidelijk hoger dan" in the English statement
-        phrase_text = phrase(float(own["value"]), float(cautious["ref_value"]), lang) or cautious["phrase"]
-        value_text = _value_text(indicator, own["value"], lang)
-        subject = indicator.label(lang)
-        where = focus_name or focus[1]
-        if lang == "nl":
-            statement[lang] = (f"{subject} in {where} ({value_text}) ligt {phrase_text} in "
-                               f"{_join(refs, lang)}.")
-        else:
-            statement[lang] = f"{subject} in {where} ({value_text}) is {phrase_text} in {_join(refs, lang)}."
-        # the hints describe the characteristic in its risk direction (usually: more of it)
-        applies = direction == indicator.risk_direction
-        dims = [HINT_LABELS[d][0 if lang == "nl" else 1] for d in indicator.hints] if applies else []
-        if lang == "nl":
-            question[lang] = ("Kan dit wijzen op " + _join(dims, lang) + "? " if dims else
-                              "Wat betekent dit voor de buurt? ") + \
-                "Toets het in gesprekken met bewoners en partners voor je conclusies trekt."
-        else:
-            question[lang] = ("Could this point to " + _join(dims, lang) + "? " if dims else
-                              "What does this mean for the neighbourhood? ") + \
-                "Check it in conversations with residents and partners before drawing conclusions."
+    _SEEN[indicator.id] = indicator
+    # the most cautious phrase among the agreeing areas, so it holds for every area named; worded in the
+    # reader's language (the comparisons' own phrase is in the language the profile was built in)
+    cautious = min(agreeing, key=lambda r: abs(r["index"] - 100))
+    statement_record = {"code": "profile_signal_statement", "params": {
+        "subject": {"indicator": [indicator.id, dict(indicator.name)]},
+        "where": focus_name or focus[1],
+        "value": {"indicator_value": [indicator.id, float(own["value"])]},
+        "phrase": phrase_param(float(own["value"]), float(cautious["ref_value"])) or cautious["phrase"],
+        "references": {"list": [{"code": "profile_signal_reference", "params": {
+            "place": _place((row["ref_level"], row["ref_code"], row["ref_vintage"]), names),
+            "value": {"indicator_value": [indicator.id, float(row["ref_value"])]}}} for row in agreeing]}}}
+    # the hints describe the characteristic in its risk direction (usually: more of it)
+    dims = list(indicator.hints) if direction == indicator.risk_direction else []
+    question_record = ({"code": "profile_signal_question_hints",
+                        "params": {"hints": {"list": [{"msgid": HINT_LABELS[d]} for d in dims]}}} if dims else
+                       {"code": "profile_signal_question", "params": {}})
+    statement = {lang: render(statement_record["code"], statement_record["params"], lang=lang) for lang in LANGUAGES}
+    question = {lang: render(question_record["code"], question_record["params"], lang=lang) for lang in LANGUAGES}
     # 'few residents' only where the figure does rest on few people; the other pitfalls always apply
     pitfalls = [dict(catalogue.pitfalls[p]) for p in indicator.pitfalls
                 if p in catalogue.pitfalls and p != "small_population"]
@@ -156,4 +184,5 @@ def _signal(indicator, own: dict, agreeing: list[dict], direction: str, focus, n
                         "value": float(r["ref_value"]), "index": float(r["index"])} for r in agreeing],
     }
     hints = dict(indicator.hints) if direction == indicator.risk_direction else {}
-    return Signal(focus, indicator.id, str(period), direction, statement, question, hints, pitfalls, evidence)
+    return Signal(focus, indicator.id, str(period), direction, statement, question, hints, pitfalls, evidence,
+                  statement_record, question_record)

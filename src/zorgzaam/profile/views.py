@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
 from zorgzaam.graphics import chart_cache
+from zorgzaam.messages import gettext
 from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
 from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
 from zorgzaam.reports.profile_documents import (
@@ -43,10 +44,10 @@ def _lang() -> str:
 def _comparison_choices(neighbourhood, profile) -> list[dict]:
     """Areas a person may compare with: the defaults, the other neighbourhoods, and the levels above."""
     lang = _lang()
-    choices = [{"value": "", "label": "Standaard: gemeente, eerstelijnszone, provincie, gewest" if lang == "nl"
-                else "Default: municipality, care zone, province, region"}]
+    choices = [{"value": "", "label": gettext("Standaard: gemeente, eerstelijnszone, provincie, "
+                                              "gewest", lang)}]
     for other in Neighbourhood.objects.filter(workspace=neighbourhood.workspace).exclude(pk=neighbourhood.pk):
-        choices.append({"value": f"buurt:{other.pk}", "label": f"{other.name} ({'buurt' if lang == 'nl' else 'neighbourhood'})"})
+        choices.append({"value": f"buurt:{other.pk}", "label": f"{other.name} ({gettext('buurt', lang)})"})
     for level, code, vintage in profile.references:
         area = Area.objects.filter(level=level, code=code, vintage=vintage).first()
         if area is not None:
@@ -239,7 +240,7 @@ def neighbourhood_export(request, slug, pk, fmt):
         profile_xlsx(profile, buffer, lang)
         content, kind = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        from zorgzaam.reports.spreadsheets import CSV_CONTENT_TYPE
+        from zorgzaam.spreadsheets import CSV_CONTENT_TYPE
 
         content, kind, fmt = profile_csv(profile, None, lang, for_people=True), CSV_CONTENT_TYPE, "csv"
     response = HttpResponse(content, content_type=kind)

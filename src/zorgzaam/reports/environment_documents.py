@@ -12,102 +12,84 @@ from pathlib import Path
 import pandas as pd
 
 from zorgzaam.graphics import maps
-from zorgzaam.messages import format_number
+from zorgzaam.messages import format_number, gettext, gettext_noop, pgettext
 
 CHILD_CATEGORIES = {"childcare": "age_000_004", "school": "age_000_014", "playground": "age_000_014",
                     "park": "age_000_014"}
 
 TEXT = {
-    "title": ("Wat is er in de buurt?", "What is there in the neighbourhood?"),
-    "fictional": ("Fictief voorbeeld: deze buurt, de voorzieningen en de straten zijn verzonnen (demogemeente).",
-                  "Fictional example: this neighbourhood, its facilities and streets are invented (demo municipality)."),
-    "intro": ("Welke voorzieningen liggen in en rond {name}, hoe ver wandelen de bewoners ernaartoe, hoeveel "
+    "title": gettext_noop("Wat is er in de buurt?"),
+    "fictional": gettext_noop("Fictief voorbeeld: deze buurt, de voorzieningen en de straten zijn verzonnen (demogemeente)."),
+    "intro": gettext_noop("Welke voorzieningen liggen in en rond {name}, hoe ver wandelen de bewoners ernaartoe, hoeveel "
               "huisartsenaanbod delen ze met hun buren, hoe wandelvriendelijk is de buurt, en waar passen wie er "
-              "woont en wat er is niet goed bij elkaar?",
-              "Which facilities lie in and around {name}, how far do residents walk to them, how much GP supply do "
-              "they share with their neighbours, how walkable is the area, and where do who lives there and what is "
-              "there not fit?"),
-    "method": ("Werkwijze", "Method"),
-    "distance": ("Afstand", "Distance"),
-    "locations": ("Woonlocaties", "Residential locations"),
-    "speed": ("Wandelsnelheid", "Walking speed"),
-    "network": ("Stratennetwerk", "Street network"),
-    "facilities": ("Voorzieningen", "Facilities"),
-    "category": ("Soort voorziening", "Kind of facility"),
-    "inside": ("In de buurt", "In the neighbourhood"),
-    "near": ("Tot {d} m erbuiten", "Up to {d} m outside"),
-    "region": ("In de gemeente", "In the municipality"),
-    "missing": ("Geen enkele voorziening van deze soort in de gegevens: {names}. Ontbreekt ze echt, of ontbreekt ze "
-                "alleen in de gegevens?",
-                "No facility of these kinds in the data: {names}. Is it really missing, or only missing from the "
-                "data?"),
-    "reach": ("Bereikbaarheid te voet", "Walking reach"),
-    "reach_intro": ("Aandeel van de bewoners (naar bevolking gewogen) dat binnen de afstand wandelt tot de "
-                    "dichtstbijzijnde voorziening van elke soort.",
-                    "Share of residents (population-weighted) who live within the distance, walking, of the nearest "
-                    "facility of each kind."),
-    "group": ("Groep", "Group"),
-    "residents": ("Inwoners", "Residents"),
-    "within": ("≤ {d} m", "≤ {d} m"),
-    "median": ("Mediane afstand", "Median distance"),
-    "unreachable_col": ("Onbereikbaar", "Unreachable"),
-    "unreachable": ("Niet bereikbaar", "Not reachable"),
-    "unreachable_line": ("{category}: {locations} woonlocaties ({population} inwoners): {status}. Voorbeelden "
-                         "(sector, x, y): {examples}.",
-                         "{category}: {locations} residential locations ({population} residents): {status}. Examples "
+              "woont en wat er is niet goed bij elkaar?"),
+    "method": gettext_noop("Werkwijze"),
+    "distance": gettext_noop("Afstand"),
+    "locations": gettext_noop("Woonlocaties"),
+    "speed": gettext_noop("Wandelsnelheid"),
+    "network": gettext_noop("Stratennetwerk"),
+    "facilities": gettext_noop("Voorzieningen"),
+    "category": gettext_noop("Soort voorziening"),
+    "inside": gettext_noop("In de buurt"),
+    "near": gettext_noop("Tot {d} m erbuiten"),
+    "region": gettext_noop("In de gemeente"),
+    "missing": gettext_noop("Geen enkele voorziening van deze soort in de gegevens: {names}. Ontbreekt ze echt, of ontbreekt ze "
+                "alleen in de gegevens?"),
+    "reach": gettext_noop("Bereikbaarheid te voet"),
+    "reach_intro": gettext_noop("Aandeel van de bewoners (naar bevolking gewogen) dat binnen de afstand wandelt tot de "
+                    "dichtstbijzijnde voorziening van elke soort."),
+    "group": gettext_noop("Groep"),
+    "residents": gettext_noop("Inwoners"),
+    "within": gettext_noop("≤ {d} m"),
+    "median": gettext_noop("Mediane afstand"),
+    "unreachable_col": gettext_noop("Onbereikbaar"),
+    "unreachable": gettext_noop("Niet bereikbaar"),
+    "unreachable_line": gettext_noop("{category}: {locations} woonlocaties ({population} inwoners): {status}. Voorbeelden "
                          "(sector, x, y): {examples}."),
-    "all_reachable": ("Elke woonlocatie kan elke soort voorziening over het netwerk bereiken (geen eilanden).",
-                      "Every residential location can reach every kind of facility over the network (no islands)."),
-    "supply": ("Huisartsenaanbod, gedeeld met de buren", "GP supply with competition (two-step floating catchment)"),
-    "supply_intro": ("Werkwijze in twee stappen: elke praktijk deelt haar aanbod met alle inwoners die haar binnen "
+    "all_reachable": gettext_noop("Elke woonlocatie kan elke soort voorziening over het netwerk bereiken (geen eilanden)."),
+    "supply": gettext_noop("Huisartsenaanbod, gedeeld met de buren"),
+    "supply_intro": gettext_noop("Werkwijze in twee stappen: elke praktijk deelt haar aanbod met alle inwoners die haar binnen "
                      "{catchment} m kunnen bereiken; elke inwoner telt het aanbod op van alle praktijken binnen die "
-                     "afstand. Zo concurreren bewoners van naburige buurten om dezelfde praktijken.",
-                     "Two-step floating catchment: each practice shares its supply among all residents who can reach "
-                     "it within {catchment} m; each resident adds up the supply of all practices within that "
-                     "distance. Residents of neighbouring areas thus compete for the same practices."),
-    "supply_summary": ("{name}: {value} praktijken per 1.000 inwoners (aanbod gedeeld met de buren); gemeente: {municipality}; eenvoudige "
-                       "verhouding praktijken / inwoners in de gemeente: {plain}.",
-                       "{name}: {value} practices per 1,000 residents (2SFCA); municipality: {municipality}; plain "
-                       "ratio practices / residents in the municipality: {plain}."),
-    "speed_value": ("{kmh} km per uur", "{kmh} km/h"),
-    "residents_line": ("{placed_words}: {placed}; {census_words}: {census}. Alle aandelen en scores tellen de "
-                       "inwoners die op de kaart geplaatst konden worden.",
-                       "{placed_words}: {placed}; {census_words}: {census}. All shares and scores count the "
-                       "residents who could be placed on the map."),
-    "reference_area": ("referentiegebied", "reference area"),
-    "area": ("Gebied", "Area"),
-    "per_1000": ("Per 1.000 inwoners", "Per 1,000 residents"),
-    "sector": ("Sector", "Sector"),
-    "practice": ("Praktijk", "Practice"),
-    "served": ("Inwoners binnen bereik", "Residents within reach"),
-    "walkability": ("Wandelvriendelijkheid", "Walkability"),
-    "score": ("Score", "Score"),
-    "intersections": ("Kruispunten per km²", "Intersections per km²"),
-    "density": ("Inwoners per ha", "Residents per ha"),
-    "mix": ("Functiemix (0–1)", "Land-use mix (0–1)"),
-    "municipality": ("Gemeente", "Municipality"),
-    "signals": ("Wie er woont en wat er is: (mis)match", "Who lives there and what is there: (mis)match"),
-    "signals_intro": ("Een signaal is een vraag om verder te kijken, geen besluit: de voorzieningen en straten komen "
-                      "uit de beschikbare gegevens en kunnen onvolledig zijn. {fired} van {checked} regels slaan aan.",
-                      "A signal is a prompt to look closer, not a conclusion: facilities and streets come from the "
-                      "available data and may be incomplete. {fired} of {checked} rules fire."),
-    "evidence": ("Onderbouwing", "Evidence"),
-    "no_signals": ("Geen enkele regel slaat aan voor dit gebied.", "No rule fires for this area."),
-    "statement": ("Signaal", "Signal"),
-    "rule": ("Regel", "Rule"),
-    "name": ("Naam", "Name"),
-    "address": ("Adres", "Address"),
-    "source": ("Bron", "Source"),
-    "where": ("Ligging", "Location"),
-    "where_values": ({"inside": "in de buurt", "near": "dichtbij", "region": "in de gemeente"},
-                     {"inside": "in the neighbourhood", "near": "nearby", "region": "in the municipality"}),
+                     "afstand. Zo concurreren bewoners van naburige buurten om dezelfde praktijken."),
+    "supply_summary": gettext_noop("{name}: {value} praktijken per 1.000 inwoners (aanbod gedeeld met de buren); gemeente: {municipality}; eenvoudige "
+                       "verhouding praktijken / inwoners in de gemeente: {plain}."),
+    "speed_value": gettext_noop("{kmh} km per uur"),
+    "residents_line": gettext_noop("{placed_words}: {placed}; {census_words}: {census}. Alle aandelen en scores tellen de "
+                       "inwoners die op de kaart geplaatst konden worden."),
+    "reference_area": gettext_noop("referentiegebied"),
+    "area": gettext_noop("Gebied"),
+    "per_1000": gettext_noop("Per 1.000 inwoners"),
+    "sector": gettext_noop("Sector"),
+    "practice": gettext_noop("Praktijk"),
+    "served": gettext_noop("Inwoners binnen bereik"),
+    "walkability": gettext_noop("Wandelvriendelijkheid"),
+    "score": gettext_noop("Score"),
+    "intersections": gettext_noop("Kruispunten per km²"),
+    "density": gettext_noop("Inwoners per ha"),
+    "mix": gettext_noop("Functiemix (0–1)"),
+    "municipality": gettext_noop("Gemeente"),
+    "signals": gettext_noop("Wie er woont en wat er is: (mis)match"),
+    "signals_intro": gettext_noop("Een signaal is een vraag om verder te kijken, geen besluit: de voorzieningen en straten komen "
+                      "uit de beschikbare gegevens en kunnen onvolledig zijn. {fired} van {checked} regels slaan aan."),
+    "evidence": gettext_noop("Onderbouwing"),
+    "no_signals": gettext_noop("Geen enkele regel slaat aan voor dit gebied."),
+    "statement": gettext_noop("Signaal"),
+    "rule": gettext_noop("Regel"),
+    "name": gettext_noop("Naam"),
+    "address": gettext_noop("Adres"),
+    "source": gettext_noop("Bron"),
+    "where": gettext_noop("Ligging"),
+    "where_values": {"inside": gettext_noop("in de buurt"), "near": gettext_noop("dichtbij"),
+                     "region": gettext_noop("in de gemeente")},
 }
 
 
 def t(key: str, lang: str, **params):
-    nl, en = TEXT[key]
-    value = nl if lang == "nl" else en
-    return value.format(**params) if params and isinstance(value, str) else value
+    value = TEXT[key]  # Dutch msgids, English in the reports catalogue (context "environment document")
+    if isinstance(value, dict):
+        return {k: pgettext("environment document", v, lang) for k, v in value.items()}
+    value = pgettext("environment document", value, lang)
+    return value.format(**params) if params else value
 
 
 def _n(value, lang: str, decimals: int = 0) -> str:
@@ -314,7 +296,7 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
         "id": f["id"], t("name", lang): f["name"], t("category", lang): f["category_name"], "x": f["x"], "y": f["y"],
         t("address", lang): f["address"], t("where", lang): where.get(f["where"], f["where"]),
         t("source", lang): f["source"], "Datum / date": f["source_date"]} for f in section["facilities"]])
-    sheets["Aantallen" if lang == "nl" else "Counts"] = pd.DataFrame([{
+    sheets[gettext("Aantallen", lang)] = pd.DataFrame([{
         t("category", lang): c["category_name"], t("inside", lang): c["inside"], t("near", lang, d="800"): c["near"],
         t("region", lang): c["region"]} for c in section["facility_counts"]])
     thresholds = section["thresholds_m"]
@@ -330,14 +312,14 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
         t("sector", lang): e["sector_code"], "x": e["x"], "y": e["y"]} for u in section["unreachable"]
         for e in u["examples"]], columns=[t("category", lang), "status", "location_id", t("sector", lang), "x", "y"])
     supply = section["supply"]
-    sheets["Huisartsen per sector" if lang == "nl" else "2SFCA sectors"] = pd.DataFrame([{
+    sheets[gettext("Huisartsen per sector", lang)] = pd.DataFrame([{
         t("sector", lang): s["code"], t("name", lang): s["name"], "in buurt / in target": s["in_target"],
         t("residents", lang): round(s["population"], 1), t("per_1000", lang): s["per_1000"]}
         for s in supply["by_sector"]])
-    sheets["Huisartsen per buurt" if lang == "nl" else "2SFCA neighbourhoods"] = pd.DataFrame([{
+    sheets[gettext("Huisartsen per buurt", lang)] = pd.DataFrame([{
         t("area", lang): n["name"], t("residents", lang): round(n["population"], 1), t("per_1000", lang): n["per_1000"]}
         for n in supply["by_neighbourhood"]])
-    sheets["Huisartsenpraktijken" if lang == "nl" else "2SFCA practices"] = pd.DataFrame([{
+    sheets[gettext("Huisartsenpraktijken", lang)] = pd.DataFrame([{
         t("practice", lang): p["name"], "x": p["x"], "y": p["y"], t("served", lang): round(p["population_served"], 1),
         t("per_1000", lang): p["ratio_per_1000"]} for p in supply["points"]])
     walk = section["walkability"]
@@ -346,8 +328,8 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
           t("density", lang): entry["residential_density"], t("mix", lang): entry["land_use_mix"],
           placed_header(lang): entry["residents_placed"], census_header(lang): entry["residents_census"]}
          for entry, label in walkability_entries(section, lang)])
-    sheets["Cellen 100 m" if lang == "nl" else "Cells 100 m"] = pd.DataFrame(walk["cells"])
-    sheets["Signalen" if lang == "nl" else "Signals"] = pd.DataFrame([{
+    sheets[gettext("Cellen 100 m", lang)] = pd.DataFrame(walk["cells"])
+    sheets[gettext("Signalen", lang)] = pd.DataFrame([{
         t("rule", lang): s["rule_id"], t("statement", lang): s["statement"], t("evidence", lang): s["evidence_text"],
         **{f"evidence.{k}": (", ".join(v) if isinstance(v, list) else v) for k, v in s["evidence"].items()}}
         for s in section["signals"]])
@@ -368,7 +350,7 @@ def environment_frames(section: dict, lang: str = "nl") -> dict[str, pd.DataFram
 def environment_xlsx(section: dict, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
 
-    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
+    from zorgzaam.spreadsheets import fit_columns, protect_book
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in environment_frames(section, lang).items():

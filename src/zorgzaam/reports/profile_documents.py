@@ -15,48 +15,43 @@ import pandas as pd
 
 from zorgzaam.areas.levels import level_label
 from zorgzaam.graphics import charts
-from zorgzaam.messages import render
+from zorgzaam.messages import gettext, gettext_noop, pgettext, render
 from zorgzaam.reports.profile_series import series_frame
 from zorgzaam.reports.profile_series import t as series_t
 
 TEXT = {
-    "title": ("Buurtprofiel", "Neighbourhood profile"),
-    "fictional": ("Fictief voorbeeld: deze buurt en alle cijfers zijn verzonnen (demogemeente Overbos).",
-                  "Fictional example: this neighbourhood and all figures are invented (demo municipality Overbos)."),
-    "sectors": ("Statistische sectoren", "Statistical sectors"),
-    "compared": ("Vergeleken met", "Compared with"),
-    "indicator": ("Indicator", "Indicator"),
-    "period": ("Jaar", "Year"),
-    "phrase": ("Vergeleken met de gemeente", "Compared with the municipality"),
-    "missing": ("Niet beschikbaar", "Not available"),
-    "signals": ("Signalen: vragen voor het verdere onderzoek", "Signals: questions for further study"),
-    "no_signals": ("Geen cijfers springen er duidelijk uit tegenover de vergelijkingsgebieden.",
-                   "No figure clearly stands out against the comparison areas."),
-    "mind": ("Let op", "Mind"),
-    "definitions": ("Definities en bronnen", "Definitions and sources"),
-    "formula": ("Berekening", "Formula"),
-    "source": ("Bron", "Source"),
-    "pyramid": ("Bevolkingspiramide", "Population pyramid"),
-    "age_bands": ("Leeftijdsopbouw (10-jaarsklassen) tegenover de vergelijkingsgebieden",
-                  "Age structure (10-year bands) against the comparison areas"),
-    "over_time": ("Evolutie", "Over time"),
-    "men_women": (("Mannen", "Vrouwen"), ("Men", "Women")),
-    "residents": ("inwoners", "residents"),
-    "reliability": ("(!) = weinig inwoners in de noemer: voorzichtig lezen.",
-                    "(!) = few people in the denominator: read with care."),
-    "overview": ("Overzicht", "Overview"),
-    "value": ("Waarde", "Value"),
-    "numerator": ("Teller", "Numerator"),
-    "denominator": ("Noemer", "Denominator"),
-    "status": ("Status", "Status"),
-    "reason": ("Toelichting", "Note"),
-    "not_aggregable": ("niet optelbaar naar een eigen buurt", "not aggregable to a custom neighbourhood"),
+    "title": gettext_noop("Buurtprofiel"),
+    "fictional": gettext_noop("Fictief voorbeeld: deze buurt en alle cijfers zijn verzonnen (demogemeente Overbos)."),
+    "sectors": gettext_noop("Statistische sectoren"),
+    "compared": gettext_noop("Vergeleken met"),
+    "indicator": gettext_noop("Indicator"),
+    "period": gettext_noop("Jaar"),
+    "phrase": gettext_noop("Vergeleken met de gemeente"),
+    "missing": gettext_noop("Niet beschikbaar"),
+    "signals": gettext_noop("Signalen: vragen voor het verdere onderzoek"),
+    "no_signals": gettext_noop("Geen cijfers springen er duidelijk uit tegenover de vergelijkingsgebieden."),
+    "mind": gettext_noop("Let op"),
+    "definitions": gettext_noop("Definities en bronnen"),
+    "formula": gettext_noop("Berekening"),
+    "source": gettext_noop("Bron"),
+    "pyramid": gettext_noop("Bevolkingspiramide"),
+    "age_bands": gettext_noop("Leeftijdsopbouw (10-jaarsklassen) tegenover de vergelijkingsgebieden"),
+    "over_time": gettext_noop("Evolutie"),
+    "men_women": (gettext_noop("Mannen"), gettext_noop("Men")),
+    "residents": gettext_noop("inwoners"),
+    "reliability": gettext_noop("(!) = weinig inwoners in de noemer: voorzichtig lezen."),
+    "overview": gettext_noop("Overzicht"),
+    "value": gettext_noop("Waarde"),
+    "numerator": gettext_noop("Teller"),
+    "denominator": gettext_noop("Noemer"),
+    "status": gettext_noop("Status"),
+    "reason": gettext_noop("Toelichting"),
+    "not_aggregable": gettext_noop("niet optelbaar naar een eigen buurt"),
 }
 
 
 def t(key: str, lang: str):
-    nl, en = TEXT[key]
-    return nl if lang == "nl" else en
+    return pgettext("profile document", TEXT[key], lang)
 
 
 def shown_value(row, indicator, lang: str) -> str:
@@ -165,31 +160,25 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
 
 # ------------------------------------------------------------------------------------------- Word
 
-WORDS = {  # the report's own headings and alt texts (kept beside TEXT until the catalogues take them over)
-    "nl": {"area": "Het gebied", "figures": "Cijfers per thema", "charts": "Grafieken en kaarten",
-           "figures_caption": "{theme}: {name} naast de vergelijkingsgebieden",
-           "pyramid_alt": "Bevolkingspiramide van {name} ({period}): per leeftijdsklasse het aantal mannen links "
-                          "en vrouwen rechts, de jongsten onderaan.",
-           "bands_alt": "Staafgrafiek van het aandeel inwoners per leeftijdsklasse van 10 jaar, met een staaf per "
-                        "gebied: {areas}.",
-           "map_alt": "Kaart van de statistische sectoren van de gemeente, gekleurd in vijf klassen van het cijfer; "
-                      "de sectoren van de buurt zijn dik omlijnd. {title}.",
-           "subtitle": "Wie woont er? Cijfers naast de vergelijkingsgebieden, over de tijd, en de signalen "
-                       "die eruit volgen."},
-    "en": {"area": "The area", "figures": "Figures by theme", "charts": "Charts and maps",
-           "figures_caption": "{theme}: {name} beside the comparison areas",
-           "pyramid_alt": "Population pyramid of {name} ({period}): per age band the number of men on the left "
-                          "and women on the right, the youngest at the bottom.",
-           "bands_alt": "Bar chart of the share of residents per 10-year age band, one bar per area: {areas}.",
-           "map_alt": "Map of the municipality's statistical sectors, coloured in five classes of the figure; the "
-                      "neighbourhood's sectors are outlined thickly. {title}.",
-           "subtitle": "Who lives here? Figures beside the comparison areas, over time, and the signals they "
-                       "raise."},
+WORDS = {  # the report's own headings and alt texts: Dutch msgids (context "profile document")
+    "area": gettext_noop("Het gebied"),
+    "figures": gettext_noop("Cijfers per thema"),
+    "charts": gettext_noop("Grafieken en kaarten"),
+    "figures_caption": gettext_noop("{theme}: {name} naast de vergelijkingsgebieden"),
+    "pyramid_alt": gettext_noop("Bevolkingspiramide van {name} ({period}): per leeftijdsklasse het "
+                                "aantal mannen links en vrouwen rechts, de jongsten onderaan."),
+    "bands_alt": gettext_noop("Staafgrafiek van het aandeel inwoners per leeftijdsklasse van 10 "
+                              "jaar, met een staaf per gebied: {areas}."),
+    "map_alt": gettext_noop("Kaart van de statistische sectoren van de gemeente, gekleurd in vijf "
+                            "klassen van het cijfer; de sectoren van de buurt zijn dik omlijnd. "
+                            "{title}."),
+    "subtitle": gettext_noop("Wie woont er? Cijfers naast de vergelijkingsgebieden, over de tijd, "
+                             "en de signalen die eruit volgen."),
 }
 
 
 def _w(key: str, lang: str, **params) -> str:
-    return WORDS["en" if lang == "en" else "nl"][key].format(**params)
+    return pgettext("profile document", WORDS[key], lang).format(**params)
 
 
 def profile_figures(profile, lang: str, maps: list | None = None) -> list:
@@ -352,7 +341,7 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
             shown = row.status == "ok"
             records.append({
                 t("indicator", lang): indicator.label(lang), t("period", lang): row.period,
-                "Gebied" if lang == "nl" else "Area": _area_label(key, profile, lang),
+                gettext("Gebied", lang): _area_label(key, profile, lang),
                 t("value", lang): round(float(row.value), 2) if shown else shown_value(row._asdict(), indicator, lang),
                 t("numerator", lang): row.numerator if shown else None,
                 t("denominator", lang): row.denominator if shown else None,
@@ -369,12 +358,12 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
         "Teller / numerator": " + ".join(i.numerator) + (" − " + " − ".join(i.subtract) if i.subtract else ""),
         "Noemer / denominator": " + ".join(i.denominator), "Schaal / scale": i.scale, "Eenheid / unit": i.unit,
         t("source", lang): i.source,
-        "Optelbaar / aggregable": ("ja" if lang == "nl" else "yes") if i.aggregable else ("nee" if lang == "nl" else "no")}
+        "Optelbaar / aggregable": (gettext("ja", lang)) if i.aggregable else (gettext("nee", lang))}
         for i in profile.catalogue])
-    sheets["Signalen" if lang == "nl" else "Signals"] = pd.DataFrame([{
+    sheets[gettext("Signalen", lang)] = pd.DataFrame([{
         t("indicator", lang): profile.catalogue[s.indicator].label(lang), t("period", lang): s.period,
-        "Signaal" if lang == "nl" else "Signal": s.statement[lang],
-        "Vraag" if lang == "nl" else "Question": s.question[lang],
+        gettext("Signaal", lang): s.statement[lang],
+        gettext("Vraag", lang): s.question[lang],
         t("mind", lang): " / ".join(p[lang] for p in s.pitfalls)} for s in profile.signals])
     return sheets
 

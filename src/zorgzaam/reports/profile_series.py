@@ -12,33 +12,31 @@ import math
 import pandas as pd
 
 from zorgzaam.graphics import charts
+from zorgzaam.messages import gettext, gettext_noop
 from zorgzaam.profile.series import Series, alt_text, indicator_series, series_indicators, series_records
 
 TEXT = {
-    "over_time": ("Evolutie", "Over time"),
-    "section": ("Over de jaren heen", "Over the years"),
-    "intro": ("Per cijfer met minstens twee jaren: de grafiek en de tabel, het gebied naast zijn "
-              "vergelijkingsgebieden. De laatste rij is de verandering sinds het eerste jaar.",
-              "For every figure with at least two years: the chart and the table, the area beside its "
-              "comparison areas. The last row is the change since the first year."),
-    "period": ("Jaar", "Year"),
-    "break": ("Breuk in de reeks", "Break in the series"),
-    "sheet": ("Tijdreeks", "Time series"),
-    "indicator": ("Indicator", "Indicator"),
-    "area": ("Gebied", "Area"),
-    "value": ("Waarde", "Value"),
-    "shown": ("Zoals getoond", "As shown"),
-    "base": ("Basisjaar", "Base year"),
-    "change": ("Verandering sinds basisjaar", "Change since base year"),
-    "growth": ("Verandering in %", "Change in %"),
-    "status": ("Status", "Status"),
-    "reason": ("Toelichting", "Note"),
+    "over_time": gettext_noop("Evolutie"),
+    "section": gettext_noop("Over de jaren heen"),
+    "intro": gettext_noop("Per cijfer met minstens twee jaren: de grafiek en de tabel, het gebied naast zijn "
+              "vergelijkingsgebieden. De laatste rij is de verandering sinds het eerste jaar."),
+    "period": gettext_noop("Jaar"),
+    "break": gettext_noop("Breuk in de reeks"),
+    "sheet": gettext_noop("Tijdreeks"),
+    "indicator": gettext_noop("Indicator"),
+    "area": gettext_noop("Gebied"),
+    "value": gettext_noop("Waarde"),
+    "shown": gettext_noop("Zoals getoond"),
+    "base": gettext_noop("Basisjaar"),
+    "change": gettext_noop("Verandering sinds basisjaar"),
+    "growth": gettext_noop("Verandering in %"),
+    "status": gettext_noop("Status"),
+    "reason": gettext_noop("Toelichting"),
 }
 
 
 def t(key: str, lang: str) -> str:
-    nl, en = TEXT[key]
-    return nl if lang == "nl" else en
+    return gettext(TEXT[key], lang)
 
 
 def series_title(series: Series, lang: str) -> str:

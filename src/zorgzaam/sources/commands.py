@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language
+from zorgzaam.messages import ZorgzaamError, current_language, gettext
 
 
 def register(subparsers):
@@ -74,7 +74,7 @@ def _import(args) -> int:
     data["dataset_id"] = dataset.id if dataset else None
     text = result.report.render_text(lang)
     if dataset:
-        text += ("\n\nOpgeslagen als dataset " if lang == "nl" else "\n\nStored as dataset ") + f"#{dataset.id}"
+        text += (gettext("\n\nOpgeslagen als dataset ", lang)) + f"#{dataset.id}"
     emit(args, data, text)
     return 0
 
@@ -85,7 +85,7 @@ def _download(args) -> int:
     lang = current_language()
     if args.list or not args.names:
         rows = [{"name": e.name, "file": e.file_name, "url": e.url(args.base_url),
-                 "description": e.description[0 if lang == "nl" else 1]} for e in CATALOGUE.values()]
+                 "description": gettext(e.description, lang)} for e in CATALOGUE.values()]
         emit(args, rows, "\n".join(f"  {r['name']:<26} {r['description']}\n  {'':<26} {r['url']}" for r in rows))
         return 0
 

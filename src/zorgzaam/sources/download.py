@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext_noop
 from zorgzaam.sources import problems as _problems  # noqa: F401  (message codes)
 
 BASES = {
@@ -39,7 +39,7 @@ class Entry:
     name: str
     base: str
     path: str  # below the base; may hold {year}
-    description: tuple[str, str]
+    description: str  # Dutch msgid
     default_year: int | None = None
     sha256: str | None = None
     verified: bool = True
@@ -60,24 +60,19 @@ CATALOGUE: dict[str, Entry] = {e.name: e for e in [
     Entry("statbel-population", "statbel",
           "bevolking%20naar%20woonplaats%2C%20nationaliteit%20burgelijke%20staat%20%2C%20leeftijd%20en%20geslacht/"
           "TF_SOC_POP_STRUCT_{year}.zip",
-          ("Statbel bevolking per gemeente × geslacht × leeftijd × nationaliteit × burgerlijke staat",
-           "Statbel population by municipality × sex × age × nationality × civil status"), 2024),
+          gettext_noop("Statbel bevolking per gemeente × geslacht × leeftijd × nationaliteit × burgerlijke staat"), 2024),
     Entry("statbel-sectors", "statbel", "bevolking/sectoren/OPENDATA_SECTOREN_{year}.zip",
-          ("Statbel bevolking per statistische sector", "Statbel population per statistical sector"), 2024),
+          gettext_noop("Statbel bevolking per statistische sector"), 2024),
     Entry("statbel-sector-boundaries", "statbel",
           "Statistische%20sectoren/sh_statbel_statistical_sectors_31370_{year}0101.geojson.zip",
-          ("Statbel grenzen van de statistische sectoren (GeoJSON, Lambert 72)",
-           "Statbel statistical sector boundaries (GeoJSON, Lambert 72)"), 2025),
+          gettext_noop("Statbel grenzen van de statistische sectoren (GeoJSON, Lambert 72)"), 2025),
     Entry("statbel-income", "statbel", "fisc/TF_PSNL_INC_TAX_MUNTY.zip",
-          ("Statbel fiscale inkomens per gemeente (adres niet offline nagekeken: gebruik zo nodig --base-url)",
-           "Statbel fiscal income by municipality (address not verified offline: use --base-url if needed)"),
+          gettext_noop("Statbel fiscale inkomens per gemeente (adres niet offline nagekeken: gebruik zo nodig --base-url)"),
           verified=False),
     Entry("pinc-sectors", "github_pinc", "verzamelbestanden/statsec_als_basis.xlsx",
-          ("Provincies in Cijfers: elke sector (2025) met wijk, gemeente, eerstelijnszone, provincie …",
-           "Provincies in Cijfers: every sector (2025) with district, municipality, care zone, province …")),
+          gettext_noop("Provincies in Cijfers: elke sector (2025) met wijk, gemeente, eerstelijnszone, provincie …")),
     Entry("pinc-sectors-2024", "github_pinc", "verzamelbestanden/statsec2024_als_basis.xlsx",
-          ("Provincies in Cijfers: elke sector (2024) met alle gebiedsniveaus",
-           "Provincies in Cijfers: every sector (2024) with every area level")),
+          gettext_noop("Provincies in Cijfers: elke sector (2024) met alle gebiedsniveaus")),
 ]}
 
 

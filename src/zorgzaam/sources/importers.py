@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
 from zorgzaam.sources import generic, ima, statbel, swing
 from zorgzaam.sources.frames import VALUE_COLUMNS, value_frame
 from zorgzaam.sources.generic import WideOptions
@@ -41,7 +41,7 @@ class Format:
     name: str
     reader: object
     source: str
-    description: tuple[str, str]  # Dutch, English
+    description: str  # Dutch msgid (English in the sources catalogue)
     uses_options: bool = False
     complete_areas: bool = False  # a published table of every area: refuse it when loaded areas lack
     outside_ok: bool = False  # lines about areas that are not loaded are skipped and counted, not refused
@@ -49,31 +49,22 @@ class Format:
 
 FORMATS: dict[str, Format] = {f.name: f for f in [
     Format("statbel-population", statbel.read_population, "Statbel",
-           ("Statbel bevolking naar woonplaats, geslacht, leeftijd, nationaliteit en burgerlijke staat "
-            "(TF_SOC_POP_STRUCT_JJJJ, .zip of .txt)",
-            "Statbel population by municipality, sex, age, nationality and civil status "
-            "(TF_SOC_POP_STRUCT_YYYY, .zip or .txt)"), complete_areas=True, outside_ok=True),
+           gettext_noop("Statbel bevolking naar woonplaats, geslacht, leeftijd, nationaliteit en burgerlijke staat "
+            "(TF_SOC_POP_STRUCT_JJJJ, .zip of .txt)"), complete_areas=True, outside_ok=True),
     Format("statbel-sectors", statbel.read_population, "Statbel",
-           ("Statbel bevolking per statistische sector (OPENDATA_SECTOREN_JJJJ)",
-            "Statbel population per statistical sector (OPENDATA_SECTOREN_YYYY)")),
+           gettext_noop("Statbel bevolking per statistische sector (OPENDATA_SECTOREN_JJJJ)")),
     Format("statbel-income", statbel.read_income, "Statbel",
-           ("Statbel fiscale inkomens per gemeente (TF_PSNL_INC_TAX_MUNTY): sommen en aantallen aangiftes",
-            "Statbel fiscal income by municipality (TF_PSNL_INC_TAX_MUNTY): sums and numbers of tax returns")),
+           gettext_noop("Statbel fiscale inkomens per gemeente (TF_PSNL_INC_TAX_MUNTY): sommen en aantallen aangiftes")),
     Format("swing-upload", swing.read_upload, "Provincies in Cijfers",
-           ("Provincies in Cijfers / Swing uploadformaat (period, geolevel, geoitem, v…), CSV of XLSX",
-            "Provincies in Cijfers / Swing upload format (period, geolevel, geoitem, v…), CSV or XLSX"), True),
+           gettext_noop("Provincies in Cijfers / Swing uploadformaat (period, geolevel, geoitem, v…), CSV of XLSX"), True),
     Format("swing-table", swing.read_table_export, "Provincies in Cijfers",
-           ("Provincies in Cijfers tabel-export: gebieden als rijen, indicatoren als kolommen",
-            "Provincies in Cijfers table export: areas as rows, indicators as columns"), True),
+           gettext_noop("Provincies in Cijfers tabel-export: gebieden als rijen, indicatoren als kolommen"), True),
     Format("ima", ima.read_export, "IMA-atlas",
-           ("IMA-atlas export: gemeenten (naam/NIS-code) als rijen, een kolom per indicator en jaar",
-            "IMA-atlas export: municipalities (name/NIS code) as rows, one column per indicator and year"), True),
+           gettext_noop("IMA-atlas export: gemeenten (naam/NIS-code) als rijen, een kolom per indicator en jaar"), True),
     Format("long", generic.read_long, "",
-           ("Eigen cijfers, lang: gebied, periode, meetwaarde, waarde (CSV/XLSX)",
-            "Own figures, long: area, period, measure, value (CSV/XLSX)"), True),
+           gettext_noop("Eigen cijfers, lang: gebied, periode, meetwaarde, waarde (CSV/XLSX)"), True),
     Format("wide", generic.read_wide, "",
-           ("Eigen cijfers, breed: gebieden als rijen, een kolom per meetwaarde (CSV/XLSX)",
-            "Own figures, wide: areas as rows, one column per measure (CSV/XLSX)"), True),
+           gettext_noop("Eigen cijfers, breed: gebieden als rijen, een kolom per meetwaarde (CSV/XLSX)"), True),
 ]}
 
 
@@ -85,7 +76,7 @@ class ImportResult:
 
 
 def list_formats(lang: str = "nl") -> list[dict]:
-    return [{"name": f.name, "source": f.source, "description": f.description[0 if lang == "nl" else 1]}
+    return [{"name": f.name, "source": f.source, "description": gettext(f.description, lang)}
             for f in FORMATS.values()]
 
 

@@ -8,8 +8,8 @@ import logging
 
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
-from zorgzaam.workspaces.jobs import _update, log_failure, remove_upload, without_paths
+from zorgzaam.messages import Problem, ZorgzaamError, gettext_noop, register
+from zorgzaam.workspaces.jobs import _update, failure, log_failure, remove_upload
 from zorgzaam.workspaces.models import Job
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,8 @@ register({
         "Gebiedsindelingen worden gedeeld door alle werkruimtes van deze installatie. Alleen een beheerder van de "
         "installatie mag ze laden of wijzigen (met zorgzaam admin grant krijgt iemand dat recht). Je eigen cijfers "
         "kun je wel importeren: die blijven in je werkruimte."),
+    "job_file_unreadable": gettext_noop(
+        "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw."),
 })  # "job_interrupted" is the job core's own (zorgzaam.workspaces.jobs)
 
 
@@ -56,14 +58,13 @@ def run_import_job(job: Job) -> None:
     except ZorgzaamError as error:
         report = getattr(error, "report", None)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={lang: without_paths(error.render(lang), params) for lang in ("nl", "en")},
+                error=failure(error.problem, params),
                 report={"nl": report.as_dict("nl"), "en": report.as_dict("en")} if report is not None else None,
                 finished_at=timezone.now())
     except Exception as error:  # a bug or a file no reader expected: tell the person, log the scrubbed traceback
         log_failure(job, error)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
-                error={"nl": "Het bestand kon niet gelezen worden. Controleer het soort bestand en probeer opnieuw.",
-                       "en": "The file could not be read. Check the kind of file and try again."},
+                error=Problem("job_file_unreadable").as_record(),
                 finished_at=timezone.now())
     finally:
         remove_upload(params.get("path"))

@@ -132,43 +132,41 @@ class ImportReport:
 
     def render_text(self, lang: str | None = None) -> str:
         lang = lang if lang in messages.LANGUAGES else messages.current_language()
-        nl = lang == "nl"
 
         def n(value: int) -> str:
             return format_number(value, lang)
 
         lines = [
-            ("Importverslag" if nl else "Import report") + f" — {self.file} ({self.format})",
-            ("  Regels gelezen:      " if nl else "  Lines read:          ") + n(self.rows_read),
-            ("  Waarden gelezen:     " if nl else "  Values read:         ") + n(self.records_read),
-            ("  Waarden behouden:    " if nl else "  Values kept:         ") + n(self.records_kept),
-            ("  Waarden geweigerd:   " if nl else "  Values refused:      ") + n(self.records_refused),
-            ("  Opgeslagen cijfers:  " if nl else "  Figures stored:      ") + n(self.values_saved)
-            + (f" ({n(self.unknown_values)} " + ("onbekend)" if nl else "unknown)") if self.unknown_values else ""),
+            (messages.gettext("Importverslag", lang)) + f" — {self.file} ({self.format})",
+            (messages.gettext("  Regels gelezen:      ", lang)) + n(self.rows_read),
+            (messages.gettext("  Waarden gelezen:     ", lang)) + n(self.records_read),
+            (messages.gettext("  Waarden behouden:    ", lang)) + n(self.records_kept),
+            (messages.gettext("  Waarden geweigerd:   ", lang)) + n(self.records_refused),
+            (messages.gettext("  Opgeslagen cijfers:  ", lang)) + n(self.values_saved)
+            + (f" ({n(self.unknown_values)} " + (messages.gettext("onbekend)", lang)) if self.unknown_values else ""),
         ]
         if self.measures:
             shown = ", ".join(self.measures[:8]) + (" …" if len(self.measures) > 8 else "")
-            lines.append(("  Meetwaarden (" if nl else "  Measures (") + n(len(self.measures)) + "): " + shown)
+            lines.append((messages.gettext("  Meetwaarden (", lang)) + n(len(self.measures)) + "): " + shown)
         if self.periods:
-            lines.append(("  Perioden: " if nl else "  Periods: ") + ", ".join(self.periods))
+            lines.append((messages.gettext("  Perioden: ", lang)) + ", ".join(self.periods))
         if self.areas:
             level = self.level or "?"
-            lines.append(("  Gebieden: " if nl else "  Areas: ") + f"{n(self.areas)} ({level}"
-                         + (", " + ("versie " if nl else "vintage ") + "/".join(self.area_vintages)
+            lines.append((messages.gettext("  Gebieden: ", lang)) + f"{n(self.areas)} ({level}"
+                         + (", " + (messages.gettext("versie ", lang)) + "/".join(self.area_vintages)
                             if any(self.area_vintages) else "") + ")")
         if self.refusals:
             lines.append("")
-            lines.append("Redenen van weigering (meest voorkomend eerst):" if nl
-                         else "Reasons for refusal (most frequent first):")
+            lines.append(messages.gettext("Redenen van weigering (meest voorkomend eerst):", lang))
             for group in sorted(self.refusals.values(), key=lambda g: -g.count):
-                distinct = (f", {n(len(group.distinct))} " + ("verschillende" if nl else "distinct")
+                distinct = (f", {n(len(group.distinct))} " + (messages.gettext("verschillende", lang))
                             if group.distinct else "")
                 lines.append(f"  • {n(group.count)} × {reason_title(group.code, lang)}{distinct}")
                 for problem in group.examples:
                     lines.append("      " + problem.render(lang))
         if self.warnings:
             lines.append("")
-            lines.append("Opmerkingen:" if nl else "Warnings:")
+            lines.append(messages.gettext("Opmerkingen:", lang))
             for problem in self.warnings:
                 lines.append("  • " + render(problem.code, problem.params, lang=lang))
         return "\n".join(lines)

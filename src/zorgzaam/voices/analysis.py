@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
+from zorgzaam.messages import LANGUAGES, ZorgzaamError, format_number, gettext, gettext_noop, register
 from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec
 
 Z95 = 1.959963984540054
@@ -328,7 +328,7 @@ class FrequencyTable:
 
 def total_label(lang: str = "nl") -> str:
     """What the report calls the row of all respondents."""
-    return "Totaal" if lang == "nl" else "Total"
+    return gettext("Totaal", lang)
 
 
 def _round(value: float, digits: int) -> float | None:
@@ -453,7 +453,7 @@ def merge_categories(categories: list[str], labels: list[str], merges: list[Merg
     mapping = np.zeros(len(categories), dtype=np.int64)
     placed: dict[int, int] = {}
     described: list[dict] = []
-    word = " of " if lang == "nl" else " or "
+    word = gettext(" of ", lang)
     for c in categories:
         g = group_of.get(c)
         if g is None:
@@ -480,7 +480,7 @@ def default_merge_label(labels: list[str], lang: str = "nl") -> str:
     labels joined with 'of' / 'or'."""
     import re
 
-    word = " of " if lang == "nl" else " or "
+    word = gettext(" of ", lang)
     parts = [re.match(r"^(.*?)(?:\s*\((\d+)[–-](\d+)\))?$", label) for label in labels]
     stems = [p.group(1) for p in parts]
     ranges = [(p.group(2), p.group(3)) for p in parts]
@@ -629,6 +629,16 @@ class ReferenceComparison:
     text_en: str
 
 
+_REFERENCE_TEXTS = {
+    "higher": gettext_noop("Met {here} ligt het aandeel duidelijk hoger dan {label} ({ref}). Zo'n verschil is "
+                           "waarschijnlijk geen toeval ({p})."),
+    "lower": gettext_noop("Met {here} ligt het aandeel duidelijk lager dan {label} ({ref}). Zo'n verschil is "
+                          "waarschijnlijk geen toeval ({p})."),
+    "no_clear_difference": gettext_noop("Het aandeel ({here}) verschilt niet duidelijk van {label} ({ref}); het "
+                                        "verschil kan toeval zijn ({p})."),
+}
+
+
 def compare_with_reference(k: int, n: int, reference: float, *, label: str, categories: list[str] | None = None,
                            alpha: float = 0.05, min_cell: int = DEFAULT_MIN_CELL) -> ReferenceComparison | None:
     """One-sample test of a proportion k/n against a reference proportion (0–1). Uses the exact binomial
@@ -649,27 +659,9 @@ def compare_with_reference(k: int, n: int, reference: float, *, label: str, cate
     verdict = "no_clear_difference" if p_value >= alpha else ("higher" if p > reference else "lower")
     pct = lambda x, lang: format_number(100 * x, lang, 1) + " %"  # noqa: E731
     pv = lambda lang: p_text(p_value, lang)  # noqa: E731
-    texts = {}
-    for lang in ("nl", "en"):
-        here, ref = pct(p, lang), pct(reference, lang)
-        if lang == "nl":
-            texts[lang] = {
-                "higher": f"Met {here} ligt het aandeel duidelijk hoger dan {label} ({ref}). Zo'n verschil is "
-                          f"waarschijnlijk geen toeval ({pv(lang)}).",
-                "lower": f"Met {here} ligt het aandeel duidelijk lager dan {label} ({ref}). Zo'n verschil is "
-                         f"waarschijnlijk geen toeval ({pv(lang)}).",
-                "no_clear_difference": f"Het aandeel ({here}) verschilt niet duidelijk van {label} ({ref}); het "
-                                       f"verschil kan toeval zijn ({pv(lang)}).",
-            }[verdict]
-        else:
-            texts[lang] = {
-                "higher": f"At {here} the share is clearly higher than {label} ({ref}). A difference this large "
-                          f"is unlikely to be chance ({pv(lang)}).",
-                "lower": f"At {here} the share is clearly lower than {label} ({ref}). A difference this large "
-                         f"is unlikely to be chance ({pv(lang)}).",
-                "no_clear_difference": f"The share ({here}) does not clearly differ from {label} ({ref}); the "
-                                       f"difference may be chance ({pv(lang)}).",
-            }[verdict]
+    template = _REFERENCE_TEXTS[verdict]
+    texts = {lang: gettext(template, lang).format(here=pct(p, lang), label=label, ref=pct(reference, lang),
+                                                   p=pv(lang)) for lang in LANGUAGES}
     return ReferenceComparison(label=label, categories=list(categories or []), k=k, n=n, proportion=p,
                                ci_low=float(low), ci_high=float(high), reference=reference, test=test,
                                p_value=p_value, verdict=verdict, text_nl=texts["nl"], text_en=texts["en"])
@@ -709,7 +701,7 @@ class Association:
                 "test": self.test, "statistic": _round(self.statistic, 3) if self.statistic is not None else None,
                 "dof": self.dof, "p_value": _round(self.p_value, 4) if self.p_value is not None else None,
                 "cramers_v": _round(self.cramers_v, 3) if self.cramers_v is not None else None, "n": self.n,
-                "notes": self.notes, "text": self.text_nl if lang == "nl" else self.text_en}
+                "notes": self.notes, "text": getattr(self, f"text_{lang}", self.text_nl)}
 
 
 def association_test(observed: np.ndarray, *, simulations: int = 10000, seed: int = 12345) -> dict:
@@ -802,22 +794,26 @@ def p_text(p: float, lang: str = "nl") -> str:
     return "p = " + format_number(p, lang, 3)
 
 
+_TEST_NAMES = {"chi_square": gettext_noop("chi-kwadraattoets"),
+               "chi_square_monte_carlo": gettext_noop("chi-kwadraattoets (gesimuleerde p-waarde)"),
+               "fisher_exact": gettext_noop("exacte toets van Fisher")}
+
+
 def _association_texts(result: dict, by_nl: str, by_en: str, alpha: float) -> tuple[str, str]:
+    """The sentence under an association table, in Dutch and English (``by_*``: the question's wording)."""
     p = result["p_value"]
-    if p is None:
-        return ("Geen toets: te weinig antwoorden.", "No test: too few answers.")
-    names = {"chi_square": ("chi-kwadraattoets", "chi-square test"),
-             "chi_square_monte_carlo": ("chi-kwadraattoets (gesimuleerde p-waarde)", "chi-square test (simulated p-value)"),
-             "fisher_exact": ("exacte toets van Fisher", "Fisher's exact test")}[result["test"]]
-    pn, pe = p_text(p, "nl"), p_text(p, "en")
-    if p < alpha:
-        return (f"De antwoorden verschillen duidelijk naargelang '{by_nl}' ({names[0]}, {pn}). Dat zegt "
-                f"niet waarom: bekijk de tabel en bespreek het met bewoners.",
-                f"The answers clearly differ by '{by_en}' ({names[1]}, {pe}). That does not say why: look at "
-                f"the table and discuss it with residents.")
-    return (f"Geen duidelijk verband met '{by_nl}' ({names[0]}, {pn}); verschillen in de tabel kunnen toeval "
-            f"zijn.",
-            f"No clear association with '{by_en}' ({names[1]}, {pe}); differences in the table may be chance.")
+    by = {"nl": by_nl, "en": by_en}
+
+    def text(lang: str) -> str:
+        if p is None:
+            return gettext("Geen toets: te weinig antwoorden.", lang)
+        template = (gettext("De antwoorden verschillen duidelijk naargelang '{by}' ({test}, {p}). Dat zegt niet "
+                            "waarom: bekijk de tabel en bespreek het met bewoners.", lang) if p < alpha else
+                    gettext("Geen duidelijk verband met '{by}' ({test}, {p}); verschillen in de tabel kunnen "
+                            "toeval zijn.", lang))
+        return template.format(by=by[lang], test=gettext(_TEST_NAMES[result["test"]], lang), p=p_text(p, lang))
+
+    return text("nl"), text("en")
 
 
 # ------------------------------------------------------------------------------------------ weighting

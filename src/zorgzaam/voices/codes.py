@@ -1,20 +1,22 @@
 """Fixed vocabularies of the voices module (plain data, no Django): the nine building blocks of the
 referentiekader, the kinds of qualitative session, the observation dimensions, response channels and
-door-to-door visit outcomes. Labels are Dutch first, English second, in our own words."""
+door-to-door visit outcomes. Labels are Dutch msgids (their English in the voices catalogue), in our own words."""
 
 from __future__ import annotations
 
-# code -> (nl, en). The nine building blocks (bouwstenen), DESIGN.md §2.
-BUILDING_BLOCKS: dict[str, tuple[str, str]] = {
-    "analysis_plan": ("Buurt: analyse en plan", "Neighbourhood: analysis and plan"),
-    "vision_organisation": ("Visie en organisatie", "Vision and organisation"),
-    "communication": ("Communicatie", "Communication"),
-    "partnerships": ("Partnerschappen", "Partnerships"),
-    "public_space": ("Publieke ruimte", "Public space"),
-    "detection": ("Detectie", "Detection"),
-    "referral": ("Toeleiding", "Guiding people to help"),
-    "social_networks": ("Sociale netwerken", "Social networks"),
-    "inclusion": ("Inclusie", "Inclusion"),
+from zorgzaam.messages import gettext, gettext_noop
+
+# code -> Dutch msgid. The nine building blocks (bouwstenen), DESIGN.md §2.
+BUILDING_BLOCKS: dict[str, str] = {
+    "analysis_plan": gettext_noop("Buurt: analyse en plan"),
+    "vision_organisation": gettext_noop("Visie en organisatie"),
+    "communication": gettext_noop("Communicatie"),
+    "partnerships": gettext_noop("Partnerschappen"),
+    "public_space": gettext_noop("Publieke ruimte"),
+    "detection": gettext_noop("Detectie"),
+    "referral": gettext_noop("Toeleiding"),
+    "social_networks": gettext_noop("Sociale netwerken"),
+    "inclusion": gettext_noop("Inclusie"),
 }
 # The two groupings of the reference framework.
 BUILDING_BLOCK_GROUPS: dict[str, tuple[str, ...]] = {
@@ -22,73 +24,67 @@ BUILDING_BLOCK_GROUPS: dict[str, tuple[str, ...]] = {
     "stronger_net": ("social_networks", "inclusion"),  # meer net
 }
 
-SESSION_KINDS: dict[str, tuple[str, str]] = {
-    "focus_group": ("Focusgroep", "Focus group"),
-    "table_conversation": ("Tafelgesprek", "Table conversation"),
-    "observation": ("Observatie", "Observation"),
-    "walking_interview": ("Wandelinterview", "Walking interview"),
-    "photo_assignment": ("Foto-opdracht", "Photo assignment"),
-    "one_to_one": ("Eén-op-één gesprek", "One-to-one conversation"),
+SESSION_KINDS: dict[str, str] = {
+    "focus_group": gettext_noop("Focusgroep"),
+    "table_conversation": gettext_noop("Tafelgesprek"),
+    "observation": gettext_noop("Observatie"),
+    "walking_interview": gettext_noop("Wandelinterview"),
+    "photo_assignment": gettext_noop("Foto-opdracht"),
+    "one_to_one": gettext_noop("Eén-op-één gesprek"),
 }
 
 # The dimensions an observer keeps in mind (seed 002, observation): who, how, time, social safety,
 # scale and functions. Our own short prompts.
-OBSERVATION_DIMENSIONS: dict[str, tuple[str, str]] = {
-    "who": ("Wie zie je, en wie zie je niet?", "Who do you see, and who is missing?"),
-    "how": ("Wat doen mensen hier: toevallig of georganiseerd?", "What do people do here: casual or organised use?"),
-    "time": ("Wanneer wordt de plek gebruikt, en hoe lang blijven mensen?",
-             "When is the place used, and how long do people stay?"),
-    "social_safety": ("Voelt de plek veilig: toezicht, verlichting, zichtlijnen, verwaarlozing?",
-                      "Does the place feel safe: people around, lighting, sight lines, neglect?"),
-    "scale": ("Botsen belangen van straat, buurt en gemeente hier?",
-              "Do the interests of street, neighbourhood and municipality clash here?"),
-    "functions": ("Welke functies liggen hier (school, winkel, gebedshuis, café …)?",
-                  "Which functions are here (school, shop, place of worship, café …)?"),
+OBSERVATION_DIMENSIONS: dict[str, str] = {
+    "who": gettext_noop("Wie zie je, en wie zie je niet?"),
+    "how": gettext_noop("Wat doen mensen hier: toevallig of georganiseerd?"),
+    "time": gettext_noop("Wanneer wordt de plek gebruikt, en hoe lang blijven mensen?"),
+    "social_safety": gettext_noop("Voelt de plek veilig: toezicht, verlichting, zichtlijnen, verwaarlozing?"),
+    "scale": gettext_noop("Botsen belangen van straat, buurt en gemeente hier?"),
+    "functions": gettext_noop("Welke functies liggen hier (school, winkel, gebedshuis, café …)?"),
 }
 
-PARTICIPANT_KINDS: dict[str, tuple[str, str]] = {
-    "resident": ("Bewoners", "Residents"),
-    "older_resident": ("Oudere bewoners", "Older residents"),
-    "young_person": ("Jongeren", "Young people"),
-    "informal_carer": ("Mantelzorgers", "Informal carers"),
-    "volunteer": ("Vrijwilligers", "Volunteers"),
-    "professional": ("Professionals", "Professionals"),
-    "key_figure": ("Sleutelfiguren", "Key figures"),
-    "policy": ("Beleid", "Policy makers"),
+PARTICIPANT_KINDS: dict[str, str] = {
+    "resident": gettext_noop("Bewoners"),
+    "older_resident": gettext_noop("Oudere bewoners"),
+    "young_person": gettext_noop("Jongeren"),
+    "informal_carer": gettext_noop("Mantelzorgers"),
+    "volunteer": gettext_noop("Vrijwilligers"),
+    "professional": gettext_noop("Professionals"),
+    "key_figure": gettext_noop("Sleutelfiguren"),
+    "policy": gettext_noop("Beleid"),
 }
 
-CHANNELS: dict[str, tuple[str, str]] = {
-    "web": ("Online formulier", "Online form"),
-    "paper": ("Papier (ingegeven)", "Paper (entered)"),
-    "door_to_door": ("Huisbezoek", "Door to door"),
-    "import": ("Geïmporteerd", "Imported"),
+CHANNELS: dict[str, str] = {
+    "web": gettext_noop("Online formulier"),
+    "paper": gettext_noop("Papier (ingegeven)"),
+    "door_to_door": gettext_noop("Huisbezoek"),
+    "import": gettext_noop("Geïmporteerd"),
 }
 
-VISIT_STATUSES: dict[str, tuple[str, str]] = {
-    "visited": ("Bezocht", "Visited"),
-    "not_home": ("Niet thuis", "Not at home"),
-    "refused": ("Weigering", "Refused"),
-    "left_questionnaire": ("Vragenlijst achtergelaten", "Questionnaire left"),
-    "completed": ("Ingevuld", "Completed"),
+VISIT_STATUSES: dict[str, str] = {
+    "visited": gettext_noop("Bezocht"),
+    "not_home": gettext_noop("Niet thuis"),
+    "refused": gettext_noop("Weigering"),
+    "left_questionnaire": gettext_noop("Vragenlijst achtergelaten"),
+    "completed": gettext_noop("Ingevuld"),
 }
 
-PERSONA_FIELDS: dict[str, tuple[str, str]] = {
-    "age": ("Leeftijd", "Age"),
-    "status": ("Gezin en relaties", "Family and relationships"),
-    "occupation": ("Werk of bezigheid", "Work or occupation"),
-    "dwelling": ("Woning", "Home"),
-    "social": ("Sociaal leven", "Social life"),
-    "physical": ("Gezondheid en mobiliteit", "Health and mobility"),
-    "help": ("Hulp die er is", "Help in place"),
-    "quote": ("In eigen woorden", "In their own words"),
+PERSONA_FIELDS: dict[str, str] = {
+    "age": gettext_noop("Leeftijd"),
+    "status": gettext_noop("Gezin en relaties"),
+    "occupation": gettext_noop("Werk of bezigheid"),
+    "dwelling": gettext_noop("Woning"),
+    "social": gettext_noop("Sociaal leven"),
+    "physical": gettext_noop("Gezondheid en mobiliteit"),
+    "help": gettext_noop("Hulp die er is"),
+    "quote": gettext_noop("In eigen woorden"),
 }
 
 
-def label(vocabulary: dict[str, tuple[str, str]], code: str, lang: str = "nl") -> str:
-    pair = vocabulary.get(code)
-    if pair is None:
-        return code
-    return pair[1] if lang == "en" else pair[0]
+def label(vocabulary: dict[str, str], code: str, lang: str = "nl") -> str:
+    msgid = vocabulary.get(code)
+    return code if msgid is None else gettext(msgid, lang)
 
 
 def check_building_blocks(codes: list[str]) -> list[str]:

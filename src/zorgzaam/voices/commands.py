@@ -25,11 +25,7 @@ import json
 from pathlib import Path
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
-
-
-def _t(nl: str, en: str) -> str:
-    return nl if current_language() == "nl" else en
+from zorgzaam.messages import current_language, gettext
 
 
 def _list(text: str | None) -> list[str]:
@@ -168,8 +164,7 @@ def run_create(args) -> int:
     codes = services.make_invitation_codes(survey, args.codes) if args.codes else []
     data = {"survey": survey.pk, "token": survey.token, "link": f"/stem/{survey.token}/",
             "questions": len(spec.questions), "invitation_codes": codes}
-    emit(args, data, _t(f"Bevraging {survey.pk} gemaakt: {len(spec.questions)} vragen, link /stem/{survey.token}/",
-                        f"Survey {survey.pk} created: {len(spec.questions)} questions, link /stem/{survey.token}/")
+    emit(args, data, gettext("Bevraging {pk} gemaakt: {questions} vragen, link /stem/{token}/").format(pk=survey.pk, questions=len(spec.questions), token=survey.token)
          + ("\n" + "\n".join(codes) if codes else ""))
     return 0
 
@@ -193,13 +188,11 @@ def run_import_xlsform(args) -> int:
 
     result = services.import_xlsform(_workspace(args.workspace), args.file, survey_name=args.name)
     lang = current_language()
-    lines = [_t(f"Vragenlijst '{result['title']}' ingelezen: {result['questions']} vragen in {result['sections']} "
-                f"delen; bevraging {result['survey']} (link /stem/{result['token']}/).",
-                f"Questionnaire '{result['title']}' read: {result['questions']} questions in {result['sections']} "
-                f"sections; survey {result['survey']} (link /stem/{result['token']}/).")]
-    messages = result["messages_nl"] if lang == "nl" else result["messages_en"]
+    lines = [gettext("Vragenlijst '{title}' ingelezen: {questions} vragen in {sections} delen; "
+                     "bevraging {survey} (link /stem/{token}/).").format(title=result['title'], questions=result['questions'], sections=result['sections'], survey=result['survey'], token=result['token'])]
+    messages = result[f"messages_{lang}"]
     if messages:
-        lines.append(_t("Niet overgenomen:", "Not carried over:"))
+        lines.append(gettext("Niet overgenomen:"))
         lines += [f"  - {m}" for m in messages]
     emit(args, result, "\n".join(lines))
     return 0
@@ -214,23 +207,19 @@ def run_import_responses(args) -> int:
     report = services.import_responses(survey, args.file, args.format, actor=_actor(args), overrides=overrides,
                                        skip_bad_rows=args.skip_bad_rows, dry_run=args.dry_run,
                                        lang=current_language())
-    lines = [_t(f"Kolommen gekoppeld ({len(report['matched'])}):", f"Columns matched ({len(report['matched'])}):")]
+    lines = [gettext("Kolommen gekoppeld ({matched}):").format(matched=len(report['matched']))]
     lines += [f"  {m['column']} → {m['question']}{'/' + m['option'] if m['option'] else ''} ({m['how']})"
               for m in report["matched"]]
-    lines.append(_t(f"Niet gekoppeld ({len(report['unmatched_columns'])}): ",
-                    f"Not matched ({len(report['unmatched_columns'])}): ") + ", ".join(report["unmatched_columns"]))
-    lines.append(_t("Genegeerde meta-kolommen: ", "Meta columns ignored: ") + ", ".join(report["meta_columns"]))
-    lines.append(_t("Vragen zonder kolom: ", "Questions without a column: ")
+    lines.append(gettext("Niet gekoppeld ({unmatched_columns}): ").format(unmatched_columns=len(report['unmatched_columns'])) + ", ".join(report["unmatched_columns"]))
+    lines.append(gettext("Genegeerde meta-kolommen: ") + ", ".join(report["meta_columns"]))
+    lines.append(gettext("Vragen zonder kolom: ")
                  + ", ".join(report["questions_without_column"]))
     for problem in report["problems"][:30]:
         lines.append("  ! " + problem["message"])
     if report["problem_count"] and not args.skip_bad_rows and not args.dry_run:
-        lines.append(_t(f"{report['problem_count']} problemen: niets opgeslagen (gebruik --skip-bad-rows om de foute "
-                        "rijen over te slaan).",
-                        f"{report['problem_count']} problems: nothing stored (use --skip-bad-rows to skip the bad "
-                        "rows)."))
-    lines.append(_t(f"Opgeslagen: {report['stored']} antwoorden, al eerder ingelezen: {report['already_imported']}.",
-                    f"Stored: {report['stored']} responses, imported before: {report['already_imported']}."))
+        lines.append(gettext("{problem_count} problemen: niets opgeslagen (gebruik --skip-bad-rows "
+                             "om de foute rijen over te slaan).").format(problem_count=report['problem_count']))
+    lines.append(gettext("Opgeslagen: {stored} antwoorden, al eerder ingelezen: {already_imported}.").format(stored=report['stored'], already_imported=report['already_imported']))
     emit(args, report, "\n".join(lines))
     return 1 if report["problem_count"] and not args.skip_bad_rows and not args.dry_run else 0
 
@@ -256,7 +245,7 @@ def run_report(args) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     elif written:
-        print(_t("Geschreven: ", "Written: ") + ", ".join(written))
+        print(gettext("Geschreven: ") + ", ".join(written))
     else:
         from zorgzaam.voices.report import report_text
 
@@ -272,7 +261,7 @@ def run_reference(args) -> int:
     proportion = args.proportion / 100 if args.proportion > 1 else args.proportion
     ref = services.add_reference_figure(survey, args.question, _list(args.categories), proportion, label=args.label,
                                         source=args.source)
-    emit(args, {"reference": ref.pk}, _t("Referentiecijfer bewaard.", "Reference figure saved."))
+    emit(args, {"reference": ref.pk}, gettext("Referentiecijfer bewaard."))
     return 0
 
 
@@ -282,7 +271,7 @@ def run_close(args) -> int:
 
     survey = services.get_survey(args.survey)
     services.close_survey(survey)
-    emit(args, {"survey": survey.pk, "status": survey.status}, _t("Bevraging afgesloten.", "Survey closed."))
+    emit(args, {"survey": survey.pk, "status": survey.status}, gettext("Bevraging afgesloten."))
     return 0
 
 
@@ -303,7 +292,7 @@ def run_export_respondent(args) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        emit(args, {"written": args.out}, _t(f"Geschreven: {args.out}", f"Written: {args.out}"))
+        emit(args, {"written": args.out}, gettext("Geschreven: {out}").format(out=args.out))
     else:
         print(text)
     return 0
@@ -314,10 +303,9 @@ def run_erase(args) -> int:
     from zorgzaam.voices import services
 
     result = services.erase_respondent(args.respondent, actor=_actor(args))
-    emit(args, result, _t(f"Gewist: respondent {result['respondent']} ({result['answers_removed']} antwoorden"
-                          f"{', contactgegevens' if result['contact_details_removed'] else ''}).",
-                          f"Erased: respondent {result['respondent']} ({result['answers_removed']} answers"
-                          f"{', contact details' if result['contact_details_removed'] else ''})."))
+    text = (gettext("Gewist: respondent {respondent} ({answers} antwoorden, contactgegevens).")
+            if result["contact_details_removed"] else gettext("Gewist: respondent {respondent} ({answers} antwoorden)."))
+    emit(args, result, text.format(respondent=result["respondent"], answers=result["answers_removed"]))
     return 0
 
 
@@ -326,6 +314,6 @@ def run_purge(args) -> int:
     from zorgzaam.voices import services
 
     done = services.purge_expired(actor=_actor(args))
-    emit(args, done, _t(f"{len(done)} bevraging(en) opgeschoond.", f"{len(done)} survey(s) purged.")
+    emit(args, done, gettext("{done} bevraging(en) opgeschoond.").format(done=len(done))
          + "".join(f"\n  {d['name']}: {d['respondents_removed']}" for d in done))
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, register
 from zorgzaam.voices.report import MARK_OTHER, hidden_mark, small_cell_violations
 
 register({
@@ -131,7 +131,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
             free.append([item["title"]])
             for answer in item["answers"]:
                 free.append(["", answer])
-    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
+    from zorgzaam.spreadsheets import fit_columns, protect_book
 
     protect_book(book)  # open answers are text, never formulas
     for each in book.worksheets:
@@ -350,6 +350,6 @@ def table_chart(table: dict, lang: str = "nl", *, groups: bool | None = None):
     # the chart stands under the question's own heading (screen and Word): no title of its own
     spec = chart_renderer.chart("interval_bars", categories=list(table["columns"]), series=series,
                                 title="", lang=lang, hidden_label=w["hidden_chart"])
-    kind = "Staafdiagram met 95%-intervallen" if lang == "nl" else "Bar chart with 95% intervals"
+    kind = gettext("Staafdiagram met 95%-intervallen", lang)
     alt = f"{kind}. {table['title']}. " + ". ".join(sentences) + "."
     return spec, alt

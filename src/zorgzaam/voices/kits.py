@@ -8,6 +8,8 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from zorgzaam.messages import LANGUAGES, SOURCE_LANGUAGE
+
 KITS_FILE = Path(__file__).with_name("data") / "session_kits.toml"
 
 
@@ -20,7 +22,7 @@ def load_kits(path: str | None = None) -> dict[str, dict]:
 
 def kit_in(kit: dict, lang: str = "nl", start: dt.time = dt.time(19, 0)) -> dict:
     """One kit in one language, with clock times for the agenda from ``start``."""
-    pick = "en" if lang == "en" else "nl"
+    pick = lang if lang in LANGUAGES else SOURCE_LANGUAGE  # the kits file has a text per language
     clock = dt.datetime.combine(dt.date(2000, 1, 1), start)
     agenda = []
     for step in kit.get("agenda", []):

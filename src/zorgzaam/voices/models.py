@@ -22,8 +22,8 @@ from zorgzaam.voices import codes as vocab
 from zorgzaam.voices.spec import Choice, Condition, QuestionnaireSpec, QuestionSpec
 
 
-def _choices(vocabulary: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(code, nl) for code, (nl, _en) in vocabulary.items()]
+def _choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
+    return list(vocabulary.items())
 
 
 def new_token(nbytes: int = 12) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from zorgzaam.messages import gettext_noop, register, render
+from zorgzaam.messages import gettext, gettext_noop, register, render
 from zorgzaam.voices import analysis
 from zorgzaam.voices.analysis import Merge, ResponseData
 from zorgzaam.voices.scales import CATEGORY_LABELS, EMOTIONAL, SOCIAL, djg_scores
@@ -23,8 +23,7 @@ DEFAULT_BACKGROUND = ("marital_status", "income_source", "age_band", "household_
 
 # Derived variables a team may also merge categories of (besides single-choice and scale questions).
 DERIVED = {"djg_total_cat": ["not_lonely", "moderate", "severe"]}
-LONELINESS_TITLE = ("Eenzaamheid (korte schaal van De Jong Gierveld, 0–6)",
-                    "Loneliness (De Jong Gierveld short scale, 0–6)")
+LONELINESS_TITLE = gettext_noop("Eenzaamheid (korte schaal van De Jong Gierveld, 0–6)")
 
 register({
     "report_weighting_note": gettext_noop(
@@ -105,15 +104,15 @@ def _djg_tables(data: ResponseData, opts: ReportOptions) -> list[dict]:
     if "djg_total_cat" not in data.frame:
         return []
     lang = opts.lang
-    i = 1 if lang == "en" else 0
     out = []
     for column, cats, title in (
         ("djg_total_cat", DERIVED["djg_total_cat"], LONELINESS_TITLE),
-        ("djg_emotional_cat", ["not", "lonely"], ("Emotionele eenzaamheid (0–3)", "Emotional loneliness (0–3)")),
-        ("djg_social_cat", ["not", "lonely"], ("Sociale eenzaamheid (0–3)", "Social loneliness (0–3)")),
+        ("djg_emotional_cat", ["not", "lonely"], gettext_noop("Emotionele eenzaamheid (0–3)")),
+        ("djg_social_cat", ["not", "lonely"], gettext_noop("Sociale eenzaamheid (0–3)")),
     ):
         table = analysis.frequency_table(data, column, categories=cats,
-                                         labels=[CATEGORY_LABELS[c][i] for c in cats], title=title[i],
+                                         labels=[gettext(CATEGORY_LABELS[c], lang) for c in cats],
+                                         title=gettext(title, lang),
                                          min_cell=opts.min_cell, lang=lang, merges=opts.merges.get(column))
         out.append(table.to_dict(lang) | {"kind": "scale_score"})
     return out
@@ -194,14 +193,13 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
                  "categories": ref.categories, "label": ref.label, "source": ref.source,
                  "group": ref.group, "reference_percent": round(100 * ref.proportion, 1)}
         if result is None:
-            entry |= {"suppressed": True, "text": "Niet getoond: te weinig antwoorden." if lang == "nl"
-                      else "Not shown: too few answers."}
+            entry |= {"suppressed": True, "text": gettext("Niet getoond: te weinig antwoorden.", lang)}
         else:
             entry |= {"suppressed": False, "count": result.k, "n": result.n,
                       "percent": round(100 * result.proportion, 1), "ci_low": round(100 * result.ci_low, 1),
                       "ci_high": round(100 * result.ci_high, 1), "test": result.test,
                       "p_value": round(result.p_value, 4), "verdict": result.verdict,
-                      "text": result.text_nl if lang == "nl" else result.text_en}
+                      "text": getattr(result, f"text_{lang}", result.text_nl)}
         comparisons.append(entry)
     report["comparisons"] = comparisons
     pairs = opts.breakdowns
@@ -210,11 +208,10 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
     associations = []
     for outcome, by in pairs:
         if outcome == "djg_total_cat":
-            i = 1 if lang == "en" else 0
             cats = ["not_lonely", "moderate", "severe"]
             result = analysis.breakdown(data, outcome, by, min_cell=opts.min_cell, lang=lang, outcome_categories=cats,
-                                        outcome_labels=[CATEGORY_LABELS[c][i] for c in cats],
-                                        merges=opts.merges.get(outcome), outcome_title=LONELINESS_TITLE[i])
+                                        outcome_labels=[gettext(CATEGORY_LABELS[c], lang) for c in cats],
+                                        merges=opts.merges.get(outcome), outcome_title=gettext(LONELINESS_TITLE, lang))
         else:
             result = analysis.breakdown(data, outcome, by, min_cell=opts.min_cell, lang=lang,
                                         merges=opts.merges.get(outcome))
@@ -234,14 +231,16 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
 def _and(items: list[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" en " if lang == "nl" else " and ") + items[-1]
+    return ", ".join(items[:-1]) + (gettext(" en ", lang)) + items[-1]
 
 
 def _date_text(iso: str, lang: str) -> str:
     parts = (iso or "")[:10].split("-")
     if len(parts) != 3:
         return iso
-    return f"{int(parts[2])}/{int(parts[1])}/{parts[0]}" if lang == "en" else f"{parts[2]}-{parts[1]}-{parts[0]}"
+    # Dutch 03-12-2026, English 3/12/2026: the catalogue holds each language's order and separators
+    return gettext("{dd}-{mm}-{yyyy}", lang).format(dd=parts[2], mm=parts[1], yyyy=parts[0], d=int(parts[2]),
+                                                    m=int(parts[1]))
 
 
 def describe_table(table: dict, lang: str = "nl") -> dict:
@@ -268,7 +267,7 @@ def describe_table(table: dict, lang: str = "nl") -> dict:
     for cells in by_reason.values():  # an answer hidden in every row (e.g. nobody gave it): one word
         for label, groups in cells.items():
             if len(groups) > 2 and groups == every_row:
-                cells[label] = ["overal" if lang == "nl" else "every row"]
+                cells[label] = [gettext("overal", lang)]
     texts = []
     for code, message in ((analysis.REASON_PRIMARY, "hidden_primary"), (analysis.REASON_COMPLEMENT, "hidden_complement"),
                           (analysis.REASON_SECONDARY, "hidden_secondary")):
@@ -373,7 +372,6 @@ def report_text(report: dict) -> str:
     from zorgzaam.messages import format_number
 
     lang = report["lang"]
-    nl = lang == "nl"
     m = report["min_cell"]
 
     def number(value, decimals=0):
@@ -397,29 +395,29 @@ def report_text(report: dict) -> str:
 
     lines = [report["title"], "=" * min(len(report["title"]), 100)]
     if report.get("fictional"):
-        lines.append("FICTIEF: verzonnen demo-antwoorden." if nl else "FICTIONAL: made-up demo answers.")
-    lines.append(("Respondenten: " if nl else "Respondents: ") + number(report.get("respondents")))
+        lines.append(gettext("FICTIEF: verzonnen demo-antwoorden.", lang))
+    lines.append((gettext("Respondenten: ", lang)) + number(report.get("respondents")))
     lines.append("")
-    lines.append("Wie antwoordde?" if nl else "Who answered?")
+    lines.append(gettext("Wie antwoordde?", lang))
     for row in report.get("response", []):
         rate = "" if row.get("response_rate") is None else \
-            f", {'respons' if nl else 'response'} {format_number(100 * row['response_rate'], lang, 1)} %"
+            f", {gettext('respons', lang)} {format_number(100 * row['response_rate'], lang, 1)} %"
         lines.append(f"  {row['group']}: {number(row['respondents'])}{rate}")
     lines.append("")
     if report.get("scales"):
-        lines += ["EENZAAMHEID" if nl else "LONELINESS", ""]
+        lines += [gettext("EENZAAMHEID", lang), ""]
         for table in report["scales"]:
             lines += table_lines(table)
     if report.get("comparisons"):
-        lines += ["VERGELEKEN MET REFERENTIECIJFERS" if nl else "COMPARED WITH REFERENCE FIGURES", ""]
+        lines += [gettext("VERGELEKEN MET REFERENTIECIJFERS", lang), ""]
         for comp in report["comparisons"]:
             lines += [f"{comp['title']} — {comp['label']}", f"  {comp['text']}", ""]
     if report.get("tables"):
-        lines += ["ALLE VRAGEN" if nl else "ALL QUESTIONS", ""]
+        lines += [gettext("ALLE VRAGEN", lang), ""]
         for table in report["tables"]:
             lines += table_lines(table)
     if report.get("associations"):
-        lines += ["VERBANDEN" if nl else "ASSOCIATIONS", ""]
+        lines += [gettext("VERBANDEN", lang), ""]
         for assoc in report["associations"]:
             lines += table_lines(assoc["table"])[:-1] + [f"  {assoc['text']}", ""]
     if report.get("weighting"):

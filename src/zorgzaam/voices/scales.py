@@ -21,16 +21,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from zorgzaam.messages import gettext_noop
+
 EMOTIONAL = ("dj_e1", "dj_e2", "dj_e3")
 SOCIAL = ("dj_s1", "dj_s2", "dj_s3")
 SCORING_ANSWERS = {"emotional": ("yes", "more_or_less"), "social": ("no", "more_or_less")}
 TOTAL_CATEGORIES = (("not_lonely", 0, 1), ("moderate", 2, 4), ("severe", 5, 6))
 CATEGORY_LABELS = {
-    "not_lonely": ("Niet eenzaam (0–1)", "Not lonely (0–1)"),
-    "moderate": ("Matig eenzaam (2–4)", "Moderately lonely (2–4)"),
-    "severe": ("Ernstig eenzaam (5–6)", "Severely lonely (5–6)"),
-    "lonely": ("Eenzaam (1–3)", "Lonely (1–3)"),
-    "not": ("Niet eenzaam (0)", "Not lonely (0)"),
+    "not_lonely": gettext_noop("Niet eenzaam (0–1)"),
+    "moderate": gettext_noop("Matig eenzaam (2–4)"),
+    "severe": gettext_noop("Ernstig eenzaam (5–6)"),
+    "lonely": gettext_noop("Eenzaam (1–3)"),
+    "not": gettext_noop("Niet eenzaam (0)"),
 }
 
 

@@ -13,7 +13,7 @@ from zorgzaam.voices.responses_import import FORMATS
 from zorgzaam.workspaces.lang import ui_lang
 
 
-def _vocab_choices(vocabulary: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
+def _vocab_choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
     lang = ui_lang()
     return [(code, vocab.label(vocabulary, code, lang)) for code in vocabulary]
 
@@ -153,9 +153,9 @@ class SessionForm(forms.ModelForm):
             self.fields[f"kind_{code}"] = forms.IntegerField(
                 label=vocab.label(vocab.PARTICIPANT_KINDS, code, lang), min_value=0, required=False,
                 initial=(instance.participant_kinds or {}).get(code) if instance.pk else None)
-        for code, pair in vocab.OBSERVATION_DIMENSIONS.items():
+        for code in vocab.OBSERVATION_DIMENSIONS:
             self.fields[f"obs_{code}"] = forms.CharField(
-                label=pair[1] if lang == "en" else pair[0], required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                label=vocab.label(vocab.OBSERVATION_DIMENSIONS, code, lang), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                 initial=(instance.observation or {}).get(code, "") if instance.pk else "")
         if instance.pk:
             self.fields["agenda_text"].initial = "\n".join(instance.agenda or [])

@@ -746,7 +746,7 @@ def import_xlsform(request, slug):
         finally:
             jobs.remove_upload(path)  # the file and its folder
         if result is not None:
-            result["messages"] = result["messages_en"] if ui_lang() == "en" else result["messages_nl"]
+            result["messages"] = result[f"messages_{ui_lang()}"]
             messages.success(request, _("Vragenlijst ingelezen: %(n)s vragen.") % {"n": result["questions"]})
     return render(request, "voices/staff/import_xlsform.html", {"form": form, "result": result})
 

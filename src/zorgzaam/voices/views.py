@@ -42,7 +42,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zorgzaam.messages import Problem, ZorgzaamError
+from zorgzaam.messages import LANGUAGES, Problem, ZorgzaamError
 from zorgzaam.voices import services
 from zorgzaam.voices.models import Respondent, Survey
 from zorgzaam.voices.spec import QuestionSpec, is_shown
@@ -115,11 +115,9 @@ def _survey_and_respondent(request, token: str) -> tuple[Survey, Respondent | No
     respondent's requests neither read nor write a session row."""
     pseudonym = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
     if pseudonym:
-        # the pseudonym is unique: no ORDER BY (``.first()`` would add one) for its unique index to answer
-        found = list(Respondent.objects.select_related("survey__questionnaire")
-                     .filter(pseudonym=pseudonym, survey__token=token)[:1])
-        if found:
-            return found[0].survey, found[0]
+        respondent = services.respondent_for_link(pseudonym, token)
+        if respondent is not None:
+            return respondent.survey, respondent
     return get_object_or_404(Survey.objects.select_related("questionnaire"), token=token), None
 
 
@@ -144,7 +142,7 @@ def _draft_key(survey: Survey, respondent: Respondent) -> str:
 def _ctx(request, survey: Survey, lang: str, **extra) -> dict:
     title = (survey.questionnaire.title_en or survey.questionnaire.title_nl) if lang == "en" else \
         survey.questionnaire.title_nl
-    return {"survey": survey, "lang": lang, "other_lang": "en" if lang == "nl" else "nl", "title": title, **extra}
+    return {"survey": survey, "lang": lang, "other_lang": next(code for code in LANGUAGES if code != lang), "title": title, **extra}
 
 
 def _closed(request, survey: Survey, lang: str) -> HttpResponse:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import SOURCE_LANGUAGE, ZorgzaamError, gettext_noop, register
 from zorgzaam.voices.spec import Choice, Condition, QuestionnaireSpec, QuestionSpec
 
 register({
@@ -65,18 +65,22 @@ class XLSFormImport:
         return [render(p["code"], p["params"], lang=lang) for p in self.problems]
 
 
+# How a form names the label column of each language (label::Nederlands (nl), label::English (en), …).
+_LABEL_COLUMN_NAMES = {"nl": ("nl", "dutch", "nederlands"), "en": ("en", "english")}
+
+
 def _pick(label, lang: str) -> str:
     if label is None:
         return ""
     if isinstance(label, str):
         return label
     keys = list(label)
-    wanted = ("nl", "dutch", "nederlands") if lang == "nl" else ("en", "english")
+    wanted = _LABEL_COLUMN_NAMES.get(lang, (lang,))
     for key in keys:
         lowered = key.lower()
         if any(w == lowered or f"({w})" in lowered or lowered.startswith(w) for w in wanted):
             return label[key]
-    if lang == "nl":
+    if lang == SOURCE_LANGUAGE:  # a form's unnamed (default) labels are taken to be Dutch
         return label.get("default") or label[keys[0]] if keys else ""
     return ""
 

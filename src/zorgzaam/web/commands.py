@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from zorgzaam.messages import gettext
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser("demo", help="start the web app on the fictional demo municipality Overbos")
@@ -141,7 +143,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_admin(args: argparse.Namespace) -> int:
     from zorgzaam.console import emit, setup_django
-    from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register
+    from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 
     setup_django()
     from django.contrib.auth import get_user_model
@@ -149,19 +151,18 @@ def run_admin(args: argparse.Namespace) -> int:
 
     register({"admin_user_not_found": gettext_noop("Er is geen gebruiker '{username}'.")})
     users = get_user_model().objects
-    nl = current_language() == "nl"
     if args.admin_command == "unlock":
         from axes.utils import reset
 
         attempts = reset(username=args.username)
         emit(args, {"username": args.username, "unlocked": True, "attempts_removed": attempts},
-             f"{args.username} kan weer aanmelden." if nl else f"{args.username} can sign in again.")
+             gettext("{username} kan weer aanmelden.").format(username=args.username))
         return 0
     if args.admin_command == "list":
         names = sorted(users.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
                        .values_list("username", flat=True))
         emit(args, {"instance_admins": names}, "\n".join(names) or (
-            "Nog geen beheerders van de installatie." if nl else "No instance administrators yet."))
+            gettext("Nog geen beheerders van de installatie.")))
         return 0
     user = users.filter(username=args.username).first()
     if user is None:
@@ -171,12 +172,10 @@ def run_admin(args: argparse.Namespace) -> int:
         user.is_superuser = False  # a superuser would keep the right
     user.save(update_fields=["is_staff", "is_superuser"])
     if user.is_staff:
-        text = (f"{user.username} is nu beheerder van de installatie: mag gebiedsindelingen en gedeelde gegevens "
-                "wijzigen." if nl else f"{user.username} is now an instance administrator: may change area levels "
-                "and shared data.")
+        text = (gettext("{username} is nu beheerder van de installatie: mag gebiedsindelingen en "
+                        "gedeelde gegevens wijzigen.").format(username=user.username))
     else:
-        text = (f"{user.username} is geen beheerder van de installatie meer." if nl
-                else f"{user.username} is no longer an instance administrator.")
+        text = (gettext("{username} is geen beheerder van de installatie meer.").format(username=user.username))
     emit(args, {"username": user.username, "instance_admin": user.is_staff}, text)
     return 0
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import emit, setup_django
-from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
 from zorgzaam.messages import register as register_messages
 
 register_messages({
@@ -52,11 +52,10 @@ def run_create(args: argparse.Namespace) -> int:
                 raise ZorgzaamError("workspace_user_not_found", user=args.member)
             Membership.objects.update_or_create(user=user, workspace=workspace, defaults={"role": args.role})
             member = {"user": args.member, "role": args.role}
-    nl = current_language() == "nl"
-    text = (("Werkruimte gemaakt: " if created else "Werkruimte bestond al: ") if nl else
-            ("Workspace created: " if created else "Workspace already existed: ")) + f"{workspace.name} ({workspace.slug})"
+    text = (gettext("Werkruimte gemaakt: {name} ({slug})") if created else
+            gettext("Werkruimte bestond al: {name} ({slug})")).format(name=workspace.name, slug=workspace.slug)
     if member:
-        text += (f"\n{args.member} is er {args.role}." if nl else f"\n{args.member} is {args.role} there.")
+        text += (gettext("\n{member} is er {role}.").format(member=args.member, role=args.role))
     emit(args, {"name": workspace.name, "slug": workspace.slug, "created": created, "member": member}, text)
     return 0
 

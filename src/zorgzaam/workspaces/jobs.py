@@ -49,7 +49,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from zorgzaam.messages import register, render
+from zorgzaam.messages import Problem, register, stored_text
 from zorgzaam.workspaces.models import Job
 
 log = logging.getLogger(__name__)
@@ -70,9 +70,24 @@ register({
 })
 
 
-def _message(code: str) -> dict[str, str]:
-    """A job's message in both languages, as ``Job.error`` keeps it."""
-    return {lang: render(code, lang=lang) for lang in ("nl", "en")}
+def _message(code: str) -> dict:
+    """A job's message as ``Job.error`` keeps it: its code (rendered in the reader's language)."""
+    return Problem(code).as_record()
+
+
+def failure(problem: Problem, params: dict | None = None) -> dict:
+    """``Job.error`` for ``problem``: code and parameters, no server folder in them (see :func:`without_paths`)."""
+    record = problem.as_record()
+    record["params"] = {k: without_paths(v, params) if isinstance(v, str) else v
+                        for k, v in record["params"].items()}
+    if record.get("file"):
+        record["file"] = without_paths(record["file"], params)
+    return record
+
+
+def error_text(job: Job, lang: str | None = None) -> str:
+    """A job's error in ``lang`` (default: the active language), as a person may read it."""
+    return without_paths(stored_text(job.error, lang), job.params) or ""
 ORPHAN_AGE_S = 15 * 60  # an upload folder no unfinished job needs is removed once it is this old
 VOICES_STASH_AGE_S = 24 * 3600  # a survey-answer upload waiting for its "import" click is kept this long
 
@@ -109,7 +124,7 @@ def job_state(job: Job, lang: str) -> dict:
 
     return {"status": job.status, "progress": job.progress, "finished": job.is_finished,
             "step": gettext(STEP_NAMES.get(job.step, job.step)),
-            "error": without_paths((job.error or {}).get(lang) or (job.error or {}).get("nl"), job.params)}
+            "error": without_paths(stored_text(job.error, lang), job.params) or None}
 
 
 def without_paths(text: str | None, params: dict | None = None) -> str | None:
