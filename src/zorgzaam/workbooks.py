@@ -5,7 +5,7 @@ pandas. Calamine reads the current format (``.xlsx``/``.xlsm``) and the old bina
 
 The format is taken from the bytes, not from the name: an ``.xls`` that is really an ``.xlsx`` (or the other
 way round), as exports often are, is read all the same. Writing workbooks is elsewhere
-(:mod:`zorgzaam.reports.spreadsheets`, openpyxl)."""
+(:mod:`zorgzaam.spreadsheets`, openpyxl)."""
 
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ def test_cli_csv_keeps_comma_and_decimal_point(demo, tmp_path):
 
 
 def test_one_writer_for_both_dialects():
-    from zorgzaam.reports.spreadsheets import frame_to_csv
+    from zorgzaam.spreadsheets import frame_to_csv
 
     frame = pd.DataFrame({"naam": ["Zoë", "=1+1"], "waarde": [12.5, -0.25]})
     people = frame_to_csv(frame, for_people=True)

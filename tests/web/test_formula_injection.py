@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from zorgzaam.reports.spreadsheets import frame_to_xlsx, protect_frame, safe_text
+from zorgzaam.spreadsheets import frame_to_xlsx, protect_frame, safe_text
 from zorgzaam.workspaces.models import Role
 
 from .conftest import make_user

@@ -139,7 +139,7 @@ def _xlsx(rows) -> HttpResponse:
 
     import pandas as pd
 
-    from zorgzaam.reports.spreadsheets import frame_to_xlsx
+    from zorgzaam.spreadsheets import frame_to_xlsx
 
     buffer = io.BytesIO()
     hidden = {"evidence", "quotes", "related_by", "evidence_lines", "neighbourhood_id"}

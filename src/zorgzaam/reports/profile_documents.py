@@ -81,19 +81,21 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
     # slowest part of an uncached profile page).
     results = profile.results
     wanted = set(keys)
-    frame = results[pd.Series(list(zip(results["level"], results["code"], results["vintage"], strict=True)),
-                              index=results.index).isin(wanted)]
+    frame = results[results["code"].isin({key[1] for key in keys})]  # cheap first cut, then the exact keys
+    frame = frame[pd.Series(list(zip(frame["level"], frame["code"], frame["vintage"], strict=True)),
+                            index=frame.index).isin(wanted)]
+    # per indicator: the focus's latest period with a value, else its latest period at all; only the rows of
+    # that period are turned into lookups (turning every period's rows into dicts was the page's largest cost)
+    level, code, vintage = profile.focus
+    focus = frame[(frame["level"] == level) & (frame["code"] == code) & (frame["vintage"] == vintage)]
+    latest_any = focus.groupby("indicator", sort=False)["period"].max()
+    latest_ok = focus[focus["status"] == "ok"].groupby("indicator", sort=False)["period"].max()
+    latest = {indicator: [latest_ok.get(indicator, ""), period] for indicator, period in latest_any.items()}
+    chosen = {indicator: best[0] or best[1] for indicator, best in latest.items()}
+    frame = frame[frame["period"].to_numpy(dtype=object) == frame["indicator"].map(chosen).to_numpy(dtype=object)]
     lookup: dict[tuple, dict] = {}
-    latest: dict[str, list[str]] = {}  # indicator → [latest period with a value, latest period at all]
     for row in frame.to_dict("records"):
-        key = (row["level"], row["code"], row["vintage"])
-        lookup.setdefault((key, row["indicator"], row["period"]), row)
-        if key == profile.focus:
-            best = latest.setdefault(row["indicator"], ["", ""])
-            if row["status"] == "ok" and row["period"] > best[0]:
-                best[0] = row["period"]
-            if row["period"] > best[1]:
-                best[1] = row["period"]
+        lookup.setdefault(((row["level"], row["code"], row["vintage"]), row["indicator"], row["period"]), row)
     phrases: dict[tuple[str, str], str] = {}
     comparisons = profile.comparisons
     if len(comparisons) and profile.references:
@@ -371,7 +373,7 @@ def profile_frames(profile, lang: str = "nl") -> dict[str, pd.DataFrame]:
 def profile_xlsx(profile, path: str | Path, lang: str = "nl") -> Path:
     from openpyxl.styles import Font
 
-    from zorgzaam.reports.spreadsheets import fit_columns, protect_book
+    from zorgzaam.spreadsheets import fit_columns, protect_book
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in profile_frames(profile, lang).items():
@@ -409,9 +411,9 @@ def profile_csv_frame(profile, lang: str = "nl") -> pd.DataFrame:
 
 
 def profile_csv(profile, target, lang: str = "nl", *, for_people: bool = False) -> bytes:
-    """The profile's figures as CSV (:func:`zorgzaam.reports.spreadsheets.frame_to_csv`): for people (a web
+    """The profile's figures as CSV (:func:`zorgzaam.spreadsheets.frame_to_csv`): for people (a web
     download) in the Dutch dialect, else (CLI ``--csv``) with comma and decimal point. Written to ``target``
     (a path or a buffer) when given; returns the bytes."""
-    from zorgzaam.reports.spreadsheets import frame_to_csv
+    from zorgzaam.spreadsheets import frame_to_csv
 
     return frame_to_csv(profile_csv_frame(profile, lang), target, for_people=for_people)
