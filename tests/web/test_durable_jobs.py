@@ -200,3 +200,22 @@ def test_scrub_takes_out_addresses_phone_numbers_and_quoted_values_but_keeps_the
     scrubbed = jobs.scrub(text)
     assert scrubbed == ("KeyError: 'format' for [e-mail], tel. [phone] or [phone] ([phone]), "
                         "cell '…' on line 12 of 2024-01-01, sector 13003A00-, 1234567 rows")
+
+
+@pytest.mark.django_db
+def test_at_start_old_rows_of_finished_tasks_are_pruned(settings, tmp_path):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.DATA_DIR = tmp_path
+    ages = {1: 31, 2: 1, 3: None}  # job id -> days since its task finished (None: still waiting)
+    for job_id, days in ages.items():
+        jobs.run_job_task.enqueue(job_id)
+        if days is not None:
+            DBTaskResult.objects.filter(args_kwargs__args__0=job_id).update(
+                status="SUCCESSFUL", finished_at=timezone.now() - timedelta(days=days))
+    jobs.recover_at_start()
+    kept = {task.args_kwargs["args"][0] for task in DBTaskResult.objects.all()}
+    assert kept == {2, 3}

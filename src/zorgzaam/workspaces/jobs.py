@@ -576,11 +576,28 @@ def clean_uploads() -> list[str]:
     return removed
 
 
+TASK_ROWS_KEPT_DAYS = 30  # the database queue's rows of finished tasks (the job rows themselves stay)
+
+
+def prune_finished_tasks() -> int:
+    """Delete the database queue's rows of tasks finished more than :data:`TASK_ROWS_KEPT_DAYS` ago (what
+    django-tasks' ``prune_db_task_results`` does); how many."""
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    old = timezone.now() - timedelta(days=TASK_ROWS_KEPT_DAYS)
+    return DBTaskResult.objects.finished().filter(finished_at__lt=old).delete()[0]
+
+
 def recover_at_start() -> dict:
     """At the start of a web process or worker: queue again or fail the jobs whose process died
-    (:func:`recover_dead_jobs`) and clean the uploads. Never stops the start: a problem is logged."""
+    (:func:`recover_dead_jobs`), clean the uploads and prune the queue's old rows. Never stops the start: a
+    problem is logged."""
     try:
-        return {**recover_dead_jobs(), "removed": clean_uploads()}
+        outcome = {**recover_dead_jobs(), "removed": clean_uploads()}
+        prune_finished_tasks()
+        return outcome
     except Exception as error:  # e.g. a database not migrated yet
         log.warning("could not check for interrupted jobs: %s", type(error).__name__)
         return {"failed": [], "requeued": [], "removed": []}
