@@ -87,7 +87,7 @@ def assessments(request, slug):
     overview = services.assessment_overview(workspace, lang)
     latest = overview["latest"]
     radar = am.radar_svg({name: r.scores for name, r in latest.items()}, lang=lang) if latest else ""
-    blocks = [(code, _pair(pair, lang)) for code, pair in BUILDING_BLOCKS.items()]
+    blocks = [(code, am.block_label(code, lang)) for code in BUILDING_BLOCKS]
     tables = []
     for name, (dates, rows) in overview["trends"].items():
         tables.append({"name": name, "dates": dates,

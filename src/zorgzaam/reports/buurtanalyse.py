@@ -1,0 +1,687 @@
+"""The buurtanalyse report for one or more neighbourhoods, built with the one document model
+(:mod:`zorgzaam.graphics.document`) and rendered to Word, PDF or HTML.
+
+Two steps. :func:`gather` reads everything from the database and the analyses' services into a plain
+:class:`BuurtanalyseData` (the profile from ``profile.service``, "what is there" from
+``environment.service.environment_section``, the survey reports from ``voices.services``, the summary table,
+challenges, plan and meetings, the decree checklist); it never recomputes a figure. :func:`build_report`
+turns that into a :class:`document.Report`: plain assembly, no database. A section whose data is missing
+says what is missing and how to add it, and the report still renders. While the checklist has to-dos the
+report is a draft (marked ONTWERP).
+
+:func:`export` renders, stores the file under the data directory as a new version (never overwriting an
+earlier one) and records who made it from which inputs (:class:`reports.models.ReportExport`), audited."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from zorgzaam.reports.checklist import Checklist, checklist_section
+
+KIND = "buurtanalyse"
+FORMATS = ("docx", "pdf", "html")
+
+# the sections a team can choose (the checklist annex always comes with the report)
+SECTIONS = ("vision", "delineation", "profile", "environment", "voices", "summary", "challenges", "plan",
+            "trajectory", "sources")
+
+SECTION_TITLES = {
+    "vision": {"nl": "Onze visie op een zorgzame buurt", "en": "Our vision of a caring neighbourhood"},
+    "delineation": {"nl": "Hoe we de buurten afbakenden", "en": "How we delineated the neighbourhoods"},
+    "profile": {"nl": "Wie woont er?", "en": "Who lives there?"},
+    "environment": {"nl": "Wat is er in de buurt?", "en": "What is there?"},
+    "voices": {"nl": "Wat leeft er?", "en": "What lives there?"},
+    "summary": {"nl": "Samenvattende tabel", "en": "Summary table"},
+    "challenges": {"nl": "Uitdagingen en prioriteiten", "en": "Challenges and priorities"},
+    "plan": {"nl": "Het buurtplan in grote lijnen", "en": "The neighbourhood plan in outline"},
+    "trajectory": {"nl": "Wie we raadpleegden", "en": "Who we consulted"},
+    "sources": {"nl": "Bronnen en werkwijze", "en": "Sources and method"},
+}
+
+# the profile's key figures shown per neighbourhood (the full profile is its own report)
+KEY_INDICATORS = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
+                  "interne_vergrijzing", "share_single_person_households", "share_living_alone_75plus",
+                  "share_increased_reimbursement_20_64", "share_replacement_income_65plus", "share_tenants",
+                  "social_rental_per_100_households", "ocmw_support_per_100")
+
+SURVEY_TABLES = 4  # survey tables shown per survey besides the loneliness score (the survey report has all)
+
+
+def w(texts: dict, lang: str) -> str:
+    return texts.get(lang) or texts["nl"]
+
+
+MISSING = {
+    "vision": {"nl": "Het team schreef nog geen visie. Schrijf ze bovenaan het buurtplan (Plan > Visie).",
+               "en": "The team has not written a vision yet. Write it at the top of the plan (Plan > Vision)."},
+    "profile": {"nl": "Er zijn geen cijfers over de bevolking van {name}. Laad ze in bij Gegevens > Importeren "
+                      "(bv. de bevolking per statistische sector van Statbel) en maak het rapport opnieuw.",
+                "en": "There are no population figures for {name}. Import them under Data > Import (e.g. "
+                      "Statbel's population per statistical sector) and make the report again."},
+    "environment": {"nl": "De omgevingsanalyse van {name} kon niet gemaakt worden: {reason} Voeg voorzieningen "
+                          "en een stratennetwerk toe bij Omgeving.",
+                    "en": "The environment analysis of {name} could not be made: {reason} Add facilities and a "
+                          "street network under Environment."},
+    "voices": {"nl": "Er is nog geen bevraging met antwoorden en geen verslag van een gesprek voor {name}. Start "
+                     "een bevraging of noteer een gesprek bij Bewoners.",
+               "en": "There is no survey with answers and no report of a conversation for {name} yet. Start a "
+                     "survey or note a conversation under Residents."},
+    "summary": {"nl": "De samenvattende tabel is nog leeg. Verzamel de signalen bij Plan > Samenvatting.",
+                "en": "The summary table is still empty. Collect the signals under Plan > Summary."},
+    "challenges": {"nl": "Er zijn nog geen uitdagingen. Maak ze uit de samenvattende tabel en kies de "
+                         "prioriteiten samen met bewoners en professionals (Plan > Prioriteiten).",
+                   "en": "There are no challenges yet. Make them from the summary table and choose the priorities "
+                         "with residents and professionals (Plan > Priorities)."},
+    "plan": {"nl": "Er is nog geen buurtplan. Zet de uitdagingen om in doelen en acties (Plan).",
+             "en": "There is no neighbourhood plan yet. Turn the challenges into goals and actions (Plan)."},
+    "trajectory": {"nl": "Er is nog geen overleg vastgelegd. Noteer elk overleg met datum en deelnemers bij "
+                         "Opvolging > Overleg.",
+                   "en": "No meeting has been recorded yet. Record every meeting with its date and participants "
+                         "under Follow-up > Meetings."},
+}
+
+
+@dataclass
+class NeighbourhoodData:
+    name: str
+    version: int | None
+    rule: str = ""
+    rule_description: str = ""
+    sectors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    profile: object = None  # profile.service Profile, or None
+    profile_problem: str = ""
+    environment: dict | None = None
+    environment_problem: str = ""
+    strengths: list[str] = field(default_factory=list)
+    challenges_heard: list[str] = field(default_factory=list)
+    quotes: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (text, speaker kind, themes)
+    sessions: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class BuurtanalyseData:
+    workspace: str
+    lang: str
+    neighbourhoods: list[NeighbourhoodData]
+    sections: tuple[str, ...]
+    checklist: Checklist
+    is_fictional: bool = False
+    vision: str = ""
+    surveys: list[dict] = field(default_factory=list)  # voices report dicts (already protected)
+    findings: list[dict] = field(default_factory=list)
+    challenges: list[dict] = field(default_factory=list)
+    priorities: list[dict] = field(default_factory=list)
+    plan: list[dict] = field(default_factory=list)  # goal_tree rows
+    meetings: list[dict] = field(default_factory=list)
+    datasets: list[dict] = field(default_factory=list)
+    inputs: dict = field(default_factory=dict)
+    base_url: str = ""
+
+
+# ------------------------------------------------------------------------------------------ gathering
+
+def _session_kind(kind: str, lang: str) -> str:
+    from zorgzaam.voices import codes
+
+    return codes.label(codes.SESSION_KINDS, kind, lang)
+
+
+def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "nl", actor: str = "",
+           progress: Callable[[float, str], None] | None = None, base_url: str = "") -> BuurtanalyseData:
+    """Everything the report shows, read once. ``progress(fraction, step)`` is told how far it is."""
+    from zorgzaam.followup.models import Meeting
+    from zorgzaam.messages import ZorgzaamError
+    from zorgzaam.plan import plan_service
+    from zorgzaam.plan.models import Challenge, Finding, PriorityDecision
+    from zorgzaam.profile.service import _datasets, neighbourhood_profile
+    from zorgzaam.reports.collect import checklist_for
+    from zorgzaam.voices.models import QualitativeSession, Quote, StrengthChallenge, Survey
+
+    def tell(fraction: float, step: str) -> None:
+        if progress is not None:
+            progress(fraction, step)
+
+    sections = tuple(s for s in SECTIONS if s in set(sections))
+    ids = [n.pk for n in neighbourhoods]
+    items = []
+    steps = max(len(neighbourhoods), 1)
+    for index, n in enumerate(neighbourhoods):
+        version = n.current
+        item = NeighbourhoodData(n.name, version.number if version else None,
+                                 version.rule if version else "", version.rule_description if version else "",
+                                 list(version.sector_codes) if version else [],
+                                 [str(x) for x in (version.warnings or [])] if version else [])
+        # the profile is read even when its section is left out: the checklist asks whether there are figures
+        tell(0.05 + 0.6 * index / steps, "profile")
+        try:
+            item.profile = neighbourhood_profile(n)
+            if not (item.profile.focus_results()["status"] == "ok").any():
+                item.profile, item.profile_problem = None, "no_figures"
+        except ZorgzaamError as error:
+            item.profile_problem = error.render(lang)
+        if "environment" in sections:
+            tell(0.05 + 0.6 * (index + 0.3) / steps, "environment")
+            try:
+                from zorgzaam.environment.service import environment_section
+
+                item.environment = environment_section(n.name, n.workspace, lang=lang)
+            except ZorgzaamError as error:
+                item.environment_problem = error.render(lang)
+        notes = StrengthChallenge.objects.filter(neighbourhood=n).order_by("pk")
+        item.strengths = [s.text for s in notes if s.kind == StrengthChallenge.STRENGTH]
+        item.challenges_heard = [s.text for s in notes if s.kind == StrengthChallenge.CHALLENGE]
+        item.quotes = [(q.text, q.speaker_kind, list(q.themes)) for q in Quote.objects.filter(
+            neighbourhood=n).order_by("pk")[:6]]
+        item.sessions = [{"title": s.title, "kind": _session_kind(s.kind, lang),
+                          "date": s.held_on.isoformat() if s.held_on else "", "participants": s.participant_count}
+                         for s in QualitativeSession.objects.filter(neighbourhood=n).order_by("held_on", "pk")]
+        items.append(item)
+
+    tell(0.7, "voices")
+    surveys = []
+    survey_states = {}
+    from zorgzaam.voices.services import survey_report
+
+    for survey in Survey.objects.filter(workspace=workspace, neighbourhoods__in=ids).distinct().order_by("pk"):
+        completed = survey.respondents.filter(completed_at__isnull=False).count()
+        survey_states[str(survey.pk)] = {"status": survey.status, "completed": completed}
+        if completed and "voices" in sections:  # the survey report is an export of answers: audited
+            surveys.append(survey_report(survey, actor=actor or "rapport", lang=lang, fmt="buurtanalyse",
+                                         target="buurtanalyse"))
+
+    tell(0.8, "plan")
+    findings = [{"neighbourhood": f.neighbourhood.name if f.neighbourhood else "", "source": f.get_source_display(),
+                 "statement": f.statement(lang), "question": f.question(lang), "status": f.status,
+                 "status_text": str(f.get_status_display())}
+                for f in Finding.objects.filter(workspace=workspace, neighbourhood__in=ids, is_current=True)
+                .exclude(status="rejected").select_related("neighbourhood").order_by("neighbourhood__name", "source",
+                                                                                     "key")]
+    challenges = [{"title": c.title, "description": c.description, "target_group": c.target_group,
+                   "neighbourhoods": sorted(n.name for n in c.neighbourhoods.all())}
+                  for c in Challenge.objects.filter(workspace=workspace).prefetch_related("neighbourhoods")
+                  .order_by("position", "pk")
+                  if not c.neighbourhoods.all() or {n.pk for n in c.neighbourhoods.all()} & set(ids)]
+    priorities = [{"round": d.round.title, "item": str(getattr(d.item, "title", d.item)),
+                   "decision": str(d.get_decision_display()), "reason": d.reason}
+                  for d in PriorityDecision.objects.filter(round__workspace=workspace)
+                  .select_related("round", "item").order_by("round_id", "pk")]
+    try:
+        plan = plan_service.load_tree(workspace).rows(plan_service.settings_for(workspace).numbering, lang)
+    except Exception:  # a plan the other parts are still shaping must not stop the report
+        plan = []
+    meetings = [{"date": m.date.isoformat(), "consulted": str(m.get_consulted_display()), "title": m.title,
+                 "attendance": m.attendance, "organisations": sorted(p.organisation for p in m.partners_present.all())}
+                for m in Meeting.objects.filter(workspace=workspace).prefetch_related("partners_present")
+                .order_by("date", "pk")]
+    datasets = [{"id": d.pk, "name": d.name, "source": d.source, "periods": list(d.periods or []),
+                 "rows": d.row_count} for d in _datasets(workspace).filter(row_count__gt=0).order_by("pk")]
+    checklist = checklist_for(workspace, neighbourhoods, {i.name: i.profile is not None for i in items})
+    tell(0.85, "render")
+    inputs = {"neighbourhoods": {i.name: i.version for i in items}, "datasets": [d["id"] for d in datasets],
+              "surveys": survey_states, "sections": list(sections), "lang": lang}
+    return BuurtanalyseData(workspace=workspace.name, lang=lang, neighbourhoods=items, sections=sections,
+                            checklist=checklist, is_fictional=workspace.is_demo,
+                            vision=plan_service.vision_text(workspace), surveys=surveys, findings=findings,
+                            challenges=challenges, priorities=priorities, plan=plan, meetings=meetings,
+                            datasets=datasets, inputs=inputs, base_url=base_url)
+
+
+# ------------------------------------------------------------------------------------------ assembling
+
+def _missing(code: str, lang: str, **params):
+    from zorgzaam.graphics.document import callout
+
+    return callout(w(MISSING[code], lang).format(**params), kind="warning",
+                   title={"nl": "Ontbreekt", "en": "Missing"}[lang])
+
+
+def _vision(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import para
+
+    if not data.vision.strip():
+        return [_missing("vision", lang)]
+    return [para(line) for line in data.vision.strip().splitlines() if line.strip()]
+
+
+def _delineation(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Heading, Table, bold, callout, para
+
+    rules = {"sectors": {"nl": "zelf gekozen statistische sectoren", "en": "statistical sectors chosen by hand"},
+             "area": {"nl": "een volledig gebied (bv. een wijk)", "en": "a whole area (e.g. a district)"},
+             "polygon-centroid": {"nl": "een getekende vorm; een sector hoort erbij als zijn middelpunt erin ligt",
+                                  "en": "a drawn shape; a sector belongs when its centre lies inside"},
+             "polygon-area": {"nl": "een getekende vorm; een sector hoort erbij als genoeg van zijn oppervlakte "
+                                    "erin ligt", "en": "a drawn shape; a sector belongs when enough of its area "
+                                                      "lies inside"}}
+    blocks = [para({"nl": "Een buurt is hier altijd een set van hele statistische sectoren, zodat de cijfers van "
+                          "Statbel en andere bronnen er exact bij passen. Zo kozen we ze:",
+                    "en": "A neighbourhood here is always a set of whole statistical sectors, so that the figures "
+                          "of Statbel and other sources fit exactly. This is how we chose them:"}[lang])]
+    rows = []
+    for n in data.neighbourhoods:
+        rule = w(rules.get(n.rule, {"nl": n.rule or "–", "en": n.rule or "–"}), lang)
+        if n.rule_description:
+            rule += f" ({n.rule_description})"
+        rows.append([n.name, str(n.version or "–"), rule, str(len(n.sectors)), ", ".join(n.sectors) or "–"])
+    blocks.append(Table([{"nl": "Buurt", "en": "Neighbourhood"}[lang], "Versie" if lang == "nl" else "Version",
+                         {"nl": "Regel", "en": "Rule"}[lang], {"nl": "Sectoren", "en": "Sectors"}[lang],
+                         {"nl": "Codes", "en": "Codes"}[lang]], rows,
+                        caption={"nl": "Afbakening van de buurten", "en": "Delineation of the neighbourhoods"}[lang],
+                        numeric=[False, True, False, True, False], widths=[3.5, 1.3, 5.5, 1.5, 6.0]))
+    for n in data.neighbourhoods:
+        if n.warnings:
+            blocks.append(Heading(n.name, 3))
+            blocks += [callout(text, kind="note") for text in n.warnings]
+        if n.rule.startswith("polygon"):
+            blocks.append(para(bold({"nl": "Benadering: ", "en": "Approximation: "}[lang]), {
+                "nl": f"de getekende vorm van {n.name} is omgezet naar hele sectoren; de cijfers gaan over die "
+                      "sectoren, niet over de getekende lijn.",
+                "en": f"the drawn shape of {n.name} was turned into whole sectors; the figures are about those "
+                      "sectors, not the drawn line."}[lang], style="small"))
+    return blocks
+
+
+def _profile(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Heading, Table, bold, callout, para
+    from zorgzaam.profile.documents import figure_table
+
+    blocks = [para({"nl": "De kerncijfers per buurt, naast de gemeente en ruimere gebieden. Een cijfer is een "
+                          "signaal, geen besluit: daarom staan de signalen hieronder als vragen die het team met "
+                          "bewoners en partners naging.",
+                    "en": "The key figures per neighbourhood beside the municipality and wider areas. A figure is "
+                          "a signal, not a conclusion: the signals are therefore written as questions the team "
+                          "checked with residents and partners."}[lang])]
+    for n in data.neighbourhoods:
+        blocks.append(Heading(n.name, 2))
+        if n.profile is None:
+            blocks.append(_missing("profile", lang, name=n.name))
+            continue
+        headers, rows = figure_table(n.profile, lang)
+        by_id = {r["indicator"].id: r for r in rows if r["statuses"][:1] == ["ok"]}
+        chosen = [by_id[i] for i in KEY_INDICATORS if i in by_id]
+        if not chosen:
+            blocks.append(_missing("profile", lang, name=n.name))
+            continue
+        keys = [n.profile.focus] + list(n.profile.references)
+        short = [headers[0], headers[1]] + [n.profile.names.get(k, k[1]) for k in keys] + [headers[-1]]
+        values = len(keys)
+        blocks.append(Table(short, [[r["indicator"].label(lang), r["period"], *r["cells"], r["phrase"]]
+                                    for r in chosen],
+                            caption={"nl": f"Kerncijfers van {n.name}", "en": f"Key figures of {n.name}"}[lang],
+                            numeric=[False, True] + [True] * values + [False],
+                            footnote={"nl": "Vergeleken met: ", "en": "Compared with: "}[lang]
+                            + "; ".join(headers[3:-1])))
+        signals = list(n.profile.signals)
+        blocks.append(Heading({"nl": f"Signalen in {n.name}: vragen om na te gaan",
+                               "en": f"Signals in {n.name}: questions to check"}[lang], 3))
+        if not signals:
+            blocks.append(para({"nl": "De cijfers geven geen opvallende signalen.",
+                                "en": "The figures give no signals that stand out."}[lang]))
+        by_question: dict[str, list[str]] = {}
+        for signal in signals:  # one question, the figures that raise it under it
+            by_question.setdefault(signal.question[lang], []).append(signal.statement[lang])
+        for question, statements in by_question.items():
+            blocks.append(para(bold(question)))
+            blocks += [para(text, style="bullet") for text in statements]
+        pitfalls = {p[lang] for s in signals for p in s.pitfalls}
+        if pitfalls:
+            blocks.append(callout(" ".join(sorted(pitfalls)), kind="note",
+                                  title={"nl": "Let op bij het lezen", "en": "Mind when reading"}[lang]))
+    return blocks
+
+
+def _environment(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.environment.documents import reach_rows
+    from zorgzaam.graphics.document import Heading, Table, bold, italic, para
+
+    blocks = [para({"nl": "Welke voorzieningen er in en rond de buurt liggen, en hoeveel bewoners ze te voet "
+                          "bereiken over het echte stratennet.",
+                    "en": "Which facilities lie in and around the neighbourhood, and how many residents reach them "
+                          "on foot over the real street network."}[lang])]
+    for n in data.neighbourhoods:
+        blocks.append(Heading(n.name, 2))
+        section = n.environment
+        if section is None:
+            blocks.append(_missing("environment", lang, name=n.name, reason=n.environment_problem or "–"))
+            continue
+        counts = [c for c in section.get("facility_counts", []) if c["category"] in section.get("categories", [])]
+        if counts:
+            blocks.append(Table([{"nl": "Voorziening", "en": "Facility"}[lang], {"nl": "In de buurt",
+                                                                                "en": "Inside"}[lang],
+                                 {"nl": "Tot 800 m erbuiten", "en": "Within 800 m outside"}[lang],
+                                 {"nl": "Rest van de gemeente", "en": "Rest of the municipality"}[lang]],
+                                [[c["category_name"], c["inside"], c["near"], c["region"]] for c in counts],
+                                caption={"nl": f"Voorzieningen in en rond {n.name}",
+                                         "en": f"Facilities in and around {n.name}"}[lang],
+                                widths=[7.0, 3.0, 3.5, 3.5]))
+        if section.get("reach"):  # everyone and the 80-plussers here; every group in the environment document
+            headers, rows = reach_rows(section | {"reach": [r for r in section["reach"]
+                                                            if r["group"] in ("all", "age_080_999")]}, lang)
+            blocks.append(Table(headers, rows, caption={"nl": f"Te voet bereikbaar vanuit {n.name}",
+                                                        "en": f"Reach on foot from {n.name}"}[lang]))
+        signals = section.get("signals") or []
+        blocks.append(Heading({"nl": "Wie woont er en wat is er: past het?", "en": "Who lives there and what is "
+                               "there: does it fit?"}[lang], 3))
+        if not signals:
+            blocks.append(para({"nl": "Geen van de regels die wie er woont met wat er is vergelijken sloeg aan.",
+                                "en": "None of the rules that compare who lives there with what is there fired."}
+                               [lang]))
+        for signal in signals:
+            blocks.append(para(bold(signal["statement"]), style="bullet"))
+            blocks.append(para(italic({"nl": "Onderbouwing: ", "en": "Evidence: "}[lang]), signal["evidence_text"],
+                               style="small"))
+    return blocks
+
+
+def _mark(cell: dict, m: int) -> str:
+    from zorgzaam.voices.report import hidden_mark
+
+    return cell.get("mark") or hidden_mark(cell.get("reason_code"), m)
+
+
+def _number(value, lang: str, decimals: int = 1) -> str:
+    from zorgzaam.messages import format_number
+
+    return format_number(value, lang, decimals)
+
+
+def _survey_table(table: dict, lang: str, groups: set[str]):
+    """One table of a voices report: share (95% interval) per answer, hidden cells marked, never a count
+    under the minimum (the report already protected them; this only formats)."""
+    from zorgzaam.graphics.document import Table
+
+    m = table["min_cell"]
+    header = [{"nl": "Groep", "en": "Group"}[lang], {"nl": "Antwoorden", "en": "Answers"}[lang]] + list(table["columns"])
+    rows = []
+    for row in table["rows"]:
+        if groups and row["group"] not in groups:
+            continue
+        values = [row["group"], str(row["n"]) if row["n"] is not None else (row.get("n_mark") or f"<{m}")]
+        for cell in row["cells"]:
+            if cell["suppressed"] or cell.get("percent") is None:
+                values.append(_mark(cell, m))
+            else:
+                values.append(f"{_number(cell['percent'], lang)} % ({_number(cell['ci_low'], lang)}–"
+                              f"{_number(cell['ci_high'], lang)})")
+        rows.append(values)
+    if len(header) > 5:  # many answers: answers down, groups across (fits the page)
+        header, rows = [""] + [r[0] for r in rows], [[header[i]] + [r[i] for r in rows] for i in range(1, len(header))]
+    return Table(header, rows, caption=table["title"], numeric=[False] + [True] * (len(header) - 1),
+                 footnote=" ".join(table.get("hidden_text", [])))
+
+
+def _voices(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Heading, Table, italic, para
+    from zorgzaam.voices.report import small_cell_violations
+
+    blocks = [para({"nl": "Wat bewoners en partners ons vertelden: in bevragingen, gesprekken en observaties. "
+                          "Percentages staan met hun 95%-betrouwbaarheidsinterval; groepen of antwoorden met te "
+                          "weinig mensen tonen we niet, om niemand herkenbaar te maken.",
+                    "en": "What residents and partners told us: in surveys, conversations and observations. "
+                          "Percentages come with their 95% confidence interval; groups or answers with too few "
+                          "people are not shown, so that nobody can be recognised."}[lang])]
+    for report in data.surveys:
+        if small_cell_violations(report):  # never print a small cell, even if a report slipped through
+            continue
+        m = report["min_cell"]
+        groups = {n.name for n in data.neighbourhoods} | {row["group"] for row in report.get("response", [])[-1:]}
+        blocks.append(Heading({"nl": f"Bevraging: {report['title']}", "en": f"Survey: {report['title']}"}[lang], 2))
+        blocks.append(para({"nl": f"Cellen met minder dan {m} antwoorden staan als '<{m}' of 'x'.",
+                            "en": f"Cells with fewer than {m} answers show as '<{m}' or 'x'."}[lang], style="small"))
+        response = report.get("response") or []
+        if response:
+            blocks.append(Table(
+                [{"nl": "Groep", "en": "Group"}[lang], {"nl": "Respondenten", "en": "Respondents"}[lang],
+                 {"nl": "Doelgroep", "en": "Eligible"}[lang], {"nl": "Responsgraad", "en": "Response rate"}[lang]],
+                [[r["group"], str(r["respondents"]) if r["respondents"] is not None else f"<{m}",
+                  str(r["eligible"]) if r.get("eligible") else "–",
+                  f"{_number(100 * r['response_rate'], lang)} %" if r.get("response_rate") is not None else "–"]
+                 for r in response if r["group"] in groups],
+                caption={"nl": f"Respons: {report['title']}", "en": f"Response: {report['title']}"}[lang]))
+        for table in (report.get("scales") or [])[:1] + (report.get("tables") or [])[:SURVEY_TABLES]:
+            blocks.append(_survey_table(table, lang, groups))
+        for comparison in report.get("comparisons") or []:
+            blocks.append(para(f"{comparison.get('title', comparison['question'])} — {comparison['label']}: "
+                               f"{comparison['text']}", style="bullet"))
+    for n in data.neighbourhoods:
+        if not (n.strengths or n.challenges_heard or n.quotes or n.sessions):
+            if not data.surveys:
+                blocks.append(Heading(n.name, 2))
+                blocks.append(_missing("voices", lang, name=n.name))
+            continue
+        blocks.append(Heading({"nl": f"Gesprekken in {n.name}", "en": f"Conversations in {n.name}"}[lang], 2))
+        for s in n.sessions:
+            blocks.append(para(f"{s['kind']}: {s['title']}" + (f", {s['date']}" if s["date"] else "")
+                               + (f" ({s['participants']} {'deelnemers' if lang == 'nl' else 'participants'})"
+                                  if s["participants"] else ""), style="bullet"))
+        if n.strengths:
+            blocks.append(Heading({"nl": "Sterktes", "en": "Strengths"}[lang], 3))
+            blocks += [para(text, style="bullet") for text in n.strengths]
+        if n.challenges_heard:
+            blocks.append(Heading({"nl": "Uitdagingen", "en": "Challenges"}[lang], 3))
+            blocks += [para(text, style="bullet") for text in n.challenges_heard]
+        if n.quotes:
+            blocks.append(Heading({"nl": "Wat we hoorden", "en": "What we heard"}[lang], 3))
+            for text, speaker, themes in n.quotes:
+                who = f" ({speaker}" + (f"; {', '.join(themes)}" if themes else "") + ")" if speaker or themes else ""
+                blocks.append(para(italic(f"“{text}”"), who, style="bullet"))
+    return blocks
+
+
+def _summary(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Table, para
+
+    if not data.findings:
+        return [_missing("summary", lang)]
+    blocks = [para({"nl": "De bevindingen uit de cijfers, de omgeving en de stem van bewoners, met wat het team "
+                          "ermee deed. Verworpen bevindingen staan er niet in.",
+                    "en": "The findings from the figures, the environment and the residents' voices, with what the "
+                          "team did with them. Rejected findings are left out."}[lang])]
+    for name in dict.fromkeys(f["neighbourhood"] for f in data.findings):
+        rows = [[f["source"], f["statement"], f["question"] or "–", f["status_text"]]
+                for f in data.findings if f["neighbourhood"] == name]
+        blocks.append(Table([{"nl": "Bron", "en": "Source"}[lang], {"nl": "Bevinding", "en": "Finding"}[lang],
+                             {"nl": "Vraag", "en": "Question"}[lang], {"nl": "Stand", "en": "Status"}[lang]], rows,
+                            caption={"nl": f"Samenvattende tabel: {name}", "en": f"Summary table: {name}"}[lang],
+                            numeric=[False] * 4, widths=[2.2, 8.0, 5.0, 2.2]))
+    return blocks
+
+
+def _challenges(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Heading, Table, bold, para
+
+    if not data.challenges:
+        return [_missing("challenges", lang)]
+    blocks = []
+    for c in data.challenges:
+        blocks.append(para(bold(c["title"]), (f" — {', '.join(c['neighbourhoods'])}" if c["neighbourhoods"] else ""),
+                           style="bullet"))
+        if c["description"]:
+            blocks.append(para(c["description"], style="small"))
+    if data.priorities:
+        blocks.append(Heading({"nl": "Gekozen prioriteiten", "en": "Priorities chosen"}[lang], 2))
+        blocks.append(Table([{"nl": "Ronde", "en": "Round"}[lang], {"nl": "Onderwerp", "en": "Item"}[lang],
+                             {"nl": "Beslissing", "en": "Decision"}[lang], {"nl": "Waarom", "en": "Why"}[lang]],
+                            [[p["round"], p["item"], p["decision"], p["reason"]] for p in data.priorities],
+                            caption={"nl": "Beslissingen over de prioriteiten", "en": "Decisions on priorities"}[lang],
+                            numeric=[False] * 4, widths=[3.5, 5.0, 2.5, 6.5]))
+    else:
+        blocks.append(para({"nl": "De prioriteiten zijn nog niet samen gekozen (Plan > Prioriteiten).",
+                            "en": "The priorities have not yet been chosen together (Plan > Priorities)."}[lang]))
+    return blocks
+
+
+def _plan(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import bold, para
+
+    if not data.plan:
+        return [_missing("plan", lang)]
+    blocks = [para({"nl": "De doelen en acties die uit de uitdagingen volgden (het volledige plan is een eigen "
+                          "document).",
+                    "en": "The goals and actions that followed from the challenges (the full plan is a document of "
+                          "its own)."}[lang])]
+    for row in data.plan:
+        indent = "    " * row["depth"]
+        blocks.append(para(indent, bold(f"{row['outline']} "), row["title"], f" ({row['kind_label'].lower()})",
+                           style="body" if row["depth"] == 0 else "small"))
+    return blocks
+
+
+def _trajectory(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Table, para
+
+    if not data.meetings:
+        return [_missing("trajectory", lang)]
+    return [para({"nl": "Het decreet vraagt een traject met inspraak: wie we raadpleegden, wanneer en met hoeveel.",
+                  "en": "The decree asks for a participatory trajectory: who we consulted, when and how many came."}
+                 [lang]),
+            Table([{"nl": "Datum", "en": "Date"}[lang], {"nl": "Wie", "en": "Who"}[lang],
+                   {"nl": "Overleg", "en": "Meeting"}[lang], {"nl": "Aanwezig", "en": "Present"}[lang],
+                   {"nl": "Organisaties", "en": "Organisations"}[lang]],
+                  [[m["date"], m["consulted"], m["title"] or "–", str(m["attendance"]) if m["attendance"] else "–",
+                    ", ".join(m["organisations"]) or "–"] for m in data.meetings],
+                  caption={"nl": "Overleg en inspraak", "en": "Meetings and consultation"}[lang],
+                  numeric=[False, False, False, True, False], widths=[2.2, 3.5, 5.0, 1.8, 5.0])]
+
+
+def _sources(data: BuurtanalyseData, lang: str) -> list:
+    from zorgzaam.graphics.document import Sources, para
+
+    blocks = [para({"nl": "Cijfers worden altijd uit tellingen opgebouwd: we tellen eerst op over de sectoren van "
+                          "de buurt en delen dan (nooit een gemiddelde van percentages). Een leeg vak betekent "
+                          "'onbekend', niet nul. Kleine aantallen tonen we niet.",
+                    "en": "Figures are always built from counts: we first add up over the neighbourhood's sectors "
+                          "and then divide (never an average of percentages). An empty cell means 'unknown', not "
+                          "zero. Small numbers are not shown."}[lang]),
+              para({"nl": "Bevragingen: percentages gaan over wie de vraag beantwoordde; de minimale celgrootte "
+                          "beschermt wie meedeed.",
+                    "en": "Surveys: percentages are of those who answered the question; the minimum cell size "
+                          "protects those who took part."}[lang])]
+    if data.is_fictional:
+        blocks.append(para({"nl": "Fictief voorbeeld: de gemeente, de buurten en alle cijfers zijn verzonnen.",
+                            "en": "Fictional example: the municipality, the neighbourhoods and every figure are made "
+                                  "up."}[lang]))
+    items = [f"{d['name']}" + (f" — {d['source']}" if d["source"] else "")
+             + (f" ({', '.join(str(p) for p in d['periods'][:1])}–{d['periods'][-1]})" if d["periods"] else "")
+             for d in data.datasets]
+    if items:
+        blocks.append(Sources(tuple(items), {"nl": "Gegevensbronnen", "en": "Data sources"}[lang]))
+    return blocks
+
+
+BUILDERS = {"vision": _vision, "delineation": _delineation, "profile": _profile, "environment": _environment,
+            "voices": _voices, "summary": _summary, "challenges": _challenges, "plan": _plan,
+            "trajectory": _trajectory, "sources": _sources}
+
+
+def build_report(data: BuurtanalyseData, cover=None):
+    """The :class:`document.Report` of the gathered data (plain assembly; no database)."""
+    from zorgzaam.graphics.document import Cover, Report, Section
+
+    lang = data.lang
+    names = ", ".join(n.name for n in data.neighbourhoods)
+    lines = []
+    if data.is_fictional:
+        lines.append({"nl": "Fictief voorbeeld (demogemeente): alle cijfers zijn verzonnen.",
+                      "en": "Fictional example (demo municipality): every figure is made up."}[lang])
+    if not data.checklist.complete:
+        lines.append({"nl": f"Ontwerp: nog {len(data.checklist.todos)} punt(en) van de checklist te doen "
+                            "(zie bijlage).",
+                      "en": f"Draft: {len(data.checklist.todos)} checklist item(s) still to do (see annex)."}[lang])
+    sections = [Section(w(SECTION_TITLES[code], lang), BUILDERS[code](data, lang)) for code in data.sections]
+    sections.append(checklist_section(data.checklist, lang, data.base_url))
+    return Report(title={"nl": "Buurtanalyse", "en": "Neighbourhood analysis"}[lang] + f": {names}",
+                  subtitle={"nl": "Wie woont er, wat is er, wat leeft er — en wat doen we ermee",
+                            "en": "Who lives there, what is there, what lives there — and what we do about it"}[lang],
+                  cover=cover or Cover(team=data.workspace, lines=tuple(lines)), sections=sections, lang=lang,
+                  draft=not data.checklist.complete)
+
+
+WATERMARK = ("<style>.watermark { position: fixed; top: 42%; left: 0; right: 0; text-align: center; "
+             "font-size: 96pt; font-weight: bold; letter-spacing: .1em; color: rgba(176, 0, 32, 0.09); "
+             "transform: rotate(-35deg); z-index: -1; pointer-events: none; }</style>"
+             '<div class="watermark" aria-hidden="true">{word}</div>')
+
+
+def html_text(report) -> str:
+    """The report's HTML; a draft gets a large diagonal watermark on every page (fixed, behind the text)."""
+    from zorgzaam.graphics.document import render_html, words
+
+    text = render_html(report)
+    if report.draft:
+        text = text.replace("</body>", WATERMARK.replace("{word}", words(report.lang)["draft"]) + "\n</body>", 1)
+    return text
+
+
+def render(report, fmt: str) -> bytes:
+    from zorgzaam.graphics.document import render_docx, render_pdf
+
+    if fmt == "docx":
+        return render_docx(report)
+    if fmt == "pdf":
+        return render_pdf(report, html_text(report))
+    if fmt == "html":
+        return html_text(report).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+# ------------------------------------------------------------------------------------------ exports
+
+def export(workspace, names: list[str] | None, fmt: str, *, sections=SECTIONS, lang: str = "nl", user=None,
+           actor: str = "", progress: Callable[[float, str], None] | None = None, base_url: str = ""):
+    """Make the report, store it as a new version under the data directory and record it (audited).
+    Returns the :class:`reports.models.ReportExport`."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import IntegrityError, transaction
+    from django.db.models import Max
+
+    from zorgzaam.reports.collect import neighbourhoods_of
+    from zorgzaam.reports.models import ReportExport
+    from zorgzaam.workspaces.audit import record
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    actor = actor or (user.get_username() if user is not None else "")
+    neighbourhoods = neighbourhoods_of(workspace, names)
+    data = gather(workspace, neighbourhoods, sections=sections, lang=lang, actor=actor, progress=progress,
+                  base_url=base_url)
+    report = build_report(data)
+    content = render(report, fmt)
+    if progress is not None:
+        progress(0.97, "saving")
+    digest = hashlib.sha256(content).hexdigest()
+    folder = Path(settings.DATA_DIR) / "reports" / workspace.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(5):
+        version = (ReportExport.objects.filter(workspace=workspace, kind=KIND).aggregate(v=Max("version"))["v"]
+                   or 0) + 1
+        relative = Path("reports") / workspace.slug / f"{KIND}-v{version}-{digest[:12]}.{fmt}"
+        path = Path(settings.DATA_DIR) / relative
+        if path.exists():  # never overwrite a stored export
+            continue
+        try:
+            with transaction.atomic():
+                row = ReportExport.objects.create(
+                    workspace=workspace, kind=KIND, format=fmt, version=version, title=report.title,
+                    draft=report.draft, inputs=data.inputs | {"checklist_todos": [t.code for t in data.checklist.todos]},
+                    file=str(relative), size=len(content), sha256=digest, created_by=user, created_by_name=actor)
+                with open(path, "xb") as handle:
+                    handle.write(content)
+        except (IntegrityError, FileExistsError):
+            continue
+        record(actor=actor, action="report_export", workspace=workspace, obj=row, fmt=fmt,
+               target=row.file_name, detail={"version": version, "neighbourhoods": len(neighbourhoods),
+                                             "surveys": len(data.surveys), "draft": report.draft})
+        return row
+    raise RuntimeError("could not store the report as a new version")
+
+
+def content_fingerprint(inputs: dict) -> str:
+    """A short key of the inputs (the same inputs give the same report text)."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:16]
