@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "zorgzaam.plan.commands",
     "zorgzaam.followup.commands",
     "zorgzaam.api.commands",
+    "zorgzaam.reports.commands",
 )
 
 def build_parser() -> argparse.ArgumentParser:

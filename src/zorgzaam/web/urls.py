@@ -65,6 +65,7 @@ urlpatterns = [
     path("stemmen/", include("zorgzaam.voices.staff_urls")),
     path("plan/", include("zorgzaam.plan.urls")),
     path("opvolging/", include("zorgzaam.followup.urls")),
+    path("rapporten/", include("zorgzaam.reports.urls")),
     path("api/", include("zorgzaam.api.urls")),
     path("w/<slug:slug>/api-sleutels/", include("zorgzaam.api.screen_urls")),
     path("favicon.ico", views.favicon, name="favicon"),
