@@ -103,6 +103,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = verb("check", "the quality questions of every action and goal", run_check)
     check.add_argument("--today", type=_date)
 
+    from zorgzaam.plan.import_commands import register as register_import
+
+    register_import(verb)  # zorgzaam plan import FILE, zorgzaam plan decidim export|import
+
 
 def _workspace(args):
     setup_django()
