@@ -429,7 +429,7 @@ def _voices(data: BuurtanalyseData, lang: str) -> list:
             continue
         m = report["min_cell"]
         groups = {n.name for n in data.neighbourhoods} | {row["group"] for row in report.get("response", [])[-1:]}
-        blocks.append(Heading({"nl": f"Bevraging: {report['title']}", "en": f"Survey: {report['title']}"}[lang], 2))
+        blocks.append(Heading(report["title"], 2))
         blocks.append(para({"nl": f"Cellen met minder dan {m} antwoorden staan als '<{m}' of 'x'.",
                             "en": f"Cells with fewer than {m} answers show as '<{m}' or 'x'."}[lang], style="small"))
         response = report.get("response") or []
@@ -525,9 +525,8 @@ def _plan(data: BuurtanalyseData, lang: str) -> list:
                     "en": "The goals and actions that followed from the challenges (the full plan is a document of "
                           "its own)."}[lang])]
     for row in data.plan:
-        indent = "    " * row["depth"]
-        blocks.append(para(indent, bold(f"{row['outline']} "), row["title"], f" ({row['kind_label'].lower()})",
-                           style="body" if row["depth"] == 0 else "small"))
+        blocks.append(para(bold(f"{row['outline']} "), row["title"], f" ({row['kind_label'].lower()})",
+                           style="body" if row["depth"] == 0 else "bullet"))
     return blocks
 
 

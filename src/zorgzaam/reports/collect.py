@@ -65,7 +65,7 @@ def checklist_input(workspace, neighbourhoods: list, figures: dict[str, bool] | 
             facts.with_figures[n.name] = [Evidence(f"Buurtprofiel {n.name}", url("profile-neighbourhood", slug, n.pk))]
 
     surveys = Survey.objects.filter(workspace=workspace, neighbourhoods__in=ids).distinct().order_by("pk")
-    facts.surveys = [Evidence(f"Bevraging '{s.name}'", url("voices_staff:survey-report", slug, s.pk))
+    facts.surveys = [Evidence(s.name, url("voices_staff:survey-report", slug, s.pk))
                      for s in surveys if s.respondents.filter(completed_at__isnull=False).exists()]
     sessions = QualitativeSession.objects.filter(workspace=workspace, neighbourhood__in=ids).order_by("held_on", "pk")
     facts.sessions = [Evidence(f"{s.title}" + (f" ({s.held_on:%d/%m/%Y})" if s.held_on else ""),
