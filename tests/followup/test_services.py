@@ -156,6 +156,17 @@ def test_feedback_page_refuses_a_phone_number_then_publishes_after_removal_and_a
     assert services.public_page(page.token) is None
 
 
+def test_editing_a_published_page_takes_it_offline_until_approved_again(team):
+    ws = team["workspace"]
+    page = services.add_page(ws, neighbourhood=team["centrum"], title="Terugkoppeling", decided="Een zitbank.",
+                             user="sara")
+    page = services.approve_page(ws, page.pk, version=page.version, user="jonas")
+    page = services.publish_page(ws, page.pk, version=page.version, user="an", role=Role.ADMIN)
+    assert services.public_page(page.token) == page
+    page = services.update_page(ws, page.pk, version=page.version, user="sara", decided="Mevrouw X vroeg een bank.")
+    assert page.status == FeedbackPage.DRAFT and services.public_page(page.token) is None
+
+
 def test_an_edit_after_approval_needs_a_new_approval(team):
     ws = team["workspace"]
     page = services.add_page(ws, neighbourhood=team["heide"], title="Terugkoppeling", decided="We leggen een pad aan.",
@@ -193,3 +204,29 @@ def test_partners_bodies_meetings_and_actions_of_the_plan(team):
                                    reached="12 bewoners", conclusion="keep")
     assert harvest.action.pk == action.pk
     assert services.consultations(ws)["steering_group"] == 1
+
+
+def test_two_editors_on_a_partner_and_a_meeting(team):
+    ws = team["workspace"]
+    partner = services.add_partner(ws, "Okra Overbos", formal=False)
+    services.update_partner(ws, partner.pk, version=partner.version, domain="ouderen")
+    with pytest.raises(ZorgzaamError) as error:
+        services.update_partner(ws, partner.pk, version=partner.version, domain="vrije tijd")
+    assert code(error) == "followup_edited_meanwhile"
+    partner.refresh_from_db()
+    assert partner.domain == "ouderen"
+    with pytest.raises(ZorgzaamError) as error:
+        services.update_partner(ws, partner.pk, version=partner.version, contact_details="An, 0470 11 22 33")
+    assert code(error) == "partner_contact_needs_consent"
+    meeting = services.add_meeting(ws, date=D(2026, 5, 1), consulted="residents", attendance=20)
+    services.update_meeting(ws, meeting.pk, version=meeting.version, decisions="Bank aan het plein.")
+    with pytest.raises(ZorgzaamError) as error:
+        services.update_meeting(ws, meeting.pk, version=meeting.version, decisions="Iets anders.")
+    assert code(error) == "followup_edited_meanwhile"
+    meeting.refresh_from_db()
+    assert meeting.decisions == "Bank aan het plein."
+    with pytest.raises(ZorgzaamError) as error:
+        services.update_meeting(ws, meeting.pk, version=meeting.version, actions=[999999])
+    assert code(error) == "meeting_action_gone"
+    meeting.refresh_from_db()
+    assert meeting.version == 2  # the refused edit wrote nothing

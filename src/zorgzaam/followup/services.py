@@ -174,6 +174,22 @@ def add_partner(workspace, organisation: str, *, contact_role: str = "", contact
         purpose=purpose, multi_year_plan=multi_year_plan)
 
 
+PARTNER_FIELDS = ("organisation", "contact_role", "contact_details", "consent_recorded", "domain", "formal",
+                  "purpose", "multi_year_plan")
+
+
+@transaction.atomic
+def update_partner(workspace, pk, *, version: int, **changes) -> Partner:
+    _check_fields(changes, PARTNER_FIELDS)
+    partner = _get(workspace, Partner, pk)
+    merged = {name: changes.get(name, getattr(partner, name)) for name in PARTNER_FIELDS}
+    if not (merged["organisation"] or "").strip():
+        raise ZorgzaamError("partner_name_empty")
+    if (merged["contact_details"] or "").strip() and not merged["consent_recorded"]:
+        raise ZorgzaamError("partner_contact_needs_consent")
+    return _save_version(Partner, partner, version, **changes)
+
+
 @transaction.atomic
 def add_body(workspace, kind: str, name: str, members=()) -> Body:
     if kind not in (Body.STEERING, Body.WORKING):
@@ -206,6 +222,23 @@ def add_meeting(workspace, *, date: dt.date, consulted: str, body=None, title: s
     meeting.partners_present.set([_get(workspace, Partner, getattr(p, "pk", p)) for p in partners])
     meeting.actions.set(_plan_actions(workspace, actions))
     return meeting
+
+
+MEETING_FIELDS = ("date", "consulted", "title", "attendance", "agenda", "decisions")
+
+
+@transaction.atomic
+def update_meeting(workspace, pk, *, version: int, actions=None, **changes) -> Meeting:
+    """Edit a meeting from ``version``; ``actions`` (when given) must all be actions of this workspace's plan."""
+    _check_fields(changes, MEETING_FIELDS)
+    meeting = _get(workspace, Meeting, pk)
+    if "consulted" in changes and changes["consulted"] not in dict(Meeting.CONSULTED):
+        raise ZorgzaamError("meeting_bad_consulted", value=changes["consulted"])
+    linked = _plan_actions(workspace, actions) if actions is not None else None
+    saved = _save_version(Meeting, meeting, version, **changes)
+    if linked is not None:
+        saved.actions.set(linked)
+    return saved
 
 
 def consultations(workspace) -> dict[str, int]:
@@ -358,11 +391,14 @@ def add_page(workspace, *, neighbourhood, title: str, decided: str, not_done: st
 
 @transaction.atomic
 def update_page(workspace, pk, *, version: int, user: str = "", **changes) -> FeedbackPage:
-    """An edit of the text takes away an earlier approval (the new text has not been read yet)."""
+    """An edit of the text takes away an earlier approval (the new text has not been read yet); a published
+    page goes back to draft, so no unread text is ever public (publish it again after a new approval)."""
     _check_fields(changes, ("title", "decided", "not_done", "date"))
     page = _get(workspace, FeedbackPage, pk)
     if not (changes.get("title", page.title) or "").strip() or not (changes.get("decided", page.decided) or "").strip():
         raise ZorgzaamError("feedback_empty")
+    if page.status == FeedbackPage.PUBLISHED:
+        changes["status"] = FeedbackPage.DRAFT
     return _save_version(FeedbackPage, page, version, edited_by=user, approved_by="", approved_version=None,
                          **changes)
 
