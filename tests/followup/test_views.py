@@ -155,3 +155,18 @@ def test_the_beweegtoestellen_harvest_read_back_on_screen(client, team):
     assert "dicht bij huis werken — nagegaan" in page and "laagdrempelig — nog niet nagegaan" in page
     assert "een paar gesprekken" in page and "zeker verder op inzetten" in page
     assert "Nieuwe oogst" not in page  # a lezer gets no form
+
+
+def test_signals_bundled_into_a_dossier_from_the_register(client, team):
+    ws = team["workspace"]
+    first = services.add_signal(ws, date=D(2026, 3, 1), theme="wonen", description="Wachtlijsten.")
+    second = services.add_signal(ws, date=D(2026, 3, 8), theme="wonen", description="Vocht in huurwoningen.")
+    other = services.add_signal(team["other"], date=D(2026, 3, 8), theme="x", description="y")
+    member(client, ws, Role.PRACTICE, "sara")
+    url = f"/opvolging/{ws.slug}/signalen/dossier/"
+    assert client.post(url, {"signals": [first.pk, other.pk], "title": "Wonen"}).status_code == 404
+    client.post(url, {"signals": [first.pk, second.pk], "title": "Wonen in Overbos"})
+    first.refresh_from_db()
+    assert first.dossier.title == "Wonen in Overbos" and first.status == "bundled"
+    page = client.get(f"/opvolging/{ws.slug}/signalen/").content.decode()
+    assert "Wonen in Overbos" in page and "gebundeld" in page

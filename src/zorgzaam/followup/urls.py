@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/zelfevaluatie/", views.assessments, name="followup-assessments"),
     path("<slug:slug>/signalen/", views.signals, name="followup-signals"),
     path("<slug:slug>/signalen/<int:pk>/", views.signal_edit, name="followup-signal"),
+    path("<slug:slug>/signalen/dossier/", views.dossier_create, name="followup-dossier"),
     path("<slug:slug>/overleg/", views.meetings, name="followup-meetings"),
     path("<slug:slug>/oogst/", views.harvests, name="followup-harvests"),
     path("<slug:slug>/partners/", views.partners, name="followup-partners"),

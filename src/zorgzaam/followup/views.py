@@ -24,7 +24,7 @@ from zorgzaam.followup import assessment as am
 from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
-from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicySignal
+from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicyDossier, PolicySignal
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.voices.codes import BUILDING_BLOCKS
 from zorgzaam.workspaces.lang import ui_lang
@@ -167,8 +167,27 @@ def signals(request, slug):
         "sources": [(code, _pair(pair, lang)) for code, pair in sg.SOURCES.items()],
         "kinds": [(code, _pair(pair, lang)) for code, pair in sg.KINDS.items()],
         "neighbourhoods": neighbourhoods, "form_error": form_error, "warnings": warnings,
+        "dossiers": PolicyDossier.objects.filter(workspace=workspace).prefetch_related("signals"),
         "today": dt.date.today().isoformat(), "status_words": dict((c, _pair(p, lang)) for c, p in sg.STATUSES.items()),
     })
+
+
+@login_required
+def dossier_create(request, slug):
+    """Bundle the ticked signals into a new policy dossier (POST only)."""
+    if request.method != "POST":
+        raise Http404
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    picked = [object_in(workspace, PolicySignal, pk) for pk in request.POST.getlist("signals")]
+    title = request.POST.get("title", "").strip()
+    if not picked or not title:
+        from django.utils.translation import gettext
+
+        messages.error(request, gettext("Vink de signalen aan en geef het dossier een titel."))
+    else:
+        services.add_dossier(workspace, title, signals=picked, user=_user(request))
+        messages.success(request, _saved())
+    return redirect("followup-signals", slug=slug)
 
 
 def _personal_warning(findings, lang: str) -> str:
