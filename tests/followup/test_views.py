@@ -170,3 +170,15 @@ def test_signals_bundled_into_a_dossier_from_the_register(client, team):
     assert first.dossier.title == "Wonen in Overbos" and first.status == "bundled"
     page = client.get(f"/opvolging/{ws.slug}/signalen/").content.decode()
     assert "Wonen in Overbos" in page and "gebundeld" in page
+
+
+def test_garbled_input_gets_a_message_not_an_error_page(client, team):
+    ws = team["workspace"]
+    signal = services.add_signal(ws, date=D(2026, 3, 1), theme="wonen", description="Wachtlijsten.")
+    member(client, ws, Role.PRACTICE, "sara")
+    response = client.post(f"/opvolging/{ws.slug}/signalen/{signal.pk}/", {"version": "abc", "status": "sent"})
+    assert response.status_code == 200 and "niets overschreven" in response.content.decode()
+    response = client.post(f"/opvolging/{ws.slug}/oogst/", {"action": "", "what_happened": "x"})
+    assert response.status_code == 200 and "hoort niet bij het plan" in response.content.decode()
+    response = client.post(f"/opvolging/{ws.slug}/zelfevaluatie/", {"date": "gisteren"})
+    assert response.status_code == 200 and "gisteren" in response.content.decode()

@@ -341,7 +341,9 @@ def signal_facts(workspace) -> list[sg.SignalFacts]:
 def add_harvest(workspace, action_id, *, date: dt.date, what_happened: str, user: str = "", **fields) -> Harvest:
     from zorgzaam.plan.tree_models import Action as PlanAction
 
-    action = PlanAction.objects.filter(pk=getattr(action_id, "pk", action_id), node__workspace=workspace).first()
+    wanted = getattr(action_id, "pk", action_id)
+    action = (PlanAction.objects.filter(pk=int(wanted), node__workspace=workspace).first()
+              if str(wanted).strip().isdigit() else None)
     if action is None:
         raise ZorgzaamError("harvest_action_other_workspace", id=getattr(action_id, "pk", action_id))
     if not (what_happened or "").strip():

@@ -50,6 +50,12 @@ def _pair(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+def _version(post) -> int:
+    """The version an edit started from (0 when missing or garbled: then it is refused as stale)."""
+    value = (post.get("version") or "").strip()
+    return int(value) if value.isdigit() else 0
+
+
 def _edit(request, slug):
     return workspace_for(request, slug, needs=Action.EDIT_CONTENT if request.method == "POST" else Action.VIEW)
 
@@ -208,7 +214,7 @@ def signal_edit(request, slug, pk):
         post = request.POST
         try:
             services.update_signal(
-                workspace, signal.pk, version=int(post.get("version", "0") or 0), user=_user(request),
+                workspace, signal.pk, version=_version(post), user=_user(request),
                 status=post.get("status", signal.status), sent_date=_date(post.get("sent_date")),
                 result_text=post.get("result_text", ""), result_date=_date(post.get("result_date")),
                 addressees=post.get("addressees", ""), forum=post.get("forum", ""), note=post.get("note", ""))
@@ -362,7 +368,7 @@ def page_edit(request, slug, pk):
     if request.method == "POST":
         post = request.POST
         try:
-            services.update_page(workspace, page.pk, version=int(post.get("version", "0") or 0),
+            services.update_page(workspace, page.pk, version=_version(post),
                                  user=_user(request), title=post.get("title", ""), decided=post.get("decided", ""),
                                  not_done=post.get("not_done", ""))
         except ZorgzaamError as error:
@@ -388,7 +394,7 @@ def page_step(request, slug, pk, step):
     page = object_in(workspace, FeedbackPage, pk)
     if step in ("publiceren", "intrekken") and not _can_publish(request):
         raise PermissionDenied("publish")
-    version = int(request.POST.get("version", "0") or 0)
+    version = _version(request.POST)
     try:
         if step == "goedkeuren":
             services.approve_page(workspace, page.pk, version=version, user=_user(request))
