@@ -267,7 +267,7 @@ def radar_figure(series: dict[str, dict], title: str = "", lang: str = "nl"):
 
     codes = list(BUILDING_BLOCKS)
     angles = [2 * math.pi * i / len(codes) for i in range(len(codes))]
-    figure = Figure(figsize=(6.4, 5.6))
+    figure = Figure(figsize=(5.6, 5.8))
     axes = figure.add_subplot(projection="polar")
     axes.set_theta_offset(math.pi / 2)
     axes.set_theta_direction(-1)
@@ -280,14 +280,15 @@ def radar_figure(series: dict[str, dict], title: str = "", lang: str = "nl"):
         if not any(math.isnan(v) for v in values):
             axes.fill(angles + angles[:1], values + values[:1], color=colour, alpha=0.08)
     axes.set_xticks(angles)
-    axes.set_xticklabels([block_label(c, lang) for c in codes], fontsize=8)
+    axes.set_xticklabels([block_label(c, lang).replace(": ", ":\n") for c in codes], fontsize=9)
     axes.set_ylim(0, MAX_SCORE)
     axes.set_yticks(range(1, MAX_SCORE + 1))
     axes.set_yticklabels([str(v) for v in range(1, MAX_SCORE + 1)], fontsize=7)
     if title:
         axes.set_title(title, pad=18)
     if series:
-        axes.legend(loc="upper right", bbox_to_anchor=(1.35, 1.12), fontsize=8, frameon=False)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(3, len(series)), fontsize=9,
+                    frameon=False)
     return figure
 
 
