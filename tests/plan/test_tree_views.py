@@ -112,6 +112,29 @@ def test_action_page_edit_with_version_status_rasci_notes_counts(client, plan):
     assert "Wanneer bekijken jullie deze actie opnieuw?" not in page  # answered by the evaluation date
 
 
+def test_a_challenge_from_accepted_findings(client, plan):
+    from zorgzaam.plan.findings import FindingInput, decide, record_findings
+    from zorgzaam.plan.models import Finding
+    from zorgzaam.plan.tree_models import Challenge
+
+    workspace = plan["workspace"]
+    centrum = Neighbourhood.objects.get(name="Centrum en omgeving")
+    record_findings(workspace, [FindingInput("voices", "test:benches", {"nl": "Te weinig banken onderweg"})],
+                    neighbourhood=centrum, source="voices")
+    finding = Finding.objects.get(key="test:benches")
+    decide(finding.pk, status="accepted", user="test")
+    login(client, workspace, Role.PRACTICE, "praktijk-uitdaging")
+    page = client.get(f"/plan/{workspace.slug}/plan/").content.decode()
+    assert "Centrum en omgeving: Te weinig banken onderweg" in page  # offered as evidence
+    client.post(f"/plan/{workspace.slug}/plan/uitdaging/", {"title": "Rusten onderweg", "findings": [finding.pk],
+                                                           "neighbourhoods": [centrum.pk]})
+    challenge = Challenge.objects.get(workspace=workspace, title="Rusten onderweg")
+    assert list(challenge.findings.all()) == [finding] and list(challenge.neighbourhoods.all()) == [centrum]
+    decide(finding.pk, status="rejected", user="test")
+    assert "een bevinding achter deze uitdaging is verworpen" in client.get(f"/plan/{workspace.slug}/plan/").content \
+        .decode()
+
+
 def test_norm_board_shows_computed_statuses(client, plan):
     workspace = plan["workspace"]
     login(client, workspace, Role.READER, "lezer")
@@ -137,6 +160,7 @@ def test_a_lezer_sees_but_never_changes_and_strangers_see_nothing(client, plan):
     assert client.post(f"/plan/{workspace.slug}/plan/toevoegen/", {"kind": "strategic", "title": "x"}).status_code \
         == 403
     assert client.post(f"/plan/{workspace.slug}/plan/normen/berekenen/").status_code == 403
+    assert client.post(f"/plan/{workspace.slug}/plan/uitdaging/", {"title": "x"}).status_code == 403
     note = service.add_progress_note(workspace, games.pk, date=D(2025, 10, 4), text="Aanwezigheidslijst",
                                      attachment=SimpleUploadedFile("namen.txt", b"Jan, Mia"))
     assert "met een bijlage" in client.get(url).content.decode()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop
 from zorgzaam.plan import plan_service as service
+from zorgzaam.plan.models import Finding
 from zorgzaam.plan.quality import RASCI_LABELS
 from zorgzaam.plan.tree_models import Action as PlanAction
 from zorgzaam.plan.tree_models import Actor, Challenge, Norm
@@ -102,6 +103,11 @@ def plan_view(request, slug):
                   ("long", _("doel op lange termijn"))],
         "terms": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
         "total_actions": sum(1 for row in plan["rows"] if row["kind"] == "action"),
+        "accepted_findings": [
+            (f.pk, (f"{f.neighbourhood.name}: " if f.neighbourhood else "") + f.statement(lang))
+            for f in Finding.objects.filter(workspace=workspace, status="accepted").select_related(
+                "neighbourhood").order_by("neighbourhood__name", "id")],
+        "neighbourhoods": Neighbourhood.objects.filter(workspace=workspace).order_by("name"),
     })
 
 
@@ -140,6 +146,25 @@ def plan_move(request, slug, pk):
     except ZorgzaamError as error:
         messages.error(request, error.render(_lang()))
     return redirect(reverse("plan-tree", args=[slug]) + f"#node-{pk}")
+
+
+@login_required
+@require_POST
+def challenge_add(request, slug):
+    """A challenge from accepted findings of the summary table and/or in the team's own words."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    ids = [int(v) for v in request.POST.getlist("findings") if v.isdigit()]
+    hoods = [int(v) for v in request.POST.getlist("neighbourhoods") if v.isdigit()]
+    try:
+        challenge = service.add_challenge(
+            workspace, request.POST.get("title", ""), description=request.POST.get("description", ""),
+            target_group=request.POST.get("target_group", "").strip(), findings=ids,
+            neighbourhoods=list(Neighbourhood.objects.filter(workspace=workspace, pk__in=hoods)), user=_user(request))
+    except ZorgzaamError as error:
+        messages.error(request, error.render(_lang()))
+    else:
+        messages.success(request, _("Toegevoegd: %(title)s") % {"title": challenge.title})
+    return redirect(reverse("plan-tree", args=[slug]) + "#challenges-title")
 
 
 @login_required

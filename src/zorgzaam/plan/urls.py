@@ -38,6 +38,7 @@ urlpatterns += [
     path("<slug:slug>/plan/", tree_views.plan_view, name="plan-tree"),
     path("<slug:slug>/plan/toevoegen/", tree_views.plan_add, name="plan-add"),
     path("<slug:slug>/plan/visie/", tree_views.vision_save, name="plan-vision"),
+    path("<slug:slug>/plan/uitdaging/", tree_views.challenge_add, name="plan-challenge"),
     path("<slug:slug>/plan/<int:pk>/verplaatsen/", tree_views.plan_move, name="plan-move"),
     path("<slug:slug>/plan/actie/<int:pk>/", tree_views.action_view, name="plan-action"),
     path("<slug:slug>/plan/actie/<int:pk>/bewaren/", tree_views.action_save, name="plan-action-save"),
