@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from zorgzaam.cli import main
-from zorgzaam.environment.residents import resident_words
+from zorgzaam.profile.residents import resident_words
 from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db

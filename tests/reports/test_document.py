@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from zorgzaam.graphics import charts
-from zorgzaam.reports.document import (
+from zorgzaam.graphics.document import (
     Cover,
     Figure,
     Heading,
@@ -154,8 +154,8 @@ def test_a_table_row_of_the_wrong_width_is_refused():
 @pytest.mark.django_db
 def test_the_demo_profile_report_renders_to_word_pdf_and_html(tmp_path):
     from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.profile.documents import profile_docx, profile_html, profile_pdf
     from zorgzaam.profile.service import neighbourhood_profile, sector_map
-    from zorgzaam.reports.profile_documents import profile_docx, profile_html, profile_pdf
     from zorgzaam.web.demo import install_demo
 
     install_demo(extensions=False)
@@ -190,9 +190,9 @@ def test_the_demo_profile_report_renders_to_word_pdf_and_html(tmp_path):
 
 @pytest.mark.django_db
 def test_the_demo_environment_section_renders_to_pdf_with_its_maps_and_tables(tmp_path):
+    from zorgzaam.environment.documents import environment_report
     from zorgzaam.environment.service import environment_section
-    from zorgzaam.reports.document import render_html
-    from zorgzaam.reports.environment_documents import environment_report
+    from zorgzaam.graphics.document import render_html
     from zorgzaam.web.demo import install_demo
     from zorgzaam.workspaces.models import Workspace
 

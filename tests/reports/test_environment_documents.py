@@ -29,8 +29,8 @@ def _cells(table) -> list[list[str]]:
 def test_word_section_has_maps_tables_and_signals_with_evidence(section, tmp_path):
     from docx import Document
 
+    from zorgzaam.environment.documents import environment_docx
     from zorgzaam.messages import format_number
-    from zorgzaam.reports.environment_documents import environment_docx
 
     path = environment_docx(section, tmp_path / "omgeving.docx", lang="nl")
     document = Document(str(path))
@@ -65,7 +65,7 @@ def test_word_section_has_maps_tables_and_signals_with_evidence(section, tmp_pat
 def test_spreadsheet_has_one_sheet_per_table(section, tmp_path):
     from openpyxl import load_workbook
 
-    from zorgzaam.reports.environment_documents import environment_xlsx
+    from zorgzaam.environment.documents import environment_xlsx
 
     path = environment_xlsx(section, tmp_path / "omgeving.xlsx", lang="en")
     book = load_workbook(path)

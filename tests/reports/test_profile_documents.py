@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 
 from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.profile.documents import profile_docx, profile_xlsx, shown_value
 from zorgzaam.profile.service import neighbourhood_profile
-from zorgzaam.reports.profile_documents import profile_docx, profile_xlsx, shown_value
 from zorgzaam.web.demo import install_demo
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from docx import Document
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.graphics import charts
+from zorgzaam.profile.documents import profile_docx, profile_xlsx
 from zorgzaam.profile.series import alt_text, indicator_series, series_indicators
+from zorgzaam.profile.series_documents import series_chart
 from zorgzaam.profile.service import neighbourhood_profile
-from zorgzaam.reports.profile_documents import profile_docx, profile_xlsx
-from zorgzaam.reports.profile_series import series_chart
 from zorgzaam.web.demo import install_demo
 
 pytestmark = pytest.mark.django_db

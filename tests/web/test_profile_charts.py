@@ -86,8 +86,8 @@ def test_a_changed_or_foreign_chart_url_is_refused(client, reader, workspace):
 
 def test_the_word_export_draws_the_same_charts(reader, workspace):
     from zorgzaam.graphics import charts
+    from zorgzaam.profile.documents import profile_chart_specs, profile_charts
     from zorgzaam.profile.service import neighbourhood_profile
-    from zorgzaam.reports.profile_documents import profile_chart_specs, profile_charts
 
     profile = neighbourhood_profile(workspace.neighbourhoods.get(name="Centrum en omgeving"))
     specs = profile_chart_specs(profile, "nl")

@@ -206,10 +206,10 @@ def run_environment_report(args) -> int:
     setup_django()
     from pathlib import Path
 
+    from zorgzaam.environment.documents import environment_docx, environment_xlsx
     from zorgzaam.environment.service import environment_section
     from zorgzaam.environment.taxonomy import resolve_category
     from zorgzaam.graphics import charts, maps
-    from zorgzaam.reports.environment_documents import environment_docx, environment_xlsx
 
     lang = current_language()
     categories = [resolve_category(c) or c for c in args.category] if args.category else None

@@ -104,14 +104,14 @@ def _pct(value, lang: str) -> str:
 
 def placed_header(lang: str) -> str:
     """The column header of residents placed on the map (the count every share and score weighs by)."""
-    from zorgzaam.environment.residents import resident_words
+    from zorgzaam.profile.residents import resident_words
 
     return resident_words("placed", lang, capital=True)
 
 
 def census_header(lang: str) -> str:
     """The column header of residents according to the sector count (as in the profile)."""
-    from zorgzaam.environment.residents import resident_words
+    from zorgzaam.profile.residents import resident_words
 
     return resident_words("census", lang, capital=True)
 
@@ -158,18 +158,18 @@ def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list
 def _figure(static_map, width_cm: float = 16.0):
     """A :class:`maps.StaticMap` as a document figure: its title as caption, its method and approximations
     as the note under it, and the two as the alt text."""
-    from zorgzaam.reports.document import Figure
+    from zorgzaam.graphics.document import Figure
 
     return Figure(static_map.title, f"{static_map.title}. {static_map.caption}", render=lambda: static_map.figure,
                   note=static_map.caption, width_cm=width_cm)
 
 
 def environment_sections(section: dict, lang: str = "nl", extra_maps: list | None = None) -> list:
-    """The environment analysis as sections of the document model (``reports.document``): method,
+    """The environment analysis as sections of the document model (``graphics.document``): method,
     facilities (table and map), the reach table with its maps and the unreachable locations, GP supply by
     2SFCA, walkability (table, map, warning) and the (mis)match signals with their evidence.
     ``extra_maps``: more :class:`maps.StaticMap` (e.g. isochrones), at the end."""
-    from zorgzaam.reports.document import Heading, Section, Table, bold, callout, italic, para
+    from zorgzaam.graphics.document import Heading, Section, Table, bold, callout, italic, para
 
     name = section["target"]
     methods = section["methods"]
@@ -268,7 +268,7 @@ def environment_sections(section: dict, lang: str = "nl", extra_maps: list | Non
 
 def environment_report(section: dict, lang: str = "nl", extra_maps: list | None = None, cover=None):
     """The section "Wat is er in de buurt?" as a :class:`document.Report`."""
-    from zorgzaam.reports.document import Cover, Report
+    from zorgzaam.graphics.document import Cover, Report
 
     lines = (t("fictional", lang),) if section.get("is_fictional") else ()
     return Report(f"{t('title', lang)} — {section['target']}", "", cover or Cover(lines=lines),
@@ -277,8 +277,8 @@ def environment_report(section: dict, lang: str = "nl", extra_maps: list | None 
 
 def environment_docx(section: dict, path: str | Path | None, lang: str = "nl", extra_maps: list | None = None):
     """The Word section "Wat is er in de buurt?" (:func:`environment_report`, rendered by
-    ``reports.document.render_docx``). Returns the bytes when ``path`` is None."""
-    from zorgzaam.reports.document import render_docx
+    ``graphics.document.render_docx``). Returns the bytes when ``path`` is None."""
+    from zorgzaam.graphics.document import render_docx
 
     content = render_docx(environment_report(section, lang, extra_maps))
     if path is None:

@@ -19,11 +19,11 @@ from zorgzaam.environment.residents import (
     group_label,
     group_weights,
     placed_residents,
-    resident_words,
     residential_locations,
 )
 from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register, render
 from zorgzaam.paths import data_dir
+from zorgzaam.profile.residents import resident_words
 
 register({
     "facility_not_found": gettext_noop("Voorziening {id} niet gevonden."),

@@ -434,7 +434,8 @@ def reach(request, slug):
     except ZorgzaamError as error:
         context["error"] = _error_text(error, lang)
         return render(request, "environment/reach.html", context)
-    from zorgzaam.environment.residents import METHOD_TEXT, RESIDENT_EXPLANATION, resident_words
+    from zorgzaam.environment.residents import METHOD_TEXT
+    from zorgzaam.profile.residents import RESIDENT_EXPLANATION, resident_words
 
     names = {row["id"]: row["name"] for row in layers.category_styles(lang)}
     status = pd.DataFrame(result["status_counts"], columns=["category", "status", "n"])
@@ -545,7 +546,7 @@ def walkability(request, slug):
     except ZorgzaamError as error:
         context["error"] = _error_text(error, lang)
         return render(request, "environment/walkability.html", context)
-    from zorgzaam.environment.residents import RESIDENT_EXPLANATION, resident_words
+    from zorgzaam.profile.residents import RESIDENT_EXPLANATION, resident_words
 
     texts = env.walkability_texts(data, lang)
     rows = walkability_rows(data, lang)
@@ -678,7 +679,7 @@ def export(request, slug, layer, fmt):
 
 @login_required
 def document(request, slug, fmt):
-    """The section "Wat is er in de buurt?" as Word or Excel (``reports.environment_documents``) for the
+    """The section "Wat is er in de buurt?" as Word or Excel (``environment.documents``) for the
     neighbourhood or area, categories, distances and walking speed chosen on the reach page."""
     workspace = workspace_for(request, slug, needs=Action.EXPORT)
     lang = ui_lang()
@@ -687,8 +688,8 @@ def document(request, slug, fmt):
     form, choice = _reach_choice(request, workspace, lang)
     if choice is None:
         raise Http404
+    from zorgzaam.environment.documents import environment_docx, environment_xlsx
     from zorgzaam.environment.service import environment_section
-    from zorgzaam.reports.environment_documents import environment_docx, environment_xlsx
 
     try:
         section = environment_section(choice["target"].text, workspace, categories=choice["categories"],

@@ -189,12 +189,12 @@ def run_profile(args: argparse.Namespace) -> int:
     lang = current_language()
     written = []
     if args.xlsx:
-        from zorgzaam.reports.profile_documents import profile_xlsx
+        from zorgzaam.profile.documents import profile_xlsx
 
         profile_xlsx(profile, args.xlsx, lang)
         written.append(args.xlsx)
     if args.docx:
-        from zorgzaam.reports.profile_documents import profile_docx
+        from zorgzaam.profile.documents import profile_docx
 
         maps = None
         neighbourhood, _, _ = resolve_target(args.target, args.workspace, args.level)
@@ -206,7 +206,7 @@ def run_profile(args: argparse.Namespace) -> int:
         profile_docx(profile, args.docx, lang, maps=maps)
         written.append(args.docx)
     if args.csv:
-        from zorgzaam.reports.profile_documents import profile_csv
+        from zorgzaam.profile.documents import profile_csv
 
         profile_csv(profile, args.csv, lang, for_people=False)  # machine output: comma and decimal point
         written.append(args.csv)

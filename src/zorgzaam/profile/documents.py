@@ -1,5 +1,5 @@
 """A neighbourhood profile as documents: the report's sections in the one document model
-(:mod:`zorgzaam.reports.document`: Word, PDF, HTML), a spreadsheet and CSV.
+(:mod:`zorgzaam.graphics.document`: Word, PDF, HTML), a spreadsheet and CSV.
 
 Plain module: no Django. Takes a :class:`zorgzaam.profile.service.Profile` (a plain dataclass of
 tables) and writes files. Figures are shown as people read them (Dutch decimal commas by default);
@@ -16,8 +16,8 @@ import pandas as pd
 from zorgzaam.areas.levels import level_label
 from zorgzaam.graphics import charts
 from zorgzaam.messages import gettext, gettext_noop, pgettext, render
-from zorgzaam.reports.profile_series import series_frame
-from zorgzaam.reports.profile_series import t as series_t
+from zorgzaam.profile.series_documents import series_frame
+from zorgzaam.profile.series_documents import t as series_t
 
 TEXT = {
     "title": gettext_noop("Buurtprofiel"),
@@ -125,7 +125,7 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
 def profile_charts(profile, lang: str) -> list[tuple[str, object]]:
     """The profile's charts as (title, matplotlib figure): the population pyramid and the age structure
     beside the comparison areas. Documents render them as PNG, screens as SVG (from the same
-    :func:`profile_chart_specs`). The figures over time have their own section (``reports.profile_series``)."""
+    :func:`profile_chart_specs`). The figures over time have their own section (``profile.series_documents``)."""
     return [(title, spec.figure()) for title, spec in profile_chart_specs(profile, lang)]
 
 
@@ -186,7 +186,7 @@ def _w(key: str, lang: str, **params) -> str:
 def profile_figures(profile, lang: str, maps: list | None = None) -> list:
     """The profile's charts and the caller's static maps as :class:`document.Figure` s, each with its alt
     text (drawn only when a renderer needs them)."""
-    from zorgzaam.reports.document import Figure
+    from zorgzaam.graphics.document import Figure
 
     areas = ", ".join(_area_label(k, profile, lang) for k in [profile.focus] + list(profile.references))
     figures = []
@@ -201,12 +201,12 @@ def profile_figures(profile, lang: str, maps: list | None = None) -> list:
 
 
 def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> list:
-    """The profile as sections of the document model (``reports.document``): the area, the figures per
+    """The profile as sections of the document model (``graphics.document``): the area, the figures per
     theme beside the comparison areas, charts and maps (``maps``: (title, figure) pairs made by the caller,
     e.g. ``profile.service.sector_map``), the figures over time, the signals with their questions and
     pitfalls, and the definitions with their sources."""
-    from zorgzaam.reports.document import Heading, Section, Sources, Table, bold, callout, italic, para
-    from zorgzaam.reports.profile_series import series_section
+    from zorgzaam.graphics.document import Heading, Section, Sources, Table, bold, callout, italic, para
+    from zorgzaam.profile.series_documents import series_section
 
     area = Section(_w("area", lang))
     if profile.is_fictional:
@@ -274,7 +274,7 @@ def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> lis
 def profile_report(profile, lang: str = "nl", maps: list | None = None, cover=None):
     """The neighbourhood profile as a :class:`document.Report` (landscape: a figure beside four
     comparison areas needs the width). ``cover``: the team's :class:`document.Cover`."""
-    from zorgzaam.reports.document import Cover, Report
+    from zorgzaam.graphics.document import Cover, Report
 
     lines = (t("fictional", lang),) if profile.is_fictional else ()
     return Report(f"{t('title', lang)}: {profile.name}", _w("subtitle", lang),
@@ -293,22 +293,22 @@ def _write(content, path):
 
 def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
     """An editable Word document of the profile (:func:`profile_report`, rendered by
-    ``reports.document.render_docx``). Returns the bytes when ``path`` is None."""
-    from zorgzaam.reports.document import render_docx
+    ``graphics.document.render_docx``). Returns the bytes when ``path`` is None."""
+    from zorgzaam.graphics.document import render_docx
 
     return _write(render_docx(profile_report(profile, lang, maps, cover)), path)
 
 
 def profile_pdf(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
     """The same report as PDF (WeasyPrint). Returns the bytes when ``path`` is None."""
-    from zorgzaam.reports.document import render_pdf
+    from zorgzaam.graphics.document import render_pdf
 
     return _write(render_pdf(profile_report(profile, lang, maps, cover)), path)
 
 
 def profile_html(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
     """The same report as one printable HTML page. Returns the text when ``path`` is None."""
-    from zorgzaam.reports.document import render_html
+    from zorgzaam.graphics.document import render_html
 
     return _write(render_html(profile_report(profile, lang, maps, cover)), path)
 

@@ -90,11 +90,11 @@ def _round(value):
 
 
 def series_section(profile, lang: str = "nl", indicator_ids: list[str] | None = None):
-    """The figures over time as a section of the document model (``reports.document``): per indicator
+    """The figures over time as a section of the document model (``graphics.document``): per indicator
     with at least two periods a heading, the chart (with its alt text) and a compact table (period rows
     × area columns, the change since the base year last), the breaks and the reasons under it. None when
     no indicator has two periods."""
-    from zorgzaam.reports.document import Figure, Heading, Section, Table, para
+    from zorgzaam.graphics.document import Figure, Heading, Section, Table, para
 
     ids = indicator_ids if indicator_ids is not None else series_indicators(profile)
     blocks = []

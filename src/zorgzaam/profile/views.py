@@ -20,16 +20,16 @@ from zorgzaam.areas.levels import level_label
 from zorgzaam.areas.models import Area, Neighbourhood
 from zorgzaam.graphics import chart_cache
 from zorgzaam.messages import gettext
-from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
-from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
-from zorgzaam.reports.profile_documents import (
+from zorgzaam.profile.documents import (
     figure_table,
     profile_chart_specs,
     profile_csv,
     profile_docx,
     profile_xlsx,
 )
-from zorgzaam.reports.profile_series import series_chart_spec, series_title
+from zorgzaam.profile.series import alt_text, indicator_series, series_indicators, summary_text
+from zorgzaam.profile.series_documents import series_chart_spec, series_title
+from zorgzaam.profile.service import neighbourhood_profile, profile_signature, reference_label
 from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
 
 HEADLINE = ("population", "share_65plus", "share_80plus", "mantelzorgratio", "grijze_druk",
@@ -310,7 +310,7 @@ def compare_neighbourhoods(request, slug):
 
 def _census_words(lang: str) -> str:
     """The population row names its count: the sector count (``environment.residents``), as on every screen."""
-    from zorgzaam.environment.residents import resident_words
+    from zorgzaam.profile.residents import resident_words
 
     return resident_words("census", lang, capital=True)
 
