@@ -14,7 +14,7 @@ ROOT = Path(zorgzaam.__file__).parent
 
 # from the ground up; apps on one floor may use each other as long as no circle forms
 FLOORS: dict[str, int] = {
-    "messages": 0, "paths": 0, "console": 0, "workbooks": 0, "workspaces": 0,
+    "messages": 0, "paths": 0, "console": 0, "workbooks": 0, "spreadsheets": 0, "workspaces": 0,
     "areas": 1,
     "sources": 2,
     "graphics": 3,
