@@ -1,4 +1,5 @@
-"""Background jobs of the environment part, run by ``web.jobs.run_job`` (any runner: thread, rq or inline).
+"""Background jobs of the environment part, registered in ``EnvironmentConfig.ready`` and run by
+``workspaces.jobs.run_job`` (any runner: the database queue, rq or inline).
 
 * ``network``: build a street network from an uploaded OpenStreetMap extract. Steps: read the extract,
   build the walkable network, keep the residential buildings, save both (``service.save_network``). The

@@ -1,5 +1,6 @@
 """Commands of the web app: ``zorgzaam demo``, ``zorgzaam serve`` (production WSGI server),
-``zorgzaam worker`` (runs background jobs from the Redis queue) and ``zorgzaam admin grant|revoke USER`` /
+``zorgzaam worker`` (runs the background jobs queued in the database, or on Redis when
+$ZORGZAAM_REDIS_URL is set, for a deployment with separate workers) and ``zorgzaam admin grant|revoke USER`` /
 ``zorgzaam admin list`` (instance administrators: the people who may change the area levels and official
 data shared by every workspace, also through the web) and ``zorgzaam admin unlock USER`` (lift a login lockout)."""
 
@@ -31,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "(same as ZORGZAAM_SECURE_COOKIES=0)")
     serve.set_defaults(handler=run_serve)
 
-    worker = subparsers.add_parser("worker", help="run background jobs from the Redis queue ($ZORGZAAM_REDIS_URL)")
+    worker = subparsers.add_parser("worker", help="run the queued background jobs (database queue; Redis with $ZORGZAAM_REDIS_URL)")
     worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(handler=run_worker)
 
