@@ -182,3 +182,21 @@ def test_garbled_input_gets_a_message_not_an_error_page(client, team):
     assert response.status_code == 200 and "hoort niet bij het plan" in response.content.decode()
     response = client.post(f"/opvolging/{ws.slug}/zelfevaluatie/", {"date": "gisteren"})
     assert response.status_code == 200 and "gisteren" in response.content.decode()
+
+
+def test_a_meeting_decision_lands_on_an_action_of_the_plan(client, team):
+    from zorgzaam.plan import plan_service
+
+    ws = team["workspace"]
+    goal = plan_service.add_node(ws, "strategic", "Meer ontmoeting")
+    action = plan_service.add_node(ws, "action", "Wekelijkse koffieklets", parent=goal)
+    other_goal = plan_service.add_node(team["other"], "strategic", "Elders")
+    other_action = plan_service.add_node(team["other"], "action", "Niet van ons", parent=other_goal)
+    member(client, ws, Role.POLICY, "beleid")
+    url = f"/opvolging/{ws.slug}/overleg/"
+    refused = client.post(url, {"date": "2026-04-01", "consulted": "steering_group", "actions": [other_action.pk]})
+    assert refused.status_code == 200 and "bestaat niet" in refused.content.decode()
+    client.post(url, {"date": "2026-04-01", "consulted": "senior_council", "attendance": "11",
+                      "decisions": "De raad steunt de koffieklets.", "actions": [action.pk]})
+    page = client.get(url).content.decode()
+    assert "seniorenadviesraad" in page and "Acties: Wekelijkse koffieklets" in page

@@ -63,7 +63,7 @@ def test_word_export_read_back(tmp_path):
     assert matrix[0][1:] == ["Maatschappelijk werker (OCMW)", "Schepen van welzijn (Gemeente)"]
     assert matrix[1][1:] == ["R", "A"] and matrix[2][1:] == ["", "R"]
     norm_rows = [row for t in tables if t[0][0] == "Norm" for row in t[1:]]
-    assert ["Minstens 15 % van de bewoners komt", "≥ 15,0 % tegen 31-12-2026", "16,0 %", "gehaald"] in norm_rows
+    assert ["Minstens 15 % van de bewoners komt", "≥ 15 % tegen 31-12-2026", "16,0 %", "gehaald"] in norm_rows
     assert any(r[0] == "De groenzone is aangelegd" and r[3] == "nog geen meting" for r in norm_rows)
     english = action_plan.render(workspace, "docx", lang="en", today=TODAY)
     assert "RASCI matrix" in [p.text for p in Document(io.BytesIO(english)).paragraphs]

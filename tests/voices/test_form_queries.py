@@ -123,3 +123,27 @@ def test_a_page_with_errors_stores_nothing_and_shows_what_was_typed(survey):
     r, statements = _counted(client.post, r.url, {"idem": "e1", "satisfaction_neighbourhood": "9"})
     assert r.status_code == 400 and not Answer.objects.exists()
     assert len(statements) <= PAGE_POST  # lookup, lock, answers; no write
+
+
+def test_the_written_out_lookup_reads_what_the_orm_reads(survey):
+    """services.respondent_for_link builds the respondent, survey and questionnaire from one SQL statement
+    through the fields' converters: every field equals what the ORM loads (JSON, dates, booleans alike)."""
+    from zorgzaam.voices.models import Survey
+
+    Survey.objects.filter(pk=survey.pk).update(eligible_population={"Centrum": 120}, intro_en="Hello",
+                                               uses_invitation_codes=False, min_cell=7)
+    respondent = services.start_response(survey, start_key="q-orm")
+    Respondent.objects.filter(pk=respondent.pk).update(last_section=2)
+    found = services.respondent_for_link(respondent.pseudonym, survey.token)
+    expected = Respondent.objects.select_related("survey__questionnaire").get(pk=respondent.pk)
+    for got, want in ((found, expected), (found.survey, expected.survey),
+                      (found.survey.questionnaire, expected.survey.questionnaire)):
+        for field in type(want)._meta.concrete_fields:
+            assert getattr(got, field.attname) == getattr(want, field.attname), field.attname
+        assert got._state.adding is False and got._state.db == want._state.db
+    assert found.survey.eligible_population == {"Centrum": 120} and found.survey.questionnaire.sections
+    with CaptureQueriesContext(connection) as ctx:
+        assert found.survey.questionnaire.title_nl == expected.survey.questionnaire.title_nl
+    assert not ctx.captured_queries  # survey and questionnaire came with it
+    assert services.respondent_for_link(respondent.pseudonym, "another-token") is None
+    assert services.respondent_for_link("nobody", survey.token) is None

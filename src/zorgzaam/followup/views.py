@@ -248,15 +248,19 @@ def meetings(request, slug):
                 body=post.get("body") or None, title=post.get("title", ""),
                 attendance=int(attendance) if attendance.isdigit() else None,
                 partners=post.getlist("partners"), agenda=post.get("agenda", ""),
-                decisions=post.get("decisions", ""), user=_user(request))
+                decisions=post.get("decisions", ""), actions=[a for a in post.getlist("actions") if a.isdigit()],
+                user=_user(request))
         except ZorgzaamError as error:
             form_error = error.render(lang)
         else:
             messages.success(request, _saved())
             return redirect("followup-meetings", slug=slug)
+    from zorgzaam.plan.tree_models import Action as PlanAction
+
     return render(request, "followup/meetings.html", {
         "meetings": Meeting.objects.filter(workspace=workspace).select_related("body")
-        .prefetch_related("partners_present"),
+        .prefetch_related("partners_present", "actions__node"),
+        "actions": PlanAction.objects.filter(node__workspace=workspace).select_related("node").order_by("node__title"),
         "consulted": Meeting.CONSULTED, "counts": services.consultations(workspace),
         "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
         "partners": Partner.objects.filter(workspace=workspace), "form_error": form_error,

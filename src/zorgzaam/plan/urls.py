@@ -51,3 +51,13 @@ urlpatterns += [
     path("<slug:slug>/plan/normen/", tree_views.norm_board_view, name="plan-norms"),
     path("<slug:slug>/plan/normen/berekenen/", tree_views.norm_refresh, name="plan-norms-refresh"),
 ]
+
+# Importing an action list and Decidim results (plan.import_views); the exports are downloads of reports.
+from zorgzaam.plan import import_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/plan/importeren/", import_views.import_start, name="plan-import"),
+    path("<slug:slug>/plan/importeren/koppeling/", import_views.import_mapping, name="plan-import-mapping"),
+    path("<slug:slug>/plan/importeren/verslag/", import_views.import_report, name="plan-import-report"),
+    path("<slug:slug>/plan/importeren/decidim/", import_views.import_decidim, name="plan-import-decidim"),
+]

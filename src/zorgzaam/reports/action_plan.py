@@ -16,7 +16,6 @@ from zorgzaam.graphics.document import Cover, Heading, Report, Section, Table, p
 from zorgzaam.messages import format_number, gettext, gettext_noop
 
 LETTERS = "RASCI"
-DATE_FORMATS = {"nl": "%d-%m-%Y", "en": "%d/%m/%Y"}
 FIELDS = (  # (key, Dutch label) of an action's table, in the template's order
     ("goal", gettext_noop("Doelstelling")), ("sub_goal", gettext_noop("Tussendoel")), ("term", gettext_noop("Termijn")),
     ("target_group", gettext_noop("Doelgroep")), ("owner", gettext_noop("Trekker")),
@@ -29,18 +28,23 @@ FIELDS = (  # (key, Dutch label) of an action's table, in the template's order
 
 
 def _date(value, lang: str) -> str:
-    return value.strftime(DATE_FORMATS.get(lang, "%d-%m-%Y")) if value else "–"
+    return value.strftime(gettext("%d-%m-%Y", lang)) if value else "–"  # the date as each language writes it
+
+
+def _unit(unit: str) -> str:
+    return f" {unit}" if unit else ""
 
 
 def _value(row: dict, lang: str) -> str:
     if row.get("latest") is None:
         return "–"
-    return format_number(row["latest"], lang, 1) + (" %" if row["unit"] == "%" else f" {row['unit']}")
+    return format_number(row["latest"], lang, 1) + _unit(row["unit"])
 
 
 def _target(row: dict, lang: str) -> str:
     sign = {">=": "≥", "<=": "≤", "=": "="}.get(row["comparison"], row["comparison"])
-    text = f"{sign} {format_number(row['target'], lang, 1)}" + (" %" if row["unit"] == "%" else f" {row['unit']}")
+    decimals = 0 if float(row["target"]).is_integer() else 1
+    text = f"{sign} {format_number(row['target'], lang, decimals)}" + _unit(row["unit"])
     if row.get("deadline"):
         text += " " + gettext("tegen {date}", lang).format(date=_date(row["deadline"], lang))
     return text
@@ -130,13 +134,13 @@ def build_report(workspace, *, lang: str = "nl", today: dt.date | None = None, d
             actions.blocks.append(para(action["description"]))
         actions.blocks.append(Table([t("Veld"), t("Inhoud")],
                                     [[t(label), _field_text(action, key, lang)] for key, label in FIELDS],
-                                    numeric=[False, False], widths=[1, 3]))
+                                    numeric=[False, False], widths=[1.4, 3]))
         if action["norms"]:
             actions.blocks.append(Heading(t("Normen en hun status"), 3))
             actions.blocks.append(Table(
                 [t("Norm"), t("Doelwaarde"), t("Laatste meting"), t("Status")],
                 [[n["description"], _target(n, lang), _value(n, lang), n["status_label"]] for n in action["norms"]],
-                numeric=[False, False, True, False], widths=[3, 1.4, 1.1, 1.2]))
+                numeric=[False, False, True, False], widths=[2.6, 1.9, 1.0, 1.2]))
         else:
             actions.blocks.append(para(t("Nog geen norm: wanneer noemen we deze actie geslaagd?"), style="small"))
     if not data["actions"]:
@@ -147,7 +151,7 @@ def build_report(workspace, *, lang: str = "nl", today: dt.date | None = None, d
                                 "C: wordt om raad gevraagd · I: wordt op de hoogte gehouden")))
     if data["actors"]:
         matrix.blocks.append(Table(header, rows, caption=t("Wie welke rol heeft per actie"),
-                                   numeric=[False] * len(header), widths=[4] + [1] * (len(header) - 1)))
+                                   numeric=[False] * len(header), widths=[3] + [1.5] * (len(header) - 1)))
     else:
         matrix.blocks.append(para(t("Nog geen rollen toegekend.")))
     norms = Section(t("Alle normen"))
@@ -157,7 +161,7 @@ def build_report(workspace, *, lang: str = "nl", today: dt.date | None = None, d
             [[n["node_label"], n["description"], _target(n, lang), _value(n, lang), n["status_label"]]
              for n in data["norms"]],
             caption=t("Normen met hun berekende status"), numeric=[False, False, False, True, False],
-            widths=[1.3, 3, 1.5, 1.1, 1.2]))
+            widths=[1.1, 2.6, 1.9, 1.0, 1.2]))
     else:
         norms.blocks.append(para(t("Nog geen normen.")))
     return Report(title=t("Actieplan"), subtitle=data["workspace"], cover=Cover(team=data["workspace"]),

@@ -66,6 +66,7 @@ urlpatterns = [
     path("plan/", include("zorgzaam.plan.urls")),
     path("opvolging/", include("zorgzaam.followup.urls")),
     path("rapporten/", include("zorgzaam.reports.urls")),
+    path("rapporten/", include("zorgzaam.reports.action_plan_urls")),  # the action plan's downloads
     path("api/", include("zorgzaam.api.urls")),
     path("w/<slug:slug>/api-sleutels/", include("zorgzaam.api.screen_urls")),
     path("favicon.ico", views.favicon, name="favicon"),
