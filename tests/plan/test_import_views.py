@@ -44,6 +44,7 @@ def test_upload_mapping_report_confirm(client):
     assert response.url.endswith("/verslag/")
     page = client.get(base + "verslag/").content.decode()
     assert "regel 16" in page and "S2.O2 A15" in page and "15 acties onder 8 doelen" in page
+    assert "<td>terugkerend</td>" in page
     assert GoalNode.objects.filter(workspace=workspace).count() == 0
     response = client.post(base + "verslag/")
     assert response.status_code == 302 and GoalNode.objects.filter(workspace=workspace, kind="action").count() == 15

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zorgzaam.messages import ZorgzaamError, gettext
 from zorgzaam.plan import decidim
 from zorgzaam.plan import plan_import as pi
+from zorgzaam.plan import plan_service as service
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.permissions import Action, workspace_for
 
@@ -111,7 +112,11 @@ def import_report(request, slug):
         messages.success(request, _("{actions} acties en {goals} nieuwe doelen in het plan gezet.").format(
             actions=written["actions"], goals=written["goals_created"]))
         return redirect("plan-tree", slug=slug)
-    return _page(request, workspace, stage="report", file=table.name, report=check.report(lang))
+    report = check.report(lang)
+    settings = service.settings_for(workspace)
+    for row in report["preview"]:
+        row["status_label"] = service.status_name(row["status"], lang, settings)
+    return _page(request, workspace, stage="report", file=table.name, report=report)
 
 
 @login_required
