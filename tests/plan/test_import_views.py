@@ -55,7 +55,7 @@ def test_a_refused_file_shows_the_lines_and_writes_nothing(client):
     workspace = Workspace.objects.create(name="Balen", slug="balen")
     login(client, workspace, Role.PRACTICE, "praktijk")
     base = f"/plan/{workspace.slug}/plan/importeren/"
-    bad = "Nr;Titel;Strategisch doel;Operationeel doel\n1;Infopunt;S1;O1\n2;Zwevend;;O2\n".encode()
+    bad = b"Nr;Titel;Strategisch doel;Operationeel doel\n1;Infopunt;S1;O1\n2;Zwevend;;O2\n"
     client.post(base, upload("lijst.csv", bad))
     page = client.get(base + "verslag/").content.decode()
     assert "Niets wordt geïmporteerd" in page and "regel 3" in page

@@ -35,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_json_flag(analysis)
     analysis.set_defaults(handler=run_buurtanalyse)
 
+    from zorgzaam.reports.action_plan_commands import register as register_action_plan
+
+    register_action_plan(kinds)  # zorgzaam report action-plan --format docx|xlsx|pdf --out FILE
+
 
 
 def _workspace(args):
