@@ -200,3 +200,16 @@ def test_a_meeting_decision_lands_on_an_action_of_the_plan(client, team):
                       "decisions": "De raad steunt de koffieklets.", "actions": [action.pk]})
     page = client.get(url).content.decode()
     assert "seniorenadviesraad" in page and "Acties: Wekelijkse koffieklets" in page
+
+
+def test_the_public_page_lists_earlier_pages_of_the_neighbourhood(client, team):
+    ws = team["workspace"]
+    made = []
+    for day, title in ((D(2025, 11, 1), "Na de bevraging"), (D(2026, 5, 1), "Na de beslissing over het verkeer")):
+        page = services.add_page(ws, neighbourhood=team["centrum"], title=title, decided="Tekst.", date=day,
+                                 user="sara")
+        page = services.approve_page(ws, page.pk, version=page.version, user="jonas")
+        made.append(services.publish_page(ws, page.pk, version=page.version, user="an", role=Role.ADMIN))
+    draft = services.add_page(ws, neighbourhood=team["centrum"], title="Nog een ontwerp", decided="x", user="sara")
+    text = client.get(f"/opvolging/terugkoppeling/{made[1].token}/").content.decode()
+    assert "Eerder in deze buurt" in text and "Na de bevraging" in text and draft.title not in text

@@ -449,3 +449,9 @@ def withdraw_page(workspace, pk, *, user: str, role: str) -> FeedbackPage:
 def public_page(token: str) -> FeedbackPage | None:
     return (FeedbackPage.objects.select_related("neighbourhood", "workspace")
             .filter(token=token, status=FeedbackPage.PUBLISHED).first())
+
+
+def published_log(page: FeedbackPage) -> list[FeedbackPage]:
+    """The other published pages of the same neighbourhood, newest first: the dated log residents can read."""
+    return list(FeedbackPage.objects.filter(neighbourhood=page.neighbourhood, status=FeedbackPage.PUBLISHED)
+                .exclude(pk=page.pk).order_by("-date", "-id"))

@@ -432,4 +432,5 @@ def public_page(request, token):
         raise Http404
     url = request.build_absolute_uri(reverse("followup-public", args=[token]))
     return render(request, "followup/public.html", {"page": page, "qr": _qr_svg(url), "url": url,
-                                                    "neighbourhood": page.neighbourhood.name})
+                                                    "neighbourhood": page.neighbourhood.name,
+                                                    "earlier": services.published_log(page)})
