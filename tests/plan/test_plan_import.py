@@ -139,3 +139,24 @@ def test_cli_import_json(capsys):
     assert main(["plan", "import", str(DATA), "--workspace", "balen", "--map", "Maatregel=", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["written"]["actions"] == 15 and out["columns"]["Maatregel"] == ""
+
+
+def test_a_register_with_title_rows_above_its_header(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Actieplan werkgroep cohesie"])
+    sheet.append(["stand na anderhalf jaar"])
+    sheet.append(["Nr", "Actie", "S", "O", "Status"])
+    sheet.append([1, "Infopunt", "S1", "O1", "lopend"])
+    sheet.append([None, None, None, None, None])
+    sheet.append([3, "Buurtfeest", "S2", "O1", "uitgevoerd"])
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    table = pi.read_table(path)
+    assert table.columns == ["Nr", "Actie", "S", "O", "Status"]
+    assert [line for line, _row in table.rows] == [4, 6]
+    check = pi.check_import(table, pi.guess_mapping(table.columns))
+    assert [x.label for x in check.lines] == ["S1.O1 A1", "S2.O1 A2"]
+    assert [(w.code, w.line) for w in check.warnings] == [("import_number_mismatch", 6)]  # 2 is missing

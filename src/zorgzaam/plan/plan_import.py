@@ -28,8 +28,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from zorgzaam.messages import Problem, ZorgzaamError, gettext_noop, register
 from zorgzaam.plan import goal_tree as gt
 
@@ -150,8 +148,9 @@ def _text(value) -> str:
 
 
 def read_table(source, name: str | None = None) -> Table:
-    """A CSV or workbook (path or bytes) as text. The header is the first row; lines are counted as a
-    spreadsheet shows them (the header is line 1), empty rows skipped."""
+    """A CSV or workbook (path or bytes) as text. The header is the first row whose words name a title and a
+    goal (a register often starts with a title line or two; the first ten rows are tried, else the first
+    row); lines are counted as a spreadsheet shows them, empty rows skipped."""
     from zorgzaam.workbooks import is_workbook_name
 
     if isinstance(source, str | Path):
@@ -166,28 +165,57 @@ def read_table(source, name: str | None = None) -> Table:
     if not data.strip():
         raise ZorgzaamError("file_empty", file=name)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0") or is_workbook_name(name):
-        frame = _read_workbook(data, name)
+        grid = _read_workbook(data, name)
     else:
-        frame = _read_csv(data, name)
-    columns = [str(c).strip() for c in frame.columns]
+        grid = _read_csv(data, name)
+    header_at = 0
+    for index, cells in enumerate(grid[:10]):
+        guessed = set(guess_mapping(_columns(cells)).values())
+        if "title" in guessed and guessed & {"strategic", "operational"}:
+            header_at = index
+            break
+    if header_at >= len(grid):
+        raise ZorgzaamError("file_empty", file=name)
+    columns = _columns(grid[header_at])
     rows = []
-    for index, values in enumerate(frame.itertuples(index=False, name=None)):
-        row = {column: _text(value) for column, value in zip(columns, values, strict=True)}
+    for index, cells in enumerate(grid[header_at + 1:], start=header_at + 2):
+        row = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(columns)}
         if any(row.values()):
-            rows.append((index + 2, row))
+            rows.append((index, row))
     return Table(name, columns, rows)
 
 
-def _read_workbook(data: bytes, name: str) -> pd.DataFrame:
+def _columns(cells: list[str]) -> list[str]:
+    """Header cells as column names: an empty one is named after its letter, a repeated one gets a number."""
+    out: list[str] = []
+    for index, cell in enumerate(cells):
+        column = cell or _letter(index)
+        while column in out:
+            column = f"{column} ({index + 1})"
+        out.append(column)
+    return out
+
+
+def _letter(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
+def _read_workbook(data: bytes, name: str) -> list[list[str]]:
     from zorgzaam.workbooks import read_workbook
 
     try:
-        return read_workbook(data, dtype=str)
+        frame = read_workbook(data, header=None, dtype=str)
     except Exception as error:  # calamine's and pandas' own errors
         raise ZorgzaamError("import_unreadable", file=name, detail=str(error)) from None
+    return [[_text(v) for v in values] for values in frame.itertuples(index=False, name=None)]
 
 
-def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+def _read_csv(data: bytes, name: str) -> list[list[str]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -196,12 +224,11 @@ def _read_csv(data: bytes, name: str) -> pd.DataFrame:
             continue
     else:  # pragma: no cover - cp1252 decodes nearly everything
         raise ZorgzaamError("encoding_unreadable", file=name)
-    first = text.splitlines()[0] if text.splitlines() else ""
-    separator = max((";", ",", "\t"), key=first.count)
+    lines = text.splitlines()[:10]
+    separator = max((";", ",", "\t"), key=lambda sep: max((line.count(sep) for line in lines), default=0))
     try:
-        return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False,
-                           quoting=csv.QUOTE_MINIMAL, skipinitialspace=True)
-    except Exception as error:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=separator)]
+    except csv.Error as error:
         raise ZorgzaamError("import_unreadable", file=name, detail=str(error)) from None
 
 
@@ -495,11 +522,6 @@ def _check_numbers(result: ImportCheck, number_column: str | None) -> None:
                 "number": given, "label": x.label, "why": {"list": whys}}, line=x.line, column=number_column,
                 file=result.file))
     result.warnings.sort(key=lambda p: (p.line or 0))
-
-
-def _action_number(outline: str) -> int:
-    match = re.search(r"A(\d+)$", outline)
-    return int(match.group(1)) if match else 0
 
 
 # ------------------------------------------------------------------------------------------ writing
