@@ -51,9 +51,14 @@ def test_balen_register_is_written_in_one_go():
     assert list(o2.children.values_list("title", flat=True)) == ["Buren helpen elkaar",
                                                                   "Plekken om elkaar te ontmoeten"]
     assert Action.objects.get(node__title="Een rijdend infopunt in de buurt").node.description.startswith("Vragen")
-    # a dry run writes nothing
+    # a dry run writes nothing; the same file again adds nothing twice (each line skipped with a warning)
     before = GoalNode.objects.count()
     assert pi.run_import(workspace, DATA, dry_run=True)["dry_run"] and GoalNode.objects.count() == before
+    again = pi.run_import(workspace, DATA, user="tester")
+    assert again["written"] == {"actions": 0, "goals_created": 0, "goals_reused": 8, "ids": []}
+    assert again["actions"] == 0 and all(row["skipped"] for row in again["preview"])
+    assert sorted({w["code"] for w in again["warnings"]}) == ["import_action_exists", "import_number_mismatch"]
+    assert GoalNode.objects.count() == before
 
 
 BAD = """Nr;Titel;Strategisch doel;Operationeel doel;Werkgroep;Status

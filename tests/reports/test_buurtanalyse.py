@@ -209,9 +209,13 @@ def test_the_cli_writes_the_report(tmp_path, capsys, data_dir):
 
     _demo(full=False)
     out = tmp_path / "overbos.html"
-    assert main(["report", "buurtanalyse", NAME, "--format", "html", "--out", str(out), "--section", "delineation",
-                 "--json"]) == 0
+    drawn = "Rond de kerk (getekend)"  # drawn, snapped to sectors, with a warning stored in both languages
+    assert main(["report", "buurtanalyse", NAME, drawn, "--format", "html", "--out", str(out), "--section",
+                 "delineation", "--json"]) == 0
     captured = capsys.readouterr()
     result = json.loads(captured.out)
-    assert result["version"] == 1 and result["draft"] and out.read_text().startswith("<!DOCTYPE html>")
+    assert result["version"] == 1 and result["draft"] and result["inputs"]["neighbourhoods"] == {NAME: 1, drawn: 1}
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Benadering:" in page
+    assert "{&#x27;code&#x27;" not in page and "{'code'" not in page  # a stored warning reads as words
     assert json.loads(captured.err.splitlines()[0])["step"] == "profile"

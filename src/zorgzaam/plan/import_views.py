@@ -102,6 +102,8 @@ def import_report(request, slug):
     except ZorgzaamError as error:
         messages.error(request, error.render(lang))
         return redirect("plan-import-mapping", slug=slug)
+    if not check.refused:
+        pi.mark_existing(workspace, check)
     if request.method == "POST":
         try:
             written = pi.import_plan(workspace, check, user=request.user.get_username())

@@ -67,6 +67,8 @@ register({
     "import_refused": gettext_noop(
         "Niets geïmporteerd: {count} regel(s) kunnen niet in de boom. Verbeter het bestand of de koppeling."),
     "import_unreadable": gettext_noop("Het bestand kan niet gelezen worden: {detail}"),
+    "import_action_exists": gettext_noop(
+        "'{title}' staat al onder dit doel in het plan: deze regel wordt overgeslagen."),
 })
 
 # Header words per field, normalised (lower case, no accents, only letters, digits and spaces).
@@ -332,6 +334,7 @@ class Line:
     status: str
     status_text: str
     label: str = ""
+    skip: bool = False  # already in the plan (see mark_existing)
 
 
 @dataclass
@@ -350,11 +353,12 @@ class ImportCheck:
     def report(self, lang: str | None = None) -> dict:
         return {
             "file": self.file, "mapping": self.mapping, "refused": self.refused, "lines": len(self.lines),
-            "actions": 0 if self.refused else len(self.lines),
+            "actions": 0 if self.refused else sum(not x.skip for x in self.lines),
             "goals": 0 if self.refused else len(self.goals),
             "warnings": [p.as_dict(lang) for p in self.warnings], "errors": [p.as_dict(lang) for p in self.errors],
             "preview": [{"line": x.line, "number": x.number, "label": x.label, "title": x.title,
-                         "working_group": x.working_group, "status": x.status} for x in self.lines],
+                         "working_group": x.working_group, "status": x.status, "skipped": x.skip}
+                        for x in self.lines],
         }
 
 
@@ -526,13 +530,46 @@ def _check_numbers(result: ImportCheck, number_column: str | None) -> None:
 
 # ------------------------------------------------------------------------------------------ writing
 
+def _existing_goal(workspace, goal: dict, parent: int | None):
+    from zorgzaam.plan.tree_models import GoalNode
+
+    existing = GoalNode.objects.filter(workspace=workspace, kind=goal["kind"], parent_id=parent,
+                                       title__iexact=goal["title"])
+    if goal["kind"] == gt.STRATEGIC:
+        existing = existing.filter(working_group=goal["working_group"])
+    return existing.first()
+
+
+def _line_parent(x: Line) -> tuple:
+    s_key = (x.working_group, x.strategic[0] or _norm(x.strategic[1]))
+    return (*s_key, x.operational[0] or _norm(x.operational[1])) if x.operational else s_key
+
+
+def mark_existing(workspace, check: ImportCheck) -> None:
+    """An action already in the plan under the same goal with the same title (a file imported twice) is
+    skipped with a warning on its line, so importing again adds nothing twice."""
+    from zorgzaam.plan.tree_models import GoalNode
+
+    ids: dict[tuple, int | None] = {}
+    for goal in check.goals:
+        parent = ids.get(goal["parent"]) if goal["parent"] is not None else None
+        found = _existing_goal(workspace, goal, parent) if goal["parent"] is None or parent else None
+        ids[goal["key"]] = found.pk if found is not None else None
+    for x in check.lines:
+        parent = ids.get(_line_parent(x))
+        if parent and GoalNode.objects.filter(parent_id=parent, kind=gt.ACTION, title__iexact=x.title).exists():
+            x.skip = True
+            check.warnings.append(Problem("import_action_exists", {"title": x.title}, file=check.file, line=x.line,
+                                          column=check.mapping.get("title")))
+    check.warnings.sort(key=lambda p: p.line or 0)
+
+
 def import_plan(workspace, check: ImportCheck, *, user: str = "") -> dict:
     """Write a checked import: the goals (an existing goal of the same working group and title is reused)
     and the actions, in one transaction. Refused as a whole when the check found a line it cannot place."""
     from django.db import transaction
 
     from zorgzaam.plan import plan_service as service
-    from zorgzaam.plan.tree_models import GoalNode
 
     if check.refused:
         first = check.errors[0]
@@ -543,11 +580,7 @@ def import_plan(workspace, check: ImportCheck, *, user: str = "") -> dict:
         ids: dict[tuple, int] = {}
         for goal in check.goals:
             parent = ids.get(goal["parent"]) if goal["parent"] is not None else None
-            existing = GoalNode.objects.filter(workspace=workspace, kind=goal["kind"], parent_id=parent,
-                                               title__iexact=goal["title"])
-            if goal["kind"] == gt.STRATEGIC:
-                existing = existing.filter(working_group=goal["working_group"])
-            found = existing.first()
+            found = _existing_goal(workspace, goal, parent)
             if found is None:
                 found = service.add_node(workspace, goal["kind"], goal["title"], parent=parent,
                                          working_group=goal["working_group"] if goal["kind"] == gt.STRATEGIC else "")
@@ -557,8 +590,9 @@ def import_plan(workspace, check: ImportCheck, *, user: str = "") -> dict:
             ids[goal["key"]] = found.pk
         made = []
         for x in check.lines:
-            s_key = (x.working_group, x.strategic[0] or _norm(x.strategic[1]))
-            parent = ids[(*s_key, x.operational[0] or _norm(x.operational[1]))] if x.operational else ids[s_key]
+            if x.skip:
+                continue
+            parent = ids[_line_parent(x)]
             node = service.add_node(workspace, gt.ACTION, x.title, parent=parent, description=x.measure,
                                     status=x.status, user=user)
             if x.status in service.NEEDS_REASON and x.status_text:
@@ -578,6 +612,8 @@ def run_import(workspace, source, *, name: str | None = None, overrides=(), dry_
     settings = service.settings_for(workspace)
     own = {v.get(k): code for code, v in (settings.status_names or {}).items() for k in ("nl", "en") if v.get(k)}
     check = check_import(table, mapping, status_names=own)
+    if not check.refused:
+        mark_existing(workspace, check)
     report = check.report(lang)
     report["columns"] = {column: mapping.get(column, "") for column in table.columns}
     report["dry_run"] = dry_run

@@ -130,6 +130,13 @@ def _session_kind(kind: str, lang: str) -> str:
     return codes.label(codes.SESSION_KINDS, kind, lang)
 
 
+def _warning_text(warning, lang: str) -> str:
+    """A neighbourhood version's warning in words (stored as {"code", "params", "nl", "en"} or as text)."""
+    if isinstance(warning, dict):
+        return str(warning.get(lang) or warning.get("nl") or warning.get("code", ""))
+    return str(warning)
+
+
 def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "nl", actor: str = "",
            progress: Callable[[float, str], None] | None = None, base_url: str = "") -> BuurtanalyseData:
     """Everything the report shows, read once. ``progress(fraction, step)`` is told how far it is."""
@@ -154,7 +161,7 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
         item = NeighbourhoodData(n.name, version.number if version else None,
                                  version.rule if version else "", version.rule_description if version else "",
                                  list(version.sector_codes) if version else [],
-                                 [str(x) for x in (version.warnings or [])] if version else [])
+                                 [_warning_text(x, lang) for x in (version.warnings or [])] if version else [])
         # the profile is read even when its section is left out: the checklist asks whether there are figures
         tell(0.05 + 0.6 * index / steps, "profile")
         try:
