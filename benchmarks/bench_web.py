@@ -171,7 +171,8 @@ def main() -> int:
                                               "--workspace", "demo-overbos"], env=env, capture_output=True, text=True)
         if proposed.returncode != 0:
             print("(no proposed neighbourhoods:", (proposed.stderr or proposed.stdout).strip()[-200:], ")")
-        with served(env, "/accounts/login/", "--processes", "2", "--threads", "8") as (_server, base):
+        # plain HTTP on loopback: without --insecure-http the Secure session cookie never comes back
+        with served(env, "/accounts/login/", "--insecure-http", "--processes", "2", "--threads", "8") as (_server, base):
             sessions = [sign_in(base, password) for _ in range(USERS)]
             listing = sessions[0].get(f"{base}/w/demo-overbos/buurten/").text
             detail = re.search(r'href="(/w/demo-overbos/buurten/\d+/)"', listing).group(1)
