@@ -186,8 +186,8 @@ def environment_sections(section: dict, lang: str = "nl", extra_maps: list | Non
         method.blocks.append(para(bold(f"{label}: "), str(value), style="bullet"))
     static_maps = maps.environment_maps(section, lang)
     by_kind = {"facilities": static_maps[:1], "distance": [m for m in static_maps[1:] if m.title.startswith(
-        maps.TEXT["distance"][0 if lang == "nl" else 1].split("{")[0])],
-        "walkability": [m for m in static_maps if m.title == maps.TEXT["walkability"][0 if lang == "nl" else 1]]}
+        gettext(maps.TEXT["distance"], lang).split("{")[0])],
+        "walkability": [m for m in static_maps if m.title == gettext(maps.TEXT["walkability"], lang)]}
 
     facilities = Section(t("facilities", lang))
     near = 800

@@ -32,6 +32,10 @@ WORDS = {
            "draft": "DRAFT"},
 }
 
+# The language tag a document carries, per language (a Word file's own, the HTML lang attribute).
+_WORD_LANGUAGE = {"nl": "nl-BE", "en": "en-GB"}
+_HTML_LANGUAGE = {"nl": "nl-BE", "en": "en"}
+
 
 def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["nl"])
@@ -560,7 +564,7 @@ def render_docx(report: Report) -> bytes:
     core.title = report.title
     core.subject = report.subtitle
     core.author = report.cover.team or "Zorgzaam"
-    core.language = "nl-BE" if report.lang == "nl" else "en-GB"
+    core.language = _WORD_LANGUAGE.get(report.lang, report.lang)
     _docx_styles(document, report)
     _docx_cover(document, report, w)
     _docx_toc(document, report, w)
@@ -702,7 +706,7 @@ def render_html(report: Report) -> str:
                  "page_before": before, "page_middle": middle, "page_after": after,
                  "draft_rule": f'@top-right {{ content: "{w["draft"]}"; color: #b00020; font-weight: bold; }}'
                  if report.draft else ""}
-    out = [f'<!DOCTYPE html>\n<html lang="{_e("nl-BE" if report.lang == "nl" else "en")}">\n<head>\n'
+    out = [f'<!DOCTYPE html>\n<html lang="{_e(_HTML_LANGUAGE.get(report.lang, report.lang))}">\n<head>\n'
            f'<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>{_e(report.title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"]
     cover = report.cover

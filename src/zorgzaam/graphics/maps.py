@@ -70,6 +70,7 @@ from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from zorgzaam.graphics.charts import COLOURS  # noqa: E402
+from zorgzaam.messages import gettext, gettext_noop  # noqa: E402
 
 SECTOR_FILL = "#f3f3f1"
 SECTOR_EDGE = "#a6a6a6"
@@ -83,29 +84,27 @@ UNREACHABLE_COLOUR = "#d55e00"
 ISOCHRONE_COLOURS = ["#c6dbef", "#6baed6", "#2171b5", "#08306b"]  # light (largest) to dark (smallest)
 
 TEXT = {
-    "facilities": ("Voorzieningen in en rond {name}", "Facilities in and around {name}"),
-    "distance": ("Wandelafstand tot {category}, {name}", "Walking distance to {category}, {name}"),
-    "isochrones": ("Te voet bereikbaar binnen {minutes} minuten", "Reachable on foot within {minutes} minutes"),
-    "walkability": ("Wandelvriendelijkheid per cel van 100 m", "Walkability per 100 m cell"),
-    "neighbourhood": ("buurt", "neighbourhood"),
-    "sectors": ("statistische sectoren", "statistical sectors"),
-    "unreachable": ("onbereikbaar", "unreachable"),
-    "homes": ("woning", "home"),
-    "more_than": ("meer dan {d} m", "more than {d} m"),
-    "up_to": ("tot {d} m", "up to {d} m"),
-    "between": ("{a}–{b} m", "{a}–{b} m"),
-    "score": ("score (0 = gemiddelde van de gemeente)", "score (0 = the municipality's average)"),
-    "approximate": ("Sectorgrenzen zijn benaderd (geen officiële grenzen).",
-                    "Sector boundaries are approximate (not official boundaries)."),
-    "fictional": ("Fictief voorbeeld (demogemeente).", "Fictional example (demo municipality)."),
-    "minutes": ("{m} min", "{m} min"),
-    "start": ("vertrekpunt", "start"),
+    "facilities": gettext_noop("Voorzieningen in en rond {name}"),
+    "distance": gettext_noop("Wandelafstand tot {category_lower}, {name}"),
+    "isochrones": gettext_noop("Te voet bereikbaar binnen {minutes} minuten"),
+    "walkability": gettext_noop("Wandelvriendelijkheid per cel van 100 m"),
+    "neighbourhood": gettext_noop("buurt"),
+    "sectors": gettext_noop("statistische sectoren"),
+    "unreachable": gettext_noop("onbereikbaar"),
+    "homes": gettext_noop("woning"),
+    "more_than": gettext_noop("meer dan {d} m"),
+    "up_to": gettext_noop("tot {d} m"),
+    "between": gettext_noop("{a}–{b} m"),
+    "score": gettext_noop("score (0 = gemiddelde van de gemeente)"),
+    "approximate": gettext_noop("Sectorgrenzen zijn benaderd (geen officiële grenzen)."),
+    "fictional": gettext_noop("Fictief voorbeeld (demogemeente)."),
+    "minutes": gettext_noop("{m} min"),
+    "start": gettext_noop("vertrekpunt"),
 }
 
 
 def _t(key: str, lang: str, **params) -> str:
-    nl, en = TEXT[key]
-    return (nl if lang == "nl" else en).format(**params)
+    return gettext(TEXT[key], lang).format(**params)
 
 
 def _number(value: float, lang: str, decimals: int = 0) -> str:
@@ -174,7 +173,7 @@ def _caption(section: dict, lang: str, *parts: str) -> str:
         pieces.append(_t("approximate", lang))
     if section.get("is_fictional"):
         pieces.append(_t("fictional", lang))
-    pieces.append("EPSG:31370 (Lambert 72)" + ("; geen achtergrondkaart" if lang == "nl" else "; no base map"))
+    pieces.append("EPSG:31370 (Lambert 72)" + (gettext("; geen achtergrondkaart", lang)))
     return " ".join(pieces)
 
 
@@ -230,10 +229,8 @@ def facility_map(section: dict, lang: str = "nl", categories: list[str] | None =
     title = _t("facilities", lang, name=name)
     axis.set_title(title)
     sources = sorted({f.get("source", "") for f in facilities if f.get("source")})
-    caption = _caption(section, lang, (f"Bron: {', '.join(sources)}." if lang == "nl" else
-                                       f"Source: {', '.join(sources)}.") if sources else "",
-                       "Het aantal tussen haakjes telt de voorzieningen op de kaart." if lang == "nl" else
-                       "The number in brackets counts the facilities on the map.")
+    caption = _caption(section, lang, (gettext("Bron: {sources}.", lang).format(sources=', '.join(sources))) if sources else "",
+                       gettext("Het aantal tussen haakjes telt de voorzieningen op de kaart.", lang))
     return StaticMap(title, caption, figure)
 
 
@@ -289,17 +286,16 @@ def distance_map(section: dict, category: str, lang: str = "nl", names: dict[str
     handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
                              edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
     axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
-                fontsize=7.5, title=f"{_t('homes', lang)}: " + ("afstand" if lang == "nl" else "distance"),
+                fontsize=7.5, title=f"{_t('homes', lang)}: " + (gettext("afstand", lang)),
                 title_fontsize=8)
     _scale_bar(axis, lang)
-    title = _t("distance", lang, category=name.lower() if lang == "nl" else name, name=section.get("target", ""))
+    title = _t("distance", lang, category=name, category_lower=name.lower(), name=section.get("target", ""))
     axis.set_title(title)
     methods = section.get("methods", {})
     caption = _caption(section, lang, (methods.get("distance_text", "") + ". ").capitalize() if methods else "",
-                       ("Woonlocaties: " if lang == "nl" else "Residential locations: ")
+                       (gettext("Woonlocaties: ", lang))
                        + "; ".join(methods.get("locations_text", [])) + ".",
-                       (f"Wandelsnelheid {_number(methods.get('speed_m_s', 1.33) * 3.6, lang, 1)} km per uur." if lang == "nl" else
-                        f"Walking speed {_number(methods.get('speed_m_s', 1.33) * 3.6, lang, 1)} km/h.") if methods else "")
+                       (gettext("Wandelsnelheid {value} km per uur.", lang).format(value=_number(methods.get('speed_m_s', 1.33) * 3.6, lang, 1))) if methods else "")
     return StaticMap(title, caption, figure)
 
 
@@ -345,8 +341,7 @@ def isochrone_map(items, section: dict | None = None, lang: str = "nl", start: t
     axis.set_title(title)
     first = items[0] if items else None
     caption = _caption(section, lang, (first.method_text(lang).capitalize() + "; " + (
-        f"wandelsnelheid {_number(first.speed * 3.6, lang, 1)} km per uur." if lang == "nl" else
-        f"walking speed {_number(first.speed * 3.6, lang, 1)} km/h.")) if first else "")
+        gettext("wandelsnelheid {value} km per uur.", lang).format(value=_number(first.speed * 3.6, lang, 1)))) if first else "")
     return StaticMap(title, caption, figure)
 
 
@@ -377,10 +372,9 @@ def walkability_map(section: dict, lang: str = "nl") -> StaticMap:
     title = _t("walkability", lang)
     axis.set_title(title)
     caption = _caption(section, lang, walk.get("method", "") + ".", walk.get("warning", ""),
-                       "Alleen cellen met inwoners binnen 500 m zijn gekleurd. Aan de rand van het gebied ontbreken "
-                       "de straten en voorzieningen erbuiten: daar valt de score te laag uit (randeffect)." if lang == "nl"
-                       else "Only cells with residents within 500 m are coloured. At the edge of the region the streets "
-                       "and facilities beyond it are missing, so the score there is too low (edge effect).")
+                       gettext("Alleen cellen met inwoners binnen 500 m zijn gekleurd. Aan de rand "
+                               "van het gebied ontbreken de straten en voorzieningen erbuiten: "
+                               "daar valt de score te laag uit (randeffect).", lang))
     return StaticMap(title, caption, figure)
 
 

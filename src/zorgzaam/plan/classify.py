@@ -15,22 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.messages import gettext, gettext_noop
+from zorgzaam.voices.codes import BUILDING_BLOCKS, label
 
-# The summary table's themes: code -> (nl, en). Plain words a steering group uses.
-THEMES: dict[str, tuple[str, str]] = {
-    "population": ("Bevolking en leeftijd", "Population and age"),
-    "households": ("Gezinnen en alleen wonen", "Households and living alone"),
-    "children": ("Kinderen en jonge gezinnen", "Children and young families"),
-    "income": ("Inkomen en rondkomen", "Income and making ends meet"),
-    "housing": ("Wonen", "Housing"),
-    "origin": ("Herkomst en taal", "Origin and language"),
-    "health": ("Gezondheid en zorg", "Health and care"),
-    "help": ("Hulp en informatie", "Help and information"),
-    "meeting": ("Ontmoeting en buren", "Meeting people and neighbours"),
-    "loneliness": ("Eenzaamheid en welzijn", "Loneliness and wellbeing"),
-    "mobility": ("Verkeer en bereikbaarheid", "Traffic and getting around"),
-    "public_space": ("Publieke ruimte en veiligheid", "Public space and safety"),
+# The summary table's themes: code -> Dutch msgid (English in the plan catalogue). Plain words a steering
+# group uses.
+THEMES: dict[str, str] = {
+    "population": gettext_noop("Bevolking en leeftijd"),
+    "households": gettext_noop("Gezinnen en alleen wonen"),
+    "children": gettext_noop("Kinderen en jonge gezinnen"),
+    "income": gettext_noop("Inkomen en rondkomen"),
+    "housing": gettext_noop("Wonen"),
+    "origin": gettext_noop("Herkomst en taal"),
+    "health": gettext_noop("Gezondheid en zorg"),
+    "help": gettext_noop("Hulp en informatie"),
+    "meeting": gettext_noop("Ontmoeting en buren"),
+    "loneliness": gettext_noop("Eenzaamheid en welzijn"),
+    "mobility": gettext_noop("Verkeer en bereikbaarheid"),
+    "public_space": gettext_noop("Publieke ruimte en veiligheid"),
 }
 
 # The building block a theme belongs to when its definition names none.
@@ -98,17 +100,14 @@ THEME_WORDS: dict[str, str] = {
 
 def theme_label(code: str, lang: str = "nl") -> str:
     """The words for a theme: the summary table's own, or a team's free theme word as it is."""
-    pair = THEMES.get(code)
-    if pair is None:
+    msgid = THEMES.get(code)
+    if msgid is None:
         return code[:1].upper() + code[1:] if code else ""
-    return pair[1] if lang == "en" else pair[0]
+    return gettext(msgid, lang)
 
 
 def block_label(code: str, lang: str = "nl") -> str:
-    pair = BUILDING_BLOCKS.get(code)
-    if pair is None:
-        return code
-    return pair[1] if lang == "en" else pair[0]
+    return label(BUILDING_BLOCKS, code, lang)
 
 
 def theme_from_word(word: str) -> str:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register, render
 from zorgzaam.plan.classify import block_label, classify, theme_label
 from zorgzaam.plan.models import Finding
 from zorgzaam.voices.codes import BUILDING_BLOCKS
 from zorgzaam.workspaces.findings import FindingInput
 
 register({
+    "finding_mismatch_question": gettext_noop(
+        "Klopt dit met wat bewoners en partners zeggen over wat ze te voet kunnen bereiken?"),
     "finding_not_found": gettext_noop("Bevinding {id} niet gevonden."),
     "finding_bad_status": gettext_noop("Status moet open, accepted of rejected zijn, niet '{value}'."),
     "finding_bad_relation": gettext_noop("Relatie moet confirms of contradicts zijn, niet '{value}'."),
@@ -30,7 +32,9 @@ def from_signal(signal) -> FindingInput:
     """A profile signal as a summary-table row."""
     return FindingInput("profile", signal.key, dict(signal.statement), dict(signal.question), signal.period,
                         dict(signal.evidence, indicator=signal.indicator, direction=signal.direction),
-                        dict(signal.hints), list(signal.pitfalls))
+                        dict(signal.hints), list(signal.pitfalls),
+                        statement_record=dict(getattr(signal, "statement_record", None) or {}),
+                        question_record=dict(getattr(signal, "question_record", None) or {}))
 
 
 @transaction.atomic
@@ -46,10 +50,9 @@ def record_findings(workspace, items: list[FindingInput], *, neighbourhood=None,
     classifiers = _classifiers() if items else {}
     for item in items:
         seen.add((item.source, item.key))
-        values = {"period": item.period, "statement_nl": item.statement.get("nl", ""),
-                  "statement_en": item.statement.get("en", ""), "question_nl": item.question.get("nl", ""),
-                  "question_en": item.question.get("en", ""), "evidence": item.evidence, "hints": item.hints,
-                  "pitfalls": item.pitfalls, "is_current": True}
+        values = {"period": item.period, **_texts("statement", item.statement, item.statement_record),
+                  **_texts("question", item.question, item.question_record), "evidence": item.evidence,
+                  "hints": item.hints, "pitfalls": item.pitfalls, "is_current": True}
         theme, block = classify(item.source, item.key, item.evidence, **classifiers)
         derived = {"theme": item.theme or theme, "building_block": item.building_block or block}
         finding = existing.get((item.source, item.key))
@@ -70,6 +73,16 @@ def record_findings(workspace, items: list[FindingInput], *, neighbourhood=None,
     return {"new": created, "updated": updated, "not_current": len(stale)}
 
 
+def _texts(name: str, texts: dict, record: dict) -> dict:
+    """A finding's statement or question as stored: its message code and parameters (worded when read, the
+    Dutch wording kept for search), or for words without a code the texts as given."""
+    if record:
+        return {f"{name}_code": record["code"], f"{name}_params": record.get("params") or {},
+                f"{name}_nl": render(record["code"], record.get("params"), lang="nl"), f"{name}_en": ""}
+    return {f"{name}_code": "", f"{name}_params": {}, f"{name}_nl": texts.get("nl", ""),
+            f"{name}_en": texts.get("en", "")}
+
+
 def record_profile_signals(profile, workspace, neighbourhood=None, area=None) -> dict[str, int]:
     return record_findings(workspace, [from_signal(s) for s in profile.signals], neighbourhood=neighbourhood,
                            area=area, source="profile")
@@ -77,10 +90,9 @@ def record_profile_signals(profile, workspace, neighbourhood=None, area=None) ->
 
 def from_mismatch(row: dict) -> FindingInput:
     """An environment (mis)match signal as a summary-table row."""
-    question = {"nl": "Klopt dit met wat bewoners en partners zeggen over wat ze te voet kunnen bereiken?",
-                "en": "Does this match what residents and partners say about what they can reach on foot?"}
     return FindingInput("environment", row["rule_id"], {"nl": row["statement_nl"], "en": row["statement_en"]},
-                        question, "", dict(row.get("evidence") or {}))
+                        {}, "", dict(row.get("evidence") or {}),
+                        question_record={"code": "finding_mismatch_question", "params": {}})
 
 
 def refresh_neighbourhood(neighbourhood) -> dict[str, dict[str, int] | str]:

@@ -8,6 +8,8 @@ findings are carried into challenges, goals and actions (DESIGN.md §2.5)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zorgzaam.messages import render, stored_text
+
 
 class Finding(models.Model):
     SOURCES = [("profile", _("cijfers")), ("environment", _("omgeving")), ("voices", _("bewoners")),
@@ -27,6 +29,13 @@ class Finding(models.Model):
     statement_en = models.TextField(blank=True)
     question_nl = models.TextField(blank=True)
     question_en = models.TextField(blank=True)
+    # A generated statement or question is kept as a message code with parameters and worded in the reader's
+    # language (statement()); the texts above are then its Dutch wording, for search. Rows from before the
+    # codes, and a team's own words, have no code: they read as stored.
+    statement_code = models.CharField(max_length=80, blank=True, default="")
+    statement_params = models.JSONField(default=dict, blank=True)
+    question_code = models.CharField(max_length=80, blank=True, default="")
+    question_params = models.JSONField(default=dict, blank=True)
     evidence = models.JSONField(default=dict, blank=True)
     hints = models.JSONField(default=dict, blank=True)
     pitfalls = models.JSONField(default=list, blank=True)
@@ -50,11 +59,16 @@ class Finding(models.Model):
         verbose_name = _("bevinding")
         verbose_name_plural = _("bevindingen")
 
-    def statement(self, lang: str = "nl") -> str:
-        return self.statement_en if lang == "en" and self.statement_en else self.statement_nl
+    def statement(self, lang: str | None = None) -> str:
+        """In ``lang`` (default: the active language): worded from its code, else the stored text."""
+        if self.statement_code:
+            return render(self.statement_code, self.statement_params, lang=lang)
+        return stored_text({"nl": self.statement_nl, "en": self.statement_en}, lang)
 
-    def question(self, lang: str = "nl") -> str:
-        return self.question_en if lang == "en" and self.question_en else self.question_nl
+    def question(self, lang: str | None = None) -> str:
+        if self.question_code:
+            return render(self.question_code, self.question_params, lang=lang)
+        return stored_text({"nl": self.question_nl, "en": self.question_en}, lang)
 
 from zorgzaam.plan.priority_models import (  # noqa: E402,F401  prioritisation rounds
     PriorityBallot,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import LANGUAGES, ZorgzaamError, gettext, gettext_noop, register
 from zorgzaam.sources.measures import age_measure, is_valid_measure
 
 register({
@@ -228,11 +228,10 @@ def age_distribution_indicators() -> list[Indicator]:
             indicators.append(Indicator(
                 id=f"age_share_{low:03d}_{(high if high is not None else 999):03d}_w{width}",
                 theme="age",
-                name={"nl": f"Aandeel {label_nl} jaar", "en": f"Share aged {label_nl}"},
-                explanation={"nl": f"Inwoners van {label_nl} jaar als deel van alle inwoners "
-                                   f"(leeftijdsklassen van {width} jaar).",
-                             "en": f"Residents aged {label_nl} as a share of all residents "
-                                   f"({width}-year age bands)."},
+                name={lang: gettext("Aandeel {band} jaar", lang).format(band=label_nl) for lang in LANGUAGES},
+                explanation={lang: gettext("Inwoners van {band} jaar als deel van alle inwoners (leeftijdsklassen "
+                                           "van {width} jaar).", lang).format(band=label_nl, width=width)
+                             for lang in LANGUAGES},
                 numerator=(age_measure(low, high),), denominator=("population",), scale=100.0, unit="%",
                 source="Statbel", group=f"age_bands_{width}",
             ))

@@ -84,7 +84,11 @@ from shapely.ops import unary_union
 
 from zorgzaam.areas.frames import area_frame, link_frame
 from zorgzaam.areas.levels import Level
+from zorgzaam.messages import Problem, gettext_noop, register
 from zorgzaam.sources.frames import value_frame
+
+register({"demo_data_note": gettext_noop(
+    "Fictieve gemeente Overbos en buurgemeente Heidebeek; alle cijfers zijn verzonnen.")})
 
 SOURCE = "Fictief (Zorgzaam demo)"
 VINTAGE = "2025"
@@ -655,8 +659,7 @@ def generate_demo(seed: int = DEFAULT_SEED) -> DemoData:
     official = _suppress_small(official)
     sectors = pd.concat([sectors.sort_values("code"), pd.DataFrame(zzzz_rows)], ignore_index=True)
     team = _team_values(rng, sectors, official)
-    notes = {"nl": "Fictieve gemeente Overbos en buurgemeente Heidebeek; alle cijfers zijn verzonnen.",
-             "en": "Fictional municipality Overbos and neighbour Heidebeek; every figure is made up."}
+    notes = Problem("demo_data_note").as_record()  # worded when read (messages.stored_text)
     return DemoData(seed=seed, areas=areas, links=links, official=official, team=team,
                     sectors=sectors[["code", "municipality", "name", "profile", "geometry", "district_code",
                                      "submunicipality_code", "base_population"]], notes=notes)

@@ -103,7 +103,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
         for a in report["associations"]:
             assoc.append([a["table"]["title"]])
             assoc.cell(assoc.max_row, 1).font = bold
-            assoc.append([w["test"], TEST_NAMES.get(a["test"], {}).get(lang, a["test"]), w["p"], a["p_value"],
+            assoc.append([w["test"], gettext(TEST_NAMES[a["test"]], lang) if a["test"] in TEST_NAMES else a["test"], w["p"], a["p_value"],
                           "Cramér V", a["cramers_v"]])
             assoc.append([a["text"]])
             for note in a["notes"]:
@@ -141,13 +141,13 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
     return path
 
 
-TEST_NAMES = {
-    "chi_square": {"nl": "chi-kwadraattoets", "en": "chi-square test"},
-    "chi_square_monte_carlo": {"nl": "chi-kwadraattoets (gesimuleerd)", "en": "chi-square test (simulated)"},
-    "fisher_exact": {"nl": "exacte toets van Fisher", "en": "Fisher's exact test"},
-    "z_test": {"nl": "z-toets", "en": "z test"},
-    "exact_binomial": {"nl": "exacte binomiale toets", "en": "exact binomial test"},
-    "none": {"nl": "geen toets", "en": "no test"},
+TEST_NAMES = {  # Dutch msgids, English in the voices catalogue
+    "chi_square": gettext_noop("chi-kwadraattoets"),
+    "chi_square_monte_carlo": gettext_noop("chi-kwadraattoets (gesimuleerd)"),
+    "fisher_exact": gettext_noop("exacte toets van Fisher"),
+    "z_test": gettext_noop("z-toets"),
+    "exact_binomial": gettext_noop("exacte binomiale toets"),
+    "none": gettext_noop("geen toets"),
 }
 
 

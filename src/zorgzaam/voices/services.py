@@ -45,6 +45,12 @@ from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, is_shown, miss
 log = logging.getLogger(__name__)
 
 register({
+    "finding_voices_question": gettext_noop(
+        "Tonen de cijfers of de omgevingsanalyse hetzelfde? Koppel deze bevinding aan wat ze bevestigt of "
+        "tegenspreekt."),
+    "finding_survey_question": gettext_noop(
+        "Klopt dit met wat de cijfers en de gesprekken tonen? Koppel het aan de bevinding die het bevestigt of "
+        "tegenspreekt."),
     "merge_needs_two": gettext_noop(
         "Kies minstens twee antwoorden van vraag '{question}' om samen te tellen (niet allemaal)."),
     "survey_closed": gettext_noop(
@@ -757,10 +763,7 @@ def qualitative_findings(neighbourhood) -> list:
         date = f", {session.held_on:%d/%m/%Y}" if session.held_on else ""
         return f" ({kind} '{session.title}'{date})"
 
-    question = {"nl": "Tonen de cijfers of de omgevingsanalyse hetzelfde? Koppel deze bevinding aan wat ze "
-                      "bevestigt of tegenspreekt.",
-                "en": "Do the figures or the environment analysis show the same? Link this finding to what it "
-                      "confirms or contradicts."}
+    question = {"code": "finding_voices_question", "params": {}}  # worded when read
     quotes = list(Quote.objects.filter(Q(neighbourhood=neighbourhood) | Q(neighbourhood__isnull=True,
                                                                           session__neighbourhood=neighbourhood))
                   .select_related("session").order_by("pk"))
@@ -830,5 +833,6 @@ def survey_findings(neighbourhood) -> list:
                      "count": result.k, "respondents": result.n, "percent": round(100 * result.proportion, 1),
                      "ci_low": round(100 * result.ci_low, 1), "ci_high": round(100 * result.ci_high, 1),
                      "reference": ref.label, "reference_percent": round(100 * ref.proportion, 1),
-                     "test": result.test, "p_value": round(result.p_value, 4)}))
+                     "test": result.test, "p_value": round(result.p_value, 4)},
+                question_record={"code": "finding_survey_question", "params": {}}))
     return items

@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, pgettext, register
 
 QUESTION_TYPES = ("single", "multiple", "scale", "number", "text", "long_text", "date", "map_point")
 CHOICE_TYPES = ("single", "multiple")
@@ -58,6 +58,13 @@ register({
     "question_no_choices": gettext_noop(
         "Vraag {question} is een keuzevraag maar heeft geen antwoordmogelijkheden."),
 })
+
+
+# How a condition reads ("talk_neighbours is weekly"): Dutch msgids, context "condition".
+_CONDITION_WORDS = {"eq": gettext_noop("is"), "ne": gettext_noop("is niet"), "in": gettext_noop("is een van"),
+                    "not_in": gettext_noop("is geen van"), "contains": gettext_noop("bevat"),
+                    "answered": gettext_noop("is beantwoord"), "gte": gettext_noop("is minstens"),
+                    "lte": gettext_noop("is hoogstens")}
 
 
 @dataclass
@@ -105,12 +112,7 @@ class Condition:
     def describe(self, lang: str = "nl", about: QuestionSpec | None = None) -> str:
         """'talk_neighbours is weekly'; with ``about`` (the question it depends on) in words for a person:
         'is Elke week' — the answers by their labels, without the code."""
-        words = {
-            "nl": {"eq": "is", "ne": "is niet", "in": "is een van", "not_in": "is geen van", "contains": "bevat",
-                   "answered": "is beantwoord", "gte": "is minstens", "lte": "is hoogstens"},
-            "en": {"eq": "is", "ne": "is not", "in": "is one of", "not_in": "is none of", "contains": "contains",
-                   "answered": "is answered", "gte": "is at least", "lte": "is at most"},
-        }[lang if lang == "en" else "nl"]
+        words = {op: pgettext("condition", msgid, lang) for op, msgid in _CONDITION_WORDS.items()}
         values = self.value if isinstance(self.value, list) else [self.value]
         if about is not None:
             values = [about.choice_label(str(v), lang) for v in values]

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from zorgzaam.messages import format_number
+from zorgzaam.messages import format_number, stored_text
 from zorgzaam.sources.jobs import AREAS_FORMAT
 from zorgzaam.sources.models import Dataset
 from zorgzaam.web.forms import ImportForm
@@ -54,7 +54,7 @@ def dataset_detail(request, slug, pk):
     report = dataset.report or {}
     return render(request, "web/dataset_detail.html", {
         "dataset": dataset, "report": report_for_page(report, lang),
-        "note": report.get(f"note_{lang}") or report.get("note_nl"),
+        "note": stored_text(report.get("note") or {"nl": report.get("note_nl"), "en": report.get("note_en")}, lang),
         "values": format_number(dataset.row_count, lang),
     })
 

@@ -116,7 +116,7 @@ def install_demo(seed: int = DEFAULT_SEED, extensions: bool = True, findings: bo
             workspace.municipality = MUNICIPALITY
             workspace.save()
         saved = save_areas(data.areas, data.links)
-        report = {"generated": True, "seed": seed, "note_nl": data.notes["nl"], "note_en": data.notes["en"]}
+        report = {"generated": True, "seed": seed, "note": data.notes}
         old_official, official = _replace_dataset(data.official, name=OFFICIAL_NAME, workspace=None,
                                     file_name="overbos_demo_official.parquet", report=report)
         old_team, team = _replace_dataset(data.team, name=TEAM_NAME, workspace=workspace,

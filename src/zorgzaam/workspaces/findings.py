@@ -21,3 +21,7 @@ class FindingInput:
     pitfalls: list = field(default_factory=list)
     theme: str = ""  # empty: derived from the definition behind it (plan.classify)
     building_block: str = ""
+    # A generated statement / question as a message record {"code", "params"} (zorgzaam.messages), worded in
+    # the reader's language when read; empty: the texts above, as written (a team's own words stay as typed).
+    statement_record: dict = field(default_factory=dict)
+    question_record: dict = field(default_factory=dict)
