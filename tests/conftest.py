@@ -20,6 +20,19 @@ os.environ.setdefault("ZORGZAAM_LANG", "nl")
 from zorgzaam.paths import shared_data_dir  # noqa: E402
 
 
+def _settings_in_the_session_folder() -> None:
+    """pytest-django may read the settings before this file runs (so before ZORGZAAM_DATA_DIR is set above):
+    point the data folder and the uploads at the session's own folder, never at the user's real data."""
+    from django.conf import settings
+
+    if settings.configured:
+        settings.DATA_DIR = Path(_SESSION_DIR)
+        settings.MEDIA_ROOT = str(Path(_SESSION_DIR) / "media")
+
+
+_settings_in_the_session_folder()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     path = shared_data_dir()

@@ -39,6 +39,9 @@ from zorgzaam.paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
+# uploaded attachments (a progress note's attendance list, a photo): in the data folder, served only by views
+# that check the member's role — never as public static files
+MEDIA_ROOT = str(DATA_DIR / "media")
 
 
 def _secret_key() -> str:
