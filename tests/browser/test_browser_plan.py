@@ -102,3 +102,44 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, browser, shoot, sign_in, a
     shoot(b, "plan-05-stale-save-refused")
     first.close()
     assert problems == []
+
+
+def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_problems):
+    """Add a norm from a phone: a target over 100 % is refused at its field (axe on the refused form), then
+    saved; a typed measurement before the baseline is refused at the date; no page wider than the phone."""
+    base, workspace, coffee = plan_site
+    context = browser.new_context(viewport=PHONE, locale="nl-BE", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, base, "trekker", PASSWORD)
+    page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
+    page.get_by_role("link", name="Norm toevoegen").click()
+    assert page.get_by_role("heading", name="Norm toevoegen").is_visible()
+    problems = axe_problems(page, "phone: norm form")
+    page.get_by_label("Wanneer noemen we dit een succes?").fill("Een kwart van de 75-plussers komt minstens één keer")
+    page.get_by_label("Ingevoerde waarde met bewijs").check()
+    page.get_by_label("Doelwaarde").fill("125")
+    page.get_by_label("Datum van de beginwaarde").fill("2025-01-01")
+    page.get_by_role("button", name="Norm bewaren").click()
+    error = page.locator("#n-target-error")
+    assert error.is_visible() and "125,0 % kan niet" in error.inner_text()
+    assert page.get_by_label("Doelwaarde").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    problems += axe_problems(page, "phone: norm form refused")
+    shoot(page, "plan-06-phone-norm-refused")
+    page.get_by_label("Doelwaarde").fill("25")
+    page.get_by_role("button", name="Norm bewaren").click()
+    assert page.get_by_text("De norm is bewaard.").is_visible()
+    page.get_by_label("Datum", exact=True).fill("2024-06-01")
+    page.get_by_label("Waarde (%)").fill("12")
+    page.get_by_label("Bron en bewijs").fill("Aanwezigheidslijsten van het voorjaar")
+    page.get_by_role("button", name="Meting bewaren").click()
+    assert "vóór de beginmeting" in page.locator("#m-date-error").inner_text()
+    page.get_by_label("Datum", exact=True).fill("2025-06-01")
+    page.get_by_role("button", name="Meting bewaren").click()
+    assert page.get_by_text("De meting is bewaard.").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    problems += axe_problems(page, "phone: norm with a measurement")
+    shoot(page, "plan-07-phone-norm-saved")
+    context.close()
+    assert problems == []

@@ -824,3 +824,127 @@ def findings(request, workspace: str, neighbourhood: int | None = None, source: 
                       "current": row["current"], "evidence": list(row["evidence_lines"])})
     items.sort(key=lambda r: (r["neighbourhood"], r["source"], r["key"], r["id"]))
     return _page(request, items, limit, offset)
+
+
+# ----------------------------------------------------------------------------------------------------- plan
+
+class PlanNodeOut(Schema):
+    id: int = Field(description="stable: never changes, never reused")
+    kind: str = Field(description="long | strategic | operational | action")
+    kind_label: str
+    outline: str = Field(description="the number people read, e.g. S1.O2 A7; follows a move")
+    title: str
+    parent: int | None
+    depth: int
+    working_group: str
+    horizon_years: int | None
+    neighbourhoods: list[str]
+    building_blocks: list[str]
+    norms: int
+
+
+class PlanActionOut(Schema):
+    id: int
+    outline: str
+    title: str
+    parent: int | None
+    term: str = Field(description="KT | MLT | LT")
+    term_label: str
+    status: str
+    status_label: str
+    owner: str
+    working_group: str
+    target_group: str
+    next_evaluation: date | None
+    neighbourhoods: list[str]
+    norms: int
+    open_questions: int = Field(description="how many quality questions the plan still asks about this action")
+
+
+class MeasurementOut(Schema):
+    date: date
+    value: float | None = Field(description="null when under the survey's minimum cell size")
+    low: float | None
+    high: float | None
+
+
+class PlanNormOut(Schema):
+    id: int
+    node: int
+    node_outline: str
+    description: str
+    source_kind: str = Field(description="catalogue | survey | counts | typed")
+    source_label: str
+    indicator: str
+    neighbourhood: str
+    target: float
+    comparison: str = Field(description=">= | <= | =")
+    unit: str
+    deadline: date | None
+    status: str = Field(description="met | not_yet | missed | no_measurement | overdue | not_decided; computed")
+    status_label: str
+    baseline: float | None
+    baseline_date: date | None
+    trend: str
+    latest: MeasurementOut | None
+    measurements: int
+
+
+PlanNodePage = _page_schema(PlanNodeOut, "PlanNodePage")
+PlanActionPage = _page_schema(PlanActionOut, "PlanActionPage")
+PlanNormPage = _page_schema(PlanNormOut, "PlanNormPage")
+
+
+@api.get("/workspaces/{workspace}/plan/goals", response={200: PlanNodePage, **ERRORS}, tags=["plan"],
+         summary="The goal tree in tree order (goals and actions), each with its parent and outline number")
+def plan_goals(request, workspace: str, lang: Lang = "nl", limit: int = Query(500, ge=1, le=MAX_LIMIT),
+               offset: int = Query(0, ge=0)):
+    from zorgzaam.plan.plan_service import plan_rows
+
+    found = _workspace(request, workspace)
+    rows = plan_rows(found, lang=lang)["rows"]
+    items = [{"id": r["id"], "kind": r["kind"], "kind_label": r["kind_label"], "outline": r["label"],
+              "title": r["title"], "parent": r["parent"], "depth": r["depth"], "working_group": r["working_group"] or "",
+              "horizon_years": r["horizon_years"], "neighbourhoods": r["neighbourhoods"],
+              "building_blocks": r["building_blocks"], "norms": r["norms"]} for r in rows]
+    return _page(request, items, limit, offset)
+
+
+@api.get("/workspaces/{workspace}/plan/actions", response={200: PlanActionPage, **ERRORS}, tags=["plan"],
+         summary="The plan's actions with outline number, term, status and owner")
+def plan_actions(request, workspace: str, lang: Lang = "nl", limit: int = Query(500, ge=1, le=MAX_LIMIT),
+                 offset: int = Query(0, ge=0)):
+    from zorgzaam.plan.plan_service import plan_rows
+
+    found = _workspace(request, workspace)
+    items = [{"id": r["id"], "outline": r["label"], "title": r["title"], "parent": r["parent"],
+              "term": r["term"]["code"], "term_label": r["term"]["words"], "status": r["status"],
+              "status_label": r["status_label"], "owner": r["owner"], "working_group": r["working_group"] or "",
+              "target_group": r["target_group"], "next_evaluation": r["next_evaluation"],
+              "neighbourhoods": r["neighbourhoods"], "norms": r["norms"], "open_questions": len(r["questions"])}
+             for r in plan_rows(found, lang=lang)["rows"] if r["kind"] == "action"]
+    return _page(request, items, limit, offset)
+
+
+@api.get("/workspaces/{workspace}/plan/norms", response={200: PlanNormPage, **ERRORS}, tags=["plan"],
+         summary="The norms with their computed status, baseline and latest measurement")
+def plan_norms(request, workspace: str, lang: Lang = "nl", limit: int = Query(500, ge=1, le=MAX_LIMIT),
+               offset: int = Query(0, ge=0)):
+    from zorgzaam.plan.plan_service import norm_board
+
+    found = _workspace(request, workspace)
+    items = []
+    for r in norm_board(found, lang=lang):
+        latest = None
+        if r["latest_date"] is not None:
+            latest = {"date": r["latest_date"], "value": _number(r["latest"]), "low": _number(r["low"]),
+                      "high": _number(r["high"])}
+        items.append({"id": r["id"], "node": r["node"], "node_outline": r["node_label"],
+                      "description": r["description"], "source_kind": r["source_kind"],
+                      "source_label": r["source_label"], "indicator": r["indicator"] or "",
+                      "neighbourhood": r["neighbourhood"], "target": r["target"], "comparison": r["comparison"],
+                      "unit": r["unit"] or "", "deadline": r["deadline"], "status": r["status"],
+                      "status_label": r["status_label"], "baseline": _number(r["baseline"]),
+                      "baseline_date": r["baseline_date"], "trend": r["trend"], "latest": latest,
+                      "measurements": r["count"]})
+    return _page(request, items, limit, offset)

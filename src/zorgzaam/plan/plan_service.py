@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 import pandas as pd
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -63,6 +63,8 @@ register({
     "norm_not_found": gettext_noop('Norm {id} niet gevonden.'),
     "actor_name_empty": gettext_noop('Geef de naam van de persoon of organisatie.'),
     "challenge_bad_finding": gettext_noop('Bevinding {id} hoort niet bij deze werkruimte.'),
+    "plan_node_has_children": gettext_noop(
+        "'{title}' heeft nog {count} onderdelen eronder. Verplaats of verwijder die eerst; dan kan je dit verwijderen."),
 })
 
 TERMS = ("KT", "MLT", "LT")
@@ -287,6 +289,55 @@ def remove_node(workspace, node_id) -> list[int]:
     return gone
 
 
+NODE_FIELDS = ("title", "description", "working_group", "horizon_years", "building_blocks", "multi_year_plan_item",
+               "sdg", "neighbourhoods", "challenges")
+
+
+@transaction.atomic
+def update_node(workspace, node_id, **changes) -> GoalNode:
+    """A goal's (or an action's tree) fields: title, description, working group, horizon, building blocks,
+    multi-year plan item, SDG, neighbourhoods and challenges. Its place changes only with :func:`move_node`."""
+    unknown = set(changes) - set(NODE_FIELDS)
+    if unknown:
+        raise ZorgzaamError("plan_unknown_field", value=sorted(unknown)[0])
+    node = _node(workspace, node_id)
+    if "title" in changes:
+        if not (changes["title"] or "").strip():
+            raise ZorgzaamError("plan_title_empty")
+        node.title = changes["title"].strip()
+    if "horizon_years" in changes:
+        horizon = changes["horizon_years"]
+        if horizon is not None and (not isinstance(horizon, int) or not 1 <= horizon <= 30):
+            raise ZorgzaamError("tree_bad_horizon", value=horizon)
+        node.horizon_years = horizon
+    if "building_blocks" in changes:
+        node.building_blocks = _check_blocks(changes["building_blocks"])
+    if "sdg" in changes:
+        node.sdg = _check_sdg(changes["sdg"])
+    for field in ("description", "working_group", "multi_year_plan_item"):
+        if field in changes:
+            setattr(node, field, (changes[field] or "").strip())
+    node.save()
+    for field in ("neighbourhoods", "challenges"):
+        if field in changes:
+            chosen = list(changes[field])
+            if any(item.workspace_id != workspace.pk for item in chosen):
+                raise ZorgzaamError("plan_other_workspace")
+            getattr(node, field).set(chosen)
+    return node
+
+
+@transaction.atomic
+def delete_node(workspace, node_id) -> list[int]:
+    """Delete one goal or action. A node that still has goals or actions under it is refused: move them
+    first (nothing disappears along with it by accident). Its norms, measurements and notes go with it."""
+    node = _node(workspace, node_id)
+    children = GoalNode.objects.filter(parent=node).count()
+    if children:
+        raise ZorgzaamError("plan_node_has_children", title=node.title, count=children)
+    return remove_node(workspace, node.pk)
+
+
 # ------------------------------------------------------------------------------------------ actions
 
 def get_action(workspace, action_id) -> Action:
@@ -382,14 +433,10 @@ def add_count(workspace, action_id, *, date: dt.date, label: str, count: int, no
 
 # ------------------------------------------------------------------------------------------ norms
 
-@transaction.atomic
-def add_norm(workspace, node_id, *, description: str, source_kind: str, target, comparison: str = ">=",
-             unit: str = "%", deadline: dt.date | None = None, baseline_value: float | None = None,
-             baseline_date: dt.date | None = None, every_months: int | None = None, tolerance: float = 0.0,
-             neighbourhood=None, indicator_id: str = "", question=None, answers=(), count_label: str = "",
-             denominator_indicator: str = "", denominator_part: str = "value", denominator_value=None,
-             how_measured: str = "") -> Norm:
-    node = _node(workspace, node_id)
+def _check_norm(workspace, node, *, source_kind, target, comparison, unit, baseline_value, baseline_date,
+                neighbourhood, indicator_id, question, answers, count_label, denominator_indicator,
+                denominator_value) -> float:
+    """The checks a norm passes when it is added or changed; returns the target as a number."""
     nm.check_source(source_kind)
     target = nm.check_target(target, comparison, unit)
     if baseline_value is not None and unit == nm.PERCENT:
@@ -413,6 +460,21 @@ def add_norm(workspace, node_id, *, description: str, source_kind: str, target, 
             raise ZorgzaamError("norm_needs_counts")
         if denominator_indicator:
             _check_indicator(workspace, denominator_indicator)
+    return target
+
+
+@transaction.atomic
+def add_norm(workspace, node_id, *, description: str, source_kind: str, target, comparison: str = ">=",
+             unit: str = "%", deadline: dt.date | None = None, baseline_value: float | None = None,
+             baseline_date: dt.date | None = None, every_months: int | None = None, tolerance: float = 0.0,
+             neighbourhood=None, indicator_id: str = "", question=None, answers=(), count_label: str = "",
+             denominator_indicator: str = "", denominator_part: str = "value", denominator_value=None,
+             how_measured: str = "") -> Norm:
+    node = _node(workspace, node_id)
+    target = _check_norm(workspace, node, source_kind=source_kind, target=target, comparison=comparison, unit=unit,
+                         baseline_value=baseline_value, baseline_date=baseline_date, neighbourhood=neighbourhood,
+                         indicator_id=indicator_id, question=question, answers=answers, count_label=count_label,
+                         denominator_indicator=denominator_indicator, denominator_value=denominator_value)
     return Norm.objects.create(
         workspace=workspace, node=node, description=description.strip(), source_kind=source_kind, target=target,
         comparison=comparison, unit=unit, deadline=deadline, baseline_value=baseline_value,
@@ -421,6 +483,44 @@ def add_norm(workspace, node_id, *, description: str, source_kind: str, target, 
         answers=list(answers), count_label=count_label, denominator_indicator=denominator_indicator,
         denominator_part=denominator_part or "value", denominator_value=denominator_value,
         how_measured=how_measured)
+
+
+NORM_FIELDS = ("description", "source_kind", "target", "comparison", "unit", "deadline", "baseline_value",
+               "baseline_date", "every_months", "tolerance", "neighbourhood", "indicator_id", "question", "answers",
+               "count_label", "denominator_indicator", "denominator_part", "denominator_value", "how_measured")
+
+
+@transaction.atomic
+def update_norm(workspace, norm_id, **changes) -> Norm:
+    """Change a norm with the same checks as :func:`add_norm`. A new baseline date after a typed
+    measurement is refused (that measurement would come before the baseline); computed measurements of a
+    changed source are recomputed by the next refresh."""
+    unknown = set(changes) - set(NORM_FIELDS)
+    if unknown:
+        raise ZorgzaamError("plan_unknown_field", value=sorted(unknown)[0])
+    norm = Norm.objects.select_for_update().select_related("node").get(pk=get_norm(workspace, norm_id).pk)
+    values = {field: getattr(norm, field) for field in NORM_FIELDS}
+    values.update(changes)
+    values["target"] = _check_norm(
+        workspace, norm.node, **{k: values[k] for k in (
+            "source_kind", "target", "comparison", "unit", "baseline_value", "baseline_date", "neighbourhood",
+            "indicator_id", "question", "answers", "count_label", "denominator_indicator", "denominator_value")})
+    if values["baseline_date"] is not None:
+        early = norm.measurements.filter(origin=Measurement.TYPED, date__lt=values["baseline_date"]).first()
+        if early is not None:
+            raise ZorgzaamError("measurement_before_baseline", date=early.date.isoformat(),
+                                baseline=values["baseline_date"].isoformat())
+    for field, value in values.items():
+        setattr(norm, field, value)
+    norm.description = (norm.description or "").strip()
+    norm.answers = list(norm.answers or [])
+    norm.denominator_part = norm.denominator_part or "value"
+    if norm.question is not None:
+        norm.question_code = norm.question.code
+    norm.save()
+    if norm.baseline_date is not None:
+        norm.measurements.filter(origin=Measurement.COMPUTED, date__lt=norm.baseline_date).delete()
+    return norm
 
 
 def _check_indicator(workspace, indicator_id: str) -> None:
@@ -671,3 +771,57 @@ def plan_rows(workspace, *, lang: str = "nl", today: dt.date | None = None) -> d
                         "rasci": sorted(rasci[row["id"]], key=lambda r: "RASCI".index(r["letter"])),
                         "version": action.version, "smart": smart_prompts(facts[row["id"]])})
     return {"vision": vision_text(workspace), "numbering": settings.numbering, "rows": rows}
+
+
+# ------------------------------------------------------------------------------------------ what's due
+
+def workspace_due(workspace, *, today: dt.date | None = None, days: int = 30) -> list[dict]:
+    """The plan's evaluations and measurements due in the next ``days`` (and those already late), for the
+    workspace overview: :func:`plan.due.due_items` over the actions and norms read in three queries.
+
+    Hook for the follow-up app: when ``zorgzaam.followup.services`` offers
+    ``due_moments(workspace, *, today, days) -> list[dict]`` (each ``{"kind", "date", "title", "url"}``),
+    its feedback moments are added to the same list; until then there are none."""
+    from zorgzaam.plan import due as du
+
+    today = today or dt.date.today()
+    tree = load_tree(workspace)
+    labels = tree.labels(settings_for(workspace).numbering)
+    actions = [du.DueAction(a["node_id"], a["node__title"], a["next_evaluation"], a["status"])
+               for a in Action.objects.filter(node__workspace=workspace, next_evaluation__isnull=False).values(
+                   "node_id", "node__title", "next_evaluation", "status")]
+    last = dict(Measurement.objects.filter(norm__workspace=workspace).values("norm_id").annotate(
+        last=models.Max("date")).values_list("norm_id", "last"))
+    norms = []
+    for n in Norm.objects.filter(workspace=workspace).values("id", "node_id", "node__kind", "description", "deadline",
+                                                              "every_months", "baseline_date"):
+        norms.append(du.DueNorm(n["id"], n["node_id"] if n["node__kind"] == gt.ACTION else None, n["node_id"],
+                                n["description"], n["deadline"], n["every_months"], n["baseline_date"],
+                                last.get(n["id"])))
+    out = [{"kind": item.kind, "date": item.date, "late": item.late, "days": item.days, "title": item.title,
+            "action_id": item.action_id, "node_id": item.node_id, "norm_id": item.norm_id, "reason": item.reason,
+            "label": labels.get(item.node_id, "")} for item in du.due_items(actions, norms, today, days)]
+    try:
+        from zorgzaam.followup import services as followup
+    except ImportError:  # pragma: no cover - the follow-up app is part of the product
+        followup = None
+    moments = getattr(followup, "due_moments", None)
+    if moments is not None:
+        for moment in moments(workspace, today=today, days=days):
+            out.append({"kind": moment.get("kind", "feedback"), "date": moment["date"], "late": moment["date"] < today,
+                        "days": (moment["date"] - today).days, "title": moment["title"], "url": moment.get("url", ""),
+                        "action_id": None, "node_id": None, "norm_id": None, "reason": "", "label": ""})
+        out.sort(key=lambda r: (not r["late"], r["date"]))
+    return out
+
+
+def actions_per_neighbourhood(workspace) -> dict[int, dict[str, int]]:
+    """{neighbourhood id: {"KT": n, "MLT": n, "LT": n, "total": n}} for the actions linked to neighbourhoods."""
+    out: dict[int, dict[str, int]] = {}
+    rows = GoalNode.neighbourhoods.through.objects.filter(
+        goalnode__workspace=workspace, goalnode__kind=gt.ACTION).values_list("neighbourhood_id", "goalnode__action__term")
+    for hood, term in rows:
+        counts = out.setdefault(hood, {t: 0 for t in TERMS} | {"total": 0})
+        counts[term] = counts.get(term, 0) + 1
+        counts["total"] += 1
+    return out

@@ -108,7 +108,14 @@ def plan_view(request, slug):
             for f in Finding.objects.filter(workspace=workspace, status="accepted").select_related(
                 "neighbourhood").order_by("neighbourhood__name", "id")],
         "neighbourhoods": Neighbourhood.objects.filter(workspace=workspace).order_by("name"),
+        "map_rows": _map_rows(workspace),
     })
+
+
+def _map_rows(workspace) -> list[dict]:
+    from zorgzaam.plan.norm_views import map_rows
+
+    return map_rows(workspace)
 
 
 @login_required

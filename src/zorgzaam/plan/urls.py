@@ -61,3 +61,22 @@ urlpatterns += [
     path("<slug:slug>/plan/importeren/verslag/", import_views.import_report, name="plan-import-report"),
     path("<slug:slug>/plan/importeren/decidim/", import_views.import_decidim, name="plan-import-decidim"),
 ]
+
+# Changing goals and norms: a node's page (edit, move, delete), a norm's form, typed measurements,
+# computing again, and the map data of actions per neighbourhood (plan.norm_views).
+from zorgzaam.plan import norm_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/plan/onderdeel/<int:pk>/", norm_views.node_view, name="plan-node"),
+    path("<slug:slug>/plan/onderdeel/<int:pk>/bewaren/", norm_views.node_save, name="plan-node-save"),
+    path("<slug:slug>/plan/onderdeel/<int:pk>/plaats/", norm_views.node_move, name="plan-node-move"),
+    path("<slug:slug>/plan/onderdeel/<int:pk>/verwijderen/", norm_views.node_delete, name="plan-node-delete"),
+    path("<slug:slug>/plan/onderdeel/<int:pk>/norm/", norm_views.norm_create, name="plan-norm-add"),
+    path("<slug:slug>/plan/norm/<int:pk>/", norm_views.norm_view, name="plan-norm"),
+    path("<slug:slug>/plan/norm/<int:pk>/meting/", norm_views.measurement_add, name="plan-measurement-add"),
+    path("<slug:slug>/plan/norm/<int:pk>/meting/<int:measurement>/weg/", norm_views.measurement_delete,
+         name="plan-measurement-delete"),
+    path("<slug:slug>/plan/norm/<int:pk>/berekenen/", norm_views.norm_refresh_one, name="plan-norm-refresh"),
+    path("<slug:slug>/plan/norm/<int:pk>/verwijderen/", norm_views.norm_delete, name="plan-norm-delete"),
+    path("<slug:slug>/plan/kaart.geojson", norm_views.actions_map, name="plan-map-geojson"),
+]

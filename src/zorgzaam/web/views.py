@@ -48,6 +48,8 @@ def workspace_create(request):
 
 @login_required
 def dashboard(request, slug):
+    from zorgzaam.plan import plan_service
+
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace).prefetch_related("versions"))
     for neighbourhood in neighbourhoods:
@@ -61,6 +63,7 @@ def dashboard(request, slug):
         "running_jobs": Job.objects.filter(workspace=workspace, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]),
         "member_count": workspace.memberships.count(),
         **_chain_counts(workspace),
+        "plan_due": plan_service.workspace_due(workspace),
     }
     return render(request, "web/dashboard.html", context)
 

@@ -1,0 +1,40 @@
+/* Zorgzaam plan: the number of actions per neighbourhood on a small map (the table beside it holds the same
+   numbers: the map never says anything on colour alone, each shape also carries its number as a label). */
+(function () {
+  "use strict";
+  var el = document.getElementById("actions-map");
+  if (!el || typeof L === "undefined") { return; }
+  if (document.body.dataset.labelZoomIn) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
+                                  zoomOutTitle: document.body.dataset.labelZoomOut });
+  }
+  var d = el.dataset;
+  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, scrollWheelZoom: false });
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  function words(n) {
+    if (!n) { return d.labelNone; }
+    return n === 1 ? d.labelOne : d.labelMany.replace("%s", n);
+  }
+  function fail() {
+    el.classList.add("map-failed");
+    el.textContent = d.labelError;
+  }
+  fetch(d.url, { credentials: "same-origin" }).then(function (r) {
+    if (!r.ok) { throw new Error(r.status); }
+    return r.json();
+  }).then(function (data) {
+    if (!data.features || !data.features.length) { fail(); return; }
+    var most = Math.max.apply(null, data.features.map(function (f) { return f.properties.total || 0; }).concat([1]));
+    var layer = L.geoJSON(data, {
+      style: function (f) {
+        var share = (f.properties.total || 0) / most;
+        return { color: "#00323f", weight: 2, fillColor: "#007a94", fillOpacity: 0.1 + 0.6 * share };
+      },
+      onEachFeature: function (f, shape) {
+        shape.bindTooltip(f.properties.name + ": " + words(f.properties.total || 0),
+                          { permanent: true, direction: "center", className: "map-count-label" });
+      }
+    }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+  }).catch(fail);
+}());
