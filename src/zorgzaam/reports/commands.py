@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     register_action_plan(kinds)  # zorgzaam report action-plan --format docx|xlsx|pdf --out FILE
 
+    from zorgzaam.reports.one_page_commands import register as register_one_page
+
+    register_one_page(kinds)  # zorgzaam report profile-page|residents BUURT --format pdf|docx|html --out FILE
+
 
 
 def _workspace(args):

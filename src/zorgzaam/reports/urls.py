@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from zorgzaam.reports import views
+from zorgzaam.reports import one_page_urls, views
 
 urlpatterns = [
     path("<slug:slug>/", views.reports, name="reports"),
@@ -10,3 +10,4 @@ urlpatterns = [
     path("<slug:slug>/taken/<int:pk>/", views.report_job, name="report-job"),
     path("<slug:slug>/<int:pk>/download/", views.report_download, name="report-download"),
 ]
+urlpatterns += one_page_urls.urlpatterns  # the one-page profile and the residents' version
