@@ -143,3 +143,44 @@ def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_proble
     shoot(page, "plan-07-phone-norm-saved")
     context.close()
     assert problems == []
+
+
+def test_actions_map_and_whats_due_on_the_demo(demo_site, browser, shoot, sign_in, axe_problems):
+    """The plan page's map of actions per neighbourhood (each shape labelled with its number, the same numbers
+    in the table beside it) and what's due on the workspace overview, at 1280 and 390 px with axe."""
+    from django.urls import reverse
+
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.web.demo import WORKSPACE_SLUG
+    from zorgzaam.workspaces.models import Workspace as W
+
+    base, username, password = demo_site
+    workspace = W.objects.get(slug=WORKSPACE_SLUG)
+    hood = Neighbourhood.objects.filter(workspace=workspace).order_by("name").first()
+    goal = service.add_node(workspace, "strategic", "Buren kennen elkaar")
+    action = service.add_node(workspace, "action", "Straatfeest in de zomer", parent=goal, term="KT",
+                              neighbourhoods=[hood], next_evaluation=dt.date.today() + dt.timedelta(days=9))
+    service.add_node(workspace, "action", "Buurtmoestuin", parent=goal, term="LT", neighbourhoods=[hood])
+    problems = []
+    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
+                                      has_touch=name == "phone")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in(page, base, username, password)
+        page.goto(f"{base}/plan/{workspace.slug}/plan/")
+        page.locator(".map-count-label", has_text=f"{hood.name}: 2 acties").wait_for()
+        row = page.locator("#map-table-title").locator("xpath=..").get_by_role("row", name=hood.name)
+        assert row.get_by_role("cell").nth(0).inner_text() == "1" and row.get_by_role("cell").nth(3).inner_text() == "2"
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator("#map-title").scroll_into_view_if_needed()
+        problems += axe_problems(page, f"{name}: plan with map")
+        shoot(page, f"plan-08-{name}-actions-map")
+        page.goto(base + reverse("web:dashboard", args=[workspace.slug]))
+        link = page.get_by_role("link", name="Straatfeest in de zomer")
+        assert link.is_visible() and f"/plan/actie/{action.pk}/" in link.get_attribute("href")
+        problems += axe_problems(page, f"{name}: overview with what's due")
+        shoot(page, f"plan-09-{name}-whats-due")
+        context.close()
+    assert problems == []

@@ -235,3 +235,25 @@ def test_whats_due_on_the_workspace_overview(client, plan):
     assert "Wat moet er binnenkort gebeuren?" in page
     assert f"/plan/actie/{plan['games'].pk}/" in page and "evaluatie van" in page
     assert f"/plan/onderdeel/{plan['goal'].pk}/#norms" in page and "Tegen volgende maand gemeten" in page
+
+
+def test_another_app_adds_its_due_moments_through_the_hook(client, plan):
+    """The follow-up app imports plan, so plan cannot import it: it registers a source of due moments."""
+    from zorgzaam.plan import due
+
+    workspace = plan["workspace"]
+
+    def feedback(found, *, today, days):
+        assert found == workspace and days == 30
+        return [{"kind": "feedback", "date": today + dt.timedelta(days=3), "title": "Terugkoppeling Centrum",
+                 "url": "/terugkoppeling/1/"}]
+
+    due.register_due_source(feedback)
+    try:
+        rows = service.workspace_due(workspace, today=D(2026, 3, 10))
+        assert rows[-1]["date"] == D(2026, 3, 13) and rows[-1]["title"] == "Terugkoppeling Centrum"
+        login(client, workspace, Role.READER, "lezer4")
+        page = client.get(reverse("web:dashboard", args=[workspace.slug])).content.decode()
+        assert 'terugkoppeling: <a href="/terugkoppeling/1/">Terugkoppeling Centrum</a>' in " ".join(page.split())
+    finally:
+        due.DUE_SOURCES.remove(feedback)

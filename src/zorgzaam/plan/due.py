@@ -14,9 +14,19 @@ from dataclasses import dataclass
 
 from zorgzaam.plan.norms import _months_later
 
-__all__ = ["DueAction", "DueNorm", "DueItem", "due_items", "next_measurement"]
+__all__ = ["DueAction", "DueNorm", "DueItem", "due_items", "next_measurement", "register_due_source", "DUE_SOURCES"]
 
 FINISHED = frozenset({"done", "not_undertaken", "rejected"})
+
+# Other apps' moments for the overview's "what's due" (the follow-up app's feedback moments, say): each a
+# function ``source(workspace, *, today, days) -> list[{"kind", "date", "title", "url"}]``, registered by the
+# app that owns them (it imports plan; plan never imports it). Read by plan_service.workspace_due.
+DUE_SOURCES: list = []
+
+
+def register_due_source(source) -> None:
+    if source not in DUE_SOURCES:
+        DUE_SOURCES.append(source)
 
 
 @dataclass(frozen=True)

@@ -779,9 +779,10 @@ def workspace_due(workspace, *, today: dt.date | None = None, days: int = 30) ->
     """The plan's evaluations and measurements due in the next ``days`` (and those already late), for the
     workspace overview: :func:`plan.due.due_items` over the actions and norms read in three queries.
 
-    Hook for the follow-up app: when ``zorgzaam.followup.services`` offers
-    ``due_moments(workspace, *, today, days) -> list[dict]`` (each ``{"kind", "date", "title", "url"}``),
-    its feedback moments are added to the same list; until then there are none."""
+    Hook for the follow-up app (which imports plan, so plan never imports it): a function registered with
+    :func:`plan.due.register_due_source` — ``source(workspace, *, today, days) -> list[dict]``, each
+    ``{"kind", "date", "title", "url"}`` — adds its moments (e.g. feedback moments) to the same list. None is
+    registered yet."""
     from zorgzaam.plan import due as du
 
     today = today or dt.date.today()
@@ -801,13 +802,8 @@ def workspace_due(workspace, *, today: dt.date | None = None, days: int = 30) ->
     out = [{"kind": item.kind, "date": item.date, "late": item.late, "days": item.days, "title": item.title,
             "action_id": item.action_id, "node_id": item.node_id, "norm_id": item.norm_id, "reason": item.reason,
             "label": labels.get(item.node_id, "")} for item in du.due_items(actions, norms, today, days)]
-    try:
-        from zorgzaam.followup import services as followup
-    except ImportError:  # pragma: no cover - the follow-up app is part of the product
-        followup = None
-    moments = getattr(followup, "due_moments", None)
-    if moments is not None:
-        for moment in moments(workspace, today=today, days=days):
+    if du.DUE_SOURCES:
+        for moment in (m for source in du.DUE_SOURCES for m in source(workspace, today=today, days=days)):
             out.append({"kind": moment.get("kind", "feedback"), "date": moment["date"], "late": moment["date"] < today,
                         "days": (moment["date"] - today).days, "title": moment["title"], "url": moment.get("url", ""),
                         "action_id": None, "node_id": None, "norm_id": None, "reason": "", "label": ""})
