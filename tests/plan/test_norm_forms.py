@@ -257,3 +257,33 @@ def test_another_app_adds_its_due_moments_through_the_hook(client, plan):
         assert 'terugkoppeling: <a href="/terugkoppeling/1/">Terugkoppeling Centrum</a>' in " ".join(page.split())
     finally:
         due.DUE_SOURCES.remove(feedback)
+
+
+def test_the_same_changes_from_the_cli(plan, capsys):
+    """CLI parity: zorgzaam plan edit|delete|due and norm update, with --json."""
+    import json
+
+    from zorgzaam.cli import main
+
+    workspace = plan["workspace"]
+    slug = ["--workspace", workspace.slug]
+    assert main(["plan", "edit", str(plan["goal"].pk), "--title", "Gezinnen kennen elkaar", "--working-group", "Gezin",
+                 *slug]) == 0
+    plan["goal"].refresh_from_db()
+    assert (plan["goal"].title, plan["goal"].working_group) == ("Gezinnen kennen elkaar", "Gezin")
+    assert main(["plan", "delete", str(plan["sub"].pk), *slug]) == 1  # the actions hang under it
+    assert "Verplaats of verwijder die eerst" in capsys.readouterr().err
+    norm = service.add_norm(workspace, plan["games"].pk, description="Zitbanken", source_kind="typed", target=6,
+                            unit="banken", deadline=D(2026, 4, 1))
+    assert main(["plan", "norm", "update", str(norm.pk), "--target", "8", *slug]) == 0
+    norm.refresh_from_db()
+    assert norm.target == 8
+    assert main(["plan", "norm", "update", str(norm.pk), "--target", "120", *slug]) == 0  # a count, not a share
+    percent = service.add_norm(workspace, plan["games"].pk, description="Aandeel", source_kind="typed", target=30)
+    assert main(["plan", "norm", "update", str(percent.pk), "--target", "120", *slug]) == 1
+    capsys.readouterr()
+    assert main(["plan", "due", "--today", "2026-03-10", "--json", *slug]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["kind"], r["date"], r["norm_id"]) for r in rows] == [("measurement", "2026-04-01", norm.pk)]
+    assert main(["plan", "delete", str(plan["walk"].pk), *slug]) == 0
+    assert not GoalNode.objects.filter(pk=plan["walk"].pk).exists()

@@ -1,15 +1,19 @@
-"""Plan commands: ``zorgzaam plan tree|add|move|action|norm|measure|check`` (with ``--json``).
+"""Plan commands: ``zorgzaam plan tree|add|move|edit|delete|action|norm|measure|check|due`` (with ``--json``).
 
     zorgzaam plan tree --workspace demo-overbos
     zorgzaam plan add action "Elke maand een spelnamiddag" --parent 12 --term KT --owner Buurtwerker
     zorgzaam plan move 17 --parent 14 --position 0
+    zorgzaam plan edit 14 --title "Jonge gezinnen kennen elkaar" --working-group Gezin
+    zorgzaam plan delete 17
     zorgzaam plan action 17 --set owner=Sara --version 3
     zorgzaam plan action 17 --status ongoing --version 4
     zorgzaam plan norm add 17 --description "…" --source counts --target 30 --count-label aanwezig --denominator 120
     zorgzaam plan norm list
+    zorgzaam plan norm update 5 --target 35 --deadline 2027-06-30
     zorgzaam plan measure 5 --date 2025-10-04 --value 18.3 --note "aftekenlijst"
     zorgzaam plan measure --refresh
     zorgzaam plan check
+    zorgzaam plan due --days 30 --json
 """
 
 from __future__ import annotations
@@ -65,6 +69,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     move.add_argument("--parent", type=int, help="new parent id (omit with --top)")
     move.add_argument("--top", action="store_true", help="to the top of the plan")
     move.add_argument("--position", type=int)
+    edit = verb("edit", "change a goal's title, description, working group or horizon", run_edit)
+    edit.add_argument("id", type=int)
+    edit.add_argument("--title")
+    edit.add_argument("--description")
+    edit.add_argument("--working-group")
+    edit.add_argument("--horizon", type=int, help="years (long-term goal)")
+    delete = verb("delete", "delete a goal or action (refused while something hangs under it)", run_delete)
+    delete.add_argument("id", type=int)
+    due = verb("due", "evaluations and measurements due in the next days (and those late)", run_due)
+    due.add_argument("--days", type=int, default=30)
+    due.add_argument("--today", type=_date, help="the date to count from (default: today)")
     action = verb("action", "show an action, or change it (--set, --status) from a version", run_action)
     action.add_argument("id", type=int)
     action.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE")
@@ -72,8 +87,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--reason", default="")
     action.add_argument("--version", type=int, help="the version your change starts from")
     norm = verb("norm", "norms: list (the board) or add", run_norm)
-    norm.add_argument("what", choices=["list", "add"])
-    norm.add_argument("node", type=int, nargs="?")
+    norm.add_argument("what", choices=["list", "add", "update"])
+    norm.add_argument("node", type=int, nargs="?", help="add: the goal or action; update: the norm")
     norm.add_argument("--description")
     norm.add_argument("--source", choices=["catalogue", "survey", "counts", "typed"], default="typed")
     norm.add_argument("--target", type=float)
@@ -161,6 +176,38 @@ def run_move(args) -> int:
     return 0
 
 
+def run_edit(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.plan.plan_service import update_node
+
+    changes = {field: value for field, value in (
+        ("title", args.title), ("description", args.description), ("working_group", args.working_group),
+        ("horizon_years", args.horizon)) if value is not None}
+    node = update_node(workspace, args.id, **changes)
+    emit(args, {"id": node.pk, "title": node.title, "working_group": node.working_group}, f"{node.pk}: {node.title}")
+    return 0
+
+
+def run_delete(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.plan.plan_service import delete_node
+
+    gone = delete_node(workspace, args.id)
+    emit(args, {"deleted": gone}, " ".join(str(i) for i in gone))
+    return 0
+
+
+def run_due(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.plan.plan_service import workspace_due
+
+    rows = workspace_due(workspace, today=args.today, days=args.days)
+    lines = [f"{r['date'].isoformat()}{' !' if r['late'] else ''} {r['kind']}: {r['label']} {r['title']}".rstrip()
+             for r in rows]
+    emit(args, rows, "\n".join(lines) or "-")
+    return 0
+
+
 def _action_dict(workspace, action, lang: str) -> dict:
     from zorgzaam.plan.plan_service import plan_rows
 
@@ -231,6 +278,17 @@ def run_norm(args) -> int:
             denominator_part=args.denominator_part, denominator_value=args.denominator)
         emit(args, {"id": norm.pk, "node": norm.node_id, "description": norm.description}, f"{norm.pk}: "
              f"{norm.description}")
+        return 0
+    if args.what == "update":
+        if args.node is None:
+            raise SystemExit("plan norm update NORM [--description …] [--target …] [--deadline …] …")
+        changes = {field: value for field, value in (
+            ("description", args.description), ("target", args.target), ("deadline", args.deadline),
+            ("baseline_value", args.baseline), ("baseline_date", args.baseline_date),
+            ("every_months", args.every_months)) if value is not None}
+        norm = service.update_norm(workspace, args.node, **changes)
+        emit(args, {"id": norm.pk, "node": norm.node_id, "description": norm.description, "target": norm.target},
+             f"{norm.pk}: {norm.description}")
         return 0
     rows = service.norm_board(workspace, today=args.today, lang=lang)
     lines = []
