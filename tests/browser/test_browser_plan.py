@@ -124,6 +124,8 @@ def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_proble
     error = page.locator("#n-target-error")
     assert error.is_visible() and "125,0 % kan niet" in error.inner_text()
     assert page.get_by_label("Doelwaarde").get_attribute("aria-invalid") == "true"
+    page.locator("#form-errors").get_by_role("link").first.click()  # the summary leads to the field
+    assert page.evaluate("location.hash") == "#n-target"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     problems += axe_problems(page, "phone: norm form refused")
     shoot(page, "plan-06-phone-norm-refused")

@@ -87,6 +87,7 @@ def test_refusals_are_shown_at_their_field_in_dutch(client, plan):
     assert 'id="n-target-error"' in page and "120,0 % kan niet" in page
     assert 'aria-invalid="true" aria-describedby="n-target-error"' in page
     assert 'value="120"' in page  # what was typed stays
+    assert '<a href="#n-target">' in page  # the summary links to the field
     response = client.post(url, {**TYPED, "deadline": "30/06/2027", "description": ""})
     page = response.content.decode()
     assert 'id="n-deadline-error"' in page and "geen datum" in page and 'id="n-description-error"' in page

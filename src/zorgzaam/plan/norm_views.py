@@ -38,6 +38,13 @@ NORM_FIELD_OF = {
     "measurement_percent_over_100": "baseline_value", "measurement_negative": "baseline_value",
     "measurement_before_baseline": "baseline_date", "plan_title_empty": "description",
 }
+# the input a refusal of a norm field points to (the error summary links to it)
+NORM_INPUT_ID = {
+    "description": "n-description", "source_kind": "n-source-typed", "target": "n-target", "comparison": "n-comparison",
+    "deadline": "n-deadline", "every_months": "n-every", "baseline_value": "n-baseline",
+    "baseline_date": "n-baseline-date", "indicator_id": "n-indicator", "question": "n-question",
+    "count_label": "n-count-label", "denominator_value": "n-denominator-value",
+}
 MEASUREMENT_FIELD_OF = {
     "measurement_before_baseline": "m_date", "measurement_percent_over_100": "m_value",
     "measurement_negative": "m_value", "measurement_numerator_too_big": "m_value",
@@ -287,6 +294,7 @@ def _norm_page(request, workspace, node, norm, values, errors, status=200, m_val
     return render(request, "plan/norm_form.html", {
         "workspace": workspace, "nav": "plan", "node": node, "row": row, "norm": norm, "values": values,
         "errors": errors, "general": errors.get("general", ""), "status_row": status_row,
+        "error_links": [(NORM_INPUT_ID[field], message) for field, message in errors.items() if field in NORM_INPUT_ID],
         "measurements": measurements, "m_values": m_values or {"m_date": dt.date.today().isoformat()},
         "m_errors": m_errors or {}, "node_url": _node_url(workspace.slug, node), "is_action": node.kind == gt.ACTION,
         "sources": [(k, str(label)) for k, label in Norm.SOURCES],
