@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language
+from zorgzaam.messages import current_language, gettext
 
 
 def _user() -> str:
@@ -103,7 +103,7 @@ def run_assessment(args) -> int:
     if overview["routes"]:
         data["routes"] = {part: [{"block": r.block, "score": r.score, "route": r.route, "prompts": list(r.prompts)}
                                  for r in rows] for part, rows in overview["routes"].items()}
-    emit(args, data, "\n".join(lines) or ("(nog geen rondes)" if lang == "nl" else "(no rounds yet)"))
+    emit(args, data, "\n".join(lines) or gettext("(nog geen rondes)", lang))
     return 0
 
 

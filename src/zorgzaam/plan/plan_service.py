@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register, render
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, register, render
 from zorgzaam.plan import goal_tree as gt
 from zorgzaam.plan import norms as nm
 from zorgzaam.plan.models import Finding
@@ -147,11 +147,9 @@ def challenge_evidence(challenge: Challenge, lang: str = "nl") -> list[dict]:
     for finding in challenge.findings.all().order_by("id"):
         warnings = []
         if finding.status == "rejected":
-            warnings.append("Het team heeft deze bevinding intussen verworpen." if lang == "nl"
-                            else "The team has since rejected this finding.")
+            warnings.append(gettext("Het team heeft deze bevinding intussen verworpen.", lang))
         if not finding.is_current:
-            warnings.append("De analyse vindt deze bevinding niet meer." if lang == "nl"
-                            else "The analysis no longer finds this.")
+            warnings.append(gettext("De analyse vindt deze bevinding niet meer.", lang))
         out.append({"id": finding.pk, "statement": finding.statement(lang), "status": finding.status,
                     "current": finding.is_current, "warnings": warnings})
     return out

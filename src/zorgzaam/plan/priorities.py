@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
 from zorgzaam.messages import register as register_messages
 
 METHODS = ("ranking", "top3", "dots")
@@ -425,7 +425,7 @@ def rank_label(rank: int | None, tied: bool, lang: str = "nl") -> str:
     if rank is None:
         return "–"
     if tied:
-        return f"{rank} ({'gedeeld' if lang == 'nl' else 'tied'})"
+        return gettext("{rank} (gedeeld)", lang).format(rank=rank)
     return str(rank)
 
 

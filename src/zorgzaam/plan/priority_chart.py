@@ -12,6 +12,7 @@ import textwrap
 from matplotlib.figure import Figure
 
 from zorgzaam.graphics import charts
+from zorgzaam.messages import gettext
 
 KIND = "priority_ranks"
 
@@ -46,7 +47,7 @@ def priority_ranks(items: list[str], groups: list[str], ranks: list[list[int | N
             tick.set_fontweight("bold")
     axis.set_xlim(0.5, places + 0.5)
     axis.set_xticks(range(1, places + 1))
-    axis.set_xlabel(f"plaats (1 = {best_label})" if lang == "nl" else f"place (1 = {best_label})")
+    axis.set_xlabel(gettext("plaats (1 = {best})", lang).format(best=best_label))
     axis.set_ylim(-0.6, rows - 0.4)
     axis.grid(axis="x", color="#e3e3e3", linewidth=0.6)
     axis.set_axisbelow(True)

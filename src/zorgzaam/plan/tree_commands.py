@@ -23,7 +23,7 @@ import datetime as dt
 import getpass
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number
+from zorgzaam.messages import current_language, format_number, gettext
 
 
 def _user() -> str:
@@ -144,7 +144,7 @@ def run_tree(args) -> int:
             if row.get("owner"):
                 extra += f" · {row['owner']}"
         lines.append(f"{'  ' * row['depth']}{row['label']}  {row['title']}{extra}  (id {row['id']})")
-    emit(args, plan, "\n".join(lines) or ("(nog geen plan)" if lang == "nl" else "(no plan yet)"))
+    emit(args, plan, "\n".join(lines) or gettext("(nog geen plan)", lang))
     return 0
 
 
@@ -330,5 +330,5 @@ def run_check(args) -> int:
         lines.append(f"{row['label']}  {row['title']}")
         lines += [f"  ? {q['text']}" for q in row["questions"]]
     emit(args, [{"id": r["id"], "label": r["label"], "title": r["title"], "questions": r["questions"]} for r in rows],
-         "\n".join(lines) or ("Geen open vragen." if current_language() == "nl" else "No open questions."))
+         "\n".join(lines) or gettext("Geen open vragen."))
     return 0

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from zorgzaam.messages import gettext
 from zorgzaam.reports.checklist import Checklist, checklist_section
 
 KIND = "buurtanalyse"
@@ -274,7 +275,7 @@ def _delineation(data: BuurtanalyseData, lang: str) -> list:
         if n.rule_description:
             rule += f" ({n.rule_description})"
         rows.append([n.name, str(n.version or "–"), rule, str(len(n.sectors)), ", ".join(n.sectors) or "–"])
-    blocks.append(Table([{"nl": "Buurt", "en": "Neighbourhood"}[lang], "Versie" if lang == "nl" else "Version",
+    blocks.append(Table([{"nl": "Buurt", "en": "Neighbourhood"}[lang], gettext("Versie", lang),
                          {"nl": "Regel", "en": "Rule"}[lang], {"nl": "Sectoren", "en": "Sectors"}[lang],
                          {"nl": "Codes", "en": "Codes"}[lang]], rows,
                         caption={"nl": "Afbakening van de buurten", "en": "Delineation of the neighbourhoods"}[lang],
@@ -463,7 +464,7 @@ def _voices(data: BuurtanalyseData, lang: str) -> list:
         blocks.append(Heading({"nl": f"Gesprekken in {n.name}", "en": f"Conversations in {n.name}"}[lang], 2))
         for s in n.sessions:
             blocks.append(para(f"{s['kind']}: {s['title']}" + (f", {s['date']}" if s["date"] else "")
-                               + (f" ({s['participants']} {'deelnemers' if lang == 'nl' else 'participants'})"
+                               + (" " + gettext("({count} deelnemers)", lang).format(count=s["participants"])
                                   if s["participants"] else ""), style="bullet"))
         if n.strengths:
             blocks.append(Heading({"nl": "Sterktes", "en": "Strengths"}[lang], 3))
