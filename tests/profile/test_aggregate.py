@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 
 from zorgzaam.profile.aggregate import (
+    KeyedValues,
     aggregate,
+    matrix_from_codes,
     measure_matrix,
     membership_from_links,
     membership_from_sets,
@@ -82,3 +84,21 @@ def test_include_units_gives_each_unit_its_own_row():
     membership = membership_from_links(LINKS, UNITS, include_units=True)
     frame = aggregate(membership, counts).frame()
     assert frame.query("level == 'sector' and code == 'S1'")["value"].item() == 5
+
+
+def test_integer_keyed_values_keep_the_latest_import_and_give_the_same_matrix():
+    rows = pd.DataFrame([("S1", "2018", "2024", "m", 5.0), ("S2", "2018", "2024", "m", np.nan),
+                         ("S1", "2018", "2024", "m", 7.0),  # a later dataset: this one counts
+                         ("S1", "2025", "2024", "m", 9.0)],  # another vintage: its own row
+                        columns=["area_code", "area_vintage", "period", "measure", "value"])
+    keyed = KeyedValues.from_frame(rows)
+    assert len(keyed) == 3
+    kept = keyed.vintage_values[keyed.vintage_index] == "2018"
+    counts = matrix_from_codes(keyed.code_index[kept], keyed.code_values, keyed.measure_index[kept],
+                               keyed.measure_values, keyed.period_index[kept], keyed.period_values,
+                               keyed.value[kept], UNITS)
+    expected = measure_matrix(rows[rows["area_vintage"] == "2018"].drop_duplicates(
+        ["area_code", "period", "measure"], keep="last"), UNITS)
+    assert counts.columns.equals(expected.columns)
+    assert np.array_equal(counts.values, expected.values) and np.array_equal(counts.unknown, expected.unknown)
+    assert counts.values[0, 0] == 7 and counts.unknown[1, 0] and counts.unknown[2, 0]

@@ -111,6 +111,7 @@ def test_median_is_shown_only_where_published(catalogue):
     assert result.loc["A", "value"] == 25895
     assert result.loc["AB", "status"] == "not_computable"
     assert result.loc["AB", "reason_code"] == "indicator_not_aggregable"
+    assert result["denominator"].isna().all()  # a published figure has no denominator (never left unset)
 
 
 def test_team_indicator_reproduces_the_balen_ocmw_shares():

@@ -132,27 +132,84 @@ def measure_matrix(tidy: pd.DataFrame, units: pd.Index) -> MeasureMatrix:
 def matrix_from_codes(code_index: np.ndarray, code_values, measure_index: np.ndarray, measure_values,
                       period_index: np.ndarray, period_values, values: np.ndarray, units: pd.Index) -> MeasureMatrix:
     """:func:`measure_matrix` from integer-keyed columns (each key column as codes into its uniques, as
-    ``pd.factorize`` gives them): no string is touched per row."""
+    ``pd.factorize`` gives them): no string is touched per row, and nothing is sorted per row (the
+    (measure, period) pairs in use are counted, not made unique)."""
     unit_of_code = units.get_indexer(pd.Index(code_values).astype(str))
-    row = unit_of_code[code_index] if len(code_index) else np.array([], dtype=int)
-    keep = row >= 0
-    pair = measure_index.astype(np.int64) * max(len(period_values), 1) + period_index
-    used = np.unique(pair[keep])
-    measure_of = np.asarray(measure_values, dtype=object)[used // max(len(period_values), 1)].astype(str)
-    period_of = np.asarray(period_values, dtype=object)[used % max(len(period_values), 1)].astype(str)
+    n_periods = max(len(period_values), 1)
+    n_pairs = max(len(measure_values), 1) * n_periods
+    row = unit_of_code[code_index] if len(code_index) else np.array([], dtype=np.int64)
+    keep = (row >= 0) & (code_index >= 0) & (measure_index >= 0) & (period_index >= 0)  # -1: a missing key
+    pair = measure_index.astype(np.int64) * n_periods + period_index
+    if not keep.all():
+        row, pair, values = row[keep], pair[keep], values[keep]
+    used = np.flatnonzero(np.bincount(pair, minlength=n_pairs))
+    measure_of = np.asarray(measure_values, dtype=object)[used // n_periods].astype(str)
+    period_of = np.asarray(period_values, dtype=object)[used % n_periods].astype(str)
     order = np.lexsort((period_of, measure_of))
     columns = pd.MultiIndex.from_arrays([measure_of[order], period_of[order]], names=["measure", "period"])
-    column_of_pair = np.full(int(pair.max()) + 1 if len(pair) else 0, -1, dtype=np.int64)
+    column_of_pair = np.full(n_pairs, -1, dtype=np.int64)
     column_of_pair[used[order]] = np.arange(len(used))
-    col = column_of_pair[pair[keep]] if len(pair) else np.array([], dtype=int)
-    row = row[keep]
+    col = column_of_pair[pair]
     matrix = np.zeros((len(units), len(columns)), dtype=np.float64)
     unknown = np.ones((len(units), len(columns)), dtype=bool)
-    raw = values[keep]
-    present = ~np.isnan(raw)
-    matrix[row[present], col[present]] = raw[present]
-    unknown[row[present], col[present]] = False
+    present = ~np.isnan(values)
+    if not present.all():
+        row, col, values = row[present], col[present], values[present]
+    cell = row * len(columns) + col  # flat positions: one put per matrix, no 2-d fancy indexing
+    matrix.put(cell, values)
+    unknown.put(cell, False)
     return MeasureMatrix(matrix, unknown, units, columns)
+
+
+def keep_last(key: np.ndarray, size: int) -> np.ndarray | None:
+    """Where the same integer key (``0 <= key < size``) occurs more than once, keep its last row: a
+    boolean mask, or None when every key occurs once (the usual case, found by counting, not hashing)."""
+    if not len(key):
+        return None
+    if size <= 4 * len(key) + (1 << 20):
+        if np.bincount(key, minlength=size).max() <= 1:
+            return None
+    return ~pd.Series(key).duplicated(keep="last").to_numpy()
+
+
+@dataclass
+class KeyedValues:
+    """A tidy value table (area_code, area_vintage, period, measure, value) with its key columns
+    dictionary-encoded: row r is area ``code_values[code_index[r]]`` etc. Made once per loaded set of
+    datasets (:meth:`from_frame`), so the engine's matrix is built from integers only. One row per
+    (area, vintage, measure, period): the same figure from two datasets keeps the later row (values
+    come sorted by dataset, so the latest import wins)."""
+
+    code_index: np.ndarray
+    code_values: np.ndarray
+    measure_index: np.ndarray
+    measure_values: np.ndarray
+    period_index: np.ndarray
+    period_values: np.ndarray
+    vintage_index: np.ndarray
+    vintage_values: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def from_frame(cls, tidy: pd.DataFrame) -> KeyedValues:
+        def coded(column: str) -> tuple[np.ndarray, np.ndarray]:
+            index, uniques = pd.factorize(tidy[column])
+            return index, np.asarray(uniques, dtype=object)
+
+        keyed = cls(*coded("area_code"), *coded("measure"), *coded("period"), *coded("area_vintage"),
+                    tidy["value"].to_numpy(dtype=np.float64))
+        sizes = [len(keyed.code_values), len(keyed.measure_values), len(keyed.period_values),
+                 len(keyed.vintage_values)]
+        key = ((keyed.code_index.astype(np.int64) * sizes[1] + keyed.measure_index) * sizes[2]
+               + keyed.period_index) * sizes[3] + keyed.vintage_index
+        last = keep_last(key, int(np.prod(sizes, dtype=np.int64)))
+        if last is not None:
+            for name in ("code_index", "measure_index", "period_index", "vintage_index", "value"):
+                setattr(keyed, name, getattr(keyed, name)[last])
+        return keyed
+
+    def __len__(self) -> int:
+        return len(self.value)
 
 
 @dataclass

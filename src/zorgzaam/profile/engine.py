@@ -273,47 +273,56 @@ class EngineResult:
     overrides: dict[tuple[int, int], tuple[str, dict]] = field(default_factory=dict)
 
     def frame(self, positions=None) -> pd.DataFrame:
-        """Long table (``RESULT_COLUMNS``) for the targets at ``positions`` (default: all)."""
+        """Long table (``RESULT_COLUMNS``) for the targets at ``positions`` (default: all). Built column by
+        column from the arrays: every text column is an index into a short list of words, taken by Arrow."""
         positions = np.arange(len(self.targets)) if positions is None else np.asarray(positions, dtype=int)
         m, n = len(self.keys), len(positions)
-        out = self.targets[TARGET_COLUMNS].iloc[np.tile(positions, m)].reset_index(drop=True)
-        out["period"] = _strings([period for _, period in self.keys], np.repeat(np.arange(m), n))
-        out["indicator"] = _strings([indicator for indicator, _ in self.keys], np.repeat(np.arange(m), n))
+        target_of_row = np.tile(positions, m)
+        key_of_row = np.repeat(np.arange(m), n)
+        out = {column: _strings(self.targets[column].astype(str).tolist(), target_of_row)
+               for column in TARGET_COLUMNS}
+        out["period"] = _strings([period for _, period in self.keys], key_of_row)
+        out["indicator"] = _strings([indicator for indicator, _ in self.keys], key_of_row)
         for name in ("value", "numerator", "denominator"):
             out[name] = getattr(self, name)[:, positions].ravel()
         status = self.status[:, positions].ravel()
-        unknown = self.unknown[:, positions].ravel()
         members = np.tile(self.member_count[positions], m)
-        problem_of_row = np.repeat(np.arange(m), n)
-        codes = np.full(len(status), "", dtype=object)
+        # reason codes as indices into a short list of codes; parameters one shared dict per reason
+        words = ["", "indicator_unknown_members", "indicator_zero_denominator", "indicator_small_count"]
+        code_of_row = np.zeros(len(status), dtype=np.int64)
         params = np.empty(len(status), dtype=object)
-        empty: dict = {}  # one shared, never changed, for every row without a reason
-        params[:] = [empty] * len(status)
+        params.fill({})  # one shared dict, never changed, for every row without a reason
         rows = np.flatnonzero(status == _NOT_COMPUTABLE)
-        for k in np.unique(problem_of_row[rows]):  # one reason per (indicator, period)
+        problem_of_row = key_of_row[rows]
+        for k in np.unique(problem_of_row):  # one reason per (indicator, period)
             code, parameters = self.problems[k] or ("indicator_measure_missing", {})
-            chosen = rows[problem_of_row[rows] == k]
-            codes[chosen] = code
+            chosen = rows[problem_of_row == k]
+            if code not in words:
+                words.append(code)
+            code_of_row[chosen] = words.index(code)
             params[chosen] = [parameters] * len(chosen)
         rows = np.flatnonzero(status == _UNKNOWN)
-        codes[rows] = "indicator_unknown_members"
-        params[rows] = [{"count": int(c), "members": int(t)} for c, t in zip(unknown[rows], members[rows], strict=True)]
-        codes[status == _UNDEFINED] = "indicator_zero_denominator"
+        code_of_row[rows] = 1
+        params[rows] = [{"count": int(c), "members": int(t)}
+                        for c, t in zip(self.unknown[:, positions].ravel()[rows], members[rows], strict=True)]
+        code_of_row[status == _UNDEFINED] = 2
         small = status == _SUPPRESSED
-        codes[small] = "indicator_small_count"
+        code_of_row[small] = 3
         params[small] = [{"min_count": self.min_count}] * int(small.sum())
         if self.overrides:
             column_of = {int(j): i for i, j in enumerate(positions)}
             for (k, j), (code, parameters) in self.overrides.items():
                 if j in column_of:
-                    codes[k * n + column_of[j]] = code
+                    if code not in words:
+                        words.append(code)
+                    code_of_row[k * n + column_of[j]] = words.index(code)
                     params[k * n + column_of[j]] = parameters
         out["status"] = _strings(list(STATUSES), status)
-        out["reason_code"] = codes
-        out["reason_params"] = list(params)
-        out["reliability"] = np.where(self.small_denominator[:, positions].ravel(), "small_denominator", "")
+        out["reason_code"] = _strings(words, code_of_row)
+        out["reason_params"] = params
+        out["reliability"] = _strings(["", "small_denominator"], self.small_denominator[:, positions].ravel())
         out["member_count"] = members.astype(float)
-        return out[RESULT_COLUMNS]
+        return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 
 _OK, _NOT_COMPUTABLE, _UNKNOWN, _UNDEFINED, _SUPPRESSED = range(5)
@@ -352,11 +361,11 @@ def compute_result(catalogue: Catalogue | list[Indicator], counts: MeasureMatrix
         numerator=np.empty((m, n)), denominator=np.empty((m, n)), unknown=np.zeros((m, n), dtype=np.int32),
         status=np.full((m, n), _NOT_COMPUTABLE, dtype=np.int8), small_denominator=np.zeros((m, n), dtype=bool),
         member_count=totals.member_count, problems=[None] * m, min_count=settings.min_count)
-    published_groups = {}
-    target_keys = (pd.MultiIndex.from_frame(totals.targets[TARGET_COLUMNS]),
-                   pd.MultiIndex.from_frame(totals.targets[["level", "code"]]),
-                   (totals.targets["vintage"] == "").to_numpy())
+    published_groups, target_keys = {}, None
     if published is not None and len(published):
+        target_keys = (pd.MultiIndex.from_frame(totals.targets[TARGET_COLUMNS]),
+                       pd.MultiIndex.from_frame(totals.targets[["level", "code"]]),
+                       (totals.targets["vintage"] == "").to_numpy())
         wanted = {i.numerator[0] for i in catalogue if not i.aggregable}
         subset = published[published["measure"].isin(wanted)]
         published_groups = {(m, str(p)): g for (m, p), g in subset.groupby(["measure", "period"], sort=False)}
@@ -408,7 +417,8 @@ def _compute_indicator(indicator: Indicator, periods: list[str], aggregate: Aggr
         else:
             computable.append(i)
     k_rows = np.arange(rows.start, rows.stop)
-    empty = np.setdiff1d(np.arange(p), computable)
+    empty = np.ones(p, dtype=bool)
+    empty[computable] = False
     for name in ("value", "numerator", "denominator"):
         getattr(result, name)[k_rows[empty]] = np.nan
     if not computable:
@@ -441,11 +451,10 @@ def _compute_indicator(indicator: Indicator, periods: list[str], aggregate: Aggr
         result.small_denominator[target_rows] = shown & (denominator < settings.small_denominator)
 
 
-def _published_one(indicator: Indicator, period: str, targets: tuple, published: pd.DataFrame | None,
+def _published_one(indicator: Indicator, period: str, targets: tuple | None, published: pd.DataFrame | None,
                    result: EngineResult, k: int) -> None:
     """A published (not aggregable) figure: shown only for the areas it was published for."""
-    exact_keys, loose_keys, without_vintage = targets
-    n = len(exact_keys)
+    n = result.value.shape[1]
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
     kind_nl, kind_en = {"median": ("mediaan", "median"), "avg": ("gemiddelde", "average"),
@@ -455,6 +464,7 @@ def _published_one(indicator: Indicator, period: str, targets: tuple, published:
     rows = published  # the published rows of this measure and period, or None
     if rows is not None:
         if len(rows):
+            exact_keys, loose_keys, without_vintage = targets  # given whenever published rows are
             exact = rows.drop_duplicates(TARGET_COLUMNS).set_index(TARGET_COLUMNS)["value"]
             values = exact.reindex(exact_keys).to_numpy(dtype=float)
             # a target given without vintage (e.g. a sector row of its own) matches on level and code
@@ -464,4 +474,5 @@ def _published_one(indicator: Indicator, period: str, targets: tuple, published:
     has = ~np.isnan(values)
     result.value[k] = values
     result.numerator[k] = values
+    result.denominator[k] = np.nan
     result.status[k] = np.where(has, _OK, _NOT_COMPUTABLE)

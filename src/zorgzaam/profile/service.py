@@ -14,6 +14,7 @@ areas containing them show those figures as unknown, with the reason.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, SectorCrosswalk
 from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register, render
 from zorgzaam.profile.aggregate import (
     TARGET_COLUMNS,
+    KeyedValues,
     Membership,
     matrix_from_codes,
     measure_matrix,
@@ -261,7 +263,8 @@ def _area_atoms(keys: list[tuple[str, str, str]], atom_vintage: str, sectors: pd
             ids[pk] = (level, code, vintage)
     rows = _sector_children(list(ids), sectors, signature)
     rows = rows[rows["atom_vintage"] == atom_vintage]
-    key = pd.DataFrame([ids[p] for p in rows["parent"]], columns=TARGET_COLUMNS)
+    own = pd.DataFrame(list(ids.values()), columns=TARGET_COLUMNS)  # one row per area, taken per atom
+    key = own.take(pd.Index(list(ids)).get_indexer(rows["parent"])).reset_index(drop=True)
     return key.assign(atom=rows["atom"].to_numpy())
 
 
@@ -285,7 +288,7 @@ def _sectors_as_atoms(sectors: list[str], vintage: str, atom_vintage: str) -> tu
     return whole, partly
 
 
-def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], list[str]], vintage: str,
+def municipal_results(values: pd.DataFrame | KeyedValues, sets: dict[tuple[str, str, str], list[str]], vintage: str,
                       catalogue: Catalogue, *, level: str = Level.MUNICIPALITY.value,
                       settings: EngineSettings | None = None, periods: list[str] | None = None,
                       ) -> tuple[pd.DataFrame, dict]:
@@ -295,60 +298,42 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
     region the sum of its municipalities); a target that is not made of whole municipalities, or whose
     parts lack figures for a period, gets *not computable* with the reason in words.
 
-    ``values``: the stored values at ``level`` (area_vintage = the vintage each was published on);
+    ``values``: the stored values at ``level`` (area_vintage = the vintage each was published on), as a
+    table or already integer-keyed (:class:`KeyedValues`, made once per loaded set of datasets);
     ``sets``: the targets with their sectors (of ``vintage``). Returns the engine's result rows (plus a
     column ``base`` naming the data vintage) and, per target and data vintage, the member units."""
     frames, members = [], {}
     signature = _areas_signature()
     all_sectors = _all_sectors(signature)
     # integer-keyed columns, hashed once: nothing below touches a string per row
-    code_index, code_values = pd.factorize(values["area_code"])
-    measure_index, measure_values = pd.factorize(values["measure"])
-    period_index, period_values = pd.factorize(values["period"])
-    vintage_index, vintage_values = pd.factorize(values["area_vintage"])
-    numbers = values["value"].to_numpy(dtype=np.float64)
+    keyed = values if isinstance(values, KeyedValues) else KeyedValues.from_frame(values)
+    code_index, code_values = keyed.code_index, keyed.code_values
+    measure_index, measure_values = keyed.measure_index, keyed.measure_values
+    period_index, period_values = keyed.period_index, keyed.period_values
+    vintage_index, vintage_values = keyed.vintage_index, keyed.vintage_values
+    numbers = keyed.value
+    from django.db.models import Count, Max
+
+    crosswalk = tuple(SectorCrosswalk.objects.aggregate(n=Count("id"), top=Max("id")).values())
     for v in np.argsort(np.asarray(vintage_values, dtype=str)):
         data_vintage = str(vintage_values[v])
-        atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage), all_sectors, signature)
-        if unit_atoms.empty:
+        # which units make up each target: areas and crosswalk only, kept per process while they stay the same
+        made = _cached(signature, ("municipal", crosswalk, level, data_vintage, vintage,
+                                   tuple((key, tuple(sectors)) for key, sectors in sets.items())),
+                       functools.partial(_municipal_membership, level, data_vintage, sets, vintage, all_sectors,
+                                         signature))
+        if made is None:
             continue
-        areas = _area_atoms([key for key in sets if key[0] != NEIGHBOURHOOD], atom_vintage, all_sectors, signature)
-        parts, inexact = [areas], {}
-        found = set(areas[TARGET_COLUMNS].drop_duplicates().itertuples(index=False, name=None))
-        for key, sectors in sets.items():
-            if key in found:
-                continue
-            atoms, partly = _sectors_as_atoms(sectors, vintage, atom_vintage)
-            if atoms:
-                parts.append(pd.DataFrame({"level": key[0], "code": key[1], "vintage": key[2], "atom": atoms}))
-            if partly:
-                inexact[key] = partly
-        if not parts:
-            continue
-        coverage = membership_from_atoms(pd.concat(parts, ignore_index=True), unit_atoms)
-        membership = coverage.membership
-        unit_of_atom = dict(zip(unit_atoms["atom"], unit_atoms["unit"], strict=True)) if inexact else {}
-        keys = [tuple(t) for t in membership.targets[TARGET_COLUMNS].itertuples(index=False)]
-        matrix = membership.matrix.tolil()
-        for i, key in enumerate(keys):  # a unit that holds a sector only partly in the target is partial
-            for atom in inexact.get(key, []):
-                unit = unit_of_atom.get(atom)
-                if unit is not None and unit not in coverage.partial[i]:
-                    coverage.partial[i].append(unit)
-                    j = membership.units.get_loc(unit)
-                    matrix[i, j] = 0
-        membership = Membership(matrix.tocsr(), membership.targets, membership.units)
-        # the same figure from two datasets: the latest import wins (values come sorted by dataset)
-        selected = np.flatnonzero(vintage_index == v)
-        key = (code_index[selected].astype(np.int64) * len(measure_values) + measure_index[selected]) \
-            * len(period_values) + period_index[selected]
-        selected = selected[~pd.Series(key).duplicated(keep="last").to_numpy()]
-        counts = matrix_from_codes(code_index[selected], code_values, measure_index[selected], measure_values,
-                                   period_index[selected], period_values, numbers[selected], membership.units)
+        coverage, membership, keys, names = made
+        # the rows of this vintage (one per area, measure and period: KeyedValues keeps the latest import)
+        rows = np.flatnonzero(vintage_index == v) if len(vintage_values) > 1 else None
+        codes_v, measures_v, periods_v, numbers_v = (
+            a if rows is None else a[rows] for a in (code_index, measure_index, period_index, numbers))
+        counts = matrix_from_codes(codes_v, code_values, measures_v, measure_values, periods_v, period_values,
+                                   numbers_v, membership.units)
         engine_result = compute_result(catalogue, counts, membership, settings=settings, periods=periods)
-        names = dict(Area.objects.filter(level=level, vintage=data_vintage, code__in=list(membership.units))
-                     .values_list("code", "name"))
-        pairs = np.unique(period_index[selected].astype(np.int64) * len(code_values) + code_index[selected])
+        pairs = np.flatnonzero(np.bincount(periods_v.astype(np.int64) * len(code_values) + codes_v,
+                                           minlength=len(period_values) * len(code_values)))
         present: dict[str, set] = {}
         for p, c in zip(pairs // len(code_values), pairs % len(code_values), strict=True):
             present.setdefault(str(period_values[p]), set()).add(str(code_values[c]))
@@ -363,7 +348,45 @@ def municipal_results(values: pd.DataFrame, sets: dict[tuple[str, str, str], lis
             members[(keys[i], data_vintage)] = [names.get(u, u) for u in unit_codes[indices[indptr[i]:indptr[i + 1]]]]
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS + ["base"]), members
-    return pd.concat(frames, ignore_index=True), members
+    return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), members
+
+
+def _municipal_membership(level: str, data_vintage: str, sets: dict, vintage: str, all_sectors: pd.DataFrame,
+                          signature: tuple):
+    """The units of ``level`` and ``data_vintage`` wholly inside each target of ``sets`` (units that hold a
+    sector only partly in a target are *partial* there): (coverage, membership, target keys, unit names), or
+    None when no unit of that vintage is known."""
+    atom_vintage, unit_atoms = _unit_atoms(level, str(data_vintage), all_sectors, signature)
+    if unit_atoms.empty:
+        return None
+    areas = _area_atoms([key for key in sets if key[0] != NEIGHBOURHOOD], atom_vintage, all_sectors, signature)
+    parts, inexact = [areas], {}
+    found = set(areas[TARGET_COLUMNS].drop_duplicates().itertuples(index=False, name=None))
+    for key, sectors in sets.items():
+        if key in found:
+            continue
+        atoms, partly = _sectors_as_atoms(sectors, vintage, atom_vintage)
+        if atoms:
+            parts.append(pd.DataFrame({"level": key[0], "code": key[1], "vintage": key[2], "atom": atoms}))
+        if partly:
+            inexact[key] = partly
+    coverage = membership_from_atoms(pd.concat(parts, ignore_index=True), unit_atoms)
+    membership = coverage.membership
+    unit_of_atom = dict(zip(unit_atoms["atom"], unit_atoms["unit"], strict=True)) if inexact else {}
+    keys = [tuple(t) for t in membership.targets[TARGET_COLUMNS].itertuples(index=False)]
+    if inexact:
+        matrix = membership.matrix.tolil()
+        for i, key in enumerate(keys):  # a unit that holds a sector only partly in the target is partial
+            for atom in inexact.get(key, []):
+                unit = unit_of_atom.get(atom)
+                if unit is not None and unit not in coverage.partial[i]:
+                    coverage.partial[i].append(unit)
+                    j = membership.units.get_loc(unit)
+                    matrix[i, j] = 0
+        membership = Membership(matrix.tocsr(), membership.targets, membership.units)
+    names = dict(Area.objects.filter(level=level, vintage=data_vintage, code__in=list(membership.units))
+                 .values_list("code", "name"))
+    return coverage, membership, keys, names
 
 
 def _override_reasons(engine_result, coverage, exact, membership, names, present, data_vintage, keys) -> None:
@@ -689,12 +712,32 @@ def _sector_vintage(area: Area) -> str:
 
 
 _FIGURES_CACHE: OrderedDict = OrderedDict()
+# the municipal counts of a set of datasets, integer-keyed once per load (a few, they are large)
+_KEYED_CACHE: OrderedDict = OrderedDict()
 
 
 def clear_caches() -> None:
     """Forget the per-process area look-ups and figures (tests whose rolled-back rows reuse ids)."""
     _AREA_CACHE.clear()
     _FIGURES_CACHE.clear()
+    _KEYED_CACHE.clear()
+
+
+def _kept(cache: OrderedDict, key, make, size: int = 3):
+    """``make()`` kept in ``cache`` under ``key`` (the least recently used beyond ``size`` is dropped)."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    cache[key] = value = make()
+    while len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
+def _municipal_keyed(summable: pd.DataFrame) -> KeyedValues | None:
+    """The counts stored per municipality, integer-keyed (None when there are none)."""
+    municipal = _with_vintage(summable[summable["area_level"] == Level.MUNICIPALITY.value], Level.MUNICIPALITY.value)
+    return KeyedValues.from_frame(municipal) if len(municipal) else None
 
 
 def _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods):
@@ -736,9 +779,9 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
     # Figures published for a whole reference area (a municipality or province total) are the official
     # figure of that area: they take precedence over a sum of its sectors, which may miss sectors that
     # are suppressed or not loaded. A total stored without vintage applies to the reference's vintage.
-    municipal = _with_vintage(summable[summable["area_level"] == Level.MUNICIPALITY.value], Level.MUNICIPALITY.value)
+    municipal = _kept(_KEYED_CACHE, key[:2], lambda: _municipal_keyed(summable))
     members: dict = {}
-    if len(municipal):
+    if municipal is not None:
         by_municipality, members = municipal_results(municipal, sets, vintage, catalogue, settings=engine_settings,
                                                      periods=periods)
         results = combine_results(by_municipality, results.assign(base="sector"))
