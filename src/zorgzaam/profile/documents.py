@@ -16,6 +16,7 @@ import pandas as pd
 from zorgzaam.areas.levels import level_label
 from zorgzaam.graphics import charts
 from zorgzaam.messages import gettext, gettext_noop, pgettext, render
+from zorgzaam.profile.series import rows_of_areas
 from zorgzaam.profile.series_documents import series_frame
 from zorgzaam.profile.series_documents import t as series_t
 
@@ -144,7 +145,8 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
         series = {}
         period = None
         ids = [b.id for b in bands]
-        chosen = results[results["indicator"].isin(ids) & (results["status"] == "ok")]
+        chosen = rows_of_areas(results, [profile.focus] + list(profile.references))  # the areas shown only
+        chosen = chosen[chosen["indicator"].isin(ids) & (chosen["status"] == "ok")]
         for key in [profile.focus] + list(profile.references):
             rows = chosen[(chosen["level"] == key[0]) & (chosen["code"] == key[1]) & (chosen["vintage"] == key[2])]
             if rows.empty:

@@ -105,11 +105,19 @@ def area_label(key: AreaKey, names: dict, lang: str = "nl") -> str:
         return name
 
 
-def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -> list[str]:
-    rows = results[(results["indicator"] == indicator_id) & (results["status"] == "ok")]
+def rows_of_areas(results: pd.DataFrame, keys: list[AreaKey]) -> pd.DataFrame:
+    """The rows of ``results`` whose area (level, code, vintage) is one of ``keys``: a cheap first cut on
+    the code, then the exact keys on the few rows left (a profile's results hold every sibling too)."""
+    rows = results[results["code"].isin({key[1] for key in keys})]
     wanted = set(keys)
     mask = [(lv, c, v) in wanted for lv, c, v in zip(rows["level"], rows["code"], rows["vintage"], strict=True)]
-    return sorted(rows.loc[mask, "period"].astype(str).unique().tolist())
+    return rows.loc[mask] if len(rows) else rows
+
+
+def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -> list[str]:
+    rows = rows_of_areas(results, keys)
+    rows = rows[(rows["indicator"] == indicator_id) & (rows["status"] == "ok")]
+    return sorted(rows["period"].astype(str).unique().tolist())
 
 
 def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: int = 2) -> list[str]:
@@ -119,10 +127,8 @@ def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: i
     results = profile.results
     if results is None or results.empty:
         return []
-    rows = results[results["status"] == "ok"]
-    wanted = set(keys)
-    mask = [(lv, c, v) in wanted for lv, c, v in zip(rows["level"], rows["code"], rows["vintage"], strict=True)]
-    counts = rows[mask].groupby("indicator")["period"].nunique()
+    rows = rows_of_areas(results, keys)
+    counts = rows[rows["status"] == "ok"].groupby("indicator")["period"].nunique()
     return [i.id for i in profile.catalogue if not i.group and counts.get(i.id, 0) >= min_periods]
 
 
@@ -174,7 +180,7 @@ def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[Ar
     else:
         periods = []
     index = {}
-    for row in mine.to_dict("records"):
+    for row in rows_of_areas(mine, keys).to_dict("records"):  # only the rows of the areas shown
         index.setdefault(((row["level"], row["code"], row["vintage"]), str(row["period"])), row)
     cells: dict = {}
     notes: list[str] = []

@@ -139,6 +139,16 @@ def _shared_profile(neighbourhood, references, signature: str, lang: str):
     return found
 
 
+def _per_profile(profile, name: str, make):
+    """What a page derives from its profile alone (the figure table, the chart links), made once per profile:
+    pages that share a profile (another year, another figure over time) reuse it. Readers only, like the
+    profile itself."""
+    parts = profile.__dict__.setdefault("_page_parts", {})
+    if name not in parts:
+        parts[name] = make()
+    return parts[name]
+
+
 def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time: str = "",
                   signature: str | None = None) -> dict:
     references, _ = _chosen_references(chosen, neighbourhood)
@@ -146,7 +156,7 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
         profile = neighbourhood_profile(neighbourhood, references=references)
     else:
         profile = _shared_profile(neighbourhood, references, signature, lang)
-    headers, rows = figure_table(profile, lang)
+    headers, rows = _per_profile(profile, f"figure_table:{lang}", lambda: figure_table(profile, lang))
     if period:
         rows = [r for r in rows if r["period"] == period] or rows
     themes = []
@@ -160,8 +170,8 @@ def _page_content(neighbourhood, chosen: str, period: str, lang: str, over_time:
         missing = [r for r in members if r not in shown]
         themes.append({"id": theme, "label": labels.get(lang, theme), "rows": shown, "missing": missing})
     workspace = neighbourhood.workspace
-    figures = [{"title": title, "url": _chart_url(spec, workspace)}
-               for title, spec in profile_chart_specs(profile, lang)]
+    figures = _per_profile(profile, f"figures:{lang}:{workspace.pk}", lambda: [
+        {"title": title, "url": _chart_url(spec, workspace)} for title, spec in profile_chart_specs(profile, lang)])
     ranks = {}
     if len(profile.ranks):
         latest = profile.ranks.sort_values("period").drop_duplicates("indicator", keep="last")
