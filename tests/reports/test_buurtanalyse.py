@@ -64,7 +64,7 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
     # headings: every chosen section and the annex, as real Word headings
     document = Document(io.BytesIO(docx))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [ba.SECTION_TITLES[code]["nl"] for code in ba.SECTIONS] + [
+    assert headings == [ba.SECTION_TITLES[code] for code in ba.SECTIONS] + [
         "Bijlage: checklist van het woonzorgdecreet"]
     assert 'TOC \\o "1-2"' in _document_xml(docx)
     word = _docx_text(docx)

@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from zorgzaam.messages import gettext
+from zorgzaam.messages import gettext, gettext_noop, pgettext
 from zorgzaam.reports.checklist import Checklist, checklist_section
 
 KIND = "buurtanalyse"
@@ -30,16 +30,16 @@ SECTIONS = ("vision", "delineation", "profile", "environment", "voices", "summar
             "trajectory", "sources")
 
 SECTION_TITLES = {
-    "vision": {"nl": "Onze visie op een zorgzame buurt", "en": "Our vision of a caring neighbourhood"},
-    "delineation": {"nl": "Hoe we de buurten afbakenden", "en": "How we delineated the neighbourhoods"},
-    "profile": {"nl": "Wie woont er?", "en": "Who lives there?"},
-    "environment": {"nl": "Wat is er in de buurt?", "en": "What is there?"},
-    "voices": {"nl": "Wat leeft er?", "en": "What lives there?"},
-    "summary": {"nl": "Samenvattende tabel", "en": "Summary table"},
-    "challenges": {"nl": "Uitdagingen en prioriteiten", "en": "Challenges and priorities"},
-    "plan": {"nl": "Het buurtplan in grote lijnen", "en": "The neighbourhood plan in outline"},
-    "trajectory": {"nl": "Wie we raadpleegden", "en": "Who we consulted"},
-    "sources": {"nl": "Bronnen en werkwijze", "en": "Sources and method"},
+    "vision": gettext_noop("Onze visie op een zorgzame buurt"),
+    "delineation": gettext_noop("Hoe we de buurten afbakenden"),
+    "profile": gettext_noop("Wie woont er?"),
+    "environment": gettext_noop("Wat is er in de buurt?"),
+    "voices": gettext_noop("Wat leeft er?"),
+    "summary": gettext_noop("Samenvattende tabel"),
+    "challenges": gettext_noop("Uitdagingen en prioriteiten"),
+    "plan": gettext_noop("Het buurtplan in grote lijnen"),
+    "trajectory": gettext_noop("Wie we raadpleegden"),
+    "sources": gettext_noop("Bronnen en werkwijze"),
 }
 
 # the profile's key figures shown per neighbourhood (the full profile is its own report)
@@ -51,37 +51,29 @@ KEY_INDICATORS = ("population", "share_65plus", "share_80plus", "mantelzorgratio
 SURVEY_TABLES = 4  # survey tables shown per survey besides the loneliness score (the survey report has all)
 
 
-def w(texts: dict, lang: str) -> str:
-    return texts.get(lang) or texts["nl"]
+def w(msgid: str, lang: str) -> str:
+    """A text of this module's tables (a Dutch msgid) in ``lang``."""
+    return gettext(msgid, lang)
 
 
 MISSING = {
-    "vision": {"nl": "Het team schreef nog geen visie. Schrijf ze bovenaan het buurtplan (Plan > Visie).",
-               "en": "The team has not written a vision yet. Write it at the top of the plan (Plan > Vision)."},
-    "profile": {"nl": "Er zijn geen cijfers over de bevolking van {name}. Laad ze in bij Gegevens > Importeren "
-                      "(bv. de bevolking per statistische sector van Statbel) en maak het rapport opnieuw.",
-                "en": "There are no population figures for {name}. Import them under Data > Import (e.g. "
-                      "Statbel's population per statistical sector) and make the report again."},
-    "environment": {"nl": "De omgevingsanalyse van {name} kon niet gemaakt worden: {reason} Voeg voorzieningen "
-                          "en een stratennetwerk toe bij Omgeving.",
-                    "en": "The environment analysis of {name} could not be made: {reason} Add facilities and a "
-                          "street network under Environment."},
-    "voices": {"nl": "Er is nog geen bevraging met antwoorden en geen verslag van een gesprek voor {name}. Start "
-                     "een bevraging of noteer een gesprek bij Bewoners.",
-               "en": "There is no survey with answers and no report of a conversation for {name} yet. Start a "
-                     "survey or note a conversation under Residents."},
-    "summary": {"nl": "De samenvattende tabel is nog leeg. Verzamel de signalen bij Plan > Samenvatting.",
-                "en": "The summary table is still empty. Collect the signals under Plan > Summary."},
-    "challenges": {"nl": "Er zijn nog geen uitdagingen. Maak ze uit de samenvattende tabel en kies de "
-                         "prioriteiten samen met bewoners en professionals (Plan > Prioriteiten).",
-                   "en": "There are no challenges yet. Make them from the summary table and choose the priorities "
-                         "with residents and professionals (Plan > Priorities)."},
-    "plan": {"nl": "Er is nog geen buurtplan. Zet de uitdagingen om in doelen en acties (Plan).",
-             "en": "There is no neighbourhood plan yet. Turn the challenges into goals and actions (Plan)."},
-    "trajectory": {"nl": "Er is nog geen overleg vastgelegd. Noteer elk overleg met datum en deelnemers bij "
-                         "Opvolging > Overleg.",
-                   "en": "No meeting has been recorded yet. Record every meeting with its date and participants "
-                         "under Follow-up > Meetings."},
+    "vision": gettext_noop("Het team schreef nog geen visie. Schrijf ze bovenaan het buurtplan (Plan > "
+                           "Visie)."),
+    "profile": gettext_noop("Er zijn geen cijfers over de bevolking van {name}. Laad ze in bij Gegevens "
+                            "> Importeren (bv. de bevolking per statistische sector van Statbel) en maak "
+                            "het rapport opnieuw."),
+    "environment": gettext_noop("De omgevingsanalyse van {name} kon niet gemaakt worden: {reason} Voeg "
+                                "voorzieningen en een stratennetwerk toe bij Omgeving."),
+    "voices": gettext_noop("Er is nog geen bevraging met antwoorden en geen verslag van een gesprek voor "
+                           "{name}. Start een bevraging of noteer een gesprek bij Bewoners."),
+    "summary": gettext_noop("De samenvattende tabel is nog leeg. Verzamel de signalen bij Plan > "
+                            "Samenvatting."),
+    "challenges": gettext_noop("Er zijn nog geen uitdagingen. Maak ze uit de samenvattende tabel en kies "
+                               "de prioriteiten samen met bewoners en professionals (Plan > "
+                               "Prioriteiten)."),
+    "plan": gettext_noop("Er is nog geen buurtplan. Zet de uitdagingen om in doelen en acties (Plan)."),
+    "trajectory": gettext_noop("Er is nog geen overleg vastgelegd. Noteer elk overleg met datum en "
+                               "deelnemers bij Opvolging > Overleg."),
 }
 
 
@@ -244,7 +236,7 @@ def _missing(code: str, lang: str, **params):
     from zorgzaam.graphics.document import callout
 
     return callout(w(MISSING[code], lang).format(**params), kind="warning",
-                   title={"nl": "Ontbreekt", "en": "Missing"}[lang])
+                   title=gettext("Ontbreekt", lang))
 
 
 def _vision(data: BuurtanalyseData, lang: str) -> list:
@@ -258,38 +250,33 @@ def _vision(data: BuurtanalyseData, lang: str) -> list:
 def _delineation(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Heading, Table, bold, callout, para
 
-    rules = {"sectors": {"nl": "zelf gekozen statistische sectoren", "en": "statistical sectors chosen by hand"},
-             "area": {"nl": "een volledig gebied (bv. een wijk)", "en": "a whole area (e.g. a district)"},
-             "polygon-centroid": {"nl": "een getekende vorm; een sector hoort erbij als zijn middelpunt erin ligt",
-                                  "en": "a drawn shape; a sector belongs when its centre lies inside"},
-             "polygon-area": {"nl": "een getekende vorm; een sector hoort erbij als genoeg van zijn oppervlakte "
-                                    "erin ligt", "en": "a drawn shape; a sector belongs when enough of its area "
-                                                      "lies inside"}}
-    blocks = [para({"nl": "Een buurt is hier altijd een set van hele statistische sectoren, zodat de cijfers van "
-                          "Statbel en andere bronnen er exact bij passen. Zo kozen we ze:",
-                    "en": "A neighbourhood here is always a set of whole statistical sectors, so that the figures "
-                          "of Statbel and other sources fit exactly. This is how we chose them:"}[lang])]
+    rules = {"sectors": gettext_noop("zelf gekozen statistische sectoren"),
+             "area": gettext_noop("een volledig gebied (bv. een wijk)"),
+             "polygon-centroid": gettext_noop("een getekende vorm; een sector hoort erbij als zijn "
+                                              "middelpunt erin ligt"),
+             "polygon-area": gettext_noop("een getekende vorm; een sector hoort erbij als genoeg van "
+                                          "zijn oppervlakte erin ligt")}
+    blocks = [para(gettext("Een buurt is hier altijd een set van hele statistische sectoren, zodat de "
+                           "cijfers van Statbel en andere bronnen er exact bij passen. Zo kozen we ze:", lang))]
     rows = []
     for n in data.neighbourhoods:
-        rule = w(rules.get(n.rule, {"nl": n.rule or "–", "en": n.rule or "–"}), lang)
+        rule = w(rules[n.rule], lang) if n.rule in rules else (n.rule or "–")
         if n.rule_description:
             rule += f" ({n.rule_description})"
         rows.append([n.name, str(n.version or "–"), rule, str(len(n.sectors)), ", ".join(n.sectors) or "–"])
-    blocks.append(Table([{"nl": "Buurt", "en": "Neighbourhood"}[lang], gettext("Versie", lang),
-                         {"nl": "Regel", "en": "Rule"}[lang], {"nl": "Sectoren", "en": "Sectors"}[lang],
-                         {"nl": "Codes", "en": "Codes"}[lang]], rows,
-                        caption={"nl": "Afbakening van de buurten", "en": "Delineation of the neighbourhoods"}[lang],
+    blocks.append(Table([gettext("Buurt", lang), gettext("Versie", lang),
+                         pgettext("report column", "Regel", lang), gettext("Sectoren", lang),
+                         gettext("Codes", lang)], rows,
+                        caption=gettext("Afbakening van de buurten", lang),
                         numeric=[False, True, False, True, False], widths=[3.5, 1.3, 5.5, 1.5, 6.0]))
     for n in data.neighbourhoods:
         if n.warnings:
             blocks.append(Heading(n.name, 3))
             blocks += [callout(text, kind="note") for text in n.warnings]
         if n.rule.startswith("polygon"):
-            blocks.append(para(bold({"nl": "Benadering: ", "en": "Approximation: "}[lang]), {
-                "nl": f"de getekende vorm van {n.name} is omgezet naar hele sectoren; de cijfers gaan over die "
-                      "sectoren, niet over de getekende lijn.",
-                "en": f"the drawn shape of {n.name} was turned into whole sectors; the figures are about those "
-                      "sectors, not the drawn line."}[lang], style="small"))
+            blocks.append(para(bold(gettext("Benadering: ", lang)), gettext(
+                "de getekende vorm van {name} is omgezet naar hele sectoren; de cijfers gaan over die sectoren, "
+                "niet over de getekende lijn.", lang).format(name=n.name), style="small"))
     return blocks
 
 
@@ -297,12 +284,9 @@ def _profile(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Heading, Table, bold, callout, para
     from zorgzaam.profile.documents import figure_table
 
-    blocks = [para({"nl": "De kerncijfers per buurt, naast de gemeente en ruimere gebieden. Een cijfer is een "
-                          "signaal, geen besluit: daarom staan de signalen hieronder als vragen die het team met "
-                          "bewoners en partners naging.",
-                    "en": "The key figures per neighbourhood beside the municipality and wider areas. A figure is "
-                          "a signal, not a conclusion: the signals are therefore written as questions the team "
-                          "checked with residents and partners."}[lang])]
+    blocks = [para(gettext("De kerncijfers per buurt, naast de gemeente en ruimere gebieden. Een cijfer "
+                           "is een signaal, geen besluit: daarom staan de signalen hieronder als vragen "
+                           "die het team met bewoners en partners naging.", lang))]
     for n in data.neighbourhoods:
         blocks.append(Heading(n.name, 2))
         if n.profile is None:
@@ -319,16 +303,15 @@ def _profile(data: BuurtanalyseData, lang: str) -> list:
         values = len(keys)
         blocks.append(Table(short, [[r["indicator"].label(lang), r["period"], *r["cells"], r["phrase"]]
                                     for r in chosen],
-                            caption={"nl": f"Kerncijfers van {n.name}", "en": f"Key figures of {n.name}"}[lang],
+                            caption=gettext("Kerncijfers van {name}", lang).format(name=n.name),
                             numeric=[False, True] + [True] * values + [False],
-                            footnote={"nl": "Vergeleken met: ", "en": "Compared with: "}[lang]
+                            footnote=gettext("Vergeleken met: ", lang)
                             + "; ".join(headers[3:-1])))
         signals = list(n.profile.signals)
-        blocks.append(Heading({"nl": f"Signalen in {n.name}: vragen om na te gaan",
-                               "en": f"Signals in {n.name}: questions to check"}[lang], 3))
+        blocks.append(Heading(gettext("Signalen in {name}: vragen om na te gaan", lang).format(name=n.name),
+                              3))
         if not signals:
-            blocks.append(para({"nl": "De cijfers geven geen opvallende signalen.",
-                                "en": "The figures give no signals that stand out."}[lang]))
+            blocks.append(para(gettext("De cijfers geven geen opvallende signalen.", lang)))
         by_question: dict[str, list[str]] = {}
         for signal in signals:  # one question, the figures that raise it under it
             by_question.setdefault(signal.question[lang], []).append(signal.statement[lang])
@@ -338,7 +321,7 @@ def _profile(data: BuurtanalyseData, lang: str) -> list:
         pitfalls = {p[lang] for s in signals for p in s.pitfalls}
         if pitfalls:
             blocks.append(callout(" ".join(sorted(pitfalls)), kind="note",
-                                  title={"nl": "Let op bij het lezen", "en": "Mind when reading"}[lang]))
+                                  title=gettext("Let op bij het lezen", lang)))
     return blocks
 
 
@@ -346,10 +329,8 @@ def _environment(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.environment.documents import reach_rows
     from zorgzaam.graphics.document import Heading, Table, bold, italic, para
 
-    blocks = [para({"nl": "Welke voorzieningen er in en rond de buurt liggen, en hoeveel bewoners ze te voet "
-                          "bereiken over het echte stratennet.",
-                    "en": "Which facilities lie in and around the neighbourhood, and how many residents reach them "
-                          "on foot over the real street network."}[lang])]
+    blocks = [para(gettext("Welke voorzieningen er in en rond de buurt liggen, en hoeveel bewoners ze te "
+                           "voet bereiken over het echte stratennet.", lang))]
     for n in data.neighbourhoods:
         blocks.append(Heading(n.name, 2))
         section = n.environment
@@ -358,29 +339,25 @@ def _environment(data: BuurtanalyseData, lang: str) -> list:
             continue
         counts = [c for c in section.get("facility_counts", []) if c["category"] in section.get("categories", [])]
         if counts:
-            blocks.append(Table([{"nl": "Voorziening", "en": "Facility"}[lang], {"nl": "In de buurt",
-                                                                                "en": "Inside"}[lang],
-                                 {"nl": "Tot 800 m erbuiten", "en": "Within 800 m outside"}[lang],
-                                 {"nl": "Rest van de gemeente", "en": "Rest of the municipality"}[lang]],
+            blocks.append(Table([gettext("Voorziening", lang), gettext("In de buurt", lang),
+                                 gettext("Tot 800 m erbuiten", lang),
+                                 gettext("Rest van de gemeente", lang)],
                                 [[c["category_name"], c["inside"], c["near"], c["region"]] for c in counts],
-                                caption={"nl": f"Voorzieningen in en rond {n.name}",
-                                         "en": f"Facilities in and around {n.name}"}[lang],
+                                caption=gettext("Voorzieningen in en rond {name}", lang).format(name=n.name),
                                 widths=[7.0, 3.0, 3.5, 3.5]))
         if section.get("reach"):  # everyone and the 80-plussers here; every group in the environment document
             headers, rows = reach_rows(section | {"reach": [r for r in section["reach"]
                                                             if r["group"] in ("all", "age_080_999")]}, lang)
-            blocks.append(Table(headers, rows, caption={"nl": f"Te voet bereikbaar vanuit {n.name}",
-                                                        "en": f"Reach on foot from {n.name}"}[lang]))
+            blocks.append(Table(headers, rows,
+                                caption=gettext("Te voet bereikbaar vanuit {name}", lang).format(name=n.name)))
         signals = section.get("signals") or []
-        blocks.append(Heading({"nl": "Wie woont er en wat is er: past het?", "en": "Who lives there and what is "
-                               "there: does it fit?"}[lang], 3))
+        blocks.append(Heading(gettext("Wie woont er en wat is er: past het?", lang), 3))
         if not signals:
-            blocks.append(para({"nl": "Geen van de regels die wie er woont met wat er is vergelijken sloeg aan.",
-                                "en": "None of the rules that compare who lives there with what is there fired."}
-                               [lang]))
+            blocks.append(para(gettext("Geen van de regels die wie er woont met wat er is vergelijken "
+                                       "sloeg aan.", lang)))
         for signal in signals:
             blocks.append(para(bold(signal["statement"]), style="bullet"))
-            blocks.append(para(italic({"nl": "Onderbouwing: ", "en": "Evidence: "}[lang]), signal["evidence_text"],
+            blocks.append(para(italic(gettext("Onderbouwing: ", lang)), signal["evidence_text"],
                                style="small"))
     return blocks
 
@@ -403,7 +380,7 @@ def _survey_table(table: dict, lang: str, groups: set[str]):
     from zorgzaam.graphics.document import Table
 
     m = table["min_cell"]
-    header = [{"nl": "Groep", "en": "Group"}[lang], {"nl": "Antwoorden", "en": "Answers"}[lang]] + list(table["columns"])
+    header = [gettext("Groep", lang), gettext("Antwoorden", lang)] + list(table["columns"])
     rows = []
     for row in table["rows"]:
         if groups and row["group"] not in groups:
@@ -426,30 +403,28 @@ def _voices(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Heading, Table, italic, para
     from zorgzaam.voices.report import small_cell_violations
 
-    blocks = [para({"nl": "Wat bewoners en partners ons vertelden: in bevragingen, gesprekken en observaties. "
-                          "Percentages staan met hun 95%-betrouwbaarheidsinterval; groepen of antwoorden met te "
-                          "weinig mensen tonen we niet, om niemand herkenbaar te maken.",
-                    "en": "What residents and partners told us: in surveys, conversations and observations. "
-                          "Percentages come with their 95% confidence interval; groups or answers with too few "
-                          "people are not shown, so that nobody can be recognised."}[lang])]
+    blocks = [para(gettext("Wat bewoners en partners ons vertelden: in bevragingen, gesprekken en "
+                           "observaties. Percentages staan met hun 95%-betrouwbaarheidsinterval; groepen "
+                           "of antwoorden met te weinig mensen tonen we niet, om niemand herkenbaar te "
+                           "maken.", lang))]
     for report in data.surveys:
         if small_cell_violations(report):  # never print a small cell, even if a report slipped through
             continue
         m = report["min_cell"]
         groups = {n.name for n in data.neighbourhoods} | {row["group"] for row in report.get("response", [])[-1:]}
         blocks.append(Heading(report["title"], 2))
-        blocks.append(para({"nl": f"Cellen met minder dan {m} antwoorden staan als '<{m}' of 'x'.",
-                            "en": f"Cells with fewer than {m} answers show as '<{m}' or 'x'."}[lang], style="small"))
+        blocks.append(para(gettext("Cellen met minder dan {m} antwoorden staan als '<{m}' of 'x'.",
+                                   lang).format(m=m), style="small"))
         response = report.get("response") or []
         if response:
             blocks.append(Table(
-                [{"nl": "Groep", "en": "Group"}[lang], {"nl": "Respondenten", "en": "Respondents"}[lang],
-                 {"nl": "Doelgroep", "en": "Eligible"}[lang], {"nl": "Responsgraad", "en": "Response rate"}[lang]],
+                [gettext("Groep", lang), gettext("Respondenten", lang),
+                 pgettext("report column", "Doelgroep", lang), gettext("Responsgraad", lang)],
                 [[r["group"], str(r["respondents"]) if r["respondents"] is not None else f"<{m}",
                   str(r["eligible"]) if r.get("eligible") else "–",
                   f"{_number(100 * r['response_rate'], lang)} %" if r.get("response_rate") is not None else "–"]
                  for r in response if r["group"] in groups],
-                caption={"nl": f"Respons: {report['title']}", "en": f"Response: {report['title']}"}[lang]))
+                caption=gettext("Respons: {title}", lang).format(title=report['title'])))
         for table in (report.get("scales") or [])[:1] + (report.get("tables") or [])[:SURVEY_TABLES]:
             blocks.append(_survey_table(table, lang, groups))
         for comparison in report.get("comparisons") or []:
@@ -461,19 +436,19 @@ def _voices(data: BuurtanalyseData, lang: str) -> list:
                 blocks.append(Heading(n.name, 2))
                 blocks.append(_missing("voices", lang, name=n.name))
             continue
-        blocks.append(Heading({"nl": f"Gesprekken in {n.name}", "en": f"Conversations in {n.name}"}[lang], 2))
+        blocks.append(Heading(gettext("Gesprekken in {name}", lang).format(name=n.name), 2))
         for s in n.sessions:
             blocks.append(para(f"{s['kind']}: {s['title']}" + (f", {s['date']}" if s["date"] else "")
                                + (" " + gettext("({count} deelnemers)", lang).format(count=s["participants"])
                                   if s["participants"] else ""), style="bullet"))
         if n.strengths:
-            blocks.append(Heading({"nl": "Sterktes", "en": "Strengths"}[lang], 3))
+            blocks.append(Heading(gettext("Sterktes", lang), 3))
             blocks += [para(text, style="bullet") for text in n.strengths]
         if n.challenges_heard:
-            blocks.append(Heading({"nl": "Uitdagingen", "en": "Challenges"}[lang], 3))
+            blocks.append(Heading(gettext("Uitdagingen", lang), 3))
             blocks += [para(text, style="bullet") for text in n.challenges_heard]
         if n.quotes:
-            blocks.append(Heading({"nl": "Wat we hoorden", "en": "What we heard"}[lang], 3))
+            blocks.append(Heading(gettext("Wat we hoorden", lang), 3))
             for text, speaker, themes in n.quotes:
                 who = f" ({speaker}" + (f"; {', '.join(themes)}" if themes else "") + ")" if speaker or themes else ""
                 blocks.append(para(italic(f"“{text}”"), who, style="bullet"))
@@ -485,16 +460,14 @@ def _summary(data: BuurtanalyseData, lang: str) -> list:
 
     if not data.findings:
         return [_missing("summary", lang)]
-    blocks = [para({"nl": "De bevindingen uit de cijfers, de omgeving en de stem van bewoners, met wat het team "
-                          "ermee deed. Verworpen bevindingen staan er niet in.",
-                    "en": "The findings from the figures, the environment and the residents' voices, with what the "
-                          "team did with them. Rejected findings are left out."}[lang])]
+    blocks = [para(gettext("De bevindingen uit de cijfers, de omgeving en de stem van bewoners, met wat "
+                           "het team ermee deed. Verworpen bevindingen staan er niet in.", lang))]
     for name in dict.fromkeys(f["neighbourhood"] for f in data.findings):
         rows = [[f["source"], f["statement"], f["question"] or "–", f["status_text"]]
                 for f in data.findings if f["neighbourhood"] == name]
-        blocks.append(Table([{"nl": "Bron", "en": "Source"}[lang], {"nl": "Bevinding", "en": "Finding"}[lang],
-                             {"nl": "Vraag", "en": "Question"}[lang], {"nl": "Stand", "en": "Status"}[lang]], rows,
-                            caption={"nl": f"Samenvattende tabel: {name}", "en": f"Summary table: {name}"}[lang],
+        blocks.append(Table([gettext("Bron", lang), gettext("Bevinding", lang),
+                             gettext("Vraag", lang), gettext("Stand", lang)], rows,
+                            caption=gettext("Samenvattende tabel: {name}", lang).format(name=name),
                             numeric=[False] * 4, widths=[2.2, 8.0, 5.0, 2.2]))
     return blocks
 
@@ -511,15 +484,14 @@ def _challenges(data: BuurtanalyseData, lang: str) -> list:
         if c["description"]:
             blocks.append(para(c["description"], style="small"))
     if data.priorities:
-        blocks.append(Heading({"nl": "Gekozen prioriteiten", "en": "Priorities chosen"}[lang], 2))
-        blocks.append(Table([{"nl": "Ronde", "en": "Round"}[lang], {"nl": "Onderwerp", "en": "Item"}[lang],
-                             {"nl": "Beslissing", "en": "Decision"}[lang], {"nl": "Waarom", "en": "Why"}[lang]],
+        blocks.append(Heading(gettext("Gekozen prioriteiten", lang), 2))
+        blocks.append(Table([gettext("Ronde", lang), pgettext("report column", "Onderwerp", lang),
+                             gettext("Beslissing", lang), gettext("Waarom", lang)],
                             [[p["round"], p["item"], p["decision"], p["reason"]] for p in data.priorities],
-                            caption={"nl": "Beslissingen over de prioriteiten", "en": "Decisions on priorities"}[lang],
+                            caption=gettext("Beslissingen over de prioriteiten", lang),
                             numeric=[False] * 4, widths=[3.5, 5.0, 2.5, 6.5]))
     else:
-        blocks.append(para({"nl": "De prioriteiten zijn nog niet samen gekozen (Plan > Prioriteiten).",
-                            "en": "The priorities have not yet been chosen together (Plan > Priorities)."}[lang]))
+        blocks.append(para(gettext("De prioriteiten zijn nog niet samen gekozen (Plan > Prioriteiten).", lang)))
     return blocks
 
 
@@ -528,10 +500,8 @@ def _plan(data: BuurtanalyseData, lang: str) -> list:
 
     if not data.plan:
         return [_missing("plan", lang)]
-    blocks = [para({"nl": "De doelen en acties die uit de uitdagingen volgden (het volledige plan is een eigen "
-                          "document).",
-                    "en": "The goals and actions that followed from the challenges (the full plan is a document of "
-                          "its own)."}[lang])]
+    blocks = [para(gettext("De doelen en acties die uit de uitdagingen volgden (het volledige plan is "
+                           "een eigen document).", lang))]
     for row in data.plan:
         blocks.append(para(bold(f"{row['outline']} "), row["title"], f" ({row['kind_label'].lower()})",
                            style="body" if row["depth"] == 0 else "bullet"))
@@ -543,40 +513,33 @@ def _trajectory(data: BuurtanalyseData, lang: str) -> list:
 
     if not data.meetings:
         return [_missing("trajectory", lang)]
-    return [para({"nl": "Het decreet vraagt een traject met inspraak: wie we raadpleegden, wanneer en met hoeveel.",
-                  "en": "The decree asks for a participatory trajectory: who we consulted, when and how many came."}
-                 [lang]),
-            Table([{"nl": "Datum", "en": "Date"}[lang], {"nl": "Wie", "en": "Who"}[lang],
-                   {"nl": "Overleg", "en": "Meeting"}[lang], {"nl": "Aanwezig", "en": "Present"}[lang],
-                   {"nl": "Organisaties", "en": "Organisations"}[lang]],
+    return [para(gettext("Het decreet vraagt een traject met inspraak: wie we raadpleegden, wanneer en "
+                         "met hoeveel.", lang)),
+            Table([gettext("Datum", lang), gettext("Wie", lang),
+                   pgettext("report column", "Overleg", lang), gettext("Aanwezig", lang),
+                   gettext("Organisaties", lang)],
                   [[m["date"], m["consulted"], m["title"] or "–", str(m["attendance"]) if m["attendance"] else "–",
                     ", ".join(m["organisations"]) or "–"] for m in data.meetings],
-                  caption={"nl": "Overleg en inspraak", "en": "Meetings and consultation"}[lang],
+                  caption=gettext("Overleg en inspraak", lang),
                   numeric=[False, False, False, True, False], widths=[2.2, 3.5, 5.0, 1.8, 5.0])]
 
 
 def _sources(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Sources, para
 
-    blocks = [para({"nl": "Cijfers worden altijd uit tellingen opgebouwd: we tellen eerst op over de sectoren van "
-                          "de buurt en delen dan (nooit een gemiddelde van percentages). Een leeg vak betekent "
-                          "'onbekend', niet nul. Kleine aantallen tonen we niet.",
-                    "en": "Figures are always built from counts: we first add up over the neighbourhood's sectors "
-                          "and then divide (never an average of percentages). An empty cell means 'unknown', not "
-                          "zero. Small numbers are not shown."}[lang]),
-              para({"nl": "Bevragingen: percentages gaan over wie de vraag beantwoordde; de minimale celgrootte "
-                          "beschermt wie meedeed.",
-                    "en": "Surveys: percentages are of those who answered the question; the minimum cell size "
-                          "protects those who took part."}[lang])]
+    blocks = [para(gettext("Cijfers worden altijd uit tellingen opgebouwd: we tellen eerst op over de "
+                           "sectoren van de buurt en delen dan (nooit een gemiddelde van percentages). "
+                           "Een leeg vak betekent 'onbekend', niet nul. Kleine aantallen tonen we niet.", lang)),
+              para(gettext("Bevragingen: percentages gaan over wie de vraag beantwoordde; de minimale "
+                           "celgrootte beschermt wie meedeed.", lang))]
     if data.is_fictional:
-        blocks.append(para({"nl": "Fictief voorbeeld: de gemeente, de buurten en alle cijfers zijn verzonnen.",
-                            "en": "Fictional example: the municipality, the neighbourhoods and every figure are made "
-                                  "up."}[lang]))
+        blocks.append(para(gettext("Fictief voorbeeld: de gemeente, de buurten en alle cijfers zijn "
+                                   "verzonnen.", lang)))
     items = [f"{d['name']}" + (f" — {d['source']}" if d["source"] else "")
              + (f" ({', '.join(str(p) for p in d['periods'][:1])}–{d['periods'][-1]})" if d["periods"] else "")
              for d in data.datasets]
     if items:
-        blocks.append(Sources(tuple(items), {"nl": "Gegevensbronnen", "en": "Data sources"}[lang]))
+        blocks.append(Sources(tuple(items), gettext("Gegevensbronnen", lang)))
     return blocks
 
 
@@ -593,17 +556,14 @@ def build_report(data: BuurtanalyseData, cover=None):
     names = ", ".join(n.name for n in data.neighbourhoods)
     lines = []
     if data.is_fictional:
-        lines.append({"nl": "Fictief voorbeeld (demogemeente): alle cijfers zijn verzonnen.",
-                      "en": "Fictional example (demo municipality): every figure is made up."}[lang])
+        lines.append(gettext("Fictief voorbeeld (demogemeente): alle cijfers zijn verzonnen.", lang))
     if not data.checklist.complete:
-        lines.append({"nl": f"Ontwerp: nog {len(data.checklist.todos)} punt(en) van de checklist te doen "
-                            "(zie bijlage).",
-                      "en": f"Draft: {len(data.checklist.todos)} checklist item(s) still to do (see annex)."}[lang])
+        lines.append(gettext("Ontwerp: nog {count} punt(en) van de checklist te doen (zie bijlage).",
+                             lang).format(count=len(data.checklist.todos)))
     sections = [Section(w(SECTION_TITLES[code], lang), BUILDERS[code](data, lang)) for code in data.sections]
     sections.append(checklist_section(data.checklist, lang, data.base_url))
-    return Report(title={"nl": "Buurtanalyse", "en": "Neighbourhood analysis"}[lang] + f": {names}",
-                  subtitle={"nl": "Wie woont er, wat is er, wat leeft er — en wat doen we ermee",
-                            "en": "Who lives there, what is there, what lives there — and what we do about it"}[lang],
+    return Report(title=gettext("Buurtanalyse", lang) + f": {names}",
+                  subtitle=gettext("Wie woont er, wat is er, wat leeft er — en wat doen we ermee", lang),
                   cover=cover or Cover(team=data.workspace, lines=tuple(lines)), sections=sections, lang=lang,
                   draft=not data.checklist.complete)
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zorgzaam.messages import gettext
 from zorgzaam.reports.buurtanalyse import FORMATS, SECTION_TITLES, SECTIONS
 from zorgzaam.reports.models import ReportExport
 from zorgzaam.workspaces import jobs
@@ -37,7 +38,7 @@ def reports(request, slug):
     checklist = checklist_for(workspace, chosen).as_dict(lang) if chosen else None
     return render(request, "reports/reports.html", {
         "nav": "reports", "neighbourhoods": neighbourhoods, "chosen": {n.name for n in chosen},
-        "sections": [(code, SECTION_TITLES[code][lang]) for code in SECTIONS], "formats": FORMATS,
+        "sections": [(code, gettext(SECTION_TITLES[code], lang)) for code in SECTIONS], "formats": FORMATS,
         "checklist": checklist, "exports": ReportExport.objects.filter(workspace=workspace).select_related(
             "created_by")[:50]})
 
