@@ -143,6 +143,14 @@ def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_proble
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     problems += axe_problems(page, "phone: norm with a measurement")
     shoot(page, "plan-07-phone-norm-saved")
+    # the action's place in the tree: moving it under itself is not offered, deleting is possible
+    page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
+    page.get_by_role("link", name="Actie verplaatsen of verwijderen").click()
+    options = page.get_by_label("Hangt onder").locator("option").all_inner_texts()
+    assert not any("Elke dinsdag" in o for o in options) and any("S1.O1" in o for o in options)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    problems += axe_problems(page, "phone: a node's place")
+    shoot(page, "plan-10-phone-node")
     context.close()
     assert problems == []
 

@@ -149,6 +149,9 @@ def node_view(request, slug, pk):
     for norm in board:
         norm["target_text"] = _value(norm["target"], norm["unit"], lang)
         norm["latest_text"] = _value(norm["latest"], norm["unit"], lang) if norm["latest"] is not None else ""
+        norm["baseline_text"] = _value(norm["baseline"], norm["unit"], lang) if norm["baseline"] is not None else ""
+        norm["interval_text"] = (f"{_value(norm['low'], norm['unit'], lang)} – {_value(norm['high'], norm['unit'], lang)}"
+                                 if norm["low"] is not None and norm["high"] is not None else "")
     return render(request, "plan/node.html", {
         "workspace": workspace, "nav": "plan", "node": node, "row": row, "norms": board, "parents": parents,
         "children": [r for r in rows if r["parent"] == node.pk],

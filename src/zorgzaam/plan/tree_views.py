@@ -204,6 +204,9 @@ def action_view(request, slug, pk):
     for norm in board:
         norm["target_text"] = _value(norm["target"], norm["unit"], lang)
         norm["latest_text"] = _value(norm["latest"], norm["unit"], lang) if norm["latest"] is not None else ""
+        norm["baseline_text"] = _value(norm["baseline"], norm["unit"], lang) if norm["baseline"] is not None else ""
+        norm["interval_text"] = (f"{_value(norm['low'], norm['unit'], lang)} – {_value(norm['high'], norm['unit'], lang)}"
+                                 if norm["low"] is not None and norm["high"] is not None else "")
     rasci = {r["actor_id"]: r["letter"] for r in row["rasci"]}
     actors = [{"actor": a, "letter": rasci.get(a.pk, "")} for a in Actor.objects.filter(workspace=workspace)]
     settings = service.settings_for(workspace)
