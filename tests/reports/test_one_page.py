@@ -175,3 +175,9 @@ def test_download_and_cli(client, tmp_path, capsys):
     assert result["plain_words"]["ok"] and result["format"] == "html"
     assert "Centrum en omgeving op één blad" in out.read_text()
     assert AuditEntry.objects.filter(action="profile_page_export", fmt="html").count() == 1
+    english = tmp_path / "page.html"  # the global --lang holds for the sub-command
+    assert main(["--lang", "en", "report", "profile-page", NAME, "--workspace", workspace.slug, "--format", "html",
+                 "--out", str(english)]) == 0
+    page = english.read_text()
+    assert "Centrum en omgeving on one page" in page and "What do the words mean?" in page
+    assert "Kerncijfers" not in page and "Key figures" in page

@@ -22,7 +22,8 @@ def register(kinds) -> None:
         parser.add_argument("--workspace", help="workspace slug (needed when the name is in several workspaces)")
         parser.add_argument("--format", choices=FORMATS, default="pdf")
         parser.add_argument("--out", metavar="FILE", required=True)
-        parser.add_argument("--lang", choices=["nl", "en"], default=None)
+        # SUPPRESS: when not given here, the global ``zorgzaam --lang`` stays in force
+        parser.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)
         add_json_flag(parser)
         parser.set_defaults(handler=handler)
 
@@ -64,7 +65,7 @@ def run_profile_page(args: argparse.Namespace) -> int:
     from zorgzaam.reports import one_page
 
     neighbourhood = _neighbourhood(args)
-    data = one_page.gather(neighbourhood, args.lang or current_language())
+    data = one_page.gather(neighbourhood, getattr(args, "lang", None) or current_language())
     report = one_page.build_report(data)
     content = one_page.render(report, args.format)
     check = one_page.plain_check(report, data)
@@ -79,6 +80,6 @@ def run_residents(args: argparse.Namespace) -> int:
     from zorgzaam.reports import residents_version
 
     neighbourhood = _neighbourhood(args)
-    content, _data = residents_version.make(neighbourhood, args.format, args.lang or current_language(),
-                                            actor=getpass.getuser())
+    lang = getattr(args, "lang", None) or current_language()
+    content, _data = residents_version.make(neighbourhood, args.format, lang, actor=getpass.getuser())
     return _write(args, "residents_export", content, neighbourhood, {})
