@@ -48,7 +48,7 @@ def test_a_missing_consultation_is_missing_and_listed_as_a_todo():
     checklist = evaluate(facts)
     item = checklist.item("consulted_senior_council")
     assert item.status == MISSING and item.evidence == []
-    assert "seniorenadviesraad" in item.todo["nl"] and item.todo_url == "/opvolging/x/overleg/"
+    assert "seniorenadviesraad" in item.todo_text("nl") and item.todo_url == "/opvolging/x/overleg/"
     assert [t.code for t in checklist.todos] == ["consulted_senior_council"]
     assert checklist.condition_status(3) == PARTLY and checklist.condition_status(1) == MET
 
@@ -57,12 +57,12 @@ def test_a_meeting_without_participants_is_partly_met():
     facts = _facts()
     facts.meetings["first_line"] = [MeetingFact("2026-04-01", "Overleg eerste lijn")]
     item = evaluate(facts).item("consulted_first_line")
-    assert item.status == PARTLY and "deelnemers" in item.todo["nl"]
+    assert item.status == PARTLY and "deelnemers" in item.todo_text("nl")
 
 
 def test_figures_for_one_of_two_neighbourhoods_and_no_conversations_are_partly_met():
     checklist = evaluate(_facts(with_figures={"Centrum": [Evidence("Buurtprofiel Centrum")]}, sessions=[]))
-    assert checklist.item("quantitative").status == PARTLY and "Heide" in checklist.item("quantitative").todo["nl"]
+    assert checklist.item("quantitative").status == PARTLY and "Heide" in checklist.item("quantitative").todo_text("nl")
     assert checklist.item("qualitative").status == PARTLY
     assert checklist.item("coverage").status == MET  # surveys alone still tell how people experience it
 
@@ -119,3 +119,17 @@ def test_the_database_checklist_with_the_senior_council(workspace):
     assert item.evidence[0].url == f"/opvolging/checklist-test/overleg/#meeting-{meeting.pk}"
     assert "2026-03-12 Seniorenadviesraad maart" in item.evidence[0].label
     assert "consulted_senior_council" not in [t.code for t in checklist.todos]
+
+
+def test_the_checklist_is_worded_in_the_readers_language():
+    facts = _facts(surveys=[], sessions=[], strengths=[], gaps=[])
+    checklist = evaluate(facts)
+    item = checklist.item("qualitative")
+    assert item.todo_text("nl") == ("Voeg toe: een bevraging van bewoners met antwoorden en een verslag van een "
+                                    "gesprek, focusgroep of observatie (Bewoners).")
+    assert item.todo_text("en") == ("Add a residents' survey with answers and a report of a conversation, focus "
+                                    "group or observation (Residents).")
+    coverage = checklist.as_dict("en")["conditions"][0]["items"][2]
+    assert coverage["explanation"] == "Described: residents, actors."
+    assert coverage["status_text"] == "partly"
+    assert checklist.item("coverage").explanation_text("nl") == "Beschreven: bewoners, actoren."

@@ -18,23 +18,44 @@ The facts come from :class:`ChecklistInput` (filled from the database by ``repor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from zorgzaam.messages import gettext, gettext_noop, param_text, pgettext, register_param_kind
 
 MET, PARTLY, MISSING = "met", "partly", "missing"
 
-STATUS_WORDS = {
-    MET: {"nl": "in orde", "en": "met"},
-    PARTLY: {"nl": "deels", "en": "partly"},
-    MISSING: {"nl": "ontbreekt", "en": "missing"},
+STATUS_WORDS = {  # Dutch msgids (the English in the reports catalogue, context "checklist status")
+    MET: gettext_noop("in orde"),
+    PARTLY: gettext_noop("deels"),
+    MISSING: gettext_noop("ontbreekt"),
 }
 
 CONDITIONS = {
-    1: {"nl": "Voorwaarde 1: wat de buurtanalyse bevat",
-        "en": "Condition 1: what the neighbourhood analysis contains"},
-    2: {"nl": "Voorwaarde 2: prioriteiten die passen bij de buurt",
-        "en": "Condition 2: priorities that fit the neighbourhood"},
-    3: {"nl": "Voorwaarde 3: basis voor het meerjarenplan, met inspraak",
-        "en": "Condition 3: basis for the multi-year plan, with participation"},
+    1: gettext_noop("Voorwaarde 1: wat de buurtanalyse bevat"),
+    2: gettext_noop("Voorwaarde 2: prioriteiten die passen bij de buurt"),
+    3: gettext_noop("Voorwaarde 3: basis voor het meerjarenplan, met inspraak"),
 }
+
+
+def _status_word(status: str, lang: str) -> str:
+    return pgettext("checklist status", STATUS_WORDS[status], lang)
+
+
+# An item's texts are kept as messages, not words: {"msgid": [Dutch msgid, {params}]} (messages.param_text),
+# rendered in the reader's language when the checklist is shown or printed.
+Text = dict[str, Any]
+
+
+def _text(msgid: str, **params: Any) -> Text:
+    return {"msgid": [msgid, params]} if params else {"msgid": msgid}
+
+
+def _words(msgids, lang: str) -> str:
+    """A comma-separated list of the table's words ("bewoners, actoren") in ``lang``."""
+    return ", ".join(gettext(m, lang) for m in msgids)
+
+
+register_param_kind("checklist_words", _words)
 
 # the kinds of body the decree names for the participatory trajectory (followup.models.Meeting.consulted)
 CONSULTED_BODIES = ("senior_associations", "senior_council", "first_line", "policy_domains")
@@ -89,18 +110,28 @@ class ChecklistInput:
 class Item:
     code: str
     condition: int
-    title: dict[str, str]
+    title: str  # a Dutch msgid
     status: str
     evidence: list[Evidence]
-    explanation: dict[str, str]  # what was found, in words
-    todo: dict[str, str] | None = None  # what to add and where, when not met
+    explanation: Text  # what was found, as a message
+    todo: Text | None = None  # what to add and where, when not met
     todo_url: str = ""
 
+    def title_text(self, lang: str = "nl") -> str:
+        return gettext(self.title, lang)
+
+    def explanation_text(self, lang: str = "nl") -> str:
+        return param_text(self.explanation, lang)
+
+    def todo_text(self, lang: str = "nl") -> str:
+        return param_text(self.todo, lang) if self.todo else ""
+
     def as_dict(self, lang: str = "nl") -> dict:
-        return {"code": self.code, "condition": self.condition, "title": self.title[lang], "status": self.status,
-                "status_text": STATUS_WORDS[self.status][lang], "explanation": self.explanation[lang],
+        return {"code": self.code, "condition": self.condition, "title": self.title_text(lang),
+                "status": self.status, "status_text": _status_word(self.status, lang),
+                "explanation": self.explanation_text(lang),
                 "evidence": [{"label": e.label, "url": e.url} for e in self.evidence],
-                "todo": self.todo[lang] if self.todo else "", "todo_url": self.todo_url}
+                "todo": self.todo_text(lang), "todo_url": self.todo_url}
 
 
 @dataclass
@@ -134,11 +165,12 @@ class Checklist:
 
     def as_dict(self, lang: str = "nl") -> dict:
         return {"complete": self.complete,
-                "conditions": [{"condition": c, "title": CONDITIONS[c][lang], "status": self.condition_status(c),
-                                "status_text": STATUS_WORDS[self.condition_status(c)][lang],
+                "conditions": [{"condition": c, "title": gettext(CONDITIONS[c], lang),
+                                "status": self.condition_status(c),
+                                "status_text": _status_word(self.condition_status(c), lang),
                                 "items": [i.as_dict(lang) for i in items]}
                                for c, items in self.by_condition().items()],
-                "todos": [{"code": i.code, "title": i.title[lang], "todo": i.todo[lang] if i.todo else "",
+                "todos": [{"code": i.code, "title": i.title_text(lang), "todo": i.todo_text(lang),
                            "url": i.todo_url} for i in self.todos]}
 
 
@@ -158,14 +190,12 @@ def _quantitative(facts: ChecklistInput) -> Item:
     lacking = [n for n in names if n not in covered]
     status = _status(len(covered), len(names))
     evidence = [e for n in covered for e in facts.with_figures[n]]
-    todo = None if status == MET else {
-        "nl": f"Laad cijfers over de bevolking in voor {_names(lacking)} (Gegevens > Importeren) en kijk het "
-              "buurtprofiel na.",
-        "en": f"Import population figures for {_names(lacking)} (Data > Import) and check the neighbourhood profile."}
-    return Item("quantitative", 1, {"nl": "Kwantitatieve gegevens over de buurt", "en": "Quantitative data on the "
-                                    "neighbourhood"}, status, evidence,
-                {"nl": f"Cijfers gevonden voor {len(covered)} van {len(names)} buurten.",
-                 "en": f"Figures found for {len(covered)} of {len(names)} neighbourhoods."},
+    todo = None if status == MET else _text(
+        gettext_noop("Laad cijfers over de bevolking in voor {names} (Gegevens > Importeren) en kijk het "
+                     "buurtprofiel na."), names=_names(lacking))
+    return Item("quantitative", 1, gettext_noop("Kwantitatieve gegevens over de buurt"), status, evidence,
+                _text(gettext_noop("Cijfers gevonden voor {covered} van {total} buurten."),
+                      covered=len(covered), total=len(names)),
                 todo, facts.add_urls.get("figures", ""))
 
 
@@ -174,29 +204,25 @@ def _qualitative(facts: ChecklistInput) -> Item:
     status = _status(kinds, 2)
     todo = None
     if status != MET:
-        what_nl, what_en = [], []
+        what = []
         if not facts.surveys:
-            what_nl.append("een bevraging van bewoners met antwoorden")
-            what_en.append("a residents' survey with answers")
+            what.append({"msgid": gettext_noop("een bevraging van bewoners met antwoorden")})
         if not facts.sessions:
-            what_nl.append("een verslag van een gesprek, focusgroep of observatie")
-            what_en.append("a report of a conversation, focus group or observation")
-        todo = {"nl": "Voeg toe: " + " en ".join(what_nl) + " (Bewoners).",
-                "en": "Add " + " and ".join(what_en) + " (Residents)."}
-    return Item("qualitative", 1, {"nl": "Kwalitatieve gegevens: wat bewoners en partners vertellen",
-                                   "en": "Qualitative data: what residents and partners tell"},
+            what.append({"msgid": gettext_noop("een verslag van een gesprek, focusgroep of observatie")})
+        todo = _text(gettext_noop("Voeg toe: {what} (Bewoners)."), what={"list": what})
+    return Item("qualitative", 1, gettext_noop("Kwalitatieve gegevens: wat bewoners en partners vertellen"),
                 status, facts.surveys + facts.sessions,
-                {"nl": f"{len(facts.surveys)} bevraging(en) en {len(facts.sessions)} gesprek(ken) of observatie(s).",
-                 "en": f"{len(facts.surveys)} survey(s) and {len(facts.sessions)} conversation(s) or observation(s)."},
+                _text(gettext_noop("{surveys} bevraging(en) en {sessions} gesprek(ken) of observatie(s)."),
+                      surveys=len(facts.surveys), sessions=len(facts.sessions)),
                 todo, facts.add_urls.get("surveys" if not facts.surveys else "sessions", ""))
 
 
-COVERAGE = (
-    ("residents", "bewoners", "residents"),
-    ("actors", "actoren", "actors"),
-    ("experience", "beleving", "experience"),
-    ("strengths", "sterktes", "strengths"),
-    ("gaps", "hiaten", "gaps"),
+COVERAGE = (  # (code, Dutch msgid)
+    ("residents", gettext_noop("bewoners")),
+    ("actors", gettext_noop("actoren")),
+    ("experience", gettext_noop("beleving")),
+    ("strengths", gettext_noop("sterktes")),
+    ("gaps", gettext_noop("hiaten")),
 )
 
 
@@ -208,34 +234,28 @@ def _coverage(facts: ChecklistInput) -> Item:
     lacking = [c for c in COVERAGE if not present[c[0]]]
     status = _status(len(covered), len(COVERAGE))
     evidence = []
-    for code, _, _ in COVERAGE:
+    for code, _ in COVERAGE:
         evidence += present[code][:3]
-    todo = None if status == MET else {
-        "nl": "Nog niet beschreven: " + ", ".join(c[1] for c in lacking) + ". Noteer sterktes en uitdagingen "
-              "(Bewoners > Sterktes en uitdagingen) en de partners en voorzieningen in de buurt.",
-        "en": "Not yet described: " + ", ".join(c[2] for c in lacking) + ". Note strengths and challenges "
-              "(Residents > Strengths and challenges) and the partners and facilities in the neighbourhood."}
+    todo = None if status == MET else _text(
+        gettext_noop("Nog niet beschreven: {what}. Noteer sterktes en uitdagingen (Bewoners > Sterktes en "
+                     "uitdagingen) en de partners en voorzieningen in de buurt."),
+        what={"checklist_words": [c[1] for c in lacking]})
     first = lacking[0][0] if lacking else ""
-    return Item("coverage", 1, {"nl": "Bewoners, actoren, beleving, sterktes en hiaten beschreven",
-                                "en": "Residents, actors, experience, strengths and gaps described"},
-                status, evidence,
-                {"nl": "Beschreven: " + (", ".join(c[1] for c in covered) or "niets") + ".",
-                 "en": "Described: " + (", ".join(c[2] for c in covered) or "nothing") + "."},
+    described = {"checklist_words": [c[1] for c in covered]} if covered else {"msgid": gettext_noop("niets")}
+    return Item("coverage", 1, gettext_noop("Bewoners, actoren, beleving, sterktes en hiaten beschreven"),
+                status, evidence, _text(gettext_noop("Beschreven: {what}."), what=described),
                 todo, facts.add_urls.get(first, ""))
 
 
 def _local_policy(facts: ChecklistInput) -> Item:
     status = MET if facts.local_policy else MISSING
-    todo = None if status == MET else {
-        "nl": "Gebruik de analyses en prioriteiten van het lokaal sociaal beleid: laad de eigen tellingen van "
-              "OCMW of partners in, of neem hun vaststellingen op in de samenvattende tabel.",
-        "en": "Use the analyses and priorities of local social policy: import the OCMW's or partners' own counts, "
-              "or add their findings to the summary table."}
-    return Item("local_policy", 1, {"nl": "Analyses en prioriteiten van het lokaal sociaal beleid gebruikt",
-                                    "en": "Analyses and priorities of local social policy used"},
+    todo = None if status == MET else _text(
+        gettext_noop("Gebruik de analyses en prioriteiten van het lokaal sociaal beleid: laad de eigen tellingen "
+                     "van OCMW of partners in, of neem hun vaststellingen op in de samenvattende tabel."))
+    return Item("local_policy", 1, gettext_noop("Analyses en prioriteiten van het lokaal sociaal beleid gebruikt"),
                 status, facts.local_policy,
-                {"nl": f"{len(facts.local_policy)} bron(nen) van het lokaal sociaal beleid.",
-                 "en": f"{len(facts.local_policy)} source(s) from local social policy."},
+                _text(gettext_noop("{count} bron(nen) van het lokaal sociaal beleid."),
+                      count=len(facts.local_policy)),
                 todo, facts.add_urls.get("local_policy", ""))
 
 
@@ -251,21 +271,19 @@ def _fit(facts: ChecklistInput) -> Item:
     lacking = [n for n in names if n not in covered]
     todo = None
     if status != MET:
-        parts_nl, parts_en = [], []
-        if lacking:
-            parts_nl.append(f"maak uitdagingen voor {_names(lacking)} uit de samenvattende tabel")
-            parts_en.append(f"make challenges for {_names(lacking)} from the summary table")
-        if not facts.priority_decisions:
-            parts_nl.append("leg de prioriteiten vast in een prioriteringsronde met bewoners en professionals")
-            parts_en.append("record the priorities in a prioritisation round with residents and professionals")
-        todo = {"nl": "Nog te doen: " + "; ".join(parts_nl) + ".", "en": "Still to do: " + "; ".join(parts_en) + "."}
+        make = gettext_noop("maak uitdagingen voor {names} uit de samenvattende tabel")
+        record = gettext_noop("leg de prioriteiten vast in een prioriteringsronde met bewoners en professionals")
+        if lacking and not facts.priority_decisions:
+            todo = _text(gettext_noop("Nog te doen: {first}; {second}."),
+                         first={"msgid": [make, {"names": _names(lacking)}]}, second={"msgid": record})
+        else:
+            todo = _text(gettext_noop("Nog te doen: {first}."),
+                         first={"msgid": [make, {"names": _names(lacking)}]} if lacking else {"msgid": record})
     evidence = [e for n in covered for e in facts.challenges[n]] + facts.priority_decisions
-    return Item("fit", 2, {"nl": "Prioriteiten afgestemd op de buurt", "en": "Priorities fitted to the neighbourhood"},
-                status, evidence,
-                {"nl": f"Uitdagingen voor {len(covered)} van {len(names)} buurten; "
-                       f"{len(facts.priority_decisions)} beslissing(en) over prioriteiten.",
-                 "en": f"Challenges for {len(covered)} of {len(names)} neighbourhoods; "
-                       f"{len(facts.priority_decisions)} decision(s) on priorities."},
+    return Item("fit", 2, gettext_noop("Prioriteiten afgestemd op de buurt"), status, evidence,
+                _text(gettext_noop("Uitdagingen voor {covered} van {total} buurten; {decisions} beslissing(en) over "
+                                   "prioriteiten."),
+                      covered=len(covered), total=len(names), decisions=len(facts.priority_decisions)),
                 todo, facts.add_urls.get("challenges" if lacking else "priorities", ""))
 
 
@@ -277,22 +295,28 @@ def _plan_basis(facts: ChecklistInput) -> Item:
     else:
         status = PARTLY
     todo = None if status == MET else (
-        {"nl": "Zet de uitdagingen om in doelen en acties in het buurtplan.",
-         "en": "Turn the challenges into goals and actions in the neighbourhood plan."} if status == MISSING else
-        {"nl": "Koppel de doelen van het plan aan de uitdagingen waaruit ze voortkomen.",
-         "en": "Link the plan's goals to the challenges they come from."})
-    return Item("plan_basis", 3, {"nl": "Basis voor het meerjarenplan", "en": "Basis for the multi-year plan"},
+        _text(gettext_noop("Zet de uitdagingen om in doelen en acties in het buurtplan.")) if status == MISSING else
+        _text(gettext_noop("Koppel de doelen van het plan aan de uitdagingen waaruit ze voortkomen.")))
+    return Item("plan_basis", 3, gettext_noop("Basis voor het meerjarenplan"),
                 status, facts.goals_from_challenges or facts.goals,
-                {"nl": f"{len(facts.goals)} doel(en), waarvan {len(facts.goals_from_challenges)} uit een uitdaging.",
-                 "en": f"{len(facts.goals)} goal(s), {len(facts.goals_from_challenges)} of them from a challenge."},
+                _text(gettext_noop("{goals} doel(en), waarvan {from_challenges} uit een uitdaging."),
+                      goals=len(facts.goals), from_challenges=len(facts.goals_from_challenges)),
                 todo, facts.add_urls.get("plan", ""))
 
 
 BODIES = {
-    "senior_associations": {"nl": "de lokale ouderenverenigingen", "en": "the local senior associations"},
-    "senior_council": {"nl": "de seniorenadviesraad", "en": "the senior advisory council"},
-    "first_line": {"nl": "de eerstelijnsactoren", "en": "the first-line actors"},
-    "policy_domains": {"nl": "andere beleidsdomeinen", "en": "other policy domains"},
+    "senior_associations": gettext_noop("de lokale ouderenverenigingen"),
+    "senior_council": gettext_noop("de seniorenadviesraad"),
+    "first_line": gettext_noop("de eerstelijnsactoren"),
+    "policy_domains": gettext_noop("andere beleidsdomeinen"),
+}
+
+
+CONSULTED_TITLES = {  # an item's title is a msgid of its own (a title is worded without parameters)
+    "senior_associations": gettext_noop("Inspraak: de lokale ouderenverenigingen geraadpleegd"),
+    "senior_council": gettext_noop("Inspraak: de seniorenadviesraad geraadpleegd"),
+    "first_line": gettext_noop("Inspraak: de eerstelijnsactoren geraadpleegd"),
+    "policy_domains": gettext_noop("Inspraak: andere beleidsdomeinen geraadpleegd"),
 }
 
 
@@ -300,39 +324,31 @@ def _consulted(facts: ChecklistInput, kind: str) -> Item:
     meetings = sorted(facts.meetings.get(kind, []), key=lambda m: (m.date, m.title))
     complete = [m for m in meetings if m.date and m.has_participants]
     status = MET if complete else (PARTLY if meetings else MISSING)
-    body = BODIES[kind]
+    body = {"msgid": BODIES[kind]}
     evidence = [Evidence(f"{m.date} {m.title}".strip() + (f" ({m.attendance} aanwezig)" if m.attendance else ""),
                          m.url) for m in meetings]
     todo = None
     if status == MISSING:
-        todo = {"nl": f"Raadpleeg {body['nl']} en noteer het overleg met datum en deelnemers (Opvolging > Overleg).",
-                "en": f"Consult {body['en']} and record the meeting with its date and participants "
-                      "(Follow-up > Meetings)."}
+        todo = _text(gettext_noop("Raadpleeg {body} en noteer het overleg met datum en deelnemers "
+                                  "(Opvolging > Overleg)."), body=body)
     elif status == PARTLY:
-        todo = {"nl": f"Vul bij het overleg met {body['nl']} de datum en de deelnemers aan.",
-                "en": f"Add the date and the participants to the meeting with {body['en']}."}
-    return Item(f"consulted_{kind}", 3, {"nl": f"Inspraak: {body['nl']} geraadpleegd",
-                                         "en": f"Participation: {body['en']} consulted"},
+        todo = _text(gettext_noop("Vul bij het overleg met {body} de datum en de deelnemers aan."), body=body)
+    return Item(f"consulted_{kind}", 3, CONSULTED_TITLES[kind],
                 status, evidence,
-                {"nl": f"{len(meetings)} overleg(gen) vastgelegd, {len(complete)} met datum en deelnemers.",
-                 "en": f"{len(meetings)} meeting(s) recorded, {len(complete)} with date and participants."},
+                _text(gettext_noop("{meetings} overleg(gen) vastgelegd, {complete} met datum en deelnemers."),
+                      meetings=len(meetings), complete=len(complete)),
                 todo, facts.add_urls.get("meetings", ""))
 
 
 def _policy_goals(facts: ChecklistInput) -> Item:
     status = _status(len(facts.goals_with_policy_link), len(facts.goals)) if facts.goals else MISSING
-    todo = None if status == MET else {
-        "nl": "Noteer bij elk doel van het plan aan welk doel of actiepunt van het meerjarenplan van het lokaal "
-              "bestuur het bijdraagt.",
-        "en": "Note for each goal of the plan which goal or item of the local government's multi-year plan it "
-              "contributes to."}
-    return Item("policy_goals", 3, {"nl": "Bijdrage aan de beleidsdoelen van het lokaal bestuur",
-                                    "en": "Contribution to the local government's policy goals"},
+    todo = None if status == MET else _text(
+        gettext_noop("Noteer bij elk doel van het plan aan welk doel of actiepunt van het meerjarenplan van het "
+                     "lokaal bestuur het bijdraagt."))
+    return Item("policy_goals", 3, gettext_noop("Bijdrage aan de beleidsdoelen van het lokaal bestuur"),
                 status, facts.goals_with_policy_link,
-                {"nl": f"{len(facts.goals_with_policy_link)} van {len(facts.goals)} doel(en) verwijzen naar het "
-                       "meerjarenplan.",
-                 "en": f"{len(facts.goals_with_policy_link)} of {len(facts.goals)} goal(s) refer to the multi-year "
-                       "plan."},
+                _text(gettext_noop("{linked} van {goals} doel(en) verwijzen naar het meerjarenplan."),
+                      linked=len(facts.goals_with_policy_link), goals=len(facts.goals)),
                 todo, facts.add_urls.get("plan", ""))
 
 
@@ -354,41 +370,38 @@ def checklist_section(checklist: Checklist, lang: str = "nl", base_url: str = ""
     (e.g. ``https://zorgzaam.example``)."""
     from zorgzaam.graphics.document import Heading, Section, Table, bold, callout, para
 
-    title = {"nl": "Bijlage: checklist van het woonzorgdecreet", "en": "Annex: checklist of the decree"}[lang]
-    head = {"nl": ["Onderdeel", "Stand", "Wat we vonden"], "en": ["Item", "Status", "What we found"]}[lang]
-    evidence_word = {"nl": "Bewijs", "en": "Evidence"}[lang]
+    title = gettext("Bijlage: checklist van het woonzorgdecreet", lang)
+    head = [pgettext("report column", "Onderdeel", lang), gettext("Stand", lang), gettext("Wat we vonden", lang)]
+    evidence_word = gettext("Bewijs", lang)
     section = Section(title)
-    section.blocks.append(para({
-        "nl": "Een lokaal dienstencentrum moet een buurtanalyse maken die aan drie voorwaarden voldoet. Hieronder "
-              "staat per voorwaarde wat Zorgzaam in deze werkruimte vond, en waar je het bewijs terugvindt (het "
-              "adres van het scherm in Zorgzaam).",
-        "en": "A local service centre must make a neighbourhood analysis that meets three conditions. Below, per "
-              "condition, is what Zorgzaam found in this workspace, and where to find the evidence (the address "
-              "of the screen in Zorgzaam)."}[lang]))
+    section.blocks.append(para(gettext(
+        "Een lokaal dienstencentrum moet een buurtanalyse maken die aan drie voorwaarden voldoet. Hieronder staat "
+        "per voorwaarde wat Zorgzaam in deze werkruimte vond, en waar je het bewijs terugvindt (het adres van het "
+        "scherm in Zorgzaam).", lang)))
     for condition, items in checklist.by_condition().items():
-        status = STATUS_WORDS[checklist.condition_status(condition)][lang]
-        section.blocks.append(Heading(f"{CONDITIONS[condition][lang]} ({status})", 2))
-        section.blocks.append(Table(head, [[i.title[lang], STATUS_WORDS[i.status][lang], i.explanation[lang]]
-                                           for i in items],
-                                    caption=CONDITIONS[condition][lang], numeric=[False] * 3, widths=[6.0, 2.2, 9.0]))
+        status = _status_word(checklist.condition_status(condition), lang)
+        condition_title = gettext(CONDITIONS[condition], lang)
+        section.blocks.append(Heading(f"{condition_title} ({status})", 2))
+        section.blocks.append(Table(head, [[i.title_text(lang), _status_word(i.status, lang),
+                                            i.explanation_text(lang)] for i in items],
+                                    caption=condition_title, numeric=[False] * 3, widths=[6.0, 2.2, 9.0]))
         for item in items:
             if not item.evidence:
                 continue
-            section.blocks.append(para(bold(f"{evidence_word} — {item.title[lang]}:"), style="small"))
+            section.blocks.append(para(bold(f"{evidence_word} — {item.title_text(lang)}:"), style="small"))
             for e in item.evidence[:MAX_EVIDENCE]:
                 section.blocks.append(para(e.label, f" — {base_url}{e.url}" if e.url else "", style="bullet"))
             if len(item.evidence) > MAX_EVIDENCE:
-                section.blocks.append(para({"nl": f"en nog {len(item.evidence) - MAX_EVIDENCE}",
-                                            "en": f"and {len(item.evidence) - MAX_EVIDENCE} more"}[lang],
-                                           style="small"))
-    section.blocks.append(Heading({"nl": "Nog te doen", "en": "To do"}[lang], 2))
+                section.blocks.append(para(gettext("en nog {count}", lang).format(
+                    count=len(item.evidence) - MAX_EVIDENCE), style="small"))
+    section.blocks.append(Heading(gettext("Nog te doen", lang), 2))
     if checklist.complete:
-        section.blocks.append(para({"nl": "Alle onderdelen zijn in orde.", "en": "Every item is met."}[lang]))
+        section.blocks.append(para(gettext("Alle onderdelen zijn in orde.", lang)))
     else:
-        section.blocks.append(callout({
-            "nl": "Zolang er iets te doen is, staat ONTWERP op het rapport.",
-            "en": "As long as something is left to do, the report is marked DRAFT."}[lang], kind="warning"))
+        section.blocks.append(callout(gettext("Zolang er iets te doen is, staat ONTWERP op het rapport.", lang),
+                                      kind="warning"))
         for item in checklist.todos:
             where = f" — {base_url}{item.todo_url}" if item.todo_url else ""
-            section.blocks.append(para(bold(f"{item.title[lang]}: "), item.todo[lang] + where, style="bullet"))
+            section.blocks.append(para(bold(f"{item.title_text(lang)}: "), item.todo_text(lang) + where,
+                                       style="bullet"))
     return section
