@@ -109,9 +109,12 @@ def rows_of_areas(results: pd.DataFrame, keys: list[AreaKey]) -> pd.DataFrame:
     """The rows of ``results`` whose area (level, code, vintage) is one of ``keys``: a cheap first cut on
     the code, then the exact keys on the few rows left (a profile's results hold every sibling too)."""
     rows = results[results["code"].isin({key[1] for key in keys})]
-    wanted = set(keys)
-    mask = [(lv, c, v) in wanted for lv, c, v in zip(rows["level"], rows["code"], rows["vintage"], strict=True)]
-    return rows.loc[mask] if len(rows) else rows
+    if not len(rows):
+        return rows
+    mask = pd.Series(False, index=rows.index)
+    for level, code, vintage in set(keys):  # a few keys: a few whole-column comparisons, no loop over rows
+        mask |= (rows["level"] == level) & (rows["code"] == code) & (rows["vintage"] == vintage)
+    return rows[mask.to_numpy(dtype=bool)]
 
 
 def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -> list[str]:
