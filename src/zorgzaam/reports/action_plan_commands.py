@@ -3,6 +3,7 @@ the action plan as an editable Word file, a PDF or a workbook (hung under ``zorg
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from zorgzaam.console import add_json_flag, emit, setup_django
@@ -15,7 +16,7 @@ def register(kinds) -> None:
     plan.add_argument("--workspace", help="workspace slug (default: the first)")
     plan.add_argument("--format", choices=FORMATS, default="docx")
     plan.add_argument("--out", metavar="FILE", required=True)
-    plan.add_argument("--lang", choices=["nl", "en"], default=None)
+    plan.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)  # keeps zorgzaam --lang
     add_json_flag(plan)
     plan.set_defaults(handler=run_action_plan)
 
@@ -27,7 +28,7 @@ def run_action_plan(args) -> int:
     from zorgzaam.reports.action_plan import render
 
     workspace = get_workspace(args.workspace)
-    data = render(workspace, args.format, lang=args.lang or current_language())
+    data = render(workspace, args.format, lang=getattr(args, "lang", None) or current_language())
     Path(args.out).write_bytes(data)
     emit(args, {"file": args.out, "format": args.format, "bytes": len(data)}, args.out)
     return 0

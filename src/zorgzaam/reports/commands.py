@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analysis.add_argument("--out", metavar="FILE", help="where to write a copy of the report")
     analysis.add_argument("--section", action="append", choices=SECTIONS, dest="sections",
                           help="a section to include (repeat; default: all)")
-    analysis.add_argument("--lang", choices=["nl", "en"], default=None)
+    analysis.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS)  # keeps zorgzaam --lang
     add_json_flag(analysis)
     analysis.set_defaults(handler=run_buurtanalyse)
 
