@@ -83,6 +83,12 @@ def test_refresh_records_profile_and_environment_signals():
     evidence = survey.first().evidence
     assert evidence["respondents"] >= 5 and evidence["p_value"] < 0.05 and evidence["reference"]
     assert evidence["ci_low"] <= evidence["percent"] <= evidence["ci_high"]
+    # stored as a message code, worded in the reader's language (the question as typed in each language)
+    first = survey.first()
+    assert first.statement_code == "finding_survey_statement" and first.statement_en == ""
+    assert " — vraag '" in first.statement("nl") and "ligt het aandeel duidelijk" in first.statement("nl")
+    english = first.statement("en")
+    assert " — question '" in english and "the share" in english.lower() and "vraag" not in english, english
 
 
 def test_qualitative_evidence_becomes_findings_with_its_quotes():
@@ -112,6 +118,9 @@ def test_qualitative_evidence_becomes_findings_with_its_quotes():
     challenge = voices.get(key=f"challenge:{notes.get(text__startswith='Weinig plekken').pk}")
     assert challenge.evidence["session_id"] == focus.pk
     assert "Uitdaging" in challenge.statement_nl and "focusgroep" in challenge.statement_nl
+    assert challenge.statement_code == "finding_voices_note_session"
+    assert challenge.statement("en").startswith("Challenge according to residents and partners (focus group '")
+    assert "2 quotes from 2 sessions" in meeting.statement("en") and meeting.statement("nl") == meeting.statement_nl
     # the quotes sharing its theme come along as evidence
     assert {q["text"] for q in challenge.evidence["quotes"]} == {q.text for q in quotes if "ontmoeting" in q.themes}
     # a quote that is removed: its theme no longer reaches two quotes and the finding is kept, not current

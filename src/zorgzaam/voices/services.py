@@ -26,7 +26,14 @@ import pandas as pd
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import (
+    ZorgzaamError,
+    current_language,
+    format_number,
+    gettext_noop,
+    register,
+    register_param_kind,
+)
 from zorgzaam.voices import analysis
 from zorgzaam.voices.analysis import ResponseData
 from zorgzaam.voices.models import (
@@ -45,6 +52,15 @@ from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec, is_shown, miss
 log = logging.getLogger(__name__)
 
 register({
+    # the qualitative and survey findings' statements, worded when read (plan.models.Finding.statement)
+    "finding_voices_note": gettext_noop("{label} volgens bewoners en partners: {text}"),
+    "finding_voices_note_session": gettext_noop(
+        "{label} volgens bewoners en partners ({kind} '{session}'{date}): {text}"),
+    "finding_voices_theme_one": gettext_noop(
+        "Het thema '{theme}' komt terug in {quotes} citaten uit {sessions} gesprek, bv. “{quote}”"),
+    "finding_voices_theme": gettext_noop(
+        "Het thema '{theme}' komt terug in {quotes} citaten uit {sessions} gesprekken, bv. “{quote}”"),
+    "finding_survey_statement": gettext_noop("{survey} — vraag '{question}': {result}"),
     "finding_voices_question": gettext_noop(
         "Tonen de cijfers of de omgevingsanalyse hetzelfde? Koppel deze bevinding aan wat ze bevestigt of "
         "tegenspreekt."),
@@ -67,6 +83,20 @@ register({
     "respondent_not_found": gettext_noop("Respondent '{respondent}' niet gevonden."),
     "required_missing": gettext_noop("Nog niet beantwoord: {questions}."),
 })
+
+
+def _session_kind_words(kind: str, lang: str | None) -> str:
+    from zorgzaam.voices import codes
+
+    return codes.label(codes.SESSION_KINDS, kind, lang or current_language()).lower()
+
+
+# parameters of the findings' statements worded when read: a session's kind, a percentage, a p-value, and a
+# questionnaire's text as typed per language ({"nl": …, "en": …}: what people typed stays as typed)
+register_param_kind("session_kind", _session_kind_words)
+register_param_kind("percent", lambda value, lang: format_number(value, lang, 1) + " %")
+register_param_kind("p_value", lambda value, lang: analysis.p_text(value, lang or current_language()))
+register_param_kind("typed", lambda texts, lang: texts.get(lang or current_language()) or texts.get("nl") or "")
 
 
 # ------------------------------------------------------------------------------------------ questionnaires
@@ -746,7 +776,6 @@ def qualitative_findings(neighbourhood) -> list:
     its evidence: the sessions (kind, title, date) and the quotes themselves (speaker kind, never a name)."""
     from django.db.models import Q
 
-    from zorgzaam.voices import codes
     from zorgzaam.voices.models import Quote, StrengthChallenge
     from zorgzaam.workspaces.findings import FindingInput
 
@@ -756,12 +785,15 @@ def qualitative_findings(neighbourhood) -> list:
         return {"session_id": session.pk, "session": session.title, "session_kind": session.kind,
                 "held_on": session.held_on.isoformat() if session.held_on else ""}
 
-    def where(session, lang: str) -> str:
+    def statement(label: str, note) -> dict:
+        """A note's statement as a message record: the label and the session's kind worded when read."""
+        params = {"label": {"msgid": label}, "text": note.text}
+        session = note.session
         if session is None:
-            return ""
-        kind = codes.label(codes.SESSION_KINDS, session.kind, lang).lower()
-        date = f", {session.held_on:%d/%m/%Y}" if session.held_on else ""
-        return f" ({kind} '{session.title}'{date})"
+            return {"code": "finding_voices_note", "params": params}
+        return {"code": "finding_voices_note_session", "params": params | {
+            "kind": {"session_kind": session.kind}, "session": session.title,
+            "date": f", {session.held_on:%d/%m/%Y}" if session.held_on else ""}}
 
     question = {"code": "finding_voices_question", "params": {}}  # worded when read
     quotes = list(Quote.objects.filter(Q(neighbourhood=neighbourhood) | Q(neighbourhood__isnull=True,
@@ -770,16 +802,14 @@ def qualitative_findings(neighbourhood) -> list:
     items = []
     notes = StrengthChallenge.objects.filter(neighbourhood=neighbourhood).select_related("session").order_by("pk")
     for note in notes:
-        label_nl, label_en = ("Sterkte", "Strength") if note.kind == StrengthChallenge.STRENGTH else (
-            "Uitdaging", "Challenge")
+        label = gettext_noop("Sterkte") if note.kind == StrengthChallenge.STRENGTH else gettext_noop("Uitdaging")
         related = [{"text": q.text, "speaker_kind": q.speaker_kind, **session_ref(q.session)} for q in quotes
                    if set(q.themes) & set(note.themes)][:3]
         items.append(FindingInput(
-            "voices", f"{note.kind}:{note.pk}",
-            {"nl": f"{label_nl} volgens bewoners en partners{where(note.session, 'nl')}: {note.text}",
-             "en": f"{label_en} according to residents and partners{where(note.session, 'en')}: {note.text}"},
-            {}, "", {"kind": note.kind, "themes": list(note.themes), "building_blocks": list(note.building_blocks),
-                     **session_ref(note.session), "quotes": related}, question_record=question))
+            "voices", f"{note.kind}:{note.pk}", {}, {}, "",
+            {"kind": note.kind, "themes": list(note.themes), "building_blocks": list(note.building_blocks),
+             **session_ref(note.session), "quotes": related},
+            statement_record=statement(label, note), question_record=question))
     by_theme: dict[str, list] = {}
     for quote in quotes:
         for theme in quote.themes:
@@ -790,14 +820,13 @@ def qualitative_findings(neighbourhood) -> list:
         sessions = {q.session_id for q in heard if q.session_id}
         blocks = sorted({b for q in heard for b in q.building_blocks})
         items.append(FindingInput(
-            "voices", f"theme:{theme}",
-            {"nl": f"Het thema '{theme}' komt terug in {len(heard)} citaten uit {len(sessions)} "
-                   f"{'gesprek' if len(sessions) == 1 else 'gesprekken'}, bv. “{heard[0].text}”",
-             "en": f"The theme '{theme}' comes back in {len(heard)} quotes from {len(sessions)} "
-                   f"{'session' if len(sessions) == 1 else 'sessions'}, e.g. “{heard[0].text}”"},
-            {}, "", {"kind": "theme", "theme": theme, "building_blocks": blocks, "sessions": sorted(sessions),
+            "voices", f"theme:{theme}", {}, {}, "", {"kind": "theme", "theme": theme, "building_blocks": blocks, "sessions": sorted(sessions),
                      "quotes": [{"text": q.text, "speaker_kind": q.speaker_kind, **session_ref(q.session)}
-                                for q in heard]}, question_record=question))
+                                for q in heard]},
+            statement_record={"code": "finding_voices_theme_one" if len(sessions) == 1 else "finding_voices_theme",
+                              "params": {"theme": theme, "quotes": len(heard), "sessions": len(sessions),
+                                         "quote": heard[0].text}},
+            question_record=question))
     return items
 
 
@@ -825,14 +854,18 @@ def survey_findings(neighbourhood) -> list:
             question = questions.get(ref.question_code)
             wording_nl = getattr(question, "text_nl", "") or ref.question_code
             wording_en = getattr(question, "text_en", "") or wording_nl
+            # the question's wording as typed per language in the questionnaire; the result worded when read
+            worded = {"msgid": [analysis._REFERENCE_TEXTS[result.verdict], {
+                "here": {"percent": 100 * result.proportion}, "label": result.label,
+                "ref": {"percent": 100 * result.reference}, "p": {"p_value": result.p_value}}]}
             items.append(FindingInput(
-                "voices", f"survey{survey.pk}:{ref.question_code}:{result.verdict}",
-                {"nl": f"{survey.name} — vraag '{wording_nl}': {result.text_nl}",
-                 "en": f"{survey.name} — question '{wording_en}': {result.text_en}"},
-                {}, "", {"survey": survey.pk, "question": ref.question_code, "categories": list(ref.categories),
+                "voices", f"survey{survey.pk}:{ref.question_code}:{result.verdict}", {}, {}, "", {"survey": survey.pk, "question": ref.question_code, "categories": list(ref.categories),
                      "count": result.k, "respondents": result.n, "percent": round(100 * result.proportion, 1),
                      "ci_low": round(100 * result.ci_low, 1), "ci_high": round(100 * result.ci_high, 1),
                      "reference": ref.label, "reference_percent": round(100 * ref.proportion, 1),
                      "test": result.test, "p_value": round(result.p_value, 4)},
+                statement_record={"code": "finding_survey_statement", "params": {
+                    "survey": survey.name, "question": {"typed": {"nl": wording_nl, "en": wording_en}},
+                    "result": worded}},
                 question_record={"code": "finding_survey_question", "params": {}}))
     return items
