@@ -42,6 +42,17 @@ def test_assessment_screen_shows_radar_table_and_difference(client, team):
     assert SelfAssessment.objects.filter(workspace=ws).count() == 4
 
 
+def test_the_workspace_menu_links_to_follow_up(client, team):
+    ws = team["workspace"]
+    member(client, ws, Role.READER, "lies")
+    link = f'<a href="/opvolging/{ws.slug}/" aria-current="page">Opvolging</a>'
+    assert link in client.get(f"/opvolging/{ws.slug}/signalen/").content.decode()
+    page = client.get(f"/w/{ws.slug}/").content.decode()
+    assert f'<a href="/opvolging/{ws.slug}/" >Opvolging</a>' in page and link not in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert f'<a href="/opvolging/{ws.slug}/" >Follow-up</a>' in client.get(f"/w/{ws.slug}/").content.decode()
+
+
 def test_a_lezer_sees_but_never_changes_and_strangers_get_404(client, team):
     ws, other = team["workspace"], team["other"]
     signal = services.add_signal(ws, date=D(2026, 3, 1), theme="wonen", description="Wachtlijsten.")

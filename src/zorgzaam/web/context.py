@@ -20,7 +20,10 @@ NAV_BY_NAMESPACE = {"environment": "environment", "voices_staff": "voices"}
 def _nav(match) -> str:
     if match is None:
         return ""
-    return NAV_BY_NAMESPACE.get(match.namespace) or NAV.get(match.url_name or "", "")
+    name = match.url_name or ""
+    if name == "followup" or (name.startswith("followup-") and name != "followup-public"):
+        return "followup"  # the follow-up screens (followup.urls, no namespace); not the residents' public page
+    return NAV_BY_NAMESPACE.get(match.namespace) or NAV.get(name, "")
 
 
 def workspace(request) -> dict:
