@@ -374,8 +374,8 @@ def _save(request, workspace, neighbourhood, form, vintage=None):
             current = neighbourhood.versions.order_by("-number").first()
             if data.get("version") != current.number:
                 form.add_error(None, _(
-                    "Iemand anders heeft deze buurt intussen gewijzigd (nu versie %(current)s, u begon van "
-                    "versie %(started)s). Uw wijziging is niet bewaard. Bekijk de nieuwe versie en doe uw "
+                    "Iemand anders heeft deze buurt intussen gewijzigd (nu versie %(current)s, je begon van "
+                    "versie %(started)s). Je wijziging is niet bewaard. Bekijk de nieuwe versie en doe je "
                     "wijziging opnieuw.") % {"current": current.number, "started": data.get("version") or "?"})
                 return None
             if sorted(current.sector_codes) == sorted(data["sectors"]):
