@@ -21,16 +21,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-# The document's own few words. (Kept here until the catalogues of issue 12 item 3 take them over.)
-WORDS = {
-    "nl": {"contents": "Inhoud", "figure": "Figuur", "table": "Tabel", "page": "Pagina {page} van {pages}",
-           "source": "Bron", "sources": "Bronnen", "note": "Opmerking", "warning": "Let op",
-           "toc_hint": "Werk de inhoudstafel bij in Word: rechtsklik en kies 'Veld bijwerken'.", "draft": "ONTWERP"},
-    "en": {"contents": "Contents", "figure": "Figure", "table": "Table", "page": "Page {page} of {pages}",
-           "source": "Source", "sources": "Sources", "note": "Note", "warning": "Mind",
-           "toc_hint": "Update the table of contents in Word: right-click and choose 'Update field'.",
-           "draft": "DRAFT"},
-}
+from zorgzaam.messages import gettext_noop, pgettext
+
+# The document's own few words: Dutch msgids, translated under the context "document" (the same Dutch words
+# read otherwise on a screen).
+WORDS = {"contents": gettext_noop("Inhoud"), "figure": gettext_noop("Figuur"), "table": gettext_noop("Tabel"),
+         "page": gettext_noop("Pagina {page} van {pages}"), "source": gettext_noop("Bron"),
+         "sources": gettext_noop("Bronnen"), "note": gettext_noop("Opmerking"), "warning": gettext_noop("Let op"),
+         "toc_hint": gettext_noop("Werk de inhoudstafel bij in Word: rechtsklik en kies 'Veld bijwerken'."),
+         "draft": gettext_noop("ONTWERP")}
 
 # The language tag a document carries, per language (a Word file's own, the HTML lang attribute).
 _WORD_LANGUAGE = {"nl": "nl-BE", "en": "en-GB"}
@@ -38,7 +37,8 @@ _HTML_LANGUAGE = {"nl": "nl-BE", "en": "en"}
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["nl"])
+    """The document's own words in ``lang``."""
+    return {key: pgettext("document", msgid, lang) for key, msgid in WORDS.items()}
 
 
 # ------------------------------------------------------------------------------------------ the model
