@@ -188,9 +188,6 @@ ENGLISH_BRANCHES_NOT_YET_CONVERTED: dict[str, int] = {
     "followup/signals.py": 1,
     "followup/views.py": 1,
     "plan/evidence.py": 2,
-    "plan/goal_tree.py": 1,
-    "plan/norms.py": 1,
-    "plan/plan_service.py": 1,
     "plan/priority_chart.py": 1,
     "plan/tree_views.py": 1,
     "reports/plain_words.py": 1,  # the method's glossary, kept per language

@@ -21,15 +21,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, gettext_noop, pgettext, register
 
 LONG, STRATEGIC, OPERATIONAL, ACTION = "long", "strategic", "operational", "action"
 KINDS = (LONG, STRATEGIC, OPERATIONAL, ACTION)
-KIND_LABELS = {
-    LONG: ("Doel op lange termijn", "Long-term goal"),
-    STRATEGIC: ("Strategisch doel", "Strategic goal"),
-    OPERATIONAL: ("Tussendoel", "Sub-goal"),
-    ACTION: ("Actie", "Action"),
+KIND_LABELS = {  # Dutch msgids, translated under the context "plan words"
+    LONG: gettext_noop("Doel op lange termijn"),
+    STRATEGIC: gettext_noop("Strategisch doel"),
+    OPERATIONAL: gettext_noop("Tussendoel"),
+    ACTION: gettext_noop("Actie"),
 }
 # which kind may hang under which (None = at the top of the plan)
 ALLOWED_PARENTS: dict[str, tuple[str | None, ...]] = {
@@ -59,8 +59,8 @@ register({
 
 
 def kind_label(kind: str, lang: str = "nl") -> str:
-    pair = KIND_LABELS.get(kind)
-    return (pair[1] if lang == "en" else pair[0]) if pair else kind
+    msgid = KIND_LABELS.get(kind)
+    return pgettext("plan words", msgid, lang) if msgid else kind
 
 
 @dataclass(frozen=True)

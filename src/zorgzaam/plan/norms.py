@@ -29,29 +29,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, pgettext, register
 from zorgzaam.voices.analysis import DEFAULT_MIN_CELL, wilson_interval
 
 COMPARISONS = (">=", "<=", "=")
 PERCENT = "%"
 SOURCE_KINDS = ("catalogue", "survey", "counts", "typed")
 STATUSES = ("met", "not_decided", "not_yet", "missed", "overdue", "no_measurement")
+# Dutch msgids, translated under the context "plan words"
 STATUS_LABELS = {
-    "met": ("gehaald", "met"),
-    "not_decided": ("nog niet te zeggen", "not decided"),
-    "not_yet": ("nog niet gehaald", "not yet"),
-    "missed": ("niet gehaald", "missed"),
-    "overdue": ("meting te laat", "measurement overdue"),
-    "no_measurement": ("nog geen meting", "no measurement"),
+    "met": gettext_noop("gehaald"),
+    "not_decided": gettext_noop("nog niet te zeggen"),
+    "not_yet": gettext_noop("nog niet gehaald"),
+    "missed": gettext_noop("niet gehaald"),
+    "overdue": gettext_noop("meting te laat"),
+    "no_measurement": gettext_noop("nog geen meting"),
 }
 SOURCE_LABELS = {
-    "catalogue": ("cijfer uit het buurtprofiel", "figure from the neighbourhood profile"),
-    "survey": ("vraag uit een bevraging", "question of a survey"),
-    "counts": ("tellingen bij de actie", "counts entered on the action"),
-    "typed": ("ingevoerde waarde met bewijs", "typed value with evidence"),
+    "catalogue": gettext_noop("cijfer uit het buurtprofiel"),
+    "survey": gettext_noop("vraag uit een bevraging"),
+    "counts": gettext_noop("tellingen bij de actie"),
+    "typed": gettext_noop("ingevoerde waarde met bewijs"),
 }
-TREND_LABELS = {"up": ("stijgt", "rising"), "down": ("daalt", "falling"), "flat": ("gelijk", "level"),
-                "": ("", "")}
+TREND_LABELS = {"up": gettext_noop("stijgt"), "down": gettext_noop("daalt"), "flat": gettext_noop("gelijk"), "": ""}
 
 register({
     "norm_bad_comparison": gettext_noop("Vergelijking moet >=, <= of = zijn, niet '{value}'."),
@@ -76,8 +76,8 @@ register({
 
 
 def status_label(status: str, lang: str = "nl") -> str:
-    pair = STATUS_LABELS.get(status)
-    return (pair[1] if lang == "en" else pair[0]) if pair else status
+    msgid = STATUS_LABELS.get(status)
+    return pgettext("plan words", msgid, lang) if msgid else status
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:

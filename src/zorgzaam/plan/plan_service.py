@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, register, render
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, pgettext, register, render
 from zorgzaam.plan import goal_tree as gt
 from zorgzaam.plan import norms as nm
 from zorgzaam.plan.models import Finding
@@ -69,21 +69,23 @@ register({
 
 TERMS = ("KT", "MLT", "LT")
 TERM_COLOURS = {"KT": "#1b7a3a", "MLT": "#b35900", "LT": "#b3261e"}  # green, orange, red (dark enough for text)
-TERM_WORDS = {"KT": ("korte termijn", "short term"), "MLT": ("middellange termijn", "medium term"),
-              "LT": ("lange termijn", "long term")}
+# Dutch msgids, translated under the context "plan words" (see _words)
+TERM_WORDS = {"KT": gettext_noop("korte termijn"), "MLT": gettext_noop("middellange termijn"),
+              "LT": gettext_noop("lange termijn")}
 STATUS_WORDS = {
-    "not_started": ("niet gestart", "not started"), "under_study": ("in onderzoek", "under study"),
-    "ongoing": ("lopend", "ongoing"), "done": ("uitgevoerd", "done"), "recurring": ("terugkerend", "recurring"),
-    "not_undertaken": ("niet ondernomen", "not undertaken"),
-    "rejected": ("afgewezen of stopgezet", "rejected or dropped"),
+    "not_started": gettext_noop("niet gestart"), "under_study": gettext_noop("in onderzoek"),
+    "ongoing": gettext_noop("lopend"), "done": gettext_noop("uitgevoerd"), "recurring": gettext_noop("terugkerend"),
+    "not_undertaken": gettext_noop("niet ondernomen"),
+    "rejected": gettext_noop("afgewezen of stopgezet"),
 }
 NEEDS_REASON = ("not_undertaken", "rejected")
 EDITABLE = ("title", "description", "term", "target_group", "owner", "first_steps", "agreements", "next_evaluation",
             "working_group", "building_blocks")
 
 
-def _words(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def _words(msgid: str, lang: str) -> str:
+    """One of the plan's words (a Dutch msgid of the tables above) in ``lang``; an unknown code as it is."""
+    return pgettext("plan words", msgid, lang) if msgid else ""
 
 
 def settings_for(workspace) -> PlanSettings:
@@ -94,12 +96,12 @@ def settings_for(workspace) -> PlanSettings:
 def status_name(code: str, lang: str = "nl", settings: PlanSettings | None = None) -> str:
     """A status in the team's own words when it renamed it, else ours; the meaning (the code) stays."""
     own = (settings.status_names or {}).get(code, {}) if settings is not None else {}
-    return own.get(lang) or own.get("nl") or _words(STATUS_WORDS.get(code, (code, code)), lang)
+    return own.get(lang) or own.get("nl") or _words(STATUS_WORDS.get(code, code), lang)
 
 
 def term_badge(term: str, lang: str = "nl", settings: PlanSettings | None = None) -> dict:
     colours = dict(TERM_COLOURS, **((settings.term_colours or {}) if settings is not None else {}))
-    return {"code": term, "words": _words(TERM_WORDS.get(term, (term, term)), lang),
+    return {"code": term, "words": _words(TERM_WORDS.get(term, term), lang),
             "colour": colours.get(term, "#444")}
 
 
@@ -718,7 +720,7 @@ def norm_board(workspace, *, today: dt.date | None = None, lang: str = "nl", tre
             "latest_date": row.latest_date, "low": row.low if visible else None,
             "high": row.high if visible else None, "baseline": row.baseline,
             "baseline_date": norm["baseline_date"], "change": row.change if visible else None,
-            "trend": row.trend, "trend_label": _words(nm.TREND_LABELS.get(row.trend, ("", "")), lang),
+            "trend": row.trend, "trend_label": _words(nm.TREND_LABELS.get(row.trend, ""), lang),
             "towards_target": row.towards_target, "count": row.count,
             "problem": _gone(norm["question_code"] or "?", lang, gone_texts) if gone else "",
         })
