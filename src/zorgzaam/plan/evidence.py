@@ -9,32 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zorgzaam.messages import format_number, gettext
+from zorgzaam.messages import format_number, gettext, gettext_noop, pgettext
 
 _WORDS = {
-    "value": ("Waarde", "Value"),
-    "count": ("{numerator} van {denominator}", "{numerator} of {denominator}"),
-    "reference": ("Ter vergelijking: {name} {value} (index {index})", "For comparison: {name} {value} (index {index})"),
-    "share_within": ("{share} van de {group} woont binnen {metres} m van {categories}",
-                     "{share} of {group} live within {metres} m of {categories}"),
-    "unreachable": ("{population} bewoners kunnen over het netwerk niets bereiken (eiland)",
-                    "{population} residents cannot reach anything over the network (island)"),
-    "method_network": ("Gemeten over het stratennet", "Measured over the street network"),
-    "method_line": ("Hemelsbreed gemeten, met omwegfactor", "Straight-line distance with a detour factor"),
-    "compared": ("{indicator}: {value} tegenover {comparison}", "{indicator}: {value} against {comparison}"),
-    "survey": ("{count} van {respondents} antwoorden ({percent}, 95 %-betrouwbaarheidsinterval {low}–{high}); "
-               "{reference}: {reference_percent}",
-               "{count} of {respondents} answers ({percent}, 95 % confidence interval {low}–{high}); "
-               "{reference}: {reference_percent}"),
-    "test": ("Toets: {test}, p = {p}", "Test: {test}, p = {p}"),
-    "themes": ("Thema's: {themes}", "Themes: {themes}"),
-    "blocks": ("Bouwstenen: {blocks}", "Building blocks: {blocks}"),
-    "session": ("Uit: {session}{date}", "From: {session}{date}"),
-    "everyone": ("bewoners", "residents"),
+    "value": gettext_noop("Waarde"),
+    "count": gettext_noop("{numerator} van {denominator}"),
+    "reference": gettext_noop("Ter vergelijking: {name} {value} (index {index})"),
+    "share_within": gettext_noop("{share} van de {group} woont binnen {metres} m van {categories}"),
+    "unreachable": gettext_noop("{population} bewoners kunnen over het netwerk niets bereiken (eiland)"),
+    "method_network": gettext_noop("Gemeten over het stratennet"),
+    "method_line": gettext_noop("Hemelsbreed gemeten, met omwegfactor"),
+    "compared": gettext_noop("{indicator}: {value} tegenover {comparison}"),
+    "survey": gettext_noop("{count} van {respondents} antwoorden ({percent}, 95 %-betrouwbaarheidsinterval "
+                           "{low}–{high}); {reference}: {reference_percent}"),
+    "test": gettext_noop("Toets: {test}, p = {p}"),
+    "themes": gettext_noop("Thema's: {themes}"),
+    "blocks": gettext_noop("Bouwstenen: {blocks}"),
+    "session": gettext_noop("Uit: {session}{date}"),
+    "everyone": gettext_noop("bewoners"),
 }
-_TESTS = {"z_test": ("z-toets voor een proportie", "z-test for a proportion"),
-          "binomial": ("exacte binomiale toets", "exact binomial test"),
-          "chi2": ("chikwadraattoets", "chi-square test"), "fisher": ("exacte toets van Fisher", "Fisher's exact test")}
+_TESTS = {"z_test": gettext_noop("z-toets voor een proportie"),
+          "binomial": gettext_noop("exacte binomiale toets"),
+          "chi2": gettext_noop("chikwadraattoets"), "fisher": gettext_noop("exacte toets van Fisher")}
 
 
 @dataclass
@@ -53,8 +49,7 @@ class Evidence:
 
 
 def _w(key: str, lang: str, **params) -> str:
-    nl, en = _WORDS[key]
-    return (en if lang == "en" else nl).format(**params)
+    return pgettext("plan evidence", _WORDS[key], lang).format(**params)
 
 
 def _pct(value: float, lang: str, decimals: int = 1) -> str:
@@ -133,8 +128,8 @@ def describe(source: str, evidence: dict, lang: str = "nl", *, category_name=Non
                                 low=_pct(ev["ci_low"], lang), high=_pct(ev["ci_high"], lang),
                                 reference=ev.get("reference", ""), reference_percent=_pct(ev["reference_percent"], lang)))
             if ev.get("test"):
-                name = _TESTS.get(ev["test"], (ev["test"], ev["test"]))
-                out.lines.append(_w("test", lang, test=name[1] if lang == "en" else name[0],
+                name = _TESTS.get(ev["test"])
+                out.lines.append(_w("test", lang, test=pgettext("plan evidence", name, lang) if name else ev["test"],
                                     p=format_number(ev.get("p_value", 0), lang, 3)))
         if ev.get("session"):
             date = f", {_date(ev['held_on'])}" if ev.get("held_on") else ""
