@@ -69,8 +69,7 @@ charts.KINDS.setdefault(KIND, priority_ranks)
 
 def chart_spec(data: dict, *, title: str = "", lang: str = "nl") -> charts.Chart:
     """The chart of ``plan.priorities.rank_chart_data`` as a renderer spec."""
-    words = {"nl": ("belangrijkst", "groepen liggen ver uit elkaar"),
-             "en": ("most important", "groups are far apart")}[lang if lang == "en" else "nl"]
     return charts.chart(KIND, items=data["items"], groups=data["groups"], ranks=data["ranks"],
-                        marked=data["marked"], places=data["places"], title=title, best_label=words[0],
-                        marked_label=words[1], lang=lang)
+                        marked=data["marked"], places=data["places"], title=title,
+                        best_label=gettext("belangrijkst", lang),
+                        marked_label=gettext("groepen liggen ver uit elkaar", lang), lang=lang)
