@@ -87,7 +87,11 @@ def _run_in_language(args: argparse.Namespace) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and getattr(args, "handler", None) is run_django_command:  # Django's own options, e.g. shell -c
+        args.rest = unknown + list(args.rest)
+    elif unknown:
+        parser.error("unrecognized arguments: " + " ".join(unknown))
     if args.data_dir:
         os.environ["ZORGZAAM_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
     lang = activate(args.lang)  # the whole command speaks it (Django's active language once it is set up)

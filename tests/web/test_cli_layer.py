@@ -30,12 +30,12 @@ def _tables(data_dir) -> set[str]:
 
 
 def test_a_read_only_command_runs_no_migration_and_says_what_to_do(tmp_path):
-    done = _zorgzaam(tmp_path, "--json", "areas", "list")
+    done = _zorgzaam(tmp_path, "workspace", "list", "--json")
     assert done.returncode == 1, done.stderr
     error = json.loads(done.stdout)["error"]
     assert error["code"] == "migrations_pending" and "zorgzaam migrate" in error["message"]
     assert "web_workspace" not in _tables(tmp_path)  # nothing was created behind the person's back
-    in_english = _zorgzaam(tmp_path, "--lang", "en", "areas", "list")
+    in_english = _zorgzaam(tmp_path, "--lang", "en", "workspace", "list")
     assert in_english.returncode == 1 and "Run 'zorgzaam migrate' first" in in_english.stderr
     assert "Traceback" not in in_english.stderr
 
@@ -46,7 +46,7 @@ def test_migrate_then_the_same_command_works_and_django_commands_pass_through(tm
     assert {"web_workspace", "workspaces_auditentry"} & _tables(tmp_path)
     again = _zorgzaam(tmp_path, "migrate")
     assert again.returncode == 0 and "al bijgewerkt" in again.stdout
-    listed = _zorgzaam(tmp_path, "--json", "areas", "list")
+    listed = _zorgzaam(tmp_path, "workspace", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     shown = _zorgzaam(tmp_path, "showmigrations", "workspaces")
     assert shown.returncode == 0 and "[X] 0001_initial" in shown.stdout
