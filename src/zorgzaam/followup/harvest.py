@@ -5,7 +5,7 @@ handful of conversations."""
 
 from __future__ import annotations
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop, register
 
 register({
     "harvest_bad_choice": gettext_noop("'{value}' is geen geldige keuze voor {field}."),
@@ -35,17 +35,14 @@ EFFECTS = ("large", "limited")
 EFFORTS = ("small", "large")
 
 # (effect, effort) -> advice. The method words two cases; the other two are ours.
-JUDGEMENTS: dict[tuple[str, str], tuple[str, str]] = {
-    ("large", "small"): ("Veel effect voor weinig inzet: zeker verder op inzetten.",
-                         "Large effect for a small effort: certainly invest further."),
-    ("limited", "large"): ("Weinig effect voor veel inzet: bijsturen.",
-                           "Limited effect for a large effort: adjust."),
-    ("large", "large"): ("Veel effect, maar het vraagt veel: bekijk of het lichter kan zonder het effect te verliezen.",
-                         "Large effect, but it takes a lot: see whether it can be lighter without losing the effect."),
-    ("limited", "small"): ("Weinig effect, maar het kost ook weinig: houd het aan als het iets toevoegt, en kijk "
-                           "wat het sterker kan maken.",
-                           "Limited effect, but it costs little too: keep it if it adds something, and look at what "
-                           "could make it stronger."),
+JUDGEMENTS: dict[tuple[str, str], str] = {  # Dutch msgids
+    ("large", "small"): gettext_noop("Veel effect voor weinig inzet: zeker verder op inzetten."),
+    ("limited", "large"): gettext_noop("Weinig effect voor veel inzet: bijsturen."),
+    ("large", "large"): gettext_noop(
+        "Veel effect, maar het vraagt veel: bekijk of het lichter kan zonder het effect te verliezen."),
+    ("limited", "small"): gettext_noop(
+        "Weinig effect, maar het kost ook weinig: houd het aan als het iets toevoegt, en kijk wat het sterker kan "
+        "maken."),
 }
 FEW_INTERVIEWS = 10  # below this, what people said are experiences, not findings for everyone
 
@@ -56,8 +53,8 @@ FEW_WARNING = ("Dit steunt op een paar gesprekken: het zijn ervaringen van perso
 
 
 def judgement(effect: str, effort: str, lang: str = "nl") -> str:
-    pair = JUDGEMENTS.get((effect, effort))
-    return "" if pair is None else (pair[1] if lang == "en" else pair[0])
+    msgid = JUDGEMENTS.get((effect, effort))
+    return "" if msgid is None else gettext(msgid, lang)
 
 
 def few_interviews(interviews: int | None, evidence_kinds=()) -> bool:

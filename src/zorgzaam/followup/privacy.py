@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zorgzaam.messages import gettext, gettext_noop
+
 PHONE, EMAIL, NATIONAL_NUMBER, ADDRESS = "phone", "email", "national_number", "address"
-KINDS: dict[str, tuple[str, str]] = {
-    PHONE: ("telefoonnummer", "phone number"),
-    EMAIL: ("e-mailadres", "e-mail address"),
-    NATIONAL_NUMBER: ("rijksregisternummer", "national register number"),
-    ADDRESS: ("adres met huisnummer", "address with house number"),
+KINDS: dict[str, str] = {  # Dutch msgids
+    PHONE: gettext_noop("telefoonnummer"),
+    EMAIL: gettext_noop("e-mailadres"),
+    NATIONAL_NUMBER: gettext_noop("rijksregisternummer"),
+    ADDRESS: gettext_noop("adres met huisnummer"),
 }
 
 
@@ -32,8 +34,7 @@ class Finding:
     text: str
 
     def label(self, lang: str = "nl") -> str:
-        pair = KINDS[self.kind]
-        return pair[1] if lang == "en" else pair[0]
+        return gettext(KINDS[self.kind], lang)
 
 
 _SEP = r"[ \t./-]?"
