@@ -54,3 +54,18 @@ def _fresh_profile_caches():
 
     service.clear_caches()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_back_to_dutch():
+    """A test that speaks English (a CLI run with --lang en, a page asked in English) must not leave the next
+    test on the same worker speaking English: the thread's Django language and $ZORGZAAM_LANG are put back."""
+    before = os.environ.get("ZORGZAAM_LANG")
+    yield
+    if before is None:
+        os.environ.pop("ZORGZAAM_LANG", None)
+    else:
+        os.environ["ZORGZAAM_LANG"] = before
+    from django.utils import translation
+
+    translation.deactivate()
