@@ -99,3 +99,14 @@ def test_isochrone_and_walkability_maps():
     assert len(grid.figure.axes) == 2  # the map and its colour bar
     squares = [c for c in grid.figure.axes[0].collections if len(c.get_paths()) == 5]
     assert squares and list(squares[0].get_array()) == [-2.0, -1.0, 0.0, 1.0, 2.0]
+
+
+def test_a_trend_axis_that_does_not_start_at_zero_is_marked_broken():
+    from zorgzaam.graphics import charts
+
+    narrow = charts.render_svg(charts.chart("time_series", periods=["2020", "2021", "2022"],
+                                            series={"Centrum": [50.5, 51.0, 53.0]}, title="Aandeel", unit="%"))
+    assert "axis-break-0" in narrow and "axis-break-1" in narrow
+    from_zero = charts.render_svg(charts.chart("time_series", periods=["2020", "2021", "2022"],
+                                               series={"Centrum": [0.0, 20.0, 40.0]}, title="Aandeel", unit="%"))
+    assert "axis-break" not in from_zero

@@ -47,7 +47,7 @@ def png(figure, dpi: int = 160) -> bytes:
 # ------------------------------------------------------------------ charts as data, drawn once per content
 
 # Part of every chart's content key: change it when a drawing function changes, so no old drawing is served.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -207,6 +207,13 @@ def time_series(periods: list[str], series: dict[str, list[float]], title: str, 
             if finite.min() >= 0 and low < 0:
                 low, high = 0.0, high - low
             axis.set_ylim(low - 0.05 * need, high + 0.05 * need)
+    # An axis that does not start at 0 for positive figures is marked as broken: two short slashes across the
+    # vertical axis near its foot, as on paper (no words needed), so a reader never mistakes it for zero.
+    bottom = axis.get_ylim()[0]
+    if finite.size and finite.min() > 0 and bottom > 0:
+        for i, lift in enumerate((0.03, 0.06)):
+            axis.plot((-0.012, 0.012), (lift - 0.012, lift + 0.012), transform=axis.transAxes, color="#333333",
+                      linewidth=1.2, clip_on=False, zorder=4, gid=f"axis-break-{i}")
     if value_label is None and value_format is not None:
         from zorgzaam.messages import format_number
 
