@@ -72,3 +72,12 @@ def test_viewing_the_door_to_door_addresses_is_audited_and_a_lezer_sees_none(dem
     assert (row.actor, row.object_kind, row.object_id) == (members[Role.PRACTICE].username, "voices.survey",
                                                            str(survey.pk))
     assert row.purpose == "adressen van het deur-aan-deurbezoek bekijken"
+
+
+def test_an_audit_line_fits_its_columns_on_every_database(demo):
+    # PostgreSQL refuses a value longer than its column (SQLite does not): a long format label is cut, not fatal
+    from zorgzaam.workspaces.audit import record
+
+    row = record(actor="x" * 150, action="report", workspace=demo, fmt="buurtanalyse", target="t" * 400)
+    row.refresh_from_db()
+    assert (row.fmt, len(row.target)) == ("buurtanaly", 300)

@@ -190,7 +190,7 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
         completed = survey.respondents.filter(completed_at__isnull=False).count()
         survey_states[str(survey.pk)] = {"status": survey.status, "completed": completed}
         if completed and "voices" in sections:  # the survey report is an export of answers: audited
-            surveys.append(survey_report(survey, actor=actor or "rapport", lang=lang, fmt="buurtanalyse",
+            surveys.append(survey_report(survey, actor=actor or "rapport", lang=lang, fmt="report",
                                          target="buurtanalyse"))
 
     tell(0.8, "plan")

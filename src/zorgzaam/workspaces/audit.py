@@ -37,7 +37,7 @@ def record(*, actor: str, action: str, workspace=None, obj=None, fmt: str = "", 
     return AuditEntry.objects.create(
         actor=actor or "onbekend", action=action, purpose=PURPOSES.get(action, action), workspace=workspace,
         object_kind=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "", fmt=fmt, target=target[:300], detail=detail or {})
+        object_id=str(obj.pk) if obj is not None else "", fmt=fmt[:10], target=target[:300], detail=detail or {})
 
 
 def record_download(request, workspace, action: str, *, fmt: str, target: str, obj=None, **detail) -> AuditEntry:
