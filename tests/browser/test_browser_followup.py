@@ -14,7 +14,7 @@ from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.followup import services
 from zorgzaam.followup.models import SelfAssessment
 from zorgzaam.plan import plan_service
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db(transaction=True)

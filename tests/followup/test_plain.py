@@ -11,7 +11,7 @@ from zorgzaam.followup import assessment as am
 from zorgzaam.followup import privacy
 from zorgzaam.followup import signals as sg
 from zorgzaam.messages import ZorgzaamError
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 
 D = dt.date
 ALL_THREE = dict.fromkeys(BUILDING_BLOCKS, 3)

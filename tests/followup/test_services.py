@@ -12,7 +12,7 @@ from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import FeedbackPage, PolicySignal, SignalStatusChange, StreetNames
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.plan import plan_service
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.models import AuditEntry, Role
 
 pytestmark = pytest.mark.django_db

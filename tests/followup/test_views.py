@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from zorgzaam.followup import services
 from zorgzaam.followup.models import FeedbackPage, PolicySignal, SelfAssessment
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.models import Membership, Role
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 
 from zorgzaam.plan.classify import THEMES, classify, theme_from_word, theme_label
 from zorgzaam.plan.table import NO_VALUE, TableQuery, changes_from_form, choices, filter_rows, sort_rows
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 
 
 def test_each_source_is_classified_from_its_own_definition():

@@ -26,7 +26,7 @@ def test_demo_voices_installed_twice_and_reportable(tmp_path):
     assert QualitativeSession.objects.filter(kind="focus_group").count() >= 1
     assert Quote.objects.count() >= 5 and Persona.objects.count() == 4
     quote = Quote.objects.first()
-    assert quote.building_blocks and all(b in __import__("zorgzaam.voices.codes", fromlist=["x"]).BUILDING_BLOCKS
+    assert quote.building_blocks and all(b in __import__("zorgzaam.workspaces.building_blocks", fromlist=["x"]).BUILDING_BLOCKS
                                          for b in quote.building_blocks)
     report = services.survey_report(survey, actor="test")
     assert small_cell_violations(report) == [] and report["fictional"]

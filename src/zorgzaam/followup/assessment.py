@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register
-from zorgzaam.voices.codes import BUILDING_BLOCKS, label
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 
 register({
     "assessment_score_out_of_range": gettext_noop(
@@ -142,10 +142,6 @@ STRENGTHEN_PROMPTS: dict[str, list[tuple[str, str]]] = {
 THRESHOLD_PROMPT = ("Jullie zetten hier al op in. Op welke drempels botsen jullie nog, en wat helpt om ze te nemen?",
                     "You are already working on this. Which obstacles do you still meet, and what helps to clear "
                     "them?")
-
-
-def block_label(code: str, lang: str = "nl") -> str:
-    return label(BUILDING_BLOCKS, code, lang)
 
 
 def level_label(score: int | None, lang: str = "nl") -> str:

@@ -26,7 +26,7 @@ from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicyDossier, PolicySignal
 from zorgzaam.messages import ZorgzaamError
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
 from zorgzaam.workspaces.security import address_key, hit, no_store

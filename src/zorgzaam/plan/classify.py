@@ -7,7 +7,7 @@ survey item bank (``voices/data/item_bank.toml``: every question has a ``theme``
 qualitative notes (free theme words and building blocks chosen per quote, strength or challenge). So a
 steering group can filter one table, :func:`classify` maps each definition onto one short list of
 themes (:data:`THEMES`) and onto the nine building blocks of the referentiekader
-(``voices.codes.BUILDING_BLOCKS``). A qualitative theme word that is not known here is kept as it is:
+(``workspaces.building_blocks.BUILDING_BLOCKS``). A qualitative theme word that is not known here is kept as it is:
 the team's own words stay theirs. The team can change both per finding.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from zorgzaam.messages import gettext, gettext_noop
-from zorgzaam.voices.codes import BUILDING_BLOCKS, label
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 
 # The summary table's themes: code -> Dutch msgid (English in the plan catalogue). Plain words a steering
 # group uses.
@@ -104,10 +104,6 @@ def theme_label(code: str, lang: str = "nl") -> str:
     if msgid is None:
         return code[:1].upper() + code[1:] if code else ""
     return gettext(msgid, lang)
-
-
-def block_label(code: str, lang: str = "nl") -> str:
-    return label(BUILDING_BLOCKS, code, lang)
 
 
 def theme_from_word(word: str) -> str:

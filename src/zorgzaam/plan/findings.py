@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop, register, render
-from zorgzaam.plan.classify import block_label, classify, theme_label
+from zorgzaam.plan.classify import classify, theme_label
 from zorgzaam.plan.models import Finding
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 from zorgzaam.workspaces.findings import FindingInput
 
 register({
@@ -230,7 +230,7 @@ def _namers() -> dict:
         return catalogue[code].format(value, lang) if code in catalogue else format_number(value, lang, 1)
 
     return {"category_name": category_name, "indicator_name": indicator_name, "indicator_value": indicator_value,
-            "building_block_name": lambda code, lang: codes.label(codes.BUILDING_BLOCKS, code, lang),
+            "building_block_name": lambda code, lang: block_label(code, lang),
             "speaker_name": lambda code, lang: codes.label(codes.PARTICIPANT_KINDS, code, lang),
             "session_kind_name": lambda code, lang: codes.label(codes.SESSION_KINDS, code, lang)}
 

@@ -36,7 +36,7 @@ from zorgzaam.plan.tree_models import (
     RasciRole,
     Vision,
 )
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 
 register({
     "plan_node_not_found": gettext_noop('Onderdeel {id} van het plan niet gevonden.'),

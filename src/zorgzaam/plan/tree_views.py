@@ -24,8 +24,8 @@ from zorgzaam.plan.models import Finding
 from zorgzaam.plan.quality import RASCI_LABELS
 from zorgzaam.plan.tree_models import Action as PlanAction
 from zorgzaam.plan.tree_models import Actor, Challenge, Norm
-from zorgzaam.voices.codes import BUILDING_BLOCKS, label
 from zorgzaam.workspaces.audit import register_actions
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 from zorgzaam.workspaces.permissions import Action, workspace_for
 from zorgzaam.workspaces.security import no_store
 
@@ -84,7 +84,7 @@ def plan_view(request, slug):
     rows = [row for row in plan["rows"] if _matches(row, filters)]
     for row in rows:
         row["indent"] = row["depth"] * 1.25
-        row["block_labels"] = [label(BUILDING_BLOCKS, b, lang) for b in row["building_blocks"]]
+        row["block_labels"] = [block_label(b, lang) for b in row["building_blocks"]]
     table = request.GET.get("weergave") == "tabel"
     actions = [row for row in rows if row["kind"] == "action"]
     settings = service.settings_for(workspace)
@@ -96,7 +96,7 @@ def plan_view(request, slug):
             "buurt": _options(plan["rows"], "neighbourhoods"), "werkgroep": _options(plan["rows"], "working_group"),
             "termijn": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
             "status": [(s, service.status_name(s, lang, settings)) for s in service.STATUS_WORDS],
-            "bouwsteen": [(b, label(BUILDING_BLOCKS, b, lang)) for b in _options(plan["rows"], "building_blocks")],
+            "bouwsteen": [(b, block_label(b, lang)) for b in _options(plan["rows"], "building_blocks")],
             "trekker": _options(plan["rows"], "owner")},
         "goals": [row for row in plan["rows"] if row["kind"] != "action"],
         "kinds": [("strategic", _("strategisch doel")), ("operational", _("tussendoel")), ("action", _("actie")),
@@ -219,7 +219,7 @@ def action_view(request, slug, pk):
         "terms": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
         "statuses": [(s, service.status_name(s, lang, settings)) for s in service.STATUS_WORDS],
         "smart": [{"text": _smart_text(p["code"], lang), "answered": p["answered"]} for p in row["smart"]],
-        "blocks": [(b, label(BUILDING_BLOCKS, b, lang)) for b in BUILDING_BLOCKS],
+        "blocks": [(b, block_label(b, lang)) for b in BUILDING_BLOCKS],
         "today": dt.date.today(),
     })
 

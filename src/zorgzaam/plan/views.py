@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.messages import ZorgzaamError
-from zorgzaam.plan.classify import THEMES, block_label, theme_label
+from zorgzaam.plan.classify import THEMES, theme_label
 from zorgzaam.plan.findings import (
     apply_decisions,
     decide,
@@ -34,7 +34,7 @@ from zorgzaam.plan.table import (
     filter_rows,
     sort_rows,
 )
-from zorgzaam.voices.codes import BUILDING_BLOCKS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
 from zorgzaam.workspaces.security import no_store
 

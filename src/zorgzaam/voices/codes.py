@@ -1,28 +1,11 @@
-"""Fixed vocabularies of the voices module (plain data, no Django): the nine building blocks of the
-referentiekader, the kinds of qualitative session, the observation dimensions, response channels and
-door-to-door visit outcomes. Labels are Dutch msgids (their English in the voices catalogue), in our own words."""
+"""Fixed vocabularies of the voices module (plain data, no Django): the kinds of qualitative session, the
+observation dimensions, response channels and door-to-door visit outcomes (the nine building blocks are in
+``zorgzaam.workspaces.building_blocks``). Labels are Dutch msgids (their English in the voices catalogue), in
+our own words."""
 
 from __future__ import annotations
 
 from zorgzaam.messages import gettext, gettext_noop
-
-# code -> Dutch msgid. The nine building blocks (bouwstenen), DESIGN.md §2.
-BUILDING_BLOCKS: dict[str, str] = {
-    "analysis_plan": gettext_noop("Buurt: analyse en plan"),
-    "vision_organisation": gettext_noop("Visie en organisatie"),
-    "communication": gettext_noop("Communicatie"),
-    "partnerships": gettext_noop("Partnerschappen"),
-    "public_space": gettext_noop("Publieke ruimte"),
-    "detection": gettext_noop("Detectie"),
-    "referral": gettext_noop("Toeleiding"),
-    "social_networks": gettext_noop("Sociale netwerken"),
-    "inclusion": gettext_noop("Inclusie"),
-}
-# The two groupings of the reference framework.
-BUILDING_BLOCK_GROUPS: dict[str, tuple[str, ...]] = {
-    "fewer_gaps": ("detection", "referral"),  # minder mazen
-    "stronger_net": ("social_networks", "inclusion"),  # meer net
-}
 
 SESSION_KINDS: dict[str, str] = {
     "focus_group": gettext_noop("Focusgroep"),
@@ -86,7 +69,3 @@ def label(vocabulary: dict[str, str], code: str, lang: str = "nl") -> str:
     msgid = vocabulary.get(code)
     return code if msgid is None else gettext(msgid, lang)
 
-
-def check_building_blocks(codes: list[str]) -> list[str]:
-    """The codes that are not building blocks (empty when all are known)."""
-    return [c for c in codes if c not in BUILDING_BLOCKS]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zorgzaam.voices import codes as vocab
 from zorgzaam.voices.models import Persona, QualitativeSession, Survey
 from zorgzaam.voices.responses_import import FORMATS
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.lang import ui_lang
 
 
@@ -197,7 +198,7 @@ class CodingFields(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["building_blocks"].choices = _vocab_choices(vocab.BUILDING_BLOCKS)
+        self.fields["building_blocks"].choices = _vocab_choices(BUILDING_BLOCKS)
 
     def themes(self) -> list[str]:
         return _split(self.cleaned_data.get("themes_text", ""))

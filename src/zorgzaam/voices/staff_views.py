@@ -63,6 +63,7 @@ from zorgzaam.voices.staff_forms import (
     XLSFormUploadForm,
 )
 from zorgzaam.workspaces import jobs
+from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.permissions import Action, object_in, role_allows, workspace_for
 from zorgzaam.workspaces.security import no_store
@@ -824,7 +825,7 @@ def session_detail(request, slug, pk):
     observation = [(vocab.label(vocab.OBSERVATION_DIMENSIONS, k, lang), v) for k, v in (session.observation or {}).items()]
     quotes = list(session.quotes.all())
     for quote in quotes:
-        quote.block_labels = _labels(quote.building_blocks, vocab.BUILDING_BLOCKS, lang)
+        quote.block_labels = _labels(quote.building_blocks, BUILDING_BLOCKS, lang)
         quote.speaker_label = vocab.label(vocab.PARTICIPANT_KINDS, quote.speaker_kind, lang) if quote.speaker_kind else ""
     return render(request, "voices/staff/session_detail.html", {
         "session": session, "kinds": kinds, "observation": observation, "quotes": quotes,
@@ -885,11 +886,11 @@ def quote_list(request, slug):
             continue
         if neighbourhood.isdigit() and quote.neighbourhood_id != int(neighbourhood):
             continue
-        quote.block_labels = _labels(quote.building_blocks, vocab.BUILDING_BLOCKS, lang)
+        quote.block_labels = _labels(quote.building_blocks, BUILDING_BLOCKS, lang)
         quote.speaker_label = vocab.label(vocab.PARTICIPANT_KINDS, quote.speaker_kind, lang) if quote.speaker_kind else ""
         items.append(quote)
-    blocks = [(code, vocab.label(vocab.BUILDING_BLOCKS, code, lang)) for code in vocab.BUILDING_BLOCKS]
-    counts = {code: sum(code in (q.building_blocks or []) for q in quotes) for code in vocab.BUILDING_BLOCKS}
+    blocks = [(code, block_label(code, lang)) for code in BUILDING_BLOCKS]
+    counts = {code: sum(code in (q.building_blocks or []) for q in quotes) for code in BUILDING_BLOCKS}
     return render(request, "voices/staff/quote_list.html", {
         "quotes": items, "themes": sorted(all_themes), "theme": theme, "block": block, "blocks": blocks,
         "block_counts": [(label, counts[code]) for code, label in blocks],
@@ -948,7 +949,7 @@ def strengths(request, slug):
     for neighbourhood in Neighbourhood.objects.filter(workspace=workspace):
         items = list(StrengthChallenge.objects.filter(workspace=workspace, neighbourhood=neighbourhood))
         for item in items:
-            item.block_labels = _labels(item.building_blocks, vocab.BUILDING_BLOCKS, lang)
+            item.block_labels = _labels(item.building_blocks, BUILDING_BLOCKS, lang)
         groups.append({"neighbourhood": neighbourhood, "strengths": [i for i in items if i.kind == "strength"],
                        "challenges": [i for i in items if i.kind == "challenge"]})
     return render(request, "voices/staff/strengths.html", {"groups": groups, "form": form},
