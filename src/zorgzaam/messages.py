@@ -74,17 +74,9 @@ CATALOGUE: dict[str, str] = {
 }
 
 
-# English of codes registered the old way, (Dutch, English), while their module moves to the catalogue;
-# a test (tests/test_one_translation_system.py) finds every such pair left in the code.
-_NOT_YET_IN_CATALOGUE: dict[str, str] = {}
-
-
 def register(messages: dict[str, str]) -> None:
     """Add a module's own message codes (code -> Dutch msgid). A code may be registered only once."""
     for code, msgid in messages.items():
-        if isinstance(msgid, tuple) and len(msgid) == 2 and all(msgid):  # old form, being moved
-            _NOT_YET_IN_CATALOGUE[msgid[0]] = msgid[1]
-            msgid = msgid[0]
         if not isinstance(msgid, str) or not msgid:
             raise ValueError(f"message code {code!r} needs a Dutch msgid (its English goes in the catalogue)")
         if code in CATALOGUE and CATALOGUE[code] != msgid:
@@ -242,10 +234,7 @@ def _translate(lang: str | None, call: str, *args: Any) -> str:
 
 def gettext(message: str, lang: str | None = None) -> str:
     """``message`` (a Dutch msgid) in ``lang``, default the active language."""
-    text = _translate(lang, "gettext", message)
-    if text == message and message in _NOT_YET_IN_CATALOGUE and (lang or current_language()) == "en":
-        return _NOT_YET_IN_CATALOGUE[message]
-    return text
+    return _translate(lang, "gettext", message)
 
 
 def pgettext(context: str, message: str, lang: str | None = None) -> str:

@@ -19,7 +19,7 @@ from zorgzaam.areas import neighbourhoods as core
 from zorgzaam.areas.levels import LEVEL_ORDER, Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, NeighbourhoodVersion
 from zorgzaam.areas.queries import sectors_of
-from zorgzaam.messages import Problem, ZorgzaamError, current_language, gettext_noop, register
+from zorgzaam.messages import Problem, ZorgzaamError, current_language, gettext_noop, register, stored_text
 
 register({
     "workspace_not_found": gettext_noop("Werkruimte '{slug}' niet gevonden."),
@@ -284,7 +284,7 @@ def version_dict(version: NeighbourhoodVersion, lang: str | None = None) -> dict
     return {"number": version.number, "vintage": version.vintage, "sectors": list(version.sector_codes),
             "rule": version.rule, "rule_description": version.rule_description,
             "source_area_code": version.source_area_code,
-            "warnings": [w.get(lang) or w.get("nl") for w in version.warnings],
+            "warnings": [stored_text(w, lang) for w in version.warnings],
             "warning_codes": [w.get("code") for w in version.warnings],
             "note": version.note, "created_by": version.created_by, "created_at": version.created_at}
 

@@ -136,9 +136,9 @@ class Selection:
 
 
 def problem_to_json(problem: Problem) -> dict:
-    """A warning as stored with a neighbourhood version: code, parameters and both languages."""
-    return {"code": problem.code, "params": _jsonable(problem.params),
-            "nl": problem.render("nl"), "en": problem.render("en")}
+    """A warning as stored with a neighbourhood version: its code and parameters, in no language
+    (``messages.stored_text`` words it for the reader; older rows also kept both renderings)."""
+    return {"code": problem.code, "params": _jsonable(problem.params)}
 
 
 def _jsonable(params: dict) -> dict:

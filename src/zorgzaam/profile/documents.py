@@ -38,7 +38,8 @@ TEXT = {
     "pyramid": gettext_noop("Bevolkingspiramide"),
     "age_bands": gettext_noop("Leeftijdsopbouw (10-jaarsklassen) tegenover de vergelijkingsgebieden"),
     "over_time": gettext_noop("Evolutie"),
-    "men_women": (gettext_noop("Mannen"), gettext_noop("Men")),
+    "men": gettext_noop("Mannen"),
+    "women": gettext_noop("Vrouwen"),
     "residents": gettext_noop("inwoners"),
     "reliability": gettext_noop("(!) = weinig inwoners in de noemer: voorzichtig lezen."),
     "overview": gettext_noop("Overzicht"),
@@ -138,7 +139,7 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
         title = f"{t('pyramid', lang)} — {profile.name}, {profile.pyramid_period}"
         images.append((title, charts.chart(
             "population_pyramid", bands=pyramid["band"].tolist(), male=pyramid["male"].tolist(),
-            female=pyramid["female"].tolist(), title=title, labels=t("men_women", lang), unit=t("residents", lang))))
+            female=pyramid["female"].tolist(), title=title, labels=(t("men", lang), t("women", lang)), unit=t("residents", lang))))
     bands = [i for i in profile.catalogue if i.group == "age_bands_10"]
     results = profile.results
     if bands:

@@ -21,66 +21,56 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from zorgzaam.messages import gettext_noop, pgettext
+
 TARGET_WORDS = 15  # average words per sentence, at most
 LONG_SENTENCE = 25  # a sentence this long is pointed out (a note, not a failure)
 EVERYDAY = frozenset({"buurt", "wijk", "neighbourhood", "district"})
 
-# (Dutch term, English term, Dutch explanation, English explanation), in the order a team meets them.
+# (Dutch term, Dutch explanation), in the order a team meets them: msgids, the English in the reports catalogue
+# (context "method word"; the glossary page shows the term in both languages, see web.glossary).
 METHOD_WORDS = (
-    ("buurt", "neighbourhood",
-     "Het gebied waarvoor je team werkt: een naam en een reeks hele statistische sectoren, met een geschiedenis "
-     "van elke wijziging.",
-     "The area your team works for: a name and a set of whole statistical sectors, with a history of every "
-     "change."),
-    ("statistische sector", "statistical sector",
-     "Het kleinste gebied waarvoor Statbel cijfers publiceert, met een code zoals 13003A00-. Buurten bestaan "
-     "uit hele sectoren.",
-     "The smallest area Statbel publishes figures for, with a code like 13003A00-. Neighbourhoods are made "
-     "of whole sectors."),
-    ("wijk", "district",
-     "Een groep sectoren binnen een gemeente, zoals de provincies ze indelen.",
-     "A group of sectors within a municipality, as the provinces define it."),
-    ("deelgemeente", "sub-municipality",
-     "Een vroegere gemeente die nu deel is van een grotere gemeente.",
-     "A former municipality that is now part of a larger one."),
-    ("eerstelijnszone", "primary care zone",
-     "De regio waarin huisartsen, apotheken, welzijn en het lokaal bestuur samen de eerstelijnszorg regelen.",
-     "The region in which GPs, pharmacies, welfare services and the local government organise primary care "
-     "together."),
-    ("indicator", "indicator",
-     "Een cijfer dat Zorgzaam berekent uit tellingen: een teller gedeeld door een noemer, zoals het aandeel "
-     "80-plussers.",
-     "A figure Zorgzaam computes from counts: a numerator divided by a denominator, such as the share of "
-     "residents aged 80+."),
-    ("signaal", "signal",
-     "Een cijfer dat opvalt tegenover de gemeente en andere gebieden. Het is een vraag om na te gaan met "
-     "bewoners en partners, geen besluit.",
-     "A figure that stands out against the municipality and other areas. It is a question to check with "
-     "residents and partners, not a conclusion."),
-    ("voorziening", "facility",
-     "Een plek waar mensen terechtkunnen: huisarts, apotheek, winkel, bushalte, dienstencentrum, bank om te "
-     "rusten …",
-     "A place people can go to: GP, pharmacy, shop, bus stop, service centre, bench to rest …"),
-    ("bevraging", "survey",
-     "Een vragenlijst voor bewoners, op papier, aan de deur of online. We tonen nooit aantallen kleiner dan vijf.",
-     "A questionnaire for residents, on paper, at the door or online. We never show counts smaller than five."),
-    ("bevinding", "finding",
-     "Een rij in de samenvattende tabel: wat de cijfers, de omgeving, de bevraging of de gesprekken toonden, "
-     "met het bewijs erbij.",
-     "A row of the summary table: what the figures, the environment, the survey or the conversations showed, "
-     "with the evidence."),
-    ("uitdaging", "challenge",
-     "Een bevinding die het team aanvaardt als iets om aan te werken.",
-     "A finding the team accepts as something to work on."),
-    ("bouwsteen", "building block",
-     "Een van de negen onderdelen van het referentiekader voor zorgzame buurten, zoals detectie, toeleiding, "
-     "sociale netwerken en inclusie.",
-     "One of the nine parts of the reference framework for caring neighbourhoods, such as detection, "
-     "referral, social networks and inclusion."),
-    ("werkruimte", "workspace",
-     "Het project van een team in Zorgzaam: zijn buurten, gegevens, bevragingen en plan.",
-     "A team's project in Zorgzaam: its neighbourhoods, data, surveys and plan."),
+    (gettext_noop("buurt"),
+     gettext_noop("Het gebied waarvoor je team werkt: een naam en een reeks hele statistische sectoren, met een "
+                  "geschiedenis van elke wijziging.")),
+    (gettext_noop("statistische sector"),
+     gettext_noop("Het kleinste gebied waarvoor Statbel cijfers publiceert, met een code zoals 13003A00-. Buurten "
+                  "bestaan uit hele sectoren.")),
+    (gettext_noop("wijk"),
+     gettext_noop("Een groep sectoren binnen een gemeente, zoals de provincies ze indelen.")),
+    (gettext_noop("deelgemeente"),
+     gettext_noop("Een vroegere gemeente die nu deel is van een grotere gemeente.")),
+    (gettext_noop("eerstelijnszone"),
+     gettext_noop("De regio waarin huisartsen, apotheken, welzijn en het lokaal bestuur samen de eerstelijnszorg "
+                  "regelen.")),
+    (gettext_noop("indicator"),
+     gettext_noop("Een cijfer dat Zorgzaam berekent uit tellingen: een teller gedeeld door een noemer, zoals het "
+                  "aandeel 80-plussers.")),
+    (gettext_noop("signaal"),
+     gettext_noop("Een cijfer dat opvalt tegenover de gemeente en andere gebieden. Het is een vraag om na te gaan met "
+                  "bewoners en partners, geen besluit.")),
+    (gettext_noop("voorziening"),
+     gettext_noop("Een plek waar mensen terechtkunnen: huisarts, apotheek, winkel, bushalte, dienstencentrum, bank om "
+                  "te rusten …")),
+    (gettext_noop("bevraging"),
+     gettext_noop("Een vragenlijst voor bewoners, op papier, aan de deur of online. We tonen nooit aantallen kleiner "
+                  "dan vijf.")),
+    (gettext_noop("bevinding"),
+     gettext_noop("Een rij in de samenvattende tabel: wat de cijfers, de omgeving, de bevraging of de gesprekken "
+                  "toonden, met het bewijs erbij.")),
+    (gettext_noop("uitdaging"),
+     gettext_noop("Een bevinding die het team aanvaardt als iets om aan te werken.")),
+    (gettext_noop("bouwsteen"),
+     gettext_noop("Een van de negen onderdelen van het referentiekader voor zorgzame buurten, zoals detectie, "
+                  "toeleiding, sociale netwerken en inclusie.")),
+    (gettext_noop("werkruimte"),
+     gettext_noop("Het project van een team in Zorgzaam: zijn buurten, gegevens, bevragingen en plan.")),
 )
+
+
+def method_word(msgid: str, lang: str) -> str:
+    """A method word or its explanation (a msgid of :data:`METHOD_WORDS`) in ``lang``."""
+    return pgettext("method word", msgid, lang)
 
 
 @dataclass(frozen=True)
@@ -93,8 +83,8 @@ def glossary_terms(catalogue=None, lang: str = "nl") -> list[Term]:
     """The method's words and the catalogue's indicators with an explanation (the same sources as the glossary
     page), in ``lang``; the everyday words (:data:`EVERYDAY`) left out."""
     terms = []
-    for nl, en, explanation_nl, explanation_en in METHOD_WORDS:
-        term, explanation = (en, explanation_en) if lang == "en" else (nl, explanation_nl)
+    for term_msgid, explanation_msgid in METHOD_WORDS:
+        term, explanation = method_word(term_msgid, lang), method_word(explanation_msgid, lang)
         if term not in EVERYDAY:
             terms.append(Term(term, explanation))
     for indicator in catalogue or []:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, pgettext, register
 from zorgzaam.voices.report import MARK_OTHER, hidden_mark, small_cell_violations
 
 register({
@@ -17,36 +17,34 @@ register({
 
 HIDDEN = MARK_OTHER
 
+# The survey document's own words: Dutch msgids, English in the voices catalogue (context "survey document").
 WORDS = {
-    "nl": {"group": "Groep", "n": "Aantal antwoorden", "count": "aantal", "pct": "%", "ci": "95%-BI",
-           "hidden_chart": "niet getoond", "all": "Alle respondenten", "chart": "Grafiek",
-           "fictional": "FICTIEF: deze bevraging en alle cijfers zijn verzonnen (demo).",
-           "respondents": "Respondenten", "response": "Respons", "eligible": "Doelgroep", "rate": "Responsgraad",
-           "overview": "Overzicht", "tables": "Tabellen", "comparisons": "Vergelijking", "question": "Vraag", "associations": "Verbanden",
-           "scales": "Eenzaamheid", "represent": "Representativiteit", "campaign": "Huisbezoeken",
-           "free_text": "Open antwoorden", "reference": "Referentie", "here": "Hier", "verdict": "Besluit",
-           "test": "Toets", "p": "p-waarde", "mean": "Gemiddelde", "population": "Bevolking %",
-           "difference": "Verschil (%-punt)", "withheld": "Open antwoorden zijn niet opgenomen (je rol laat dat niet toe).",
-           "intro": "Dit rapport vat de antwoorden samen. Percentages gaan over wie de vraag beantwoordde; tussen "
-                    "haakjes staat het 95%-betrouwbaarheidsinterval. Cellen met minder dan {m} antwoorden tonen we "
-                    "niet, om de privacy van bewoners te beschermen.",
-           "addresses": "Adressen", "completed": "Ingevuld", "refused": "Weigering", "not_home": "Niet thuis",
-           "left": "Achtergelaten", "contact_rate": "Contactgraad"},
-    "en": {"group": "Group", "n": "Answers", "count": "count", "pct": "%", "ci": "95% CI",
-           "hidden_chart": "not shown", "all": "All respondents", "chart": "Chart",
-           "fictional": "FICTIONAL: this survey and all figures are made up (demo).",
-           "respondents": "Respondents", "response": "Response", "eligible": "Eligible", "rate": "Response rate",
-           "overview": "Overview", "tables": "Tables", "comparisons": "Comparison", "question": "Question", "associations": "Associations",
-           "scales": "Loneliness", "represent": "Representativeness", "campaign": "Door to door",
-           "free_text": "Open answers", "reference": "Reference", "here": "Here", "verdict": "Conclusion",
-           "test": "Test", "p": "p-value", "mean": "Mean", "population": "Population %",
-           "difference": "Difference (points)", "withheld": "Open answers are not included (your role does not allow it).",
-           "intro": "This report summarises the answers. Percentages are of those who answered the question; the "
-                    "95% confidence interval is in brackets. Cells with fewer than {m} answers are not shown, to "
-                    "protect residents' privacy.",
-           "addresses": "Addresses", "completed": "Completed", "refused": "Refused", "not_home": "Not at home",
-           "left": "Left", "contact_rate": "Contact rate"},
+    "group": gettext_noop("Groep"), "n": gettext_noop("Aantal antwoorden"), "count": gettext_noop("aantal"),
+    "pct": gettext_noop("%"), "ci": gettext_noop("95%-BI"), "hidden_chart": gettext_noop("niet getoond"),
+    "all": gettext_noop("Alle respondenten"), "chart": gettext_noop("Grafiek"),
+    "fictional": gettext_noop("FICTIEF: deze bevraging en alle cijfers zijn verzonnen (demo)."),
+    "respondents": gettext_noop("Respondenten"), "response": gettext_noop("Respons"),
+    "eligible": gettext_noop("Doelgroep"), "rate": gettext_noop("Responsgraad"), "overview": gettext_noop("Overzicht"),
+    "tables": gettext_noop("Tabellen"), "comparisons": gettext_noop("Vergelijking"), "question": gettext_noop("Vraag"),
+    "associations": gettext_noop("Verbanden"), "scales": gettext_noop("Eenzaamheid"),
+    "represent": gettext_noop("Representativiteit"), "campaign": gettext_noop("Huisbezoeken"),
+    "free_text": gettext_noop("Open antwoorden"), "reference": gettext_noop("Referentie"), "here": gettext_noop("Hier"),
+    "verdict": gettext_noop("Besluit"), "test": gettext_noop("Toets"), "p": gettext_noop("p-waarde"),
+    "mean": gettext_noop("Gemiddelde"), "population": gettext_noop("Bevolking %"),
+    "difference": gettext_noop("Verschil (%-punt)"),
+    "withheld": gettext_noop("Open antwoorden zijn niet opgenomen (je rol laat dat niet toe)."),
+    "intro": gettext_noop("Dit rapport vat de antwoorden samen. Percentages gaan over wie de vraag beantwoordde; tussen "
+                          "haakjes staat het 95%-betrouwbaarheidsinterval. Cellen met minder dan {m} antwoorden tonen "
+                          "we niet, om de privacy van bewoners te beschermen."),
+    "addresses": gettext_noop("Adressen"), "completed": gettext_noop("Ingevuld"), "refused": gettext_noop("Weigering"),
+    "not_home": gettext_noop("Niet thuis"), "left": gettext_noop("Achtergelaten"),
+    "contact_rate": gettext_noop("Contactgraad"),
 }
+
+
+def words(lang: str) -> dict[str, str]:
+    """The survey document's words in ``lang``."""
+    return {key: pgettext("survey document", msgid, lang) for key, msgid in WORDS.items()}
 
 
 def _check(report: dict) -> None:
@@ -65,7 +63,7 @@ def write_xlsx(report: dict, path: str | Path) -> Path:
 
     _check(report)
     lang = report["lang"]
-    w = WORDS[lang]
+    w = words(lang)
     m = report["min_cell"]
     bold = Font(bold=True)
     book = Workbook()
@@ -199,7 +197,7 @@ def write_docx(report: dict, path: str | Path, *, charts: bool = True) -> Path:
 
     _check(report)
     lang = report["lang"]
-    w = WORDS[lang]
+    w = words(lang)
     m = report["min_cell"]
     doc = Document()
     doc.styles["Normal"].font.size = Pt(10)
@@ -326,7 +324,7 @@ def table_chart(table: dict, lang: str = "nl", *, groups: bool | None = None):
     per group too for the loneliness score (or when ``groups``). Hidden cells are left out and named."""
     from zorgzaam.graphics import charts as chart_renderer
 
-    w = WORDS[lang]
+    w = words(lang)
     rows = table["rows"]
     if groups is None:
         groups = table.get("kind") == "scale_score"

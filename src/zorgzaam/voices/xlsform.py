@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zorgzaam.messages import SOURCE_LANGUAGE, ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import LANGUAGES, SOURCE_LANGUAGE, ZorgzaamError, gettext_noop, pgettext, register
 from zorgzaam.voices.spec import Choice, Condition, QuestionnaireSpec, QuestionSpec
 
 register({
@@ -128,7 +128,8 @@ def read_xlsform(path: str | Path) -> XLSFormImport:
                 continue
             if section is None:
                 if not sections or sections[-1].get("_loose") is not True:
-                    sections.append({"nl": "Vragen", "en": "Questions", "_loose": True})
+                    sections.append({**{lang: pgettext("questionnaire section", "Vragen", lang) for lang in LANGUAGES},
+                                     "_loose": True})  # a section as typed, in each language
                 current = len(sections) - 1
             else:
                 current = section

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # The method's words live beside the plain-language check that uses them (reports.plain_words): a
 # document below the web floor explains them too.
-from zorgzaam.reports.plain_words import METHOD_WORDS  # noqa: F401  (re-exported for the page and its tests)
+from zorgzaam.reports.plain_words import METHOD_WORDS, method_word  # METHOD_WORDS re-exported for its tests
 
 
 def catalogue_terms(catalogue) -> list[dict]:
@@ -23,5 +23,7 @@ def catalogue_terms(catalogue) -> list[dict]:
 
 
 def method_words() -> list[dict]:
-    return [{"nl": nl, "en": en, "explanation_nl": e_nl, "explanation_en": e_en}
-            for nl, en, e_nl, e_en in METHOD_WORDS]
+    """The method's words with the Dutch and the English term (the page shows both) and their explanation."""
+    return [{"nl": method_word(term, "nl"), "en": method_word(term, "en"),
+             "explanation_nl": method_word(explanation, "nl"), "explanation_en": method_word(explanation, "en")}
+            for term, explanation in METHOD_WORDS]

@@ -56,7 +56,9 @@ def _municipality(workspace, request=None, neighbourhood: Neighbourhood | None =
 
 
 def _warnings(version, lang: str) -> list[str]:
-    return [w.get(lang) or w.get("nl") or w.get("code", "") for w in version.warnings]
+    from zorgzaam.messages import stored_text
+
+    return [stored_text(w, lang) or w.get("code", "") for w in version.warnings]
 
 
 def _population(codes: list[str], vintage: str, workspace) -> dict | None:
