@@ -3,8 +3,8 @@ assessed. Plain module: no Django. It validates scores, compares two perspective
 policy officer), follows the scores over dates, routes every block to what to do next and draws the radar.
 
 The method's scale runs "0 to 5" but gives no meaning to 0; here that is *not assessed* (``None``), never a
-score: a block nobody looked at is not a block that was scored low. Labels and prompts are plain data,
-(Dutch, English) pairs in our own words, like :mod:`zorgzaam.voices.codes`."""
+score: a block nobody looked at is not a block that was scored low. Labels and prompts are plain data: Dutch
+msgids in our own words, their English in the follow-up catalogue."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from zorgzaam.messages import ZorgzaamError, current_language, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, block_label
 
 register({
@@ -26,22 +26,22 @@ MIN_SCORE, MAX_SCORE = 1, 5
 FLAG_DIFFERENCE = 2  # two perspectives this far apart on one block are worth a conversation
 
 # What each level means (the method's five steps, in our words).
-LEVELS: dict[int, tuple[str, str]] = {
-    1: ("nog niet aan gewerkt", "not worked on yet"),
-    2: ("we hebben er al eens over nagedacht", "we have thought about it"),
-    3: ("we overleggen erover, intern of met partners", "we are discussing it, internally or with partners"),
-    4: ("we ondernemen actie", "we are taking action"),
-    5: ("we ondernemen actie en stuurden al bij", "we are taking action and have already adjusted"),
+LEVELS: dict[int, str] = {
+    1: gettext_noop("nog niet aan gewerkt"),
+    2: gettext_noop("we hebben er al eens over nagedacht"),
+    3: gettext_noop("we overleggen erover, intern of met partners"),
+    4: gettext_noop("we ondernemen actie"),
+    5: gettext_noop("we ondernemen actie en stuurden al bij"),
 }
-NOT_ASSESSED_LABEL = ("niet beoordeeld", "not assessed")
+NOT_ASSESSED_LABEL = gettext_noop("niet beoordeeld")
 
 STRENGTHEN, THRESHOLDS, NOT_ASSESSED = "strengthen", "thresholds", "not_assessed"
 
 # The three parts the method groups its reflection in.
-PARTS: dict[str, tuple[str, str]] = {
-    "practice": ("Praktijkontwikkeling", "Practice development"),
-    "policy": ("Beleidsontwikkeling", "Policy development"),
-    "cyclical": ("Het cyclische proces tussen beleid en praktijk", "The cycle between policy and practice"),
+PARTS: dict[str, str] = {
+    "practice": gettext_noop("Praktijkontwikkeling"),
+    "policy": gettext_noop("Beleidsontwikkeling"),
+    "cyclical": gettext_noop("Het cyclische proces tussen beleid en praktijk"),
 }
 # Which part each block's prompts belong to: fewer gaps and a stronger net are practice; the analysis and
 # the vision are policy; communication, partnerships and public space make the cycle possible.
@@ -52,101 +52,70 @@ BLOCK_PART: dict[str, str] = {
 }
 
 # Overall reflection questions per part, asked once a round (answers kept per round).
-REFLECTION_QUESTIONS: dict[str, list[tuple[str, str]]] = {
+REFLECTION_QUESTIONS: dict[str, list[str]] = {
     "practice": [
-        ("Hoe gaat het met het werk in de buurt zelf? Wat loopt goed, wat stroef?",
-         "How is the work in the neighbourhood itself going? What runs smoothly, what does not?"),
-        ("Welke acties helpen om minder mensen uit de boot te laten vallen, en welke maken het net rond mensen "
-         "sterker? Versterken ze elkaar?",
-         "Which actions help fewer people fall through the cracks, and which strengthen the net around people? "
-         "Do they reinforce each other?"),
-        ("Werken communicatie, partners en de publieke ruimte mee zodat de acties lukken?",
-         "Do communication, partners and public space help the actions succeed?"),
+        gettext_noop("Hoe gaat het met het werk in de buurt zelf? Wat loopt goed, wat stroef?"),
+        gettext_noop("Welke acties helpen om minder mensen uit de boot te laten vallen, en welke maken het net "
+                     "rond mensen sterker? Versterken ze elkaar?"),
+        gettext_noop("Werken communicatie, partners en de publieke ruimte mee zodat de acties lukken?"),
     ],
     "policy": [
-        ("Hoe staat de analyse ervoor? Ontbreken er nog stukken of competenties?",
-         "Where does the analysis stand? Are pieces or skills still missing?"),
-        ("Vragen de analyses of de acties om de visie of de beleidskeuzes bij te stellen?",
-         "Do the analyses or the actions call for adjusting the vision or policy choices?"),
-        ("Is voor iedereen duidelijk wie wat beslist en met welk mandaat?",
-         "Is it clear to everyone who decides what, and with which mandate?"),
+        gettext_noop("Hoe staat de analyse ervoor? Ontbreken er nog stukken of competenties?"),
+        gettext_noop("Vragen de analyses of de acties om de visie of de beleidskeuzes bij te stellen?"),
+        gettext_noop("Is voor iedereen duidelijk wie wat beslist en met welk mandaat?"),
     ],
     "cyclical": [
-        ("Wisselen beleid en praktijk echt uit? Geef een concreet voorbeeld van het voorbije jaar.",
-         "Do policy and practice really exchange? Give a concrete example from the past year."),
-        ("Zijn er vaste momenten waarop signalen uit de praktijk en van partners op tafel komen?",
-         "Are there fixed moments where signals from practice and partners are put on the table?"),
-        ("Wat gebeurde er met de signalen die jullie doorgaven?",
-         "What became of the signals you passed on?"),
+        gettext_noop("Wisselen beleid en praktijk echt uit? Geef een concreet voorbeeld van het voorbije jaar."),
+        gettext_noop("Zijn er vaste momenten waarop signalen uit de praktijk en van partners op tafel komen?"),
+        gettext_noop("Wat gebeurde er met de signalen die jullie doorgaven?"),
     ],
 }
 
 # Per block, prompts to strengthen it (for scores 1–3), in our own words.
-STRENGTHEN_PROMPTS: dict[str, list[tuple[str, str]]] = {
+STRENGTHEN_PROMPTS: dict[str, list[str]] = {
     "analysis_plan": [
-        ("Welke gegevens of stemmen ontbreken nog in de analyse van de buurt?",
-         "Which figures or voices are still missing from the neighbourhood analysis?"),
-        ("Volgt elke actie uit een besluit van de analyse, en weet je wanneer je ze evalueert?",
-         "Does every action follow from a conclusion of the analysis, and do you know when to evaluate it?"),
+        gettext_noop("Welke gegevens of stemmen ontbreken nog in de analyse van de buurt?"),
+        gettext_noop("Volgt elke actie uit een besluit van de analyse, en weet je wanneer je ze evalueert?"),
     ],
     "vision_organisation": [
-        ("Schrijf samen op wat een zorgzame buurt voor jullie is, en toets je keuzes eraan.",
-         "Write down together what a caring neighbourhood means to you, and test your choices against it."),
-        ("Maak afspraken over rollen en mandaten, bijvoorbeeld met een RASCI-overzicht.",
-         "Agree on roles and mandates, for instance with a RASCI overview."),
+        gettext_noop("Schrijf samen op wat een zorgzame buurt voor jullie is, en toets je keuzes eraan."),
+        gettext_noop("Maak afspraken over rollen en mandaten, bijvoorbeeld met een RASCI-overzicht."),
     ],
     "communication": [
-        ("Wie bereikt jullie boodschap nog niet? Wat hebben zij nodig om ze te begrijpen?",
-         "Who does your message not reach yet? What do they need to understand it?"),
-        ("Betrek de communicatiedienst en spreek af wie wat vertelt aan wie.",
-         "Involve the communication department and agree who tells what to whom."),
+        gettext_noop("Wie bereikt jullie boodschap nog niet? Wat hebben zij nodig om ze te begrijpen?"),
+        gettext_noop("Betrek de communicatiedienst en spreek af wie wat vertelt aan wie."),
     ],
     "partnerships": [
-        ("Welke partners ontbreken nog? Kijk naar de sociale kaart en naar informele groepen.",
-         "Which partners are still missing? Look at the social map and at informal groups."),
-        ("Betrek partners in elke fase: visie, analyse, plan en opvolging.",
-         "Involve partners in every phase: vision, analysis, plan and follow-up."),
+        gettext_noop("Welke partners ontbreken nog? Kijk naar de sociale kaart en naar informele groepen."),
+        gettext_noop("Betrek partners in elke fase: visie, analyse, plan en opvolging."),
     ],
     "public_space": [
-        ("Raken mensen tot op de plek van de activiteit? Vraag naar drempels onderweg.",
-         "Can people get to where the activity is? Ask about obstacles on the way."),
-        ("Welke plekken buiten de klassieke voorzieningen kunnen ontmoeting dragen?",
-         "Which places beyond the usual facilities could host encounters?"),
+        gettext_noop("Raken mensen tot op de plek van de activiteit? Vraag naar drempels onderweg."),
+        gettext_noop("Welke plekken buiten de klassieke voorzieningen kunnen ontmoeting dragen?"),
     ],
     "detection": [
-        ("Waar en door wie worden kwetsbare situaties vandaag opgemerkt, en waar niet?",
-         "Where and by whom are vulnerable situations noticed today, and where not?"),
-        ("Ga naar mensen toe in plaats van te wachten tot ze komen.",
-         "Go to people instead of waiting for them to come."),
+        gettext_noop("Waar en door wie worden kwetsbare situaties vandaag opgemerkt, en waar niet?"),
+        gettext_noop("Ga naar mensen toe in plaats van te wachten tot ze komen."),
     ],
     "referral": [
-        ("Weet iedereen in de buurt bij wie iemand met een vraag terecht kan?",
-         "Does everyone in the neighbourhood know where someone with a question can go?"),
-        ("Volg op of mensen ook echt aankomen bij de hulp waarnaar ze verwezen zijn.",
-         "Check whether people actually reach the help they were referred to."),
+        gettext_noop("Weet iedereen in de buurt bij wie iemand met een vraag terecht kan?"),
+        gettext_noop("Volg op of mensen ook echt aankomen bij de hulp waarnaar ze verwezen zijn."),
     ],
     "social_networks": [
-        ("Welke verenigingen en informele groepen kunnen mee het net rond mensen versterken?",
-         "Which associations and informal groups can help strengthen the net around people?"),
-        ("Ontmoeting is één weg; denk ook aan burenhulp en vaste contactpersonen.",
-         "Meeting is one way; think of neighbour help and steady contact persons too."),
+        gettext_noop("Welke verenigingen en informele groepen kunnen mee het net rond mensen versterken?"),
+        gettext_noop("Ontmoeting is één weg; denk ook aan burenhulp en vaste contactpersonen."),
     ],
     "inclusion": [
-        ("Betrek mensen in kwetsbare situaties al bij de analyse, niet pas bij de acties.",
-         "Involve people in vulnerable situations in the analysis already, not only in the actions."),
-        ("Vertrek van talenten en sterktes in de buurt, niet alleen van noden.",
-         "Start from the talents and strengths in the neighbourhood, not only from needs."),
+        gettext_noop("Betrek mensen in kwetsbare situaties al bij de analyse, niet pas bij de acties."),
+        gettext_noop("Vertrek van talenten en sterktes in de buurt, niet alleen van noden."),
     ],
 }
 # For blocks scored 4–5: the question the method asks, in our words.
-THRESHOLD_PROMPT = ("Jullie zetten hier al op in. Op welke drempels botsen jullie nog, en wat helpt om ze te nemen?",
-                    "You are already working on this. Which obstacles do you still meet, and what helps to clear "
-                    "them?")
+THRESHOLD_PROMPT = gettext_noop("Jullie zetten hier al op in. Op welke drempels botsen jullie nog, en wat helpt om ze te nemen?")
 
 
 def level_label(score: int | None, lang: str = "nl") -> str:
-    pair = NOT_ASSESSED_LABEL if score is None else LEVELS[score]
-    return pair[1] if lang == "en" else pair[0]
+    return gettext(NOT_ASSESSED_LABEL if score is None else LEVELS[score], lang)
 
 
 def _out_of_range(block: str, value) -> ZorgzaamError:
@@ -238,7 +207,9 @@ def routes(scores: dict, lang: str = "nl") -> dict[str, list[Route]]:
     """Per part of the method (practice, policy, the cycle) the blocks with what to do next: 1–3 the
     prompts to strengthen the block, 4–5 the question about obstacles, not assessed a reminder."""
     checked = check_scores(scores)
-    pick = (lambda pair: pair[1]) if lang == "en" else (lambda pair: pair[0])
+    def pick(msgid: str) -> str:
+        return gettext(msgid, lang)
+
     grouped: dict[str, list[Route]] = {part: [] for part in PARTS}
     for code, score in checked.items():
         way = route(score)

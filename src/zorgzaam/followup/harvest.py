@@ -12,25 +12,25 @@ register({
 })
 
 # Factors that may have made the difference (each later marked: did we check it really mattered?).
-FACTORS: dict[str, tuple[str, str]] = {
-    "nearby": ("dicht bij huis werken", "working close to where people live"),
-    "contact_point": ("een vast aanspreekpunt", "a steady contact point"),
-    "low_threshold": ("laagdrempelig", "easy to walk in"),
-    "neighbours": ("contact met de buren", "contact with the neighbours"),
-    "partners": ("betrokken partners", "partners involved"),
-    "worker_skills": ("vaardigheden van de buurtwerker", "the worker's skills"),
-    "volunteers": ("talenten van vrijwilligers", "volunteers' talents"),
+FACTORS: dict[str, str] = {
+    "nearby": gettext_noop("dicht bij huis werken"),
+    "contact_point": gettext_noop("een vast aanspreekpunt"),
+    "low_threshold": gettext_noop("laagdrempelig"),
+    "neighbours": gettext_noop("contact met de buren"),
+    "partners": gettext_noop("betrokken partners"),
+    "worker_skills": gettext_noop("vaardigheden van de buurtwerker"),
+    "volunteers": gettext_noop("talenten van vrijwilligers"),
 }
-EVIDENCE: dict[str, tuple[str, str]] = {
-    "attendance": ("aanwezigheidslijsten", "attendance lists"),
-    "counts": ("tellingen", "counts"),
-    "observation": ("observaties", "observations"),
-    "photos": ("foto's", "photos"),
-    "survey": ("bevraging", "survey"),
-    "interviews": ("gesprekken of interviews", "conversations or interviews"),
-    "documents": ("documenten", "documents"),
+EVIDENCE: dict[str, str] = {
+    "attendance": gettext_noop("aanwezigheidslijsten"),
+    "counts": gettext_noop("tellingen"),
+    "observation": gettext_noop("observaties"),
+    "photos": gettext_noop("foto's"),
+    "survey": gettext_noop("bevraging"),
+    "interviews": gettext_noop("gesprekken of interviews"),
+    "documents": gettext_noop("documenten"),
 }
-CONCLUSIONS = {"keep": ("behouden", "keep"), "adjust": ("bijsturen", "adjust")}
+CONCLUSIONS = {"keep": gettext_noop("behouden"), "adjust": gettext_noop("bijsturen")}
 EFFECTS = ("large", "limited")
 EFFORTS = ("small", "large")
 
@@ -46,10 +46,25 @@ JUDGEMENTS: dict[tuple[str, str], str] = {  # Dutch msgids
 }
 FEW_INTERVIEWS = 10  # below this, what people said are experiences, not findings for everyone
 
-FEW_WARNING = ("Dit steunt op een paar gesprekken: het zijn ervaringen van personen, geen besluit dat voor iedereen "
-               "geldt. Daarvoor heb je meer mensen nodig.",
-               "This rests on a few conversations: they are personal experiences, not a conclusion for everyone. "
-               "That needs more people.")
+FEW_WARNING = gettext_noop("Dit steunt op een paar gesprekken: het zijn ervaringen van personen, geen besluit dat "
+                           "voor iedereen geldt. Daarvoor heb je meer mensen nodig.")
+
+
+def _word(table: dict[str, str], code: str, lang: str) -> str:
+    msgid = table.get(code)
+    return "" if msgid is None else gettext(msgid, lang)
+
+
+def factor_label(code: str, lang: str = "nl") -> str:
+    return _word(FACTORS, code, lang)
+
+
+def evidence_label(kind: str, lang: str = "nl") -> str:
+    return _word(EVIDENCE, kind, lang)
+
+
+def conclusion_label(code: str, lang: str = "nl") -> str:
+    return _word(CONCLUSIONS, code, lang)
 
 
 def judgement(effect: str, effort: str, lang: str = "nl") -> str:

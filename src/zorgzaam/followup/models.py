@@ -120,7 +120,7 @@ class PolicyDossier(models.Model):
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="policy_dossiers")
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
-    status = models.CharField(max_length=20, choices=[(k, v[0]) for k, v in sg.STATUSES.items()],
+    status = models.CharField(max_length=20, choices=[(k, v) for k, v in sg.STATUSES.items()],
                               default=sg.BUNDLED)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,17 +137,17 @@ class PolicySignal(models.Model):
 
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="policy_signals")
     date = models.DateField(_("opgevangen op"))
-    source = models.CharField(_("bron"), max_length=20, choices=[(k, v[0]) for k, v in sg.SOURCES.items()])
+    source = models.CharField(_("bron"), max_length=20, choices=[(k, v) for k, v in sg.SOURCES.items()])
     neighbourhood = models.ForeignKey("areas.Neighbourhood", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="policy_signals")
     kind = models.CharField(_("individueel of collectief"), max_length=12,
-                            choices=[(k, v[0]) for k, v in sg.KINDS.items()], default="collective")
+                            choices=[(k, v) for k, v in sg.KINDS.items()], default="collective")
     theme = models.CharField(_("thema"), max_length=120)
     description = models.TextField(_("omschrijving"))
     evidence = models.TextField(_("onderbouwing"), blank=True)
     addressees = models.JSONField(default=list, blank=True)
     forum = models.CharField(_("overlegorgaan of kanaal"), max_length=200, blank=True)
-    status = models.CharField(max_length=20, choices=[(k, v[0]) for k, v in sg.STATUSES.items()],
+    status = models.CharField(max_length=20, choices=[(k, v) for k, v in sg.STATUSES.items()],
                               default=sg.COLLECTED)
     sent_date = models.DateField(_("bezorgd op"), null=True, blank=True)
     result_text = models.TextField(_("resultaat"), blank=True)

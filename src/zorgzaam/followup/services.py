@@ -363,12 +363,12 @@ def harvest_rows(workspace, lang: str = "nl") -> list[dict]:
         kinds = [e.get("kind") for e in found.evidence]
         rows.append({"harvest": found, "action": found.action.node.title,
                      "judgement": hv.judgement(found.effect, found.effort, lang),
-                     "factors": [{"text": f.get("text") or hv.FACTORS.get(f.get("code"), ("", ""))[lang == "en"],
+                     "factors": [{"text": f.get("text") or hv.factor_label(f.get("code"), lang),
                                   "checked": f.get("checked")} for f in found.factors],
-                     "evidence": [e.get("text") or hv.EVIDENCE.get(e.get("kind"), ("", ""))[lang == "en"]
+                     "evidence": [e.get("text") or hv.evidence_label(e.get("kind"), lang)
                                   for e in found.evidence],
                      "few": hv.few_interviews(found.interviews, kinds),
-                     "conclusion": hv.CONCLUSIONS.get(found.conclusion, ("", ""))[lang == "en"]})
+                     "conclusion": hv.conclusion_label(found.conclusion, lang)})
     return rows
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop, register
 
 register({
     "signal_bad_status": gettext_noop("Onbekende status '{value}'. Kies uit: {known}."),
@@ -28,29 +28,29 @@ register({
 
 COLLECTED, BUNDLED, SENT, ANSWERED, PARTIAL, RESULT, CLOSED = (
     "collected", "bundled", "sent", "answered", "partial", "result", "closed_no_result")
-STATUSES: dict[str, tuple[str, str]] = {
-    COLLECTED: ("opgevangen", "collected"),
-    BUNDLED: ("gebundeld", "bundled"),
-    SENT: ("bezorgd aan beleid", "sent to policy"),
-    ANSWERED: ("antwoord gekregen", "answered"),
-    PARTIAL: ("in behandeling (gedeeltelijk resultaat)", "in progress (partial result)"),
-    RESULT: ("resultaat", "result"),
-    CLOSED: ("afgesloten zonder resultaat", "closed without result"),
+STATUSES: dict[str, str] = {
+    COLLECTED: gettext_noop("opgevangen"),
+    BUNDLED: gettext_noop("gebundeld"),
+    SENT: gettext_noop("bezorgd aan beleid"),
+    ANSWERED: gettext_noop("antwoord gekregen"),
+    PARTIAL: gettext_noop("in behandeling (gedeeltelijk resultaat)"),
+    RESULT: gettext_noop("resultaat"),
+    CLOSED: gettext_noop("afgesloten zonder resultaat"),
 }
 ORDER = list(STATUSES)
 FINAL = (RESULT, CLOSED)
 
-SOURCES: dict[str, tuple[str, str]] = {
-    "home_visit": ("huisbezoek", "home visit"),
-    "walk_in": ("vrije inloop", "walk-in"),
-    "group": ("groepsmoment of activiteit", "group moment or activity"),
-    "survey": ("bevraging", "survey"),
-    "partner": ("partner", "partner"),
-    "resident": ("bewoner", "resident"),
-    "other": ("andere", "other"),
+SOURCES: dict[str, str] = {
+    "home_visit": gettext_noop("huisbezoek"),
+    "walk_in": gettext_noop("vrije inloop"),
+    "group": gettext_noop("groepsmoment of activiteit"),
+    "survey": gettext_noop("bevraging"),
+    "partner": gettext_noop("partner"),
+    "resident": gettext_noop("bewoner"),
+    "other": gettext_noop("andere"),
 }
-KINDS: dict[str, tuple[str, str]] = {"individual": ("individueel", "individual"),
-                                     "collective": ("collectief", "collective")}
+KINDS: dict[str, str] = {"individual": gettext_noop("individueel"),
+                                     "collective": gettext_noop("collectief")}
 
 # Words in a result text that say the answer is only partial (suggested status, a person confirms).
 PARTIAL_HINTS = ("onderzocht", "onderzoek", "bekeken", "opvolging", "volgend jaar", "in behandeling",
@@ -58,8 +58,18 @@ PARTIAL_HINTS = ("onderzocht", "onderzoek", "bekeken", "opvolging", "volgend jaa
 
 
 def status_label(code: str, lang: str = "nl") -> str:
-    pair = STATUSES.get(code)
-    return code if pair is None else (pair[1] if lang == "en" else pair[0])
+    msgid = STATUSES.get(code)
+    return code if msgid is None else gettext(msgid, lang)
+
+
+def source_label(code: str, lang: str = "nl") -> str:
+    msgid = SOURCES.get(code)
+    return code if msgid is None else gettext(msgid, lang)
+
+
+def kind_label(code: str, lang: str = "nl") -> str:
+    msgid = KINDS.get(code)
+    return code if msgid is None else gettext(msgid, lang)
 
 
 def check_status(status: str) -> str:

@@ -25,7 +25,7 @@ from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicyDossier, PolicySignal
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, gettext
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
@@ -44,10 +44,6 @@ def _date(text: str, default: dt.date | None = None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ZorgzaamError("bad_period", value=text) from None
-
-
-def _pair(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def _version(post) -> int:
@@ -106,14 +102,14 @@ def assessments(request, slug):
                                              for r in comparison["rows"]]}
     routes = None
     if overview["routes"]:
-        routes = [{"part": _pair(am.PARTS[part], lang),
+        routes = [{"part": gettext(am.PARTS[part], lang),
                    "rows": [{"label": am.block_label(r.block, lang), "score": r.score, "route": r.route,
                              "prompts": r.prompts} for r in rows]}
                   for part, rows in overview["routes"].items()]
-    questions = [{"part": part, "label": _pair(am.PARTS[part], lang),
-                  "questions": [(i, _pair(q, lang)) for i, q in enumerate(am.REFLECTION_QUESTIONS[part])]}
+    questions = [{"part": part, "label": gettext(am.PARTS[part], lang),
+                  "questions": [(i, gettext(q, lang)) for i, q in enumerate(am.REFLECTION_QUESTIONS[part])]}
                  for part in am.PARTS]
-    levels = [(score, _pair(pair, lang)) for score, pair in am.LEVELS.items()]
+    levels = [(score, gettext(msgid, lang)) for score, msgid in am.LEVELS.items()]
     return render(request, "followup/assessments.html", {
         "radar": radar, "tables": tables, "comparison": comparison, "routes": routes, "blocks": blocks,
         "levels": levels, "questions": questions, "form_error": form_error, "rounds": overview["rounds"],
@@ -169,12 +165,12 @@ def signals(request, slug):
         "shares": sg.yearly_share(facts), "themes": sorted({f.theme for f in facts}),
         "addressees": sorted({a for f in facts for a in f.addressees}),
         "years": sorted({f.date.year for f in facts}, reverse=True),
-        "statuses": [(code, _pair(pair, lang)) for code, pair in sg.STATUSES.items()],
-        "sources": [(code, _pair(pair, lang)) for code, pair in sg.SOURCES.items()],
-        "kinds": [(code, _pair(pair, lang)) for code, pair in sg.KINDS.items()],
+        "statuses": [(code, gettext(msgid, lang)) for code, msgid in sg.STATUSES.items()],
+        "sources": [(code, gettext(msgid, lang)) for code, msgid in sg.SOURCES.items()],
+        "kinds": [(code, gettext(msgid, lang)) for code, msgid in sg.KINDS.items()],
         "neighbourhoods": neighbourhoods, "form_error": form_error, "warnings": warnings,
         "dossiers": PolicyDossier.objects.filter(workspace=workspace).prefetch_related("signals"),
-        "today": dt.date.today().isoformat(), "status_words": dict((c, _pair(p, lang)) for c, p in sg.STATUSES.items()),
+        "today": dt.date.today().isoformat(), "status_words": dict((c, gettext(p, lang)) for c, p in sg.STATUSES.items()),
     })
 
 
@@ -226,7 +222,7 @@ def signal_edit(request, slug, pk):
             return redirect("followup-signal", slug=slug, pk=pk)
     return render(request, "followup/signal.html", {
         "signal": signal, "history": signal.history.all(), "form_error": form_error,
-        "statuses": [(code, _pair(pair, lang)) for code, pair in sg.STATUSES.items()],
+        "statuses": [(code, gettext(msgid, lang)) for code, msgid in sg.STATUSES.items()],
         "status_label": sg.status_label(signal.status, lang),
         "suggested": sg.status_label(sg.suggest_status(signal.result_text), lang) if signal.result_text else "",
         "warnings": services.signal_warnings(workspace, signal.description, signal.evidence)})
@@ -330,9 +326,9 @@ def harvests(request, slug):
     return render(request, "followup/harvests.html", {
         "rows": services.harvest_rows(workspace, lang), "form_error": form_error,
         "actions": PlanAction.objects.filter(node__workspace=workspace).select_related("node").order_by("node__title"),
-        "factors": [(c, _pair(p, lang)) for c, p in hv.FACTORS.items()],
-        "evidence": [(c, _pair(p, lang)) for c, p in hv.EVIDENCE.items()],
-        "few_warning": _pair(hv.FEW_WARNING, lang), "today": dt.date.today().isoformat()})
+        "factors": [(c, gettext(p, lang)) for c, p in hv.FACTORS.items()],
+        "evidence": [(c, gettext(p, lang)) for c, p in hv.EVIDENCE.items()],
+        "few_warning": gettext(hv.FEW_WARNING, lang), "today": dt.date.today().isoformat()})
 
 
 # ---------------------------------------------------------------------------------------------- feedback pages
