@@ -180,9 +180,9 @@ def test_reference_comparison_z_and_verdict():
     z = (20 / 42 - 0.344) / math.sqrt(0.344 * 0.656 / 42)
     assert res.test == "z_test"
     assert res.p_value == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-9)
-    assert res.verdict == "no_clear_difference" and "België" in res.text_nl and "toeval" in res.text_nl
+    assert res.verdict == "no_clear_difference" and "België" in res.text("nl") and "toeval" in res.text("nl")
     big = analysis.compare_with_reference(200, 420, 0.344, label="België")
-    assert big.verdict == "higher" and "hoger" in big.text_nl and "higher" in big.text_en
+    assert big.verdict == "higher" and "hoger" in big.text("nl") and "higher" in big.text("en")
     # a count under the minimum is never compared (it would reveal the cell)
     assert analysis.compare_with_reference(3, 42, 0.02, label="België") is None
 

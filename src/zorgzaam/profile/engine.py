@@ -39,7 +39,7 @@ register({
     "indicator_bands_do_not_tile": gettext_noop(
         "De beschikbare leeftijdsklassen ({bands}) vallen niet precies samen met {low}–{high} jaar."),
     "indicator_not_aggregable": gettext_noop(
-        "Enkel gepubliceerd per gebied ({kind_nl}); dat kan niet opgeteld of uitgemiddeld worden naar dit gebied."),
+        "Enkel gepubliceerd per gebied ({kind}); dat kan niet opgeteld of uitgemiddeld worden naar dit gebied."),
     "indicator_unknown_members": gettext_noop(
         "Onbekend voor {count} van de {members} sectoren (afgeschermd of ontbrekend)."),
     "indicator_zero_denominator": gettext_noop("De noemer is 0."),
@@ -451,15 +451,19 @@ def _compute_indicator(indicator: Indicator, periods: list[str], aggregate: Aggr
         result.small_denominator[target_rows] = shown & (denominator < settings.small_denominator)
 
 
+# The kinds of a published figure that cannot be summed (the measure's suffix): Dutch msgids.
+PUBLISHED_KINDS = {"median": gettext_noop("mediaan"), "avg": gettext_noop("gemiddelde"),
+                   "pct": gettext_noop("percentage"), "rate": gettext_noop("verhouding")}
+
 def _published_one(indicator: Indicator, period: str, targets: tuple | None, published: pd.DataFrame | None,
                    result: EngineResult, k: int) -> None:
     """A published (not aggregable) figure: shown only for the areas it was published for."""
     n = result.value.shape[1]
     measure = indicator.numerator[0]
     kind = measure.rsplit("_", 1)[-1]
-    kind_nl, kind_en = {"median": ("mediaan", "median"), "avg": ("gemiddelde", "average"),
-                        "pct": ("percentage", "percentage"), "rate": ("verhouding", "ratio")}.get(kind, (kind, kind))
-    result.problems[k] = ("indicator_not_aggregable", {"kind_nl": kind_nl, "kind_en": kind_en})
+    # the kind's word is a msgid, worded when the problem is read (in the reader's language)
+    words = {"msgid": PUBLISHED_KINDS[kind]} if kind in PUBLISHED_KINDS else kind
+    result.problems[k] = ("indicator_not_aggregable", {"kind": words})
     values = np.full(n, np.nan)
     rows = published  # the published rows of this measure and period, or None
     if rows is not None:

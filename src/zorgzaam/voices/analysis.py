@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from zorgzaam.messages import LANGUAGES, ZorgzaamError, format_number, gettext, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, gettext_noop, register
 from zorgzaam.voices.spec import QuestionnaireSpec, QuestionSpec
 
 Z95 = 1.959963984540054
@@ -625,8 +625,14 @@ class ReferenceComparison:
     test: str
     p_value: float
     verdict: str  # higher | lower | no_clear_difference
-    text_nl: str
-    text_en: str
+
+    def text(self, lang: str | None = None) -> str:
+        """The verdict in words, in ``lang`` (default: the active language)."""
+        def pct(x):
+            return format_number(100 * x, lang, 1) + " %"
+
+        return gettext(_REFERENCE_TEXTS[self.verdict], lang).format(
+            here=pct(self.proportion), label=self.label, ref=pct(self.reference), p=p_text(self.p_value, lang))
 
 
 _REFERENCE_TEXTS = {
@@ -657,14 +663,9 @@ def compare_with_reference(k: int, n: int, reference: float, *, label: str, cate
         p_value = float(2 * stats.norm.sf(abs(z)))
     low, high = wilson_interval(k, n)
     verdict = "no_clear_difference" if p_value >= alpha else ("higher" if p > reference else "lower")
-    pct = lambda x, lang: format_number(100 * x, lang, 1) + " %"  # noqa: E731
-    pv = lambda lang: p_text(p_value, lang)  # noqa: E731
-    template = _REFERENCE_TEXTS[verdict]
-    texts = {lang: gettext(template, lang).format(here=pct(p, lang), label=label, ref=pct(reference, lang),
-                                                   p=pv(lang)) for lang in LANGUAGES}
     return ReferenceComparison(label=label, categories=list(categories or []), k=k, n=n, proportion=p,
                                ci_low=float(low), ci_high=float(high), reference=reference, test=test,
-                               p_value=p_value, verdict=verdict, text_nl=texts["nl"], text_en=texts["en"])
+                               p_value=p_value, verdict=verdict)
 
 
 def compare_question_with_reference(data: ResponseData, code: str, categories: list[str], reference: float, *,
@@ -693,15 +694,14 @@ class Association:
     cramers_v: float | None
     n: int
     notes: list[str] = field(default_factory=list)
-    text_nl: str = ""
-    text_en: str = ""
+    text: str = ""  # the sentence under the table, in the breakdown's language (as its labels)
 
     def to_dict(self, lang: str = "nl") -> dict:
         return {"kind": "association", "outcome": self.outcome, "by": self.by, "table": self.table.to_dict(lang),
                 "test": self.test, "statistic": _round(self.statistic, 3) if self.statistic is not None else None,
                 "dof": self.dof, "p_value": _round(self.p_value, 4) if self.p_value is not None else None,
                 "cramers_v": _round(self.cramers_v, 3) if self.cramers_v is not None else None, "n": self.n,
-                "notes": self.notes, "text": getattr(self, f"text_{lang}", self.text_nl)}
+                "notes": self.notes, "text": self.text}
 
 
 def association_test(observed: np.ndarray, *, simulations: int = 10000, seed: int = 12345) -> dict:
@@ -781,10 +781,10 @@ def breakdown(data: ResponseData, outcome: str, by: str, *, min_cell: int = DEFA
 
     notes = [render(code, {"min_cell": min_cell, "simulations": result.get("simulations", 0)}, lang=lang)
              for code in result["notes"]]
-    text_nl, text_en = _association_texts(result, qb.text("nl"), qb.text("en"), alpha)
+    text = _association_text(result, qb.text(lang), alpha, lang)
     return Association(outcome=outcome, by=by, table=table, test=result["test"], statistic=result["statistic"],
                        dof=result["dof"], p_value=result["p_value"], cramers_v=result["cramers_v"], n=n,
-                       notes=notes, text_nl=text_nl, text_en=text_en)
+                       notes=notes, text=text)
 
 
 def p_text(p: float, lang: str = "nl") -> str:
@@ -799,21 +799,16 @@ _TEST_NAMES = {"chi_square": gettext_noop("chi-kwadraattoets"),
                "fisher_exact": gettext_noop("exacte toets van Fisher")}
 
 
-def _association_texts(result: dict, by_nl: str, by_en: str, alpha: float) -> tuple[str, str]:
-    """The sentence under an association table, in Dutch and English (``by_*``: the question's wording)."""
+def _association_text(result: dict, by: str, alpha: float, lang: str) -> str:
+    """The sentence under an association table in ``lang`` (``by``: the question's wording in ``lang``)."""
     p = result["p_value"]
-    by = {"nl": by_nl, "en": by_en}
-
-    def text(lang: str) -> str:
-        if p is None:
-            return gettext("Geen toets: te weinig antwoorden.", lang)
-        template = (gettext("De antwoorden verschillen duidelijk naargelang '{by}' ({test}, {p}). Dat zegt niet "
-                            "waarom: bekijk de tabel en bespreek het met bewoners.", lang) if p < alpha else
-                    gettext("Geen duidelijk verband met '{by}' ({test}, {p}); verschillen in de tabel kunnen "
-                            "toeval zijn.", lang))
-        return template.format(by=by[lang], test=gettext(_TEST_NAMES[result["test"]], lang), p=p_text(p, lang))
-
-    return text("nl"), text("en")
+    if p is None:
+        return gettext("Geen toets: te weinig antwoorden.", lang)
+    template = (gettext("De antwoorden verschillen duidelijk naargelang '{by}' ({test}, {p}). Dat zegt niet "
+                        "waarom: bekijk de tabel en bespreek het met bewoners.", lang) if p < alpha else
+                gettext("Geen duidelijk verband met '{by}' ({test}, {p}); verschillen in de tabel kunnen "
+                        "toeval zijn.", lang))
+    return template.format(by=by, test=gettext(_TEST_NAMES[result["test"]], lang), p=p_text(p, lang))
 
 
 # ------------------------------------------------------------------------------------------ weighting

@@ -199,7 +199,7 @@ def build_report(data: ResponseData, opts: ReportOptions) -> dict:
                       "percent": round(100 * result.proportion, 1), "ci_low": round(100 * result.ci_low, 1),
                       "ci_high": round(100 * result.ci_high, 1), "test": result.test,
                       "p_value": round(result.p_value, 4), "verdict": result.verdict,
-                      "text": getattr(result, f"text_{lang}", result.text_nl)}
+                      "text": result.text(lang)}
         comparisons.append(entry)
     report["comparisons"] = comparisons
     pairs = opts.breakdowns
