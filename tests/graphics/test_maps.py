@@ -110,3 +110,54 @@ def test_a_trend_axis_that_does_not_start_at_zero_is_marked_broken():
     from_zero = charts.render_svg(charts.chart("time_series", periods=["2020", "2021", "2022"],
                                                series={"Centrum": [0.0, 20.0, 40.0]}, title="Aandeel", unit="%"))
     assert "axis-break" not in from_zero
+
+
+def test_the_streets_go_under_every_environment_map_with_a_line_in_the_legend():
+    from matplotlib.collections import LineCollection
+
+    from zorgzaam.environment.isochrones import isochrones
+    from zorgzaam.environment.layers import street_paths
+    from zorgzaam.environment.network import build_network
+    from zorgzaam.graphics.maps import (
+        STREET_COLOUR,
+        distance_map,
+        facility_map,
+        isochrone_map,
+        walkability_map,
+    )
+
+    # a street along y = 500 across both sectors, a side street up from (500, 500), and one 5 km away
+    net = build_network(np.array([[-200, 500], [500, 500], [2200, 500], [500, 900], [7000, 0], [7100, 0]],
+                                 dtype=float), [(0, 1), (1, 2), (1, 3), (4, 5)])
+    section = _section()
+    section["streets"] = street_paths(net, box(0, 0, 2000, 1000))
+    # three lines from the T-junction (lines merge only where two meet), the far street left out,
+    # coordinates kept in EPSG:31370
+    assert sorted(len(path) for path in section["streets"]) == [2, 2, 2]
+    assert {tuple(p) for path in section["streets"] for p in path} == {(-200.0, 500.0), (500.0, 500.0),
+                                                                       (2200.0, 500.0), (500.0, 900.0)}
+    section["walkability"] = {"cells": [{"cell_x": 50.0, "cell_y": 50.0, "score": 1.0}], "method": "m",
+                              "warning": "w", "reference": {"code": "X", "name": "Testgemeente"}}
+    items = isochrones(net, (500, 500), minutes=[1], speed=1.0)
+    for static_map in (facility_map(section, "nl"), distance_map(section, "bus_stop", "nl"),
+                       walkability_map(section, "nl"), isochrone_map(items, section, "nl", start=(500, 500))):
+        axis = static_map.figure.axes[0]
+        lines = [c for c in axis.collections if isinstance(c, LineCollection)]
+        assert len(lines) == 1 and len(lines[0].get_segments()) == 3, static_map.title
+        assert "straat" in [t.get_text() for t in axis.get_legend().get_texts()], static_map.title
+        assert "straten uit het stratennetwerk van de analyse" in static_map.caption
+        assert "geen achtergrondkaart" in static_map.caption
+    facilities = facility_map(section, "nl").figure.axes[0]
+    street = next(c for c in facilities.collections if isinstance(c, LineCollection))
+    assert tuple(round(v, 3) for v in street.get_colors()[0][:3]) == tuple(
+        round(int(STREET_COLOUR[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+    # under the points and the outline on the facility map; over the cells on the walkability map
+    assert street.get_zorder() < min(c.get_zorder() for c in facilities.collections if c is not street)
+    grid = walkability_map(section, "en")
+    assert grid.figure.axes[1].get_xlabel() == "score (0 = the average cell of Testgemeente, the reference area)"
+    # without streets the caption says there is no base map, and no street line is in the legend
+    del section["streets"]
+    plain = facility_map(section, "en")
+    assert "no base map" in plain.caption and "streets" not in plain.caption
+    assert "street" not in [t.get_text() for t in plain.figure.axes[0].get_legend().get_texts()]
+    assert street_paths(None, box(0, 0, 1, 1)) == []

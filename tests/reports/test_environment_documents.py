@@ -41,6 +41,8 @@ def test_word_section_has_maps_tables_and_signals_with_evidence(section, tmp_pat
     assert len(document.inline_shapes) == 4
     assert "Voorzieningen in en rond" in text and "Wandelafstand tot bus- of tramhalte" in text
     assert "Wandelvriendelijkheid per cel van 100 m" in text
+    # every map draws the demo's own street network (the one the screens draw) under the data
+    assert len(section["streets"]) > 100 and text.count("straten uit het stratennetwerk van de analyse") == 4
     tables = [_cells(table) for table in document.tables]
     counts = next(t for t in tables if t[0][0] == "Soort voorziening" and t[0][1] == "In de buurt")
     expected = {c["category_name"]: [str(c["inside"]), str(c["near"]), str(c["region"])]

@@ -287,9 +287,13 @@ def run_isochrone(args) -> int:
         with open(args.geojson, "w", encoding="utf-8") as handle:
             json.dump(collection, handle, ensure_ascii=False)
     if args.png:
+        from zorgzaam.environment.layers import street_paths
+        from zorgzaam.environment.service import load_network
         from zorgzaam.graphics import charts, maps
 
-        static_map = maps.isochrone_map(items, lang=lang, start=start)
+        network, _ = load_network(workspace=_workspace(args.workspace), point=start)
+        streets = street_paths(network, max(items, key=lambda i: i.minutes).geometry, margin=300.0) if items else []
+        static_map = maps.isochrone_map(items, lang=lang, start=start, streets=streets)
         with open(args.png, "wb") as handle:
             handle.write(charts.png(static_map.figure, dpi=200))
     data = {"start": list(start), "facility": None if facility is None else facility.get("name"),

@@ -325,24 +325,41 @@ def outline_geojson(geometries: list, properties: list[dict] | None = None) -> d
     return {"type": "FeatureCollection", "features": features}
 
 
-def street_lines_geojson(xy: np.ndarray, u: np.ndarray, v: np.ndarray, area, *, margin: float = 150.0,
-                         tolerance: float = 5.0) -> dict | None:
+def street_lines(xy: np.ndarray, u: np.ndarray, v: np.ndarray, area, *, margin: float = 150.0,
+                 tolerance: float = 5.0) -> list:
     """The streets of a network (nodes ``xy`` and edges ``u``–``v``, EPSG:31370) within ``area`` plus
-    ``margin`` metres, as a WGS84 GeoJSON layer to draw under a neighbourhood's outline when there is no
-    base map. The edges are merged into lines, clipped to the widened area and simplified by ``tolerance``
-    metres; one MultiLineString feature (no names: the network has none) keeps the payload small. None
-    when no street lies in the area."""
+    ``margin`` metres, merged into lines, clipped to the widened area and simplified by ``tolerance``
+    metres (shapely LineStrings in EPSG:31370; empty when no street lies in the area)."""
     if area is None or area.is_empty or len(u) == 0:
-        return None
+        return []
     clip = area.buffer(margin)
     inside = shapely.contains_xy(clip, xy[:, 0], xy[:, 1])
     keep = inside[u] | inside[v]
     if not keep.any():
-        return None
+        return []
     segments = shapely.linestrings(np.stack([xy[u[keep]], xy[v[keep]]], axis=1))
     merged = shapely.line_merge(shapely.multilinestrings(segments))
     parts = shapely.get_parts(shapely.simplify(shapely.intersection(merged, clip), tolerance))
-    lines = [p for p in parts if p.geom_type == "LineString" and p.length > 0]
+    return [p for p in parts if p.geom_type == "LineString" and p.length > 0]
+
+
+def street_paths(network, area, *, margin: float = 600.0, tolerance: float = 5.0) -> list[list[list[float]]]:
+    """The streets of ``network`` around ``area`` as plain coordinate lists in EPSG:31370 (metres, one
+    decimal): the light base layer of the document maps (``graphics.maps``), the same network the screens
+    draw. Empty without a network."""
+    if network is None:
+        return []
+    return [np.round(np.asarray(line.coords)[:, :2], 1).tolist()
+            for line in street_lines(network.xy, network.u, network.v, area, margin=margin, tolerance=tolerance)]
+
+
+def street_lines_geojson(xy: np.ndarray, u: np.ndarray, v: np.ndarray, area, *, margin: float = 150.0,
+                         tolerance: float = 5.0) -> dict | None:
+    """The streets of a network within ``area`` plus ``margin`` metres (:func:`street_lines`), as a WGS84
+    GeoJSON layer to draw under a neighbourhood's outline when there is no base map; one MultiLineString
+    feature (no names: the network has none) keeps the payload small. None when no street lies in the
+    area."""
+    lines = street_lines(xy, u, v, area, margin=margin, tolerance=tolerance)
     if not lines:
         return None
     moved = geometry_to_wgs84(shapely.MultiLineString(lines))

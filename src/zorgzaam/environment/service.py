@@ -574,7 +574,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     ``locations`` + ``location_distances`` (for maps); ``supply`` (two-step floating catchment across the
     municipality's sectors and the workspace's neighbourhoods); ``walkability`` (target, neighbourhoods,
     100 m cells, components, warning); ``signals`` (the (mis)match rules that fire, with evidence);
-    ``methods`` (how everything was measured); ``sectors`` (outlines for maps).
+    ``methods`` (how everything was measured); ``sectors`` (outlines for maps); ``streets`` (the network's
+    lines around the region in EPSG:31370, the document maps' light base layer).
 
     The network is loaded once and reach is computed once for all categories over the whole municipality,
     so the neighbourhood, its sectors and its siblings share the work. ``parts`` leaves out the optional
@@ -820,6 +821,14 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                             "evidence": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in evidence.items()},
                             "evidence_text": text})
 
+    # the streets under the document maps: the network the screens draw too (light base layer, offline)
+    streets = []
+    if network is not None and (region_geometries or len(locations)):
+        import shapely
+
+        from zorgzaam.environment.layers import street_paths
+
+        streets = street_paths(network, shapely.box(*bounds))
     is_fictional = bool((network is not None and network.is_fictional)
                         or (workspace is not None and getattr(workspace, "is_demo", False))
                         or bool(sectors.get("name", pd.Series(dtype=str)).astype(str).str.contains("fictief").any()))
@@ -846,7 +855,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         "locations": _records(target_locations[["location_id", "sector_code", "x", "y", "population", "method"]]
                               .round({"x": 1, "y": 1, "population": 3})),
         "location_distances": location_distances,
-        "supply": supply_result, "walkability": walk,
+        "supply": supply_result, "walkability": walk, "streets": streets,
         "residents": {"census": census_residents(target, workspace),
                       "placed": placed_residents(locations, codes),
                       "census_words": resident_words("census", lang), "placed_words": resident_words("placed", lang)},

@@ -62,17 +62,20 @@ def choropleth(shapes: list[tuple[str, object]], values: dict[str, float], title
 #
 # The maps below take the plain dict of ``environment.service.environment_section`` (or parts of it) and
 # return a :class:`StaticMap`: title, caption (method and approximations named) and the figure. All are
-# drawn in EPSG:31370 metres with a scale bar; nothing needs a tile server.
+# drawn in EPSG:31370 metres with a scale bar; nothing needs a tile server. The streets come with the
+# section (``section["streets"]``: coordinate lists in EPSG:31370 from the same street network the screens
+# draw under their maps) and go under everything as a light base layer, with a line in the legend.
 
 from dataclasses import dataclass  # noqa: E402
 
-from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from zorgzaam.graphics.charts import COLOURS  # noqa: E402
 from zorgzaam.messages import gettext, gettext_noop  # noqa: E402
 
 SECTOR_FILL = "#f3f3f1"
+STREET_COLOUR = "#bdbdbd"  # light grey lines: present, never louder than the data on top
 SECTOR_EDGE = "#a6a6a6"
 TARGET_EDGE = "#1b1b1b"
 # Okabe–Ito colours (colour-blind safe) crossed with marker shapes: no two categories share both
@@ -96,10 +99,13 @@ TEXT = {
     "up_to": gettext_noop("tot {d} m"),
     "between": gettext_noop("{a}–{b} m"),
     "score": gettext_noop("score (0 = gemiddelde van de gemeente)"),
+    "score_reference": gettext_noop("score (0 = gemiddelde cel van {name}, het referentiegebied)"),
     "approximate": gettext_noop("Sectorgrenzen zijn benaderd (geen officiële grenzen)."),
     "fictional": gettext_noop("Fictief voorbeeld (demogemeente)."),
     "minutes": gettext_noop("{m} min"),
     "start": gettext_noop("vertrekpunt"),
+    "streets": gettext_noop("straat"),
+    "streets_source": gettext_noop("; straten uit het stratennetwerk van de analyse, geen achtergrondkaart"),
 }
 
 
@@ -127,8 +133,25 @@ def _shapes(section: dict):
             for s in section.get("sectors", [])]
 
 
-def _base(section: dict, figsize=(7.0, 6.2), margin: float = 400.0, whole_region: bool = False):
-    """Figure with the sectors in light grey, the target's outline thick, zoomed on the target."""
+def _streets(axis, paths, *, zorder: float = 1, colour: str = STREET_COLOUR, linewidth: float = 0.6,
+             alpha: float = 1.0) -> bool:
+    """The streets (coordinate lists in EPSG:31370) as thin lines; True when any was drawn."""
+    lines = [np.asarray(path, dtype=float)[:, :2] for path in paths or [] if len(path) >= 2]
+    if not lines:
+        return False
+    axis.add_collection(LineCollection(lines, colors=colour, linewidths=linewidth, alpha=alpha, zorder=zorder,
+                                       capstyle="round", joinstyle="round"), autolim=False)
+    return True
+
+
+def _street_handle(lang: str, colour: str = STREET_COLOUR) -> Line2D:
+    return Line2D([], [], color=colour, linewidth=1.6, label=_t("streets", lang))
+
+
+def _base(section: dict, figsize=(7.0, 6.2), margin: float = 400.0, whole_region: bool = False,
+          streets: dict | None = None):
+    """Figure with the sectors in light grey, the streets light on top of them (``streets``: the style
+    for :func:`_streets`), the target's outline thick, zoomed on the target."""
     import shapely
 
     figure = Figure(figsize=figsize)
@@ -137,6 +160,7 @@ def _base(section: dict, figsize=(7.0, 6.2), margin: float = 400.0, whole_region
     for _, geometry, _ in shapes:
         if geometry is not None and geometry.geom_type in ("Polygon", "MultiPolygon"):
             axis.add_patch(_patch(geometry, facecolor=SECTOR_FILL, edgecolor=SECTOR_EDGE, linewidth=0.5, zorder=0))
+    _streets(axis, section.get("streets"), **(streets or {}))
     target = [g for _, g, inside in shapes if inside and g is not None]
     for geometry in target:
         if geometry.geom_type in ("Polygon", "MultiPolygon"):
@@ -173,7 +197,8 @@ def _caption(section: dict, lang: str, *parts: str) -> str:
         pieces.append(_t("approximate", lang))
     if section.get("is_fictional"):
         pieces.append(_t("fictional", lang))
-    pieces.append("EPSG:31370 (Lambert 72)" + (gettext("; geen achtergrondkaart", lang)))
+    pieces.append("EPSG:31370 (Lambert 72)" + (_t("streets_source", lang) if section.get("streets")
+                                                else gettext("; geen achtergrondkaart", lang)))
     return " ".join(pieces)
 
 
@@ -220,6 +245,8 @@ def facility_map(section: dict, lang: str = "nl", categories: list[str] | None =
                          zorder=7)
         handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=7, markerfacecolor=colour,
                               markeredgecolor="white", label=f"{category_name(category, lang)} ({len(points)})"))
+    if section.get("streets"):
+        handles.append(_street_handle(lang))
     handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
                              edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
     axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=2, frameon=False,
@@ -283,6 +310,8 @@ def distance_map(section: dict, category: str, lang: str = "nl", names: dict[str
                      zorder=8)
     handles.append(Line2D([], [], linestyle="none", marker="*", markersize=11, markerfacecolor="#f0e442",
                           markeredgecolor="#1b1b1b", label=name))
+    if section.get("streets"):
+        handles.append(_street_handle(lang))
     handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
                              edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
     axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False,
@@ -300,17 +329,23 @@ def distance_map(section: dict, category: str, lang: str = "nl", names: dict[str
 
 
 def isochrone_map(items, section: dict | None = None, lang: str = "nl", start: tuple[float, float] | None = None,
-                  facilities: list[dict] | None = None, title: str | None = None) -> StaticMap:
+                  facilities: list[dict] | None = None, title: str | None = None,
+                  streets: list | None = None) -> StaticMap:
     """Isochrone polygons (``environment.isochrones.Isochrone``; largest drawn first) over the sector
-    outlines of ``section`` when given, the start marked."""
-    section = section or {}
+    outlines of ``section`` when given, the start marked. ``streets`` (coordinate lists in EPSG:31370,
+    default the section's) are drawn over the polygons, thin, so the reached streets show through."""
+    section = dict(section or {})
+    if streets is not None:
+        section["streets"] = streets
     items = sorted(items, key=lambda i: -i.minutes)
-    figure, axis = _base(section, figsize=(6.5, 6.5), margin=300.0) if section.get("sectors") else (None, None)
+    figure, axis = (_base(section, figsize=(6.5, 6.5), margin=300.0, streets={"zorder": 6})
+                    if section.get("sectors") else (None, None))
     if figure is None:
         figure = Figure(figsize=(6.5, 6.5))
         axis = figure.subplots()
         axis.set_aspect("equal")
         axis.set_axis_off()
+        _streets(axis, section.get("streets"), zorder=6)
     handles = []
     for rank, item in enumerate(items):
         colour = ISOCHRONE_COLOURS[rank] if len(items) <= len(ISOCHRONE_COLOURS) else COLOURS[rank % 8]
@@ -330,6 +365,8 @@ def isochrone_map(items, section: dict | None = None, lang: str = "nl", start: t
                               markeredgecolor="#1b1b1b", label=_t("start", lang)))
     for f in facilities or []:
         axis.scatter([f["x"]], [f["y"]], s=22, c="#1b1b1b", marker="o", zorder=8)
+    if section.get("streets"):
+        handles.append(_street_handle(lang))
     if items:
         x0, y0, x1, y1 = items[0].geometry.buffer(250).bounds
         axis.set_xlim(x0, x1)
@@ -354,7 +391,9 @@ def walkability_map(section: dict, lang: str = "nl") -> StaticMap:
     walk = section.get("walkability", {})
     cells = walk.get("cells", [])
     size = float(walk.get("cell_size_m", 100.0))
-    figure, axis = _base(section, figsize=(7.0, 6.6), margin=200.0, whole_region=True)
+    # the whole municipality: the streets thinner, over the cells so the grid reads as streets
+    street_style = {"zorder": 2, "linewidth": 0.3, "alpha": 0.55, "colour": "#8c8c8c"}
+    figure, axis = _base(section, figsize=(7.0, 6.6), margin=200.0, whole_region=True, streets=street_style)
     if cells:
         scores = np.array([c["score"] for c in cells], dtype=float)
         squares = [[(c["cell_x"] - size / 2, c["cell_y"] - size / 2), (c["cell_x"] + size / 2, c["cell_y"] - size / 2),
@@ -366,8 +405,13 @@ def walkability_map(section: dict, lang: str = "nl") -> StaticMap:
         collection.set_array(scores)
         axis.add_collection(collection)
         bar = figure.colorbar(collection, ax=axis, orientation="horizontal", fraction=0.04, pad=0.02, shrink=0.7)
-        bar.set_label(_t("score", lang), fontsize=8)
+        reference = (walk.get("reference") or {}).get("name")
+        bar.set_label(_t("score_reference", lang, name=reference) if reference else _t("score", lang), fontsize=8)
         bar.ax.tick_params(labelsize=7)
+    handles = [_street_handle(lang, street_style["colour"])] if section.get("streets") else []
+    handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
+                             edgecolor=TARGET_EDGE, linewidth=2.2, label=_t("neighbourhood", lang)))
+    axis.legend(handles=handles, loc="lower right", frameon=True, framealpha=0.85, edgecolor="none", fontsize=7.5)
     _scale_bar(axis, lang)
     title = _t("walkability", lang)
     axis.set_title(title)
