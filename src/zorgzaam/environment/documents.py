@@ -134,6 +134,22 @@ def walkability_entries(section: dict, lang: str) -> list[tuple[dict, str]]:
     return [(e, label) for e, label in entries if e and e.get("score") is not None]
 
 
+def walkability_table(section: dict, lang: str, caption: str = ""):
+    """The walkability table (:func:`walkability_entries`: score, its three parts, both resident counts), or
+    None when no area has a score."""
+    from zorgzaam.graphics.document import Table
+
+    rows = [[label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
+             _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2),
+             _n(entry["residents_placed"], lang), _n(entry["residents_census"], lang)]
+            for entry, label in walkability_entries(section, lang)]
+    if not rows:
+        return None
+    return Table([t("area", lang), t("score", lang), t("intersections", lang), t("density", lang), t("mix", lang),
+                  placed_header(lang), census_header(lang)], rows, caption=caption or t("walkability", lang),
+                 widths=[4.0, 1.4, 2.2, 1.8, 1.8, 2.4, 2.4])
+
+
 def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the reach table (the document shows everyone, 65+, 80+ and, for children's
     facilities, the children; the spreadsheet every group)."""
@@ -241,15 +257,9 @@ def environment_sections(section: dict, lang: str = "nl", extra_maps: list | Non
     walking = Section(t("walkability", lang), [para(walk["method"])])
     if walk.get("reference_text"):
         walking.blocks.append(para(walk["reference_text"]))
-    rows = [[label, _n(entry["score"], lang, 1), _n(entry["intersection_density"], lang, 0),
-             _n(entry["residential_density"], lang, 1), _n(entry["land_use_mix"], lang, 2),
-             _n(entry["residents_placed"], lang), _n(entry["residents_census"], lang)]
-            for entry, label in walkability_entries(section, lang)]
-    if rows:
-        walking.blocks.append(Table(
-            [t("area", lang), t("score", lang), t("intersections", lang), t("density", lang), t("mix", lang),
-             placed_header(lang), census_header(lang)], rows, caption=t("walkability", lang) + f" — {name}",
-            widths=[4.0, 1.4, 2.2, 1.8, 1.8, 2.4, 2.4]))
+    table = walkability_table(section, lang, caption=t("walkability", lang) + f" — {name}")
+    if table is not None:
+        walking.blocks.append(table)
     walking.blocks.append(callout(walk["warning"], kind="warning"))
     walking.blocks += [_figure(m) for m in by_kind["walkability"]]
 

@@ -149,6 +149,7 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
     ids = [n.pk for n in neighbourhoods]
     items = []
     steps = max(len(neighbourhoods), 1)
+    walkability_done = False
     for index, n in enumerate(neighbourhoods):
         version = n.current
         item = NeighbourhoodData(n.name, version.number if version else None,
@@ -168,7 +169,12 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
             try:
                 from zorgzaam.environment.service import environment_section
 
-                item.environment = environment_section(n.name, n.workspace, lang=lang)
+                # walkability is one computation over the municipality that scores every neighbourhood of the
+                # workspace at once: the first section that gets it carries all of them (the same numbers)
+                parts = ("signals",) if walkability_done else ("walkability", "signals")
+                item.environment = environment_section(n.name, n.workspace, lang=lang, parts=parts)
+                walkability_done = walkability_done or bool((item.environment.get("walkability") or {}).get(
+                    "by_neighbourhood"))
             except ZorgzaamError as error:
                 item.environment_problem = error.render(lang)
         notes = StrengthChallenge.objects.filter(neighbourhood=n).order_by("pk")
@@ -359,6 +365,21 @@ def _environment(data: BuurtanalyseData, lang: str) -> list:
             blocks.append(para(bold(signal["statement"]), style="bullet"))
             blocks.append(para(italic(gettext("Onderbouwing: ", lang)), signal["evidence_text"],
                                style="small"))
+    # walkability: one computation scores every neighbourhood and the municipality (the first section has it)
+    scored = next((n.environment for n in data.neighbourhoods if n.environment
+                   and (n.environment.get("walkability") or {}).get("target")), None)
+    if scored is not None:
+        from zorgzaam.environment.documents import walkability_table
+
+        walk = scored["walkability"]
+        blocks.append(Heading(gettext("Wandelvriendelijkheid", lang), 2))
+        blocks.append(para(walk["method"]))
+        if walk.get("reference_text"):
+            blocks.append(para(walk["reference_text"]))
+        table = walkability_table(scored, lang, caption=gettext("Wandelvriendelijkheid van de buurten", lang))
+        if table is not None:
+            blocks.append(table)
+        blocks.append(para(italic(walk["warning"]), style="small"))
     return blocks
 
 
