@@ -170,3 +170,55 @@ def test_a_lezer_sees_but_never_changes_and_strangers_see_nothing(client, plan):
     login(client, None, None, "buitenstaander")
     for path in ("plan/", f"plan/actie/{games.pk}/", "plan/normen/"):
         assert client.get(f"/plan/{workspace.slug}/{path}").status_code in (403, 404)
+
+
+def _statements(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_plan_pages_take_as_many_statements_for_twenty_actions_as_for_two(client, plan, demo):
+    """No query per action, norm, RASCI row or neighbourhood: the tree, the table, the norm board and the
+    map data take the same number of SQL statements after 18 more actions, each with two norms and their
+    measurements, a RASCI row and a neighbourhood, two more neighbourhoods on the map and one more
+    challenge (numbers of queries, never times)."""
+    workspace, centrum = plan["workspace"], demo[1]
+    login(client, workspace, Role.PRACTICE, "praktijk")
+    urls = [f"/plan/{workspace.slug}/plan/", f"/plan/{workspace.slug}/plan/?weergave=tabel&termijn=KT",
+            f"/plan/{workspace.slug}/plan/normen/", f"/plan/{workspace.slug}/plan/kaart.geojson",
+            f"/plan/{workspace.slug}/plan/actie/{plan['games'].pk}/"]
+    service.add_challenge(workspace, "Jonge gezinnen kennen elkaar", neighbourhoods=[centrum])
+    for url in urls:
+        client.get(url)  # the session, the settings row and the outline cache exist from here on
+    before = [_statements(client, url) for url in urls]
+    model = centrum.versions.order_by("-number").first()
+    for name in ("Nieuwe buurt A", "Nieuwe buurt B"):  # two more neighbourhoods, each with its outline
+        hood = Neighbourhood.objects.create(workspace=workspace, name=name)
+        hood.versions.create(number=1, vintage=model.vintage, sector_codes=model.sector_codes[:1], rule="sectors")
+    hoods = list(Neighbourhood.objects.filter(workspace=workspace))
+    actor = service.add_actor(workspace, "Buurtwerk", organisation="OCMW")
+    for i in range(18):
+        action = service.add_node(workspace, "action", f"Actie {i}", parent=plan["sub"], term="MLT",
+                                  owner=f"Trekker {i % 3}", neighbourhoods=[hoods[i % len(hoods)]],
+                                  building_blocks=["social_networks"])
+        service.set_rasci(workspace, action.pk, actor, "R")
+        for k in range(2):
+            norm = service.add_norm(workspace, action.pk, description=f"Norm {i}.{k}", source_kind="typed",
+                                    target=30, baseline_date=D(2025, 1, 1))
+            service.add_measurement(workspace, norm.pk, date=D(2025, 5, 1), value=20 + k * 20)
+    service.add_challenge(workspace, "Nog een uitdaging", neighbourhoods=[centrum])
+    for url in urls:
+        client.get(url)  # the new neighbourhoods' outlines dissolved once (one query for all of them)
+    after = [_statements(client, url) for url in urls]
+    assert after == before, dict(zip(urls, zip(before, after, strict=True), strict=True))
+    page = client.get(urls[0]).content.decode()
+    assert page.count('class="node node-action') == 20 and "S1.O1 A20" in page
+    features = client.get(urls[3]).json()["features"]
+    assert {"Nieuwe buurt A", "Nieuwe buurt B"} <= {f["properties"]["name"] for f in features}
+    board = client.get(urls[2]).content.decode()
+    assert board.count('<tr><td data-label="Bij">') == 37  # the spelnamiddag's norm and 36 new ones

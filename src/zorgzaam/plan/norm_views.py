@@ -26,7 +26,7 @@ from zorgzaam.messages import render as render_message
 from zorgzaam.plan import goal_tree as gt
 from zorgzaam.plan import plan_service as service
 from zorgzaam.plan.tree_models import GoalNode, Measurement, Norm
-from zorgzaam.plan.tree_views import _lang, _user, _value
+from zorgzaam.plan.tree_views import _lang, _user, _value, norm_texts
 from zorgzaam.workspaces.permissions import Action, workspace_for
 
 # which field of the norm form a refusal is about (the rest is shown above the form)
@@ -145,13 +145,7 @@ def node_view(request, slug, pk):
     tree = service.load_tree(workspace)
     below = {n.id for n in tree.descendants(node.pk)} | {node.pk}
     parents = [r for r in rows if r["kind"] != gt.ACTION and r["id"] not in below]
-    board = [n for n in service.norm_board(workspace, lang=lang, tree=tree) if n["node"] == node.pk]
-    for norm in board:
-        norm["target_text"] = _value(norm["target"], norm["unit"], lang)
-        norm["latest_text"] = _value(norm["latest"], norm["unit"], lang) if norm["latest"] is not None else ""
-        norm["baseline_text"] = _value(norm["baseline"], norm["unit"], lang) if norm["baseline"] is not None else ""
-        norm["interval_text"] = (f"{_value(norm['low'], norm['unit'], lang)} – {_value(norm['high'], norm['unit'], lang)}"
-                                 if norm["low"] is not None and norm["high"] is not None else "")
+    board = norm_texts(service.norm_board(workspace, lang=lang, tree=tree, node=node.pk), slug, lang)
     return render(request, "plan/node.html", {
         "workspace": workspace, "nav": "plan", "node": node, "row": row, "norms": board, "parents": parents,
         "children": [r for r in rows if r["parent"] == node.pk],
@@ -426,30 +420,63 @@ def actions_map(request, slug):
     """GeoJSON of the workspace's neighbourhoods (current version, the outline of their sectors) with the
     number of linked actions per term; the plan page draws it next to a table with the same numbers."""
     workspace = workspace_for(request, slug, needs=Action.VIEW)
-    rows = map_rows(workspace)
+    rows = map_rows(workspace, versions=True)
+    outlines = _outlines([row.pop("_version") for row in rows])
+    features = [{"type": "Feature", "geometry": outline, "properties": row}
+                for row, outline in zip(rows, outlines, strict=True) if outline is not None]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _outlines(versions: list) -> list:
+    """The WGS84 GeoJSON outline of each neighbourhood version (None without one), cached per version: a
+    version never changes (an edit adds a version), so its outline is dissolved once, not on every view of
+    the plan; the sectors of all versions not cached yet are read in one query per vintage."""
     import shapely
+    from django.core.cache import cache
 
     from zorgzaam.areas.levels import Level
     from zorgzaam.areas.models import Area
     from zorgzaam.environment.layers import outline_geojson
 
-    shapes, properties = [], []
-    for row in rows:
-        version = row.pop("_version")
-        parts = [shapely.from_wkb(bytes(g)) for g in Area.objects.filter(
-            level=Level.SECTOR, vintage=version.vintage, code__in=list(version.sector_codes), geometry__isnull=False)
-            .values_list("geometry", flat=True)] if version is not None else []
-        shapes.append(shapely.union_all(parts).buffer(0) if parts else None)
-        properties.append(row)
-    return JsonResponse(outline_geojson(shapes, properties))
+    keys = [f"plan-map-outline:{v.pk}:{v.vintage}" if v is not None else None for v in versions]
+    found = cache.get_many([k for k in keys if k])
+    missing = [v for v, k in zip(versions, keys, strict=True) if k and k not in found]
+    by_vintage: dict[str, set] = {}
+    for version in missing:
+        by_vintage.setdefault(version.vintage, set()).update(version.sector_codes or [])
+    shapes = {(vintage, code): geometry for vintage, codes in by_vintage.items()
+              for code, geometry in Area.objects.filter(level=Level.SECTOR, vintage=vintage, code__in=list(codes),
+                                                        geometry__isnull=False).values_list("code", "geometry")}
+    fresh = {}
+    for version in missing:
+        parts = [shapely.from_wkb(bytes(shapes[version.vintage, c])) for c in version.sector_codes or []
+                 if (version.vintage, c) in shapes]
+        features = outline_geojson([shapely.union_all(parts).buffer(0)])["features"] if parts else []
+        fresh[f"plan-map-outline:{version.pk}:{version.vintage}"] = features[0]["geometry"] if features else None
+    if fresh:
+        cache.set_many(fresh, 3600)
+    found.update(fresh)
+    return [found.get(k) if k else None for k in keys]
 
 
-def map_rows(workspace) -> list[dict]:
-    """Per neighbourhood: id, name, actions per term and in total (and ``_version`` for the outline)."""
+def map_rows(workspace, *, versions: bool = False) -> list[dict]:
+    """Per neighbourhood: id, name, actions per term and in total; with ``versions`` also ``_version``, its
+    current version (for the outline), all read in one query instead of one per neighbourhood."""
     counts = service.actions_per_neighbourhood(workspace)
+    hoods = list(Neighbourhood.objects.filter(workspace=workspace).order_by("name", "pk"))
+    current = {}
+    if versions:
+        from zorgzaam.areas.models import NeighbourhoodVersion
+
+        for version in NeighbourhoodVersion.objects.filter(neighbourhood__in=hoods).order_by("neighbourhood_id",
+                                                                                             "number"):
+            current[version.neighbourhood_id] = version  # the highest number wins
     out = []
-    for hood in Neighbourhood.objects.filter(workspace=workspace).order_by("name", "pk"):
+    for hood in hoods:
         found = counts.get(hood.pk, {})
-        out.append({"id": hood.pk, "name": hood.name, "KT": found.get("KT", 0), "MLT": found.get("MLT", 0),
-                    "LT": found.get("LT", 0), "total": found.get("total", 0), "_version": hood.current})
+        row = {"id": hood.pk, "name": hood.name, "KT": found.get("KT", 0), "MLT": found.get("MLT", 0),
+               "LT": found.get("LT", 0), "total": found.get("total", 0)}
+        if versions:
+            row["_version"] = current.get(hood.pk)
+        out.append(row)
     return out

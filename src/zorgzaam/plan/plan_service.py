@@ -680,14 +680,18 @@ def _denominator(norm: Norm, day: dt.date, profiles: dict) -> tuple[float, str]:
 
 # ------------------------------------------------------------------------------------------ reading the plan
 
-def norm_board(workspace, *, today: dt.date | None = None, lang: str = "nl", tree: gt.GoalTree | None = None
-               ) -> list[dict]:
+def norm_board(workspace, *, today: dt.date | None = None, lang: str = "nl", tree: gt.GoalTree | None = None,
+               node: int | None = None) -> list[dict]:
     """Every norm of the workspace with its computed status: one query for the norms, one for all their
     measurements, then one loop with the one-norm rules of :func:`plan.norms.evaluate` over the prefetched
     rows (measured in ``benchmarks/bench_norm_board.py``: at a few hundred norms a plain loop beats building
-    data frames for :func:`plan.norms.board`, which gives the same statuses)."""
+    data frames for :func:`plan.norms.board`, which gives the same statuses). With ``node``, only the norms of
+    that goal or action (an action's page)."""
     today = today or dt.date.today()
-    norm_rows = list(Norm.objects.filter(workspace=workspace).values(
+    norms = Norm.objects.filter(workspace=workspace)
+    if node is not None:
+        norms = norms.filter(node_id=node)
+    norm_rows = list(norms.values(
         "id", "node_id", "description", "source_kind", "target", "comparison", "unit", "deadline",
         "baseline_value", "baseline_date", "every_months", "tolerance", "indicator_id", "question_id",
         "question_code", "neighbourhood__name"))
@@ -695,7 +699,10 @@ def norm_board(workspace, *, today: dt.date | None = None, lang: str = "nl", tre
         return []
     by_norm: dict[int, list] = defaultdict(list)
     shown_on: dict[tuple, bool] = {}
-    for norm_id, day, value, low, high, shown in Measurement.objects.filter(norm__workspace=workspace).values_list(
+    measurements = Measurement.objects.filter(norm__workspace=workspace)
+    if node is not None:
+        measurements = measurements.filter(norm__node_id=node)
+    for norm_id, day, value, low, high, shown in measurements.values_list(
             "norm_id", "date", "value", "low", "high", "shown"):
         by_norm[norm_id].append(nm.MeasurementSpec(norm_id, day, value, low, high))
         shown_on[norm_id, day] = shown
@@ -734,42 +741,69 @@ def _gone(code: str, lang: str, texts: dict) -> str:
     return texts[code]
 
 
-def plan_rows(workspace, *, lang: str = "nl", today: dt.date | None = None) -> dict:
+def plan_rows(workspace, *, lang: str = "nl", today: dt.date | None = None,
+              settings: PlanSettings | None = None) -> dict:
     """The whole plan for the tree, the table, the CLI and exports: nodes in tree order with their action
-    fields, RASCI row, norms count and quality questions. A fixed number of queries, whatever the plan's size."""
-    settings = settings_for(workspace)
-    tree = load_tree(workspace)
-    nodes = {n.pk: n for n in GoalNode.objects.filter(workspace=workspace).prefetch_related("neighbourhoods")}
-    actions = {a.pk: a for a in Action.objects.filter(node__workspace=workspace)}
+    fields, RASCI row, norms count and quality questions. Seven queries, whatever the plan's size (rows as
+    values, not model instances: at 300 actions building instances and their prefetch caches cost more than
+    everything else here together)."""
+    settings = settings or settings_for(workspace)
+    node_rows = list(GoalNode.objects.filter(workspace=workspace).values_list(
+        "id", "kind", "title", "parent_id", "position", "working_group", "horizon_years", "building_blocks",
+        "multi_year_plan_item", "sdg"))
+    tree = gt.GoalTree(gt.Node(*row[:7]) for row in node_rows)
+    extra = {row[0]: row[7:] for row in node_rows}
+    hoods: dict[int, list] = defaultdict(list)
+    for node_id, name in GoalNode.neighbourhoods.through.objects.filter(
+            goalnode__workspace=workspace, neighbourhood__archived_at__isnull=True).values_list(
+            "goalnode_id", "neighbourhood__name"):
+        hoods[node_id].append(name)
+    actions = {a["node_id"]: a for a in Action.objects.filter(node__workspace=workspace).values(
+        "node_id", "term", "owner", "target_group", "next_evaluation", "first_steps", "status", "version")}
     rasci: dict[int, list] = defaultdict(list)
-    for role in RasciRole.objects.filter(action__node__workspace=workspace).select_related("actor"):
-        rasci[role.action_id].append({"letter": role.letter, "actor": str(role.actor), "actor_id": role.actor_id})
+    for action_id, letter, actor_id, name, organisation in RasciRole.objects.filter(
+            action__node__workspace=workspace).order_by("action_id", "letter", "actor__name").values_list(
+            "action_id", "letter", "actor_id", "actor__name", "actor__organisation"):
+        rasci[action_id].append({"letter": letter, "actor": f"{name} ({organisation})" if organisation else name,
+                                 "actor_id": actor_id})
     norms_by_node: dict[int, list] = defaultdict(list)
     for norm in Norm.objects.filter(workspace=workspace).values("node_id", "description", "source_kind"):
         norms_by_node[norm["node_id"]].append(norm)
+    titles = {row[0]: row[2] for row in node_rows}
     facts = {}
     for pk, action in actions.items():
         facts[pk] = ActionFacts(
-            pk, nodes[pk].title, owner=action.owner, target_group=action.target_group,
-            next_evaluation=action.next_evaluation, first_steps=action.first_steps, status=action.status,
+            pk, titles[pk], owner=action["owner"], target_group=action["target_group"],
+            next_evaluation=action["next_evaluation"], first_steps=action["first_steps"], status=action["status"],
             rasci=[r["letter"] for r in rasci[pk]],
             norms=[NormFacts(n["description"], bool(n["source_kind"])) for n in norms_by_node[pk]])
     questions = check_plan(tree, facts, today=today or dt.date.today())
+    worded: dict[tuple, dict] = {}  # the same question (code and parameters) is worded once
+    badges = {t: term_badge(t, lang, settings) for t in TERMS}
+    status_labels = {s: status_name(s, lang, settings) for s in STATUS_WORDS}
     rows = tree.rows(settings.numbering, lang)
     for row in rows:
-        node = nodes[row["id"]]
-        row["building_blocks"] = list(node.building_blocks or [])
-        row["neighbourhoods"] = sorted(n.name for n in node.neighbourhoods.all())
-        row["multi_year_plan_item"], row["sdg"] = node.multi_year_plan_item, node.sdg
+        blocks, plan_item, sdg = extra[row["id"]]
+        row["building_blocks"] = list(blocks or [])
+        row["neighbourhoods"] = sorted(hoods.get(row["id"], []))
+        row["multi_year_plan_item"], row["sdg"] = plan_item, sdg
         row["norms"] = len(norms_by_node[row["id"]])
-        row["questions"] = [q.as_dict(lang) for q in questions.get(row["id"], [])]
+        row["questions"] = []
+        for question in questions.get(row["id"], []):
+            key = (question.code, tuple(sorted(question.params.items())))
+            if key not in worded:
+                worded[key] = question.as_dict(lang)
+            row["questions"].append(worded[key])
         action = actions.get(row["id"])
         if action is not None:
-            row.update({"term": term_badge(action.term, lang, settings), "status": action.status,
-                        "status_label": status_name(action.status, lang, settings), "owner": action.owner,
-                        "target_group": action.target_group, "next_evaluation": action.next_evaluation,
+            row.update({"term": badges.get(action["term"]) or term_badge(action["term"], lang, settings),
+                        "status": action["status"],
+                        "status_label": status_labels.get(action["status"]) or status_name(action["status"], lang,
+                                                                                            settings),
+                        "owner": action["owner"], "target_group": action["target_group"],
+                        "next_evaluation": action["next_evaluation"],
                         "rasci": sorted(rasci[row["id"]], key=lambda r: "RASCI".index(r["letter"])),
-                        "version": action.version, "smart": smart_prompts(facts[row["id"]])})
+                        "version": action["version"], "smart": smart_prompts(facts[row["id"]])})
     return {"vision": vision_text(workspace), "numbering": settings.numbering, "rows": rows}
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,15 +79,28 @@ def plan_view(request, slug):
     """The plan as a tree (default) or as a table of actions (?weergave=tabel), filtered by GET parameters."""
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     lang = _lang()
-    plan = service.plan_rows(workspace, lang=lang)
+    settings = service.settings_for(workspace)
+    plan = service.plan_rows(workspace, lang=lang, settings=settings)
     filters = {key: request.GET.get(key, "").strip() for key in FILTERS}
     rows = [row for row in plan["rows"] if _matches(row, filters)]
+    # everything a row shows is prepared here once (a template tag per row of a 300-action plan costs more
+    # than the whole plan's queries): its link, its kind with the horizon, the number of open questions
+    action_url = reverse("plan-action", args=[slug, 0]).rsplit("/0/", 1)[0]
+    node_url = reverse("plan-node", args=[slug, 0]).rsplit("/0/", 1)[0]
+    block_labels: dict[str, str] = {}
     for row in rows:
-        row["indent"] = row["depth"] * 1.25
-        row["block_labels"] = [block_label(b, lang) for b in row["building_blocks"]]
+        row["url"] = f"{action_url if row['kind'] == 'action' else node_url}/{row['id']}/"
+        for block in row["building_blocks"]:
+            if block not in block_labels:
+                block_labels[block] = block_label(block, lang)
+        row["block_labels"] = [block_labels[b] for b in row["building_blocks"]]
+        row["kind_text"] = row["kind_label"] + (" (" + ngettext("%(years)s jaar", "%(years)s jaar", row["horizon_years"])
+                                                % {"years": row["horizon_years"]} + ")" if row["horizon_years"] else "")
+        if row["questions"]:
+            count = len(row["questions"])
+            row["questions_text"] = ngettext("%(count)s open vraag", "%(count)s open vragen", count) % {"count": count}
     table = request.GET.get("weergave") == "tabel"
     actions = [row for row in rows if row["kind"] == "action"]
-    settings = service.settings_for(workspace)
     return render(request, "plan/tree.html", {
         "workspace": workspace, "nav": "plan", "vision": plan["vision"], "rows": rows, "actions": actions,
         "table": table, "filters": filters, "filtered": any(filters.values()),
@@ -200,13 +213,7 @@ def action_view(request, slug, pk):
     tree = service.load_tree(workspace)
     path = [{"label": r["label"], "title": r["title"]} for r in plan["rows"]
             if r["id"] in {n.id for n in tree.ancestors(action.pk)}]
-    board = [n for n in service.norm_board(workspace, lang=lang, tree=tree) if n["node"] == action.pk]
-    for norm in board:
-        norm["target_text"] = _value(norm["target"], norm["unit"], lang)
-        norm["latest_text"] = _value(norm["latest"], norm["unit"], lang) if norm["latest"] is not None else ""
-        norm["baseline_text"] = _value(norm["baseline"], norm["unit"], lang) if norm["baseline"] is not None else ""
-        norm["interval_text"] = (f"{_value(norm['low'], norm['unit'], lang)} – {_value(norm['high'], norm['unit'], lang)}"
-                                 if norm["low"] is not None and norm["high"] is not None else "")
+    board = norm_texts(service.norm_board(workspace, lang=lang, tree=tree, node=action.pk), slug, lang)
     rasci = {r["actor_id"]: r["letter"] for r in row["rasci"]}
     actors = [{"actor": a, "letter": rasci.get(a.pk, "")} for a in Actor.objects.filter(workspace=workspace)]
     settings = service.settings_for(workspace)
@@ -222,6 +229,36 @@ def action_view(request, slug, pk):
         "blocks": [(b, block_label(b, lang)) for b in BUILDING_BLOCKS],
         "today": dt.date.today(),
     })
+
+
+def norm_texts(rows: list[dict], slug: str, lang: str) -> list[dict]:
+    """Board rows (``plan_service.norm_board``) with what the norms table shows worded once here, not per
+    cell by template tags (600 norms): values with their unit, the interval, dates, the norm's link."""
+    from django.utils.formats import date_format
+
+    dates: dict = {}
+
+    def day(value) -> str:
+        if value is None:
+            return ""
+        if value not in dates:
+            dates[value] = date_format(value, "j M Y")
+        return dates[value]
+
+    norm_url = reverse("plan-norm", args=[slug, 0]).rsplit("/0/", 1)[0]
+    for row in rows:
+        unit = row["unit"]
+        row["url"] = f"{norm_url}/{row['id']}/"
+        row["target_text"] = _value(row["target"], unit, lang)
+        row["latest_text"] = _value(row["latest"], unit, lang) if row["latest"] is not None else ""
+        row["interval_text"] = (f"{_value(row['low'], unit, lang)} – {_value(row['high'], unit, lang)}"
+                                if row["low"] is not None and row["high"] is not None else "")
+        row["baseline_text"] = _value(row["baseline"], unit, lang) if row["baseline"] is not None else ""
+        row["deadline_text"], row["latest_date_text"] = day(row["deadline"]), day(row["latest_date"])
+        row["baseline_date_text"] = day(row["baseline_date"])
+        title = row.get("node_title", "")
+        row["node_short"] = title if len(title) <= 50 else title[:49] + "…"
+    return rows
 
 
 def _smart_text(code: str, lang: str) -> str:
@@ -360,14 +397,8 @@ def norm_board_view(request, slug):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     lang = _lang()
     rows = service.norm_board(workspace, lang=lang)
-    for row in rows:
-        row["target_text"] = _value(row["target"], row["unit"], lang)
-        row["latest_text"] = _value(row["latest"], row["unit"], lang) if row["latest"] is not None else ""
-        row["interval_text"] = (f"{_value(row['low'], row['unit'], lang)} – {_value(row['high'], row['unit'], lang)}"
-                                if row["low"] is not None and row["high"] is not None else "")
-        row["baseline_text"] = _value(row["baseline"], row["unit"], lang) if row["baseline"] is not None else ""
     wanted = request.GET.get("status", "")
-    shown = [r for r in rows if not wanted or r["status"] == wanted]
+    shown = norm_texts([r for r in rows if not wanted or r["status"] == wanted], slug, lang)
     counts = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
