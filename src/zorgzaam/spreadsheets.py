@@ -91,17 +91,24 @@ def frame_to_csv(frame, target=None, *, for_people: bool) -> bytes:
 
 def frame_to_xlsx(frame, target, sheet_name: str = "Sheet1") -> None:
     """A plain table as a workbook (a path or a binary buffer): bold header, fitted columns, no formulas."""
+    frames_to_xlsx({sheet_name: frame}, target)
+
+
+def frames_to_xlsx(frames: dict, target) -> None:
+    """Plain tables as a workbook, one sheet per table in order (sheet name → frame; names cut to Excel's 31
+    characters): bold header, fitted columns, the header row frozen, no formulas."""
     import pandas as pd
     from openpyxl.styles import Font
 
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet_name[:31], index=False)
-        sheet = writer.sheets[sheet_name[:31]]
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        protect_sheet(sheet)
-        fit_columns(sheet)
-        sheet.freeze_panes = "A2"
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            protect_sheet(sheet)
+            fit_columns(sheet)
+            sheet.freeze_panes = "A2"
 
 
 def fit_columns(sheet, max_width: int = 70, rows: int = 200, skip_long_from: int = 120) -> None:

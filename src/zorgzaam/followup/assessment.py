@@ -207,16 +207,13 @@ def routes(scores: dict, lang: str = "nl") -> dict[str, list[Route]]:
     """Per part of the method (practice, policy, the cycle) the blocks with what to do next: 1–3 the
     prompts to strengthen the block, 4–5 the question about obstacles, not assessed a reminder."""
     checked = check_scores(scores)
-    def pick(msgid: str) -> str:
-        return gettext(msgid, lang)
-
     grouped: dict[str, list[Route]] = {part: [] for part in PARTS}
     for code, score in checked.items():
         way = route(score)
         if way == STRENGTHEN:
-            prompts = tuple(pick(p) for p in STRENGTHEN_PROMPTS[code])
+            prompts = tuple(gettext(p, lang) for p in STRENGTHEN_PROMPTS[code])
         elif way == THRESHOLDS:
-            prompts = (pick(THRESHOLD_PROMPT),)
+            prompts = (gettext(THRESHOLD_PROMPT, lang),)
         else:
             prompts = ()
         grouped[BLOCK_PART[code]].append(Route(code, score, way, BLOCK_PART[code], prompts))

@@ -455,3 +455,34 @@ def published_log(page: FeedbackPage) -> list[FeedbackPage]:
     """The other published pages of the same neighbourhood, newest first: the dated log residents can read."""
     return list(FeedbackPage.objects.filter(neighbourhood=page.neighbourhood, status=FeedbackPage.PUBLISHED)
                 .exclude(pk=page.pk).order_by("-date", "-id"))
+
+
+# ------------------------------------------------------------------------------------------------- exports
+
+def _fields(obj) -> dict:
+    return {f.attname if f.is_relation else f.name: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def export_data(workspace, lang: str = "nl") -> dict:
+    """Everything the Word and XLSX exports hold (:mod:`zorgzaam.followup.documents`), as plain values."""
+    from django.utils import translation
+
+    with translation.override(lang):
+        overview = assessment_overview(workspace, lang)
+        lead = overview["lead"]
+        assessment = {
+            "rounds": [{"date": r.date, "perspective": r.perspective, "scores": r.scores} for r in overview["rounds"]],
+            "trends": overview["trends"], "comparison": overview["comparison"], "routes": overview["routes"],
+            "latest": {name: {"date": r.date, "scores": r.scores} for name, r in overview["latest"].items()},
+            "lead_reflections": lead.reflections if lead else {}}
+        harvests = [{**row, "harvest": _fields(row["harvest"])} for row in harvest_rows(workspace, lang)]
+        signals = [{**_fields(s), "neighbourhood": s.neighbourhood.name if s.neighbourhood else "",
+                    "dossier": s.dossier.title if s.dossier else ""}
+                   for s in PolicySignal.objects.filter(workspace=workspace).select_related("neighbourhood", "dossier")
+                   .order_by("date", "id")]
+        meetings = [{**_fields(m), "consulted": str(m.get_consulted_display()),
+                     "actions": [a.node.title for a in m.actions.all()]}
+                    for m in Meeting.objects.filter(workspace=workspace).order_by("date", "id")
+                    .prefetch_related("actions__node")]
+    return {"workspace": workspace.name, "is_fictional": workspace.is_demo, "assessment": assessment,
+            "harvests": harvests, "signals": signals, "signal_facts": signal_facts(workspace), "meetings": meetings}

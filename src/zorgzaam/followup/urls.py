@@ -8,6 +8,7 @@ from zorgzaam.followup import views
 urlpatterns = [
     path("terugkoppeling/<str:token>/", views.public_page, name="followup-public"),
     path("<slug:slug>/", views.overview, name="followup"),
+    path("<slug:slug>/opvolging.<str:fmt>", views.export, name="followup-export"),
     path("<slug:slug>/zelfevaluatie/", views.assessments, name="followup-assessments"),
     path("<slug:slug>/signalen/", views.signals, name="followup-signals"),
     path("<slug:slug>/signalen/<int:pk>/", views.signal_edit, name="followup-signal"),

@@ -25,11 +25,14 @@ from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicyDossier, PolicySignal
-from zorgzaam.messages import ZorgzaamError, gettext
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
+from zorgzaam.workspaces.audit import register_actions
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.permissions import Action, object_in, workspace_for
 from zorgzaam.workspaces.security import address_key, hit, no_store
+
+register_actions({"followup_export": gettext_noop("de opvolging downloaden (Word, PDF of Excel)")})
 
 
 def _user(request) -> str:
@@ -54,6 +57,36 @@ def _version(post) -> int:
 
 def _edit(request, slug):
     return workspace_for(request, slug, needs=Action.EDIT_CONTENT if request.method == "POST" else Action.VIEW)
+
+
+EXPORT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "pdf": "application/pdf",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@login_required
+@no_store
+def export(request, slug, fmt):
+    """The follow-up as Word, PDF or XLSX (the export role; audited, never cached)."""
+    from zorgzaam.followup import documents
+    from zorgzaam.graphics.document import render_docx, render_pdf
+    from zorgzaam.workspaces.audit import record_download
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    workspace = workspace_for(request, slug, needs=Action.EXPORT)
+    lang = ui_lang()
+    data = services.export_data(workspace, lang)
+    if fmt == "xlsx":
+        content = documents.followup_xlsx(data, lang=lang)
+    else:
+        report = documents.followup_report(data, lang)
+        content = render_docx(report) if fmt == "docx" else render_pdf(report)
+    name = f"opvolging-{workspace.slug}.{fmt}"
+    record_download(request, workspace, "followup_export", fmt=fmt, target=name)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
