@@ -33,7 +33,7 @@ from zorgzaam.followup.models import (
     SignalStatusChange,
     StreetNames,
 )
-from zorgzaam.messages import ZorgzaamError, gettext_noop, register
+from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop, register
 from zorgzaam.workspaces.audit import record, register_actions
 from zorgzaam.workspaces.models import Role
 
@@ -486,3 +486,36 @@ def export_data(workspace, lang: str = "nl") -> dict:
                     .prefetch_related("actions__node")]
     return {"workspace": workspace.name, "is_fictional": workspace.is_demo, "assessment": assessment,
             "harvests": harvests, "signals": signals, "signal_facts": signal_facts(workspace), "meetings": meetings}
+
+
+# ---------------------------------------------------------------------------------------------- what's due
+
+FEEDBACK_WITHIN_DAYS = 30  # residents hear what was decided within a month of the decision
+
+
+def due_moments(workspace, *, today: dt.date, days: int) -> list[dict]:
+    """The follow-up's moments for the overview's "what's due" (registered with ``plan.due``): meetings in
+    the coming ``days``; a feedback page still in draft (to be read, approved and published); and a feedback
+    moment after every meeting that took decisions, due :data:`FEEDBACK_WITHIN_DAYS` after it, until a
+    page for residents is published on or after that meeting's date. Late moments stay listed."""
+    from django.urls import reverse
+
+    horizon = today + dt.timedelta(days=days)
+    slug = workspace.slug
+    moments = []
+    for meeting in Meeting.objects.filter(workspace=workspace, date__gte=today, date__lte=horizon):
+        moments.append({"kind": "meeting", "date": meeting.date,
+                        "title": meeting.title or str(meeting.get_consulted_display()),
+                        "url": reverse("followup-meetings", args=[slug])})
+    for page in FeedbackPage.objects.filter(workspace=workspace, status=FeedbackPage.DRAFT, date__lte=horizon):
+        moments.append({"kind": "feedback", "date": page.date, "title": page.title,
+                        "url": reverse("followup-page", args=[slug, page.pk])})
+    published = list(FeedbackPage.objects.filter(workspace=workspace, status=FeedbackPage.PUBLISHED)
+                     .values_list("date", flat=True))
+    for meeting in Meeting.objects.filter(workspace=workspace, date__lte=today).exclude(decisions=""):
+        due = meeting.date + dt.timedelta(days=FEEDBACK_WITHIN_DAYS)
+        if due <= horizon and not any(day >= meeting.date for day in published):
+            moments.append({"kind": "feedback", "date": due, "url": reverse("followup-pages", args=[slug]),
+                            "title": gettext("Vertel bewoners wat er beslist werd: {meeting}").format(
+                                meeting=meeting.title or str(meeting.get_consulted_display()))})
+    return sorted(moments, key=lambda m: m["date"])
