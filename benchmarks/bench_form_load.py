@@ -18,6 +18,14 @@ file from the same server (the cost of the HTTP round trip itself), and the rati
     ZORGZAAM_BENCH_REPEAT=3 .venv/bin/python benchmarks/bench_form_load.py   # medians of 3 runs
     ZORGZAAM_BENCH_PYSPY=/tmp/form.txt …   # also record the server with py-spy (collapsed stacks)
 
+The clients are plain ``http.client`` connections kept alive (one per respondent, with its own cookies), not
+requests' Session: they run on the same cores as the server they measure, and requests cost about as much
+CPU per request as a third of the server's work. They send the same requests and make the same checks.
+Before the measured part every server process has answered a few start pages (warm-up, not counted): the
+first request of a process imports the app's views (seconds of CPU) and is not what a respondent costs. The
+CPU time per request of the server's processes and of PostgreSQL's backends (from /proc) is printed too: on
+a machine busy with other work it holds where the wall figures do not.
+
 A scratch database ``zorgzaam_bench_form`` is created next to the given one and dropped afterwards. The
 per-address rate limits of the form are raised for the server of this run (every client is 127.0.0.1);
 they are still checked on every POST.
@@ -25,19 +33,22 @@ they are still checked on every POST.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import select
 import statistics
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
 
 import psycopg
-import requests
 
-from served import scratch_app, served
+from served import CpuMeter, scratch_app, served
 
 CLIENTS = int(os.environ.get("ZORGZAAM_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("ZORGZAAM_BENCH_SECONDS", "20"))
@@ -96,28 +107,69 @@ class Tally:
         self.errors: list[str] = []
 
 
+class Browser:
+    """One respondent's browser: one HTTP/1.1 connection kept alive and the cookies the server set (sent back
+    as set; the app's cookies all cover /stem/<token>/). No redirect is followed."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.base, self.host, self.port = base, parts.hostname, parts.port
+        self.conn: http.client.HTTPConnection | None = None
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, url: str, data: dict | None = None, headers: dict | None = None):
+        """(status, Location header, body text)."""
+        if self.conn is not None and self.conn.sock is not None and select.select([self.conn.sock], [], [], 0)[0]:
+            self.conn.close()  # the server closed the idle connection: a new one, as requests would open
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        head = dict(headers or {})
+        if self.cookies:
+            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            head["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, url.removeprefix(self.base), body=body, headers=head)
+        response = self.conn.getresponse()
+        text = response.read().decode()
+        for header in response.msg.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.coded_value
+        return response.status, response.getheader("Location"), text
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
 def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
     """One person fills in the whole form. Raises on anything unexpected."""
-    s = requests.Session()
+    s = Browser(base)
     start_url = f"{base}/stem/{token}/"
 
     def get(url):
         t0 = time.perf_counter()
-        r = s.get(url, allow_redirects=False, timeout=60)
+        status, _location, text = s.request("GET", url)
         with tally.lock:
             tally.get_latencies.append(time.perf_counter() - t0)
-        if r.status_code != 200:
-            raise RuntimeError(f"GET {url}: {r.status_code}")
-        return r.text
+        if status != 200:
+            raise RuntimeError(f"GET {url}: {status}")
+        return text
 
     def post(url, data, repeat=False):
         t0 = time.perf_counter()
-        r = s.post(url, data=data, allow_redirects=False, timeout=60, headers={"Referer": url})
-        if r.status_code != 302:  # a refused POST (403, 429, 500 …) is an error, not a submission
-            raise RuntimeError(f"POST {url}: {r.status_code} {r.text[:200]!r}")
+        status, location, text = s.request("POST", url, data, headers={"Referer": url})
+        if status != 302:  # a refused POST (403, 429, 500 …) is an error, not a submission
+            raise RuntimeError(f"POST {url}: {status} {text[:200]!r}")
         with tally.lock:
             (tally.repeat_latencies if repeat else tally.post_latencies).append(time.perf_counter() - t0)
-        return base + r.headers["Location"] if r.headers["Location"].startswith("/") else r.headers["Location"]
+        return base + location if location.startswith("/") else location
 
     html = get(start_url)
     with tally.lock:
@@ -146,6 +198,7 @@ def respondent(base: str, token: str, tag: str, tally: Tally) -> None:
     again = post(url, {"csrfmiddlewaretoken": token_value}, repeat=True)  # the double tap: must change nothing
     if not again.endswith("/bedankt/"):
         raise RuntimeError(f"second send: expected thanks, got {again}")
+    s.close()
 
 
 def drive(base: str, token: str) -> tuple[Tally, float]:
@@ -183,11 +236,14 @@ def baseline(base: str, url: str) -> float:
     stop_at = time.monotonic() + min(SECONDS, 8.0)
 
     def client():
-        s = requests.Session()
+        s = Browser(base)
         while time.monotonic() < stop_at:
-            s.get(url, timeout=60).raise_for_status()
+            status, _location, _text = s.request("GET", url)
+            if status != 200:
+                raise RuntimeError(f"GET {url}: {status}")
             with lock:
                 count[0] += 1
+        s.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     began = time.perf_counter()
@@ -196,6 +252,25 @@ def baseline(base: str, url: str) -> float:
     for t in threads:
         t.join()
     return count[0] / (time.perf_counter() - began)
+
+
+def warm_up(base: str, token: str, per_client: int = 8) -> None:
+    """Every server process answers start pages before the measured part (each GET on a new connection, so
+    the processes share them): a process imports the app's views on its first request."""
+
+    def client():
+        for _ in range(per_client):
+            s = Browser(base)
+            status, _location, _text = s.request("GET", f"{base}/stem/{token}/")
+            s.close()
+            if status != 200:
+                raise RuntimeError(f"warm-up: {status}")
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def stored(url: str, survey_token: str) -> dict:
@@ -244,9 +319,13 @@ def one_run(run: int) -> dict:
             spy = None
             if os.environ.get("ZORGZAAM_BENCH_PYSPY"):  # a profile of the server while the clients run
                 spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--format", "raw", "--rate",
-                                        "200", "--output", os.environ["ZORGZAAM_BENCH_PYSPY"], "--duration",
+                                        "200", "--subprocesses", "--output", os.environ["ZORGZAAM_BENCH_PYSPY"], "--duration",
                                         str(int(SECONDS))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            warm_up(base, token)
+            meter = CpuMeter(server.pid, SCRATCH)
+            meter.start()
             tally, wall = drive(base, token)
+            cpu = meter.stop()
             if spy is not None:
                 spy.wait(timeout=60)
         db = stored(url, token)
@@ -266,6 +345,9 @@ def one_run(run: int) -> dict:
         "incomplete_answers": incomplete_answers, "errors": len(tally.errors), "wall": wall, "posts": posts,
         "not_changed": db["completed"] - db["changed"],
     }
+    requests_done = posts + len(tally.get_latencies) + len(tally.repeat_latencies)
+    result |= {f"cpu_{part}_ms": 1000 * seconds / max(requests_done, 1) for part, seconds in cpu.items()}
+    result["cpu_server_ms"] = result["cpu_app_ms"] + result["cpu_db_ms"]
     print(f"run {run}: {posts} submissions ({len(confirmed)} responses) in {wall:.1f} s → "
           f"{result['submissions_per_s']:.1f} submissions/s, {result['responses_per_s']:.1f} responses/s; "
           f"POST p50 {result['post_p50']:.0f} ms p95 {result['post_p95']:.0f} ms p99 {result['post_p99']:.0f} ms; "
@@ -275,6 +357,9 @@ def one_run(run: int) -> dict:
           f"started and {len(confirmed)} confirmed; lost {lost}, duplicated {duplicated}, responses without all "
           f"{ANSWERS_PER_RESPONSE} answers {incomplete_answers}, changed answer not stored "
           f"{result['not_changed']}, client errors {len(tally.errors)}", flush=True)
+    print(f"       CPU per request ({requests_done} requests): server {result['cpu_server_ms']:.2f} ms (app "
+          f"{result['cpu_app_ms']:.2f} + PostgreSQL {result['cpu_db_ms']:.2f}), client {result['cpu_client_ms']:.2f} ms",
+          flush=True)
     for error in tally.errors[:5]:
         print("       error:", error)
     return result
@@ -289,6 +374,8 @@ def main() -> int:
     print(f"median of {REPEAT}: {med['submissions_per_s']:.1f} submissions/s (target ≥ 100), "
           f"{med['responses_per_s']:.1f} completed responses/s, {med['requests_per_s']:.1f} requests/s; "
           f"POST p50 {med['post_p50']:.0f} ms, p95 {med['post_p95']:.0f} ms, p99 {med['post_p99']:.0f} ms")
+    print(f"CPU per request (median): server {med['cpu_server_ms']:.2f} ms (app {med['cpu_app_ms']:.2f} + PostgreSQL "
+          f"{med['cpu_db_ms']:.2f}), client {med['cpu_client_ms']:.2f} ms — holds on a busy machine, wall figures do not")
     print(f"baseline static file {med['static_per_s']:.0f} req/s; ratio form requests / static: "
           f"{med['requests_per_s'] / med['static_per_s']:.2f}")
     bad = sum(r["lost"] + r["duplicated"] + r["incomplete_answers"] + r["not_changed"] for r in runs)

@@ -48,6 +48,63 @@ def scratch_app(database: str, **env):
         _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants (a gunicorn master and its workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def backends(database: str) -> list[int]:
+    """The PostgreSQL server processes of the connections to ``database`` (not this one's own)."""
+    with psycopg.connect(BASE_URL, autocommit=True) as conn:
+        return [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND "
+                                           "pid <> pg_backend_pid()", (database,)).fetchall()]
+
+
+class CpuMeter:
+    """CPU seconds the app's server (``root`` and its children) and the PostgreSQL backends of ``database``
+    use between :meth:`start` and :meth:`stop`, read from /proc (user + system), so the figure holds on a
+    machine that is busy with other work, where wall time does not. A backend that ends in between is
+    missed: the app keeps its connections (ZORGZAAM_CONN_MAX_AGE)."""
+
+    def __init__(self, root: int, database: str) -> None:
+        self.root, self.database = root, database
+
+    def start(self) -> None:
+        self.before = {pid: _cpu(pid) for pid in process_tree(self.root)}
+        self.db_before = {pid: _cpu(pid) for pid in backends(self.database)}
+        self.client_before = time.process_time()
+
+    def stop(self) -> dict:
+        app = sum(_cpu(pid) - self.before.get(pid, 0.0) for pid in process_tree(self.root))
+        db = sum(_cpu(pid) - self.db_before.get(pid, 0.0) for pid in backends(self.database))
+        return {"app": app, "db": db, "client": time.process_time() - self.client_before}
+
+
 @contextmanager
 def served(env: dict, ready_path: str, *serve_args: str, tries: int = 300):
     """(server process, base URL) of `zorgzaam serve *serve_args` on a free port, once ``ready_path``
