@@ -274,13 +274,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         'q.text_en if lang == "en" and q.text_en': "a survey question as typed",
         'q.questionnaire.title_en if lang == "en"': "a questionnaire title as typed",
     },
-    # PENDING: being converted to msgids right now by the plan's helper; the lead empties this part.
-    "plan/quality.py": {
-        '"R": ("Responsible': "RASCI_LABELS (pending, plan helper)",
-        '"A": ("Accountable': "RASCI_LABELS (pending, plan helper)",
-        '"C": ("Consultable': "RASCI_LABELS (pending, plan helper)",
-    },
-    "plan/tree_views.py": {'RASCI_LABELS[letter][1 if lang == "en" else 0]': "RASCI_LABELS (pending, plan helper)"},
 }
 
 

@@ -38,12 +38,17 @@ DEFAULT_DOTS = 5
 MAX_DOTS = 50
 DIVERGENCE_PLACES = 2
 
-# The usual groups; a team may add its own (any key and name).
+# The usual groups (key: Dutch msgid); a team may add its own (any key and name).
 STANDARD_GROUPS = {
-    "residents": ("Bewoners", "Residents"),
-    "professionals": ("Professionals", "Professionals"),
-    "steering": ("Stuurgroep", "Steering group"),
+    "residents": gettext_noop("Bewoners"),
+    "professionals": gettext_noop("Professionals"),
+    "steering": gettext_noop("Stuurgroep"),
 }
+
+
+def group_name(key: str, lang: str | None = None) -> str:
+    """One of the usual groups' names in ``lang`` (default the active language)."""
+    return gettext(STANDARD_GROUPS[key], lang)
 
 register_messages({
     "priority_method_unknown": gettext_noop("Onbekende manier van stemmen '{method}'. Kies uit: {known}."),

@@ -129,12 +129,7 @@ def rounds(request, slug):
     return render(request, "plan/priorities/list.html", {"rounds": found, "nav": "plan"})
 
 
-STANDARD_GROUPS = ("residents", "professionals", "steering")
-
-
-def _group_name(key: str) -> str:
-    names = {"residents": _("Bewoners"), "professionals": _("Professionals"), "steering": _("Stuurgroep")}
-    return names[key]
+STANDARD_GROUPS = tuple(priorities.STANDARD_GROUPS)
 
 
 @login_required
@@ -164,7 +159,7 @@ def round_create(request, slug):
         items += [{"title": f.statement(lang)[:300], "description": f.statement(lang), "theme": f.theme, "finding": f}
                   for pk in values["findings"] if (f := by_pk.get(pk)) is not None]
         items += [line.strip() for line in values["items"].splitlines() if line.strip()]
-        groups = [(key, _group_name(key)) for key in values["groups"]]
+        groups = [(key, priorities.group_name(key)) for key in values["groups"]]
         groups += [line.strip() for line in values["own_groups"].splitlines() if line.strip()]
         try:
             dots = int(str(values["dots"]).strip())
@@ -182,7 +177,7 @@ def round_create(request, slug):
     return render(request, "plan/priorities/new.html", {
         "values": values, "error": error, "accepted": accepted, "challenges": challenges,
         "methods": PriorityRound.METHODS,
-        "standard_groups": [(key, _group_name(key)) for key in STANDARD_GROUPS], "nav": "plan"},
+        "standard_groups": [(key, priorities.group_name(key)) for key in STANDARD_GROUPS], "nav": "plan"},
         status=400 if error else 200)
 
 

@@ -11,18 +11,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from zorgzaam.messages import gettext_noop, register, render
+from zorgzaam.messages import gettext, gettext_noop, register, render
 from zorgzaam.plan.goal_tree import ACTION, LONG, GoalTree
 
 RASCI_LETTERS = ("R", "A", "S", "C", "I")
-RASCI_LABELS = {  # the method's own labels, explained in our words
-    "R": ("Responsible — trekt de actie en beslist binnen het mandaat",
-          "Responsible — leads the action and decides within the mandate"),
-    "A": ("Accountable — aan wie het team verantwoording aflegt", "Accountable — to whom the team answers"),
-    "S": ("Supportable — helpt mee uitvoeren", "Supportable — helps carry it out"),
-    "C": ("Consultable — wordt om raad gevraagd", "Consultable — is asked for advice"),
-    "I": ("Informable — wordt op de hoogte gehouden", "Informable — is kept informed"),
+RASCI_LABELS = {  # the method's own labels (English words in Dutch use too), explained in our words: Dutch msgids
+    "R": gettext_noop("Responsible — trekt de actie en beslist binnen het mandaat"),
+    "A": gettext_noop("Accountable — aan wie het team verantwoording aflegt"),
+    "S": gettext_noop("Supportable — helpt mee uitvoeren"),
+    "C": gettext_noop("Consultable — wordt om raad gevraagd"),
+    "I": gettext_noop("Informable — wordt op de hoogte gehouden"),
 }
+
+
+def rasci_label(letter: str, lang: str | None = None) -> str:
+    """A RASCI letter's label with its explanation, in ``lang`` (default the active language)."""
+    return gettext(RASCI_LABELS[letter], lang)
+
 
 register({
     "quality_no_norm": gettext_noop("Wanneer noemen jullie deze actie geslaagd? Er staat nog geen norm bij."),

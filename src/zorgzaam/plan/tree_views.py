@@ -21,7 +21,7 @@ from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.messages import ZorgzaamError, format_number, gettext_noop
 from zorgzaam.plan import plan_service as service
 from zorgzaam.plan.models import Finding
-from zorgzaam.plan.quality import RASCI_LABELS
+from zorgzaam.plan.quality import rasci_label
 from zorgzaam.plan.tree_models import Action as PlanAction
 from zorgzaam.plan.tree_models import Actor, Challenge, Norm
 from zorgzaam.workspaces.audit import register_actions
@@ -222,7 +222,7 @@ def action_view(request, slug, pk):
     return render(request, "plan/action.html", {
         "workspace": workspace, "nav": "plan", "action": action, "row": row, "path": path, "norms": board,
         "actors": actors, "history": history, "notes": action.notes.all(), "counts": action.counts.all(),
-        "letters": [(letter, RASCI_LABELS[letter][1 if lang == "en" else 0]) for letter in "RASCI"],
+        "letters": [(letter, rasci_label(letter, lang)) for letter in "RASCI"],
         "terms": [(t, service.term_badge(t, lang, settings)["words"]) for t in service.TERMS],
         "statuses": [(s, service.status_name(s, lang, settings)) for s in service.STATUS_WORDS],
         "smart": [{"text": _smart_text(p["code"], lang), "answered": p["answered"]} for p in row["smart"]],
