@@ -37,6 +37,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.gzip import gzip_page
@@ -341,6 +343,8 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
         view["choices"] = [{"code": v, "label": q.scale_labels.get(v, ""), "checked": v in [str(c) for c in chosen]}
                            for v in q.choice_codes()]
         view["hint"] = _("Kies een getal van %(low)s tot %(high)s.") % {"low": q.scale_min, "high": q.scale_max}
+    if q.type in ("single", "multiple", "scale"):
+        view["options_html"] = _options_html(q.type, q.code, view["choices"])
     if q.type == "map_point" and isinstance(value, dict):
         # as text with a decimal point: a localised "51,25" would not read back as a coordinate
         view["lat"], view["lon"] = str(value.get("lat", "")), str(value.get("lon", ""))
@@ -355,6 +359,23 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
                            "value": q.condition.value if isinstance(q.condition.value, list) else [q.condition.value]}
         view["show_if_json"] = json.dumps(view["show_if"])
     return view
+
+
+def _options_html(kind: str, code: str, choices: list[dict]) -> str:
+    """The answer options of a choice or scale question as HTML, built here rather than in a loop of
+    voices/_question.html: that loop (four conditions and four values per option) was most of a page's
+    rendering time. Every value is escaped (format_html)."""
+    input_type = "checkbox" if kind == "multiple" else "radio"
+    options = []
+    for c in choices:
+        if kind == "scale":
+            text = format_html("<strong>{}</strong>{}", c["code"],
+                               format_html("<small>{}</small>", c["label"]) if c["label"] else "")
+        else:
+            text = conditional_escape(c["label"])
+        options.append(format_html('<label class="opt"><input type="{}" name="{}" value="{}"{}>\n      <span>{}</span></label>',
+                                   input_type, code, c["code"], mark_safe(" checked") if c["checked"] else "", text))
+    return mark_safe("\n  ".join(options))
 
 
 @require_http_methods(["GET", "POST"])
