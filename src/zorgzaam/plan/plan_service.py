@@ -63,6 +63,7 @@ register({
     "norm_not_found": gettext_noop('Norm {id} niet gevonden.'),
     "actor_name_empty": gettext_noop('Geef de naam van de persoon of organisatie.'),
     "challenge_bad_finding": gettext_noop('Bevinding {id} hoort niet bij deze werkruimte.'),
+    "challenge_not_found": gettext_noop('Uitdaging {id} niet gevonden.'),
     "plan_node_has_children": gettext_noop(
         "'{title}' heeft nog {count} onderdelen eronder. Verplaats of verwijder die eerst; dan kan je dit verwijderen."),
 })
@@ -146,7 +147,7 @@ def challenge_evidence(challenge: Challenge, lang: str = "nl") -> list[dict]:
     """The challenge's findings, each with a warning when the team later rejected it or the analysis no
     longer produces it: the evidence travels along, and so does its doubt."""
     out = []
-    for finding in challenge.findings.all().order_by("id"):
+    for finding in sorted(challenge.findings.all(), key=lambda f: f.pk):  # a prefetch serves it
         warnings = []
         if finding.status == "rejected":
             warnings.append(gettext("Het team heeft deze bevinding intussen verworpen.", lang))
@@ -154,6 +155,55 @@ def challenge_evidence(challenge: Challenge, lang: str = "nl") -> list[dict]:
             warnings.append(gettext("De analyse vindt deze bevinding niet meer.", lang))
         out.append({"id": finding.pk, "statement": finding.statement(lang), "status": finding.status,
                     "current": finding.is_current, "warnings": warnings})
+    return out
+
+
+def get_challenge(workspace, challenge_id) -> Challenge:
+    found = Challenge.objects.filter(pk=challenge_id).first()
+    if found is None:
+        raise ZorgzaamError("challenge_not_found", id=challenge_id)
+    if found.workspace_id != workspace.pk:
+        raise ZorgzaamError("plan_other_workspace")
+    return found
+
+
+@transaction.atomic
+def link_challenge(workspace, challenge_id, *, findings=(), nodes=(), neighbourhoods=(), remove: bool = False
+                   ) -> Challenge:
+    """Link a challenge to more findings (its evidence), goals or actions of the tree and neighbourhoods, or
+    (``remove``) undo such links. Everything named must belong to the workspace; one that does not refuses
+    the whole change."""
+    challenge = get_challenge(workspace, challenge_id)
+    finding_rows = list(Finding.objects.filter(pk__in=[getattr(f, "pk", f) for f in findings]))
+    missing = {getattr(f, "pk", f) for f in findings} - {f.pk for f in finding_rows}
+    if missing:
+        raise ZorgzaamError("challenge_bad_finding", id=min(missing))
+    if any(f.workspace_id != workspace.pk for f in finding_rows):
+        raise ZorgzaamError("challenge_bad_finding", id=next(f.pk for f in finding_rows
+                                                                if f.workspace_id != workspace.pk))
+    node_rows = [_node(workspace, getattr(n, "pk", n)) for n in nodes]
+    if any(n.workspace_id != workspace.pk for n in neighbourhoods):
+        raise ZorgzaamError("plan_other_workspace")
+    change = "remove" if remove else "add"
+    getattr(challenge.findings, change)(*finding_rows)
+    getattr(challenge.goal_nodes, change)(*node_rows)
+    getattr(challenge.neighbourhoods, change)(*neighbourhoods)
+    return challenge
+
+
+def challenge_rows(workspace, lang: str = "nl") -> list[dict]:
+    """Every challenge with its neighbourhoods, the goals and actions linked to it (outline number and title)
+    and its evidence (:func:`challenge_evidence`, with the warnings of rejected or vanished findings)."""
+    labels = load_tree(workspace).labels(settings_for(workspace).numbering)
+    out = []
+    for challenge in Challenge.objects.filter(workspace=workspace).prefetch_related(
+            "neighbourhoods", "goal_nodes", "findings"):
+        out.append({"id": challenge.pk, "title": challenge.title, "description": challenge.description,
+                    "target_group": challenge.target_group,
+                    "neighbourhoods": sorted(n.name for n in challenge.neighbourhoods.all()),
+                    "nodes": [{"id": n.pk, "label": labels.get(n.pk, ""), "title": n.title}
+                              for n in sorted(challenge.goal_nodes.all(), key=lambda n: n.pk)],
+                    "evidence": challenge_evidence(challenge, lang)})
     return out
 
 

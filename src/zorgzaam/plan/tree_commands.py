@@ -1,4 +1,5 @@
-"""Plan commands: ``zorgzaam plan tree|add|move|edit|delete|action|norm|measure|check|due`` (with ``--json``).
+"""Plan commands: ``zorgzaam plan tree|add|move|edit|delete|action|norm|measure|check|due`` (with ``--json``);
+``plan challenge …`` lives in :mod:`plan.challenge_commands`, ``plan import``/``decidim`` in :mod:`plan.import_commands`.
 
     zorgzaam plan tree --workspace demo-overbos
     zorgzaam plan add action "Elke maand een spelnamiddag" --parent 12 --term KT --owner Buurtwerker
@@ -121,6 +122,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from zorgzaam.plan.import_commands import register as register_import
 
     register_import(verb)  # zorgzaam plan import FILE, zorgzaam plan decidim export|import
+    from zorgzaam.plan.challenge_commands import register as register_challenges
+
+    register_challenges(verb)  # zorgzaam plan challenge list|show|add|link|unlink
 
 
 def _workspace(args):
