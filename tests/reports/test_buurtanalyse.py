@@ -92,6 +92,26 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
     if report.draft:
         assert "ONTWERP" in text and "Nog te doen" in text
 
+    # the delineation and summary maps (the one map renderer), numbered, with caption and alt text
+    from zorgzaam.graphics.document import Figure
+
+    figures = [b for s in report.sections for b in s.blocks if isinstance(b, Figure)]
+    assert [f.caption for f in figures] == ["De buurten in de gemeente", "Samenvattende kaart"]
+    assert all(NAME in f.alt for f in figures)
+    assert "Figuur 1: De buurten in de gemeente" in text and "Figuur 2: Samenvattende kaart" in text
+    alts = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', _document_xml(docx))
+    assert len(alts) == 2 and all(NAME in a for a in alts)
+    # the synthesis questions answered per neighbourhood from the findings (a strength is not a signal)
+    for question in ("Wie woont er?", "Zijn er signalen van eenzaamheid of sociaal isolement?",
+                     "Zijn er signalen van een (onbeantwoorde) zorg- en ondersteuningsnood?", "Welke kansen zien we?"):
+        assert question in word and question in text
+    assert "Aandeel 65-plussers: 28,3 % (gemeente: 24,7 %), 2025" in word
+    synthesis = "\n".join(getattr(b, "text", "") for b in report.sections[ba.SECTIONS.index("synthesis")].blocks)
+    lonely = synthesis.split("eenzaamheid of sociaal isolement?")[1].split("zorg- en ondersteuningsnood?")[0]
+    assert "Ouderen die alleen wonen, komen zelden nog buiten" in lonely
+    assert "kent veel oudere bewoners bij naam" not in lonely  # a strength: under the opportunities
+    assert "finding_mismatch_question" not in word  # the summary table's questions are worded
+
     # what lives there: the survey is in, and no cell under the minimum anywhere
     assert data.surveys and "Respons: Bevraging" in word
     for survey in data.surveys:

@@ -134,7 +134,16 @@ def test_identical_inputs_give_identical_content():
 def test_a_draft_is_marked_and_a_weak_colour_or_a_non_image_logo_is_refused():
     draft = _report(draft=True)
     assert "ONTWERP" in render_html(draft)
-    assert "ONTWERP" in Document(io.BytesIO(render_docx(draft))).sections[0].header.paragraphs[0].text
+    word = render_docx(draft)
+    assert "ONTWERP" in Document(io.BytesIO(word)).sections[0].header.paragraphs[0].text
+    # the watermark: a pale diagonal word behind every page's text, the cover's too (both headers)
+    with zipfile.ZipFile(io.BytesIO(word)) as archive:
+        headers = [archive.read(n).decode() for n in archive.namelist() if n.startswith("word/header")]
+        final = zipfile.ZipFile(io.BytesIO(render_docx(_report()))).namelist()
+    assert sum('string="ONTWERP"' in h and "rotation:315" in h for h in headers) == 2
+    assert not [n for n in final if n.startswith("word/header")] or 'string="ONTWERP"' not in "".join(
+        zipfile.ZipFile(io.BytesIO(render_docx(_report()))).read(n).decode() for n in final
+        if n.startswith("word/header"))
     with pytest.raises(ValueError, match="contrast of 1.07:1"):
         Cover(colour="#f7f7f7")
     assert contrast_with_white("#005a70") >= 4.5

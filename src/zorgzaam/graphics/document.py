@@ -415,6 +415,28 @@ def _docx_footer(document, report: Report, w: dict) -> None:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _add_runs(header, [bold(w["draft"])], size=_pt(9), colour=_rgb("#b00020"))
+        for part in (section.header, section.first_page_header):  # every page, the cover too
+            _docx_watermark(part.paragraphs[0], w["draft"])
+
+
+def _docx_watermark(paragraph, word: str) -> None:
+    """A large, pale, diagonal word behind the page's text (Word's own kind of watermark: a VML text path
+    anchored in the header, so it is on every page and stays editable in Word's Watermark dialog)."""
+    from docx.oxml import parse_xml
+
+    paragraph.add_run()._r.append(parse_xml(
+        '<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+        '<v:shape id="ZorgzaamDraftWatermark" type="#_x0000_t136" o:allowincell="f" fillcolor="#b00020" '
+        'stroked="f" style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;rotation:315;'
+        'z-index:-251654144;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+        'mso-position-vertical:center;mso-position-vertical-relative:margin">'
+        '<v:fill opacity=".12"/>'
+        f'<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="{html.escape(word)}"/>'
+        '</v:shape></w:pict>'))
 
 
 def _docx_caption(document, kind_word: str, number: int, text: str):

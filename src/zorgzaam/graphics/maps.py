@@ -433,3 +433,53 @@ def environment_maps(section: dict, lang: str = "nl", distance_categories: list[
     if section.get("walkability", {}).get("cells"):
         maps.append(walkability_map(section, lang))
     return maps
+
+
+def neighbourhoods_map(shapes: list[tuple[str, object]], neighbourhoods: dict[str, list[str]], title: str,
+                       lang: str = "nl", *, labels: dict[str, str] | None = None,
+                       points: list[tuple[float, float, str]] | None = None) -> Figure:
+    """The municipality's sectors (``shapes``: (code, shapely geometry) in EPSG:31370) in light grey with
+    each neighbourhood (name → its sector codes) outlined in its own colour and numbered on the map; the
+    legend gives the number's name (``labels``: name → the legend text, e.g. with key figures; default the
+    name). ``points``: (x, y, kind) drawn as small markers per kind (e.g. facilities). For the delineation and
+    the summary map of a report."""
+    import shapely
+
+    figure = Figure(figsize=(7.0, 6.4))
+    axis = figure.subplots()
+    by_code = {code: g for code, g in shapes if g is not None and g.geom_type in ("Polygon", "MultiPolygon")}
+    for geometry in by_code.values():
+        axis.add_patch(_patch(geometry, facecolor=SECTOR_FILL, edgecolor=SECTOR_EDGE, linewidth=0.5, zorder=0))
+    outlines = {name: shapely.union_all([by_code[c] for c in codes if c in by_code]) for name, codes in
+                neighbourhoods.items() if any(c in by_code for c in codes)}
+    # the smaller drawn over the larger, so a neighbourhood inside another keeps its own outline visible
+    order = {name: rank for rank, name in enumerate(sorted(outlines, key=lambda n: -outlines[n].area))}
+    handles = []
+    for i, (name, outline) in enumerate(outlines.items()):
+        colour = FACILITY_COLOURS[i % len(FACILITY_COLOURS)]
+        axis.add_patch(_patch(outline, facecolor=colour, alpha=0.15, edgecolor="none", zorder=2))
+        axis.add_patch(_patch(outline, facecolor="none", edgecolor=colour, linewidth=2.4, zorder=5 + order[name] / 100))
+        # the number where this neighbourhood does not overlap another, when it has such a part
+        own = outline.difference(shapely.union_all([o for other, o in outlines.items() if other != name]))
+        anchor = (own if not own.is_empty and own.area > 0.05 * outline.area else outline).representative_point()
+        axis.text(anchor.x, anchor.y, str(i + 1), ha="center", va="center", fontsize=8, fontweight="bold",
+                  zorder=9, bbox={"boxstyle": "circle", "facecolor": "white", "edgecolor": colour, "pad": 0.25})
+        handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
+                                 edgecolor=colour, linewidth=2.2, label=f"{i + 1}  {(labels or {}).get(name, name)}"))
+    kinds = list(dict.fromkeys(kind for _, _, kind in points or []))
+    for kind, (colour, marker) in category_styles(kinds).items():
+        xy = np.asarray([(x, y) for x, y, k in points if k == kind], dtype=float)
+        axis.scatter(xy[:, 0], xy[:, 1], s=24, c=colour, marker=marker, edgecolors="white", linewidths=0.5, zorder=8)
+        handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=6, markerfacecolor=colour,
+                              markeredgecolor="white", label=kind))
+    if by_code:
+        x0, y0, x1, y1 = shapely.union_all(list(by_code.values())).buffer(200.0).bounds
+        axis.set_xlim(x0, x1)
+        axis.set_ylim(y0, y1)
+    axis.set_aspect("equal")
+    axis.set_axis_off()
+    axis.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=1 if labels else 2,
+                frameon=False, fontsize=7.5, handletextpad=0.6)
+    _scale_bar(axis, lang)
+    axis.set_title(title)
+    return figure

@@ -26,8 +26,8 @@ KIND = "buurtanalyse"
 FORMATS = ("docx", "pdf", "html")
 
 # the sections a team can choose (the checklist annex always comes with the report)
-SECTIONS = ("vision", "delineation", "profile", "environment", "voices", "summary", "challenges", "plan",
-            "trajectory", "sources")
+SECTIONS = ("vision", "delineation", "profile", "environment", "voices", "summary", "synthesis", "challenges",
+            "plan", "trajectory", "sources")
 
 SECTION_TITLES = {
     "vision": gettext_noop("Onze visie op een zorgzame buurt"),
@@ -36,6 +36,7 @@ SECTION_TITLES = {
     "environment": gettext_noop("Wat is er in de buurt?"),
     "voices": gettext_noop("Wat leeft er?"),
     "summary": gettext_noop("Samenvattende tabel"),
+    "synthesis": gettext_noop("Wat we besluiten per buurt"),
     "challenges": gettext_noop("Uitdagingen en prioriteiten"),
     "plan": gettext_noop("Het buurtplan in grote lijnen"),
     "trajectory": gettext_noop("Wie we raadpleegden"),
@@ -87,6 +88,7 @@ class NeighbourhoodData:
     warnings: list[str] = field(default_factory=list)
     profile: object = None  # profile.service Profile, or None
     profile_problem: str = ""
+    _figures: dict | None = field(default=None, repr=False)  # key figure id -> (focus, municipality) as printed
     environment: dict | None = None
     environment_problem: str = ""
     strengths: list[str] = field(default_factory=list)
@@ -113,6 +115,8 @@ class BuurtanalyseData:
     datasets: list[dict] = field(default_factory=list)
     inputs: dict = field(default_factory=dict)
     base_url: str = ""
+    shapes: list = field(default_factory=list)  # (sector code, shapely outline) of the municipality, for maps
+    approximate_shapes: bool = False
 
 
 # ------------------------------------------------------------------------------------------ gathering
@@ -200,9 +204,12 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
                                          target="buurtanalyse"))
 
     tell(0.8, "plan")
+    import zorgzaam.plan.findings  # noqa: F401  (registers the summary table's message codes, e.g. a question)
+
     findings = [{"neighbourhood": f.neighbourhood.name if f.neighbourhood else "", "source": f.get_source_display(),
                  "statement": f.statement(lang), "question": f.question(lang), "status": f.status,
-                 "status_text": str(f.get_status_display())}
+                 "status_text": str(f.get_status_display()), "hints": sorted(f.hints or {}), "theme": f.theme,
+                 "key": f.key}
                 for f in Finding.objects.filter(workspace=workspace, neighbourhood__in=ids, is_current=True)
                 .exclude(status="rejected").select_related("neighbourhood").order_by("neighbourhood__name", "source",
                                                                                      "key")]
@@ -226,6 +233,11 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
     datasets = [{"id": d.pk, "name": d.name, "source": d.source, "periods": list(d.periods or []),
                  "rows": d.row_count} for d in _datasets(workspace).filter(row_count__gt=0).order_by("pk")]
     checklist = checklist_for(workspace, neighbourhoods, {i.name: i.profile is not None for i in items})
+    shapes, approximate = [], False
+    if {"delineation", "summary"} & set(sections):
+        from zorgzaam.reports.collect import sector_shapes
+
+        shapes, approximate = sector_shapes(workspace, sorted({c for i in items for c in i.sectors}))
     tell(0.85, "render")
     inputs = {"neighbourhoods": {i.name: i.version for i in items}, "datasets": [d["id"] for d in datasets],
               "surveys": survey_states, "sections": list(sections), "lang": lang}
@@ -233,7 +245,8 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
                             checklist=checklist, is_fictional=workspace.is_demo,
                             vision=plan_service.vision_text(workspace), surveys=surveys, findings=findings,
                             challenges=challenges, priorities=priorities, plan=plan, meetings=meetings,
-                            datasets=datasets, inputs=inputs, base_url=base_url)
+                            datasets=datasets, inputs=inputs, base_url=base_url, shapes=shapes,
+                            approximate_shapes=approximate)
 
 
 # ------------------------------------------------------------------------------------------ assembling
@@ -274,7 +287,14 @@ def _delineation(data: BuurtanalyseData, lang: str) -> list:
                          pgettext("report column", "Regel", lang), gettext("Sectoren", lang),
                          gettext("Codes", lang)], rows,
                         caption=gettext("Afbakening van de buurten", lang),
-                        numeric=[False, True, False, True, False], widths=[3.5, 1.3, 5.5, 1.5, 6.0]))
+                        numeric=[False, True, False, True, False], widths=[3.5, 1.7, 5.3, 1.9, 5.5]))
+    figure = _map(data, lang, gettext("De buurten in de gemeente", lang), gettext(
+        "Kaart van de statistische sectoren van de gemeente in lichtgrijs; elke buurt is in een eigen kleur "
+        "omlijnd en genummerd, de legende geeft naam en aantal sectoren: {names}.", lang),
+        {n.name: gettext("{name} ({count} sectoren)", lang).format(name=n.name, count=len(n.sectors))
+         for n in data.neighbourhoods})
+    if figure is not None:
+        blocks.append(figure)
     for n in data.neighbourhoods:
         if n.warnings:
             blocks.append(Heading(n.name, 3))
@@ -284,6 +304,41 @@ def _delineation(data: BuurtanalyseData, lang: str) -> list:
                 "de getekende vorm van {name} is omgezet naar hele sectoren; de cijfers gaan over die sectoren, "
                 "niet over de getekende lijn.", lang).format(name=n.name), style="small"))
     return blocks
+
+
+def _map(data: BuurtanalyseData, lang: str, title: str, alt: str, labels: dict[str, str], points=None):
+    """A map of the municipality with the neighbourhoods outlined (``graphics.maps.neighbourhoods_map``) as a
+    document figure; None without sector outlines. ``alt`` may name the neighbourhoods as {names}."""
+    from zorgzaam.graphics.document import Figure
+    from zorgzaam.graphics.maps import neighbourhoods_map
+
+    groups = {n.name: n.sectors for n in data.neighbourhoods if n.sectors}
+    if not data.shapes or not groups:
+        return None
+    notes = ["EPSG:31370 (Lambert 72); " + gettext("geen achtergrondkaart", lang) + "."]
+    if data.approximate_shapes:
+        notes.append(gettext("Sectorgrenzen zijn benaderd (geen officiële grenzen).", lang))
+    if data.is_fictional:
+        notes.append(gettext("Fictief voorbeeld (demogemeente).", lang))
+    return Figure(title, alt.format(names=", ".join(groups)),
+                  render=lambda: neighbourhoods_map(data.shapes, groups, title, lang, labels=labels, points=points),
+                  note=" ".join(notes), width_cm=15.0)
+
+
+def _key_figures(n: NeighbourhoodData, lang: str) -> dict:
+    """Key indicator id -> (label, the neighbourhood's figure, the municipality's figure, period), as printed in
+    the profile's figure table (read once per neighbourhood)."""
+    if n._figures is None:
+        n._figures = {}
+        if n.profile is not None:
+            from zorgzaam.profile.documents import figure_table
+
+            _, rows = figure_table(n.profile, lang)
+            for r in rows:
+                if r["statuses"][:1] == ["ok"]:
+                    n._figures[r["indicator"].id] = (r["indicator"].label(lang), r["cells"][0],
+                                                     r["cells"][1] if len(r["cells"]) > 1 else "", r["period"])
+    return n._figures
 
 
 def _profile(data: BuurtanalyseData, lang: str) -> list:
@@ -483,6 +538,30 @@ def _summary(data: BuurtanalyseData, lang: str) -> list:
         return [_missing("summary", lang)]
     blocks = [para(gettext("De bevindingen uit de cijfers, de omgeving en de stem van bewoners, met wat "
                            "het team ermee deed. Verworpen bevindingen staan er niet in.", lang))]
+    labels = {}
+    for n in data.neighbourhoods:
+        figures = _key_figures(n, lang)
+        lines = []
+        if "population" in figures:
+            lines.append(gettext("{value} inwoners", lang).format(value=figures["population"][1]))
+        if "share_65plus" in figures:
+            lines.append(gettext("{value} 65+", lang).format(value=figures["share_65plus"][1]))
+        count = sum(1 for f in data.findings if f["neighbourhood"] == n.name)
+        lines.append(gettext("{count} bevindingen", lang).format(count=count))
+        labels[n.name] = f"{n.name}: {', '.join(lines)}"
+    kinds = ("gp", "pharmacy", "ldc", "meeting_place")
+    found = {}  # one point per facility (the sections of neighbourhoods in one municipality share them)
+    for n in data.neighbourhoods:
+        for f in (n.environment or {}).get("facilities", []):
+            if f["category"] in kinds:
+                found.setdefault(f.get("id"), (kinds.index(f["category"]), f["x"], f["y"], f["category_name"]))
+    points = [(x, y, name) for _, x, y, name in sorted(found.values())]
+    figure = _map(data, lang, gettext("Samenvattende kaart", lang), gettext(
+        "Kaart van de gemeente met de buurten omlijnd en genummerd ({names}); de legende geeft per buurt het "
+        "aantal inwoners, het aandeel 65-plussers en het aantal bevindingen in de samenvattende tabel; "
+        "huisartsen, apotheken, lokale dienstencentra en ontmoetingsplaatsen als punten.", lang), labels, points)
+    if figure is not None:
+        blocks.append(figure)
     for name in dict.fromkeys(f["neighbourhood"] for f in data.findings):
         rows = [[f["source"], f["statement"], f["question"] or "–", f["status_text"]]
                 for f in data.findings if f["neighbourhood"] == name]
@@ -490,6 +569,66 @@ def _summary(data: BuurtanalyseData, lang: str) -> list:
                              gettext("Vraag", lang), gettext("Stand", lang)], rows,
                             caption=gettext("Samenvattende tabel: {name}", lang).format(name=name),
                             numeric=[False] * 4, widths=[2.2, 8.0, 5.0, 2.2]))
+    return blocks
+
+
+SYNTHESIS_FIGURES = ("population", "share_65plus", "share_80plus", "share_living_alone_75plus",
+                     "share_single_person_households", "share_increased_reimbursement_20_64")
+# the synthesis questions of the reflection document: the findings that answer each (by the signal's hints, or
+# the theme the team gave the finding)
+SYNTHESIS = (
+    ("lonely", gettext_noop("Zijn er signalen van eenzaamheid of sociaal isolement?"),
+     {"loneliness", "isolation"}, {"loneliness", "meeting"}),
+    ("care", gettext_noop("Zijn er signalen van een (onbeantwoorde) zorg- en ondersteuningsnood?"),
+     {"care_need", "unmet_need", "care_received", "care_given"}, {"health", "help"}),
+)
+SYNTHESIS_MAX = 6  # findings listed per question (the summary table has them all)
+OPPORTUNITY_CATEGORIES = ("ldc", "meeting_place", "library", "social_service", "park", "playground")
+
+
+def _synthesis(data: BuurtanalyseData, lang: str) -> list:
+    """Per neighbourhood the synthesis questions answered from what the report found: who lives there (the key
+    figures beside the municipality), signals of loneliness or isolation and of (unmet) care need (the summary
+    table's findings by their hints or theme), and opportunities (strengths heard, places to build on)."""
+    from zorgzaam.graphics.document import Heading, para
+
+    blocks = [para(gettext("De vragen van het reflectiedocument, per buurt beantwoord met wat hierboven staat. "
+                           "Het zijn signalen om samen met bewoners en partners te toetsen, geen besluiten.", lang))]
+    for n in data.neighbourhoods:
+        blocks.append(Heading(n.name, 2))
+        blocks.append(Heading(gettext("Wie woont er?", lang), 3))
+        figures = _key_figures(n, lang)
+        shown = [i for i in SYNTHESIS_FIGURES if i in figures]
+        if not shown:
+            blocks.append(para(w(MISSING["profile"], lang).format(name=n.name)))
+        for indicator_id in shown:
+            label, value, reference, period = figures[indicator_id]
+            blocks.append(para(f"{label}: {value}" + (f" ({gettext('gemeente', lang)}: {reference})"
+                                                      if reference and indicator_id != "population" else "")
+                               + f", {period}", style="bullet"))
+        mine = [f for f in data.findings if f["neighbourhood"] == n.name]
+        for _code, question, hints, themes in SYNTHESIS:
+            blocks.append(Heading(w(question, lang), 3))
+            answers = [f for f in mine if (set(f.get("hints") or ()) & hints or f.get("theme") in themes)
+                       and not f.get("key", "").startswith("strength:")]  # a strength is an opportunity
+            answers.sort(key=lambda f: (f["status"] != "accepted", f["source"]))
+            if not answers:
+                blocks.append(para(gettext("Geen bevinding in de samenvattende tabel wijst hierop. Ga na of de "
+                                           "gesprekken en de cijfers dit echt uitsluiten.", lang)))
+            blocks += [para(f"{f['statement']} ({f['source'].lower()}; {f['status_text'].lower()})", style="bullet")
+                       for f in answers[:SYNTHESIS_MAX]]
+            if len(answers) > SYNTHESIS_MAX:
+                blocks.append(para(gettext("En nog {count} in de samenvattende tabel.", lang).format(
+                    count=len(answers) - SYNTHESIS_MAX), style="small"))
+        blocks.append(Heading(gettext("Welke kansen zien we?", lang), 3))
+        chances = [para(text, style="bullet") for text in n.strengths[:SYNTHESIS_MAX]]
+        places = [f"{c['category_name']} ({c['inside']})" for c in (n.environment or {}).get("facility_counts", [])
+                  if c["category"] in OPPORTUNITY_CATEGORIES and c["inside"]]
+        if places:
+            chances.append(para(gettext("Plaatsen in de buurt om op te bouwen: {places}.", lang).format(
+                places=", ".join(places)), style="bullet"))
+        blocks += chances or [para(gettext("Nog geen sterktes genoteerd. Vraag bewoners en partners wat goed "
+                                           "werkt in de buurt (Bewoners > Sterktes).", lang))]
     return blocks
 
 
@@ -565,7 +704,7 @@ def _sources(data: BuurtanalyseData, lang: str) -> list:
 
 
 BUILDERS = {"vision": _vision, "delineation": _delineation, "profile": _profile, "environment": _environment,
-            "voices": _voices, "summary": _summary, "challenges": _challenges, "plan": _plan,
+            "voices": _voices, "summary": _summary, "synthesis": _synthesis, "challenges": _challenges, "plan": _plan,
             "trajectory": _trajectory, "sources": _sources}
 
 
@@ -590,7 +729,7 @@ def build_report(data: BuurtanalyseData, cover=None):
 
 
 WATERMARK = ("<style>.watermark { position: fixed; top: 42%; left: 0; right: 0; text-align: center; "
-             "font-size: 96pt; font-weight: bold; letter-spacing: .1em; color: rgba(176, 0, 32, 0.09); "
+             "font-size: 72pt; font-weight: bold; letter-spacing: .1em; color: rgba(176, 0, 32, 0.09); "
              "transform: rotate(-35deg); z-index: -1; pointer-events: none; }</style>"
              '<div class="watermark" aria-hidden="true">{word}</div>')
 

@@ -123,3 +123,24 @@ def checklist_for(workspace, neighbourhoods: list, figures: dict[str, bool] | No
     from zorgzaam.reports.checklist import evaluate
 
     return evaluate(checklist_input(workspace, neighbourhoods, figures))
+
+
+def sector_shapes(workspace, codes: list[str]) -> tuple[list[tuple[str, object]], bool]:
+    """The outlines (shapely, EPSG:31370) of the sectors of the workspace's municipality and of ``codes``, for
+    the report's maps, and whether any of them is approximate (then the map says so)."""
+    import shapely
+
+    from zorgzaam.areas.models import Area
+    from zorgzaam.areas.queries import sectors_of
+    from zorgzaam.environment.service import reference_area
+
+    wanted = set(codes)
+    municipality = reference_area(list(codes), workspace) if codes else None
+    if municipality is not None:
+        wanted |= {a.code for a in sectors_of(municipality, locatable_only=True)}
+    shapes, approximate = {}, False
+    for code, geometry, kind in Area.objects.filter(level="sector", code__in=wanted, geometry__isnull=False).order_by(
+            "code", "vintage").values_list("code", "geometry", "geometry_kind"):
+        shapes[code] = shapely.from_wkb(bytes(geometry))  # the latest vintage of a code wins
+        approximate = approximate or kind == "approximate"
+    return sorted(shapes.items()), approximate

@@ -1,8 +1,9 @@
-"""Write a survey report (:func:`zorgzaam.voices.report.build_report`) to XLSX (openpyxl) and Word
-(python-docx), and the report's bar charts (:func:`table_chart`, drawn by ``zorgzaam.graphics.charts``:
-SVG on screen, PNG in Word). No Django. Both writers refuse a report in which any shown count is under
-the minimum cell size. Hidden cells are written as '<5' (too few answers) or 'x' (hidden to protect
-another cell); the legend and the words under each table say why."""
+"""Write a survey report (:func:`zorgzaam.voices.report.build_report`) to XLSX (openpyxl) and, through the one
+document model (:mod:`zorgzaam.graphics.document`: :func:`survey_sections`), to Word, HTML and PDF; and the
+report's bar charts (:func:`table_chart`, drawn by ``zorgzaam.graphics.charts``: SVG on screen and in HTML/PDF,
+PNG in Word). No Django. Every writer refuses a report in which any shown count is under the minimum cell
+size. Hidden cells are written as '<5' (too few answers) or 'x' (hidden to protect another cell); the legend
+and the words under each table say why."""
 
 from __future__ import annotations
 
@@ -191,71 +192,7 @@ def _xlsx_table(sheet, table: dict, w: dict, bold, title: bool = True) -> None:
     sheet.append([])
 
 
-def write_docx(report: dict, path: str | Path, *, charts: bool = True) -> Path:
-    from docx import Document
-    from docx.shared import Pt
-
-    _check(report)
-    lang = report["lang"]
-    w = words(lang)
-    m = report["min_cell"]
-    doc = Document()
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.add_heading(report["title"], level=0)
-    if report.get("fictional"):
-        doc.add_paragraph(w["fictional"]).runs[0].bold = True
-    doc.add_paragraph(w["intro"].format(m=m))
-    doc.add_paragraph(report["legend"]).runs[0].italic = True
-    if report.get("weighting"):
-        doc.add_paragraph(report["weighting"])
-    doc.add_heading(w["response"], level=1)
-    _docx_grid(doc, [w["group"], w["respondents"], w["eligible"], w["rate"]],
-               [[r["group"], _s(r["respondents"], lang, 0, m=m), _s(r["eligible"], lang, 0, hidden="—"),
-                 _s(None if r["response_rate"] is None else 100 * r["response_rate"], lang, 1, "%")]
-                for r in report.get("response", [])])
-    if report.get("campaign"):
-        doc.add_heading(w["campaign"], level=2)
-        _docx_grid(doc, [w["group"], w["addresses"], w["completed"], w["refused"], w["not_home"], w["rate"]],
-                   [[r["neighbourhood"], str(r["addresses"]), _s(r["completed"], lang, 0, m=m),
-                     _s(r["refused"], lang, 0, m=m), _s(r["not_home"], lang, 0, m=m),
-                     _s(None if r["response_rate"] is None else 100 * r["response_rate"], lang, 1, "%")]
-                    for r in report["campaign"]])
-    for t in report.get("representativeness", []):
-        doc.add_heading(f"{w['represent']}: {t.get('title', t['variable'])}", level=2)
-        _docx_grid(doc, ["", w["respondents"], "%", w["population"], w["difference"]],
-                   [[r["label"], _s(r["respondents"], lang, 0, m=m), _s(r["respondent_percent"], lang, m=m),
-                     _s(r["population_percent"], lang), _s(r["difference_pp"], lang, m=m)] for r in t["rows"]])
-    if report.get("comparisons"):
-        doc.add_heading(w["comparisons"], level=1)
-        for c in report["comparisons"]:
-            doc.add_paragraph(f"{c.get('title', c['question'])} — {c['label']}: {c['text']}", style="List Bullet")
-    if report.get("scales"):
-        doc.add_heading(w["scales"], level=1)
-        for table in report["scales"]:
-            _docx_table(doc, table, lang, w, chart=True)
-    doc.add_heading(w["tables"], level=1)
-    for table in report["tables"]:
-        _docx_table(doc, table, lang, w, chart=charts)
-    if report.get("associations"):
-        doc.add_heading(w["associations"], level=1)
-        for a in report["associations"]:
-            _docx_table(doc, a["table"], lang, w, chart=False)
-            doc.add_paragraph(a["text"])
-            for note in a["notes"]:
-                doc.add_paragraph(note)
-    doc.add_heading(w["free_text"], level=1)
-    if report.get("free_text"):
-        for item in report["free_text"]:
-            doc.add_paragraph(item["title"]).runs[0].bold = True
-            for answer in item["answers"]:
-                doc.add_paragraph(answer, style="List Bullet")
-    else:
-        doc.add_paragraph(w["withheld"])
-    doc.add_paragraph(report["legend"]).runs[0].italic = True
-    path = Path(path)
-    doc.save(path)
-    return path
-
+# ------------------------------------------------------------------------------------------ one document
 
 def _s(value, lang: str, decimals: int = 1, unit: str = "", *, m: int | None = None, hidden: str | None = None) -> str:
     if value is None:
@@ -263,53 +200,177 @@ def _s(value, lang: str, decimals: int = 1, unit: str = "", *, m: int | None = N
     return format_number(value, lang, decimals) + (f" {unit}" if unit else "")
 
 
-def _docx_grid(doc, header: list[str], rows: list[list[str]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Light Grid Accent 1"
-    for i, text in enumerate(header):
-        table.rows[0].cells[i].text = str(text)
-    for values in rows:
-        cells = table.add_row().cells
-        for i, text in enumerate(values):
-            cells[i].text = str(text)
-    doc.add_paragraph()
-    return table
+def _rate(value, lang: str) -> str:
+    return _s(None if value is None else 100 * value, lang, 1, "%", hidden="–")
 
 
-def _docx_table(doc, table: dict, lang: str, w: dict, *, chart: bool = False) -> None:
-    from docx.shared import Cm
+def _share(cell: dict, lang: str) -> str:
+    """'12,3 % (8,1–17,0)' as on the screen; in a narrow column it wraps only between the share and its
+    interval (a no-break space before '%', a word joiner after the dash)."""
+    return f"{_v(cell['percent'], lang)}\u00a0% ({_v(cell['ci_low'], lang)}–\u2060{_v(cell['ci_high'], lang)})"
 
+
+def survey_table(table: dict, lang: str, *, groups: set[str] | None = None, caption: str = "",
+                 widest: int = 6):
+    """One table of the report as a document table: per group the number of answers and, per answer, the share
+    with its 95% interval, as the screen shows them ('12,3 % (8,1–17,0)'); a hidden cell shows its mark ('<5' or
+    'x'), never a number. ``groups``: only these rows (the total is the first row). With more than ``widest``
+    columns (many answers) the answers go down and the groups across when that makes fewer columns; a table
+    still wider lets its figures wrap (share above, interval below), so it stays within the page."""
+    from zorgzaam.graphics.document import Table
+
+    w = words(lang)
     m = table["min_cell"]
-    heading = doc.add_paragraph(table["title"])
-    heading.runs[0].bold = True
-    heading.paragraph_format.keep_with_next = True  # never a question alone at the foot of a page
-    for note in table.get("merged_text", []):
-        doc.add_paragraph(note).paragraph_format.keep_with_next = True
-    if chart:
-        import io
-
-        from zorgzaam.graphics import charts as chart_renderer
-
-        spec, alt = table_chart(table, lang)
-        picture = doc.add_picture(io.BytesIO(chart_renderer.png(spec.figure(), dpi=130)), width=Cm(15))
-        picture._inline.docPr.set("descr", alt)  # the alt text Word reads aloud
-        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     header = [w["group"], w["n"]] + list(table["columns"])
     rows = []
     for row in table["rows"]:
-        values = [row["group"], row_n if (row_n := _s(row["n"], lang, 0, hidden="")) else _n_mark(row, m)]
+        if groups and row["group"] not in groups:
+            continue
+        values = [row["group"], _s(row["n"], lang, 0) if row["n"] is not None else _n_mark(row, m)]
         for cell in row["cells"]:
-            if cell["suppressed"]:
+            if cell["suppressed"] or cell.get("percent") is None:
                 values.append(_cell_mark(cell, m))
             else:
-                values.append(f"{_v(cell['percent'], lang)} % ({_v(cell['ci_low'], lang)}–{_v(cell['ci_high'], lang)})")
+                values.append(_share(cell, lang))
         rows.append(values)
-    if len(header) > 7:  # many answers (e.g. a list of services): answers down, groups across, so it stays readable
+    if len(header) > widest and len(rows) + 1 < len(header):
         header, rows = [""] + [row[0] for row in rows], [[header[i]] + [row[i] for row in rows]
-                                                                 for i in range(1, len(header))]
-    _docx_grid(doc, header, rows)
-    for note in table.get("hidden_text", []):
-        doc.add_paragraph(note).runs[0].italic = True
+                                                         for i in range(1, len(header))]
+    return Table(header, rows, caption=caption, numeric=[False] + [len(header) <= widest] * (len(header) - 1),
+                 footnote=" ".join(table.get("hidden_text", [])))
+
+
+def _question_blocks(table: dict, lang: str, *, chart: bool) -> list:
+    """A question: its heading, the team's merges, its chart (all respondents; per group for the loneliness
+    score) and its table with the reasons for hidden cells under it."""
+    from zorgzaam.graphics.document import Figure, Heading, para
+
+    blocks = [Heading(table["title"], 2)]
+    merged = " ".join(table.get("merged_text", []))  # the team's merges: under the chart, else above the table
+    if chart:
+        spec, alt = table_chart(table, lang)
+        few = len(table["columns"]) <= 3 and len(spec.params["series"]) == 1  # a short chart: not page-wide
+        blocks.append(Figure(caption=table["title"], alt=alt, render=spec.figure, note=merged,
+                             width_cm=12.0 if few else 15.0))
+    elif merged:
+        blocks.append(para(merged, style="small"))
+    blocks.append(survey_table(table, lang))
+    return blocks
+
+
+def survey_sections(report: dict, *, charts: bool = True) -> list:
+    """The survey report (:func:`zorgzaam.voices.report.build_report`, already protected) as sections of the
+    one document model (:mod:`zorgzaam.graphics.document`): who answered, the comparisons, loneliness, every
+    question, the associations and the open answers. Refuses a report with any shown count under the minimum."""
+    from zorgzaam.graphics.document import Heading, Section, Table, callout, italic, para
+
+    _check(report)
+    lang = report["lang"]
+    w = words(lang)
+    m = report["min_cell"]
+    overview = Section(w["overview"])
+    if report.get("fictional"):
+        overview.blocks.append(callout(w["fictional"], kind="warning"))
+    overview.blocks.append(para(w["intro"].format(m=m)))
+    overview.blocks.append(para(italic(report["legend"]), style="small"))
+    if report.get("weighting"):
+        overview.blocks.append(para(report["weighting"]))
+    overview.blocks.append(Heading(w["response"], 2))
+    overview.blocks.append(Table(
+        [w["group"], w["respondents"], w["eligible"], w["rate"]],
+        [[r["group"], _s(r["respondents"], lang, 0, m=m), _s(r["eligible"], lang, 0, hidden="–"),
+          _rate(r["response_rate"], lang)] for r in report.get("response", [])],
+        caption=w["response"], numeric=[False, True, True, True]))
+    if report.get("campaign"):
+        overview.blocks.append(Heading(w["campaign"], 2))
+        overview.blocks.append(Table(
+            [w["group"], w["addresses"], w["completed"], w["refused"], w["not_home"], w["rate"]],
+            [[r["neighbourhood"], _s(r["addresses"], lang, 0, hidden="–"), _s(r["completed"], lang, 0, m=m),
+              _s(r["refused"], lang, 0, m=m), _s(r["not_home"], lang, 0, m=m), _rate(r["response_rate"], lang)]
+             for r in report["campaign"]],
+            caption=w["campaign"], numeric=[False] + [True] * 5))
+    for t in report.get("representativeness", []):
+        title = f"{w['represent']}: {t.get('title', t['variable'])}"
+        overview.blocks.append(Heading(title, 2))
+        overview.blocks.append(Table(
+            ["", w["respondents"], "%", w["population"], w["difference"]],
+            [[r["label"], _s(r["respondents"], lang, 0, m=m), _s(r["respondent_percent"], lang, m=m),
+              _s(r["population_percent"], lang, hidden="–"), _s(r["difference_pp"], lang, m=m)] for r in t["rows"]],
+            caption=title, numeric=[False] + [True] * 4))
+    sections = [overview]
+    if report.get("comparisons"):
+        sections.append(Section(w["comparisons"], [
+            para(f"{c.get('title', c['question'])} — {c['label']}: {c['text']}", style="bullet")
+            for c in report["comparisons"]]))
+    if report.get("scales"):
+        scales = Section(w["scales"])
+        for table in report["scales"]:
+            scales.blocks += _question_blocks(table, lang, chart=True)
+        sections.append(scales)
+    tables = Section(w["tables"])
+    for table in report["tables"]:
+        tables.blocks += _question_blocks(table, lang, chart=charts)
+    tables.blocks.append(para(italic(report["legend"]), style="small"))
+    sections.append(tables)
+    if report.get("associations"):
+        associations = Section(w["associations"])
+        for a in report["associations"]:
+            associations.blocks.append(Heading(a["table"]["title"], 2))
+            associations.blocks += [para(note, style="small") for note in a["table"].get("merged_text", [])]
+            associations.blocks.append(survey_table(a["table"], lang))
+            associations.blocks.append(para(a["text"]))
+            associations.blocks += [para(note, style="small") for note in a["notes"]]
+        sections.append(associations)
+    free = Section(w["free_text"])
+    if report.get("free_text"):
+        for item in report["free_text"]:
+            free.blocks.append(Heading(item["title"], 2))
+            free.blocks += [para(answer, style="bullet") for answer in item["answers"]]
+    else:
+        free.blocks.append(para(w["withheld"]))
+    sections.append(free)
+    return sections
+
+
+def survey_document(report: dict, *, charts: bool = True, cover=None):
+    """The survey report as a :class:`zorgzaam.graphics.document.Report` (Word, HTML and PDF from one model)."""
+    from zorgzaam.graphics.document import Cover, Report
+
+    w = words(report["lang"])
+    lines = (w["fictional"],) if report.get("fictional") else ()
+    subtitle = gettext("Verslag van een bevraging", report["lang"])
+    return Report(report["title"], subtitle, cover or Cover(lines=lines), survey_sections(report, charts=charts),
+                  lang=report["lang"])
+
+
+def _write(content: bytes | str, path: str | Path) -> Path:
+    path = Path(path)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def write_docx(report: dict, path: str | Path, *, charts: bool = True) -> Path:
+    """The survey report as an editable Word document (``graphics.document.render_docx``)."""
+    from zorgzaam.graphics.document import render_docx
+
+    return _write(render_docx(survey_document(report, charts=charts)), path)
+
+
+def write_pdf(report: dict, path: str | Path, *, charts: bool = True) -> Path:
+    """The survey report as PDF (``graphics.document.render_pdf``: the same HTML laid out for A4)."""
+    from zorgzaam.graphics.document import render_pdf
+
+    return _write(render_pdf(survey_document(report, charts=charts)), path)
+
+
+def write_html(report: dict, path: str | Path, *, charts: bool = True) -> Path:
+    """The survey report as one printable HTML page (``graphics.document.render_html``)."""
+    from zorgzaam.graphics.document import render_html
+
+    return _write(render_html(survey_document(report, charts=charts)), path)
 
 
 # ------------------------------------------------------------------------------------------ charts
