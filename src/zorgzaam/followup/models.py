@@ -58,6 +58,8 @@ class Partner(models.Model):
     formal = models.BooleanField(_("formele partner"), default=True)
     purpose = models.TextField(_("doel van de samenwerking"), blank=True)
     multi_year_plan = models.CharField(_("link met het meerjarenplan"), max_length=300, blank=True)
+    actor = models.OneToOneField("plan.Actor", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="partner", help_text="the plan's RASCI actor kept in step with it")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -198,6 +200,8 @@ class Harvest(models.Model):
     effect = models.CharField(max_length=10, blank=True)  # large | limited
     effort = models.CharField(max_length=10, blank=True)  # small | large
     proposed_norms = models.TextField(blank=True)
+    norms = models.ManyToManyField("plan.Norm", blank=True, related_name="harvests",
+                                   help_text="the plan's norms made from this harvest's proposals")
     version = models.PositiveIntegerField(default=1)
     created_by = models.CharField(max_length=150, blank=True)
 

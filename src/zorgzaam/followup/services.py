@@ -65,6 +65,10 @@ register({
     "feedback_role_cannot_publish": gettext_noop(
         "Alleen een beheerder of procesbegeleider publiceert of trekt een pagina in."),
     "feedback_not_published": gettext_noop("Deze pagina is niet gepubliceerd."),
+    "harvest_norm_empty": gettext_noop("Beschrijf de norm: wat willen jullie bereiken, en hoe zie je het?"),
+    "partner_exists": gettext_noop("Er is al een partner '{name}' in deze werkruimte."),
+    "partner_actor_taken": gettext_noop(
+        "In het plan staat al een actor '{name}' die bij een andere partner hoort. Geef de partner een andere naam."),
 })
 register_actions({
     "feedback_publish": gettext_noop("terugkoppeling aan bewoners publiceren"),
@@ -168,6 +172,8 @@ def add_partner(workspace, organisation: str, *, contact_role: str = "", contact
         raise ZorgzaamError("partner_name_empty")
     if (contact_details or "").strip() and not consent_recorded:
         raise ZorgzaamError("partner_contact_needs_consent")
+    if Partner.objects.filter(workspace=workspace, organisation=organisation.strip()).exists():
+        raise ZorgzaamError("partner_exists", name=organisation.strip())
     return Partner.objects.create(
         workspace=workspace, organisation=organisation.strip(), contact_role=contact_role,
         contact_details=contact_details.strip(), consent_recorded=consent_recorded, domain=domain, formal=formal,
@@ -185,9 +191,15 @@ def update_partner(workspace, pk, *, version: int, **changes) -> Partner:
     merged = {name: changes.get(name, getattr(partner, name)) for name in PARTNER_FIELDS}
     if not (merged["organisation"] or "").strip():
         raise ZorgzaamError("partner_name_empty")
+    if Partner.objects.filter(workspace=workspace, organisation=merged["organisation"].strip()).exclude(
+            pk=partner.pk).exists():
+        raise ZorgzaamError("partner_exists", name=merged["organisation"].strip())
     if (merged["contact_details"] or "").strip() and not merged["consent_recorded"]:
         raise ZorgzaamError("partner_contact_needs_consent")
-    return _save_version(Partner, partner, version, **changes)
+    saved = _save_version(Partner, partner, version, **changes)
+    if saved.actor_id is not None:  # the RASCI matrix keeps the partner's current name and role
+        partner_as_actor(workspace, saved.pk)
+    return saved
 
 
 @transaction.atomic
@@ -359,7 +371,7 @@ def add_harvest(workspace, action_id, *, date: dt.date, what_happened: str, user
 def harvest_rows(workspace, lang: str = "nl") -> list[dict]:
     """The harvests with their action's title, the judgement in words and the few-conversations warning."""
     rows = []
-    for found in Harvest.objects.filter(workspace=workspace).select_related("action__node"):
+    for found in Harvest.objects.filter(workspace=workspace).select_related("action__node").prefetch_related("norms"):
         kinds = [e.get("kind") for e in found.evidence]
         rows.append({"harvest": found, "action": found.action.node.title,
                      "judgement": hv.judgement(found.effect, found.effort, lang),
@@ -367,7 +379,7 @@ def harvest_rows(workspace, lang: str = "nl") -> list[dict]:
                                   "checked": f.get("checked")} for f in found.factors],
                      "evidence": [e.get("text") or hv.evidence_label(e.get("kind"), lang)
                                   for e in found.evidence],
-                     "few": hv.few_interviews(found.interviews, kinds),
+                     "few": hv.few_interviews(found.interviews, kinds), "norms": list(found.norms.all()),
                      "conclusion": hv.conclusion_label(found.conclusion, lang)})
     return rows
 
@@ -519,3 +531,46 @@ def due_moments(workspace, *, today: dt.date, days: int) -> list[dict]:
                             "title": gettext("Vertel bewoners wat er beslist werd: {meeting}").format(
                                 meeting=meeting.title or str(meeting.get_consulted_display()))})
     return sorted(moments, key=lambda m: m["date"])
+
+
+# ------------------------------------------------------------------------- harvests into norms, partners into RASCI
+
+@transaction.atomic
+def norm_from_harvest(workspace, harvest_pk, *, description: str, target, unit: str = "%", comparison: str = ">=",
+                      every_months: int | None = None, deadline: dt.date | None = None, how_measured: str = "",
+                      user: str = ""):
+    """A norm the harvest proposed, confirmed by the team, made a norm of the plan on the harvest's action
+    (through the plan's service layer: its checks hold; a value typed in with evidence, as a harvest's
+    measures are) and linked to the harvest."""
+    from zorgzaam.plan import plan_service
+
+    harvest = _get(workspace, Harvest, harvest_pk)
+    if not (description or "").strip():
+        raise ZorgzaamError("harvest_norm_empty")
+    norm = plan_service.add_norm(workspace, harvest.action_id, description=description, source_kind="typed",
+                                 target=target, comparison=comparison, unit=unit, every_months=every_months,
+                                 deadline=deadline, how_measured=how_measured)
+    harvest.norms.add(norm)
+    return norm
+
+
+@transaction.atomic
+def partner_as_actor(workspace, partner_pk):
+    """The partner as an actor of the plan's RASCI matrix: created the first time (the plan's
+    ``add_actor``), kept in step with the partner's name and contact role afterwards."""
+    from zorgzaam.plan import plan_service
+    from zorgzaam.plan.tree_models import Actor
+
+    partner = _get(workspace, Partner, partner_pk)
+    if partner.actor_id is None:
+        actor = plan_service.add_actor(workspace, partner.organisation, role=partner.contact_role)
+        if hasattr(actor, "partner") and actor.partner.pk != partner.pk:
+            raise ZorgzaamError("partner_actor_taken", name=actor.name)
+        Partner.objects.filter(pk=partner.pk).update(actor=actor)
+        return actor
+    clash = Actor.objects.filter(workspace=workspace, name=partner.organisation, organisation="").exclude(
+        pk=partner.actor_id)
+    if clash.exists():
+        raise ZorgzaamError("partner_actor_taken", name=partner.organisation)
+    Actor.objects.filter(pk=partner.actor_id).update(name=partner.organisation, role=partner.contact_role)
+    return Actor.objects.get(pk=partner.actor_id)

@@ -301,6 +301,14 @@ def partners(request, slug):
     workspace = _edit(request, slug)
     lang = ui_lang()
     form_error = None
+    if request.method == "POST" and request.POST.get("what") == "actor":
+        try:
+            services.partner_as_actor(workspace, request.POST.get("partner"))
+        except ZorgzaamError as error:
+            messages.error(request, error.render(lang))
+        else:
+            messages.success(request, gettext("De partner staat nu bij de actoren van de RASCI-matrix.", lang))
+        return redirect("followup-partners", slug=slug)
     if request.method == "POST":
         post = request.POST
         try:
@@ -333,6 +341,20 @@ def harvests(request, slug):
     workspace = _edit(request, slug)
     lang = ui_lang()
     form_error = None
+    if request.method == "POST" and request.POST.get("what") == "norm":
+        post = request.POST
+        every = post.get("every_months", "").strip()
+        try:
+            services.norm_from_harvest(
+                workspace, post.get("harvest"), description=post.get("description", ""), target=post.get("target"),
+                unit=post.get("unit", "%"), comparison=post.get("comparison", ">="),
+                every_months=int(every) if every.isdigit() else None, deadline=_date(post.get("deadline")),
+                how_measured=post.get("how_measured", ""), user=_user(request))
+        except ZorgzaamError as error:
+            messages.error(request, error.render(lang))
+        else:
+            messages.success(request, gettext("De norm staat nu in het plan, bij de actie.", lang))
+        return redirect("followup-harvests", slug=slug)
     if request.method == "POST":
         post = request.POST
         interviews = post.get("interviews", "").strip()
