@@ -147,3 +147,31 @@ def test_the_written_out_lookup_reads_what_the_orm_reads(survey):
     assert not ctx.captured_queries  # survey and questionnaire came with it
     assert services.respondent_for_link(respondent.pseudonym, "another-token") is None
     assert services.respondent_for_link("nobody", survey.token) is None
+
+
+def test_the_options_built_in_the_view_are_escaped_and_keep_the_choice():
+    """views._options_html writes what the template's loop over the choices wrote: one label per answer, the
+    chosen one checked, every code and label escaped (a questionnaire's texts are typed by people)."""
+    from zorgzaam.voices.views import _options_html
+
+    html = _options_html("multiple", "q<1", [{"code": "a&b", "label": "<i>x</i>", "checked": True},
+                                             {"code": "c", "label": "Zorg \"thuis\"", "checked": False}])
+    assert html == ('<label class="opt"><input type="checkbox" name="q&lt;1" value="a&amp;b" checked>\n'
+                    '      <span>&lt;i&gt;x&lt;/i&gt;</span></label>\n'
+                    '  <label class="opt"><input type="checkbox" name="q&lt;1" value="c">\n'
+                    '      <span>Zorg &quot;thuis&quot;</span></label>')
+    scale = _options_html("scale", "s", [{"code": "1", "label": "Slecht", "checked": False},
+                                         {"code": "2", "label": "", "checked": True}])
+    assert scale == ('<label class="opt"><input type="radio" name="s" value="1">\n'
+                     '      <span><strong>1</strong><small>Slecht</small></span></label>\n'
+                     '  <label class="opt"><input type="radio" name="s" value="2" checked>\n'
+                     '      <span><strong>2</strong></span></label>')
+
+
+def test_a_page_view_shows_the_stored_answer_checked(survey):
+    client = Client()
+    r = client.post(f"/stem/{survey.token}/", {"start_key": "q-checked"})
+    client.post(r.url, {"idem": "c1", "satisfaction_neighbourhood": "4"})
+    html = client.get(r.url).content.decode()
+    assert '<input type="radio" name="satisfaction_neighbourhood" value="4" checked>' in html
+    assert '<input type="radio" name="satisfaction_neighbourhood" value="3">' in html

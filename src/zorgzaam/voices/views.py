@@ -37,7 +37,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -364,18 +364,19 @@ def _question_view(q: QuestionSpec, number: int, value, error: str | None, lang:
 def _options_html(kind: str, code: str, choices: list[dict]) -> str:
     """The answer options of a choice or scale question as HTML, built here rather than in a loop of
     voices/_question.html: that loop (four conditions and four values per option) was most of a page's
-    rendering time. Every value is escaped (format_html)."""
+    rendering time. Every value is escaped."""
     input_type = "checkbox" if kind == "multiple" else "radio"
+    name = escape(code)
     options = []
     for c in choices:
+        value = escape(c["code"])
         if kind == "scale":
-            text = format_html("<strong>{}</strong>{}", c["code"],
-                               format_html("<small>{}</small>", c["label"]) if c["label"] else "")
+            text = f"<strong>{value}</strong>" + (f"<small>{escape(c['label'])}</small>" if c["label"] else "")
         else:
-            text = conditional_escape(c["label"])
-        options.append(format_html('<label class="opt"><input type="{}" name="{}" value="{}"{}>\n      <span>{}</span></label>',
-                                   input_type, code, c["code"], mark_safe(" checked") if c["checked"] else "", text))
-    return mark_safe("\n  ".join(options))
+            text = escape(c["label"])
+        options.append(f'<label class="opt"><input type="{input_type}" name="{name}" value="{value}"'
+                       f'{" checked" if c["checked"] else ""}>\n      <span>{text}</span></label>')
+    return mark_safe("\n  ".join(options))  # every value above is escaped
 
 
 @require_http_methods(["GET", "POST"])
