@@ -160,7 +160,8 @@ def _preview(request, workspace, stored: dict, *, chosen: dict[int, str] | None 
         "left_out": proposal.left_out, "left_out_population": format_number(proposal.left_out_population, lang),
         "minimum": format_number(proposal.min_population, lang), "error": error,
         "map_urls": {"sectors": reverse("web:neighbourhood-proposal-map", args=[workspace.slug]),
-                     "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage])}
+                     "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage]),
+                     "streets": reverse("environment:streets-geojson", args=[workspace.slug])}
         if area is not None else {},
         "tile_url": settings.ZORGZAAM_TILE_URL, "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
     }, status=status)
@@ -318,7 +319,8 @@ def _map_urls(workspace, area, neighbourhood=None) -> dict:
         return {}
     urls = {"sectors": reverse("web:map-sectors", args=[workspace.slug, area.code, area.vintage]),
             "districts": reverse("web:map-districts", args=[workspace.slug, area.code, area.vintage]),
-            "snap": reverse("web:map-snap", args=[workspace.slug, area.code, area.vintage])}
+            "snap": reverse("web:map-snap", args=[workspace.slug, area.code, area.vintage]),
+            "streets": reverse("environment:streets-geojson", args=[workspace.slug])}  # light, under the sectors
     if neighbourhood is not None:
         urls["sectors"] += f"?buurt={neighbourhood.pk}"
     return urls

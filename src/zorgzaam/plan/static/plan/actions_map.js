@@ -36,5 +36,9 @@
       }
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    if (window.zorgzaamPlaceLabels) {  // the labels never on top of each other or cut off (a phone)
+      window.zorgzaamPlaceLabels(map, el, layer.getLayers(), "shift");
+    }
+    el.setAttribute("data-ready", "1");
   }).catch(fail);
 }());

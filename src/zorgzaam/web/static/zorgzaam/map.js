@@ -18,6 +18,7 @@
   if (d.tiles) {
     L.tileLayer(d.tiles, { attribution: d.tilesAttribution || "", maxZoom: 19 }).addTo(map);
   }
+  if (window.zorgzaamStreets) { window.zorgzaamStreets(map, el); }  // light streets under the sectors
   var boxes = {};
   document.querySelectorAll('input[name="sectors"]').forEach(function (box) { boxes[box.value] = box; });
   var count = document.getElementById("chosen-count");
@@ -93,6 +94,11 @@
     sectorLayer.eachLayer(function (layer) { if (isChosen(layer.feature)) { chosen.addLayer(layer); } });
     var bounds = (!editing && chosen.getLayers().length) ? chosen.getBounds() : sectorLayer.getBounds();
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
+    if (data[1] && window.zorgzaamPlaceLabels) {
+      // the wijk names never on top of each other or cut off: on a phone the largest keep theirs, the others
+      // wait until zooming in makes room (every sector's tooltip and the sector list name its wijk too)
+      window.zorgzaamPlaceLabels(map, el, districtLayer.getLayers(), "hide");
+    }
     restyle();
     window.zorgzaamMap = map;  // for the browser tests, the console and draw.js
     document.dispatchEvent(new CustomEvent("zorgzaam:map-ready", { detail: { map: map, boxes: boxes } }));

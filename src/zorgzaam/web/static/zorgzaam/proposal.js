@@ -12,6 +12,8 @@
   var d = el.dataset;
   var map = L.map(el, { zoomSnap: 0.25, attributionControl: !!d.tiles });
   if (d.tiles) { L.tileLayer(d.tiles, { attribution: d.tilesAttribution || "", maxZoom: 19 }).addTo(map); }
+  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+  if (window.zorgzaamStreets) { window.zorgzaamStreets(map, el); }  // light streets under the sectors
 
   function style(feature) {
     var p = feature.properties;
