@@ -440,3 +440,46 @@ def test_many_new_phones_from_one_address_are_held_back_but_changing_ones_own_vo
     # the first phone still changes its own ballot
     assert first.post(url, {**form, "formulier": token, "groep": "steering"}).status_code == 302
     assert PriorityBallot.objects.filter(group__key="steering").count() == 1
+
+
+def test_a_round_is_edited_fully_before_the_first_ballot_and_only_its_title_after(client, workspace, round_):
+    client.force_login(user("begeleider", workspace, Role.FACILITATOR))
+    url = f"/plan/{workspace.slug}/prioriteiten/{round_.pk}/wijzigen/"
+    page = client.get(f"/plan/{workspace.slug}/prioriteiten/{round_.pk}/").content.decode()
+    assert f'href="{url}"' in page
+    # the phone link as a QR code beside it: an SVG whose title is the link itself
+    link = re.search(r'id="vote-link" type="text" readonly value="([^"]+)"', page).group(1)
+    assert re.search(r"<svg[^>]*>\s*<title>" + re.escape(link) + "</title>", page)
+    assert "Overlast\nFinanciële kwetsbaarheid\nWeinig sociale contacten" in client.get(url).content.decode()
+    kept = round_.items.get(title="Overlast").pk
+    items = "Overlast\nVerkeer\nEenzaamheid bij ouderen\nOpenbaar vervoer"
+    sent = client.post(url, {"titel": "Wat eerst? (versie 2)", "uitleg": "", "methode": "dots", "stippen": "4",
+                             "items": items, "groepen": "Bewoners\nStuurgroep\nJongeren"})
+    assert sent.status_code == 302
+    round_.refresh_from_db()
+    assert (round_.title, round_.method, round_.dots) == ("Wat eerst? (versie 2)", "dots", 4)
+    assert [i.title for i in round_.items.all()] == items.split("\n")
+    assert round_.items.get(title="Overlast").pk == kept  # an unchanged item keeps its row (and its links)
+    assert [(g.key, g.name) for g in round_.groups.all()] == [
+        ("residents", "Bewoners"), ("steering", "Stuurgroep"), ("jongeren", "Jongeren")]
+    bad = client.post(url, {"titel": "x", "methode": "dots", "stippen": "4", "items": "Alleen dit",
+                            "groepen": "Bewoners"})
+    assert bad.status_code == 400 and "minstens twee onderwerpen" in bad.content.decode()
+    # after a ballot: the items, groups and method are fixed; the title still changes
+    service.cast_ballot(round_, "residents", {str(round_.items.get(title="Verkeer").pk): 4})
+    page = client.get(url).content.decode()
+    assert "Er is al 1 stem uitgebracht" in page and 'name="items"' not in page
+    sent = client.post(url, {"titel": "Wat pakken we eerst aan?", "uitleg": "Kies vier stippen.",
+                             "methode": "ranking", "items": "Iets anders\nNog iets", "groepen": "Niemand"})
+    assert sent.status_code == 302
+    round_.refresh_from_db()
+    assert (round_.title, round_.question, round_.method) == ("Wat pakken we eerst aan?", "Kies vier stippen.", "dots")
+    assert round_.items.count() == 4 and round_.groups.count() == 3
+    with pytest.raises(ZorgzaamError) as refused:
+        service.update_round(round_, title="x", items=["Iets anders", "Nog iets"])
+    assert "Er zijn al 1 stemmen uitgebracht" in refused.value.render("nl")
+    assert round_.items.count() == 4
+    # a lezer may not edit
+    reader = Client()
+    reader.force_login(user("lezer", workspace, Role.READER))
+    assert reader.get(url).status_code == 403

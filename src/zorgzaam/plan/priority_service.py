@@ -40,6 +40,9 @@ register_messages({
     "priority_reason_missing": gettext_noop(
         "Schrijf kort op waarom jullie dit beslissen: dat is wat bewoners en partners later willen weten."),
     "priority_decision_unknown": gettext_noop("Onbekende beslissing '{decision}'."),
+    "priority_round_has_votes": gettext_noop(
+        "Er zijn al {count} stemmen uitgebracht: de onderwerpen, de groepen en de manier van stemmen liggen "
+        "nu vast. Je kan nog de titel en de uitleg wijzigen, of de link sluiten."),
 })
 
 LINK_SALT = "zorgzaam.plan.priority-link"
@@ -100,6 +103,60 @@ def create_round(workspace, *, title: str, method: str, items: list, groups: lis
         for position, (key, name) in enumerate(pairs):
             PriorityGroup.objects.create(round=found, key=key, name=name, position=position)
     return found
+
+
+def update_round(round_: PriorityRound, *, title: str, question: str = "", method: str | None = None,
+                 dots: int | None = None, items: list[str] | None = None, groups: list[str] | None = None
+                 ) -> PriorityRound:
+    """Change a round. Title and explanation always; before the first ballot also the method, the dots, the
+    items and the groups (titles and names, one list each: an item or group kept by its words keeps its links
+    and its key, the others are added or dropped). After a ballot a change of those is refused, nothing
+    stored: a vote must keep meaning what it meant."""
+    title = (title or "").strip()
+    if not title:
+        raise ZorgzaamError("priority_title_missing")
+    ballots = round_.ballots.count()
+    current_items = list(round_.items.all())
+    current_groups = list(round_.groups.all())
+    changes_rules = (
+        (method is not None and method != round_.method)
+        or (dots is not None and method == "dots" and int(dots) != round_.dots)
+        or (items is not None and [i.strip() for i in items if i.strip()] != [i.title for i in current_items])
+        or (groups is not None and [g.strip() for g in groups if g.strip()] != [g.name for g in current_groups]))
+    if changes_rules and ballots:
+        raise ZorgzaamError("priority_round_has_votes", count=ballots)
+    with transaction.atomic():
+        round_.title, round_.question = title[:200], question or ""
+        if changes_rules:
+            method = method if method is not None else round_.method
+            priorities.check_method(method)
+            round_.method = method
+            if method == "dots" and dots is not None:
+                round_.dots = priorities.check_dots(dots)
+            if items is not None:
+                titles = [i.strip()[:300] for i in items if i.strip()]
+                priorities.check_items([priorities.Item(t.casefold(), t) for t in titles])
+                kept = {i.title: i for i in current_items}
+                round_.items.exclude(title__in=titles).delete()
+                for position, text in enumerate(titles):
+                    found = kept.get(text) or PriorityItem(round=round_, title=text)
+                    found.position = position
+                    found.save()
+            if groups is not None:
+                names = [g.strip()[:120] for g in groups if g.strip()]
+                priorities.check_groups([priorities.Group(n.casefold(), n) for n in names])
+                kept = {g.name: g for g in current_groups}
+                round_.groups.exclude(name__in=names).delete()
+                taken = {g.key for g in current_groups if g.name in names}
+                for position, name in enumerate(names):
+                    found = kept.get(name)
+                    if found is None:
+                        found = PriorityGroup(round=round_, name=name, key=_group_key(name, taken))
+                        taken.add(found.key)
+                    found.position = position
+                    found.save()
+        round_.save()
+    return round_
 
 
 def plain_items(round_: PriorityRound) -> list[priorities.Item]:

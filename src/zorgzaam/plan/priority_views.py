@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zorgzaam.graphics import chart_cache
+from zorgzaam.graphics.qr import qr_svg
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.plan import priorities
 from zorgzaam.plan import priority_service as service
@@ -181,6 +182,43 @@ def round_create(request, slug):
         status=400 if error else 200)
 
 
+@login_required
+@no_store
+def round_edit(request, slug, pk):
+    """Change a round: before the first ballot everything (items, groups, method); after it only the title
+    and the explanation (and the link can be closed on the round's page)."""
+    workspace = workspace_for(request, slug, needs=Action.EDIT_CONTENT)
+    round_ = _round(workspace, pk)
+    ballots = round_.ballots.count()
+    values = {"title": round_.title, "question": round_.question, "method": round_.method, "dots": round_.dots,
+              "items": "\n".join(i.title for i in round_.items.all()),
+              "groups": "\n".join(g.name for g in round_.groups.all())}
+    error = None
+    if request.method == "POST":
+        post = request.POST
+        values.update({"title": post.get("titel", ""), "question": post.get("uitleg", "")})
+        rules = {}
+        if not ballots:
+            values.update({"method": post.get("methode", ""), "dots": post.get("stippen", "") or round_.dots,
+                           "items": post.get("items", ""), "groups": post.get("groepen", "")})
+            try:
+                dots = int(str(values["dots"]).strip())
+            except ValueError:
+                dots = -1
+            rules = {"method": values["method"], "dots": dots, "items": values["items"].splitlines(),
+                     "groups": values["groups"].splitlines()}
+        try:
+            service.update_round(round_, title=values["title"], question=values["question"], **rules)
+        except ZorgzaamError as exc:
+            error = exc.render(_lang())
+        else:
+            messages.success(request, _("De ronde is bewaard."))
+            return redirect("priority-round", slug=workspace.slug, pk=round_.pk)
+    return render(request, "plan/priorities/edit.html", {
+        "round": round_, "values": values, "error": error, "ballots": ballots, "methods": PriorityRound.METHODS,
+        "nav": "plan"}, status=400 if error else 200)
+
+
 def _round_page(request, workspace, round_: PriorityRound, *, paper_error: str | None = None,
                 paper_values: dict | None = None, paper_group: str = "", decision_error: str | None = None,
                 weights_error: str | None = None, status: int = 200):
@@ -235,8 +273,9 @@ def _round_page(request, workspace, round_: PriorityRound, *, paper_error: str |
     decisions = [{"decision": d, "title": d.item.title}
                  for d in PriorityDecision.objects.filter(round=round_).select_related("item")]
     link = request.build_absolute_uri(reverse("priority-vote", args=[service.link_token(round_)]))
+    qr = qr_svg(link) if round_.is_open else ""
     return render(request, "plan/priorities/round.html", {
-        "round": round_, "items": items, "groups": groups, "result": result, "rows": rows,
+        "qr": qr, "round": round_, "items": items, "groups": groups, "result": result, "rows": rows,
         "divergences": divergences, "per_group": per_group, "weights": weights, "chart_url": chart_url,
         "chart_alt": chart_alt, "ballots": ballots, "decisions": decisions, "link": link,
         "decision_choices": PriorityDecision.CHOICES, "decision_error": decision_error,

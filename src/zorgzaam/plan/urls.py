@@ -21,6 +21,7 @@ urlpatterns += [
     path("<slug:slug>/prioriteiten/", priority_views.rounds, name="priority-rounds"),
     path("<slug:slug>/prioriteiten/nieuw/", priority_views.round_create, name="priority-create"),
     path("<slug:slug>/prioriteiten/<int:pk>/", priority_views.round_detail, name="priority-round"),
+    path("<slug:slug>/prioriteiten/<int:pk>/wijzigen/", priority_views.round_edit, name="priority-edit"),
     path("<slug:slug>/prioriteiten/<int:pk>/papier/", priority_views.paper_ballot, name="priority-paper"),
     path("<slug:slug>/prioriteiten/<int:pk>/papier/<int:ballot>/weg/", priority_views.paper_ballot_delete,
          name="priority-paper-delete"),

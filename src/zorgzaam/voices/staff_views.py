@@ -14,7 +14,6 @@ Who sees what: open answers and the kind of speaker of a quote only for roles th
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from pathlib import Path
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.graphics.qr import qr_svg
 from zorgzaam.messages import ZorgzaamError, format_number
 from zorgzaam.voices import codes as vocab
 from zorgzaam.voices import kits as session_kits
@@ -122,15 +122,6 @@ def _public_url(request, survey) -> str:
     return request.build_absolute_uri(reverse("voices:start", args=[survey.token]))
 
 
-def _qr_svg(url: str, scale: int = 5) -> str:
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, xmldecl=False, svgns=True,
-                                    title=url, nl=False)
-    return buffer.getvalue().decode()
-
-
 def _survey_context(request, workspace, survey, **extra) -> dict:
     lang = ui_lang()
     spec = survey.questionnaire.to_spec()
@@ -146,7 +137,7 @@ def _survey_context(request, workspace, survey, **extra) -> dict:
         ref.percent = format_number(100 * ref.proportion, lang, 1)
     completed = Respondent.objects.filter(survey=survey, completed_at__isnull=False).count()
     context = {
-        "survey": survey, "public_url": url, "qr_svg": _qr_svg(url), "refs": refs,
+        "survey": survey, "public_url": url, "qr_svg": qr_svg(url, scale=5), "refs": refs,
         "codes_total": codes.count(), "codes_used": codes.filter(used_at__isnull=False).count(),
         "completed": completed if completed >= survey.min_cell else None,
         "settings_form": SurveySettingsForm(instance=survey),
@@ -172,7 +163,7 @@ def survey_detail(request, slug, pk):
 def survey_qr(request, slug, pk):
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     survey = _survey(workspace, pk)
-    response = HttpResponse(_qr_svg(_public_url(request, survey), scale=10), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(_public_url(request, survey), scale=10), content_type="image/svg+xml")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{survey.pk}.svg"'
     return response
@@ -185,7 +176,7 @@ def survey_poster(request, slug, pk):
     survey = _survey(workspace, pk)
     url = _public_url(request, survey)
     return render(request, "voices/staff/survey_poster.html", {"survey": survey, "public_url": url,
-                                                                "qr_svg": _qr_svg(url, scale=12)})
+                                                                "qr_svg": qr_svg(url, scale=12)})
 
 
 @login_required
