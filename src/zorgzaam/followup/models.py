@@ -247,3 +247,25 @@ class StreetNames(models.Model):
 
     def as_list(self) -> list[str]:
         return [line.strip() for line in self.names.splitlines() if line.strip()]
+
+
+class Initiative(models.Model):
+    """An initiative that already runs (the vision workshop's inventory): who runs it, for whom, where (one or
+    more neighbourhoods, or a point on the map) and which building blocks it serves."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="initiatives")
+    name = models.CharField(_("naam"), max_length=200)
+    runner = models.CharField(_("wie trekt het"), max_length=200, blank=True)
+    for_whom = models.CharField(_("voor wie"), max_length=300, blank=True)
+    neighbourhoods = models.ManyToManyField("areas.Neighbourhood", blank=True, related_name="initiatives")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    building_blocks = models.JSONField(default=list, blank=True, help_text="codes of workspaces.building_blocks")
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

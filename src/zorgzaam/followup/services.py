@@ -574,3 +574,48 @@ def partner_as_actor(workspace, partner_pk):
         raise ZorgzaamError("partner_actor_taken", name=partner.organisation)
     Actor.objects.filter(pk=partner.actor_id).update(name=partner.organisation, role=partner.contact_role)
     return Actor.objects.get(pk=partner.actor_id)
+
+
+# ------------------------------------------------------------------------------------------ initiative inventory
+
+def _hoods(workspace, neighbourhoods) -> list:
+    from zorgzaam.areas.models import Neighbourhood
+
+    ids = [getattr(n, "pk", n) for n in neighbourhoods]
+    found = list(Neighbourhood.objects.filter(workspace=workspace, pk__in=[i for i in ids if str(i).isdigit()]))
+    if len(found) != len(set(ids)):
+        raise ZorgzaamError("followup_not_found")
+    return found
+
+
+@transaction.atomic
+def add_initiative(workspace, name: str, *, runner: str = "", for_whom: str = "", neighbourhoods=(), blocks=(),
+                   latitude: float | None = None, longitude: float | None = None, user: str = ""):
+    from zorgzaam.followup import inventory as inv
+    from zorgzaam.followup.models import Initiative
+
+    blocks = list(dict.fromkeys(blocks))
+    inv.check_initiative(name, blocks, latitude, longitude)
+    hoods = _hoods(workspace, neighbourhoods)
+    initiative = Initiative.objects.create(workspace=workspace, name=name.strip(), runner=runner.strip(),
+                                           for_whom=for_whom.strip(), building_blocks=blocks, latitude=latitude,
+                                           longitude=longitude, created_by=user)
+    initiative.neighbourhoods.set(hoods)
+    return initiative
+
+
+def inventory(workspace) -> dict:
+    """The initiatives and the plan's actions as a matrix of building blocks × neighbourhoods."""
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.followup import inventory as inv
+    from zorgzaam.followup.models import Initiative
+    from zorgzaam.plan.tree_models import GoalNode
+
+    hoods = list(Neighbourhood.objects.filter(workspace=workspace).order_by("name"))
+    items = [inv.Item(inv.INITIATIVE, i.name, tuple(i.building_blocks), tuple(h.pk for h in i.neighbourhoods.all()))
+             for i in Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods")]
+    items += [inv.Item(inv.ACTION, n.title, tuple(n.building_blocks or ()), tuple(h.pk for h in n.neighbourhoods.all()))
+              for n in GoalNode.objects.filter(workspace=workspace, kind="action").prefetch_related("neighbourhoods")]
+    rows = inv.matrix(items, [h.pk for h in hoods])
+    return {"neighbourhoods": hoods, "rows": rows, "gaps": inv.gaps(rows),
+            "initiatives": list(Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods"))}

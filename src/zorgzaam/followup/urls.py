@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/overleg/", views.meetings, name="followup-meetings"),
     path("<slug:slug>/oogst/", views.harvests, name="followup-harvests"),
     path("<slug:slug>/partners/", views.partners, name="followup-partners"),
+    path("<slug:slug>/initiatieven/", views.initiatives, name="followup-initiatives"),
     path("<slug:slug>/bewonersfeedback/", views.pages, name="followup-pages"),
     path("<slug:slug>/bewonersfeedback/<int:pk>/", views.page_edit, name="followup-page"),
     path("<slug:slug>/bewonersfeedback/<int:pk>/<str:step>/", views.page_step, name="followup-page-step"),

@@ -10,7 +10,6 @@ published (no member's name), is never cached and is rate-limited per address.""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -332,6 +331,45 @@ def partners(request, slug):
         "kinds": Body.KINDS, "form_error": form_error})
 
 
+# ------------------------------------------------------------------------------------------ initiative inventory
+
+def _number(text: str) -> float | None:
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ZorgzaamError("not_a_number", value=text) from None
+
+
+@login_required
+def initiatives(request, slug):
+    """The initiatives per building block and neighbourhood, with the plan's actions, gaps marked."""
+    workspace = _edit(request, slug)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            services.add_initiative(
+                workspace, post.get("name", ""), runner=post.get("runner", ""), for_whom=post.get("for_whom", ""),
+                neighbourhoods=post.getlist("neighbourhoods"), blocks=post.getlist("blocks"),
+                latitude=_number(post.get("latitude")), longitude=_number(post.get("longitude")),
+                user=_user(request))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+        else:
+            messages.success(request, _saved())
+            return redirect("followup-initiatives", slug=slug)
+    found = services.inventory(workspace)
+    rows = [{"label": am.block_label(r.block, lang), "cells": r.cells, "everywhere": r.everywhere}
+            for r in found["rows"]]
+    return render(request, "followup/initiatives.html", {
+        **found, "rows": rows, "form_error": form_error, "posted": request.POST if form_error else {},
+        "blocks": [(code, am.block_label(code, lang)) for code in BUILDING_BLOCKS]})
+
+
 # --------------------------------------------------------------------------------------------------- harvests
 
 @login_required
@@ -466,11 +504,9 @@ def page_step(request, slug, pk, step):
 
 
 def _qr_svg(url: str) -> str:
-    import segno
+    from zorgzaam.graphics.qr import qr_svg  # the one QR drawing, shared with the surveys and the plan
 
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False, svgns=True, title=url, nl=False)
-    return buffer.getvalue().decode()
+    return qr_svg(url)
 
 
 @no_store
