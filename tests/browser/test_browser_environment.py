@@ -29,11 +29,12 @@ def assert_fits(page) -> None:
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
-def test_environment_screens(demo_site, browser, shoot, size, sign_in):
+def test_environment_screens(demo_site, browser, shoot, size, sign_in, axe_problems):
     base, user, password = demo_site
     context = browser.new_context(viewport=WIDTHS[size], locale="nl-BE")
     page = context.new_page()
     page.set_default_timeout(20_000)
+    problems = []  # axe-core's serious problems on every screen, at both widths
     try:
         sign_in(page, base, user, password)
         slug = "demo-overbos"
@@ -53,6 +54,7 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         assert page.locator("#env-facilities-map .leaflet-streets-pane canvas").count() == 1
         assert_fits(page)
         shoot(page, f"env-01-overview-{size}")
+        problems += axe_problems(page, f"overview {size}")
         # reach of a neighbourhood: table, map, and an isochrone from a click on the map
         centrum = Neighbourhood.objects.get(name="Centrum en omgeving")
         page.goto(f"{base}/omgeving/{slug}/bereik/?doel=buurt:{centrum.pk}")
@@ -66,6 +68,7 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         assert "15 minuten" in page.locator("#env-iso-status").inner_text()
         assert_fits(page)
         shoot(page, f"env-02-reach-{size}")
+        problems += axe_problems(page, f"reach {size}")
         page.locator("#env-reach-map").screenshot(path=str(SCREENSHOTS / f"env-03-reach-map-{size}.png"))
         # walkability grid with its legend and the scores per neighbourhood
         page.goto(f"{base}/omgeving/{slug}/loopbaarheid/?doel=buurt:{centrum.pk}")
@@ -73,6 +76,7 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         assert "Vlaamse stadskern" in page.content()
         assert_fits(page)
         shoot(page, f"env-04-walkability-{size}")
+        problems += axe_problems(page, f"walkability {size}")
         # the (mis)match signals with their evidence
         page.goto(f"{base}/omgeving/{slug}/signalen/?doel=buurt:{centrum.pk}")
         signals = page.locator("ul.env-signals > li")
@@ -82,11 +86,13 @@ def test_environment_screens(demo_site, browser, shoot, size, sign_in):
         assert page.get_by_role("button", name="Naar de samenvatting").is_visible()
         assert_fits(page)
         shoot(page, f"env-05-signals-{size}")
+        problems += axe_problems(page, f"signals {size}")
         if size == "desktop":
             page.get_by_role("button", name="Naar de samenvatting").click()
             page.wait_for_url(f"**/plan/{slug}/samenvatting/**")
             assert "Signalen verzameld voor" in page.content()
             assert page.locator("tbody tr[id^=f]").count() >= 1
+        assert not problems, "\n".join(problems)
     finally:
         context.close()
 
