@@ -161,3 +161,20 @@ def test_the_streets_go_under_every_environment_map_with_a_line_in_the_legend():
     assert "no base map" in plain.caption and "streets" not in plain.caption
     assert "street" not in [t.get_text() for t in plain.figure.axes[0].get_legend().get_texts()]
     assert street_paths(None, box(0, 0, 1, 1)) == []
+
+
+def test_the_neighbourhoods_map_draws_the_streets_when_given():
+    from matplotlib.collections import LineCollection
+
+    from zorgzaam.graphics.maps import neighbourhoods_map
+
+    shapes = [("A", box(0, 0, 1000, 1000)), ("B", box(1000, 0, 2000, 1000))]
+    streets = [[[0.0, 500.0], [2000.0, 500.0]], [[1000.0, 0.0], [1000.0, 1000.0], [1500.0, 1000.0]]]
+    figure = neighbourhoods_map(shapes, {"Noord": ["A"], "Zuid": ["B"]}, "Buurten", "nl", streets=streets)
+    axis = figure.axes[0]
+    lines = [c for c in axis.collections if isinstance(c, LineCollection)]
+    assert len(lines) == 1 and [len(s) for s in lines[0].get_segments()] == [2, 3]
+    assert [t.get_text() for t in axis.get_legend().get_texts()] == ["1  Noord", "2  Zuid", "straat"]
+    plain = neighbourhoods_map(shapes, {"Noord": ["A"]}, "Buurten", "nl")
+    assert not [c for c in plain.axes[0].collections if isinstance(c, LineCollection)]
+    assert [t.get_text() for t in plain.axes[0].get_legend().get_texts()] == ["1  Noord"]

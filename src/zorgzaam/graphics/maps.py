@@ -437,12 +437,13 @@ def environment_maps(section: dict, lang: str = "nl", distance_categories: list[
 
 def neighbourhoods_map(shapes: list[tuple[str, object]], neighbourhoods: dict[str, list[str]], title: str,
                        lang: str = "nl", *, labels: dict[str, str] | None = None,
-                       points: list[tuple[float, float, str]] | None = None) -> Figure:
+                       points: list[tuple[float, float, str]] | None = None, streets: list | None = None) -> Figure:
     """The municipality's sectors (``shapes``: (code, shapely geometry) in EPSG:31370) in light grey with
     each neighbourhood (name → its sector codes) outlined in its own colour and numbered on the map; the
     legend gives the number's name (``labels``: name → the legend text, e.g. with key figures; default the
-    name). ``points``: (x, y, kind) drawn as small markers per kind (e.g. facilities). For the delineation and
-    the summary map of a report."""
+    name). ``points``: (x, y, kind) drawn as small markers per kind (e.g. facilities). ``streets``: the street
+    network's lines (coordinate lists in EPSG:31370, e.g. an environment section's), light under the outlines.
+    For the delineation and the summary map of a report."""
     import shapely
 
     figure = Figure(figsize=(7.0, 6.4))
@@ -450,6 +451,7 @@ def neighbourhoods_map(shapes: list[tuple[str, object]], neighbourhoods: dict[st
     by_code = {code: g for code, g in shapes if g is not None and g.geom_type in ("Polygon", "MultiPolygon")}
     for geometry in by_code.values():
         axis.add_patch(_patch(geometry, facecolor=SECTOR_FILL, edgecolor=SECTOR_EDGE, linewidth=0.5, zorder=0))
+    has_streets = _streets(axis, streets, zorder=1, linewidth=0.4)
     outlines = {name: shapely.union_all([by_code[c] for c in codes if c in by_code]) for name, codes in
                 neighbourhoods.items() if any(c in by_code for c in codes)}
     # the smaller drawn over the larger, so a neighbourhood inside another keeps its own outline visible
@@ -472,6 +474,8 @@ def neighbourhoods_map(shapes: list[tuple[str, object]], neighbourhoods: dict[st
         axis.scatter(xy[:, 0], xy[:, 1], s=24, c=colour, marker=marker, edgecolors="white", linewidths=0.5, zorder=8)
         handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=6, markerfacecolor=colour,
                               markeredgecolor="white", label=kind))
+    if has_streets:
+        handles.append(_street_handle(lang))
     if by_code:
         x0, y0, x1, y1 = shapely.union_all(list(by_code.values())).buffer(200.0).bounds
         axis.set_xlim(x0, x1)
