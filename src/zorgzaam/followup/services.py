@@ -619,3 +619,19 @@ def inventory(workspace) -> dict:
     rows = inv.matrix(items, [h.pk for h in hoods])
     return {"neighbourhoods": hoods, "rows": rows, "gaps": inv.gaps(rows),
             "initiatives": list(Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods"))}
+
+
+HARVEST_FIELDS = ("date", "period", "target_group", "what_happened", "results", "unintended", "reached", "missed",
+                  "change", "interviews", "conclusion", "conclusion_text", "effect", "effort", "proposed_norms")
+
+
+@transaction.atomic
+def update_harvest(workspace, pk, *, version: int, **changes) -> Harvest:
+    """Edit a harvest from ``version`` (refused when a colleague saved in between)."""
+    _check_fields(changes, HARVEST_FIELDS)
+    harvest = _get(workspace, Harvest, pk)
+    if not (changes.get("what_happened", harvest.what_happened) or "").strip():
+        raise ZorgzaamError("harvest_empty")
+    hv.check_choices(conclusion=changes.get("conclusion", ""), effect=changes.get("effect", ""),
+                     effort=changes.get("effort", ""))
+    return _save_version(Harvest, harvest, version, **changes)

@@ -23,7 +23,16 @@ from zorgzaam.followup import assessment as am
 from zorgzaam.followup import harvest as hv
 from zorgzaam.followup import services
 from zorgzaam.followup import signals as sg
-from zorgzaam.followup.models import Body, FeedbackPage, Meeting, Partner, PolicyDossier, PolicySignal
+from zorgzaam.followup.models import (
+    Body,
+    FeedbackPage,
+    Harvest,
+    Meeting,
+    Partner,
+    PolicyDossier,
+    PolicySignal,
+    SelfAssessment,
+)
 from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
 from zorgzaam.workspaces.audit import register_actions
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
@@ -329,6 +338,89 @@ def partners(request, slug):
         "partners": Partner.objects.filter(workspace=workspace),
         "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
         "kinds": Body.KINDS, "form_error": form_error})
+
+
+# ------------------------------------------------------------------------------------------------ edit screens
+
+# kind -> (model, service update, back to, title msgid, fields: (name, label msgid, input type))
+EDITS = {
+    "partner": (Partner, services.update_partner, "followup-partners", gettext_noop("Partner wijzigen"), (
+        ("organisation", gettext_noop("Organisatie"), "text"),
+        ("contact_role", gettext_noop("Rol van de contactpersoon"), "text"),
+        ("domain", gettext_noop("Domein"), "text"), ("formal", gettext_noop("Formele partner"), "checkbox"),
+        ("purpose", gettext_noop("Doel van de samenwerking"), "textarea"),
+        ("multi_year_plan", gettext_noop("Link met het meerjarenplan"), "text"),
+        ("contact_details", gettext_noop("Contactgegevens (alleen met toestemming)"), "textarea"),
+        ("consent_recorded", gettext_noop("Toestemming vastgelegd"), "checkbox"))),
+    "meeting": (Meeting, services.update_meeting, "followup-meetings", gettext_noop("Overleg wijzigen"), (
+        ("date", gettext_noop("Datum"), "date"), ("title", gettext_noop("Titel"), "text"),
+        ("attendance", gettext_noop("Aantal aanwezigen"), "number"), ("agenda", gettext_noop("Agenda"), "textarea"),
+        ("decisions", gettext_noop("Beslissingen"), "textarea"))),
+    "assessment": (SelfAssessment, services.update_assessment, "followup-assessments",
+                   gettext_noop("Ronde van de zelfevaluatie wijzigen"), (
+                       ("date", gettext_noop("Datum"), "date"), ("notes", gettext_noop("Notities"), "textarea"))),
+    "harvest": (Harvest, services.update_harvest, "followup-harvests", gettext_noop("Oogst wijzigen"), (
+        ("date", gettext_noop("Datum"), "date"), ("period", gettext_noop("Periode"), "text"),
+        ("target_group", gettext_noop("Voor wie was de actie eerst bedoeld?"), "text"),
+        ("what_happened", gettext_noop("Wat gebeurde er"), "textarea"),
+        ("results", gettext_noop("Resultaten en effecten"), "textarea"),
+        ("unintended", gettext_noop("Onbedoelde resultaten"), "textarea"),
+        ("reached", gettext_noop("Wie bereikten jullie?"), "text"),
+        ("missed", gettext_noop("Wie bereikten jullie niet?"), "text"),
+        ("change", gettext_noop("Wat veranderde er voor wie"), "textarea"),
+        ("interviews", gettext_noop("Aantal gesprekken"), "number"),
+        ("conclusion_text", gettext_noop("Wat houden jullie, wat verandert er?"), "textarea"),
+        ("proposed_norms", gettext_noop("Voorstel voor nieuwe normen"), "textarea"))),
+}
+
+
+def _posted(kind: str, post) -> dict:
+    """The edit form's values as the service wants them (dates, numbers, ticks, the round's scores)."""
+    changes = {}
+    for name, _label, kind_of_input in EDITS[kind][4]:
+        value = post.get(name, "")
+        if kind_of_input == "checkbox":
+            changes[name] = value == "1"
+        elif kind_of_input == "date":
+            if value.strip():  # an emptied date keeps the one there was
+                changes[name] = _date(value)
+        elif kind_of_input == "number":
+            changes[name] = int(value) if value.strip().isdigit() else None
+        else:
+            changes[name] = value.strip()
+    if kind == "assessment":
+        changes["scores"] = {code: post.get(f"score_{code}", "") for code in BUILDING_BLOCKS}
+    return changes
+
+
+@login_required
+def edit(request, slug, pk, kind):
+    """One edit screen for a partner, a meeting, a self-assessment round or a harvest: the form starts from
+    the row's version; when a colleague saved in between, the save is refused and their work shown."""
+    workspace = _edit(request, slug)
+    model, update, back, title, fields = EDITS[kind]
+    found = object_in(workspace, model, pk)
+    lang = ui_lang()
+    form_error = None
+    if request.method == "POST":
+        try:
+            update(workspace, found.pk, version=_version(request.POST), **_posted(kind, request.POST))
+        except ZorgzaamError as error:
+            form_error = error.render(lang)
+            found.refresh_from_db()
+        else:
+            messages.success(request, _saved())
+            return redirect(back, slug=slug)
+    rows = [{"name": name, "label": gettext(label, lang), "type": kind_of_input, "value": getattr(found, name)}
+            for name, label, kind_of_input in fields]
+    scores = None
+    if kind == "assessment":
+        scores = [{"code": code, "label": am.block_label(code, lang), "value": found.scores.get(code)}
+                  for code in BUILDING_BLOCKS]
+    return render(request, "followup/edit.html", {
+        "title": gettext(title, lang), "rows": rows, "version": found.version, "back": back,
+        "form_error": form_error, "scores": scores,
+        "levels": [(score, gettext(msgid, lang)) for score, msgid in am.LEVELS.items()]})
 
 
 # ------------------------------------------------------------------------------------------ initiative inventory
