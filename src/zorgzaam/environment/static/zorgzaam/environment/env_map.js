@@ -152,7 +152,9 @@
         var n = data.features.length;
         data.features.forEach(function (f, i) {  // largest first: the smallest ends on top
           L.geoJSON(f, { interactive: false, style: function () {
-            return { color: isoColours[n - 1 - i] || "#3182bd", weight: 1, fillColor: isoColours[n - 1 - i] || "#3182bd", fillOpacity: 0.18 };
+            // a strong outline: the reached area reads over the many coloured homes
+            return { color: "#08306b", weight: 2.5, dashArray: i < n - 1 ? "6 4" : null,
+                     fillColor: isoColours[n - 1 - i] || "#3182bd", fillOpacity: 0.15 };
           } }).bindTooltip(d.labelIso.replace("%s", f.properties.minutes)).addTo(isoLayer);
         });
         isoStatus.textContent = d.labelIsoDone;
