@@ -21,6 +21,8 @@ def test_a_year_of_follow_up_in_the_demo(client):
     facts = services.signal_facts(workspace)
     assert len(facts) == 8 and sum(f.status == sg.RESULT for f in facts) == 3
     assert Harvest.objects.filter(workspace=workspace).count() == 3
+    assert all("text" not in f for h in Harvest.objects.filter(workspace=workspace) for f in h.factors)  # worded when read
+    assert workspace.initiatives.count() == 3 and "3 initiatieven" in summary
     pages = FeedbackPage.objects.filter(workspace=workspace, status=FeedbackPage.PUBLISHED)
     hoods = Neighbourhood.objects.filter(workspace=workspace)
     assert sorted(p.neighbourhood_id for p in pages) == sorted(h.pk for h in hoods)

@@ -89,14 +89,22 @@ HARVESTS = [  # what happened, reached, missed, results, unintended, conclusion,
      "Bewoners van de Kapelhoek die niet durfden mee te gaan", "Twee voetpaden hersteld.", "", Harvest.ADJUST,
      "limited", "large", [("partners", True), ("worker_skills", False)]),
 ]
-FACTORS = {"nearby": "dicht bij huis werken", "contact_point": "een vast aanspreekpunt",
-           "low_threshold": "laagdrempelig", "neighbours": "contact met de buren", "partners": "betrokken partners",
-           "worker_skills": "vaardigheden van de buurtwerker", "volunteers": "talenten van vrijwilligers"}
+# the existing initiatives of the vision workshop: (name, who runs it, for whom, neighbourhoods by index or all
+# of the municipality, building blocks)
+INITIATIVES = [
+    ("Koffiemoment in het dienstencentrum", "Buurtwerk", "alleenwonende ouderen", (0,),
+     ("social_networks", "detection")),
+    ("Sociale kruidenier", "OCMW", "gezinnen met een krap budget", (), ("referral", "inclusion")),
+    ("Buurtbabbels aan de school", "Vrijwilligers van de Gezinsbond", "ouders en grootouders", (1,),
+     ("communication", "social_networks")),
+]
 
 
 def _clear(workspace) -> None:
+    from zorgzaam.followup.models import Initiative
+
     for model in (FeedbackPage, Harvest, Meeting, Body, PolicySignal, PolicyDossier, SelfAssessment, Partner,
-                  StreetNames):
+                  StreetNames, Initiative):
         model.objects.filter(workspace=workspace).delete()
 
 
@@ -162,9 +170,13 @@ def install_demo_followup(workspace) -> str:
         services.add_harvest(workspace, action.pk, date=ago(50), what_happened=what, reached=reached, missed=missed,
                              results=results, unintended=unintended, conclusion=conclusion, effect=effect,
                              effort=effort, interviews=6,
-                             factors=[{"code": c, "text": FACTORS[c], "checked": ok} for c, ok in factors],
+                             factors=[{"code": c, "checked": ok} for c, ok in factors],
                              evidence=[{"kind": "observation", "text": "observatie op het plein"},
                                        {"kind": "interviews", "text": "korte gesprekken"}], user="demo")
+
+    for name, runner, for_whom, where, blocks in INITIATIVES:
+        services.add_initiative(workspace, name, runner=runner, for_whom=for_whom, blocks=blocks, user="demo",
+                                neighbourhoods=[hoods[i] for i in where if i < len(hoods)])
 
     for hood in hoods:
         title, decided, not_done = _page_text(hood.name)
@@ -176,4 +188,4 @@ def install_demo_followup(workspace) -> str:
     results = sum(s.status == sg.RESULT for s in signals)
     return (f"  opvolging:   2 zelfevaluatierondes (+2 perspectieven), {len(MEETINGS)} overlegmomenten, "
             f"{len(signals)} signalen ({results} met resultaat), {min(len(actions), len(HARVESTS))} oogsten, "
-            f"{len(hoods)} terugkoppelingspagina's")
+            f"{len(hoods)} terugkoppelingspagina's, {len(INITIATIVES)} initiatieven")
