@@ -74,6 +74,7 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
                      "Overleg en inspraak"] + headings:
         assert expected in text, expected
         assert expected in word, expected
+    assert "straten uit het stratennetwerk van de analyse" in word  # the maps draw the demo's streets (issue 13)
 
     # the annex: each condition with its status, evidence with the screens' addresses, the missing council
     checklist = data.checklist

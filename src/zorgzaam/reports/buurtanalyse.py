@@ -315,13 +315,19 @@ def _map(data: BuurtanalyseData, lang: str, title: str, alt: str, labels: dict[s
     groups = {n.name: n.sectors for n in data.neighbourhoods if n.sectors}
     if not data.shapes or not groups:
         return None
-    notes = ["EPSG:31370 (Lambert 72); " + gettext("geen achtergrondkaart", lang) + "."]
+    # the street network under the outlines, as on the environment maps (every section carries the region's)
+    streets = next((n.environment["streets"] for n in data.neighbourhoods if (n.environment or {}).get("streets")),
+                   None)
+    notes = ["EPSG:31370 (Lambert 72)" + (gettext("; straten uit het stratennetwerk van de analyse, geen "
+                                                  "achtergrondkaart", lang) if streets
+                                          else "; " + gettext("geen achtergrondkaart", lang)) + "."]
     if data.approximate_shapes:
         notes.append(gettext("Sectorgrenzen zijn benaderd (geen officiële grenzen).", lang))
     if data.is_fictional:
         notes.append(gettext("Fictief voorbeeld (demogemeente).", lang))
     return Figure(title, alt.format(names=", ".join(groups)),
-                  render=lambda: neighbourhoods_map(data.shapes, groups, title, lang, labels=labels, points=points),
+                  render=lambda: neighbourhoods_map(data.shapes, groups, title, lang, labels=labels, points=points,
+                                                    streets=streets),
                   note=" ".join(notes), width_cm=15.0)
 
 
