@@ -173,6 +173,10 @@ def test_download_and_cli(client, tmp_path, capsys):
                  "--out", str(out), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["plain_words"]["ok"] and result["format"] == "html"
+    from zorgzaam.reports.models import ReportExport
+
+    kept = ReportExport.objects.get(pk=result["export_id"])  # the CLI keeps a version too, as the screen does
+    assert (kept.kind, kept.version, kept.format, kept.size) == ("profile_page", 1, "html", out.stat().st_size)
     assert "Centrum en omgeving op één blad" in out.read_text()
     assert AuditEntry.objects.filter(action="profile_page_export", fmt="html").count() == 1
     english = tmp_path / "page.html"  # the global --lang holds for the sub-command
@@ -181,3 +185,46 @@ def test_download_and_cli(client, tmp_path, capsys):
     page = english.read_text()
     assert "Centrum en omgeving on one page" in page and "What do the words mean?" in page
     assert "Kerncijfers" not in page and "Key figures" in page
+
+
+def test_the_one_page_profile_and_the_residents_version_are_kept_as_versions_made_by_a_job(client, settings,
+                                                                                          tmp_path):
+    from django.contrib.auth import get_user_model
+    from django.test import TestCase
+
+    from zorgzaam.reports.models import ReportExport
+    from zorgzaam.workspaces.models import AuditEntry, Membership, Role
+
+    settings.DATA_DIR = tmp_path
+    settings.ZORGZAAM_JOB_RUNNER = "inline"
+    neighbourhood = _demo()
+    workspace = neighbourhood.workspace
+    user = get_user_model().objects.create_user("maker", "m@example.org", "een-lang-wachtwoord-42")
+    Membership.objects.create(user=user, workspace=workspace, role=Role.POLICY)
+    client.force_login(user)
+    page = client.get(f"/rapporten/{workspace.slug}/").content.decode()
+    assert 'id="page-form"' in page and 'value="profile_page"' in page and 'value="residents"' in page
+    made = []
+    for kind, fmt in (("profile_page", "pdf"), ("profile_page", "pdf"), ("residents", "html")):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(f"/rapporten/{workspace.slug}/blad-maken/",
+                                   {"buurt": neighbourhood.pk, "kind": kind, "format": fmt})
+        assert response.status_code == 302 and "/taken/" in response.url
+        state = client.get(response.url + "?format=json").json()
+        assert state["finished"] and state["status"] == "done", state
+        made.append(ReportExport.objects.filter(workspace=workspace, kind=kind).order_by("-version").first())
+    first, second, residents = made
+    # each export a new version, never overwriting; the same inputs give the same bytes
+    assert (first.version, second.version, residents.version) == (1, 2, 1) and first.file != second.file
+    assert first.sha256 == second.sha256 and (tmp_path / first.file).read_bytes().startswith(b"%PDF")
+    assert first.inputs["neighbourhoods"] == {NAME: 1} and first.inputs["datasets"] and not first.draft
+    assert first.file_name == "buurtprofiel-v1.pdf" and residents.file_name == "bewonersversie-v1.html"
+    residents_text = (tmp_path / residents.file).read_text()
+    assert residents.size == len(residents_text.encode()) and NAME in residents_text and 'lang="nl-BE"' in residents_text
+    job_page = client.get(response.url).content.decode()
+    assert "Versie 1 van de bewonersversie is klaar." in job_page
+    listing = client.get(f"/rapporten/{workspace.slug}/").content.decode()
+    assert "buurtprofiel op één blad" in listing and "bewonersversie" in listing
+    assert AuditEntry.objects.filter(action="report_export", workspace=workspace).count() == 3
+    bad = client.post(f"/rapporten/{workspace.slug}/blad-maken/", {"buurt": neighbourhood.pk, "kind": "x"})
+    assert bad.status_code == 302 and "fout=1" in bad.url

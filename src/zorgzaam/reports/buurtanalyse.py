@@ -393,7 +393,6 @@ def _profile(data: BuurtanalyseData, lang: str) -> list:
 
 
 def _environment(data: BuurtanalyseData, lang: str) -> list:
-    from zorgzaam.environment.documents import reach_rows
     from zorgzaam.graphics.document import Heading, Table, bold, italic, para
 
     blocks = [para(gettext("Welke voorzieningen er in en rond de buurt liggen, en hoeveel bewoners ze te "
@@ -408,15 +407,12 @@ def _environment(data: BuurtanalyseData, lang: str) -> list:
         if counts:
             blocks.append(Table([gettext("Voorziening", lang), gettext("In de buurt", lang),
                                  gettext("Tot 800 m erbuiten", lang),
-                                 gettext("Rest van de gemeente", lang)],
+                                 gettext("In de hele gemeente", lang)],
                                 [[c["category_name"], c["inside"], c["near"], c["region"]] for c in counts],
                                 caption=gettext("Voorzieningen in en rond {name}", lang).format(name=n.name),
                                 widths=[7.0, 3.0, 3.5, 3.5]))
         if section.get("reach"):  # everyone and the 80-plussers here; every group in the environment document
-            headers, rows = reach_rows(section | {"reach": [r for r in section["reach"]
-                                                            if r["group"] in ("all", "age_080_999")]}, lang)
-            blocks.append(Table(headers, rows,
-                                caption=gettext("Te voet bereikbaar vanuit {name}", lang).format(name=n.name)))
+            blocks.append(_reach_table(section, n.name, lang))
         signals = section.get("signals") or []
         blocks.append(Heading(gettext("Wie woont er en wat is er: past het?", lang), 3))
         if not signals:
@@ -442,6 +438,37 @@ def _environment(data: BuurtanalyseData, lang: str) -> list:
             blocks.append(table)
         blocks.append(para(italic(walk["warning"]), style="small"))
     return blocks
+
+
+def _reach_table(section: dict, name: str, lang: str):
+    """The walking reach of everyone and of the 80-plussers side by side, one row per kind of facility (the
+    environment document's rows, two per kind, joined: half the length, the same figures); how many people
+    each group counts is said once, under the table."""
+    from zorgzaam.environment.documents import reach_rows
+    from zorgzaam.graphics.document import Table
+
+    groups = ("all", "age_080_999")
+    chosen = [r for r in section["reach"] if r["group"] in groups]
+    headers, rows = reach_rows(section | {"reach": chosen}, lang, all_groups=True)
+    k = len(section["thresholds_m"])
+    by_category: dict[str, dict[str, list[str]]] = {}
+    for source, row in zip(chosen, rows, strict=True):
+        by_category.setdefault(row[0], {})[source["group"]] = row
+    labels = {r["group"]: r["group_label"] for r in chosen}
+    counts = {r["group"]: row[2] for r, row in zip(chosen, rows, strict=True)}
+    table_rows = []
+    for category, parts in by_category.items():
+        everyone, old = parts.get("all"), parts.get("age_080_999")
+        table_rows.append([category] + (everyone[3:3 + k] if everyone else ["–"] * k)
+                          + (old[3:3 + k] if old else ["–"] * k)
+                          + ([everyone[3 + k], everyone[4 + k]] if everyone else ["–", "–"]))
+    within = headers[3:3 + k]
+    header = [headers[0]] + within + [f"80+ {h}" for h in within] + headers[3 + k:]
+    note = "; ".join(f"{labels[g]}: {counts[g]}" for g in groups if g in counts)
+    return Table(header, table_rows, caption=gettext("Te voet bereikbaar vanuit {name}", lang).format(name=name),
+                 footnote=gettext("Aandeel van alle inwoners, en (80+) van de 80-plussers, dat de voorziening "
+                                  "binnen die afstand bereikt.", lang) + f" {headers[2]} — {note}.",
+                 widths=[3.6] + [1.5] * (2 * k) + [2.0, 2.0])
 
 
 def _mark(cell: dict, m: int) -> str:
@@ -768,15 +795,8 @@ def export(workspace, names: list[str] | None, fmt: str, *, sections=SECTIONS, l
            actor: str = "", progress: Callable[[float, str], None] | None = None, base_url: str = ""):
     """Make the report, store it as a new version under the data directory and record it (audited).
     Returns the :class:`reports.models.ReportExport`."""
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.db import IntegrityError, transaction
-    from django.db.models import Max
-
     from zorgzaam.reports.collect import neighbourhoods_of
-    from zorgzaam.reports.models import ReportExport
-    from zorgzaam.workspaces.audit import record
+    from zorgzaam.reports.versions import store
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -788,31 +808,10 @@ def export(workspace, names: list[str] | None, fmt: str, *, sections=SECTIONS, l
     content = render(report, fmt)
     if progress is not None:
         progress(0.97, "saving")
-    digest = hashlib.sha256(content).hexdigest()
-    folder = Path(settings.DATA_DIR) / "reports" / workspace.slug
-    folder.mkdir(parents=True, exist_ok=True)
-    for _attempt in range(5):
-        version = (ReportExport.objects.filter(workspace=workspace, kind=KIND).aggregate(v=Max("version"))["v"]
-                   or 0) + 1
-        relative = Path("reports") / workspace.slug / f"{KIND}-v{version}-{digest[:12]}.{fmt}"
-        path = Path(settings.DATA_DIR) / relative
-        if path.exists():  # never overwrite a stored export
-            continue
-        try:
-            with transaction.atomic():
-                row = ReportExport.objects.create(
-                    workspace=workspace, kind=KIND, format=fmt, version=version, title=report.title,
-                    draft=report.draft, inputs=data.inputs | {"checklist_todos": [t.code for t in data.checklist.todos]},
-                    file=str(relative), size=len(content), sha256=digest, created_by=user, created_by_name=actor)
-                with open(path, "xb") as handle:
-                    handle.write(content)
-        except (IntegrityError, FileExistsError):
-            continue
-        record(actor=actor, action="report_export", workspace=workspace, obj=row, fmt=fmt,
-               target=row.file_name, detail={"version": version, "neighbourhoods": len(neighbourhoods),
-                                             "surveys": len(data.surveys), "draft": report.draft})
-        return row
-    raise RuntimeError("could not store the report as a new version")
+    return store(workspace, KIND, fmt, content, title=report.title, draft=report.draft,
+                 inputs=data.inputs | {"checklist_todos": [t.code for t in data.checklist.todos]}, user=user,
+                 actor=actor, detail={"neighbourhoods": len(neighbourhoods), "surveys": len(data.surveys),
+                                      "draft": report.draft})
 
 
 def content_fingerprint(inputs: dict) -> str:

@@ -45,8 +45,21 @@ def start_report(workspace, user, *, names: list[str], fmt: str, sections: list[
     return job
 
 
+def start_page(workspace, user, *, kind: str, name: str, fmt: str, lang: str = "nl") -> Job:
+    """The one-page profile (``profile_page``) or the residents' version (``residents``) of one neighbourhood as
+    a background job; the result is a new version (:func:`reports.versions.export_page`)."""
+    from zorgzaam.workspaces.jobs import start
+
+    job = Job.objects.create(workspace=workspace, kind="report", created_by=user,
+                             params={"kind": kind, "neighbourhoods": [name], "format": fmt, "lang": lang,
+                                     "file_name": f"{kind}.{fmt}"})
+    start(job)
+    return job
+
+
 def run_report_job(job: Job) -> None:
     from zorgzaam.reports.buurtanalyse import export
+    from zorgzaam.reports.versions import PAGE_KINDS, export_page
 
     params = job.params
 
@@ -54,9 +67,13 @@ def run_report_job(job: Job) -> None:
         _update(job, progress=max(1, min(99, int(100 * fraction))), step=STEPS.get(step, step)[:40])
 
     try:
-        row = export(job.workspace, params.get("neighbourhoods") or None, params["format"],
-                     sections=params.get("sections") or (), lang=params.get("lang", "nl"), user=job.created_by,
-                     progress=progress, base_url=params.get("base_url", ""))
+        if params.get("kind") in PAGE_KINDS:
+            row = export_page(job.workspace, params["kind"], params["neighbourhoods"][0], params["format"],
+                              lang=params.get("lang", "nl"), user=job.created_by, progress=progress)
+        else:
+            row = export(job.workspace, params.get("neighbourhoods") or None, params["format"],
+                         sections=params.get("sections") or (), lang=params.get("lang", "nl"), user=job.created_by,
+                         progress=progress, base_url=params.get("base_url", ""))
         report = {"export_id": row.pk, "version": row.version, "format": row.format, "draft": row.draft}
         _update(job, status=Job.Status.DONE, progress=100, step="done", report={"nl": report, "en": report},
                 finished_at=timezone.now())

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportExport(models.Model):
-    KINDS = [("buurtanalyse", _("buurtanalyse"))]
+    KINDS = [("buurtanalyse", _("buurtanalyse")), ("profile_page", _("buurtprofiel op één blad")),
+             ("residents", _("bewonersversie"))]
+    FILE_PREFIXES = {"buurtanalyse": "buurtanalyse", "profile_page": "buurtprofiel", "residents": "bewonersversie"}
     FORMATS = [("docx", "Word"), ("pdf", "PDF"), ("html", "HTML")]
 
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="report_exports")
@@ -34,4 +36,4 @@ class ReportExport(models.Model):
 
     @property
     def file_name(self) -> str:
-        return f"{self.kind}-v{self.version}.{self.format}"
+        return f"{self.FILE_PREFIXES.get(self.kind, self.kind)}-v{self.version}.{self.format}"

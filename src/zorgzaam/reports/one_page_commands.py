@@ -44,18 +44,23 @@ def _neighbourhood(args):
     return found[0]
 
 
-def _write(args, action: str, content: bytes, neighbourhood, extra: dict) -> int:
+def _write(args, action: str, content: bytes, neighbourhood, extra: dict, *, kind: str, title: str,
+           lang: str) -> int:
+    """Write ``--out`` (audited) and keep the same file as the next version of ``kind`` in the workspace, as the
+    screen does (``reports.versions``)."""
     import getpass
 
     from zorgzaam.reports.one_page import AUDIT_ACTIONS
+    from zorgzaam.reports.versions import store_page
     from zorgzaam.workspaces.audit import record, register_actions
 
     register_actions(AUDIT_ACTIONS)
     Path(args.out).write_bytes(content)
     record(actor=getpass.getuser(), action=action, workspace=neighbourhood.workspace, obj=neighbourhood,
            fmt=args.format, target=Path(args.out).name)
-    emit(args, {"file": args.out, "format": args.format, "bytes": len(content),
-                "neighbourhood": neighbourhood.name} | extra, args.out)
+    row = store_page(neighbourhood, kind, args.format, content, title=title, lang=lang, actor=getpass.getuser())
+    emit(args, {"file": args.out, "format": args.format, "bytes": len(content), "neighbourhood": neighbourhood.name,
+                "version": row.version, "export_id": row.pk} | extra, args.out)
     return 0
 
 
@@ -65,11 +70,13 @@ def run_profile_page(args: argparse.Namespace) -> int:
     from zorgzaam.reports import one_page
 
     neighbourhood = _neighbourhood(args)
-    data = one_page.gather(neighbourhood, getattr(args, "lang", None) or current_language())
+    lang = getattr(args, "lang", None) or current_language()
+    data = one_page.gather(neighbourhood, lang)
     report = one_page.build_report(data)
     content = one_page.render(report, args.format)
     check = one_page.plain_check(report, data)
-    return _write(args, "profile_page_export", content, neighbourhood, {"plain_words": check.as_dict()})
+    return _write(args, "profile_page_export", content, neighbourhood, {"plain_words": check.as_dict()},
+                  kind="profile_page", title=report.title, lang=lang)
 
 
 def run_residents(args: argparse.Namespace) -> int:
@@ -81,5 +88,7 @@ def run_residents(args: argparse.Namespace) -> int:
 
     neighbourhood = _neighbourhood(args)
     lang = getattr(args, "lang", None) or current_language()
-    content, _data = residents_version.make(neighbourhood, args.format, lang, actor=getpass.getuser())
-    return _write(args, "residents_export", content, neighbourhood, {})
+    report = residents_version.build_report(residents_version.gather(neighbourhood, lang, getpass.getuser()))
+    content = residents_version.render(report, args.format)
+    return _write(args, "residents_export", content, neighbourhood, {}, kind="residents", title=report.title,
+                  lang=lang)

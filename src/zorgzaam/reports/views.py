@@ -39,6 +39,7 @@ def reports(request, slug):
     return render(request, "reports/reports.html", {
         "nav": "reports", "neighbourhoods": neighbourhoods, "chosen": {n.name for n in chosen},
         "sections": [(code, gettext(SECTION_TITLES[code], lang)) for code in SECTIONS], "formats": FORMATS,
+        "page_kinds": [(code, label) for code, label in ReportExport.KINDS if code != "buurtanalyse"],
         "checklist": checklist, "exports": ReportExport.objects.filter(workspace=workspace).select_related(
             "created_by")[:50]})
 
@@ -56,6 +57,26 @@ def report_start(request, slug):
         return redirect(reverse("reports", args=[slug]) + "?fout=1")
     job = start_report(workspace, request.user, names=names, fmt=fmt, sections=sections, lang=ui_lang(),
                        base_url=request.build_absolute_uri("/").rstrip("/"))
+    return redirect("report-job", slug=slug, pk=job.pk)
+
+
+@login_required
+@require_POST
+def page_start(request, slug):
+    """The one-page profile or the residents' version of one neighbourhood, made as a background job and kept
+    as a new version (the direct downloads stay for a quick look)."""
+    from zorgzaam.areas.models import Neighbourhood
+    from zorgzaam.reports.jobs import start_page
+    from zorgzaam.reports.one_page import FORMATS as PAGE_FORMATS
+    from zorgzaam.reports.versions import PAGE_KINDS
+
+    workspace = workspace_for(request, slug, needs=Action.EXPORT)
+    kind, fmt = request.POST.get("kind", ""), request.POST.get("format", "pdf")
+    pk = request.POST.get("buurt", "")
+    if kind not in PAGE_KINDS or fmt not in PAGE_FORMATS or not pk.isdigit():
+        return redirect(reverse("reports", args=[slug]) + "?fout=1")
+    neighbourhood = object_in(workspace, Neighbourhood, int(pk))
+    job = start_page(workspace, request.user, kind=kind, name=neighbourhood.name, fmt=fmt, lang=ui_lang())
     return redirect("report-job", slug=slug, pk=job.pk)
 
 
