@@ -18,7 +18,9 @@ neighbourhoods (`zorgzaam buurt propose --save`); then 20 users, served by `zorg
 area, year, figure over time and language drawn without repetition, so no two requests share a page
 cache key. Then every user fetches the charts of its pages, as a browser does after the page (each chart
 is drawn once per content and then served from the cache). The baselines of the same run: the cached
-page and a static file."""
+page and a static file. The page choices are read from a first server; the measured one is started afresh
+(empty per-process caches, Redis emptied). Because the machine may be shared, the server's CPU time per
+request (its processes' user + system time from /proc) is printed beside the wall figures."""
 
 from __future__ import annotations
 
@@ -45,6 +47,40 @@ SECONDS = 30.0
 SCRATCH = os.environ.get("ZORGZAAM_BENCH_DATABASE", "zorgzaam_bench_web")  # another name for parallel runs
 DISTINCT_PER_USER = 6
 PROPOSED_NEIGHBOURHOODS_MIN_POPULATION = "1500"
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the gunicorn workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo += children.get(found[-1], [])
+    return found
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes (Linux /proc; 0 elsewhere):
+    the cost of a request that does not depend on how loaded the machine is."""
+    if not os.path.isdir("/proc"):
+        return 0.0
+    total = 0
+    for member in _tree(pid):
+        try:
+            with open(f"/proc/{member}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def sign_in(base: str, password: str) -> requests.Session:
@@ -83,12 +119,21 @@ def load(sessions: list[requests.Session], url: str) -> tuple[list[float], float
     return latencies, time.perf_counter() - began, errors[0]
 
 
-def summary(name: str, latencies: list[float], wall: float, errors: int) -> float:
+def summary(name: str, latencies: list[float], wall: float, errors: int, cpu: float | None = None) -> float:
+    """Print one line (``cpu``: the server's CPU seconds for these requests) and return the p95 in ms."""
     cuts = statistics.quantiles(latencies, n=100)
     p50, p95 = cuts[49] * 1000, cuts[94] * 1000
+    spent = f"  server CPU {1000 * cpu / len(latencies):6.1f} ms/request" if cpu is not None else ""
     print(f"{name:<34} {len(latencies):>5} requests  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-          f"max {1000 * max(latencies):7.1f} ms  {len(latencies) / wall:6.1f} req/s  errors {errors}")
+          f"max {1000 * max(latencies):7.1f} ms  {len(latencies) / wall:6.1f} req/s  errors {errors}{spent}")
     return p95
+
+
+def measured(pid: int, run, *args) -> tuple:
+    """``run(*args)``'s (latencies, wall, errors) and the server's CPU seconds spent meanwhile."""
+    before = server_cpu(pid)
+    latencies, wall, errors, *_ = run(*args)
+    return latencies, wall, errors, server_cpu(pid) - before
 
 
 def load_each(sessions: list[requests.Session], urls_per_user: list[list[str]], seconds: float = 120.0
@@ -172,20 +217,30 @@ def main() -> int:
         if proposed.returncode != 0:
             print("(no proposed neighbourhoods:", (proposed.stderr or proposed.stdout).strip()[-200:], ")")
         # plain HTTP on loopback: without --insecure-http the Secure session cookie never comes back
-        with served(env, "/accounts/login/", "--insecure-http", "--processes", "2", "--threads", "8") as (_server, base):
+        serve = ("--insecure-http", "--processes", "2", "--threads", "8")
+        with served(env, "/accounts/login/", *serve) as (_server, base):  # only to read the page's choices
             sessions = [sign_in(base, password) for _ in range(USERS)]
             listing = sessions[0].get(f"{base}/w/demo-overbos/buurten/").text
             detail = re.search(r'href="(/w/demo-overbos/buurten/\d+/)"', listing).group(1)
             profile = detail.replace("/w/demo-overbos/buurten/", "/profiel/demo-overbos/buurten/")
+            first_page = sessions[0].get(base + profile).text
+            plan = [(lang, url[len(base):]) for lang, url in distinct_requests(base + profile, first_page)]
+        # caches cleared before the run: a new server (empty per-process caches) and an empty Redis; the
+        # sessions are in the database and their cookies hold for any port of 127.0.0.1
+        if redis_url:
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+        with served(env, "/accounts/login/", *serve) as (server, base):
+            for _ in range(4):  # both workers up and past their first request (imports), no profile asked
+                sessions[0].get(f"{base}/w/demo-overbos/buurten/")
             print(f"{USERS} concurrent users; PostgreSQL; gunicorn 2 processes × 8 threads; cache: "
                   f"{'Redis' if redis_url else 'per process'}; {os.cpu_count()} cores "
-                  "(shared: figures are noisy, compare within this run)")
+                  "(shared: wall figures are noisy, compare within this run; server CPU per request is not)")
             # 1. distinct uncached profile pages, then their charts
-            first_page = sessions[0].get(base + profile).text
-            plan = distinct_requests(base + profile, first_page)
             for i, session in enumerate(sessions):
                 session.cookies.set("django_language", "en" if i % 2 else "nl")
-            per_user = [[url for lang, url in plan if lang == ("en" if i % 2 else "nl")]
+            per_user = [[base + url for lang, url in plan if lang == ("en" if i % 2 else "nl")]
                         [(i // 2) * DISTINCT_PER_USER:(i // 2 + 1) * DISTINCT_PER_USER] for i in range(USERS)]
             asked = [url for urls in per_user for url in urls]
             neighbourhoods = {re.search(r"/buurten/(\d+)/", u).group(1) for u in asked}
@@ -193,26 +248,35 @@ def main() -> int:
                         for i, urls in enumerate(per_user) for u in urls}
             assert len(set(asked)) == len(asked)
             print(f"{len(asked)} distinct profile pages ({len(neighbourhoods)} neighbourhoods, {len(profiles)} distinct "
-                  "neighbourhood × comparison × language profiles), none asked before")
+                  "neighbourhood × comparison × language profiles), none asked before, caches empty")
+            before = server_cpu(server.pid)
             latencies, wall, errors, bodies = load_each(sessions, per_user)
-            distinct_p95 = summary("profile page, distinct, uncached", latencies, wall, errors)
+            distinct_cpu = server_cpu(server.pid) - before
+            distinct_p95 = summary("profile page, distinct, uncached", latencies, wall, errors, distinct_cpu)
             charts = [[base + html.unescape(u) for body in user_bodies
                        for u in re.findall(r'<img src="(/profiel/[^"]+\.svg)"', body)] for user_bodies in bodies]
             every = [u for urls in charts for u in urls]
-            chart_p95 = summary("their charts (as a browser)", *load_each(sessions, charts)[:3])
+            chart_p95 = summary("their charts (as a browser)", *measured(server.pid, load_each, sessions, charts))
             print(f"  {len(every)} chart requests for {len(set(every))} distinct chart contents (each drawn once)")
-            again_p95 = summary("the same charts again (cached)", *load_each(sessions, charts)[:3])
+            again_p95 = summary("the same charts again (cached)", *measured(server.pid, load_each, sessions, charts))
             # 2. baselines of this run
             for session in sessions:
                 session.cookies.set("django_language", "nl")
                 session.get(base + profile)
                 session.get(base + detail)
-            base_p95 = summary("baseline: static CSS", *load(sessions, f"{base}/static/zorgzaam/zorgzaam.css"))
-            cached_p95 = summary("baseline: cached profile page", *load(sessions, base + profile))
-            detail_p95 = summary("neighbourhood detail page (cached)", *load(sessions, base + detail))
+            static = measured(server.pid, load, sessions, f"{base}/static/zorgzaam/zorgzaam.css")
+            base_p95 = summary("baseline: static CSS", *static)
+            cached = measured(server.pid, load, sessions, base + profile)
+            cached_p95 = summary("baseline: cached profile page", *cached)
+            detail_p95 = summary("neighbourhood detail page (cached)", *measured(server.pid, load, sessions, base + detail))
+            per_request = 1000 * distinct_cpu / max(len(latencies), 1)
+            cached_cpu = 1000 * cached[3] / max(len(cached[0]), 1)
             print(f"distinct uncached profile pages: p95 {distinct_p95:.0f} ms (target < 300 ms; issue 10 measured "
                   f"20.4 s with the charts drawn in the page); {distinct_p95 / cached_p95:.1f}x the cached page, "
                   f"{distinct_p95 / base_p95:.1f}x a static file")
+            print(f"server CPU: {per_request:.1f} ms per distinct uncached page, {cached_cpu:.1f} ms per cached page "
+                  f"({per_request / max(cached_cpu, 0.01):.1f}x); on {os.cpu_count()} idle cores 20 users at once wait "
+                  f"about {USERS / max(os.cpu_count() or 1, 1) * per_request:.0f} ms for the last of 20 distinct pages")
             print(f"charts: p95 {chart_p95:.0f} ms on first fetch, {again_p95:.0f} ms from the cache; "
                   f"neighbourhood detail page p95 {detail_p95:.0f} ms")
     return 0

@@ -81,20 +81,24 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
         [t("phrase", lang)]
     # One pass over the results into plain lookups (a pandas selection per indicator and area was the
     # slowest part of an uncached profile page).
-    results = profile.results
-    wanted = set(keys)
-    frame = results[results["code"].isin({key[1] for key in keys})]  # cheap first cut, then the exact keys
-    frame = frame[pd.Series(list(zip(frame["level"], frame["code"], frame["vintage"], strict=True)),
-                            index=frame.index).isin(wanted)]
+    frame = rows_of_areas(profile.results, keys)
     # per indicator: the focus's latest period with a value, else its latest period at all; only the rows of
-    # that period are turned into lookups (turning every period's rows into dicts was the page's largest cost)
-    level, code, vintage = profile.focus
-    focus = frame[(frame["level"] == level) & (frame["code"] == code) & (frame["vintage"] == vintage)]
-    latest_any = focus.groupby("indicator", sort=False)["period"].max()
-    latest_ok = focus[focus["status"] == "ok"].groupby("indicator", sort=False)["period"].max()
+    # that period are turned into lookups (turning every period's rows into dicts was the page's largest cost).
+    # Whole columns as Python lists: iterating Arrow-backed strings one by one is slow.
+    columns = [frame[c].tolist() for c in ("level", "code", "vintage", "indicator", "period", "status")]
+    latest_any: dict[str, str] = {}
+    latest_ok: dict[str, str] = {}
+    for level, code, vintage, indicator_id, period, status in zip(*columns, strict=True):
+        if (level, code, vintage) != profile.focus:
+            continue
+        if indicator_id not in latest_any or period > latest_any[indicator_id]:
+            latest_any[indicator_id] = period
+        if status == "ok" and (indicator_id not in latest_ok or period > latest_ok[indicator_id]):
+            latest_ok[indicator_id] = period
     latest = {indicator: [latest_ok.get(indicator, ""), period] for indicator, period in latest_any.items()}
     chosen = {indicator: best[0] or best[1] for indicator, best in latest.items()}
-    frame = frame[frame["period"].to_numpy(dtype=object) == frame["indicator"].map(chosen).to_numpy(dtype=object)]
+    frame = frame.iloc[[i for i, (indicator_id, period) in enumerate(zip(columns[3], columns[4], strict=True))
+                        if chosen.get(indicator_id) == period]]
     lookup: dict[tuple, dict] = {}
     for row in frame.to_dict("records"):
         lookup.setdefault(((row["level"], row["code"], row["vintage"]), row["indicator"], row["period"]), row)
@@ -102,7 +106,8 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
     comparisons = profile.comparisons
     if len(comparisons) and profile.references:
         first = comparisons[comparisons["ref_code"] == profile.references[0][1]]
-        for indicator_id, period, phrase in zip(first["indicator"], first["period"], first["phrase"], strict=True):
+        for indicator_id, period, phrase in zip(first["indicator"].tolist(), first["period"].tolist(),
+                                                first["phrase"].tolist(), strict=True):
             phrases.setdefault((indicator_id, period), phrase)
     rows = []
     for indicator in profile.catalogue:
@@ -148,13 +153,18 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
         ids = [b.id for b in bands]
         chosen = rows_of_areas(results, [profile.focus] + list(profile.references))  # the areas shown only
         chosen = chosen[chosen["indicator"].isin(ids) & (chosen["status"] == "ok")]
+        by_area: dict[tuple, list[tuple]] = {}  # plain lists: a pandas selection per area and band was slow
+        for level, code, vintage, indicator_id, row_period, value in zip(
+                *(chosen[c].tolist() for c in ("level", "code", "vintage", "indicator", "period", "value")),
+                strict=True):
+            by_area.setdefault((level, code, vintage), []).append((indicator_id, row_period, value))
         for key in [profile.focus] + list(profile.references):
-            rows = chosen[(chosen["level"] == key[0]) & (chosen["code"] == key[1]) & (chosen["vintage"] == key[2])]
-            if rows.empty:
+            rows = by_area.get(tuple(key))
+            if not rows:
                 continue
-            period = period or max(rows["period"])
-            rows = rows[rows["period"] == period].set_index("indicator")
-            series[_area_label(key, profile, lang)] = [rows["value"].get(b.id, np.nan) for b in bands]
+            period = period or max(row_period for _, row_period, _ in rows)
+            values = {indicator_id: value for indicator_id, row_period, value in rows if row_period == period}
+            series[_area_label(key, profile, lang)] = [values.get(b.id, np.nan) for b in bands]
         if series and period:
             labels = [b.label(lang).replace("Aandeel ", "").replace("Share aged ", "").replace(" jaar", "")
                       for b in bands]

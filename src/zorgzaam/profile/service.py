@@ -714,6 +714,7 @@ def _sector_vintage(area: Area) -> str:
 _FIGURES_CACHE: OrderedDict = OrderedDict()
 # the municipal counts of a set of datasets, integer-keyed once per load (a few, they are large)
 _KEYED_CACHE: OrderedDict = OrderedDict()
+_DERIVED_CACHE: OrderedDict = OrderedDict()  # per focus: pyramid, ranks, change (see build_profile)
 
 
 def clear_caches() -> None:
@@ -721,6 +722,7 @@ def clear_caches() -> None:
     _AREA_CACHE.clear()
     _FIGURES_CACHE.clear()
     _KEYED_CACHE.clear()
+    _DERIVED_CACHE.clear()
 
 
 def _kept(cache: OrderedDict, key, make, size: int = 3):
@@ -743,17 +745,21 @@ def _municipal_keyed(summable: pd.DataFrame) -> KeyedValues | None:
 def _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods):
     """Every figure of every target (the focus, its references and its sibling neighbourhoods):
     (results, the sector values used, how many old sectors could not be carried over, the municipal
-    units per target). Kept per process for the same data, areas, targets and catalogue, so the other
+    units per target, a dict for what profiles derive from the neighbourhoods' figures). Kept per process for the same data, areas, targets and catalogue, so the other
     neighbourhoods of a workspace (same targets) and other views of one profile reuse one computation."""
     datasets = tuple(_datasets(workspace).order_by("id").values_list("id", "values_file"))
     key = (datasets, _areas_signature(), vintage, tuple(sorted((k, tuple(v)) for k, v in sets.items())),
            tuple(references), tuple(periods or ()), engine_settings,
            tuple((i.id, tuple(i.numerator), tuple(i.denominator), tuple(i.subtract), i.scale, i.aggregable)
                  for i in catalogue))
+    # What profiles derive from the neighbourhoods' figures alone (see build_profile) does not depend on the
+    # comparison areas, whose figures are computed independently of theirs: kept per data and neighbourhoods.
+    derived = _kept(_DERIVED_CACHE, (key[0], key[1], key[2], tuple(sorted(
+        (k, tuple(v)) for k, v in sets.items() if k[0] == NEIGHBOURHOOD)), *key[5:]), dict, size=12)
     if key in _FIGURES_CACHE:
         _FIGURES_CACHE.move_to_end(key)
         results, sector_values, lost, members = _FIGURES_CACHE[key]
-        return results.copy(), sector_values, lost, members
+        return results.copy(), sector_values, lost, members, derived
     units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
 
     values = load_values(_datasets(workspace))
@@ -796,7 +802,7 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
     _FIGURES_CACHE[key] = (results, sector_values, lost, members)
     while len(_FIGURES_CACHE) > 12:
         _FIGURES_CACHE.popitem(last=False)
-    return results.copy(), sector_values, lost, members
+    return results.copy(), sector_values, lost, members, derived
 
 
 def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
@@ -820,21 +826,29 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
         if key != focus and sibling_vintage == vintage:
             sets[key] = list(codes)
             sibling_names.append(sibling)
-    results, sector_values, lost, members = _figures(sets, references, vintage, workspace, catalogue,
-                                                     engine_settings, periods)
+    results, sector_values, lost, members, derived = _figures(sets, references, vintage, workspace, catalogue,
+                                                              engine_settings, periods)
     if lost:
         notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
     notes += _incomplete_levels(references, workspace, lang)
 
-    pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
+    # What depends only on a neighbourhood's own figures (not on the comparison areas or the language) is
+    # made once per neighbourhood: another comparison or language of the same neighbourhood reuses it.
+    own_key = ("focus", focus, tuple(sectors), tuple(sibling_names))
+    own = derived.get(own_key) if focus[0] == NEIGHBOURHOOD else None
+    if own is None:
+        pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
+        ranks = rank_among(results, focus[1], [focus[1]] + sibling_names) if focus[0] == NEIGHBOURHOOD else \
+            pd.DataFrame(columns=["indicator", "period", "rank", "of"])
+        own = (pyramid, pyramid_period, ranks, change_over_time(results, focus))
+        if focus[0] == NEIGHBOURHOOD:
+            derived[own_key] = own
+    pyramid, pyramid_period, ranks, change = (v.copy() if isinstance(v, pd.DataFrame) else v for v in own)
     names = _names([focus] + references, {focus: name})
     for sibling in sibling_names:
         names[(NEIGHBOURHOOD, sibling, "")] = sibling
     percent = {i.id for i in catalogue if i.unit == "%"}
     comparisons = compare(results, focus, references, lang=lang, percent_indicators=percent)
-    ranks = rank_among(results, focus[1], [focus[1]] + sibling_names) if focus[0] == NEIGHBOURHOOD else \
-        pd.DataFrame(columns=["indicator", "period", "rank", "of"])
-    change = change_over_time(results, focus)
     signals = find_signals(results, comparisons, catalogue, focus, names, settings=signal_settings, focus_name=name)
     used_periods = sorted(results.loc[results["status"] == "ok", "period"].unique().tolist())
     breaks = _breaks(results, focus, members, lang)

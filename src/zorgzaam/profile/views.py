@@ -223,12 +223,13 @@ def _series_content(profile, series, lang: str, choices: list[dict], chosen: str
 def _over_time(profile, wanted: str, lang: str, workspace) -> dict | None:
     """One chosen indicator over time for the focus and its comparison areas (a GET parameter chooses
     it, so no script is needed and only one chart is drawn per page)."""
-    ids = series_indicators(profile)
+    ids = _per_profile(profile, "series_indicators", lambda: series_indicators(profile))
     chosen = _series_choice(ids, wanted)
     if not chosen:
         return None
     series = indicator_series(profile, chosen, lang)
-    choices = [{"id": i, "label": profile.catalogue[i].label(lang)} for i in ids]
+    choices = _per_profile(profile, f"series_choices:{lang}", lambda: [
+        {"id": i, "label": profile.catalogue[i].label(lang)} for i in ids])
     return _series_content(profile, series, lang, choices, chosen, workspace)
 
 
