@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,7 +16,7 @@ from zorgzaam.environment.residents import group_weights, residential_locations
 from zorgzaam.environment.supply import straight_distances, two_step_fca
 from zorgzaam.environment.taxonomy import classify_osm, load_categories, resolve_category
 from zorgzaam.environment.walkability import entropy_mix, grid_cells, walkability_cells
-from zorgzaam.messages import ZorgzaamError
+from zorgzaam.messages import ZorgzaamError, stored_text
 
 
 def small_network():
@@ -184,7 +186,41 @@ def test_mismatch_rules_on_a_constructed_profile():
     assert signals.rule_id.tolist() == ["older_no_bus_stop"]
     row = signals.iloc[0]
     assert row.area_code == "N1" and row.evidence["share_within"] == 0.4 and row.evidence["group"] == "age_080_999"
-    assert "40 %" in row.statement_nl and "bushalte" in row.statement_nl and "bus stop" in row.statement_en
+    assert row.statement_record["code"] == "mismatch_older_no_bus_stop"
+    assert stored_text(row.statement_record, "nl") == (
+        "Veel 80-plussers (9,0 % tegenover 6,0 %), maar slechts 40 % van hen woont binnen 400 m wandelen van "
+        "een bushalte.")
+    assert stored_text(row.statement_record, "en") == (
+        "Many residents aged 80+ (9.0 % against 6.0 %), but only 40 % of them live within 400 m walking of a "
+        "bus stop.")
+
+
+def test_every_mismatch_rule_read_in_english_holds_no_dutch():
+    """Each rule's statement is a Dutch msgid with its English in the catalogue: read in English (the active
+    language), no Dutch word is left, and every parameter is filled in."""
+    from django.utils import translation
+
+    rules = load_rules()
+    profile = pd.DataFrame({"area_code": "N1", "indicator_id": [r.indicator for r in rules],
+                            "value": [2000.0 if r.ratio_at_most else 0.5 for r in rules],
+                            "comparison_value": [30000.0 if r.ratio_at_most else 0.1 for r in rules]})
+    reach = pd.DataFrame({"area": "N1", "category": [r.reach_category for r in rules], "group": "all",
+                          "threshold_m": [r.threshold_m for r in rules], "share": 0.1, "population": 100.0,
+                          "population_unreachable": 0.0, "method": "network"})
+    signals = apply_rules(profile.drop_duplicates(), reach.drop_duplicates(), rules)
+    assert sorted(signals.rule_id) == sorted(r.id for r in rules)
+    translation.activate("en")
+    try:
+        english = [stored_text(record) for record in signals.statement_record]
+    finally:
+        translation.deactivate()
+    dutch = {"maar", "slechts", "van", "hen", "woont", "binnen", "tegenover", "bewoners", "heeft", "een", "en",
+             "wonen", "alleen", "kinderen", "jonge", "gezinnen", "veel"}
+    for text in english:
+        words = set(re.findall(r"[a-zà-ÿ]+", text.lower()))
+        assert not words & dutch and "{" not in text, text
+    assert ("Lower income (2,000 against 30,000) and only 10 % of residents have a social service or service "
+            "centre within 1,200 m.") in english
 
 
 def test_combined_category_takes_the_nearest():

@@ -14,6 +14,7 @@ from django.test import TestCase
 from pyproj import Transformer
 
 from zorgzaam.environment.models import Facility, StreetNetwork
+from zorgzaam.messages import stored_text
 from zorgzaam.plan.models import Finding
 from zorgzaam.workspaces.models import Job, Membership, Role, Workspace
 
@@ -265,7 +266,7 @@ def test_mismatch_signals_and_recording_them_in_the_summary(client, demo):
     assert len(expected) >= 3
     assert page.count("<details><summary>Waarop steunt dit?") == len(expected)
     for signal in expected:
-        assert signal["statement_nl"] in page
+        assert stored_text(signal["statement_record"], "nl") in page
     assert f"/plan/{demo.slug}/samenvatting/buurt/{centrum.pk}/vernieuwen/" in page
     client.post(f"/plan/{demo.slug}/samenvatting/buurt/{centrum.pk}/vernieuwen/")
     recorded = set(Finding.objects.filter(neighbourhood=centrum, source="environment").values_list("key", flat=True))

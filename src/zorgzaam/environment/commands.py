@@ -17,7 +17,15 @@ from __future__ import annotations
 import argparse
 
 from zorgzaam.console import add_json_flag, emit, setup_django
-from zorgzaam.messages import current_language, format_number, gettext, gettext_noop, pgettext, register
+from zorgzaam.messages import (
+    current_language,
+    format_number,
+    gettext,
+    gettext_noop,
+    pgettext,
+    register,
+    stored_text,
+)
 
 register({
     "isochrone_bad_point": gettext_noop(
@@ -195,8 +203,9 @@ def run_mismatch(args) -> int:
     from zorgzaam.environment.service import mismatch_for
 
     result = mismatch_for(args.target, workspace=_workspace(args.workspace))
-    key = f"statement_{current_language()}"
-    text = result.get("message") or "\n".join(f"- {s[key]}" for s in result["signals"]) \
+    for signal in result["signals"]:  # worded in the chosen language; its code and parameters stay alongside
+        signal["statement"] = stored_text(signal["statement_record"])
+    text = result.get("message") or "\n".join(f"- {s['statement']}" for s in result["signals"]) \
         or gettext("Geen signalen.")
     emit(args, result, text)
     return 0

@@ -7,8 +7,10 @@ Plain module, no Django. Rules are data (``data/mismatch_rules.toml``). Inputs a
 * a **reach table** — area, category, group, threshold_m, share (``reach.share_within``); a rule with
   several categories needs the combined category ``any:a|b|c`` (see :func:`reach_categories`).
 
-Output rows (:func:`apply_rules`) fit the summary table: area_code, rule_id, statement_nl,
-statement_en, evidence (a dict with the figures and how they were measured).
+Output rows (:func:`apply_rules`) fit the summary table: area_code, rule_id, statement_record (a stored message:
+``{"code": "mismatch_<rule id>", "params": …}``, worded in the reader's language by
+:func:`zorgzaam.messages.stored_text`), evidence (a dict with the figures and how they were measured).
+A rule's text in the data file is its Dutch msgid; its English is in environment's gettext catalogue.
 
 A signal is a prompt to look closer, not a conclusion: the reach is measured on mapped facilities and
 streets, which may be incomplete, and the profile is compared with its comparison area."""
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zorgzaam.messages import format_number
+from zorgzaam.messages import format_number, register, register_param_kind
 
 RULES_FILE = Path(__file__).with_name("data") / "mismatch_rules.toml"
 
@@ -30,8 +32,7 @@ RULES_FILE = Path(__file__).with_name("data") / "mismatch_rules.toml"
 @dataclass(frozen=True)
 class Rule:
     id: str
-    nl: str
-    en: str
+    text: str  # the statement's Dutch msgid, with {share}, {value}, {comparison}, {threshold}
     indicator: str
     categories: tuple[str, ...]
     threshold_m: float
@@ -42,6 +43,11 @@ class Rule:
     value_at_least: float | None = None
     value_at_most: float | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def code(self) -> str:
+        """The statement's message code (stable: ``--json`` output and stored findings rely on it)."""
+        return "mismatch_" + self.id
 
     @property
     def reach_category(self) -> str:
@@ -69,7 +75,7 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
     for item in raw.get("rule", []):
         profile, reach = item["profile"], item["reach"]
         rules.append(Rule(
-            id=item["id"], nl=item["nl"], en=item["en"], indicator=profile["indicator"],
+            id=item["id"], text=item["text"], indicator=profile["indicator"],
             categories=tuple(reach["categories"]), threshold_m=float(reach["threshold_m"]),
             share_below=float(reach["share_below"]), group=reach.get("group", "all"),
             ratio_at_least=profile.get("ratio_at_least"), ratio_at_most=profile.get("ratio_at_most"),
@@ -77,6 +83,7 @@ def load_rules(path: str | Path | None = None) -> list[Rule]:
             extra={k: item[k] for k in ("theme", "building_block") if k in item}))
     if len({r.id for r in rules}) != len(rules):
         raise ValueError("rule ids must be unique")
+    register({rule.code: rule.text for rule in rules})
     return rules
 
 
@@ -102,16 +109,22 @@ def _pct(share: float, lang: str) -> str:
     return format_number(100 * share, lang, 0) + " %"
 
 
-def _figure(value: float, indicator: str, lang: str) -> str:
+def _figure(value_and_indicator, lang: str) -> str:
+    value, indicator = value_and_indicator
     if indicator.startswith("share_"):
         return format_number(100 * value if value <= 1 else value, lang, 1) + " %"
     return format_number(value, lang, 1 if abs(value) < 1000 else 0)
 
 
+# a signal's parameters, worded when it is read: {"mismatch_share": 0.4}, {"mismatch_figure": [value, indicator]}
+register_param_kind("mismatch_share", _pct)
+register_param_kind("mismatch_figure", _figure)
+
+
 def apply_rules(profile: pd.DataFrame, reach_shares: pd.DataFrame, rules: list[Rule] | None = None) -> pd.DataFrame:
     """Signals: one row per (area, rule) whose profile and reach conditions both hold."""
     rules = load_rules() if rules is None else rules
-    columns = ["area_code", "rule_id", "statement_nl", "statement_en", "evidence"]
+    columns = ["area_code", "rule_id", "statement_record", "evidence"]
     rows = []
     for rule in rules:
         figures = profile[profile["indicator_id"] == rule.indicator]
@@ -141,14 +154,13 @@ def apply_rules(profile: pd.DataFrame, reach_shares: pd.DataFrame, rules: list[R
                 "population_unreachable": float(found.get("population_unreachable", 0.0)),
                 "reach_method": found.get("method", ""), "share_below": rule.share_below,
             }
-            fill = {"threshold": format_number(rule.threshold_m, "nl")}
-            rows.append({
-                "area_code": item.area_code, "rule_id": rule.id,
-                "statement_nl": rule.nl.format(share=_pct(share, "nl"), value=_figure(value, rule.indicator, "nl"),
-                                               comparison=_figure(comparison, rule.indicator, "nl"), **fill),
-                "statement_en": rule.en.format(share=_pct(share, "en"), value=_figure(value, rule.indicator, "en"),
-                                               comparison=_figure(comparison, rule.indicator, "en"),
-                                               threshold=format_number(rule.threshold_m, "en")),
-                "evidence": evidence,
-            })
+            params = {"share": {"mismatch_share": share},
+                      "value": {"mismatch_figure": [value, rule.indicator]},
+                      "comparison": {"mismatch_figure": [comparison, rule.indicator]},
+                      "threshold": {"number": [rule.threshold_m, 0]}}
+            rows.append({"area_code": item.area_code, "rule_id": rule.id,
+                         "statement_record": {"code": rule.code, "params": params}, "evidence": evidence})
     return pd.DataFrame(rows, columns=columns)
+
+
+load_rules()  # the default rules' message codes, so a stored signal can be worded in any process

@@ -21,7 +21,15 @@ from zorgzaam.environment.residents import (
     placed_residents,
     residential_locations,
 )
-from zorgzaam.messages import ZorgzaamError, current_language, gettext, gettext_noop, register, render
+from zorgzaam.messages import (
+    ZorgzaamError,
+    current_language,
+    gettext,
+    gettext_noop,
+    register,
+    render,
+    stored_text,
+)
 from zorgzaam.paths import data_dir
 from zorgzaam.profile.residents import resident_words
 
@@ -466,9 +474,8 @@ def mismatch_for(target: str, workspace=None) -> dict:
     profile = _profile_table(target, workspace)
     if profile is None:
         return {"target": target, "signals": [],
-                "message": "Nog geen profiel beschikbaar voor dit gebied: de (mis)match heeft de cijfers van het "
-                           "profiel nodig. / No profile available for this area yet: the (mis)match needs the "
-                           "profile figures."}
+                "message": gettext("Nog geen profiel beschikbaar voor dit gebied: de (mis)match heeft de "
+                                   "cijfers van het profiel nodig.")}
     rules = load_rules()
     needed = reach_categories(rules)
     plain = sorted({c for cats in needed.values() for c in cats})
@@ -816,8 +823,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                     + (gettext("Bereik ({cats}) binnen {threshold_m} m voor {group}: {value} % van "
                                "{population} inwoners (drempel van de regel: {value2} %); "
                                "{population_unreachable} onbereikbaar; {reach_method}.", lang).format(cats=cats, threshold_m=format_number(evidence['threshold_m'], lang), group=group, value=format_number(100 * evidence['share_within'], lang, 0), population=format_number(evidence['population'], lang, 0), value2=format_number(100 * evidence['share_below'], lang, 0), population_unreachable=format_number(evidence['population_unreachable'], lang, 0), reach_method=_reach_method_words(evidence['reach_method'], lang))))
-            signals.append({"rule_id": row["rule_id"], "statement": row[f"statement_{lang}"],
-                            "statement_nl": row["statement_nl"], "statement_en": row["statement_en"],
+            signals.append({"rule_id": row["rule_id"], "statement": stored_text(row["statement_record"], lang),
+                            "statement_record": row["statement_record"],
                             "evidence": {k: (float(v) if isinstance(v, np.floating) else v) for k, v in evidence.items()},
                             "evidence_text": text})
 

@@ -37,7 +37,7 @@ from zorgzaam.environment.forms import (
 )
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.residents import group_label
-from zorgzaam.messages import ZorgzaamError, format_number, gettext
+from zorgzaam.messages import ZorgzaamError, format_number, gettext, stored_text
 from zorgzaam.workspaces import jobs
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.models import Job
@@ -624,7 +624,7 @@ def mismatch(request, slug):
     except ZorgzaamError as error:
         context.update(target=target, error=_error_text(error, lang))
         return render(request, "environment/mismatch.html", context)
-    signals = [{"rule": s["rule_id"], "statement": s[f"statement_{lang}"],
+    signals = [{"rule": s["rule_id"], "statement": stored_text(s["statement_record"], lang),
                 "evidence": _evidence(s.get("evidence") or {}, lang)} for s in result.get("signals", [])]
     context.update({"target": target, "signals": signals, "message": result.get("message"),
                     "reach_query": urlencode({"doel": target.value})})

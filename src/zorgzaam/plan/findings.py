@@ -90,8 +90,8 @@ def record_profile_signals(profile, workspace, neighbourhood=None, area=None) ->
 
 def from_mismatch(row: dict) -> FindingInput:
     """An environment (mis)match signal as a summary-table row."""
-    return FindingInput("environment", row["rule_id"], {"nl": row["statement_nl"], "en": row["statement_en"]},
-                        {}, "", dict(row.get("evidence") or {}),
+    return FindingInput("environment", row["rule_id"], {}, {}, "", dict(row.get("evidence") or {}),
+                        statement_record=dict(row["statement_record"]),
                         question_record={"code": "finding_mismatch_question", "params": {}})
 
 
