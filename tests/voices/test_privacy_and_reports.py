@@ -153,6 +153,17 @@ def test_xlsx_and_docx_exports_respect_minimum(filled, tmp_path):
     assert AuditEntry.objects.filter(action="report", fmt="xlsx").exists()
 
 
+def test_the_cli_writes_the_report_as_pdf_too(filled, tmp_path):
+    from pypdf import PdfReader
+
+    survey, _ = filled
+    xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
+    assert main(["survey", "report", str(survey.pk), "--xlsx", str(xlsx), "--pdf", str(pdf), "--actor", "t"]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Overzicht" in text and "Tabellen" in text
+    assert sorted(AuditEntry.objects.filter(action="report").values_list("fmt", flat=True)) == ["pdf", "xlsx"]
+
+
 def test_writers_refuse_a_report_with_small_cells(filled, tmp_path):
     from zorgzaam.messages import ZorgzaamError
     from zorgzaam.voices.documents import write_xlsx

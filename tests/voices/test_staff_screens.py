@@ -108,6 +108,13 @@ def test_download_is_audited(client, people, filled, workspace):
     assert audit.detail["respondents"] == len(MARITAL)
     response = c.get(url("survey-download", workspace.slug, filled.pk, "docx"))
     assert response.status_code == 200 and AuditEntry.objects.count() == 2
+    response = c.get(url("survey-download", workspace.slug, filled.pk, "pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Overzicht" in text and "Respons" in text and "Tabellen" in text
+    assert [a.fmt for a in AuditEntry.objects.order_by("pk")] == ["xlsx", "docx", "pdf"]
 
 
 def _row(html: str, label: str) -> str:

@@ -5,7 +5,7 @@
     zorgzaam survey list [--workspace SLUG] [--json]
     zorgzaam survey import-xlsform FILE [--name NAME] [--workspace SLUG] [--json]
     zorgzaam survey import-responses FORMAT FILE --survey ID [--map COLUMN=CODE …] [--skip-bad-rows] [--dry-run]
-    zorgzaam survey report ID [--json] [--xlsx FILE] [--docx FILE] [--free-text] [--actor NAME]
+    zorgzaam survey report ID [--json] [--xlsx FILE] [--docx FILE] [--pdf FILE] [--free-text] [--actor NAME]
                                                                      (a readable text report; --json for scripts)
     zorgzaam survey reference ID QUESTION CATEGORIES PROPORTION --label LABEL [--source TEXT]
     zorgzaam survey close ID
@@ -88,6 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("survey")
     report.add_argument("--xlsx")
     report.add_argument("--docx")
+    report.add_argument("--pdf")
     report.add_argument("--free-text", action="store_true", help="open antwoorden opnemen / include open answers")
     report.add_argument("--actor")
     add_json_flag(report)
@@ -227,21 +228,21 @@ def run_import_responses(args) -> int:
 def run_report(args) -> int:
     setup_django()
     from zorgzaam.voices import services
-    from zorgzaam.voices.documents import write_docx, write_xlsx
+    from zorgzaam.voices.documents import write_docx, write_pdf, write_xlsx
 
     survey = services.get_survey(args.survey)
     lang = current_language()
     written = []
-    fmt = "xlsx" if args.xlsx else ("docx" if args.docx else "json")
-    target = args.xlsx or args.docx or ""
+    outputs = [(fmt, path, writer) for fmt, path, writer in (("xlsx", args.xlsx, write_xlsx),
+                                                            ("docx", args.docx, write_docx),
+                                                            ("pdf", args.pdf, write_pdf)) if path]
+    fmt, target = (outputs[0][0], outputs[0][1]) if outputs else ("json", "")
     report = services.survey_report(survey, actor=_actor(args), lang=lang, can_see_free_text=args.free_text,
                                     fmt=fmt, target=Path(target).name if target else "")
-    if args.xlsx:
-        written.append(str(write_xlsx(report, args.xlsx)))
-    if args.docx:
-        if args.xlsx:
-            services.audit(actor=_actor(args), kind="report", survey=survey, fmt="docx", target=Path(args.docx).name)
-        written.append(str(write_docx(report, args.docx)))
+    for number, (kind, path, writer) in enumerate(outputs):
+        if number:  # the first is audited by survey_report; every further file is an export too
+            services.audit(actor=_actor(args), kind="report", survey=survey, fmt=kind, target=Path(path).name)
+        written.append(str(writer(report, path)))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     elif written:

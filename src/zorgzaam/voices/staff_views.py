@@ -505,24 +505,25 @@ def survey_report(request, slug, pk):
 @login_required
 @no_store
 def survey_download(request, slug, pk, fmt):
-    """The survey report as Word or Excel; every download is an audited export."""
+    """The survey report as Word, Excel or PDF; every download is an audited export."""
     workspace = workspace_for(request, slug, needs=Action.EXPORT)
     survey = _survey(workspace, pk)
-    if fmt not in ("docx", "xlsx"):
+    from zorgzaam.voices.documents import write_docx, write_pdf, write_xlsx
+
+    writers = {"docx": write_docx, "xlsx": write_xlsx, "pdf": write_pdf}
+    if fmt not in writers:
         raise Http404
     import tempfile
-
-    from zorgzaam.voices.documents import write_docx, write_xlsx
 
     name = f"bevraging-{survey.pk}.{fmt}"
     report = services.survey_report(survey, actor=_actor(request), lang=ui_lang(),
                                     can_see_free_text=can_see_free_text(request), fmt=fmt, target=name)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
-        (write_docx if fmt == "docx" else write_xlsx)(report, path)
+        writers[fmt](report, path)
         body = path.read_bytes()
     types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}
     response = HttpResponse(body, content_type=types[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
