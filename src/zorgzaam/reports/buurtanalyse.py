@@ -325,9 +325,13 @@ def _map(data: BuurtanalyseData, lang: str, title: str, alt: str, labels: dict[s
         notes.append(gettext("Sectorgrenzen zijn benaderd (geen officiële grenzen).", lang))
     if data.is_fictional:
         notes.append(gettext("Fictief voorbeeld (demogemeente).", lang))
-    return Figure(title, alt.format(names=", ".join(groups)),
-                  render=lambda: neighbourhoods_map(data.shapes, groups, title, lang, labels=labels, points=points,
-                                                    streets=streets),
+    # drawn once and rasterised once: the same PNG in Word and in the PDF (the streets and outlines as SVG, many
+    # thousands of vertices, made WeasyPrint's PDF four times slower and the file twice as large)
+    from zorgzaam.graphics import charts
+    from zorgzaam.graphics.document import PRINT_DPI
+
+    drawn = neighbourhoods_map(data.shapes, groups, title, lang, labels=labels, points=points, streets=streets)
+    return Figure(title, alt.format(names=", ".join(groups)), png=charts.png(drawn, dpi=PRINT_DPI),
                   note=" ".join(notes), width_cm=15.0)
 
 
