@@ -134,6 +134,19 @@ def test_double_submit_is_one_response(survey):
     assert Respondent.objects.filter(completed_at__isnull=False).count() == 1
 
 
+def test_another_surveys_start_key_starts_a_new_response_here(survey, workspace):
+    """Start keys are unique over all surveys: a key already used in another survey (replayed or typed)
+    is not an error page here, it starts this survey's own response, and the other survey's stays as it was."""
+    other = services.create_survey(workspace, survey.questionnaire, "Andere bevraging 2026")
+    theirs = Client()
+    assert _start(theirs, other, start_key="shared-key").status_code == 302
+    r = _start(Client(), survey, start_key="shared-key")
+    assert r.status_code == 302 and r.url.endswith("/pagina/1/")
+    assert Respondent.objects.filter(survey=other, start_key="shared-key").count() == 1
+    mine = Respondent.objects.get(survey=survey)
+    assert mine.start_key is None and mine.survey_id == survey.pk
+
+
 def test_invitation_code_once(survey):
     code = services.make_invitation_codes(survey, 1)[0]
     first = Client()

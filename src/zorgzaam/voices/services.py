@@ -221,7 +221,13 @@ def begin_response(survey: Survey, *, start_key: str | None = None, invitation_c
         again = Respondent.objects.filter(survey=survey, start_key=start_key).first() if start_key else None
         again = again or (Respondent.objects.filter(invitation=invitation).first() if invitation else None)
         if again is None:
-            raise
+            if not start_key:
+                raise
+            # the key is another survey's (the constraint is over all surveys): a typed or replayed key, not
+            # a double click here, so this is simply a new response without that key
+            return Respondent.objects.create(survey=survey, start_key=None, invitation=invitation,
+                                             neighbourhood=neighbourhood, channel=channel,
+                                             entered_by=entered_by), True
         if again.completed_at and invitation is not None and again.start_key != start_key:
             raise ZorgzaamError("invitation_used") from None
         return again, False
