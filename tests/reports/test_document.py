@@ -218,3 +218,10 @@ def test_the_demo_environment_section_renders_to_pdf_with_its_maps_and_tables(tm
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / "omgeving.pdf").write_bytes(pdf)
+
+
+def test_a_title_longer_than_words_file_properties_hold_is_cut_there():
+    names = ", ".join(f"Buurt {i:02d} met een lange naam" for i in range(1, 41))  # 40 neighbourhoods
+    document = Document(io.BytesIO(render_docx(_report(title=f"Buurtanalyse: {names}"))))
+    assert len(document.core_properties.title) == 255 and document.core_properties.title.endswith("…")
+    assert document.paragraphs[0].text == f"Buurtanalyse: {names}"  # the cover keeps the whole title

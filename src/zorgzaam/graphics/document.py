@@ -390,6 +390,12 @@ def _docx_toc(document, report: Report, w: dict) -> None:
     settings.append(update)
 
 
+def _core_text(text: str, limit: int = 255) -> str:
+    """A file property's text: cut at ``limit`` characters with an ellipsis (a report of 40 neighbourhoods
+    names them all in its title)."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _pt(size):
     from docx.shared import Pt
 
@@ -583,9 +589,9 @@ def render_docx(report: Report) -> bytes:
         setattr(page, margin, Cm(2.0))
     width_cm = (page.page_width - page.left_margin - page.right_margin) / 360000
     core = document.core_properties
-    core.title = report.title
-    core.subject = report.subtitle
-    core.author = report.cover.team or "Zorgzaam"
+    core.title = _core_text(report.title)  # Word's file properties hold 255 characters at most
+    core.subject = _core_text(report.subtitle)
+    core.author = _core_text(report.cover.team or "Zorgzaam")
     core.language = _WORD_LANGUAGE.get(report.lang, report.lang)
     _docx_styles(document, report)
     _docx_cover(document, report, w)
