@@ -236,3 +236,18 @@ def test_the_demo_build_fills_the_summary_table_with_a_few_decisions():
     assert Finding.objects.filter(workspace=workspace).count() == count
     assert Finding.objects.filter(workspace=workspace, is_current=False).count() == 0
     assert Finding.objects.filter(workspace=workspace).exclude(status="open").count() == decided.count()
+
+
+def test_a_fresh_process_words_stored_finding_questions(tmp_path):
+    """A process that only reads stored findings (a report, a job worker) words their codes: the plan app
+    registers them when Django starts, not only when plan.findings happens to be imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from zorgzaam.messages import render; "
+            "print(render('finding_mismatch_question', {}, lang='nl'))")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zorgzaam.web.settings", "ZORGZAAM_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() and "finding_mismatch_question" not in out.stdout
