@@ -49,6 +49,7 @@ from urllib.parse import urlencode, urlsplit
 import psycopg
 
 from served import CpuMeter, scratch_app, served
+from zorgzaam.web.commands import default_threads
 
 CLIENTS = int(os.environ.get("ZORGZAAM_BENCH_CLIENTS", "16"))
 SECONDS = float(os.environ.get("ZORGZAAM_BENCH_SECONDS", "20"))
@@ -57,7 +58,7 @@ REPEAT = int(os.environ.get("ZORGZAAM_BENCH_REPEAT", "1"))
 THREADS = int(os.environ.get("ZORGZAAM_BENCH_SERVER_THREADS", "0")) or None  # default below
 # server processes: one per core by default (`zorgzaam serve --processes`, gunicorn); 1 = waitress alone
 PROCESSES = int(os.environ.get("ZORGZAAM_BENCH_SERVER_PROCESSES", str(os.cpu_count() or 1)))
-THREADS = THREADS or max(2, 8 // PROCESSES)  # about 8 threads in all
+THREADS = THREADS or default_threads(PROCESSES)  # what `zorgzaam serve` uses when none are asked
 SCRATCH = "zorgzaam_bench_form"
 
 

@@ -27,7 +27,7 @@ def test_serve_answers_pages_and_static_files(tmp_path, processes):
     env = {**os.environ, "ZORGZAAM_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     process = subprocess.Popen([sys.executable, "-m", "zorgzaam.cli", "serve", "--port", str(port),
-                                "--processes", str(processes), "--threads", "2"], env=env,
+                                "--processes", str(processes)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
@@ -56,3 +56,6 @@ def test_serve_answers_pages_and_static_files(tmp_path, processes):
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # no --threads: 8 threads in one waitress process, 2 per gunicorn process (more only fight over the GIL)
+    banner = process.stdout.read().decode()
+    assert ("(8 threads;" if processes == 1 else "(2 processen × 2 threads;") in banner

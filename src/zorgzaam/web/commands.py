@@ -23,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                                 "gunicorn with several processes)")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--host", default=os.environ.get("ZORGZAAM_HOST", "127.0.0.1"))
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("ZORGZAAM_THREADS", "8")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("ZORGZAAM_THREADS", "0")) or None,
+                       help="threads per process (default: 8 for one process; 2 per gunicorn process, which on "
+                            "2 cores served the public form 165 submissions/s against 107/s with 4)")
     serve.add_argument("--processes", type=int, default=int(os.environ.get("ZORGZAAM_PROCESSES", "1")),
                        help="more than 1: that many gunicorn worker processes (each with --threads threads), so "
                             "the app uses several CPU cores; set ZORGZAAM_REDIS_URL to share the cache between them")
@@ -74,6 +76,13 @@ def run_demo(args: argparse.Namespace) -> int:
 def _say_migrated(applied: list[str]) -> None:
     if applied:
         print(f"Databank bijgewerkt: {len(applied)} migratie(s) toegepast.", flush=True)
+
+
+def default_threads(processes: int) -> int:
+    """Threads per process when none are asked: one waitress process needs several for waiting requests;
+    with several gunicorn processes (one per core) more than 2 threads each only fight over Python's lock
+    (benchmarks/bench_form_load.py on 2 cores: 2 × 2 threads 165 submissions/s, 2 × 4 threads 107/s)."""
+    return 8 if processes <= 1 else 2
 
 
 def _serve(host: str, port: int, threads: int) -> None:
@@ -129,6 +138,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.processes > 1 and not settings.ZORGZAAM_REDIS_URL:
         print("Let op: zonder ZORGZAAM_REDIS_URL telt elk proces de limieten van de bevraging apart; zet Redis "
               "voor een gedeelde limiet.", flush=True)
+    if args.threads is None:
+        args.threads = default_threads(args.processes)
     if args.processes > 1:
         print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.processes} processen × {args.threads} "
               "threads; Ctrl+C om te stoppen)", flush=True)
