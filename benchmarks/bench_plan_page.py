@@ -1,5 +1,5 @@
 """Benchmark: the neighbourhood plan's pages under load (issue 14; target: the plan page p95 < 300 ms at 20
-concurrent users on PostgreSQL) — `zorgzaam serve` (gunicorn 2 processes × 8 threads) in other processes, a
+concurrent users on PostgreSQL) — `zorgzaam serve` (gunicorn 2 processes, its default threads) in other processes, a
 scratch PostgreSQL database, everything on loopback.
 
 Three workspaces each get the issue's plan (``big_plan.build``: 300 actions, 600 norms over 20
@@ -35,6 +35,7 @@ from urllib.parse import urlencode
 import requests
 
 from served import ZORGZAAM, CpuMeter, scratch_app, served
+from zorgzaam.web.commands import default_threads
 
 USERS = 20
 REQUESTS_PER_USER = 20
@@ -158,7 +159,7 @@ def main() -> int:
         plans = json.loads(built.stdout.strip().splitlines()[-1])
         print(f"{WORKSPACES} workspaces, each 300 actions and 600 norms over 20 neighbourhoods (half on profile "
               f"indicators and survey questions), built in {time.perf_counter() - started:.1f} s")
-        with served(env, "/accounts/login/", "--insecure-http", "--processes", "2", "--threads", "8",
+        with served(env, "/accounts/login/", "--insecure-http", "--processes", "2",
                     tries=900) as (server, base):
             sessions = [sign_in(base, password) for _ in range(USERS)]
             rng = random.Random(14)
@@ -167,7 +168,7 @@ def main() -> int:
                 for path in {k: p for k, p in (next_click(rng, plans) for _ in range(40))}.values():
                     session.get(base + path)
             print(f"{USERS} concurrent users, {REQUESTS_PER_USER} requests each; PostgreSQL; gunicorn 2 processes × "
-                  f"8 threads; {os.cpu_count()} cores (shared with other work: compare within this run)")
+                  f"{default_threads(2)} threads; {os.cpu_count()} cores (shared with other work: compare within this run)")
             meter = CpuMeter(server.pid, SCRATCH)
             errors = 0
             for phase, think in ((f"like people: {THINK[0]:g}–{THINK[1]:g} s reading between two clicks", THINK),
