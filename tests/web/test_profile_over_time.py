@@ -86,6 +86,8 @@ def test_without_two_years_the_page_says_so_and_points_to_the_coverage(reader, w
     from zorgzaam.profile import views
 
     monkeypatch.setattr(views, "series_indicators", lambda profile, keys=None: [])
+    # a profile kept in this process by an earlier page keeps its over-time choices: start from none
+    monkeypatch.setattr(views, "_profiles", type(views._profiles)())
     cache.clear()
     centrum = workspace.neighbourhoods.get(name="Centrum en omgeving")
     section = _section(reader.get(f"/profiel/{workspace.slug}/buurten/{centrum.pk}/").content.decode())
