@@ -106,7 +106,13 @@ class GuardedStream(io.RawIOBase):
     """A binary stream that counts what passes: refuses more than ``max_uncompressed_bytes()`` in all
     and (for text) a line longer than ``max_line_bytes()``; remembers whether the data ended with a
     newline. Reads at most 16 MB at a time from below, so neither limit is passed by more than that
-    before the error."""
+    before the error.
+
+    With ``quiet`` the stream does not raise its refusal inside the caller's read: it keeps it in
+    ``error`` and reports the end of the data. pyarrow reads a Python file from its own I/O threads;
+    an exception raised there left a reader thread behind that, under load, aborted the process at
+    exit ("terminate called without an active exception", exit -6) after the clear message was
+    printed. The arrow reader raises ``error`` itself once arrow has returned."""
 
     def __init__(self, raw, name: str, *, text: bool = True):
         super().__init__()
@@ -119,12 +125,29 @@ class GuardedStream(io.RawIOBase):
         self.last_byte = b""
         self._max_total = max_uncompressed_bytes()
         self._max_line = max_line_bytes()
+        self.quiet = False
+        self.error: ZorgzaamError | None = None
 
     def readable(self) -> bool:
         return True
 
     def _take(self, size: int) -> bytes:
-        data = self._raw.read(size)
+        if self.error is not None:
+            return b""
+        try:
+            return self._check(self._raw.read(size))
+        except ZorgzaamError as error:
+            if not self.quiet:
+                raise
+            self.error = error
+            return b""
+        except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+            if not self.quiet:
+                raise
+            self.error = ZorgzaamError("zip_broken", file=self.name, detail=str(error))
+            return b""
+
+    def _check(self, data: bytes) -> bytes:
         if not data:
             return data
         self.total += len(data)
@@ -406,17 +429,22 @@ def _read_arrow(source, encoding, delimiter, names, columns, header_index) -> Ta
 
     try:
         with source.open() as handle:
-            arrow = pacsv.read_csv(
-                handle,
-                read_options=pacsv.ReadOptions(encoding="utf8" if encoding == "utf8" else encoding,
-                                               skip_rows=header_index + 1, column_names=names,
-                                               block_size=1 << 24),
-                parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler,
-                                                 ignore_empty_lines=False),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={n: pa.string() for n in (columns or names)}, strings_can_be_null=False,
-                    include_columns=columns or names, auto_dict_encode=False),
-            )
+            handle.quiet = True  # see GuardedStream: no exception may cross arrow's threads
+            try:
+                arrow = pacsv.read_csv(
+                    handle,
+                    read_options=pacsv.ReadOptions(encoding="utf8" if encoding == "utf8" else encoding,
+                                                   skip_rows=header_index + 1, column_names=names,
+                                                   block_size=1 << 24),
+                    parse_options=pacsv.ParseOptions(delimiter=delimiter, invalid_row_handler=handler,
+                                                     ignore_empty_lines=False),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types={n: pa.string() for n in (columns or names)}, strings_can_be_null=False,
+                        include_columns=columns or names, auto_dict_encode=False),
+                )
+            finally:
+                if handle.error is not None:
+                    raise handle.error
             final_newline = handle.ends_with_newline
     except (zipfile.BadZipFile, EOFError, zlib.error) as error:
         raise ZorgzaamError("zip_broken", file=source.name, detail=str(error)) from error
