@@ -148,11 +148,42 @@ def test_import_a_team_list_reports_refused_rows_with_line_and_field(client, dem
     assert state["finished"] is True and state["progress"] == 100
     page = client.get(response["Location"]).content.decode()
     assert Facility.objects.filter(workspace=demo, name__in=["LDC De Kring", "Ver weg"]).count() == 2
-    assert job.report["en"]["refused"] == job.report["nl"]["refused"] == 2
-    assert job.report["en"]["problems"][0]["message"] != job.report["nl"]["problems"][0]["message"]
+    # stored once, in no language: codes and parameters, worded when the page is read
+    assert job.report["refused"] == 2 and not {"nl", "en"} & set(job.report)
+    assert [(p["code"], p["line"]) for p in job.report["problems"]] == [("facility_no_name", 3),
+                                                                         ("facility_unknown_category", 4)]
+    assert "message" not in job.report["problems"][0] and "Rij zonder naam" not in json.dumps(job.report)
+    assert job.report["per_category"] == [{"category": "ldc", "name": {"facility_category": "ldc"}, "count": 1},
+                                          {"category": "pharmacy", "name": {"facility_category": "pharmacy"},
+                                           "count": 1}]
     assert "Rijen gelezen" in page and "<td>lijst.csv</td><td class=\"num\">3</td><td>name</td>" in page
+    assert "Rij zonder naam." in page and "Lokaal dienstencentrum: 1" in page
     assert "<td class=\"num\">4</td><td>category</td>" in page and "ruimteschip" in page
     assert "Ver weg" in page.split("Buiten de gemeente")[1]  # 50.5 / 5.9 lies far outside Overbos
+    # the same import read in English afterwards: English words throughout
+    client.cookies["django_language"] = "en"
+    english = client.get(response["Location"]).content.decode()
+    assert "Rows read" in english and "Row without a name." in english
+    assert "Local service centre (LDC): 1" in english
+    assert "Rij zonder naam" not in english and "Lokaal dienstencentrum" not in english
+
+
+def test_a_facility_report_stored_in_both_languages_still_reads(client, demo):
+    """A job row from before reports were records ({"nl": …, "en": …}) shows its part in the page's language."""
+    user = member(client, demo, Role.PRACTICE)
+    old = {lang: {"kind": "facilities", "file": "oud.csv", "source": "lijst", "rows_read": 7, "placed": 6,
+                  "refused": 1, "per_category": [{"name": name, "count": 6}], "duplicates": [], "outside": [],
+                  "problems": [{"code": "facility_no_name", "file": "oud.csv", "line": 5, "column": "name",
+                                "message": message}]}
+           for lang, name, message in (("nl", "Apotheek", "Rij zonder naam."),
+                                       ("en", "Pharmacy", "Row without a name."))}
+    job = Job.objects.create(workspace=demo, created_by=user, kind="facilities", status="done", progress=100,
+                             report=old)
+    page = client.get(base(demo) + f"/voorzieningen/importeren/?taak={job.pk}").content.decode()
+    assert "Apotheek: 6" in page and "<td>Rij zonder naam.</td>" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(base(demo) + f"/voorzieningen/importeren/?taak={job.pk}").content.decode()
+    assert "Pharmacy: 6" in page and "<td>Row without a name.</td>" in page and "Apotheek" not in page
 
 
 OSM = """<?xml version="1.0" encoding="UTF-8"?>
@@ -180,7 +211,7 @@ def test_network_job_builds_and_reports_nodes_edges_and_islands(client, demo, se
     assert response.status_code == 302 and response["Location"].endswith(f"/netwerk/taken/{job.pk}/")
     job.refresh_from_db()
     assert job.status == "done", job.error
-    report = job.report["nl"]
+    report = job.report  # stored once: figures in no language
     # two separate ways: 5 nodes, 2 + 1 segments, two islands; one house
     assert (report["nodes"], report["edges"], report["islands"], report["homes"]) == (5, 3, 2, 1)
     assert report["largest_island_share"] == pytest.approx(3 / 5)

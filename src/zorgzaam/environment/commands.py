@@ -132,10 +132,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_import(args) -> int:
     setup_django()
     from zorgzaam.environment.service import import_facilities
+    from zorgzaam.sources.report import worded
 
-    report = import_facilities(args.format, args.file, workspace=_workspace(args.workspace), created_by="cli")
+    report = worded(import_facilities(args.format, args.file, workspace=_workspace(args.workspace),
+                                      created_by="cli"), current_language())
     lines = [f"{pgettext('facility import', 'Ingelezen')}: {report['placed']} / {report['rows_read']} ({report['source']})"]
-    lines += [f"  {k}: {v}" for k, v in report["per_category"].items()]
+    lines += [f"  {row['name']}: {row['count']}" for row in report["per_category"]]
     lines += [f"{pgettext('facility import', 'Niet overgenomen')}: {p['message']}" for p in report["problems"]]
     lines += [f"{pgettext('facility import', 'Mogelijk dubbel')} ({d['distance_m']} m): {d['merge_offer']}"
               for d in report["duplicates"]]

@@ -75,11 +75,15 @@ class FacilityImport:
     rows_read: int = 0
     source: str = ""
 
-    def report(self, lang: str = "nl") -> dict:
+    def record(self) -> dict:
+        """The import as it is stored: counts, the facilities per category (named when read) and the
+        problems as records (code and parameters, in no language); ``sources.report.worded`` words it."""
         counts = self.facilities["category"].value_counts().to_dict() if len(self.facilities) else {}
         return {"source": self.source, "rows_read": self.rows_read, "placed": len(self.facilities),
-                "refused": len(self.problems), "per_category": {k: int(v) for k, v in counts.items()},
-                "problems": [p.as_dict(lang) for p in self.problems]}
+                "refused": len(self.problems),
+                "per_category": [{"category": k, "name": {"facility_category": k}, "count": int(counts[k])}
+                                 for k in sorted(counts)],
+                "problems": [p.as_record() for p in self.problems]}
 
 
 def facility_frame(rows: pd.DataFrame | list[dict] | None = None) -> pd.DataFrame:

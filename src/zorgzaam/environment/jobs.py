@@ -3,10 +3,13 @@
 
 * ``network``: build a street network from an uploaded OpenStreetMap extract. Steps: read the extract,
   build the walkable network, keep the residential buildings, save both (``service.save_network``). The
-  report gives nodes, edges, network islands (connected parts) and buildings, in both languages.
-* ``facilities``: import a facility file (``service.import_facilities``, one transaction). The report,
-  in both languages, gives the rows read, kept and refused (file, line, field), possible duplicates from
-  another source, and the new facilities lying more than 1 km outside the workspace's municipality.
+  report gives nodes, edges, network islands (connected parts) and buildings.
+* ``facilities``: import a facility file (``service.import_facilities``, one transaction). The report
+  gives the rows read, kept and refused (file, line, field), possible duplicates from another source, and
+  the new facilities lying more than 1 km outside the workspace's municipality.
+
+Reports are stored once, in no language (codes and parameters), and worded when read
+(``sources.report.worded``).
 
 The uploaded file is removed afterwards."""
 
@@ -61,8 +64,8 @@ register({
 
 
 def _run(job: Job, work, unreadable: str) -> None:
-    """Run ``work()`` (which returns the report per language) and record its outcome: done with the report,
-    or failed with a message in both languages; the uploaded file is removed either way."""
+    """Run ``work()`` (which returns the report, a record in no language) and record its outcome: done with
+    the report, or failed with the message as a record; the uploaded file is removed either way."""
     try:
         report = work()
         _update(job, status=Job.Status.DONE, progress=100, step="done", report=report, finished_at=timezone.now())
@@ -101,7 +104,7 @@ def run_network_job(job: Job) -> None:
                               workspace=job.workspace)
         report = dict(summary, network_id=record.pk, name=record.name, file=params.get("file_name", ""),
                       kind="network")
-        return {"nl": report, "en": report}
+        return report
 
     _run(job, work, "env_osm_unreadable")
 
@@ -132,25 +135,15 @@ def facilities_outside(workspace, facility_ids: list[int], margin: float = 1000.
 
 def run_facilities_job(job: Job) -> None:
     from zorgzaam.environment.service import import_facilities
-    from zorgzaam.environment.taxonomy import category_name
 
     params = job.params
 
     def work() -> dict:
         _update(job, status=Job.Status.RUNNING, progress=10, step=STEP_FACILITIES)
-        reports = import_facilities(params["format"], params["path"], workspace=job.workspace,
-                                    created_by=params.get("created_by", ""), languages=("nl", "en"))
+        record = import_facilities(params["format"], params["path"], workspace=job.workspace,
+                                   created_by=params.get("created_by", ""))
         _update(job, progress=80, step=STEP_CHECKING)
-        outside = facilities_outside(job.workspace, reports["nl"]["created_ids"])
-        for lang, report in reports.items():
-            report.update(kind="facilities", file=params.get("file_name", ""), outside=outside,
-                          per_category=[{"name": category_name(k, lang), "count": v}
-                                        for k, v in sorted(report.get("per_category", {}).items())])
-            report.pop("created_ids", None)
-            for pair in report.get("duplicates", []):  # JSON-safe numbers
-                for key, value in list(pair.items()):
-                    if hasattr(value, "item"):
-                        pair[key] = value.item()
-        return reports
+        outside = facilities_outside(job.workspace, record.pop("created_ids"))
+        return dict(record, kind="facilities", file=params.get("file_name", ""), outside=outside)
 
     _run(job, work, "env_file_unreadable")

@@ -22,12 +22,12 @@ from zorgzaam.environment.residents import (
     residential_locations,
 )
 from zorgzaam.messages import (
+    Problem,
     ZorgzaamError,
     current_language,
     gettext,
     gettext_noop,
     register,
-    render,
     stored_text,
 )
 from zorgzaam.paths import data_dir
@@ -47,11 +47,10 @@ AGE_GROUPS = {"age_000_004": (0, 4), "age_000_014": (0, 14), "age_065_999": (65,
               "age_075_999": (75, 999), "age_080_999": (80, 999)}
 
 
-def import_facilities(format: str, path: str, workspace=None, created_by: str = "",
-                      languages: tuple[str, ...] | None = None) -> dict:
-    """Import a file (``facilities.FORMATS``) in one transaction; returns the import report with the
-    duplicate candidates against facilities already stored — in the current language, or, with
-    ``languages``, one report per language (``{"nl": …, "en": …}``) of the same import."""
+def import_facilities(format: str, path: str, workspace=None, created_by: str = "") -> dict:
+    """Import a file (``facilities.FORMATS``) in one transaction; returns the import as a record in no
+    language (``FacilityImport.record``) with the duplicate candidates against facilities already stored,
+    each with its merge offer as a message record. ``sources.report.worded`` words it for the reader."""
     readers = {"osm": fac.import_osm, "afmps": fac.import_afmps, "hospitals": fac.import_hospitals,
                "list": lambda p: fac.import_list(p, geocode=fac.address_gazetteer(facilities_frame(workspace=workspace))),
                "social_map": lambda p: fac.import_social_map(
@@ -70,19 +69,17 @@ def import_facilities(format: str, path: str, workspace=None, created_by: str = 
     pairs = pairs[pairs.second >= len(existing)].copy()
     pairs["first_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["first"]]
     pairs["second_id"] = [None if ids[i] is None else int(ids[i]) for i in pairs["second"]]
-
-    def report_in(lang: str | None) -> dict:
-        report = result.report(lang or current_language())
-        offers = [render("facility_merge_offer", {"first": a, "second": b, "keep": i, "drop": j}, lang=lang)
-                  for a, b, i, j in zip(pairs["first_name"], pairs["second_name"], pairs["first_id"],
-                                        pairs["second_id"], strict=True)]
-        report["duplicates"] = pairs.assign(merge_offer=offers).to_dict("records")
-        report["created_ids"] = [item.pk for item in created]
-        return report
-
-    if languages:
-        return {lang: report_in(lang) for lang in languages}
-    return report_in(None)
+    record = result.record()
+    duplicates = []
+    for pair in pairs.to_dict("records"):
+        pair = {key: value.item() if hasattr(value, "item") else value for key, value in pair.items()}  # JSON-safe
+        pair["merge_offer"] = Problem("facility_merge_offer", {
+            "first": pair["first_name"], "second": pair["second_name"], "keep": pair["first_id"],
+            "drop": pair["second_id"]}).as_record()
+        duplicates.append(pair)
+    record["duplicates"] = duplicates
+    record["created_ids"] = [item.pk for item in created]
+    return record
 
 
 def merge_facilities(keep_id: int, duplicate_id: int, edited_by: str = "") -> Facility:
@@ -796,7 +793,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     signals, signal_message = [], ""
     profile = _profile_table(target, workspace) if "signals" in parts else None
     if "signals" not in parts:
-        signal_message = "(niet berekend / not computed)"
+        signal_message = gettext("(niet berekend)", lang)
     elif profile is None or profile.empty:
         signal_message = (gettext("Nog geen profiel beschikbaar: de (mis)match heeft de cijfers "
                                   "van het profiel nodig.", lang))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from zorgzaam.messages import gettext_noop
+from zorgzaam.messages import current_language, gettext_noop, register_param_kind
 
 CATEGORIES_FILE = Path(__file__).with_name("data") / "categories.toml"
 
@@ -93,6 +93,10 @@ def category_ids() -> list[str]:
 def category_name(category_id: str, lang: str = "nl") -> str:
     category = load_categories().get(category_id)
     return category.name(lang) if category else category_id
+
+
+# a stored report's category ({"facility_category": "ldc"}) is named when read, in the reader's language
+register_param_kind("facility_category", lambda category_id, lang: category_name(category_id, lang or current_language()))
 
 
 def classify_osm(tags) -> str | None:

@@ -38,6 +38,7 @@ from zorgzaam.environment.forms import (
 from zorgzaam.environment.models import Facility, StreetNetwork
 from zorgzaam.environment.residents import group_label
 from zorgzaam.messages import ZorgzaamError, format_number, gettext, stored_text
+from zorgzaam.sources.report import worded
 from zorgzaam.workspaces import jobs
 from zorgzaam.workspaces.lang import ui_lang
 from zorgzaam.workspaces.models import Job
@@ -334,7 +335,7 @@ def facility_import(request, slug):
     report = error = state = None
     if job is not None:
         state = jobs.job_state(job, lang)
-        report = (job.report or {}).get(lang) if job.report else None
+        report = worded(job.report, lang)
         error = state["error"]
     return render(request, "environment/facility_import.html", {
         "form": form, "job": job, "state": state, "report": report, "error": error, "env_nav": "overview"})
@@ -367,7 +368,7 @@ def network_job(request, slug, pk):
     state = jobs.job_state(job, lang)
     if request.GET.get("format") == "json":
         return JsonResponse(state)
-    report = (job.report or {}).get(lang) if job.report else None
+    report = worded(job.report, lang)
     shown = None
     if report:
         shown = {k: format_number(report[k], lang) for k in ("nodes", "edges", "islands", "buildings", "homes")}

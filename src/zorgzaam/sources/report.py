@@ -101,6 +101,16 @@ class ImportReport:
         self.area_vintages = sorted(values["area_vintage"].unique().tolist()) if len(values) else []
 
     # -- output ---------------------------------------------------------------------------------
+    def as_record(self) -> dict[str, Any]:
+        """The report as it is stored: counts, and the refusals and remarks as message records (code and
+        parameters, in no language). :func:`worded` words it for the reader, as :meth:`as_dict` does."""
+        groups = sorted(self.refusals.values(), key=lambda g: -g.count)
+        record = self.as_dict(None)
+        record["refusals"] = [{"code": g.code, "count": g.count, "distinct": len(g.distinct) or None,
+                               "examples": [p.as_record() for p in g.examples]} for g in groups]
+        record["warnings"] = [p.as_record() for p in self.warnings]
+        return record
+
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         groups = sorted(self.refusals.values(), key=lambda g: -g.count)
         return {
@@ -170,3 +180,41 @@ class ImportReport:
             for problem in self.warnings:
                 lines.append("  • " + render(problem.code, problem.params, lang=lang))
         return "\n".join(lines)
+
+
+def _problem_dict(record: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    if "message" in record:  # already worded (a row stored before reports were records)
+        return record
+    return Problem.from_record(record).as_dict(lang)
+
+
+def _row_words(row: Any, lang: str | None) -> Any:
+    if not isinstance(row, dict):
+        return row
+    return {key: messages.param_text(value, lang) for key, value in row.items()}
+
+
+def worded(stored: dict[str, Any] | None, lang: str | None = None) -> dict[str, Any] | None:
+    """A stored report in ``lang`` (default: the active language): a record (:meth:`ImportReport.as_record`,
+    a facility import, any job's report) becomes what :meth:`ImportReport.as_dict` gives — each refusal
+    group gets its reason, each problem record (``refusals``' examples, ``warnings``, ``problems``) its
+    message, and the values of rows in a list ({"facility_category": "ldc"}, a message record) their words.
+    An older row stored rendered per language (``{"nl": {…}, "en": {…}}``) is read as it was stored: its
+    part in ``lang``, else the Dutch. None when nothing was stored."""
+    if not isinstance(stored, dict) or not stored:
+        return None
+    if set(stored) <= set(messages.LANGUAGES):  # an older row, rendered in every language
+        chosen = stored.get(lang if lang in messages.LANGUAGES else messages.current_language()) \
+            or stored.get(messages.SOURCE_LANGUAGE)
+        return dict(chosen) if isinstance(chosen, dict) else None
+    shown: dict[str, Any] = {}
+    for key, value in stored.items():
+        if key == "refusals":
+            value = [dict(group, reason=reason_title(group["code"], lang),
+                          examples=[_problem_dict(p, lang) for p in group.get("examples", [])]) for group in value]
+        elif key in ("warnings", "problems"):
+            value = [_problem_dict(p, lang) for p in value]
+        elif isinstance(value, list):
+            value = [_row_words(row, lang) for row in value]
+        shown[key] = value
+    return shown
