@@ -78,10 +78,12 @@ def test_follow_up_on_a_desk_and_on_a_phone(followup_site, browser, shoot, sign_
             shoot(page, f"followup-{number:02d}-{name}-{screen}")
         if name == "phone":  # a new round from the phone, with the keyboard only
             page.goto(f"{base}/opvolging/{ws.slug}/zelfevaluatie/")
-            page.get_by_label("Detectie", exact=True).focus()
+            page.get_by_role("group", name="Detectie", exact=True).get_by_role("radio").first.focus()
             page.keyboard.press("ArrowDown")
             page.keyboard.press("ArrowDown")
-            page.get_by_label("Inclusie", exact=True).select_option("5")
+            inclusion = page.get_by_role("group", name="Inclusie", exact=True)
+            assert inclusion.get_by_text("5 – we ondernemen actie en stuurden al bij").is_visible()  # whole, wrapped
+            inclusion.get_by_role("radio", name="5 –").check()
             page.get_by_role("button", name="Ronde bewaren").focus()
             with page.expect_navigation():
                 page.keyboard.press("Enter")

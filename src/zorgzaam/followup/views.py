@@ -63,8 +63,35 @@ def _version(post) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def _whole(text) -> int | None:
+    """A count typed in a form (attendance, interviews): None when empty or not a whole number."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 def _edit(request, slug):
     return workspace_for(request, slug, needs=Action.EDIT_CONTENT if request.method == "POST" else Action.VIEW)
+
+
+def _save(request, save, to, *, refresh=None, say=None, errors=(ZorgzaamError,)):
+    """The one save step of every form on these screens. On a POST, ``save(post)`` (a service call that
+    refuses bad input or a stale version with a ZorgzaamError); saved: ``say(result)`` (default "Bewaard.")
+    and a redirect to ``to`` (a URL, or a function of the result giving one); refused: the message for the
+    form, after ``refresh()`` reloaded the row so a colleague's work shows. Returns (redirect or None,
+    form error or None); on a GET (None, None)."""
+    if request.method != "POST":
+        return None, None
+    try:
+        result = save(request.POST)
+    except errors as error:
+        if refresh is not None:
+            refresh()
+        return None, error.render(ui_lang()) if isinstance(error, ZorgzaamError) else str(error)
+    if say is None:
+        messages.success(request, _saved())
+    else:
+        say(result)
+    return redirect(to(result) if callable(to) else to), None
 
 
 EXPORT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -112,25 +139,24 @@ def overview(request, slug):
 def assessments(request, slug):
     workspace = _edit(request, slug)
     lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        scores = {code: request.POST.get(f"score_{code}", "") for code in BUILDING_BLOCKS}
-        reflections = {part: [request.POST.get(f"reflection_{part}_{i}", "")
-                              for i in range(len(am.REFLECTION_QUESTIONS[part]))] for part in am.PARTS}
-        try:
-            services.add_assessment(workspace, date=_date(request.POST.get("date"), dt.date.today()), scores=scores,
-                                    scope=request.POST.get("scope", "team"), person=request.POST.get("person", ""),
-                                    reflections=reflections, notes=request.POST.get("notes", ""),
-                                    user=_user(request))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-assessments", slug=slug)
+
+    def save(post):
+        return services.add_assessment(
+            workspace, date=_date(post.get("date"), dt.date.today()),
+            scores={code: post.get(f"score_{code}", "") for code in BUILDING_BLOCKS},
+            scope=post.get("scope", "team"), person=post.get("person", ""), notes=post.get("notes", ""),
+            reflections={part: [post.get(f"reflection_{part}_{i}", "") for i in range(len(am.REFLECTION_QUESTIONS[part]))]
+                         for part in am.PARTS}, user=_user(request))
+
+    done, form_error = _save(request, save, reverse("followup-assessments", args=[slug]))
+    if done:
+        return done
     overview = services.assessment_overview(workspace, lang)
     latest = overview["latest"]
     radar = am.radar_svg({name: r.scores for name, r in latest.items()}, lang=lang) if latest else ""
-    blocks = [(code, am.block_label(code, lang)) for code in BUILDING_BLOCKS]
+    kept = request.POST if form_error else {}  # a refused round keeps what was ticked
+    scores = [{"code": code, "label": am.block_label(code, lang),
+               "value": _whole(kept.get(f"score_{code}"))} for code in BUILDING_BLOCKS]
     tables = []
     for name, (dates, rows) in overview["trends"].items():
         tables.append({"name": name, "dates": dates,
@@ -152,7 +178,7 @@ def assessments(request, slug):
                  for part in am.PARTS]
     levels = [(score, gettext(msgid, lang)) for score, msgid in am.LEVELS.items()]
     return render(request, "followup/assessments.html", {
-        "radar": radar, "tables": tables, "comparison": comparison, "routes": routes, "blocks": blocks,
+        "radar": radar, "tables": tables, "comparison": comparison, "routes": routes, "scores": scores,
         "levels": levels, "questions": questions, "form_error": form_error, "rounds": overview["rounds"],
         "today": dt.date.today().isoformat(), "posted": request.POST if form_error else {}})
 
@@ -169,29 +195,27 @@ def _saved() -> str:
 def signals(request, slug):
     workspace = _edit(request, slug)
     lang = ui_lang()
-    form_error = None
     warnings = []
     neighbourhoods = list(Neighbourhood.objects.filter(workspace=workspace))
-    if request.method == "POST":
-        post = request.POST
-        try:
-            neighbourhood = (object_in(workspace, Neighbourhood, post["neighbourhood"])
-                             if post.get("neighbourhood") else None)
-            signal = services.add_signal(
-                workspace, date=_date(post.get("date"), dt.date.today()), theme=post.get("theme", ""),
-                description=post.get("description", ""), source=post.get("source", "other"),
-                kind=post.get("kind", "collective"), neighbourhood=neighbourhood,
-                addressees=post.get("addressees", ""), forum=post.get("forum", ""),
-                evidence=post.get("evidence", ""), user=_user(request))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
+
+    def save(post):
+        return services.add_signal(
+            workspace, date=_date(post.get("date"), dt.date.today()), theme=post.get("theme", ""),
+            description=post.get("description", ""), source=post.get("source", "other"),
+            kind=post.get("kind", "collective"), addressees=post.get("addressees", ""), forum=post.get("forum", ""),
+            neighbourhood=object_in(workspace, Neighbourhood, post["neighbourhood"]) if post.get("neighbourhood") else None,
+            evidence=post.get("evidence", ""), user=_user(request))
+
+    def say(signal):
+        found = services.signal_warnings(workspace, signal.description, signal.evidence)
+        if found:
+            messages.warning(request, _personal_warning(found, lang))
         else:
-            warnings = services.signal_warnings(workspace, signal.description, signal.evidence)
-            if warnings:
-                messages.warning(request, _personal_warning(warnings, lang))
-            else:
-                messages.success(request, _saved())
-            return redirect("followup-signals", slug=slug)
+            messages.success(request, _saved())
+
+    done, form_error = _save(request, save, reverse("followup-signals", args=[slug]), say=say)
+    if done:
+        return done
     facts = services.signal_facts(workspace)
     wanted = {key: request.GET.get(key, "") for key in ("theme", "addressee", "status", "year")}
     year = int(wanted["year"]) if wanted["year"].isdigit() else None
@@ -246,21 +270,17 @@ def signal_edit(request, slug, pk):
     workspace = _edit(request, slug)
     signal = object_in(workspace, PolicySignal, pk)
     lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        post = request.POST
-        try:
-            services.update_signal(
-                workspace, signal.pk, version=_version(post), user=_user(request),
-                status=post.get("status", signal.status), sent_date=_date(post.get("sent_date")),
-                result_text=post.get("result_text", ""), result_date=_date(post.get("result_date")),
-                addressees=post.get("addressees", ""), forum=post.get("forum", ""), note=post.get("note", ""))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-            signal.refresh_from_db()
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-signal", slug=slug, pk=pk)
+
+    def save(post):
+        return services.update_signal(
+            workspace, signal.pk, version=_version(post), user=_user(request),
+            status=post.get("status", signal.status), sent_date=_date(post.get("sent_date")),
+            result_text=post.get("result_text", ""), result_date=_date(post.get("result_date")),
+            addressees=post.get("addressees", ""), forum=post.get("forum", ""), note=post.get("note", ""))
+
+    done, form_error = _save(request, save, reverse("followup-signal", args=[slug, pk]), refresh=signal.refresh_from_db)
+    if done:
+        return done
     return render(request, "followup/signal.html", {
         "signal": signal, "history": signal.history.all(), "form_error": form_error,
         "statuses": [(code, gettext(msgid, lang)) for code, msgid in sg.STATUSES.items()],
@@ -274,24 +294,17 @@ def signal_edit(request, slug, pk):
 @login_required
 def meetings(request, slug):
     workspace = _edit(request, slug)
-    lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        post = request.POST
-        try:
-            attendance = post.get("attendance", "").strip()
-            services.add_meeting(
-                workspace, date=_date(post.get("date"), dt.date.today()), consulted=post.get("consulted", ""),
-                body=post.get("body") or None, title=post.get("title", ""),
-                attendance=int(attendance) if attendance.isdigit() else None,
-                partners=post.getlist("partners"), agenda=post.get("agenda", ""),
-                decisions=post.get("decisions", ""), actions=[a for a in post.getlist("actions") if a.isdigit()],
-                user=_user(request))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-meetings", slug=slug)
+
+    def save(post):
+        return services.add_meeting(
+            workspace, date=_date(post.get("date"), dt.date.today()), consulted=post.get("consulted", ""),
+            body=post.get("body") or None, title=post.get("title", ""), attendance=_whole(post.get("attendance")),
+            partners=post.getlist("partners"), agenda=post.get("agenda", ""), decisions=post.get("decisions", ""),
+            actions=[a for a in post.getlist("actions") if a.isdigit()], user=_user(request))
+
+    done, form_error = _save(request, save, reverse("followup-meetings", args=[slug]))
+    if done:
+        return done
     from zorgzaam.plan.tree_models import Action as PlanAction
 
     return render(request, "followup/meetings.html", {
@@ -317,23 +330,20 @@ def partners(request, slug):
         else:
             messages.success(request, gettext("De partner staat nu bij de actoren van de RASCI-matrix.", lang))
         return redirect("followup-partners", slug=slug)
-    if request.method == "POST":
-        post = request.POST
-        try:
-            if post.get("what") == "body":
-                services.add_body(workspace, post.get("kind", ""), post.get("name", ""),
-                                  members=post.getlist("members"))
-            else:
-                services.add_partner(
-                    workspace, post.get("organisation", ""), contact_role=post.get("contact_role", ""),
-                    contact_details=post.get("contact_details", ""), consent_recorded=bool(post.get("consent")),
-                    domain=post.get("domain", ""), formal=post.get("formal") == "1", purpose=post.get("purpose", ""),
-                    multi_year_plan=post.get("multi_year_plan", ""))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-partners", slug=slug)
+
+    def save(post):
+        if post.get("what") == "body":
+            return services.add_body(workspace, post.get("kind", ""), post.get("name", ""),
+                                     members=post.getlist("members"))
+        return services.add_partner(
+            workspace, post.get("organisation", ""), contact_role=post.get("contact_role", ""),
+            contact_details=post.get("contact_details", ""), consent_recorded=bool(post.get("consent")),
+            domain=post.get("domain", ""), formal=post.get("formal") == "1", purpose=post.get("purpose", ""),
+            multi_year_plan=post.get("multi_year_plan", ""))
+
+    done, form_error = _save(request, save, reverse("followup-partners", args=[slug]))
+    if done:
+        return done
     return render(request, "followup/partners.html", {
         "partners": Partner.objects.filter(workspace=workspace),
         "bodies": Body.objects.filter(workspace=workspace).prefetch_related("members"),
@@ -385,7 +395,7 @@ def _posted(kind: str, post) -> dict:
             if value.strip():  # an emptied date keeps the one there was
                 changes[name] = _date(value)
         elif kind_of_input == "number":
-            changes[name] = int(value) if value.strip().isdigit() else None
+            changes[name] = _whole(value)
         else:
             changes[name] = value.strip()
     if kind == "assessment":
@@ -401,16 +411,11 @@ def edit(request, slug, pk, kind):
     model, update, back, title, fields = EDITS[kind]
     found = object_in(workspace, model, pk)
     lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        try:
-            update(workspace, found.pk, version=_version(request.POST), **_posted(kind, request.POST))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-            found.refresh_from_db()
-        else:
-            messages.success(request, _saved())
-            return redirect(back, slug=slug)
+    done, form_error = _save(request, lambda post: update(workspace, found.pk, version=_version(post),
+                                                          **_posted(kind, post)),
+                             reverse(back, args=[slug]), refresh=found.refresh_from_db)
+    if done:
+        return done
     rows = [{"name": name, "label": gettext(label, lang), "type": kind_of_input, "value": getattr(found, name)}
             for name, label, kind_of_input in fields]
     scores = None
@@ -440,20 +445,16 @@ def initiatives(request, slug):
     """The initiatives per building block and neighbourhood, with the plan's actions, gaps marked."""
     workspace = _edit(request, slug)
     lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        post = request.POST
-        try:
-            services.add_initiative(
-                workspace, post.get("name", ""), runner=post.get("runner", ""), for_whom=post.get("for_whom", ""),
-                neighbourhoods=post.getlist("neighbourhoods"), blocks=post.getlist("blocks"),
-                latitude=_number(post.get("latitude")), longitude=_number(post.get("longitude")),
-                user=_user(request))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-initiatives", slug=slug)
+
+    def save(post):
+        return services.add_initiative(
+            workspace, post.get("name", ""), runner=post.get("runner", ""), for_whom=post.get("for_whom", ""),
+            neighbourhoods=post.getlist("neighbourhoods"), blocks=post.getlist("blocks"),
+            latitude=_number(post.get("latitude")), longitude=_number(post.get("longitude")), user=_user(request))
+
+    done, form_error = _save(request, save, reverse("followup-initiatives", args=[slug]))
+    if done:
+        return done
     found = services.inventory(workspace)
     rows = [{"label": am.block_label(r.block, lang), "cells": r.cells, "everywhere": r.everywhere}
             for r in found["rows"]]
@@ -470,7 +471,6 @@ def harvests(request, slug):
 
     workspace = _edit(request, slug)
     lang = ui_lang()
-    form_error = None
     if request.method == "POST" and request.POST.get("what") == "norm":
         post = request.POST
         every = post.get("every_months", "").strip()
@@ -485,29 +485,25 @@ def harvests(request, slug):
         else:
             messages.success(request, gettext("De norm staat nu in het plan, bij de actie.", lang))
         return redirect("followup-harvests", slug=slug)
-    if request.method == "POST":
-        post = request.POST
-        interviews = post.get("interviews", "").strip()
-        try:
-            services.add_harvest(
-                workspace, post.get("action", ""), date=_date(post.get("date"), dt.date.today()),
-                what_happened=post.get("what_happened", ""), target_group=post.get("target_group", ""),
-                results=post.get("results", ""), unintended=post.get("unintended", ""),
-                reached=post.get("reached", ""), missed=post.get("missed", ""), change=post.get("change", ""),
-                factors=[{"code": code, "checked": post.get(f"checked_{code}") == "1"}
-                         for code in post.getlist("factors")]
-                + ([{"code": "", "text": post["factor_other"].strip(), "checked": False}]
-                   if post.get("factor_other", "").strip() else []),
-                evidence=[{"kind": kind} for kind in post.getlist("evidence")],
-                interviews=int(interviews) if interviews.isdigit() else None,
-                conclusion=post.get("conclusion", ""), conclusion_text=post.get("conclusion_text", ""),
-                effect=post.get("effect", ""), effort=post.get("effort", ""),
-                proposed_norms=post.get("proposed_norms", ""), user=_user(request))
-        except (ZorgzaamError, ValueError) as error:
-            form_error = error.render(lang) if isinstance(error, ZorgzaamError) else str(error)
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-harvests", slug=slug)
+
+    def save(post):
+        return services.add_harvest(
+            workspace, post.get("action", ""), date=_date(post.get("date"), dt.date.today()),
+            what_happened=post.get("what_happened", ""), target_group=post.get("target_group", ""),
+            results=post.get("results", ""), unintended=post.get("unintended", ""),
+            reached=post.get("reached", ""), missed=post.get("missed", ""), change=post.get("change", ""),
+            factors=[{"code": code, "checked": post.get(f"checked_{code}") == "1"} for code in post.getlist("factors")]
+            + ([{"code": "", "text": post["factor_other"].strip(), "checked": False}]
+               if post.get("factor_other", "").strip() else []),
+            evidence=[{"kind": kind} for kind in post.getlist("evidence")], interviews=_whole(post.get("interviews")),
+            conclusion=post.get("conclusion", ""), conclusion_text=post.get("conclusion_text", ""),
+            effect=post.get("effect", ""), effort=post.get("effort", ""),
+            proposed_norms=post.get("proposed_norms", ""), user=_user(request))
+
+    done, form_error = _save(request, save, reverse("followup-harvests", args=[slug]),
+                             errors=(ZorgzaamError, ValueError))
+    if done:
+        return done
     return render(request, "followup/harvests.html", {
         "rows": services.harvest_rows(workspace, lang), "form_error": form_error,
         "actions": PlanAction.objects.filter(node__workspace=workspace).select_related("node").order_by("node__title"),
@@ -521,19 +517,17 @@ def harvests(request, slug):
 @login_required
 def pages(request, slug):
     workspace = _edit(request, slug)
-    lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        post = request.POST
-        try:
-            neighbourhood = object_in(workspace, Neighbourhood, post.get("neighbourhood"))
-            page = services.add_page(workspace, neighbourhood=neighbourhood, title=post.get("title", ""),
-                                     decided=post.get("decided", ""), not_done=post.get("not_done", ""),
-                                     date=_date(post.get("date"), dt.date.today()), user=_user(request))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-        else:
-            return redirect("followup-page", slug=slug, pk=page.pk)
+
+    def save(post):
+        return services.add_page(workspace, neighbourhood=object_in(workspace, Neighbourhood, post.get("neighbourhood")),
+                                 title=post.get("title", ""), decided=post.get("decided", ""),
+                                 not_done=post.get("not_done", ""), date=_date(post.get("date"), dt.date.today()),
+                                 user=_user(request))
+
+    done, form_error = _save(request, save, lambda page: reverse("followup-page", args=[slug, page.pk]),
+                             say=lambda page: None)
+    if done:
+        return done
     return render(request, "followup/pages.html", {
         "pages": FeedbackPage.objects.filter(workspace=workspace).select_related("neighbourhood"),
         "neighbourhoods": Neighbourhood.objects.filter(workspace=workspace), "form_error": form_error,
@@ -549,19 +543,15 @@ def page_edit(request, slug, pk):
     workspace = _edit(request, slug)
     page = object_in(workspace, FeedbackPage, pk)
     lang = ui_lang()
-    form_error = None
-    if request.method == "POST":
-        post = request.POST
-        try:
-            services.update_page(workspace, page.pk, version=_version(post),
-                                 user=_user(request), title=post.get("title", ""), decided=post.get("decided", ""),
-                                 not_done=post.get("not_done", ""))
-        except ZorgzaamError as error:
-            form_error = error.render(lang)
-            page.refresh_from_db()
-        else:
-            messages.success(request, _saved())
-            return redirect("followup-page", slug=slug, pk=pk)
+
+    def save(post):
+        return services.update_page(workspace, page.pk, version=_version(post), user=_user(request),
+                                    title=post.get("title", ""), decided=post.get("decided", ""),
+                                    not_done=post.get("not_done", ""))
+
+    done, form_error = _save(request, save, reverse("followup-page", args=[slug, pk]), refresh=page.refresh_from_db)
+    if done:
+        return done
     findings = services.page_findings(page)
     return render(request, "followup/page_edit.html", {
         "page": page, "findings": [{"label": f.label(lang), "text": f.text} for f in findings],
