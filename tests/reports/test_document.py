@@ -1,6 +1,7 @@
 """The one document model and its three renderers: Word read back with python-docx, PDF read back with
 pypdf, HTML; the same inputs give the same content; the demo's profile report renders to PDF."""
 
+import base64
 import io
 import os
 import re
@@ -213,7 +214,12 @@ def test_the_demo_environment_section_renders_to_pdf_with_its_maps_and_tables(tm
     text = _pdf_text(pdf)
     assert "Wat is er in de buurt? — Centrum en omgeving" in text and "Bereikbaarheid te voet" in text
     assert "Soort voorziening" in text and "Onderbouwing:" in text
-    assert page.count("<figure") == 4 and page.count('role="img"') == 4
+    # four maps, each one PNG at print resolution with its alt text: the same picture in the PDF and in Word
+    assert page.count("<figure") == 4 and page.count('<img alt="') == 4 and 'role="img"' not in page
+    in_page = {base64.b64decode(b) for b in re.findall(r'src="data:image/png;base64,([^"]+)"', page)}
+    with zipfile.ZipFile(io.BytesIO(render_docx(report))) as word:
+        in_word = {word.read(n) for n in word.namelist() if n.startswith("word/media/")}
+    assert len(in_page) == 4 and in_page == in_word
     keep = os.environ.get("ZORGZAAM_KEEP_RENDERS")
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)

@@ -173,11 +173,13 @@ def reach_rows(section: dict, lang: str, all_groups: bool = False) -> tuple[list
 
 def _figure(static_map, width_cm: float = 16.0):
     """A :class:`maps.StaticMap` as a document figure: its title as caption, its method and approximations
-    as the note under it, and the two as the alt text."""
-    from zorgzaam.graphics.document import Figure
+    as the note under it, and the two as the alt text. Drawn once and rasterised once at print resolution
+    (``document.raster_figure``): Word and PDF share one PNG per map (as SVG, the street layer under every
+    map made the demo's PDF five times slower)."""
+    from zorgzaam.graphics.document import raster_figure
 
-    return Figure(static_map.title, f"{static_map.title}. {static_map.caption}", render=lambda: static_map.figure,
-                  note=static_map.caption, width_cm=width_cm)
+    return raster_figure(static_map.title, f"{static_map.title}. {static_map.caption}", static_map.figure,
+                         note=static_map.caption, width_cm=width_cm)
 
 
 def environment_sections(section: dict, lang: str = "nl", extra_maps: list | None = None) -> list:

@@ -415,7 +415,7 @@ def walkability_map(section: dict, lang: str = "nl") -> StaticMap:
     _scale_bar(axis, lang)
     title = _t("walkability", lang)
     axis.set_title(title)
-    caption = _caption(section, lang, walk.get("method", "") + ".", walk.get("warning", ""),
+    caption = _caption(section, lang, walk.get("method", "").rstrip(".") + ".", walk.get("warning", ""),
                        gettext("Alleen cellen met inwoners binnen 500 m zijn gekleurd. Aan de rand "
                                "van het gebied ontbreken de straten en voorzieningen erbuiten: "
                                "daar valt de score te laag uit (randeffect).", lang))
