@@ -14,7 +14,7 @@ def test_a_partly_loaded_region_and_province_get_a_note(shared_data):
     load_and_save_areas([shared_data / "balen_ravels"])
     result, dataset = run_import("statbel-population",
                                  shared_data / "statbel_open" / "TF_SOC_POP_STRUCT_2015.zip")
-    parents = dataset.report["nl"]["published_parents"]
+    parents = dataset.report["published_parents"]  # stored once, in no language
     assert len(parents["region"]["2000"]) == 308 and len(parents["province"]["10000"]) == 70
     profile = profile_for("13003", periods=["2015"])
     notes = " ".join(profile.notes)

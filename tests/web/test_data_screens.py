@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -46,6 +47,53 @@ def test_upload_runs_the_import_and_shows_a_readable_report(demo, members, login
     listing = client.get(f"/w/{demo.slug}/gegevens/").content.decode()
     assert "OCMW-klanten 2024" in listing
     assert not Path(job.params["path"]).exists()  # the uploaded copy is removed after the import
+    # stored once, in no language: the refusals as codes and parameters, worded when read
+    for stored in (job.report, dataset.report):
+        assert not {"nl", "en"} & set(stored) and stored["records_refused"] == 1
+        (group,) = stored["refusals"]
+        assert group["code"] == "unknown_area" and group["count"] == 1 and "reason" not in group
+        assert group["examples"][0]["code"] == "unknown_area" and "message" not in group["examples"][0]
+    assert "niet geladen" not in json.dumps(job.report) and "niet geladen" not in json.dumps(dataset.report)
+    # the import made in Dutch, read in English afterwards: English words
+    client.cookies["django_language"] = "en"
+    for url in (response["Location"], f"/w/{demo.slug}/gegevens/{dataset.pk}/"):
+        english = client.get(url).content.decode()
+        assert "Import report" in english and "Values refused" in english
+        assert "area not loaded or unknown" in english and "99999Z99-" in english
+        assert "gebied niet geladen" not in english
+
+
+@pytest.mark.django_db
+@override_settings(ZORGZAAM_JOB_RUNNER="inline")
+def test_an_import_made_in_english_reads_in_dutch(demo, members, login, django_capture_on_commit_callbacks):
+    client = login(members[Role.POLICY])
+    client.cookies["django_language"] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, demo)
+    assert "area not loaded or unknown" in client.get(response["Location"]).content.decode()
+    client.cookies["django_language"] = "nl"
+    dutch = client.get(response["Location"]).content.decode()
+    assert "Importverslag" in dutch and "gebied niet geladen of onbekend" in dutch and "99999Z99-" in dutch
+    assert "area not loaded" not in dutch
+
+
+@pytest.mark.django_db
+def test_a_report_stored_in_both_languages_still_reads(demo, members, login):
+    """A row from before reports were records ({"nl": …, "en": …}) shows its part in the page's language."""
+    client = login(members[Role.POLICY])
+    old = {lang: {"file": "oud.csv", "format": "long", "rows_read": 1200, "records_read": 1200, "records_kept": 1199,
+                  "records_refused": 1, "values_saved": 1199, "unknown_values": 0, "warnings": [],
+                  "refusals": [{"code": "unknown_area", "count": 1, "distinct": 1, "reason": reason,
+                                "examples": [{"code": "unknown_area", "message": example}]}]}
+           for lang, reason, example in (("nl", "gebied niet geladen of onbekend", "Oude regel 4"),
+                                         ("en", "area not loaded or unknown", "Old line 4"))}
+    dataset = Dataset.objects.create(workspace=demo, name="Oud", format="long", report=old)
+    page = client.get(f"/w/{demo.slug}/gegevens/{dataset.pk}/").content.decode()
+    assert "gebied niet geladen of onbekend" in page and "Oude regel 4" in page and "1.200" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/w/{demo.slug}/gegevens/{dataset.pk}/").content.decode()
+    assert "area not loaded or unknown" in page and "Old line 4" in page and "1,200" in page
+    assert "Oude regel" not in page
 
 
 @pytest.mark.django_db

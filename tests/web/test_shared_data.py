@@ -97,6 +97,13 @@ def test_an_instance_administrator_may(client, team, shared_data, tmp_path, djan
     job = Job.objects.get(workspace=team, params__format="areas")
     assert job.status == Job.Status.DONE, job.error
     assert Area.objects.filter(level="municipality", code="13003").exclude(name="").exists()
+    # the report is stored once, each level as its msgid, and named in the reader's language
+    assert {"msgid": "gemeente"} in [row["level"] for row in job.report["counts"]] and "nl" not in job.report
+    assert "<td>gemeente</td>" in client.get(f"/w/{team.slug}/taken/{job.pk}/").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/w/{team.slug}/taken/{job.pk}/").content.decode()
+    assert "<td>municipality</td>" in english and "<td>gemeente</td>" not in english
+    client.cookies["django_language"] = "nl"
 
     assert main(["admin", "list", "--json"]) == 0
     assert user.username in json.loads(capsys.readouterr().out)["instance_admins"]

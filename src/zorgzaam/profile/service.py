@@ -41,6 +41,7 @@ from zorgzaam.profile.engine import RESULT_COLUMNS, EngineSettings, compute, com
 from zorgzaam.profile.signals import Signal, SignalSettings, find_signals
 from zorgzaam.sources.measures import is_summable
 from zorgzaam.sources.models import Dataset
+from zorgzaam.sources.report import worded
 from zorgzaam.sources.store import load_values
 
 register({
@@ -446,7 +447,7 @@ def _incomplete_levels(references, workspace, lang: str) -> list[str]:
     def make():
         found = []
         for _, report, periods in rows:
-            parents = (report.get("nl") or report).get("published_parents") or {}
+            parents = (worded(report) or {}).get("published_parents") or {}
             for level, code, area_vintage in wanted:
                 expected = set(parents.get(level, {}).get(code, []))
                 if not expected:

@@ -75,7 +75,7 @@ def run_report_job(job: Job) -> None:
                          sections=params.get("sections") or (), lang=params.get("lang", "nl"), user=job.created_by,
                          progress=progress, base_url=params.get("base_url", ""))
         report = {"export_id": row.pk, "version": row.version, "format": row.format, "draft": row.draft}
-        _update(job, status=Job.Status.DONE, progress=100, step="done", report={"nl": report, "en": report},
+        _update(job, status=Job.Status.DONE, progress=100, step="done", report=report,
                 finished_at=timezone.now())
     except ZorgzaamError as error:
         from zorgzaam.workspaces.jobs import failure

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zorgzaam.messages import gettext
 from zorgzaam.reports.buurtanalyse import FORMATS, SECTION_TITLES, SECTIONS
 from zorgzaam.reports.models import ReportExport
+from zorgzaam.sources.report import worded
 from zorgzaam.workspaces import jobs
 from zorgzaam.workspaces.audit import record_download
 from zorgzaam.workspaces.lang import ui_lang
@@ -90,7 +91,7 @@ def report_job(request, slug, pk):
     state = jobs.job_state(job, lang)
     if request.GET.get("format") == "json":
         return JsonResponse(state)
-    result = (job.report or {}).get(lang) or (job.report or {}).get("nl")
+    result = worded(job.report, lang)
     export = ReportExport.objects.filter(workspace=workspace, pk=result["export_id"]).first() if result else None
     return render(request, "reports/job.html", {"nav": "reports", "job": job, "state": state, "export": export})
 

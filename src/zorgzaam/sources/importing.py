@@ -64,7 +64,7 @@ def run_import(format_name: str, path: str | Path, *, period: str | None = None,
     if not save:
         return result, None
     path = Path(path)
-    report = {"nl": result.report.as_dict("nl"), "en": result.report.as_dict("en")}
+    report = result.report.as_record()  # stored once, in no language; sources.report.worded words it
     dataset = save_dataset(
         result.values, name=name or f"{result.format.name}: {path.name}", format=result.format.name,
         source=result.format.source, file_name=path.name, file_sha256=file_sha256(path), report=report,

@@ -1,5 +1,6 @@
 """The ``import`` job: a measure file (or, for an instance administrator, area levels) read, checked and
-stored in the background; the report or the error kept in both languages. Registered in
+stored in the background; the report or the error kept once, in no language (codes and parameters, worded
+when read: ``sources.report.worded``, ``messages.stored_text``). Registered in
 :class:`zorgzaam.sources.apps.SourcesConfig`."""
 
 from __future__ import annotations
@@ -35,14 +36,15 @@ def run_import_job(job: Job) -> None:
 
             if not is_instance_admin(job.created_by):  # the upload screen refuses it too
                 raise ZorgzaamError("shared_data_admin_only")
-            from zorgzaam.areas.levels import level_label
+            from zorgzaam.areas.levels import LEVEL_LABELS, Level
             from zorgzaam.areas.loading import unpack_upload
             from zorgzaam.areas.store import load_and_save_areas
 
             loaded = dict(load_and_save_areas([unpack_upload(params["path"])]), kind="areas",
                           file=params.get("file_name", ""))
-            report = {lang: dict(loaded, counts=[dict(row, level=level_label(row["level"], lang))
-                                                 for row in loaded["counts"]]) for lang in ("nl", "en")}
+            # stored once: each level as its msgid ({"msgid": …}, messages.param_text), named when read
+            report = dict(loaded, counts=[dict(row, level={"msgid": LEVEL_LABELS[Level(row["level"])]})
+                                          for row in loaded["counts"]])
             _update(job, status=Job.Status.DONE, progress=100, step="done", report=report, finished_at=timezone.now())
             return
         from zorgzaam.sources.generic import WideOptions
@@ -52,14 +54,13 @@ def run_import_job(job: Job) -> None:
         result, dataset = run_import(params["format"], params["path"], period=params.get("period") or None,
                                      level=params.get("level") or None, name=params.get("name") or None,
                                      workspace=job.workspace, options=options)
-        report = {"nl": result.report.as_dict("nl"), "en": result.report.as_dict("en")}
-        _update(job, status=Job.Status.DONE, progress=100, step="done", dataset=dataset, report=report,
-                finished_at=timezone.now())
+        _update(job, status=Job.Status.DONE, progress=100, step="done", dataset=dataset,
+                report=result.report.as_record(), finished_at=timezone.now())
     except ZorgzaamError as error:
         report = getattr(error, "report", None)
         _update(job, status=Job.Status.FAILED, progress=100, step="failed",
                 error=failure(error.problem, params),
-                report={"nl": report.as_dict("nl"), "en": report.as_dict("en")} if report is not None else None,
+                report=report.as_record() if report is not None else None,
                 finished_at=timezone.now())
     except Exception as error:  # a bug or a file no reader expected: tell the person, log the scrubbed traceback
         log_failure(job, error)

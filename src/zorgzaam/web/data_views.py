@@ -12,6 +12,7 @@ from django.urls import reverse
 from zorgzaam.messages import format_number, stored_text
 from zorgzaam.sources.jobs import AREAS_FORMAT
 from zorgzaam.sources.models import Dataset
+from zorgzaam.sources.report import worded
 from zorgzaam.web.forms import ImportForm
 from zorgzaam.workspaces import jobs
 from zorgzaam.workspaces.lang import ui_lang
@@ -33,13 +34,11 @@ def dataset_list(request, slug):
 
 
 def report_for_page(report: dict | None, lang: str) -> dict | None:
-    """The import report in the page's language with its numbers formatted, or None."""
-    if not report:
+    """The stored import report worded in the page's language (``sources.report.worded``, which also reads an
+    older row stored in both languages) with its numbers formatted, or None when no import report is stored."""
+    shown = worded(report, lang)
+    if not shown or not ({"records_read", "kind"} & set(shown)):  # e.g. a demo dataset's note, no report
         return None
-    chosen = report.get(lang) or report.get("nl")
-    if not isinstance(chosen, dict):
-        return None
-    shown = dict(chosen)
     for key in ("rows_read", "records_read", "records_kept", "records_refused", "values_saved", "unknown_values"):
         if isinstance(shown.get(key), int | float):
             shown[key] = format_number(shown[key], lang)

@@ -15,8 +15,8 @@ Three runners, chosen by ``settings.ZORGZAAM_JOB_RUNNER``:
 every runner: it takes the job (only a queued job, so a job is never run twice at once), counts the attempt
 and dispatches on ``Job.kind`` through :data:`JOB_KINDS` (kind → function taking the job, or the dotted path
 of one, imported when a job of that kind runs): ``import`` calls ``sources.run_import`` (which validates
-everything before it stores anything; ``zorgzaam.sources.jobs``) and records the report or the error in both
-languages; ``network`` builds a street network and ``facilities`` imports a facility file
+everything before it stores anything; ``zorgzaam.sources.jobs``) and records the report or the error once, in
+no language (codes and parameters, worded when read); ``network`` builds a street network and ``facilities`` imports a facility file
 (``zorgzaam.environment.jobs``). Another part adds a kind with :func:`register_kind`. A failure is logged with
 its traceback, scrubbed of personal data (:func:`log_failure`), and the person sees a message.
 

@@ -112,7 +112,7 @@ class Job(models.Model):
     step = models.CharField(max_length=40, blank=True)  # a code, shown translated
     params = models.JSONField(default=dict)
     error = models.JSONField(null=True, blank=True)  # {"nl": …, "en": …}
-    report = models.JSONField(null=True, blank=True)  # {"nl": report dict, "en": report dict}
+    report = models.JSONField(null=True, blank=True)  # a record in no language (older rows: {"nl": …, "en": …})
     dataset = models.ForeignKey("sources.Dataset", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
