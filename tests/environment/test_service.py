@@ -159,3 +159,14 @@ def test_reach_never_counts_another_team_s_private_figures(demo):
     assert sector_population([code], demo_workspace)[0].equals(shared)
     assert sector_population([code])[0].equals(shared)
     assert float(sector_population([code], other)[0]["population"].iloc[0]) == 123456.0
+
+
+def test_signals_left_out_say_so_in_the_readers_language(demo):
+    from zorgzaam.environment import service
+    from zorgzaam.workspaces.models import Workspace
+
+    workspace = Workspace.objects.get(is_demo=True)
+    for lang, words in (("nl", "(niet berekend)"), ("en", "(not computed)")):
+        section = service.environment_section("Centrum en omgeving", workspace, categories=["gp"], thresholds=[400],
+                                              lang=lang, parts=(), streets=False)
+        assert section["signals"] == [] and section["signal_message"] == words
