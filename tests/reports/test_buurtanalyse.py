@@ -118,16 +118,21 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
     for survey in data.surveys:
         assert small_cell_violations(survey) == []
         minimum = survey["min_cell"]
-        for table in document.tables:
+        checked = 0
+        for table in document.tables:  # the survey tables are voices.documents.survey_table's (one function)
             header = [c.text for c in table.rows[0].cells]
-            if header[:2] in (["Groep", "Respondenten"], ["Groep", "Antwoorden"]):
+            if header[:2] in (["Groep", "Respondenten"], ["Groep", "Aantal antwoorden"]):
                 counts = [row.cells[1].text for row in table.rows[1:]]
-            elif header and header[0] == "" and table.rows[1].cells[0].text == "Antwoorden":
+            elif header and header[0] == "" and table.rows[1].cells[0].text == "Aantal antwoorden":
                 counts = [c.text for c in table.rows[1].cells[1:]]
             else:
                 continue
+            checked += 1
             for count in counts:
-                assert count == f"<{minimum}" or int(count) >= minimum, (header, count)
+                assert count == f"<{minimum}" or int(count.replace(".", "")) >= minimum, (header, count)
+        assert checked == 1 + 1 + ba.SURVEY_TABLES  # the response, the loneliness score and the first questions
+    # the loneliness score of everyone: the same figures as before the one function, with its non-breaking spaces
+    assert "Totaal | 444 | 67,1\xa0% (62,6–\u206071,3) | 32,9\xa0% (28,7–\u206037,4)" in word
 
     # identical inputs give identical content (read again from the database, rendered again)
     again = ba.build_report(ba.gather(workspace, neighbourhoods_of(workspace, [NAME]), actor="test"))
@@ -148,6 +153,87 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / "buurtanalyse-overbos.pdf").write_bytes(pdf)
         (Path(keep) / "buurtanalyse-overbos.docx").write_bytes(docx)
+
+
+def test_one_environment_analysis_for_all_neighbourhoods(monkeypatch):
+    """The report computes the region's network, locations, reach and supply once for the demo's three
+    neighbourhoods, and the street lines once (only the municipality's maps draw them); each section has the
+    figures it has when computed on its own."""
+    from zorgzaam.environment import layers, service
+    from zorgzaam.graphics.document import Figure, Paragraph
+    from zorgzaam.reports import buurtanalyse as ba
+    from zorgzaam.reports.collect import neighbourhoods_of
+    from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
+    from zorgzaam.workspaces.models import Workspace
+
+    install_demo(extensions=True)  # facilities and the street network, no summary table
+    workspace = Workspace.objects.get(slug=WORKSPACE_SLUG)
+    neighbourhoods = neighbourhoods_of(workspace)
+    assert len(neighbourhoods) == 3
+    calls = {"region": 0, "streets": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(service, "_region_analysis", counted("region", service._region_analysis))
+    monkeypatch.setattr(layers, "street_paths", counted("streets", layers.street_paths))
+    data = ba.gather(workspace, neighbourhoods, sections=("delineation", "environment"), actor="test")
+    assert calls == {"region": 1, "streets": 1}
+    first, *others = [n.environment for n in data.neighbourhoods]
+    assert first["streets"] and all(other["streets"] == [] for other in others)
+
+    # the same figures as each section computed alone (a fresh analysis, no sharing)
+    for index, n in enumerate(data.neighbourhoods):
+        alone = service.environment_section(n.name, workspace, lang="nl", streets=index == 0,
+                                            parts=("walkability", "signals") if index == 0 else ("signals",))
+        assert alone == n.environment, n.name
+        assert alone["reach"] and alone["supply"]["by_neighbourhood"]
+    assert calls["region"] == 1 + 3
+
+    report = ba.build_report(data)
+    delineation = report.sections[0].blocks
+    assert isinstance(delineation[-1], Figure)  # the map last: no note left alone on the page after it
+    notes = " ".join(r.text for b in delineation if isinstance(b, Paragraph) for r in b.runs)
+    assert "selection_two_municipalities" not in notes
+    callouts = [b for b in delineation if type(b).__name__ == "Callout"]
+    assert ["".join(r.text for r in c.runs) for c in callouts] == ["Let op: de buurt bevat sectoren van meer dan één gemeente "
+                                          "(Overbos (fictief) (99001), Heidebeek (fictief) (99002))."]
+
+
+def test_header_words_fit_their_columns():
+    """A header word wider than its column widens it (taking the room of the figure columns first), so a
+    header is never cut or hyphenated; a table without fixed widths or whose headers fit is left alone."""
+    from zorgzaam.graphics.document import Table
+    from zorgzaam.reports import buurtanalyse as ba
+
+    assert 1.80 < ba._word_cm("Functiemix") < 1.90  # 8.5 pt DejaVu Sans Bold: 1,85 cm
+    table = Table(["Gebied", "Score", "Functiemix (0–1)"], [["A", "1,0", "0,20"]], numeric=[False, True, True],
+                  widths=[13.4, 2.0, 2.0])
+    ba.fit_header_words(table)
+    widths_cm = [w * ba.TEXT_WIDTH_CM / sum(table.widths) for w in table.widths]
+    assert widths_cm[2] >= ba._word_cm("Functiemix") + ba.CELL_PADDING_CM - 0.01
+    assert widths_cm[0] == pytest.approx(13.4)  # the room came from the score column, which has room to spare
+    assert sum(table.widths) == pytest.approx(ba.TEXT_WIDTH_CM, abs=0.05)
+    assert table.rows == [["A", "1,0", "0,20"]]
+    fits = Table(["Buurt", "Versie"], [["A", "1"]], widths=[10.0, 7.4])
+    ba.fit_header_words(fits)
+    assert fits.widths == [10.0, 7.4]
+    free = Table(["Buurt", "Versie"], [["A", "1"]])
+    ba.fit_header_words(free)
+    assert free.widths is None
+
+
+def test_a_stored_warning_is_worded():
+    from zorgzaam.reports.buurtanalyse import _warning_text
+
+    record = {"code": "selection_two_municipalities", "params": {"municipalities": "Overbos, Heidebeek"}}
+    assert _warning_text(record, "nl") == "Let op: de buurt bevat sectoren van meer dan één gemeente " \
+                                          "(Overbos, Heidebeek)."
+    assert _warning_text({"nl": "Oud", "en": "Old"}, "en") == "Old"
+    assert _warning_text("Gewoon tekst", "nl") == "Gewoon tekst"
 
 
 def test_with_the_senior_council_consulted_the_item_is_met():

@@ -568,7 +568,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def environment_section(target: str, workspace=None, *, categories=None, thresholds=None, lang: str = "nl",
                         speed: float | None = None, detour: float = 1.3, supply_category: str = "gp",
                         catchment: float = 1200.0, near_m: float = 800.0,
-                        parts: tuple[str, ...] = ("walkability", "signals")) -> dict:
+                        parts: tuple[str, ...] = ("walkability", "signals"), streets: bool = True,
+                        shared: dict | None = None) -> dict:
     """Everything a document or screen needs about "what is there" for a neighbourhood or area, in one
     JSON-serialisable dict (coordinates EPSG:31370):
 
@@ -583,12 +584,16 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
 
     The network is loaded once and reach is computed once for all categories over the whole municipality,
     so the neighbourhood, its sectors and its siblings share the work. ``parts`` leaves out the optional
-    walkability and signals when a caller needs only reach and supply."""
+    walkability and signals when a caller needs only reach and supply; ``streets=False`` leaves out the street
+    lines (an empty list) for a caller that does not draw them. ``shared``: a dict the caller keeps between the
+    sections of several neighbourhoods; the region's network, residential locations, facilities, reach, GP
+    supply and street lines are then computed for the first and reused by the others of the same region,
+    network and settings (the same figures, computed once)."""
     from shapely.geometry import mapping
 
     from zorgzaam.areas.models import Neighbourhood
     from zorgzaam.environment import supply as supply_module
-    from zorgzaam.environment.mismatch import apply_rules, combine_reach, load_rules, reach_categories
+    from zorgzaam.environment.mismatch import apply_rules, load_rules, reach_categories
     from zorgzaam.environment.reach import DEFAULT_THRESHOLDS, STATUS_TEXT
     from zorgzaam.environment.taxonomy import category_name
     from zorgzaam.environment.walkability import WARNING
@@ -613,20 +618,20 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             if version is not None and version.sector_codes and set(version.sector_codes) & wanted:
                 siblings[item.name] = list(version.sector_codes)
         region_codes = sorted(set(region_codes).union(*[set(v) for v in siblings.values()]))
-    sectors = _sector_frame(region_codes)
-    population, groups = sector_population(region_codes, workspace)
-    sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
-    network, buildings = load_network(workspace=workspace, codes=codes)
-    locations = residential_locations(sectors, buildings)
-    facilities = facilities_frame(workspace=workspace)
     rules = load_rules()
     needed = reach_categories(rules)
     plain = list(dict.fromkeys(categories + sorted({c for cats in needed.values() for c in cats}) + [supply_category]))
     settings = ReachSettings(thresholds=thresholds, detour=detour, **({"speed": speed} if speed else {}))
-    reach = location_reach(locations, facilities, plain, network, settings)
-    combined = [combine_reach(reach, name, cats) for name, cats in needed.items() if len(cats) > 1]
-    reach_all = pd.concat([reach, *combined], ignore_index=True)
-    weights = group_weights(locations, groups)
+    record = network_for(workspace, codes=codes)
+    key = (getattr(workspace, "pk", None), tuple(region_codes), getattr(record, "pk", None), tuple(plain), thresholds,
+           speed, detour, supply_category, catchment)
+    region = shared.get(key) if shared is not None else None
+    if region is None:
+        region = _region_analysis(region_codes, workspace, record, plain, needed, settings)
+        if shared is not None:
+            shared[key] = region
+    sectors, network, locations = region["sectors"], region["network"], region["locations"]
+    facilities, reach, reach_all, weights = region["facilities"], region["reach"], region["reach_all"], region["weights"]
     in_target = locations["sector_code"].isin(codes).to_numpy()
     target_ids = locations.loc[in_target, "location_id"]
     all_thresholds = tuple(sorted(set(thresholds) | {r.threshold_m for r in rules}))
@@ -727,14 +732,17 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     if len(supply_points) and len(locations):
         demand_xy = locations[["x", "y"]].to_numpy(dtype=float)
         supply_xy = supply_points[["x", "y"]].to_numpy(dtype=float)
-        if network is not None:
-            pairs = supply_module.network_distances(network, demand_xy, supply_xy, catchment)
-        else:
-            pairs = supply_module.straight_distances(demand_xy, supply_xy, catchment, detour=detour)
-        pairs["demand_id"] = locations["location_id"].to_numpy()[pairs["demand_id"].to_numpy(dtype=int)]
-        capacity = pd.DataFrame({"id": np.arange(len(supply_points)), "capacity": 1.0})
-        served, points = supply_module.two_step_fca(demand, capacity, pairs, catchment)
-        served = served.merge(locations[["location_id", "sector_code"]].rename(columns={"location_id": "id"}), on="id")
+        if "supply" not in region:  # the same for every neighbourhood of the region
+            if network is not None:
+                pairs = supply_module.network_distances(network, demand_xy, supply_xy, catchment)
+            else:
+                pairs = supply_module.straight_distances(demand_xy, supply_xy, catchment, detour=detour)
+            pairs["demand_id"] = locations["location_id"].to_numpy()[pairs["demand_id"].to_numpy(dtype=int)]
+            capacity = pd.DataFrame({"id": np.arange(len(supply_points)), "capacity": 1.0})
+            served, points = supply_module.two_step_fca(demand, capacity, pairs, catchment)
+            region["supply"] = (served.merge(locations[["location_id", "sector_code"]].rename(
+                columns={"location_id": "id"}), on="id"), points)
+        served, points = region["supply"]
 
         def per_1000(rows: pd.DataFrame) -> float | None:
             total = rows["population"].sum()
@@ -826,13 +834,15 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                             "evidence_text": text})
 
     # the streets under the document maps: the network the screens draw too (light base layer, offline)
-    streets = []
-    if network is not None and (region_geometries or len(locations)):
+    lines = []
+    if streets and network is not None and (region_geometries or len(locations)):
         import shapely
 
         from zorgzaam.environment.layers import street_paths
 
-        streets = street_paths(network, shapely.box(*bounds))
+        if "streets" not in region:
+            region["streets"] = street_paths(network, shapely.box(*bounds))
+        lines = region["streets"]
     is_fictional = bool((network is not None and network.is_fictional)
                         or (workspace is not None and getattr(workspace, "is_demo", False))
                         or bool(sectors.get("name", pd.Series(dtype=str)).astype(str).str.contains("fictief").any()))
@@ -859,12 +869,31 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         "locations": _records(target_locations[["location_id", "sector_code", "x", "y", "population", "method"]]
                               .round({"x": 1, "y": 1, "population": 3})),
         "location_distances": location_distances,
-        "supply": supply_result, "walkability": walk, "streets": streets,
+        "supply": supply_result, "walkability": walk, "streets": lines,
         "residents": {"census": census_residents(target, workspace),
                       "placed": placed_residents(locations, codes),
                       "census_words": resident_words("census", lang), "placed_words": resident_words("placed", lang)},
         "signals": signals, "signal_message": signal_message, "rules_checked": len(rules),
     }
+
+
+def _region_analysis(region_codes: list[str], workspace, record, plain: list[str], needed: dict, settings) -> dict:
+    """The part of :func:`environment_section` that is the same for every neighbourhood of one region: its
+    sectors with their population, the network (``record``), the residential locations, the facilities and
+    every location's reach (the section adds the GP supply and the street lines the first time it needs them)."""
+    from zorgzaam.environment.mismatch import combine_reach
+
+    sectors = _sector_frame(region_codes)
+    population, groups = sector_population(region_codes, workspace)
+    sectors = sectors.merge(population.rename(columns={"sector_code": "code"}), on="code", how="left")
+    network, buildings = load_network(record) if record is not None else (None, None)
+    locations = residential_locations(sectors, buildings)
+    facilities = facilities_frame(workspace=workspace)
+    reach = location_reach(locations, facilities, plain, network, settings)
+    combined = [combine_reach(reach, name, cats) for name, cats in needed.items() if len(cats) > 1]
+    return {"sectors": sectors, "network": network, "locations": locations,
+            "facilities": facilities, "reach": reach, "reach_all": pd.concat([reach, *combined], ignore_index=True),
+            "weights": group_weights(locations, groups)}
 
 
 def _indicators(workspace) -> dict:

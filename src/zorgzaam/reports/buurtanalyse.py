@@ -128,9 +128,12 @@ def _session_kind(kind: str, lang: str) -> str:
 
 
 def _warning_text(warning, lang: str) -> str:
-    """A neighbourhood version's warning in words (stored as {"code", "params", "nl", "en"} or as text)."""
+    """A neighbourhood version's warning in words: a message record ({"code", "params"}) worded in ``lang``,
+    an older row's {"nl", "en"} read as stored, or plain text."""
+    from zorgzaam.messages import stored_text
+
     if isinstance(warning, dict):
-        return str(warning.get(lang) or warning.get("nl") or warning.get("code", ""))
+        return stored_text(warning, lang) or str(warning.get("code", ""))
     return str(warning)
 
 
@@ -154,6 +157,7 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
     items = []
     steps = max(len(neighbourhoods), 1)
     walkability_done = False
+    shared_analysis: dict = {}  # the region's network, locations, reach and supply: computed once, for all
     for index, n in enumerate(neighbourhoods):
         version = n.current
         item = NeighbourhoodData(n.name, version.number if version else None,
@@ -174,9 +178,12 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
                 from zorgzaam.environment.service import environment_section
 
                 # walkability is one computation over the municipality that scores every neighbourhood of the
-                # workspace at once: the first section that gets it carries all of them (the same numbers)
+                # workspace at once: the first section that gets it carries all of them (the same numbers); the
+                # street lines likewise (only the maps of the whole municipality draw them, from the first)
                 parts = ("signals",) if walkability_done else ("walkability", "signals")
-                item.environment = environment_section(n.name, n.workspace, lang=lang, parts=parts)
+                item.environment = environment_section(n.name, n.workspace, lang=lang, parts=parts,
+                                                       streets=not any(i.environment for i in items),
+                                                       shared=shared_analysis)
                 walkability_done = walkability_done or bool((item.environment.get("walkability") or {}).get(
                     "by_neighbourhood"))
             except ZorgzaamError as error:
@@ -288,13 +295,6 @@ def _delineation(data: BuurtanalyseData, lang: str) -> list:
                          gettext("Codes", lang)], rows,
                         caption=gettext("Afbakening van de buurten", lang),
                         numeric=[False, True, False, True, False], widths=[3.5, 1.7, 5.3, 1.9, 5.5]))
-    figure = _map(data, lang, gettext("De buurten in de gemeente", lang), gettext(
-        "Kaart van de statistische sectoren van de gemeente in lichtgrijs; elke buurt is in een eigen kleur "
-        "omlijnd en genummerd, de legende geeft naam en aantal sectoren: {names}.", lang),
-        {n.name: gettext("{name} ({count} sectoren)", lang).format(name=n.name, count=len(n.sectors))
-         for n in data.neighbourhoods})
-    if figure is not None:
-        blocks.append(figure)
     for n in data.neighbourhoods:
         if n.warnings:
             blocks.append(Heading(n.name, 3))
@@ -303,6 +303,15 @@ def _delineation(data: BuurtanalyseData, lang: str) -> list:
             blocks.append(para(bold(gettext("Benadering: ", lang)), gettext(
                 "de getekende vorm van {name} is omgezet naar hele sectoren; de cijfers gaan over die sectoren, "
                 "niet over de getekende lijn.", lang).format(name=n.name), style="small"))
+    # the map last: under it the chapter ends, so no note is left alone on the page after it (a map that does
+    # not fit moves to the next page whole, the notes stay with the table they explain)
+    figure = _map(data, lang, gettext("De buurten in de gemeente", lang), gettext(
+        "Kaart van de statistische sectoren van de gemeente in lichtgrijs; elke buurt is in een eigen kleur "
+        "omlijnd en genummerd, de legende geeft naam en aantal sectoren: {names}.", lang),
+        {n.name: gettext("{name} ({count} sectoren)", lang).format(name=n.name, count=len(n.sectors))
+         for n in data.neighbourhoods})
+    if figure is not None:
+        blocks.append(figure)
     return blocks
 
 
@@ -475,45 +484,15 @@ def _reach_table(section: dict, name: str, lang: str):
                  widths=[3.6] + [1.5] * (2 * k) + [2.0, 2.0])
 
 
-def _mark(cell: dict, m: int) -> str:
-    from zorgzaam.voices.report import hidden_mark
-
-    return cell.get("mark") or hidden_mark(cell.get("reason_code"), m)
-
-
 def _number(value, lang: str, decimals: int = 1) -> str:
     from zorgzaam.messages import format_number
 
     return format_number(value, lang, decimals)
 
 
-def _survey_table(table: dict, lang: str, groups: set[str]):
-    """One table of a voices report: share (95% interval) per answer, hidden cells marked, never a count
-    under the minimum (the report already protected them; this only formats)."""
-    from zorgzaam.graphics.document import Table
-
-    m = table["min_cell"]
-    header = [gettext("Groep", lang), gettext("Antwoorden", lang)] + list(table["columns"])
-    rows = []
-    for row in table["rows"]:
-        if groups and row["group"] not in groups:
-            continue
-        values = [row["group"], str(row["n"]) if row["n"] is not None else (row.get("n_mark") or f"<{m}")]
-        for cell in row["cells"]:
-            if cell["suppressed"] or cell.get("percent") is None:
-                values.append(_mark(cell, m))
-            else:
-                values.append(f"{_number(cell['percent'], lang)} % ({_number(cell['ci_low'], lang)}–"
-                              f"{_number(cell['ci_high'], lang)})")
-        rows.append(values)
-    if len(header) > 5:  # many answers: answers down, groups across (fits the page)
-        header, rows = [""] + [r[0] for r in rows], [[header[i]] + [r[i] for r in rows] for i in range(1, len(header))]
-    return Table(header, rows, caption=table["title"], numeric=[False] + [True] * (len(header) - 1),
-                 footnote=" ".join(table.get("hidden_text", [])))
-
-
 def _voices(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Heading, Table, italic, para
+    from zorgzaam.voices.documents import survey_table
     from zorgzaam.voices.report import small_cell_violations
 
     blocks = [para(gettext("Wat bewoners en partners ons vertelden: in bevragingen, gesprekken en "
@@ -539,7 +518,8 @@ def _voices(data: BuurtanalyseData, lang: str) -> list:
                  for r in response if r["group"] in groups],
                 caption=gettext("Respons: {title}", lang).format(title=report['title'])))
         for table in (report.get("scales") or [])[:1] + (report.get("tables") or [])[:SURVEY_TABLES]:
-            blocks.append(_survey_table(table, lang, groups))
+            # the survey report's own table (voices.documents), answers down once there are more than three
+            blocks.append(survey_table(table, lang, groups=groups, caption=table["title"], widest=5))
         for comparison in report.get("comparisons") or []:
             blocks.append(para(f"{comparison.get('title', comparison['question'])} — {comparison['label']}: "
                                f"{comparison['text']}", style="bullet"))
@@ -745,6 +725,51 @@ BUILDERS = {"vision": _vision, "delineation": _delineation, "profile": _profile,
             "trajectory": _trajectory, "sources": _sources}
 
 
+TEXT_WIDTH_CM = 17.4  # A4 portrait between the margins (graphics.document)
+HEADER_PT = 8.5  # the header cells' bold type, in Word and in the PDF
+CELL_PADDING_CM = 0.4  # both sides and the borders
+
+
+def _word_cm(word: str) -> float:
+    """How wide ``word`` is in the header cells' type (DejaVu Sans Bold, shipped with matplotlib)."""
+    from functools import lru_cache
+
+    @lru_cache(maxsize=1)
+    def font():
+        from matplotlib import font_manager
+        from PIL import ImageFont
+
+        return ImageFont.truetype(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
+                                                                                   weight="bold")), 100)
+    return font().getlength(word) / 100 * HEADER_PT / 72 * 2.54
+
+
+def fit_header_words(table) -> None:
+    """Widen the columns of a table with fixed widths whose header has a word wider than the column (it would
+    be cut or hyphenated: "Ver-sie", "Functiemi-x"), taking the room from columns with room to spare, the
+    columns of short figures first (text columns that give room grow longer); the figures do not change. A table
+    whose headers cannot all fit keeps its widths."""
+    if not table.widths:
+        return
+    total = sum(table.widths)
+    widths = [w * TEXT_WIDTH_CM / total for w in table.widths]
+    need = [max((_word_cm(word) for word in str(h).split()), default=0.0) + CELL_PADDING_CM for h in table.header]
+    short = sum(max(n - w, 0.0) for w, n in zip(widths, need, strict=True))
+    spare = [max(w - n, 0.0) for w, n in zip(widths, need, strict=True)]
+    if not short or sum(spare) < short:
+        return
+    numeric = list(table.numeric or [False] * len(widths))
+    fitted = [max(w, n) for w, n in zip(widths, need, strict=True)]
+    for figures in (True, False):  # the room of the figure columns first, then of the text columns
+        room = sum(r for r, is_figure in zip(spare, numeric, strict=True) if is_figure == figures)
+        take = min(short, room)
+        if take > 0:
+            fitted = [f - take * r / room if is_figure == figures else f
+                      for f, r, is_figure in zip(fitted, spare, numeric, strict=True)]
+            short -= take
+    table.widths = [round(f, 2) for f in fitted]
+
+
 def build_report(data: BuurtanalyseData, cover=None):
     """The :class:`document.Report` of the gathered data (plain assembly; no database)."""
     from zorgzaam.graphics.document import Cover, Report, Section
@@ -759,6 +784,12 @@ def build_report(data: BuurtanalyseData, cover=None):
                              lang).format(count=len(data.checklist.todos)))
     sections = [Section(w(SECTION_TITLES[code], lang), BUILDERS[code](data, lang)) for code in data.sections]
     sections.append(checklist_section(data.checklist, lang, data.base_url))
+    from zorgzaam.graphics.document import Table
+
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, Table):
+                fit_header_words(block)
     return Report(title=gettext("Buurtanalyse", lang) + f": {names}",
                   subtitle=gettext("Wie woont er, wat is er, wat leeft er — en wat doen we ermee", lang),
                   cover=cover or Cover(team=data.workspace, lines=tuple(lines)), sections=sections, lang=lang,
@@ -771,11 +802,15 @@ WATERMARK = ("<style>.watermark { position: fixed; top: 42%; left: 0; right: 0; 
              '<div class="watermark" aria-hidden="true">{word}</div>')
 
 
+# column headers are never hyphenated ("Ver-sie" in a narrow column): a header word that does not fit wraps whole
+HEADER_STYLE = "<style>table th, table.fixed th { hyphens: manual; }</style>"
+
+
 def html_text(report) -> str:
     """The report's HTML; a draft gets a large diagonal watermark on every page (fixed, behind the text)."""
     from zorgzaam.graphics.document import render_html, words
 
-    text = render_html(report)
+    text = render_html(report).replace("</head>", HEADER_STYLE + "\n</head>", 1)
     if report.draft:
         text = text.replace("</body>", WATERMARK.replace("{word}", words(report.lang)["draft"]) + "\n</body>", 1)
     return text
