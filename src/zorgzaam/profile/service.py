@@ -177,10 +177,18 @@ def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.Da
     """Sector values of other vintages, moved to ``to_vintage`` codes where the crosswalk is exact (an old
     sector that went wholly to one new sector). Returns the moved rows and how many old codes could not
     be carried (split sectors) — counting only those that became one of ``units`` when given."""
+    moved, splits = _carry(values, to_vintage)
+    return moved, _lost(splits, units)
+
+
+def _carry(values: pd.DataFrame, to_vintage: str) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """(the moved rows, per old vintage the crosswalk pairs code_from → code_to of the split old sectors that
+    hold values): what ``carry_over`` needs, independent of the units, so a computation for many targets
+    can count the split sectors of fewer (``_lost``)."""
     other = values[values["area_vintage"] != to_vintage]
     if other.empty:
-        return other, 0
-    moved, lost = [], 0
+        return other, []
+    moved, splits = [], []
     for from_vintage, rows in other.groupby("area_vintage"):
         pairs = pd.DataFrame(list(SectorCrosswalk.objects.filter(vintage_from=from_vintage, vintage_to=to_vintage)
                                   .values_list("code_from", "code_to")), columns=["code_from", "code_to"])
@@ -192,14 +200,22 @@ def carry_over(values: pd.DataFrame, to_vintage: str, units=None) -> tuple[pd.Da
         mapping = dict(zip(exact["code_from"], exact["code_to"], strict=True))
         codes = rows["area_code"].map(mapping)
         split = pairs[pairs["code_from"].isin(targets[targets > 1].index)]
-        if units is not None:
-            split = split[split["code_to"].isin(units)]
-        lost += int(split["code_from"].isin(rows.loc[codes.isna(), "area_code"]).groupby(split["code_from"]).any().sum())
+        splits.append(split[split["code_from"].isin(rows.loc[codes.isna(), "area_code"])])
         rows = rows[codes.notna()].assign(area_code=codes[codes.notna()], area_vintage=to_vintage)
         # several old sectors may have become one new sector: their counts add up
         moved.append(rows.groupby(["area_level", "area_code", "area_vintage", "period", "measure"],
                                   as_index=False)["value"].sum(min_count=1))
-    return (pd.concat(moved, ignore_index=True) if moved else other.iloc[0:0]), lost
+    return (pd.concat(moved, ignore_index=True) if moved else other.iloc[0:0]), splits
+
+
+def _lost(splits: list[pd.DataFrame], units=None) -> int:
+    """How many split old sectors (``_carry``) became one of ``units`` (all when None), counted per old vintage."""
+    lost = 0
+    for split in splits:
+        if units is not None:
+            split = split[split["code_to"].isin(units)]
+        lost += int(split["code_from"].nunique())
+    return lost
 
 
 # ----------------------------------------------------------------------- data that exists per municipality
@@ -292,7 +308,7 @@ def _sectors_as_atoms(sectors: list[str], vintage: str, atom_vintage: str) -> tu
 def municipal_results(values: pd.DataFrame | KeyedValues, sets: dict[tuple[str, str, str], list[str]], vintage: str,
                       catalogue: Catalogue, *, level: str = Level.MUNICIPALITY.value,
                       settings: EngineSettings | None = None, periods: list[str] | None = None,
-                      ) -> tuple[pd.DataFrame, dict]:
+                      order_columns: bool = False) -> tuple[pd.DataFrame, dict]:
     """Figures of every target from counts that exist per municipality (e.g. Statbel's population cube),
     whatever the vintage the counts were published on: a target gets the sum of the municipalities that
     lie wholly in it (a merged municipality is the sum of its former parts, a care zone, province or
@@ -302,7 +318,8 @@ def municipal_results(values: pd.DataFrame | KeyedValues, sets: dict[tuple[str, 
     ``values``: the stored values at ``level`` (area_vintage = the vintage each was published on), as a
     table or already integer-keyed (:class:`KeyedValues`, made once per loaded set of datasets);
     ``sets``: the targets with their sectors (of ``vintage``). Returns the engine's result rows (plus a
-    column ``base`` naming the data vintage) and, per target and data vintage, the member units."""
+    column ``base`` naming the data vintage; with ``order_columns`` also ``_part``, the data vintage's place, and
+    ``_k``, the (indicator, period)'s) and, per target and data vintage, the member units."""
     frames, members = [], {}
     signature = _areas_signature()
     all_sectors = _all_sectors(signature)
@@ -342,13 +359,16 @@ def municipal_results(values: pd.DataFrame | KeyedValues, sets: dict[tuple[str, 
         _override_reasons(engine_result, coverage, exact, membership, names, present, data_vintage, keys)
         result = engine_result.frame()
         result["base"] = f"{level}:{data_vintage}"
+        if order_columns:
+            result["_part"] = len(frames)
+            result["_k"] = np.arange(len(result)) // max(len(engine_result.targets), 1)
         frames.append(result)
         unit_codes = np.asarray(membership.units, dtype=object)
         indptr, indices = membership.matrix.indptr, membership.matrix.indices
         for i in np.flatnonzero(exact):
             members[(keys[i], data_vintage)] = [names.get(u, u) for u in unit_codes[indices[indptr[i]:indptr[i + 1]]]]
     if not frames:
-        return pd.DataFrame(columns=RESULT_COLUMNS + ["base"]), members
+        return pd.DataFrame(columns=RESULT_COLUMNS + ["base"] + (["_part", "_k"] if order_columns else [])), members
     return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), members
 
 
@@ -482,11 +502,12 @@ def _with_vintage(values: pd.DataFrame, level: str) -> pd.DataFrame:
     return values
 
 
-def combine_results(*frames: pd.DataFrame) -> pd.DataFrame:
+def combine_results(*frames: pd.DataFrame, keep_order: bool = False) -> pd.DataFrame:
     """One row per (area, period, indicator) from results computed on different bases (sectors,
     municipalities of a vintage), given in order of preference: a computed figure beats one that is not;
     of figures that are not computed, a reason other than "not available for this period" is kept, so
-    the person reads why (e.g. "only published per municipality")."""
+    the person reads why (e.g. "only published per municipality"). With ``keep_order``, the columns
+    ``_rank`` and ``_order`` (see ``_for_targets``) stay."""
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -494,7 +515,7 @@ def combine_results(*frames: pd.DataFrame) -> pd.DataFrame:
     rank = np.where(both["status"] == "ok", 0, np.where(both["reason_code"] == "indicator_measure_missing", 2, 1))
     both = both.assign(_rank=rank).sort_values(["_rank", "_order"], kind="stable")
     both = both.drop_duplicates(TARGET_COLUMNS + ["period", "indicator"], keep="first")
-    return both.drop(columns=["_rank", "_order"]).reset_index(drop=True)
+    return (both if keep_order else both.drop(columns=["_rank", "_order"])).reset_index(drop=True)
 
 
 def _breaks(results: pd.DataFrame, focus: tuple, members: dict, lang: str) -> list[dict]:
@@ -743,14 +764,27 @@ def _municipal_keyed(summable: pd.DataFrame) -> KeyedValues | None:
     return KeyedValues.from_frame(municipal) if len(municipal) else None
 
 
-def _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods):
+FIGURES_COMPUTED = [0]  # how many times the figures were computed in this process (tests read it)
+_ORDER_COLUMNS = ["_rank", "_order", "_part", "_k", "_t"]
+
+
+def _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods, wide=None,
+             wide_references=None):
     """Every figure of every target (the focus, its references and its sibling neighbourhoods):
     (results, the sector values used, how many old sectors could not be carried over, the municipal
-    units per target, a dict for what profiles derive from the neighbourhoods' figures). Kept per process for the same data, areas, targets and catalogue, so the other
-    neighbourhoods of a workspace (same targets) and other views of one profile reuse one computation."""
+    units per target, a dict for what profiles derive from the neighbourhoods' figures).
+
+    Computed once per process for ``wide`` (targets that hold those of ``sets`` with the same sectors, with
+    ``wide_references``: a neighbourhood's siblings and every comparison area it offers), kept for the same
+    data, areas, targets and catalogue, and then taken for ``sets``: the rows of its targets in the order a
+    computation for ``sets`` alone gives (each target's figures do not depend on the other targets; the
+    split sectors are counted for ``sets``' own sectors). So every neighbourhood of a workspace, with every
+    comparison, shares one computation."""
+    if wide is None or any(wide.get(key) != codes for key, codes in sets.items()):
+        wide, wide_references = sets, references
     datasets = tuple(_datasets(workspace).order_by("id").values_list("id", "values_file"))
-    key = (datasets, _areas_signature(), vintage, tuple(sorted((k, tuple(v)) for k, v in sets.items())),
-           tuple(references), tuple(periods or ()), engine_settings,
+    key = (datasets, _areas_signature(), vintage, tuple(sorted((k, tuple(v)) for k, v in wide.items())),
+           tuple(wide_references), tuple(periods or ()), engine_settings,
            tuple((i.id, tuple(i.numerator), tuple(i.denominator), tuple(i.subtract), i.scale, i.aggregable)
                  for i in catalogue))
     # What profiles derive from the neighbourhoods' figures alone (see build_profile) does not depend on the
@@ -759,16 +793,52 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
         (k, tuple(v)) for k, v in sets.items() if k[0] == NEIGHBOURHOOD)), *key[5:]), dict, size=12)
     if key in _FIGURES_CACHE:
         _FIGURES_CACHE.move_to_end(key)
-        results, sector_values, lost, members = _FIGURES_CACHE[key]
-        return results.copy(), sector_values, lost, members, derived
+        found = _FIGURES_CACHE[key]
+    else:
+        found = _FIGURES_CACHE[key] = _compute_figures(wide, wide_references, vintage, workspace, catalogue,
+                                                       engine_settings, periods, key)
+        while len(_FIGURES_CACHE) > 12:
+            _FIGURES_CACHE.popitem(last=False)
+    results, computed, sector_values, splits, members, direct_neighbourhoods = found
+    if wide is not sets and any(r[0] == NEIGHBOURHOOD and r[1] in direct_neighbourhoods for r in references):
+        # a team's own figures for a neighbourhood chosen as comparison area replace its computed ones
+        # there only: compute for these targets alone
+        return _figures(sets, references, vintage, workspace, catalogue, engine_settings, periods)
+    units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
+    return _for_targets(results, computed, sets), sector_values, _lost(splits, units), members, derived
+
+
+def _for_targets(results: pd.DataFrame, computed: list, sets: dict) -> pd.DataFrame:
+    """The rows of ``sets``' targets, in the order a computation for them alone gives: by preference (see
+    ``combine_results``), base, (indicator, period), then target — in the order of ``sets`` for the sector
+    base and the neighbourhoods of a municipal base; areas of a municipal base come first, in their order."""
+    position = {key: i for i, key in enumerate(sets)}
+    # ``_t``: the row's target among the ``computed`` ones
+    target = np.array([position.get(key, -1) for key in computed] + [-1], dtype=np.int64)[results["_t"].to_numpy()]
+    chosen = results[target >= 0]
+    target = target[target >= 0]
+    municipal = (chosen["_part"] >= 0).to_numpy()
+    neighbourhood = (chosen["level"] == NEIGHBOURHOOD).to_numpy()
+    group = np.where(municipal & neighbourhood, 1, 0)
+    within = np.where(municipal & ~neighbourhood, np.arange(len(chosen)), target)
+    order = np.lexsort((within, group, chosen["_k"].to_numpy(), chosen["_part"].to_numpy(),
+                        chosen["_order"].to_numpy(), chosen["_rank"].to_numpy()))
+    return chosen.take(order).drop(columns=_ORDER_COLUMNS).reset_index(drop=True)
+
+
+def _compute_figures(sets, references, vintage, workspace, catalogue, engine_settings, periods, key):
+    """The figures of ``_figures``, for every target of ``sets``, with the columns that give their order
+    (``_for_targets``): (results, the targets in the order of ``_t``, the sector values, the split sectors, the municipal units per target, the
+    neighbourhoods the workspace stored figures of its own for)."""
+    FIGURES_COMPUTED[0] += 1
     units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
 
     values = load_values(_datasets(workspace))
     summable = values[_summable_mask(values)]
     sector_values = summable[summable["area_level"] == Level.SECTOR.value]
     same = sector_values[sector_values["area_vintage"] == vintage]
-    moved, lost = carry_over(sector_values[sector_values["area_code"].isin(units) |
-                                           (sector_values["area_vintage"] != vintage)], vintage, units)
+    moved, splits = _carry(sector_values[sector_values["area_code"].isin(units) |
+                                         (sector_values["area_vintage"] != vintage)], vintage)
     sector_values = pd.concat([same, moved], ignore_index=True)
     sector_values = sector_values[sector_values["area_code"].isin(units)]
     # the same figure from two datasets: keep the latest import (values are sorted by dataset id)
@@ -782,6 +852,7 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
         columns={"area_level": "level", "area_code": "code", "area_vintage": "vintage"})
     results = compute(catalogue, counts, membership, published=published, settings=engine_settings,
                       periods=periods)
+    results = results.assign(_rank=0, _order=1, _part=-1, _k=np.arange(len(results)) // max(len(target_keys), 1))
 
     # Figures published for a whole reference area (a municipality or province total) are the official
     # figure of that area: they take precedence over a sum of its sectors, which may miss sectors that
@@ -790,20 +861,22 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
     members: dict = {}
     if municipal is not None:
         by_municipality, members = municipal_results(municipal, sets, vintage, catalogue, settings=engine_settings,
-                                                     periods=periods)
-        results = combine_results(by_municipality, results.assign(base="sector"))
+                                                     periods=periods, order_columns=True)
+        results = combine_results(by_municipality, results.assign(base="sector"), keep_order=True)
     direct = summable[~summable["area_level"].isin([Level.SECTOR.value, Level.MUNICIPALITY.value])]
+    direct_neighbourhoods = set(direct.loc[direct["area_level"] == NEIGHBOURHOOD, "area_code"])
     refs = pd.DataFrame(references, columns=["area_level", "area_code", "ref_vintage"])
     direct = direct.merge(refs, on=["area_level", "area_code"])
     direct = direct[(direct["area_vintage"] == direct["ref_vintage"]) | (direct["area_vintage"] == "")]
     direct = direct.assign(area_vintage=direct["ref_vintage"]).drop(columns="ref_vintage")
     if len(direct):
         results = _fill_from_direct(results, direct, catalogue, engine_settings, periods)
-
-    _FIGURES_CACHE[key] = (results, sector_values, lost, members)
-    while len(_FIGURES_CACHE) > 12:
-        _FIGURES_CACHE.popitem(last=False)
-    return results.copy(), sector_values, lost, members, derived
+    if results.empty:
+        results = results.reindex(columns=list(dict.fromkeys([*results.columns, *_ORDER_COLUMNS])))
+    position = {key: i for i, key in enumerate(sets)}
+    keys = zip(results["level"], results["code"], results["vintage"], strict=True)
+    results["_t"] = np.fromiter((position.get(k, len(position)) for k in keys), dtype=np.int64, count=len(results))
+    return results, list(sets), sector_values, splits, members, direct_neighbourhoods
 
 
 def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
@@ -812,23 +885,26 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
                   catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
                   signal_settings: SignalSettings | None = None, is_fictional: bool = False) -> Profile:
     catalogue = (catalogue or workspace_catalogue(workspace)).select(indicator_ids)
-    references = references if references is not None else default_references(
-        sectors, vintage, above=focus[0] if focus[0] != NEIGHBOURHOOD else None)
+    defaults = None
+    if references is None or focus[0] == NEIGHBOURHOOD:
+        defaults = default_references(sectors, vintage, above=focus[0] if focus[0] != NEIGHBOURHOOD else None)
+    references = references if references is not None else list(defaults)
     notes: list[str] = []
     lang = current_language()
 
     # Targets: the focus, each reference, and the other neighbourhoods (for ranks).
-    sets: dict[tuple[str, str, str], list[str]] = {focus: sectors}
-    for reference in references:
-        sets[reference] = _sectors_of(reference, vintage)
-    sibling_names = []
-    for sibling, (codes, sibling_vintage) in (siblings or {}).items():
-        key = (NEIGHBOURHOOD, sibling, "")
-        if key != focus and sibling_vintage == vintage:
-            sets[key] = list(codes)
-            sibling_names.append(sibling)
+    sets, sibling_names = _target_sets(focus, sectors, references, siblings, vintage)
+    wide = wide_references = None
+    if focus[0] == NEIGHBOURHOOD:
+        # one computation for every comparison a neighbourhood offers (its default areas, the others)
+        wide_references = list(defaults)
+        wide_references += [r for r in references if r not in wide_references and r[0] != NEIGHBOURHOOD]
+        wide, _ = _target_sets(focus, sectors, wide_references, siblings, vintage)
+        for reference in references:
+            if reference not in wide:
+                wide[reference] = sets[reference]
     results, sector_values, lost, members, derived = _figures(sets, references, vintage, workspace, catalogue,
-                                                              engine_settings, periods)
+                                                              engine_settings, periods, wide, wide_references)
     if lost:
         notes.append(render("profile_split_sectors", {"count": lost}, lang=lang))
     notes += _incomplete_levels(references, workspace, lang)
@@ -857,6 +933,23 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
         results = results.drop(columns="base")
     return Profile(focus, name, vintage, sectors, references, names, results, comparisons, ranks, change, signals,
                    catalogue, used_periods, notes, sibling_names, is_fictional, pyramid, pyramid_period, breaks)
+
+
+def _target_sets(focus, sectors, references, siblings, vintage) -> tuple[dict, list[str]]:
+    """The sectors of every target: the focus, each reference, the other neighbourhoods of the same vintage
+    (their names listed too)."""
+    sets: dict[tuple[str, str, str], list[str]] = {focus: sectors}
+    signature = _areas_signature() if references else None
+    for reference in references:
+        sets[reference] = _cached(signature, ("sectors of", reference, vintage),
+                                  lambda reference=reference: _sectors_of(reference, vintage))
+    sibling_names = []
+    for sibling, (codes, sibling_vintage) in (siblings or {}).items():
+        key = (NEIGHBOURHOOD, sibling, "")
+        if key != focus and sibling_vintage == vintage:
+            sets[key] = list(codes)
+            sibling_names.append(sibling)
+    return sets, sibling_names
 
 
 def _summable_mask(values: pd.DataFrame) -> pd.Series:
