@@ -24,7 +24,6 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import threading
@@ -34,7 +33,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from served import ZORGZAAM, CpuMeter, scratch_app, served
+from served import ZORGZAAM, CpuMeter, all_users, latency_line, scratch_app, served, sign_in
 from zorgzaam.web.commands import default_threads
 
 USERS = 20
@@ -94,15 +93,6 @@ def next_click(rng: random.Random, plans: dict) -> tuple[str, str]:
     return kind, base + "normen/" + (f"?status={status}" if status else "")
 
 
-def sign_in(base: str, password: str) -> requests.Session:
-    session = requests.Session()
-    session.get(f"{base}/accounts/login/")
-    session.post(f"{base}/accounts/login/", data={"username": "demo", "password": password,
-                                                  "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                 headers={"Referer": f"{base}/accounts/login/"})
-    return session
-
-
 def run(sessions: list, base: str, clicks: list[list[tuple[str, str]]], think: tuple[float, float] = (0.0, 0.0)
         ) -> tuple[dict, float, int]:
     """Every user makes its clicks, all users at once, pausing a random ``think`` (seconds, from–to) between
@@ -128,19 +118,12 @@ def run(sessions: list, base: str, clicks: list[list[tuple[str, str]]], think: t
                 if response.status_code != 200:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(len(sessions))]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - began, errors[0]
+    return latencies, all_users(len(sessions), user), errors[0]
 
 
 def line(name: str, seconds: list[float]) -> float:
-    cuts = statistics.quantiles(seconds, n=100) if len(seconds) > 1 else [seconds[0]] * 99
-    p50, p95 = cuts[49] * 1000, cuts[94] * 1000
-    print(f"  {name:<28} {len(seconds):>5} requests  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  max {1000 * max(seconds):7.1f} ms")
+    text, p95 = latency_line(name, seconds, 28)
+    print(f"  {text}")
     return p95
 
 

@@ -30,7 +30,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import threading
@@ -39,7 +38,8 @@ from contextlib import contextmanager
 
 import requests
 
-from served import ZORGZAAM, free_port, scratch_app, served
+from served import ZORGZAAM, all_users, free_port, latency_line, scratch_app, served, sign_in
+from served import tree_cpu as server_cpu
 
 USERS = 20
 REQUESTS_PER_USER = 40
@@ -49,56 +49,14 @@ DISTINCT_PER_USER = 6
 PROPOSED_NEIGHBOURHOODS_MIN_POPULATION = "1500"
 
 
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (the gunicorn workers), from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        found.append(todo.pop())
-        todo += children.get(found[-1], [])
-    return found
-
-
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the server and its worker processes (Linux /proc; 0 elsewhere):
-    the cost of a request that does not depend on how loaded the machine is."""
-    if not os.path.isdir("/proc"):
-        return 0.0
-    total = 0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def sign_in(base: str, password: str) -> requests.Session:
-    session = requests.Session()
-    session.get(f"{base}/accounts/login/")
-    session.post(f"{base}/accounts/login/", data={"username": "demo", "password": password,
-                                                  "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                 headers={"Referer": f"{base}/accounts/login/"})
-    return session
-
-
 def load(sessions: list[requests.Session], url: str) -> tuple[list[float], float, int]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     stop_at = time.monotonic() + SECONDS
 
-    def user(session):
+    def user(i):
+        session = sessions[i]
         for _ in range(REQUESTS_PER_USER):
             if time.monotonic() > stop_at:
                 return
@@ -110,22 +68,14 @@ def load(sessions: list[requests.Session], url: str) -> tuple[list[float], float
                 if response.status_code != 200:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=user, args=(s,)) for s in sessions]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - began, errors[0]
+    return latencies, all_users(len(sessions), user), errors[0]
 
 
 def summary(name: str, latencies: list[float], wall: float, errors: int, cpu: float | None = None) -> float:
     """Print one line (``cpu``: the server's CPU seconds for these requests) and return the p95 in ms."""
-    cuts = statistics.quantiles(latencies, n=100)
-    p50, p95 = cuts[49] * 1000, cuts[94] * 1000
+    text, p95 = latency_line(name, latencies, 34)
     spent = f"  server CPU {1000 * cpu / len(latencies):6.1f} ms/request" if cpu is not None else ""
-    print(f"{name:<34} {len(latencies):>5} requests  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-          f"max {1000 * max(latencies):7.1f} ms  {len(latencies) / wall:6.1f} req/s  errors {errors}{spent}")
+    print(f"{text}  {len(latencies) / wall:6.1f} req/s  errors {errors}{spent}")
     return p95
 
 
@@ -160,13 +110,7 @@ def load_each(sessions: list[requests.Session], urls_per_user: list[list[str]], 
                 if response.status_code != 200:
                     errors[0] += 1
 
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(len(sessions))]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.perf_counter() - began, errors[0], bodies
+    return latencies, all_users(len(sessions), user), errors[0], bodies
 
 
 @contextmanager
@@ -218,7 +162,7 @@ def main() -> int:
             print("(no proposed neighbourhoods:", (proposed.stderr or proposed.stdout).strip()[-200:], ")")
         # plain HTTP on loopback: without --insecure-http the Secure session cookie never comes back
         serve = ("--insecure-http", "--processes", "2", "--threads", "8")
-        with served(env, "/accounts/login/", *serve) as (_server, base):  # only to read the page's choices
+        with served(env, "/accounts/login/", *serve, tries=900) as (_server, base):  # only to read the page's choices
             sessions = [sign_in(base, password) for _ in range(USERS)]
             listing = sessions[0].get(f"{base}/w/demo-overbos/buurten/").text
             detail = re.search(r'href="(/w/demo-overbos/buurten/\d+/)"', listing).group(1)
@@ -231,7 +175,7 @@ def main() -> int:
             import redis
 
             redis.Redis.from_url(redis_url).flushdb()
-        with served(env, "/accounts/login/", *serve) as (server, base):
+        with served(env, "/accounts/login/", *serve, tries=900) as (server, base):
             for _ in range(4):  # both workers up and past their first request (imports), no profile asked
                 sessions[0].get(f"{base}/w/demo-overbos/buurten/")
             print(f"{USERS} concurrent users; PostgreSQL; gunicorn 2 processes × 8 threads; cache: "

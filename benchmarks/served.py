@@ -7,10 +7,13 @@ from __future__ import annotations
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,6 +61,12 @@ def _cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its descendants (a gunicorn master and its
+    workers): the cost of requests that does not depend on how loaded the machine is."""
+    return sum(_cpu(pid) for pid in process_tree(root))
 
 
 def process_tree(root: int) -> list[int]:
@@ -124,3 +133,32 @@ def served(env: dict, ready_path: str, *serve_args: str, tries: int = 300):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def sign_in(base: str, password: str, username: str = "demo") -> requests.Session:
+    """A session signed in through the real login form."""
+    session = requests.Session()
+    session.get(f"{base}/accounts/login/")
+    session.post(f"{base}/accounts/login/", data={"username": username, "password": password,
+                                                  "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+                 headers={"Referer": f"{base}/accounts/login/"})
+    return session
+
+
+def all_users(count: int, user: Callable[[int], None]) -> float:
+    """``user(i)`` for i in 0..count-1, each in its own thread, all at the same time; the wall time (s)."""
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(count)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began
+
+
+def latency_line(name: str, seconds: list[float], width: int) -> tuple[str, float]:
+    """(one line "name  n requests  p50  p95  max", the p95 in ms) of the latencies ``seconds``."""
+    cuts = statistics.quantiles(seconds, n=100) if len(seconds) > 1 else [seconds[0]] * 99
+    p50, p95 = cuts[49] * 1000, cuts[94] * 1000
+    return (f"{name:<{width}} {len(seconds):>5} requests  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+            f"max {1000 * max(seconds):7.1f} ms"), p95
