@@ -54,3 +54,45 @@ def test_initiatives_and_actions_on_the_inventory_screen(client, team):
     # 9 × 2 cells; Buurtkoffie fills 2 in Centrum, the action 1 in Heide, Wandelgroep (a point, whole
     # municipality) fills inclusion in both
     assert "13 lege vakken" in page
+
+
+@pytest.mark.django_db
+def test_a_point_counts_in_the_neighbourhood_that_holds_it():
+    """Demo sectors 99001A00- (Noord) and 99001A01- (Zuid) as two neighbourhoods. 51.23287 N 5.24018 E lies in
+    99001A00- (its representative point, moved to degrees); 51.25776 N 5.23458 E in 99001A02-, a sector of
+    Overbos in no neighbourhood; 50.8467 N 4.3525 E is Brussels, far outside the demo."""
+    from zorgzaam.areas.neighbourhood_service import create_neighbourhood
+    from zorgzaam.areas.store import save_areas
+    from zorgzaam.sources.demo import generate_demo
+    from zorgzaam.workspaces.models import Workspace
+
+    data = generate_demo()
+    save_areas(data.areas, data.links)
+    ws = Workspace.objects.create(name="Punten", slug="punten")
+    north = create_neighbourhood("Noord", workspace=ws, sectors=["99001A00-"]).neighbourhood
+    south = create_neighbourhood("Zuid", workspace=ws, sectors=["99001A01-"]).neighbourhood
+    services.add_initiative(ws, "Wandelgroep", blocks=["inclusion"], latitude=51.23287, longitude=5.24018)
+    services.add_initiative(ws, "Zitbank", blocks=["public_space"], latitude=51.25776, longitude=5.23458)
+    services.add_initiative(ws, "Infopunt", blocks=["referral"], latitude=50.8467, longitude=4.3525)
+    found = services.inventory(ws)
+    assert [h.pk for h in found["neighbourhoods"]] == [north.pk, south.pk]
+    rows = {r.block: r for r in found["rows"]}
+    inclusion = rows["inclusion"]
+    assert inclusion.cells[0].initiatives == ["Wandelgroep"] and inclusion.cells[1].gap
+    assert inclusion.everywhere.initiatives == []
+    assert rows["public_space"].everywhere.initiatives == ["Zitbank"]  # in Overbos, but in no neighbourhood
+    assert rows["referral"].everywhere.initiatives == ["Infopunt"]
+    # 18 cells: Wandelgroep fills 1, Zitbank and Infopunt (whole municipality) 2 each
+    assert found["gaps"] == 18 - 5
+    assert {i.name: i.placed_in for i in found["initiatives"]} == {"Infopunt": [], "Wandelgroep": ["Noord"],
+                                                                   "Zitbank": []}
+
+
+def test_place_on_a_border_and_outside():
+    import shapely
+
+    left, right = shapely.box(0, 0, 10, 10), shapely.box(10, 0, 20, 10)
+    shapes = {1: [left], 2: [right], 3: []}
+    assert inv.place(5, 5, shapes) == (1,)
+    assert inv.place(10, 5, shapes) == (1, 2)
+    assert inv.place(25, 5, shapes) == ()

@@ -3,11 +3,15 @@ vision workshop and the plan's actions, laid out as a matrix of the nine buildin
 neighbourhoods, so the gaps show: a cell where nothing runs and nothing is planned.
 
 An item without a neighbourhood (for the whole municipality) counts in every neighbourhood of its blocks and
-is shown in its own column; a block with no item at all is a gap everywhere."""
+is shown in its own column; a block with no item at all is a gap everywhere. An initiative given only as a
+point on the map counts in the neighbourhood that holds the point (:func:`place`), and for the whole
+municipality only when the point lies in none."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import shapely
 
 from zorgzaam.messages import ZorgzaamError, gettext_noop, register
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS, check_building_blocks
@@ -53,6 +57,13 @@ def check_initiative(name: str, blocks, latitude=None, longitude=None) -> None:
     if (latitude is None) != (longitude is None) or (
             latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180)):
         raise ZorgzaamError("initiative_bad_point", value=f"{latitude}, {longitude}")
+
+
+def place(x: float, y: float, shapes: dict[int, list]) -> tuple[int, ...]:
+    """The neighbourhoods (keys of ``shapes``: each its sectors' shapes, EPSG:31370) that hold the point
+    ``x``, ``y`` (EPSG:31370); a point on the border of two counts in both, a point outside all in none."""
+    return tuple(hood for hood, parts in shapes.items()
+                 if parts and bool(shapely.intersects_xy(list(parts), x, y).any()))
 
 
 def matrix(items: list[Item], neighbourhoods: list[int]) -> list[Row]:

@@ -42,6 +42,8 @@ register({
         "Iemand anders bewaarde dit intussen (versie {current}; jij begon van versie {started}). Er is niets "
         "overschreven: bekijk de nieuwe versie en doe je wijziging opnieuw."),
     "followup_not_found": gettext_noop("Niet gevonden in deze werkruimte."),
+    "followup_export_format": gettext_noop(
+        "--out '{value}': kies een bestand dat eindigt op .docx, .pdf of .xlsx."),
     "followup_unknown_field": gettext_noop("Veld '{value}' kan je hier niet wijzigen."),
     "assessment_bad_scope": gettext_noop("Kies wie scoorde: het team samen of één persoon."),
     "assessment_person_needed": gettext_noop("Zeg wie scoorde (bijvoorbeeld 'praktijkwerker')."),
@@ -612,13 +614,46 @@ def inventory(workspace) -> dict:
     from zorgzaam.plan.tree_models import GoalNode
 
     hoods = list(Neighbourhood.objects.filter(workspace=workspace).order_by("name"))
-    items = [inv.Item(inv.INITIATIVE, i.name, tuple(i.building_blocks), tuple(h.pk for h in i.neighbourhoods.all()))
-             for i in Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods")]
+    initiatives = list(Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods"))
+    points = [i for i in initiatives if i.latitude is not None and not i.neighbourhoods.all()]
+    placed = _places(hoods, [(i.longitude, i.latitude) for i in points])
+    where = {i.pk: tuple(h.pk for h in i.neighbourhoods.all()) for i in initiatives}
+    where.update({i.pk: found for i, found in zip(points, placed, strict=True)})
+    items = [inv.Item(inv.INITIATIVE, i.name, tuple(i.building_blocks), where[i.pk]) for i in initiatives]
     items += [inv.Item(inv.ACTION, n.title, tuple(n.building_blocks or ()), tuple(h.pk for h in n.neighbourhoods.all()))
               for n in GoalNode.objects.filter(workspace=workspace, kind="action").prefetch_related("neighbourhoods")]
     rows = inv.matrix(items, [h.pk for h in hoods])
-    return {"neighbourhoods": hoods, "rows": rows, "gaps": inv.gaps(rows),
-            "initiatives": list(Initiative.objects.filter(workspace=workspace).prefetch_related("neighbourhoods"))}
+    names = {h.pk: h.name for h in hoods}
+    for initiative in initiatives:  # where it counts, for the list and the map
+        initiative.counts_in = where[initiative.pk]
+        initiative.placed_in = [names[pk] for pk in where[initiative.pk]]
+    return {"neighbourhoods": hoods, "rows": rows, "gaps": inv.gaps(rows), "initiatives": initiatives}
+
+
+def _places(hoods, points: list[tuple[float, float]]) -> list[tuple[int, ...]]:
+    """For each (longitude, latitude): the neighbourhoods whose current sectors hold it (none: outside them
+    all); the sectors of all neighbourhoods are read in one query per vintage, and only when there are points."""
+    import shapely
+
+    from zorgzaam.areas.levels import Level
+    from zorgzaam.areas.models import Area, NeighbourhoodVersion
+    from zorgzaam.environment.layers import to_lambert
+    from zorgzaam.followup import inventory as inv
+
+    if not points or not hoods:
+        return [()] * len(points)
+    current = {}
+    for version in NeighbourhoodVersion.objects.filter(neighbourhood__in=hoods).order_by("neighbourhood_id", "number"):
+        current[version.neighbourhood_id] = version  # the highest number wins
+    by_vintage: dict[str, set] = {}
+    for version in current.values():
+        by_vintage.setdefault(version.vintage, set()).update(version.sector_codes or [])
+    found = {(vintage, code): shapely.from_wkb(bytes(geometry)) for vintage, codes in by_vintage.items()
+             for code, geometry in Area.objects.filter(level=Level.SECTOR, vintage=vintage, code__in=list(codes),
+                                                       geometry__isnull=False).values_list("code", "geometry")}
+    shapes = {pk: [found[v.vintage, c] for c in v.sector_codes or [] if (v.vintage, c) in found]
+              for pk, v in current.items()}
+    return [inv.place(*to_lambert(lon, lat), shapes) for lon, lat in points]
 
 
 HARVEST_FIELDS = ("date", "period", "target_group", "what_happened", "results", "unintended", "reached", "missed",
