@@ -1,4 +1,5 @@
-"""Follow-up commands: ``zorgzaam followup assessment|radar|signals|signal|check-text`` (with ``--json``).
+"""Follow-up commands: ``zorgzaam followup assessment|radar|signals|signal|check-text``, the harvests, partners,
+meetings and the initiative inventory (a list and an add verb each), and ``export`` (with ``--json``).
 
     zorgzaam followup assessment --workspace demo-overbos
     zorgzaam followup assessment --add --date 2026-10-06 --person praktijkwerker --score detection=4 --score inclusion=2
@@ -6,6 +7,16 @@
     zorgzaam followup signals --year 2025
     zorgzaam followup signal --date 2026-01-05 --theme wonen --description "…" --to OCMW --to "Dienst Wonen"
     zorgzaam followup check-text tekst.txt --street Kerkstraat
+    zorgzaam followup harvests
+    zorgzaam followup harvest --action 12 --date 2026-06-15 --what "Toestellen geplaatst" --effect large --effort small
+    zorgzaam followup partners
+    zorgzaam followup partner --organisation "OCMW Overbos" --role "maatschappelijk werker" --domain welzijn
+    zorgzaam followup meetings
+    zorgzaam followup meeting --date 2026-05-01 --consulted steering_group --title "Stuurgroep mei" --attendance 8
+    zorgzaam followup inventory
+    zorgzaam followup initiative --name Buurtkoffie --block social_networks --neighbourhood Centrum
+    zorgzaam followup initiative --name Zitbank --block public_space --point 51.2329,5.2402
+    zorgzaam followup export --out opvolging.docx     (or .pdf, .xlsx)
 """
 
 from __future__ import annotations
@@ -32,6 +43,21 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is geen datum (JJJJ-MM-DD) / not a date (YYYY-MM-DD)") from None
+
+
+def _point(text: str) -> tuple[float, float]:
+    try:
+        latitude, longitude = (float(part) for part in text.replace(" ", "").split(",", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen punt (BREEDTE,LENGTE, bv. 51.23,5.24) / not a point "
+                                         "(LATITUDE,LONGITUDE, e.g. 51.23,5.24)") from None
+    return latitude, longitude
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is geen aantal (0, 1, 2 …) / not a count (0, 1, 2 …)")
+    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -65,6 +91,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     signal.add_argument("--source", default="other")
     signal.add_argument("--kind", default="collective", choices=["individual", "collective"])
     signal.add_argument("--to", action="append", default=[], help="addressee (repeatable)")
+    verb("harvests", "the harvests with their action, judgement and the few-conversations warning", run_harvests)
+    harvest = verb("harvest", "record a harvest (outcome harvesting) on an action of the plan", run_harvest)
+    harvest.add_argument("--action", required=True, help="the plan action's id (zorgzaam plan …)")
+    harvest.add_argument("--date", type=_date, required=True)
+    harvest.add_argument("--what", required=True, help="what happened")
+    for name, text in (("target-group", "for whom the action was meant first"), ("results", "results and effects"),
+                       ("unintended", "unintended results"), ("reached", "who was reached"),
+                       ("missed", "who was missed"), ("change", "what changed for whom")):
+        harvest.add_argument(f"--{name}", default="", help=text)
+    harvest.add_argument("--interviews", type=_count, help="how many conversations the harvest rests on")
+    harvest.add_argument("--conclusion", default="", help="keep | adjust")
+    harvest.add_argument("--effect", default="", help="large | limited")
+    harvest.add_argument("--effort", default="", help="small | large")
+    verb("partners", "the partners, the steering group and working groups", run_partners)
+    partner = verb("partner", "add a partner", run_partner)
+    partner.add_argument("--organisation", required=True)
+    partner.add_argument("--role", default="", help="the contact person's role (no name or number)")
+    partner.add_argument("--domain", default="")
+    partner.add_argument("--informal", action="store_true", help="an informal partner")
+    partner.add_argument("--purpose", default="")
+    verb("meetings", "the meetings and consultations, with the count per body consulted", run_meetings)
+    meeting = verb("meeting", "record a meeting or consultation", run_meeting)
+    meeting.add_argument("--date", type=_date, required=True)
+    meeting.add_argument("--consulted", required=True, help="steering_group, working_group, residents, "
+                         "senior_associations, senior_council, first_line, policy_domains or other")
+    meeting.add_argument("--title", default="")
+    meeting.add_argument("--attendance", type=_count)
+    meeting.add_argument("--agenda", default="")
+    meeting.add_argument("--decisions", default="")
+    verb("inventory", "initiatives and the plan's actions per building block and neighbourhood, gaps counted",
+         run_inventory)
+    initiative = verb("initiative", "add an initiative to the inventory", run_initiative)
+    initiative.add_argument("--name", required=True)
+    initiative.add_argument("--runner", default="", help="who runs it")
+    initiative.add_argument("--for", dest="for_whom", default="", help="for whom")
+    initiative.add_argument("--block", action="append", default=[], help="a building block code (repeatable)")
+    initiative.add_argument("--neighbourhood", action="append", default=[], help="a neighbourhood name (repeatable)")
+    initiative.add_argument("--point", type=_point, help="LATITUDE,LONGITUDE instead of neighbourhoods")
+    export = verb("export", "the follow-up as Word, PDF or XLSX (by the file's extension)", run_export)
+    export.add_argument("--out", type=Path, required=True, help="opvolging.docx, .pdf or .xlsx")
     check = verb("check-text", "find personal data in a text meant for a public page", run_check, workspace=False)
     check.add_argument("file", help="a text file, or - for standard input")
     check.add_argument("--street", action="append", default=[], help="a street name of the municipality")
@@ -161,3 +227,140 @@ def run_check(args) -> int:
     emit(args, [{"kind": f.kind, "start": f.start, "end": f.end, "text": f.text} for f in found],
          "\n".join(f"{f.start}-{f.end} {f.label(lang)}: {f.text}" for f in found) or "-")
     return 1 if found else 0
+
+
+def run_harvests(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import services
+
+    lang = current_language()
+    rows = services.harvest_rows(workspace, lang)
+    data = [{"id": r["harvest"].pk, "date": r["harvest"].date, "action": r["action"],
+             "what_happened": r["harvest"].what_happened, "reached": r["harvest"].reached,
+             "missed": r["harvest"].missed, "conclusion": r["harvest"].conclusion, "judgement": r["judgement"],
+             "few_interviews": bool(r["few"])} for r in rows]
+    lines = [f"{d['id']}: {d['date']} {d['action']}: {d['what_happened']}" + (f" ({d['judgement']})" if d["judgement"]
+                                                                               else "") for d in data]
+    emit(args, data, "\n".join(lines) or gettext("(nog geen oogst)", lang))
+    return 0
+
+
+def run_harvest(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import services
+
+    harvest = services.add_harvest(
+        workspace, args.action, date=args.date, what_happened=args.what, target_group=args.target_group,
+        results=args.results, unintended=args.unintended, reached=args.reached, missed=args.missed,
+        change=args.change, interviews=args.interviews, conclusion=args.conclusion, effect=args.effect,
+        effort=args.effort, user=_user())
+    emit(args, {"id": harvest.pk}, f"{harvest.pk}: {harvest.date} {harvest.what_happened}")
+    return 0
+
+
+def run_partners(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup.models import Body, Partner
+
+    partners = [{"id": p.pk, "organisation": p.organisation, "contact_role": p.contact_role, "domain": p.domain,
+                 "formal": p.formal} for p in Partner.objects.filter(workspace=workspace)]
+    bodies = [{"id": b.pk, "kind": b.kind, "name": b.name, "members": [m.organisation for m in b.members.all()]}
+              for b in Body.objects.filter(workspace=workspace).prefetch_related("members")]
+    lines = [f"{p['id']}: {p['organisation']}" + (f" ({p['contact_role']})" if p["contact_role"] else "")
+             for p in partners]
+    lines += [f"{b['name'] or b['kind']}: {', '.join(b['members']) or '-'}" for b in bodies]
+    emit(args, {"partners": partners, "bodies": bodies}, "\n".join(lines) or "-")
+    return 0
+
+
+def run_partner(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import services
+
+    partner = services.add_partner(workspace, args.organisation, contact_role=args.role, domain=args.domain,
+                                   formal=not args.informal, purpose=args.purpose)
+    emit(args, {"id": partner.pk}, f"{partner.pk}: {partner.organisation}")
+    return 0
+
+
+def run_meetings(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import services
+    from zorgzaam.followup.models import Meeting
+
+    meetings = [{"id": m.pk, "date": m.date, "consulted": m.consulted, "title": m.title, "attendance": m.attendance,
+                 "decisions": m.decisions} for m in Meeting.objects.filter(workspace=workspace)]
+    counts = services.consultations(workspace)
+    lines = [f"{m['id']}: {m['date']} {m['consulted']} {m['title']}".rstrip() for m in meetings]
+    emit(args, {"meetings": meetings, "consultations": counts}, "\n".join(lines) or "-")
+    return 0
+
+
+def run_meeting(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import services
+
+    meeting = services.add_meeting(workspace, date=args.date, consulted=args.consulted, title=args.title,
+                                   attendance=args.attendance, agenda=args.agenda, decisions=args.decisions,
+                                   user=_user())
+    emit(args, {"id": meeting.pk}, f"{meeting.pk}: {meeting.date} {meeting.consulted}")
+    return 0
+
+
+def run_inventory(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import assessment as am
+    from zorgzaam.followup import services
+
+    lang = current_language()
+    found = services.inventory(workspace)
+    names = [h.name for h in found["neighbourhoods"]]
+
+    def cell(c):
+        return {"initiatives": c.initiatives, "actions": c.actions, "gap": c.gap}
+
+    data = {"neighbourhoods": names, "gaps": found["gaps"],
+            "rows": [{"block": r.block, "cells": dict(zip(names, map(cell, r.cells), strict=True)),
+                      "everywhere": cell(r.everywhere)} for r in found["rows"]],
+            "initiatives": [{"id": i.pk, "name": i.name, "runner": i.runner, "for_whom": i.for_whom,
+                             "blocks": i.building_blocks, "neighbourhoods": i.placed_in,
+                             "point": [i.latitude, i.longitude] if i.latitude is not None else None}
+                            for i in found["initiatives"]]}
+    lines = []
+    for row in found["rows"]:
+        lines.append(am.block_label(row.block, lang) + ":")
+        for name, c in [*zip(names, row.cells, strict=True), (gettext("heel de gemeente", lang), row.everywhere)]:
+            items = [f"I: {t}" for t in c.initiatives] + [f"A: {t}" for t in c.actions]
+            lines.append(f"  {name}: " + ("; ".join(items) or ("—" if not c.gap else gettext("leeg", lang))))
+    lines.append(gettext("Lege vakken: {gaps}", lang).format(gaps=found["gaps"]))
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def run_initiative(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.areas.neighbourhood_service import get_neighbourhood
+    from zorgzaam.followup import services
+
+    hoods = [get_neighbourhood(name, workspace) for name in args.neighbourhood]
+    latitude, longitude = args.point if args.point else (None, None)
+    initiative = services.add_initiative(workspace, args.name, runner=args.runner, for_whom=args.for_whom,
+                                         neighbourhoods=hoods, blocks=args.block, latitude=latitude,
+                                         longitude=longitude, user=_user())
+    emit(args, {"id": initiative.pk}, f"{initiative.pk}: {initiative.name}")
+    return 0
+
+
+def run_export(args) -> int:
+    workspace = _workspace(args)
+    from zorgzaam.followup import documents, services
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in documents.FORMATS:
+        from zorgzaam.messages import ZorgzaamError
+
+        raise ZorgzaamError("followup_export_format", value=args.out.name)
+    lang = current_language()
+    args.out.write_bytes(documents.followup_file(services.export_data(workspace, lang), fmt, lang))
+    emit(args, {"file": str(args.out), "format": fmt}, str(args.out))
+    return 0

@@ -348,3 +348,17 @@ def followup_xlsx(data: dict, target=None, lang: str = "nl") -> bytes:
     if target is not None:
         Path(target).write_bytes(buffer.getvalue())
     return buffer.getvalue()
+
+
+FORMATS = ("docx", "pdf", "xlsx")
+
+
+def followup_file(data: dict, fmt: str, lang: str = "nl") -> bytes:
+    """The follow-up as the bytes of one file: Word, PDF or the workbook (``fmt`` one of :data:`FORMATS`);
+    the screen's download and ``zorgzaam followup export`` both take it from here."""
+    from zorgzaam.graphics.document import render_docx, render_pdf
+
+    if fmt == "xlsx":
+        return followup_xlsx(data, lang=lang)
+    report = followup_report(data, lang)
+    return render_docx(report) if fmt == "docx" else render_pdf(report)
