@@ -109,3 +109,100 @@ def test_follow_up_on_a_desk_and_on_a_phone(followup_site, browser, shoot, sign_
             page.pdf(path=str(shoot(page, "followup-08-public-printed").with_suffix(".pdf")), format="A4")
         context.close()
     assert problems == []
+
+
+def test_the_inventory_on_the_neighbourhood_map(live_server, browser, shoot, sign_in, axe_problems):
+    """Demo sectors 99001A00- and 99001A01- as Noord and Zuid: an initiative in Noord by name, one at a point
+    inside Noord (51.23287 N 5.24018 E), one at a point outside both (in 99001A02-), one in Brussels, and a plan
+    action in Zuid. The map labels each neighbourhood with its counts and shows the two points near them (the
+    Brussels one drawn but out of view); axe at 1280 and 390 px."""
+    from zorgzaam.areas.neighbourhood_service import create_neighbourhood
+    from zorgzaam.areas.store import save_areas
+    from zorgzaam.sources.demo import generate_demo
+
+    data = generate_demo()
+    save_areas(data.areas, data.links)
+    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-kaart", is_demo=True)
+    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
+    Membership.objects.create(user=person, workspace=ws, role=Role.FACILITATOR)
+    north = create_neighbourhood("Noord", workspace=ws, sectors=["99001A00-"]).neighbourhood
+    south = create_neighbourhood("Zuid", workspace=ws, sectors=["99001A01-"]).neighbourhood
+    services.add_initiative(ws, "Buurtkoffie", neighbourhoods=[north], blocks=["social_networks"])
+    services.add_initiative(ws, "Wandelgroep", blocks=["inclusion"], latitude=51.23287, longitude=5.24018)
+    services.add_initiative(ws, "Zitbank", blocks=["public_space"], latitude=51.25776, longitude=5.23458)
+    services.add_initiative(ws, "Infopunt", blocks=["referral"], latitude=50.8467, longitude=4.3525)  # Brussels
+    goal = plan_service.add_node(ws, "strategic", "Meer bewegen")
+    action = plan_service.add_node(ws, "action", "Beweegtoestellen op het plein", parent=goal)
+    action.building_blocks = ["public_space"]
+    action.save()
+    action.neighbourhoods.set([south])
+    base = live_server.url
+    problems = []
+    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
+                                      has_touch=name == "phone")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        sign_in(page, base, "begeleider", PASSWORD)
+        page.goto(f"{base}/opvolging/{ws.slug}/initiatieven/")
+        page.wait_for_selector("#initiatives-map[data-ready='1']")
+        assert page.get_attribute("#initiatives-map", "data-points") == "2"  # Brussels is not drawn 100 km away
+        labels = page.locator("#initiatives-map .map-count-label").all_inner_texts()
+        assert sorted(labels) == ["Noord: 2 initiatieven, 0 acties", "Zuid: 0 initiatieven, 1 actie"], labels
+        assert page.locator("#initiatives-map path.leaflet-interactive").count() == 2 + 3  # outlines, dots
+        assert page.get_by_text("(in Noord)").is_visible()
+        assert page.get_by_text("(in geen enkele buurt: telt voor heel de gemeente)").count() == 2
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        problems += axe_problems(page, f"{name}: inventory map")
+        page.locator("#map-title").scroll_into_view_if_needed()
+        shoot(page, f"followup-09-{name}-inventory-map")
+        shoot(page, f"followup-09-{name}-inventory-map-view", full_page=False)
+        context.close()
+    assert not problems, problems
+
+
+def test_the_poster_on_a_phone_a_desk_and_paper(live_server, browser, shoot, axe_problems):
+    """The residents' page as a poster: axe at 390 and 1280 px, then printed to A3 and A4 (one page each,
+    the QR code at least 6 cm wide on A4), without an account."""
+    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-affiche", is_demo=True)
+    hood = Neighbourhood.objects.create(workspace=ws, name="Centrum en omgeving")
+    page_row = services.add_page(ws, neighbourhood=hood, title="Wat deden we met jullie ideeën?", user="sara",
+                                 decided="Er komt een zitbank met schaduw aan het plein, voor de zomer. De stoep aan "
+                                         "de Kerkstraat wordt verlaagd bij het zebrapad.",
+                                 not_done="Geen eenrichtingsverkeer in de Molenstraat: de bus moet er door.")
+    page_row = services.approve_page(ws, page_row.pk, version=page_row.version, user="jonas")
+    page_row = services.publish_page(ws, page_row.pk, version=page_row.version, user="an", role=Role.ADMIN)
+    url = f"{live_server.url}/opvolging/terugkoppeling/{page_row.token}/affiche/"
+    problems = []
+    for name, viewport in (("phone", PHONE), ("desk", {"width": 1280, "height": 900})):
+        context = browser.new_context(viewport=viewport, locale="nl-BE")
+        page = context.new_page()
+        page.goto(url)
+        assert page.get_by_role("heading", name=page_row.title, level=1).is_visible()
+        if name == "phone":
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        problems += axe_problems(page, f"{name}: poster")
+        shoot(page, f"followup-10-{name}-poster")
+        if name == "desk":
+            page.emulate_media(media="print")
+            for size, query in (("A3", ""), ("A4", "?formaat=a4")):
+                page.goto(url + query)
+                assert not page.locator(".poster-tools").is_visible()  # no buttons on paper
+                code = page.locator(".poster-qr svg")
+                width, height = code.evaluate("e => [e.viewBox.baseVal.width, e.viewBox.baseVal.height]")
+                assert width == height > 100  # scaled to its box as a whole, never cut off
+                width_mm = code.bounding_box()["width"] * 25.4 / 96
+                assert width_mm >= (90 if size == "A3" else 60), width_mm
+                pdf = shoot(page, f"followup-10-poster-{size}").with_suffix(".pdf")
+                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+                assert _pages(pdf) == [(842, 1191) if size == "A3" else (595, 842)], size  # one page, points
+        context.close()
+    assert not problems, problems
+
+
+def _pages(pdf) -> list[tuple[int, int]]:
+    """Each page's width and height in points."""
+    from pypdf import PdfReader
+
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(str(pdf)).pages]

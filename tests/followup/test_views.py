@@ -224,3 +224,26 @@ def test_the_public_page_lists_earlier_pages_of_the_neighbourhood(client, team):
     draft = services.add_page(ws, neighbourhood=team["centrum"], title="Nog een ontwerp", decided="x", user="sara")
     text = client.get(f"/opvolging/terugkoppeling/{made[1].token}/").content.decode()
     assert "Eerder in deze buurt" in text and "Na de bevraging" in text and draft.title not in text
+
+
+def test_the_poster_of_a_public_page(client, team):
+    """A3 by default, A4 on request, the QR code pointing at the page (not at the poster); a draft or a
+    withdrawn page has no poster either."""
+    ws = team["workspace"]
+    page = services.add_page(ws, neighbourhood=team["centrum"], title="Er komt een zitbank", user="sara",
+                             decided="Aan het plein, voor de zomer.", not_done="Geen eenrichtingsverkeer.")
+    assert client.get(f"/opvolging/terugkoppeling/{page.token}/affiche/").status_code == 404
+    page = services.approve_page(ws, page.pk, version=page.version, user="jonas")
+    page = services.publish_page(ws, page.pk, version=page.version, user="an", role=Role.ADMIN)
+    poster = client.get(f"/opvolging/terugkoppeling/{page.token}/affiche/")
+    text = poster.content.decode()
+    assert poster.status_code == 200 and "no-store" in poster["Cache-Control"]
+    assert 'class="poster poster-a3"' in text and "Er komt een zitbank" in text
+    assert "Geen eenrichtingsverkeer." in text and "Buurt Centrum" in text
+    page_url = f"http://testserver/opvolging/terugkoppeling/{page.token}/"
+    assert f"<title>{page_url}</title>" in text  # the QR code's own title: the page's address
+    a4 = client.get(f"/opvolging/terugkoppeling/{page.token}/affiche/?formaat=a4").content.decode()
+    assert 'class="poster poster-a4"' in a4
+    assert f'href="/opvolging/terugkoppeling/{page.token}/affiche/"' in client.get(page_url).content.decode()
+    services.withdraw_page(ws, page.pk, user="an", role=Role.ADMIN)
+    assert client.get(f"/opvolging/terugkoppeling/{page.token}/affiche/").status_code == 404

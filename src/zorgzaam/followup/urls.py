@@ -7,6 +7,7 @@ from zorgzaam.followup import views
 
 urlpatterns = [
     path("terugkoppeling/<str:token>/", views.public_page, name="followup-public"),
+    path("terugkoppeling/<str:token>/affiche/", views.public_poster, name="followup-poster"),
     path("<slug:slug>/", views.overview, name="followup"),
     path("<slug:slug>/opvolging.<str:fmt>", views.export, name="followup-export"),
     path("<slug:slug>/zelfevaluatie/", views.assessments, name="followup-assessments"),

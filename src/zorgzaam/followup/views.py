@@ -104,19 +104,13 @@ EXPORT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproce
 def export(request, slug, fmt):
     """The follow-up as Word, PDF or XLSX (the export role; audited, never cached)."""
     from zorgzaam.followup import documents
-    from zorgzaam.graphics.document import render_docx, render_pdf
     from zorgzaam.workspaces.audit import record_download
 
     if fmt not in EXPORT_TYPES:
         raise Http404
     workspace = workspace_for(request, slug, needs=Action.EXPORT)
     lang = ui_lang()
-    data = services.export_data(workspace, lang)
-    if fmt == "xlsx":
-        content = documents.followup_xlsx(data, lang=lang)
-    else:
-        report = documents.followup_report(data, lang)
-        content = render_docx(report) if fmt == "docx" else render_pdf(report)
+    content = documents.followup_file(services.export_data(workspace, lang), fmt, lang)
     name = f"opvolging-{workspace.slug}.{fmt}"
     record_download(request, workspace, "followup_export", fmt=fmt, target=name)
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
@@ -458,8 +452,13 @@ def initiatives(request, slug):
     found = services.inventory(workspace)
     rows = [{"label": am.block_label(r.block, lang), "cells": r.cells, "everywhere": r.everywhere}
             for r in found["rows"]]
+    per_neighbourhood = {str(h.pk): sum(h.pk in i.counts_in for i in found["initiatives"])
+                         for h in found["neighbourhoods"]}
+    points = [{"name": i.name, "lat": i.latitude, "lon": i.longitude, "where": ", ".join(i.placed_in)}
+              for i in found["initiatives"] if i.latitude is not None]
     return render(request, "followup/initiatives.html", {
         **found, "rows": rows, "form_error": form_error, "posted": request.POST if form_error else {},
+        "map_data": {"per_neighbourhood": per_neighbourhood, "points": points},
         "blocks": [(code, am.block_label(code, lang)) for code in BUILDING_BLOCKS]})
 
 
@@ -586,20 +585,49 @@ def page_step(request, slug, pk, step):
 
 
 def _qr_svg(url: str) -> str:
-    from zorgzaam.graphics.qr import qr_svg  # the one QR drawing, shared with the surveys and the plan
+    """The one QR drawing (shared with the surveys and the plan), given a viewBox: segno writes only a width
+    and a height, so an SVG sized by CSS (7 rem on the page, 95 mm on an A3 poster) was cut off instead of
+    scaled, and a cut-off code does not scan."""
+    import re
 
-    return qr_svg(url)
+    from zorgzaam.graphics.qr import qr_svg
+
+    svg = qr_svg(url)
+    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+    if size is None or "viewBox" in svg:
+        return svg
+    return svg.replace(size.group(0), f'{size.group(0)} viewBox="0 0 {size.group(1)} {size.group(2)}"', 1)
+
+
+def _published(request, token):
+    """The published page behind ``token`` and its own address (the QR code's target), rate-limited per
+    address; a page never published or withdrawn is a 404 (a withdrawn page's QR link stops)."""
+    if hit(f"followup:public:{address_key(request)}", 300, 600):
+        return None, None
+    page = services.public_page(token)
+    if page is None:
+        raise Http404
+    return page, request.build_absolute_uri(reverse("followup-public", args=[token]))
 
 
 @no_store
 def public_page(request, token):
     """The residents' page: no account, only while published; the QR code points at this same address."""
-    if hit(f"followup:public:{address_key(request)}", 300, 600):
-        return HttpResponse(status=429)
-    page = services.public_page(token)
+    page, url = _published(request, token)
     if page is None:
-        raise Http404
-    url = request.build_absolute_uri(reverse("followup-public", args=[token]))
+        return HttpResponse(status=429)
     return render(request, "followup/public.html", {"page": page, "qr": _qr_svg(url), "url": url,
                                                     "neighbourhood": page.neighbourhood.name,
                                                     "earlier": services.published_log(page)})
+
+
+@no_store
+def public_poster(request, token):
+    """The residents' page as a poster to hang up (A3, or A4 with ?formaat=a4): big type and a big QR code
+    to the page; the same rules as the page (no account, only while published)."""
+    page, url = _published(request, token)
+    if page is None:
+        return HttpResponse(status=429)
+    return render(request, "followup/poster.html", {
+        "page": page, "qr": _qr_svg(url), "url": url, "neighbourhood": page.neighbourhood.name,
+        "size": "a4" if request.GET.get("formaat") == "a4" else "a3"})
