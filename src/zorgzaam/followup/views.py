@@ -33,6 +33,7 @@ from zorgzaam.followup.models import (
     PolicySignal,
     SelfAssessment,
 )
+from zorgzaam.graphics.qr import qr_svg
 from zorgzaam.messages import ZorgzaamError, gettext, gettext_noop
 from zorgzaam.workspaces.audit import register_actions
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
@@ -584,21 +585,6 @@ def page_step(request, slug, pk, step):
     return redirect("followup-page", slug=slug, pk=pk)
 
 
-def _qr_svg(url: str) -> str:
-    """The one QR drawing (shared with the surveys and the plan), given a viewBox: segno writes only a width
-    and a height, so an SVG sized by CSS (7 rem on the page, 95 mm on an A3 poster) was cut off instead of
-    scaled, and a cut-off code does not scan."""
-    import re
-
-    from zorgzaam.graphics.qr import qr_svg
-
-    svg = qr_svg(url)
-    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-    if size is None or "viewBox" in svg:
-        return svg
-    return svg.replace(size.group(0), f'{size.group(0)} viewBox="0 0 {size.group(1)} {size.group(2)}"', 1)
-
-
 def _published(request, token):
     """The published page behind ``token`` and its own address (the QR code's target), rate-limited per
     address; a page never published or withdrawn is a 404 (a withdrawn page's QR link stops)."""
@@ -616,7 +602,7 @@ def public_page(request, token):
     page, url = _published(request, token)
     if page is None:
         return HttpResponse(status=429)
-    return render(request, "followup/public.html", {"page": page, "qr": _qr_svg(url), "url": url,
+    return render(request, "followup/public.html", {"page": page, "qr": qr_svg(url), "url": url,
                                                     "neighbourhood": page.neighbourhood.name,
                                                     "earlier": services.published_log(page)})
 
@@ -629,5 +615,5 @@ def public_poster(request, token):
     if page is None:
         return HttpResponse(status=429)
     return render(request, "followup/poster.html", {
-        "page": page, "qr": _qr_svg(url), "url": url, "neighbourhood": page.neighbourhood.name,
+        "page": page, "qr": qr_svg(url), "url": url, "neighbourhood": page.neighbourhood.name,
         "size": "a4" if request.GET.get("formaat") == "a4" else "a3"})
