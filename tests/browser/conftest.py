@@ -14,6 +14,10 @@ CHROMIUM = os.environ.get("ZORGZAAM_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+DESK = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SIZES = (("desk", DESK), ("phone", PHONE))  # every screen at both widths (name, viewport)
+PASSWORD = "een-lang-wachtwoord-42"
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still plain
 # synchronous calls, made between browser steps.
@@ -55,6 +59,44 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(viewport=DESK, phone=False, timeout=20_000, **options)``: a page in a browser context of
+    its own (Dutch, Belgium; ``phone``: mobile with touch; ``options`` go to ``new_context``, e.g.
+    ``storage_state``), with ``timeout`` ms as its default wait (None: Playwright's own). Every context is
+    closed when the test ends; ``page.context.close()`` closes one earlier."""
+    contexts = []
+
+    def open_(viewport: dict = DESK, *, phone: bool = False, timeout: int | None = 20_000, **options):
+        options.setdefault("locale", "nl-BE")
+        if phone:
+            options.update(is_mobile=True, has_touch=True)
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        page = context.new_page()
+        if timeout is not None:
+            page.set_default_timeout(timeout)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def fictional_workspace(username: str, role: str):
+    """The workspace the browser tests build on, "Overbos (fictief)" (a demo), with one member of ``role``
+    who signs in as ``username`` with ``PASSWORD``. Call it inside a test's database (a fixture that uses
+    ``live_server``)."""
+    from django.contrib.auth import get_user_model
+
+    from zorgzaam.workspaces.models import Membership, Workspace
+
+    workspace = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
+    person = get_user_model().objects.create_user(username, f"{username[0]}@example.org", PASSWORD)
+    Membership.objects.create(user=person, workspace=workspace, role=role)
+    return workspace
 
 
 def _axe_js() -> Path:

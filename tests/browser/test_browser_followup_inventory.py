@@ -7,25 +7,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
+from tests.browser.conftest import PASSWORD, PHONE, SIZES, fictional_workspace
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.followup import services
 from zorgzaam.plan import plan_service
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
-from zorgzaam.workspaces.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "een-lang-wachtwoord-42"
 D = dt.date
 
 
 @pytest.fixture
 def inventory_site(live_server):
-    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
-    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=ws, role=Role.FACILITATOR)
+    ws = fictional_workspace("begeleider", Role.FACILITATOR)
     hoods = [Neighbourhood.objects.create(workspace=ws, name=name)
              for name in ("Centrum en omgeving", "Heide", "Kapelhoek", "Molenwijk")]
     services.add_initiative(ws, "Buurtkoffie in het dienstencentrum", runner="Buurtwerk",
@@ -47,7 +43,7 @@ def inventory_site(live_server):
                                  "harvest": harvest}
 
 
-def test_new_follow_up_screens_on_a_desk_and_on_a_phone(inventory_site, browser, shoot, sign_in, axe_problems):
+def test_new_follow_up_screens_on_a_desk_and_on_a_phone(inventory_site, open_page, shoot, sign_in, axe_problems):
     base, ws, rows = inventory_site
     screens = [("inventory", "initiatieven/", "Initiatieven per bouwsteen")]
     edit = {"partner": ("partners", "Partner wijzigen"), "meeting": ("overleg", "Overleg wijzigen"),
@@ -56,11 +52,8 @@ def test_new_follow_up_screens_on_a_desk_and_on_a_phone(inventory_site, browser,
     for kind, (path, heading) in edit.items():
         screens.append((f"edit-{kind}", f"{path}/{rows[kind].pk}/", heading))
     problems = []
-    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                      has_touch=name == "phone")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    for name, viewport in SIZES:
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "begeleider", PASSWORD)
         for number, (screen, path, heading) in enumerate(screens, start=1):
             assert page.goto(f"{base}/opvolging/{ws.slug}/{path}").status == 200, screen
@@ -69,5 +62,5 @@ def test_new_follow_up_screens_on_a_desk_and_on_a_phone(inventory_site, browser,
                 assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], screen
             problems += axe_problems(page, f"{name}: {screen}")
             shoot(page, f"followup-inventory-{number:02d}-{name}-{screen}")
-        context.close()
+        page.context.close()
     assert problems == []

@@ -7,22 +7,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
+from tests.browser.conftest import DESK, PASSWORD, PHONE, SIZES, fictional_workspace
 
 from zorgzaam.plan import plan_service as service
-from zorgzaam.workspaces.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "een-lang-wachtwoord-42"
 D = dt.date
 
 
 @pytest.fixture
 def plan_site(live_server):
-    workspace = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
-    person = get_user_model().objects.create_user("trekker", "t@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=workspace, role=Role.PRACTICE)
+    workspace = fictional_workspace("trekker", Role.PRACTICE)
     service.set_vision(workspace, "In onze buurt kent iedereen iemand bij wie hij terecht kan.")
     goal = service.add_node(workspace, "strategic", "Ouderen ontmoeten elkaar dicht bij huis", working_group="Ontmoeten",
                             building_blocks=["social_networks"])
@@ -45,14 +41,11 @@ def plan_site(live_server):
     return live_server.url, workspace, coffee
 
 
-def test_the_plan_on_a_desk_and_on_a_phone(plan_site, browser, shoot, sign_in, axe_problems):
+def test_the_plan_on_a_desk_and_on_a_phone(plan_site, open_page, shoot, sign_in, axe_problems):
     base, workspace, coffee = plan_site
     problems = []
-    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                      has_touch=name == "phone")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    for name, viewport in SIZES:
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "trekker", PASSWORD)
         page.goto(f"{base}/plan/{workspace.slug}/plan/")
         assert page.get_by_role("heading", name="Buurtplan").is_visible()
@@ -84,13 +77,12 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, browser, shoot, sign_in, a
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         problems += axe_problems(page, f"{name}: norm board")
         shoot(page, f"plan-04-{name}-norms")
-        context.close()
+        page.context.close()
     # two people on one action: the second save started from an old version and is refused
-    first = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-    a = first.new_page()
+    a = open_page(DESK, timeout=None)
     sign_in(a, base, "trekker", PASSWORD)
     a.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
-    b = first.new_page()
+    b = a.context.new_page()
     b.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
     a.get_by_label("Trekker", exact=True).fill("Anna")
     a.get_by_role("button", name="Actie bewaren").click()
@@ -100,17 +92,14 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, browser, shoot, sign_in, a
     assert b.locator(".message-error", has_text="niets overschreven").is_visible()
     assert b.get_by_label("Trekker", exact=True).input_value() == "Anna"
     shoot(b, "plan-05-stale-save-refused")
-    first.close()
     assert problems == []
 
 
-def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_problems):
+def test_the_norm_form_on_a_phone(plan_site, open_page, shoot, sign_in, axe_problems):
     """Add a norm from a phone: a target over 100 % is refused at its field (axe on the refused form), then
     saved; a typed measurement before the baseline is refused at the date; no page wider than the phone."""
     base, workspace, coffee = plan_site
-    context = browser.new_context(viewport=PHONE, locale="nl-BE", is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    page = open_page(PHONE, phone=True)
     sign_in(page, base, "trekker", PASSWORD)
     page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
     page.get_by_role("link", name="Norm toevoegen").click()
@@ -151,11 +140,10 @@ def test_the_norm_form_on_a_phone(plan_site, browser, shoot, sign_in, axe_proble
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     problems += axe_problems(page, "phone: a node's place")
     shoot(page, "plan-10-phone-node")
-    context.close()
     assert problems == []
 
 
-def test_actions_map_and_whats_due_on_the_demo(demo_site, browser, shoot, sign_in, axe_problems):
+def test_actions_map_and_whats_due_on_the_demo(demo_site, open_page, shoot, sign_in, axe_problems):
     """The plan page's map of actions per neighbourhood (each shape labelled with its number, the same numbers
     in the table beside it) and what's due on the workspace overview, at 1280 and 390 px with axe."""
     from django.urls import reverse
@@ -172,11 +160,8 @@ def test_actions_map_and_whats_due_on_the_demo(demo_site, browser, shoot, sign_i
                               neighbourhoods=[hood], next_evaluation=dt.date.today() + dt.timedelta(days=9))
     service.add_node(workspace, "action", "Buurtmoestuin", parent=goal, term="LT", neighbourhoods=[hood])
     problems = []
-    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                      has_touch=name == "phone")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    for name, viewport in SIZES:
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, username, password)
         page.goto(f"{base}/plan/{workspace.slug}/plan/")
         page.locator(".map-count-label", has_text=f"{hood.name}: 2 acties").wait_for()
@@ -192,5 +177,5 @@ def test_actions_map_and_whats_due_on_the_demo(demo_site, browser, shoot, sign_i
         assert link.is_visible() and f"/plan/actie/{action.pk}/" in link.get_attribute("href")
         problems += axe_problems(page, f"{name}: overview with what's due")
         shoot(page, f"plan-09-{name}-whats-due")
-        context.close()
+        page.context.close()
     assert problems == []

@@ -6,23 +6,19 @@ in test-output/screenshots/plan-edits-*)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
+from tests.browser.conftest import PASSWORD, PHONE, SIZES, fictional_workspace
 
 from zorgzaam.plan import plan_service as service
 from zorgzaam.plan import priority_service as rounds
 from zorgzaam.plan.priority_models import PriorityRound
-from zorgzaam.workspaces.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "een-lang-wachtwoord-42"
-SIZES = (("desk", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844}))
 
 
 @pytest.fixture
 def site(live_server):
-    workspace = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
-    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=workspace, role=Role.FACILITATOR)
+    workspace = fictional_workspace("begeleider", Role.FACILITATOR)
     goal = service.add_node(workspace, "strategic", "Jonge gezinnen vinden elkaar")
     action = service.add_node(workspace, "action", "Elke maand een spelnamiddag", parent=goal, term="KT")
     round_ = rounds.create_round(workspace, title="Wat pakken we eerst aan?", method="ranking",
@@ -31,19 +27,11 @@ def site(live_server):
     return live_server.url, workspace, action, round_
 
 
-def _page(browser, name, viewport):
-    context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                  has_touch=name == "phone")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    return page
-
-
-def test_the_norm_form_shows_only_the_chosen_source(site, browser, shoot, sign_in, axe_problems):
+def test_the_norm_form_shows_only_the_chosen_source(site, open_page, shoot, sign_in, axe_problems):
     base, workspace, action, _round = site
     problems = []
     for name, viewport in SIZES:
-        page = _page(browser, name, viewport)
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "begeleider", PASSWORD)
         page.goto(f"{base}/plan/{workspace.slug}/plan/onderdeel/{action.pk}/norm/")
         profile = page.get_by_role("group", name="Cijfer uit het buurtprofiel")
@@ -66,11 +54,11 @@ def test_the_norm_form_shows_only_the_chosen_source(site, browser, shoot, sign_i
     assert not problems, problems
 
 
-def test_a_rounds_qr_code_and_its_edit_screen(site, browser, shoot, sign_in, axe_problems):
+def test_a_rounds_qr_code_and_its_edit_screen(site, open_page, shoot, sign_in, axe_problems):
     base, workspace, _action, round_ = site
     problems = []
     for name, viewport in SIZES:
-        page = _page(browser, name, viewport)
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "begeleider", PASSWORD)
         page.goto(f"{base}/plan/{workspace.slug}/prioriteiten/{round_.pk}/")
         qr = page.locator("figure.priority-qr svg")
@@ -92,7 +80,7 @@ def test_a_rounds_qr_code_and_its_edit_screen(site, browser, shoot, sign_in, axe
         page.context.close()
     # after a ballot the edit screen offers only the title and the explanation
     rounds.cast_ballot(round_, "residents", {str(i.pk): n for n, i in enumerate(round_.items.all(), start=1)})
-    page = _page(browser, "phone", SIZES[1][1])
+    page = open_page(PHONE, phone=True)
     sign_in(page, base, "begeleider", PASSWORD)
     page.goto(f"{base}/plan/{workspace.slug}/prioriteiten/{round_.pk}/wijzigen/")
     assert page.get_by_text("Er is al 1 stem uitgebracht").is_visible()

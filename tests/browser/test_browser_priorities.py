@@ -6,36 +6,30 @@ test-output/screenshots/priorities-*)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
+from tests.browser.conftest import DESK, PASSWORD, PHONE, fictional_workspace
 
 from zorgzaam.plan import priority_service as service
 from zorgzaam.plan.demo_priorities import install_demo_priorities
 from zorgzaam.plan.priority_models import PriorityBallot, PriorityRound
-from zorgzaam.workspaces.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "een-lang-wachtwoord-42"
 
 
 @pytest.fixture
 def round_site(live_server):
-    workspace = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
-    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=workspace, role=Role.FACILITATOR)
+    workspace = fictional_workspace("begeleider", Role.FACILITATOR)
     install_demo_priorities(workspace)
     return live_server.url, workspace, PriorityRound.objects.get(workspace=workspace)
 
 
-def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, browser, shoot, sign_in, axe_problems):
+def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, open_page, shoot, sign_in, axe_problems):
     base, workspace, round_ = round_site
     link = f"{base}/plan/kies/{service.link_token(round_)}/"
     problems = []
 
     # the participant, on a phone, without an account
-    phone = browser.new_context(viewport=PHONE, locale="nl-BE", is_mobile=True, has_touch=True)
-    page = phone.new_page()
-    page.set_default_timeout(20_000)
+    page = open_page(PHONE, phone=True)
     page.goto(link)
     assert page.get_by_role("heading", name=round_.title).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -61,9 +55,7 @@ def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, brows
     assert PriorityBallot.objects.filter(round=round_).count() == before  # changed, not added
 
     # the facilitator at the desk
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
-    staff = desk.new_page()
-    staff.set_default_timeout(20_000)
+    staff = open_page(DESK)
     sign_in(staff, base, "begeleider", PASSWORD)
     staff.goto(f"{base}/plan/{workspace.slug}/prioriteiten/{round_.pk}/")
     assert staff.locator("tr.diverges").count() == 2
@@ -91,9 +83,7 @@ def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, brows
     shoot(page, "priorities-05-phone-closed")
 
     # the facilitator's page on a phone
-    small = browser.new_context(viewport=PHONE, locale="nl-BE", is_mobile=True, has_touch=True,
-                                storage_state=desk.storage_state())
-    mobile = small.new_page()
+    mobile = open_page(PHONE, phone=True, timeout=None, storage_state=staff.context.storage_state())
     mobile.goto(f"{base}/plan/{workspace.slug}/prioriteiten/{round_.pk}/")
     assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # wide tables scroll inside
     problems += axe_problems(mobile, "facilitator on a phone")
@@ -102,6 +92,4 @@ def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, brows
     staff.goto(f"{base}/plan/{workspace.slug}/prioriteiten/nieuw/")
     problems += axe_problems(staff, "facilitator: new round")
     shoot(staff, "priorities-07-new-round")
-    for context in (phone, desk, small):
-        context.close()
     assert not problems, "\n".join(problems)
