@@ -5,7 +5,7 @@ import numpy as np
 from shapely.geometry import box
 
 from zorgzaam.graphics.charts import png
-from zorgzaam.graphics.maps import RAMP, choropleth
+from zorgzaam.graphics.maps import RAMP, add_streets, choropleth
 
 
 def test_choropleth_colours_by_quantile_class_and_leaves_unknown_white():
@@ -20,6 +20,32 @@ def test_choropleth_colours_by_quantile_class_and_leaves_unknown_white():
     assert len(outlines) == 2 and all(p.get_linewidth() > 2 for p in outlines)
     assert png(figure)[:4] == b"\x89PNG"
     assert len(RAMP) == 5
+
+
+def test_streets_on_a_choropleth_lie_over_the_colours_under_the_outline_cut_at_the_edge_and_rasterised():
+    from matplotlib.collections import LineCollection
+
+    shapes = [("S0", box(0, 0, 100, 100)), ("S1", box(100, 0, 200, 100))]
+    streets = [[[-50, 50], [250, 50]], [[50, -20], [50, 120]], [[7, 7]]]  # the last one a point: no line
+    plain = choropleth(shapes, {"S0": 1.0, "S1": 2.0}, "Test", highlight=["S0"])
+    assert not [c for c in plain.axes[0].collections if isinstance(c, LineCollection)]
+    assert "straat" not in [t.get_text() for t in plain.axes[0].get_legend().get_texts()]
+    figure = choropleth(shapes, {"S0": 1.0, "S1": 2.0}, "Test", highlight=["S0"], streets=streets, lang="en")
+    axis = figure.axes[0]
+    [lines] = [c for c in axis.collections if isinstance(c, LineCollection)]
+    assert len(lines.get_segments()) == 2 and lines.get_rasterized()
+    fills, outline = axis.patches[:2], axis.patches[2]
+    assert max(p.get_zorder() for p in fills) < lines.get_zorder() < outline.get_zorder()
+    # cut at the sectors' edge: the line from x = -50 to 250 shows only over the two sectors
+    clip = lines.get_clip_path().get_fully_transformed_path().get_extents()
+    start, end = axis.transData.transform([(0, 0), (200, 100)])
+    assert np.allclose([clip.x0, clip.y0, clip.x1, clip.y1], [*start, *end])
+    labels = [t.get_text() for t in axis.get_legend().get_texts()]
+    assert labels[-2:] == ["buurt / neighbourhood", "street"] and len(labels) == 8  # five classes, no value, two
+    assert add_streets(figure, streets, "en")  # a second call (Word, then PDF) draws nothing twice
+    assert len([c for c in axis.collections if isinstance(c, LineCollection)]) == 1
+    assert len(axis.get_legend().get_texts()) == 8
+    assert png(figure)[:4] == b"\x89PNG"
 
 
 def _section():

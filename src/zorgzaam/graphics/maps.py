@@ -26,8 +26,10 @@ def _patch(geometry, **style):
 
 
 def choropleth(shapes: list[tuple[str, object]], values: dict[str, float], title: str, *, highlight=(),
-               value_label=lambda v: f"{v:.1f}", no_value: str = "geen cijfer"):
-    """Sectors coloured in five quantile classes of ``values``; ``highlight`` codes outlined thickly."""
+               value_label=lambda v: f"{v:.1f}", no_value: str = "geen cijfer", streets: list | None = None,
+               lang: str = "nl"):
+    """Sectors coloured in five quantile classes of ``values``; ``highlight`` codes outlined thickly.
+    ``streets``: the street network's lines (coordinate lists in EPSG:31370), see :func:`add_streets`."""
     figure = Figure(figsize=(6.5, 5.0))
     axis = figure.subplots()
     known = np.array([v for v in values.values() if v is not None and np.isfinite(v)])
@@ -42,7 +44,7 @@ def choropleth(shapes: list[tuple[str, object]], values: dict[str, float], title
         axis.add_patch(_patch(geometry, facecolor=colour, edgecolor="#555555", linewidth=0.4))
     for code, geometry in shapes:
         if code in highlight and geometry is not None and not geometry.is_empty:
-            axis.add_patch(_patch(geometry, facecolor="none", edgecolor="#1b1b1b", linewidth=2.2))
+            axis.add_patch(_patch(geometry, facecolor="none", edgecolor="#1b1b1b", linewidth=2.2, zorder=3))
     axis.autoscale_view()
     axis.set_aspect("equal")
     axis.set_axis_off()
@@ -55,6 +57,7 @@ def choropleth(shapes: list[tuple[str, object]], values: dict[str, float], title
     handles.append(PathPatch(MplPath([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)]), facecolor="none",
                              edgecolor="#1b1b1b", linewidth=2.2, label="buurt / neighbourhood"))
     axis.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    add_streets(figure, streets, lang)
     return figure
 
 
@@ -134,13 +137,44 @@ def _shapes(section: dict):
 
 
 def _streets(axis, paths, *, zorder: float = 1, colour: str = STREET_COLOUR, linewidth: float = 0.6,
-             alpha: float = 1.0) -> bool:
-    """The streets (coordinate lists in EPSG:31370) as thin lines; True when any was drawn."""
+             alpha: float = 1.0, rasterized: bool = False) -> LineCollection | None:
+    """The streets (coordinate lists in EPSG:31370) as thin lines; the lines drawn, None when there is none."""
     lines = [np.asarray(path, dtype=float)[:, :2] for path in paths or [] if len(path) >= 2]
     if not lines:
+        return None
+    collection = LineCollection(lines, colors=colour, linewidths=linewidth, alpha=alpha, zorder=zorder,
+                                capstyle="round", joinstyle="round", rasterized=rasterized)
+    axis.add_collection(collection, autolim=False)
+    return collection
+
+
+def add_streets(figure, streets, lang: str = "nl", *, colour: str = "#8c8c8c", linewidth: float = 0.35,
+                alpha: float = 0.6) -> bool:
+    """The street network (``streets``: coordinate lists in EPSG:31370) drawn onto a map already drawn (e.g.
+    the profile's :func:`choropleth`): thin and grey over its coloured areas (zorder 2) and under its outlines
+    (zorder 3 and up), cut off at the edge of the coloured areas (the network reaches beyond them),
+    rasterised (one picture even in an SVG: thousands of street paths as vectors make a PDF slow), and
+    'straat' added to its legend in the same place, once (a second call leaves the map as it is). False when
+    there is no street."""
+    axis = figure.axes[0]
+    if any(c.get_gid() == "streets" for c in axis.collections):
+        return True
+    lines = _streets(axis, streets, zorder=2, colour=colour, linewidth=linewidth, alpha=alpha, rasterized=True)
+    if lines is None:
         return False
-    axis.add_collection(LineCollection(lines, colors=colour, linewidths=linewidth, alpha=alpha, zorder=zorder,
-                                       capstyle="round", joinstyle="round"), autolim=False)
+    lines.set_gid("streets")
+    filled = [p.get_path() for p in axis.patches if p.get_zorder() < 2 and p.get_facecolor()[3] > 0]
+    if filled:
+        lines.set_clip_path(MplPath.make_compound_path(*filled), axis.transData)
+    legend = axis.get_legend()
+    if legend is not None:
+        texts = legend.get_texts()
+        axis.legend(handles=[*legend.legend_handles, _street_handle(lang, colour)],
+                    labels=[t.get_text() for t in texts] + [_t("streets", lang)],
+                    loc=getattr(legend, "_loc", "best"),
+                    bbox_to_anchor=legend.get_bbox_to_anchor().transformed(axis.transAxes.inverted()).bounds,
+                    frameon=legend.get_frame_on(), fontsize=texts[0].get_fontsize() if texts else None,
+                    ncols=getattr(legend, "_ncols", 1))
     return True
 
 

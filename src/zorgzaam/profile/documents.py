@@ -196,10 +196,14 @@ def _w(key: str, lang: str, **params) -> str:
     return pgettext("profile document", WORDS[key], lang).format(**params)
 
 
-def profile_figures(profile, lang: str, maps: list | None = None) -> list:
+def profile_figures(profile, lang: str, maps: list | None = None, streets: list | None = None) -> list:
     """The profile's charts and the caller's static maps as :class:`document.Figure` s, each with its alt
-    text (drawn only when a renderer needs them)."""
-    from zorgzaam.graphics.document import Figure
+    text (the charts drawn only when a renderer needs them). ``streets``: the street network's lines
+    (coordinate lists in EPSG:31370, e.g. ``environment.layers.street_paths``) drawn onto each map
+    (``graphics.maps.add_streets``); every map is rasterised once at print resolution, one PNG for Word and
+    PDF, as the environment document's maps."""
+    from zorgzaam.graphics.document import Figure, raster_figure
+    from zorgzaam.graphics.maps import add_streets
 
     areas = ", ".join(_area_label(k, profile, lang) for k in [profile.focus] + list(profile.references))
     figures = []
@@ -209,15 +213,16 @@ def profile_figures(profile, lang: str, maps: list | None = None) -> list:
         figures.append(Figure(title, alt, render=spec.figure, width_cm=20.0 if spec.kind == "grouped_bars" else 13.0))
     for item in maps or []:
         title, figure = item
-        figures.append(Figure(title, _w("map_alt", lang, title=title), render=lambda f=figure: f, width_cm=16.0))
+        add_streets(figure, streets, lang)
+        figures.append(raster_figure(title, _w("map_alt", lang, title=title), figure, width_cm=16.0))
     return figures
 
 
-def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> list:
+def profile_sections(profile, lang: str = "nl", maps: list | None = None, streets: list | None = None) -> list:
     """The profile as sections of the document model (``graphics.document``): the area, the figures per
     theme beside the comparison areas, charts and maps (``maps``: (title, figure) pairs made by the caller,
-    e.g. ``profile.service.sector_map``), the figures over time, the signals with their questions and
-    pitfalls, and the definitions with their sources."""
+    e.g. ``profile.service.sector_map``; ``streets`` drawn on them, see :func:`profile_figures`), the figures
+    over time, the signals with their questions and pitfalls, and the definitions with their sources."""
     from zorgzaam.graphics.document import Heading, Section, Sources, Table, bold, callout, italic, para
     from zorgzaam.profile.series_documents import series_section
 
@@ -252,7 +257,7 @@ def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> lis
         figures.blocks += [para(f"{r['indicator'].label(lang)}: {r['reason'] or '–'}", style="bullet")
                            for r in missing]
     sections = [area, figures]
-    shown = profile_figures(profile, lang, maps)
+    shown = profile_figures(profile, lang, maps, streets)
     if shown:
         sections.append(Section(_w("charts", lang), list(shown)))
     over_time = series_section(profile, lang)
@@ -284,14 +289,16 @@ def profile_sections(profile, lang: str = "nl", maps: list | None = None) -> lis
     return sections
 
 
-def profile_report(profile, lang: str = "nl", maps: list | None = None, cover=None):
+def profile_report(profile, lang: str = "nl", maps: list | None = None, cover=None, streets: list | None = None):
     """The neighbourhood profile as a :class:`document.Report` (landscape: a figure beside four
-    comparison areas needs the width). ``cover``: the team's :class:`document.Cover`."""
+    comparison areas needs the width). ``cover``: the team's :class:`document.Cover`; ``streets``: the street
+    network's lines under the maps (:func:`profile_figures`), when the caller has a network."""
     from zorgzaam.graphics.document import Cover, Report
 
     lines = (t("fictional", lang),) if profile.is_fictional else ()
     return Report(f"{t('title', lang)}: {profile.name}", _w("subtitle", lang),
-                  cover or Cover(lines=lines), profile_sections(profile, lang, maps), lang=lang, landscape=True)
+                  cover or Cover(lines=lines), profile_sections(profile, lang, maps, streets), lang=lang,
+                  landscape=True)
 
 
 def _write(content, path):
@@ -304,26 +311,29 @@ def _write(content, path):
     return path
 
 
-def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+def profile_docx(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None,
+                 streets: list | None = None):
     """An editable Word document of the profile (:func:`profile_report`, rendered by
     ``graphics.document.render_docx``). Returns the bytes when ``path`` is None."""
     from zorgzaam.graphics.document import render_docx
 
-    return _write(render_docx(profile_report(profile, lang, maps, cover)), path)
+    return _write(render_docx(profile_report(profile, lang, maps, cover, streets)), path)
 
 
-def profile_pdf(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+def profile_pdf(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None,
+                streets: list | None = None):
     """The same report as PDF (WeasyPrint). Returns the bytes when ``path`` is None."""
     from zorgzaam.graphics.document import render_pdf
 
-    return _write(render_pdf(profile_report(profile, lang, maps, cover)), path)
+    return _write(render_pdf(profile_report(profile, lang, maps, cover, streets)), path)
 
 
-def profile_html(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None):
+def profile_html(profile, path: str | Path | None, lang: str = "nl", maps: list | None = None, cover=None,
+                 streets: list | None = None):
     """The same report as one printable HTML page. Returns the text when ``path`` is None."""
     from zorgzaam.graphics.document import render_html
 
-    return _write(render_html(profile_report(profile, lang, maps, cover)), path)
+    return _write(render_html(profile_report(profile, lang, maps, cover, streets)), path)
 
 
 # ------------------------------------------------------------------------------------------- XLSX
