@@ -40,6 +40,7 @@ def _setup():
     import docx  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
     import weasyprint  # noqa: F401
+    from django.urls import get_resolver
 
     import zorgzaam.environment.documents  # noqa: F401
     import zorgzaam.environment.service  # noqa: F401
@@ -48,6 +49,8 @@ def _setup():
     import zorgzaam.reports.buurtanalyse  # noqa: F401
     import zorgzaam.voices.documents  # noqa: F401
     import zorgzaam.voices.services  # noqa: F401
+
+    get_resolver().url_patterns  # noqa: B018  (the URLconf and its views: the checklist's links reverse() them)
     from zorgzaam.web.demo import WORKSPACE_SLUG
     from zorgzaam.workspaces.models import Workspace
 

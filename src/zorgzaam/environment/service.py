@@ -643,9 +643,13 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     # reach table: one row per (category, group), the shares at each threshold
     reach_rows = []
     all_weights = weights[weights["group"] == "all"].set_index("location_id")["population"]
+    placed = placed_residents(locations, codes)
+    shown = shares[shares["threshold_m"].isin(thresholds)]
+    shares_of, reach_of = dict(tuple(shown.groupby("category", sort=False))), dict(tuple(
+        target_reach.groupby("category", sort=False)))  # split once (the same rows, in order, as a filter)
     for category in categories:
-        part = shares[(shares["category"] == category) & shares["threshold_m"].isin(thresholds)]
-        rows_reach = target_reach[target_reach["category"] == category]
+        part = shares_of.get(category, shown.iloc[0:0])
+        rows_reach = reach_of.get(category, target_reach.iloc[0:0])
         distances = rows_reach.set_index("location_id")["distance_m"]
         median = _weighted_median(distances.to_numpy(dtype=float),
                                   all_weights.reindex(distances.index).to_numpy(dtype=float))
@@ -654,7 +658,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             reach_rows.append({
                 "category": category, "category_name": category_name(category, lang), "group": group,
                 "group_label": group_label(group, lang),
-                "population": placed_residents(locations, codes) if group == "all" else float(rows["population"].iloc[0]),
+                "population": placed if group == "all" else float(rows["population"].iloc[0]),
                 "shares": [None if pd.isna(rows.at[t, "share"]) else float(rows.at[t, "share"]) for t in thresholds],
                 "population_unreachable": float(rows["population_unreachable"].iloc[0]),
                 "median_distance_m": median if group == "all" else None,
@@ -716,9 +720,11 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     # maps: target locations with their distance per category
     target_locations = locations[in_target] if in_target.any() else locations.iloc[0:0]
     location_distances = {}
+    if "distances" not in region:  # per category the distance of every location of the region
+        region["distances"] = {category: rows.set_index("location_id")["distance_m"]
+                               for category, rows in reach.groupby("category", sort=False)}
     for category in plain:
-        d = reach[reach["category"] == category].set_index("location_id")["distance_m"].reindex(
-            target_locations["location_id"])
+        d = region["distances"].get(category, pd.Series(dtype=float)).reindex(target_locations["location_id"])
         location_distances[category] = [None if not np.isfinite(v) else round(float(v), 1) for v in d.to_numpy()]
 
     # GP supply: two-step floating catchment over the municipality's residential locations
