@@ -696,6 +696,7 @@ nav.toc a { color: inherit; text-decoration: none; }
 table { border-collapse: collapse; width: 100%%; margin: .3em 0 .2em; font-size: 8.5pt; }
 table.fixed { table-layout: fixed; }
 table.fixed td, table.fixed th { overflow-wrap: break-word; hyphens: auto; }
+table th, table.fixed th { hyphens: manual; }  /* a header word never hyphenated ("Ver-sie"): it wraps whole */
 caption { caption-side: top; text-align: left; font-weight: bold; font-size: 9pt; padding: 0 0 .3em; }
 th { background: var(--accent); color: #fff; text-align: left; vertical-align: bottom; }
 th, td { border: 1px solid #b8c2c6; padding: .2em .4em; }

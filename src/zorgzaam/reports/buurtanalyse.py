@@ -802,15 +802,11 @@ WATERMARK = ("<style>.watermark { position: fixed; top: 42%; left: 0; right: 0; 
              '<div class="watermark" aria-hidden="true">{word}</div>')
 
 
-# column headers are never hyphenated ("Ver-sie" in a narrow column): a header word that does not fit wraps whole
-HEADER_STYLE = "<style>table th, table.fixed th { hyphens: manual; }</style>"
-
-
 def html_text(report) -> str:
     """The report's HTML; a draft gets a large diagonal watermark on every page (fixed, behind the text)."""
     from zorgzaam.graphics.document import render_html, words
 
-    text = render_html(report).replace("</head>", HEADER_STYLE + "\n</head>", 1)
+    text = render_html(report)
     if report.draft:
         text = text.replace("</body>", WATERMARK.replace("{word}", words(report.lang)["draft"]) + "\n</body>", 1)
     return text
