@@ -157,10 +157,12 @@ def test_the_demo_buurtanalyse_in_word_and_pdf():
 
 def test_one_environment_analysis_for_all_neighbourhoods(monkeypatch):
     """The report computes the region's network, locations, reach and supply once for the demo's three
-    neighbourhoods, and the street lines once (only the municipality's maps draw them); each section has the
-    figures it has when computed on its own."""
+    neighbourhoods, and the street lines once (only the municipality's maps draw them); each neighbourhood's
+    profile is built once (the sections' signals and census counts read it), only the municipality's census
+    profile besides; each section has the figures it has when computed on its own."""
     from zorgzaam.environment import layers, service
     from zorgzaam.graphics.document import Figure, Paragraph
+    from zorgzaam.profile import service as profile_service
     from zorgzaam.reports import buurtanalyse as ba
     from zorgzaam.reports.collect import neighbourhoods_of
     from zorgzaam.web.demo import WORKSPACE_SLUG, install_demo
@@ -170,7 +172,7 @@ def test_one_environment_analysis_for_all_neighbourhoods(monkeypatch):
     workspace = Workspace.objects.get(slug=WORKSPACE_SLUG)
     neighbourhoods = neighbourhoods_of(workspace)
     assert len(neighbourhoods) == 3
-    calls = {"region": 0, "streets": 0}
+    calls = {"region": 0, "streets": 0, "profile": 0}
 
     def counted(name, function):
         def wrapper(*args, **kwargs):
@@ -180,8 +182,9 @@ def test_one_environment_analysis_for_all_neighbourhoods(monkeypatch):
 
     monkeypatch.setattr(service, "_region_analysis", counted("region", service._region_analysis))
     monkeypatch.setattr(layers, "street_paths", counted("streets", layers.street_paths))
+    monkeypatch.setattr(profile_service, "build_profile", counted("profile", profile_service.build_profile))
     data = ba.gather(workspace, neighbourhoods, sections=("delineation", "environment"), actor="test")
-    assert calls == {"region": 1, "streets": 1}
+    assert calls == {"region": 1, "streets": 1, "profile": 3 + 1}  # was 3 + 3 + 3 + 4 (signals, census, walkability)
     first, *others = [n.environment for n in data.neighbourhoods]
     assert first["streets"] and all(other["streets"] == [] for other in others)
 

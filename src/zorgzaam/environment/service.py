@@ -315,16 +315,18 @@ def reference_area(codes: list[str], workspace=None):
     return _municipality_of(codes)
 
 
-def census_residents(target: str, workspace=None) -> float | None:
+def census_residents(target: str, workspace=None, profile=None) -> float | None:
     """Residents according to the sector count: the profile's latest population of the neighbourhood or
     area (the sum of its sectors' counts). The one computation of this count: the profile, the side-by-side
-    page, the environment screens, the documents and the CLI read it. None when it is not known."""
+    page, the environment screens, the documents and the CLI read it. None when it is not known.
+    ``profile``: the target's profile when the caller built it already (its population is the same)."""
     from zorgzaam.profile.service import profile_for
 
-    try:
-        profile = profile_for(target, workspace, indicator_ids=["population"])
-    except (ZorgzaamError, KeyError):
-        return None
+    if profile is None:
+        try:
+            profile = profile_for(target, workspace, indicator_ids=["population"])
+        except (ZorgzaamError, KeyError):
+            return None
     own = profile.focus_results()
     own = own[(own["indicator"] == "population") & (own["status"] == "ok")].sort_values("period")
     return float(own["value"].iloc[-1]) if len(own) else None
@@ -338,7 +340,7 @@ def resident_counts(target: str, workspace=None) -> dict:
     return {"census": census_residents(target, workspace), "placed": placed_residents(locations)}
 
 
-def walkability_of(target: str, workspace=None) -> dict:
+def walkability_of(target: str, workspace=None, *, profiles: dict | None = None) -> dict:
     """The one walkability computation: 100 m cells over the reference municipality and every neighbourhood
     of the workspace (also where one crosses the border), standardised against the cells of the reference
     municipality; the population-weighted score and both resident counts of the target, of every other
@@ -347,7 +349,8 @@ def walkability_of(target: str, workspace=None) -> dict:
 
     Returns ``target`` (label), ``reference`` (code, name), ``areas`` (list of dicts: name, kind = target /
     neighbourhood / reference, is_target, score, the three components, residents_placed, residents_census),
-    ``cells`` (DataFrame), ``best`` and ``worst`` (cell scores)."""
+    ``cells`` (DataFrame), ``best`` and ``worst`` (cell scores). ``profiles``: profiles the caller built already
+    (``profile.service.profile_for`` with no options) by neighbourhood name, read for the census counts."""
     import shapely
     from scipy.spatial import cKDTree
 
@@ -413,7 +416,7 @@ def walkability_of(target: str, workspace=None) -> dict:
         row = {"name": name, "kind": kind, "is_target": kind == "target", "score": None,
                "intersection_density": None, "residential_density": None, "land_use_mix": None,
                "residents_placed": placed_residents(locations, members),
-               "residents_census": census_residents(text, workspace)}
+               "residents_census": census_residents(text, workspace, (profiles or {}).get(text))}
         if len(chosen):
             found = area_scores(cells, chosen).iloc[0]
             row.update({k: float(found[k]) for k in ("score", "intersection_density", "residential_density",
@@ -488,8 +491,9 @@ def mismatch_for(target: str, workspace=None) -> dict:
     return {"target": label, "signals": signals.to_dict("records")}
 
 
-def _profile_table(target: str, workspace=None) -> pd.DataFrame | None:
-    """area_code, indicator_id, value, comparison_value from the profile module, if it offers one."""
+def _profile_table(target: str, workspace=None, profile=None) -> pd.DataFrame | None:
+    """area_code, indicator_id, value, comparison_value from the profile module, if it offers one (of the
+    caller's ``profile`` of the target when given)."""
     try:
         from zorgzaam.profile import service as profile_service  # built in parallel
     except ImportError:
@@ -497,6 +501,8 @@ def _profile_table(target: str, workspace=None) -> pd.DataFrame | None:
     function = getattr(profile_service, "profile_table", None)
     if function is None:
         return None
+    if profile is not None:
+        return function(target, workspace=workspace, profile=profile)
     return function(target, workspace=workspace)
 
 
@@ -569,7 +575,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                         speed: float | None = None, detour: float = 1.3, supply_category: str = "gp",
                         catchment: float = 1200.0, near_m: float = 800.0,
                         parts: tuple[str, ...] = ("walkability", "signals"), streets: bool = True,
-                        shared: dict | None = None) -> dict:
+                        shared: dict | None = None, profiles: dict | None = None) -> dict:
     """Everything a document or screen needs about "what is there" for a neighbourhood or area, in one
     JSON-serialisable dict (coordinates EPSG:31370):
 
@@ -588,7 +594,10 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     lines (an empty list) for a caller that does not draw them. ``shared``: a dict the caller keeps between the
     sections of several neighbourhoods; the region's network, residential locations, facilities, reach, GP
     supply and street lines are then computed for the first and reused by the others of the same region,
-    network and settings (the same figures, computed once)."""
+    network and settings (the same figures, computed once). ``profiles``: the profiles the caller built
+    already (``profile.service.profile_for`` with no options), by neighbourhood name: the signals and the census
+    counts of the target and of the walkability's neighbourhoods read them instead of building them again (the
+    same figures); a name not in it is built as before."""
     from shapely.geometry import mapping
 
     from zorgzaam.areas.models import Neighbourhood
@@ -614,7 +623,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     if workspace is not None:
         wanted = set(region_codes)
         for item in Neighbourhood.objects.filter(workspace=workspace).order_by("name").prefetch_related("versions"):
-            version = item.current
+            versions = list(item.versions.all())  # prefetched: the current one without a query per neighbourhood
+            version = max(versions, key=lambda v: v.number) if versions else None
             if version is not None and version.sector_codes and set(version.sector_codes) & wanted:
                 siblings[item.name] = list(version.sector_codes)
         region_codes = sorted(set(region_codes).union(*[set(v) for v in siblings.values()]))
@@ -754,17 +764,29 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             total = rows["population"].sum()
             return float((rows["per_1000"] * rows["population"]).sum() / total) if total > 0 else None
 
-        names = sectors.set_index("code")["name"].to_dict()
+        # the residents and the GP places of a group of sectors are the same for every section of the region
+        figures = region.setdefault("supply_figures", {})
+
+        def figures_of(members) -> tuple[float, float | None]:
+            key = tuple(sorted(members))
+            if key not in figures:
+                figures[key] = (placed_residents(locations, members),
+                                per_1000(served[served["sector_code"].isin(members)]))
+            return figures[key]
+
+        if "by_sector" not in figures:
+            names = sectors.set_index("code")["name"].to_dict()
+            figures["by_sector"] = [(code, names.get(code, ""), placed_residents(locations, [code]), per_1000(rows))
+                                    for code, rows in served.groupby("sector_code")]
+            figures["municipality"] = per_1000(served)
         supply_result["by_sector"] = [
-            {"code": code, "name": names.get(code, ""), "in_target": code in codes,
-             "population": placed_residents(locations, [code]), "per_1000": per_1000(rows)}
-            for code, rows in served.groupby("sector_code")]
+            {"code": code, "name": name, "in_target": code in codes, "population": population, "per_1000": ratio}
+            for code, name, population, ratio in figures["by_sector"]]
         supply_result["by_neighbourhood"] = [
-            {"name": name, "is_target": name == label, "population": placed_residents(locations, members),
-             "per_1000": per_1000(rows)}
-            for name, members in siblings.items() for rows in [served[served["sector_code"].isin(members)]]]
-        supply_result["target_per_1000"] = per_1000(served[served["sector_code"].isin(codes)])
-        supply_result["municipality_per_1000"] = per_1000(served)
+            {"name": name, "is_target": name == label, "population": population, "per_1000": ratio}
+            for name, members in siblings.items() for population, ratio in [figures_of(members)]]
+        supply_result["target_per_1000"] = figures_of(codes)[1]
+        supply_result["municipality_per_1000"] = figures["municipality"]
         total = float(demand["population"].sum())
         inside = len(supply_points)
         if region_geometries:
@@ -784,7 +806,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         reference=municipality.name if municipality is not None else label), "reference": None,
         "reference_text": "", "target": None, "by_neighbourhood": [], "cells": [], "municipality": None}
     if "walkability" in parts and network is not None and len(locations):
-        result = walkability_of(target, workspace)
+        result = walkability_of(target, workspace, profiles=profiles)
         texts = walkability_texts(result, lang)
         walk.update(method=texts["method"], reference=result["reference"], reference_text=texts["reference"])
 
@@ -805,7 +827,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
 
     # (mis)match signals with their evidence
     signals, signal_message = [], ""
-    profile = _profile_table(target, workspace) if "signals" in parts else None
+    built = (profiles or {}).get(target)
+    profile = _profile_table(target, workspace, built) if "signals" in parts else None
     if "signals" not in parts:
         signal_message = gettext("(niet berekend)", lang)
     elif profile is None or profile.empty:
@@ -876,7 +899,7 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
                               .round({"x": 1, "y": 1, "population": 3})),
         "location_distances": location_distances,
         "supply": supply_result, "walkability": walk, "streets": lines,
-        "residents": {"census": census_residents(target, workspace),
+        "residents": {"census": census_residents(target, workspace, built),
                       "placed": placed_residents(locations, codes),
                       "census_words": resident_words("census", lang), "placed_words": resident_words("placed", lang)},
         "signals": signals, "signal_message": signal_message, "rules_checked": len(rules),

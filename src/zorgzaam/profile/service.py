@@ -683,11 +683,12 @@ def profile_for(target: str, workspace=None, **options) -> Profile:
     return area_profile(area, workspace=workspace, **options)
 
 
-def profile_table(target: str, workspace=None) -> pd.DataFrame:
+def profile_table(target: str, workspace=None, *, profile: Profile | None = None) -> pd.DataFrame:
     """The latest figure of every indicator beside the first comparison area (the municipality), as a
     plain table for the environment's (mis)match rules: area_code, indicator_id, period, value,
-    comparison_value."""
-    profile = profile_for(target, workspace)
+    comparison_value. ``profile``: the target's profile (:func:`profile_for` with no options) when the caller
+    built it already."""
+    profile = profile if profile is not None else profile_for(target, workspace)
     own = profile.focus_results()
     own = own[own["status"] == "ok"].sort_values("period").drop_duplicates("indicator", keep="last")
     comparisons = profile.comparisons

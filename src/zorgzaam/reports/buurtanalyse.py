@@ -158,6 +158,7 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
     steps = max(len(neighbourhoods), 1)
     walkability_done = False
     shared_analysis: dict = {}  # the region's network, locations, reach and supply: computed once, for all
+    profiles = {}  # every profile built, by neighbourhood name: the environment sections read them too
     for index, n in enumerate(neighbourhoods):
         version = n.current
         item = NeighbourhoodData(n.name, version.number if version else None,
@@ -165,25 +166,28 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
                                  list(version.sector_codes) if version else [],
                                  [_warning_text(x, lang) for x in (version.warnings or [])] if version else [])
         # the profile is read even when its section is left out: the checklist asks whether there are figures
-        tell(0.05 + 0.6 * index / steps, "profile")
+        tell(0.05 + 0.2 * index / steps, "profile")
         try:
-            item.profile = neighbourhood_profile(n)
+            item.profile = profiles[n.name] = neighbourhood_profile(n)
             if not (item.profile.focus_results()["status"] == "ok").any():
                 item.profile, item.profile_problem = None, "no_figures"
         except ZorgzaamError as error:
             item.profile_problem = error.render(lang)
+        items.append(item)
+    for index, (n, item) in enumerate(zip(neighbourhoods, items, strict=True)):
         if "environment" in sections:
-            tell(0.05 + 0.6 * (index + 0.3) / steps, "environment")
+            tell(0.25 + 0.4 * index / steps, "environment")
             try:
                 from zorgzaam.environment.service import environment_section
 
                 # walkability is one computation over the municipality that scores every neighbourhood of the
                 # workspace at once: the first section that gets it carries all of them (the same numbers); the
-                # street lines likewise (only the maps of the whole municipality draw them, from the first)
+                # street lines likewise (only the maps of the whole municipality draw them, from the first);
+                # the signals and the census counts read the profiles built above (not built again)
                 parts = ("signals",) if walkability_done else ("walkability", "signals")
                 item.environment = environment_section(n.name, n.workspace, lang=lang, parts=parts,
-                                                       streets=not any(i.environment for i in items),
-                                                       shared=shared_analysis)
+                                                       streets=not any(i.environment for i in items[:index]),
+                                                       shared=shared_analysis, profiles=profiles)
                 walkability_done = walkability_done or bool((item.environment.get("walkability") or {}).get(
                     "by_neighbourhood"))
             except ZorgzaamError as error:
@@ -196,7 +200,6 @@ def gather(workspace, neighbourhoods: list, *, sections=SECTIONS, lang: str = "n
         item.sessions = [{"title": s.title, "kind": _session_kind(s.kind, lang),
                           "date": s.held_on.isoformat() if s.held_on else "", "participants": s.participant_count}
                          for s in QualitativeSession.objects.filter(neighbourhood=n).order_by("held_on", "pk")]
-        items.append(item)
 
     tell(0.7, "voices")
     surveys = []
