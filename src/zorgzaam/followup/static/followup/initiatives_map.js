@@ -2,30 +2,16 @@
    number of plan actions from the plan's map endpoint, data-url) carries a label "name: n initiatives, m
    actions"; an initiative given as a point is a dot with its name. The matrix and the list on the same
    screen say all of it in words: the map never says anything on colour alone. Streets under it when the
-   team has a network (streets.js); labels kept apart by labels.js. */
+   team has a network (streets.js); labels kept apart by labels.js; the map and its request: map_from_url.js. */
 (function () {
   "use strict";
   var el = document.getElementById("initiatives-map");
   var source = document.getElementById("initiatives-map-data");
-  if (!el || !source || typeof L === "undefined") { return; }
-  if (document.body.dataset.labelZoomIn) {
-    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
-                                  zoomOutTitle: document.body.dataset.labelZoomOut });
-  }
+  if (!el || !source || !window.zorgzaamMapFromUrl) { return; }
   var d = el.dataset;
   var data = JSON.parse(source.textContent);
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, scrollWheelZoom: false });
-  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
-  if (window.zorgzaamStreets) { window.zorgzaamStreets(map, el); }
   function count(n, one, many) { return n === 1 ? one : many.replace("%s", n); }
-  function fail() {
-    el.classList.add("map-failed");
-    el.textContent = d.labelError;
-  }
-  fetch(d.url, { credentials: "same-origin" }).then(function (r) {
-    if (!r.ok) { throw new Error(r.status); }
-    return r.json();
-  }).then(function (shapes) {
+  window.zorgzaamMapFromUrl(el, function (map, shapes, fail) {
     var features = shapes.features || [];
     var points = data.points || [];
     if (!features.length && !points.length) { fail(); return; }
@@ -63,6 +49,5 @@
     el.setAttribute("data-points", String(points.filter(function (p) {
       return map.getBounds().contains([p.lat, p.lon]);
     }).length));
-    el.setAttribute("data-ready", "1");
-  }).catch(fail);
+  }, { scrollWheelZoom: false });
 }());

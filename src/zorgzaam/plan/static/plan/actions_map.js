@@ -1,28 +1,16 @@
 /* Zorgzaam plan: the number of actions per neighbourhood on a small map (the table beside it holds the same
-   numbers: the map never says anything on colour alone, each shape also carries its number as a label). */
+   numbers: the map never says anything on colour alone, each shape also carries its number as a label).
+   The map, its request and its error text: map_from_url.js. */
 (function () {
   "use strict";
   var el = document.getElementById("actions-map");
-  if (!el || typeof L === "undefined") { return; }
-  if (document.body.dataset.labelZoomIn) {
-    L.Control.Zoom.mergeOptions({ zoomInTitle: document.body.dataset.labelZoomIn,
-                                  zoomOutTitle: document.body.dataset.labelZoomOut });
-  }
+  if (!el || !window.zorgzaamMapFromUrl) { return; }
   var d = el.dataset;
-  var map = L.map(el, { zoomSnap: 0.25, attributionControl: false, scrollWheelZoom: false });
-  L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
   function words(n) {
     if (!n) { return d.labelNone; }
     return n === 1 ? d.labelOne : d.labelMany.replace("%s", n);
   }
-  function fail() {
-    el.classList.add("map-failed");
-    el.textContent = d.labelError;
-  }
-  fetch(d.url, { credentials: "same-origin" }).then(function (r) {
-    if (!r.ok) { throw new Error(r.status); }
-    return r.json();
-  }).then(function (data) {
+  window.zorgzaamMapFromUrl(el, function (map, data, fail) {
     if (!data.features || !data.features.length) { fail(); return; }
     var most = Math.max.apply(null, data.features.map(function (f) { return f.properties.total || 0; }).concat([1]));
     var layer = L.geoJSON(data, {
@@ -39,6 +27,5 @@
     if (window.zorgzaamPlaceLabels) {  // the labels never on top of each other or cut off (a phone)
       window.zorgzaamPlaceLabels(map, el, layer.getLayers(), "shift");
     }
-    el.setAttribute("data-ready", "1");
-  }).catch(fail);
+  });
 }());
