@@ -8,26 +8,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
+from tests.browser.conftest import DESK, PASSWORD, PHONE, SIZES, fictional_workspace
 
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.followup import services
 from zorgzaam.followup.models import SelfAssessment
 from zorgzaam.plan import plan_service
 from zorgzaam.workspaces.building_blocks import BUILDING_BLOCKS
-from zorgzaam.workspaces.models import Membership, Role, Workspace
+from zorgzaam.workspaces.models import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "een-lang-wachtwoord-42"
 D = dt.date
 
 
 @pytest.fixture
 def followup_site(live_server):
-    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-fictief", is_demo=True)
-    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=ws, role=Role.FACILITATOR)
+    ws = fictional_workspace("begeleider", Role.FACILITATOR)
     centrum = Neighbourhood.objects.create(workspace=ws, name="Centrum en omgeving")
     threes = dict.fromkeys(BUILDING_BLOCKS, 3)
     services.add_assessment(ws, date=D(2026, 2, 1), scores=threes)
@@ -56,18 +52,15 @@ def followup_site(live_server):
     return live_server.url, ws, page
 
 
-def test_follow_up_on_a_desk_and_on_a_phone(followup_site, browser, shoot, sign_in, axe_problems):
+def test_follow_up_on_a_desk_and_on_a_phone(followup_site, open_page, shoot, sign_in, axe_problems):
     base, ws, feedback = followup_site
     problems = []
     screens = [("assessment", "zelfevaluatie/", "Zelfevaluatie op de negen bouwstenen"),
                ("signals", "signalen/", "Signalen naar beleid"), ("harvests", "oogst/", "Oogst van acties"),
                ("meetings", "overleg/", "Overleg en raadplegingen"), ("partners", "partners/", "Partners en groepen"),
                ("page-editor", f"bewonersfeedback/{feedback.pk}/", feedback.title)]
-    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                      has_touch=name == "phone")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    for name, viewport in SIZES:
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "begeleider", PASSWORD)
         for number, (screen, path, heading) in enumerate(screens, start=1):
             page.goto(f"{base}/opvolging/{ws.slug}/{path}")
@@ -88,13 +81,12 @@ def test_follow_up_on_a_desk_and_on_a_phone(followup_site, browser, shoot, sign_
             with page.expect_navigation():
                 page.keyboard.press("Enter")
             assert page.get_by_text("Bewaard.").is_visible()
-        context.close()
+        page.context.close()
     saved = SelfAssessment.objects.filter(workspace=ws, scope="team").order_by("pk").last()
     assert saved.scores["detection"] == 2 and saved.scores["inclusion"] == 5  # two steps down: "niet beoordeeld", 1, 2
     # the residents' page, without an account, on a phone and on a desk
-    for name, viewport in (("phone", PHONE), ("desk", {"width": 1280, "height": 900})):
-        context = browser.new_context(viewport=viewport, locale="nl-BE")
-        page = context.new_page()
+    for name, viewport in (("phone", PHONE), ("desk", DESK)):
+        page = open_page(viewport, phone=name == "phone")
         page.goto(f"{base}/opvolging/terugkoppeling/{feedback.token}/")
         assert page.get_by_role("heading", name=feedback.title).is_visible()
         assert page.locator(".qr svg").is_visible()
@@ -107,11 +99,11 @@ def test_follow_up_on_a_desk_and_on_a_phone(followup_site, browser, shoot, sign_
             page.emulate_media(media="print")
             shoot(page, "followup-08-public-printed")
             page.pdf(path=str(shoot(page, "followup-08-public-printed").with_suffix(".pdf")), format="A4")
-        context.close()
+        page.context.close()
     assert problems == []
 
 
-def test_the_inventory_on_the_neighbourhood_map(live_server, browser, shoot, sign_in, axe_problems):
+def test_the_inventory_on_the_neighbourhood_map(live_server, open_page, shoot, sign_in, axe_problems):
     """Demo sectors 99001A00- and 99001A01- as Noord and Zuid: an initiative in Noord by name, one at a point
     inside Noord (51.23287 N 5.24018 E), one at a point outside both (in 99001A02-), one in Brussels, and a plan
     action in Zuid. The map labels each neighbourhood with its counts and shows the two points near them (the
@@ -122,9 +114,7 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, browser, shoot, sig
 
     data = generate_demo()
     save_areas(data.areas, data.links)
-    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-kaart", is_demo=True)
-    person = get_user_model().objects.create_user("begeleider", "b@example.org", PASSWORD)
-    Membership.objects.create(user=person, workspace=ws, role=Role.FACILITATOR)
+    ws = fictional_workspace("begeleider", Role.FACILITATOR)
     north = create_neighbourhood("Noord", workspace=ws, sectors=["99001A00-"]).neighbourhood
     south = create_neighbourhood("Zuid", workspace=ws, sectors=["99001A01-"]).neighbourhood
     services.add_initiative(ws, "Buurtkoffie", neighbourhoods=[north], blocks=["social_networks"])
@@ -138,11 +128,8 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, browser, shoot, sig
     action.neighbourhoods.set([south])
     base = live_server.url
     problems = []
-    for name, viewport in (("desk", {"width": 1280, "height": 900}), ("phone", PHONE)):
-        context = browser.new_context(viewport=viewport, locale="nl-BE", is_mobile=name == "phone",
-                                      has_touch=name == "phone")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
+    for name, viewport in SIZES:
+        page = open_page(viewport, phone=name == "phone")
         sign_in(page, base, "begeleider", PASSWORD)
         page.goto(f"{base}/opvolging/{ws.slug}/initiatieven/")
         page.wait_for_selector("#initiatives-map[data-ready='1']")
@@ -158,14 +145,14 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, browser, shoot, sig
         page.locator("#map-title").scroll_into_view_if_needed()
         shoot(page, f"followup-09-{name}-inventory-map")
         shoot(page, f"followup-09-{name}-inventory-map-view", full_page=False)
-        context.close()
+        page.context.close()
     assert not problems, problems
 
 
-def test_the_poster_on_a_phone_a_desk_and_paper(live_server, browser, shoot, axe_problems):
+def test_the_poster_on_a_phone_a_desk_and_paper(live_server, open_page, shoot, axe_problems):
     """The residents' page as a poster: axe at 390 and 1280 px, then printed to A3 and A4 (one page each,
     the QR code at least 6 cm wide on A4), without an account."""
-    ws = Workspace.objects.create(name="Overbos (fictief)", slug="overbos-affiche", is_demo=True)
+    ws = fictional_workspace("an", Role.ADMIN)
     hood = Neighbourhood.objects.create(workspace=ws, name="Centrum en omgeving")
     page_row = services.add_page(ws, neighbourhood=hood, title="Wat deden we met jullie ideeën?", user="sara",
                                  decided="Er komt een zitbank met schaduw aan het plein, voor de zomer. De stoep aan "
@@ -175,9 +162,8 @@ def test_the_poster_on_a_phone_a_desk_and_paper(live_server, browser, shoot, axe
     page_row = services.publish_page(ws, page_row.pk, version=page_row.version, user="an", role=Role.ADMIN)
     url = f"{live_server.url}/opvolging/terugkoppeling/{page_row.token}/affiche/"
     problems = []
-    for name, viewport in (("phone", PHONE), ("desk", {"width": 1280, "height": 900})):
-        context = browser.new_context(viewport=viewport, locale="nl-BE")
-        page = context.new_page()
+    for name, viewport in (("phone", PHONE), ("desk", DESK)):
+        page = open_page(viewport, phone=name == "phone")
         page.goto(url)
         assert page.get_by_role("heading", name=page_row.title, level=1).is_visible()
         if name == "phone":
@@ -197,7 +183,7 @@ def test_the_poster_on_a_phone_a_desk_and_paper(live_server, browser, shoot, axe
                 pdf = shoot(page, f"followup-10-poster-{size}").with_suffix(".pdf")
                 page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
                 assert _pages(pdf) == [(842, 1191) if size == "A3" else (595, 842)], size  # one page, points
-        context.close()
+        page.context.close()
     assert not problems, problems
 
 
