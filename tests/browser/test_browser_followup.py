@@ -6,6 +6,7 @@ test-output/screenshots/followup-*)."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 from tests.browser.conftest import DESK, PASSWORD, PHONE, SIZES, fictional_workspace
@@ -106,8 +107,9 @@ def test_follow_up_on_a_desk_and_on_a_phone(followup_site, open_page, shoot, sig
 def test_the_inventory_on_the_neighbourhood_map(live_server, open_page, shoot, sign_in, axe_problems):
     """Demo sectors 99001A00- and 99001A01- as Noord and Zuid: an initiative in Noord by name, one at a point
     inside Noord (51.23287 N 5.24018 E), one at a point outside both (in 99001A02-), one in Brussels, and a plan
-    action in Zuid. The map labels each neighbourhood with its counts and shows the two points near them (the
-    Brussels one drawn but out of view); axe at 1280 and 390 px."""
+    action in Zuid. The map labels each neighbourhood with its counts and shows the three points, each a dot with
+    the number it has in the list (by name: Infopunt 1, Wandelgroep 2, Zitbank 3), all in view, also Brussels
+    100 km away; axe at 1280 and 390 px."""
     from zorgzaam.areas.neighbourhood_service import create_neighbourhood
     from zorgzaam.areas.store import save_areas
     from zorgzaam.sources.demo import generate_demo
@@ -133,10 +135,21 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, open_page, shoot, s
         sign_in(page, base, "begeleider", PASSWORD)
         page.goto(f"{base}/opvolging/{ws.slug}/initiatieven/")
         page.wait_for_selector("#initiatives-map[data-ready='1']")
-        assert page.get_attribute("#initiatives-map", "data-points") == "2"  # Brussels is not drawn 100 km away
+        assert page.get_attribute("#initiatives-map", "data-points") == "3"  # Brussels too
         labels = page.locator("#initiatives-map .map-count-label").all_inner_texts()
         assert sorted(labels) == ["Noord: 2 initiatieven, 0 acties", "Zuid: 0 initiatieven, 1 actie"], labels
-        assert page.locator("#initiatives-map path.leaflet-interactive").count() == 2 + 3  # outlines, dots
+        assert page.locator("#initiatives-map path.leaflet-interactive").count() == 2  # the outlines
+        dots = page.locator("#initiatives-map .map-point")
+        assert dots.all_inner_texts() == ["1", "2", "3"]
+        frame = page.locator("#initiatives-map").bounding_box()
+        for box in (dots.nth(i).bounding_box() for i in range(3)):  # whole, inside the map, big enough to read
+            assert box["width"] >= 24 and frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+            assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
+        for number, initiative in ((1, "Infopunt"), (2, "Wandelgroep"), (3, "Zitbank")):
+            item = page.get_by_role("listitem").filter(has=page.get_by_text(initiative, exact=True))
+            badge = item.locator(".map-point-number")  # the number to see, with words for a screen reader
+            assert badge.evaluate("e => e.lastChild.textContent") == str(number), initiative
+            assert badge.text_content() == f"stip op de kaart {number}", initiative
         assert page.get_by_text("(in Noord)").is_visible()
         assert page.get_by_text("(in geen enkele buurt: telt voor heel de gemeente)").count() == 2
         if name == "phone":
@@ -149,41 +162,69 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, open_page, shoot, s
     assert not problems, problems
 
 
+LONG_TEXT = " ".join(["Jullie vroegen om meer plaatsen om even te rusten op weg naar de winkel. Daarom zetten we dit "
+                      "jaar vijf nieuwe zitbanken langs de Kerkstraat en de Stationsstraat, met een leuning en in de "
+                      "schaduw. De buurtwerker gaat in het najaar met bewoners na of ze goed staan."] * 7)
+PAPER_MM = {"A3": (269, 392), "A4": (190.2, 277.2)}  # the sheet less its margins (followup.css)
+
+
 def test_the_poster_on_a_phone_a_desk_and_paper(live_server, open_page, shoot, axe_problems):
-    """The residents' page as a poster: axe at 390 and 1280 px, then printed to A3 and A4 (one page each,
-    the QR code at least 6 cm wide on A4), without an account."""
+    """The residents' page as a poster: axe at 390 and 1280 px, then a short and a long text printed to A3
+    and A4: one page each, the QR code at least 9 cm wide on A3 (6 cm on A4), nothing cut off, the short
+    text in big type filling the sheet down to the QR code (not half of it), the long one in smaller type;
+    without an account. The PDFs and a PNG of each (pdftoppm) go to test-output/screenshots."""
     ws = fictional_workspace("an", Role.ADMIN)
     hood = Neighbourhood.objects.create(workspace=ws, name="Centrum en omgeving")
-    page_row = services.add_page(ws, neighbourhood=hood, title="Wat deden we met jullie ideeën?", user="sara",
-                                 decided="Er komt een zitbank met schaduw aan het plein, voor de zomer. De stoep aan "
-                                         "de Kerkstraat wordt verlaagd bij het zebrapad.",
-                                 not_done="Geen eenrichtingsverkeer in de Molenstraat: de bus moet er door.")
-    page_row = services.approve_page(ws, page_row.pk, version=page_row.version, user="jonas")
-    page_row = services.publish_page(ws, page_row.pk, version=page_row.version, user="an", role=Role.ADMIN)
-    url = f"{live_server.url}/opvolging/terugkoppeling/{page_row.token}/affiche/"
+    urls = {}
+    for length, decided in (("short", "Er komt een zitbank met schaduw aan het plein, voor de zomer. De stoep aan de "
+                                      "Kerkstraat wordt verlaagd bij het zebrapad."), ("long", LONG_TEXT)):
+        page_row = services.add_page(ws, neighbourhood=hood, title="Wat deden we met jullie ideeën?", user="sara",
+                                     decided=decided,
+                                     not_done="Geen eenrichtingsverkeer in de Molenstraat: de bus moet er door.")
+        page_row = services.approve_page(ws, page_row.pk, version=page_row.version, user="jonas")
+        page_row = services.publish_page(ws, page_row.pk, version=page_row.version, user="an", role=Role.ADMIN)
+        urls[length] = f"{live_server.url}/opvolging/terugkoppeling/{page_row.token}/affiche/"
     problems = []
     for name, viewport in (("phone", PHONE), ("desk", DESK)):
         page = open_page(viewport, phone=name == "phone")
-        page.goto(url)
+        page.goto(urls["short"])
         assert page.get_by_role("heading", name=page_row.title, level=1).is_visible()
         if name == "phone":
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         problems += axe_problems(page, f"{name}: poster")
         shoot(page, f"followup-10-{name}-poster")
-        if name == "desk":
-            page.emulate_media(media="print")
-            for size, query in (("A3", ""), ("A4", "?formaat=a4")):
-                page.goto(url + query)
-                assert not page.locator(".poster-tools").is_visible()  # no buttons on paper
-                code = page.locator(".poster-qr svg")
-                width, height = code.evaluate("e => [e.viewBox.baseVal.width, e.viewBox.baseVal.height]")
-                assert width == height > 100  # scaled to its box as a whole, never cut off
-                width_mm = code.bounding_box()["width"] * 25.4 / 96
-                assert width_mm >= (90 if size == "A3" else 60), width_mm
-                pdf = shoot(page, f"followup-10-poster-{size}").with_suffix(".pdf")
-                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-                assert _pages(pdf) == [(842, 1191) if size == "A3" else (595, 842)], size  # one page, points
         page.context.close()
+    page = open_page(DESK)
+    page.emulate_media(media="print")
+    text_pt = {}
+    for length, url in urls.items():
+        for size, query in (("A3", ""), ("A4", "?formaat=a4")):
+            width_mm, height_mm = PAPER_MM[size]
+            page.set_viewport_size({"width": round(width_mm * 96 / 25.4), "height": round(height_mm * 96 / 25.4)})
+            page.goto(url + query)  # laid out on the sheet's width, as on paper
+            assert not page.locator(".poster-tools").is_visible()  # no buttons on paper
+            code = page.locator(".poster-qr svg")
+            width, height = code.evaluate("e => [e.viewBox.baseVal.width, e.viewBox.baseVal.height]")
+            assert width == height > 100  # scaled to its box as a whole, never cut off
+            qr_mm = code.bounding_box()["width"] * 25.4 / 96
+            assert qr_mm >= (90 if size == "A3" else 60), (length, size, qr_mm)
+            box = page.locator(".poster-body").evaluate(
+                "e => ({room: e.clientHeight, text: e.scrollHeight, used: [...e.children].reduce((sum, c) => "
+                "sum + c.getBoundingClientRect().height + parseFloat(getComputedStyle(c).marginTop) + "
+                "parseFloat(getComputedStyle(c).marginBottom), 0)})")
+            assert box["text"] <= box["room"] + 1, (length, size, box)  # nothing cut off
+            free_mm = (box["room"] - box["used"]) * 25.4 / 96
+            assert free_mm < 0.15 * height_mm, (length, size, free_mm)  # the text fills the sheet
+            text_pt[length, size] = float(page.locator(".poster-text").first.evaluate(
+                "e => getComputedStyle(e).fontSize").removesuffix("px")) * 72 / 96
+            pdf = shoot(page, f"followup-10-poster-{length}-{size}").with_suffix(".pdf")
+            page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+            assert _pages(pdf) == [(842, 1191) if size == "A3" else (595, 842)], (length, size)  # one page
+            subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
+                           check=True)  # the sheet as a picture, to look at
+    assert text_pt["short", "A3"] >= 30 and text_pt["long", "A3"] <= 20, text_pt  # big type for a short text
+    for length in urls:  # A4 is A3 at 1/√2
+        assert abs(text_pt[length, "A4"] - text_pt[length, "A3"] / 2 ** 0.5) < 0.1, text_pt
     assert not problems, problems
 
 

@@ -1,5 +1,5 @@
 """The plain modules of follow-up: self-assessment scores, comparison, trend and routes; the signal register's
-statuses, checks and yearly share; personal data in public text."""
+statuses, checks and yearly share; personal data in public text; the poster's type size."""
 
 import datetime as dt
 from fractions import Fraction
@@ -134,3 +134,47 @@ def test_national_number_born_after_2000():
     assert privacy.national_number_valid(digits)
     assert [f.kind for f in privacy.find_personal_data(f"nr {digits[:2]}.{digits[2:4]}.{digits[4:6]}-"
                                                        f"{digits[6:9]}.{digits[9:]}")] == ["national_number"]
+
+
+POSTER_TITLE = "Wat deden we met jullie ideeën?"
+BENCH = ("Er komt een zitbank met schaduw aan het plein, voor de zomer. De stoep aan de Kerkstraat wordt verlaagd "
+         "bij het zebrapad. ")
+
+
+def test_a_short_poster_text_gets_big_type_and_a_long_one_smaller():
+    from zorgzaam.followup import poster
+
+    sizes = [poster.fit(POSTER_TITLE, BENCH * n, "Geen eenrichtingsverkeer: de bus moet er door.").text_pt
+             for n in (1, 3, 8, 20)]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) == 4, sizes
+    assert sizes[0] >= 30 and poster.MIN_PT < sizes[-1] < 16, sizes
+    assert poster.fit(POSTER_TITLE, "Koffie op dinsdag.").text_pt == poster.MAX_PT  # never bigger
+    for n in (1, 3, 8, 20):  # each the largest size that fits: a quarter point more does not
+        fitted = poster.fit(POSTER_TITLE, BENCH * n)
+        assert poster.height_mm(fitted.text_pt, POSTER_TITLE, BENCH * n, "") <= poster.room_mm()
+        if fitted.text_pt < poster.MAX_PT:
+            assert poster.height_mm(fitted.text_pt + 0.25, POSTER_TITLE, BENCH * n, "") > poster.room_mm()
+        assert not fitted.shortened and fitted.decided == BENCH * n
+
+
+def test_a_poster_text_too_long_for_the_smallest_type_is_cut_at_a_word():
+    from zorgzaam.followup import poster
+
+    decided = BENCH * 60
+    fitted = poster.fit(POSTER_TITLE, decided, "Geen eenrichtingsverkeer in de Molenstraat.")
+    assert fitted.shortened and fitted.text_pt == poster.MIN_PT
+    kept = fitted.decided.removesuffix(" …")
+    assert fitted.decided.endswith(" …") and decided.startswith(kept)
+    assert decided[len(kept)] in " .,"  # cut after a whole word
+    assert fitted.not_done == "Geen eenrichtingsverkeer in de Molenstraat."  # the shorter text kept whole
+    assert poster.height_mm(fitted.text_pt, POSTER_TITLE, fitted.decided, fitted.not_done) <= poster.room_mm()
+    assert len(fitted.decided) > len(decided) / 4  # cut to what fits, not to nothing
+
+
+def test_poster_lines_wrap_at_words():
+    from zorgzaam.followup.poster import _lines
+
+    assert _lines("aaaa bbbb cccc", 9) == 2  # "aaaa bbbb" | "cccc"
+    assert _lines("aaaa bbbb cccc", 8) == 3
+    assert _lines("aaaa\n\nbbbb", 9) == 2.6  # an empty line between paragraphs
+    assert _lines("a" * 20, 8) == 3  # a word longer than a line breaks in it

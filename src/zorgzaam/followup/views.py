@@ -21,7 +21,7 @@ from django.urls import reverse
 from zorgzaam.areas.models import Neighbourhood
 from zorgzaam.followup import assessment as am
 from zorgzaam.followup import harvest as hv
-from zorgzaam.followup import services
+from zorgzaam.followup import poster, services
 from zorgzaam.followup import signals as sg
 from zorgzaam.followup.models import (
     Body,
@@ -455,8 +455,12 @@ def initiatives(request, slug):
             for r in found["rows"]]
     per_neighbourhood = {str(h.pk): sum(h.pk in i.counts_in for i in found["initiatives"])
                          for h in found["neighbourhoods"]}
-    points = [{"name": i.name, "lat": i.latitude, "lon": i.longitude, "where": ", ".join(i.placed_in)}
-              for i in found["initiatives"] if i.latitude is not None]
+    points = []
+    for initiative in found["initiatives"]:  # numbered in the list's order: the dot on the map says its number
+        if initiative.latitude is not None:
+            initiative.map_number = len(points) + 1
+            points.append({"number": initiative.map_number, "name": initiative.name, "lat": initiative.latitude,
+                           "lon": initiative.longitude, "where": ", ".join(initiative.placed_in)})
     return render(request, "followup/initiatives.html", {
         **found, "rows": rows, "form_error": form_error, "posted": request.POST if form_error else {},
         "map_data": {"per_neighbourhood": per_neighbourhood, "points": points},
@@ -614,6 +618,9 @@ def public_poster(request, token):
     page, url = _published(request, token)
     if page is None:
         return HttpResponse(status=429)
+    fitted = poster.fit(page.title, page.decided, page.not_done,  # the line above: "Buurt … · 3 december 2026"
+                        where=f"Buurt {page.neighbourhood.name} · {page.date:%d %B %Y}")
     return render(request, "followup/poster.html", {
         "page": page, "qr": qr_svg(url), "url": url, "neighbourhood": page.neighbourhood.name,
-        "size": "a4" if request.GET.get("formaat") == "a4" else "a3"})
+        "size": "a4" if request.GET.get("formaat") == "a4" else "a3", "text_pt": f"{fitted.text_pt:.2f}pt",
+        "decided": fitted.decided, "not_done": fitted.not_done})
