@@ -4,6 +4,7 @@ counted with the yearly share, and a text checked for personal data."""
 import json
 
 import pytest
+from pypdf import PdfReader
 
 from zorgzaam.cli import main
 
@@ -77,6 +78,20 @@ def test_harvests_partners_meetings_inventory_and_export_from_the_command_line(t
         assert main(["followup", "export", "--out", str(out), *slug]) == 0
         assert out.read_bytes()[:2] == b"PK"  # a zip: Word and Excel files both are
     capsys.readouterr()
+    out = tmp_path / "opvolging.pdf"
+    assert main(["followup", "export", "--out", str(out), "--json", *slug]) == 0
+    assert json.loads(capsys.readouterr().out) == {"file": str(out), "format": "pdf"}
+    reader = PdfReader(out)
+    assert len(reader.pages) >= 1
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ").split())
+    for expected in ("Opvolging van het buurtplan", "Oogst: wat brachten de acties teweeg?",
+                     "Beweegtoestellen op het plein — 15-06-2026", "Bereikt: 2 ouderen en 4 jongeren.",
+                     "Dit steunt op een paar gesprekken",  # six interviews: the warning
+                     "Datum Geraadpleegd Titel Aanwezig Beslissingen",  # each header whole
+                     "01-05-2026 stuurgroep Stuurgroep mei 8"):
+        assert expected in text, expected
+    assert main(["followup", "export", "--out", str(tmp_path / "opvolging.odt"), *slug]) != 0
+    assert not (tmp_path / "opvolging.odt").exists()
 
     # bad input: a message naming what is wrong, exit 1 (2 for a malformed option), no traceback, nothing stored
     bad = [

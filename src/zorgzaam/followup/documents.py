@@ -271,7 +271,7 @@ def _meeting_section(data: dict, lang: str):
          t("decisions", lang), t("actions", lang)],
         [[_date(m["date"], lang), m["consulted"], m["title"], "" if m["attendance"] is None else m["attendance"],
           m["decisions"], "; ".join(m["actions"])] for m in data["meetings"]],
-        caption=t("meetings", lang), widths=[2.2, 2.8, 3.2, 1.8, 4.5, 3.5],
+        caption=t("meetings", lang), widths=[2.2, 2.8, 3.2, 2.2, 4.1, 3.5],
         numeric=[False, False, False, True, False, False]))
     return section
 
