@@ -119,3 +119,27 @@ def test_harvests_partners_meetings_inventory_and_export_from_the_command_line(t
         assert result == code and words in err and "Traceback" not in err, (argv, result, err)
     assert (Harvest.objects.filter(workspace=ws).count(), Partner.objects.filter(workspace=ws).count(),
             Meeting.objects.filter(workspace=ws).count(), Initiative.objects.filter(workspace=ws).count()) == (1, 1, 1, 1)
+
+
+def test_the_followup_help_is_dutch_first():
+    """Like the other commands: "Dutch / English" for the command and each verb."""
+    import argparse
+
+    from zorgzaam.cli import build_parser
+
+    def choices(parser):
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return action, action.choices
+
+    top, commands = choices(build_parser())
+    followup = commands["followup"]
+    assert next(a.help for a in top._choices_actions if a.dest == "followup").startswith("opvolging: ")
+    verbs, parsers = choices(followup)
+    helps = {a.dest: a.help for a in verbs._choices_actions}
+    assert sorted(helps) == sorted(parsers) and len(helps) == 14
+    for verb, text in helps.items():
+        dutch, english = text.split(" / ", 1)
+        assert dutch and english and dutch != english, verb
+    assert helps["signal"] == "een signaal naar beleid noteren / record a signal to policy"
+    workspace = next(a for a in parsers["signals"]._actions if a.dest == "workspace")
+    assert workspace.help.startswith("slug van de werkruimte (standaard: de eerste) / ")

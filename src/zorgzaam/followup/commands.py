@@ -61,79 +61,92 @@ def _count(text: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    followup = subparsers.add_parser("followup", help="follow-up: self-assessment, signals to policy / opvolging")
+    followup = subparsers.add_parser("followup", help="opvolging: zelfevaluatie, signalen, oogst, overleg / follow-up")
     verbs = followup.add_subparsers(dest="followup_command", metavar="ACTION")
 
     def verb(name: str, text: str, handler, workspace: bool = True) -> argparse.ArgumentParser:
         parser = verbs.add_parser(name, help=text)
         if workspace:
-            parser.add_argument("--workspace", help="workspace slug (default: the first)")
+            parser.add_argument("--workspace", help="slug van de werkruimte (standaard: de eerste) / "
+                                                    "workspace slug (default: the first)")
         add_json_flag(parser)
         parser.set_defaults(handler=handler)
         return parser
 
-    assess = verb("assessment", "self-assessment rounds, the two perspectives and the routes; --add a round",
-                  run_assessment)
-    assess.add_argument("--add", action="store_true")
-    assess.add_argument("--date", type=_date)
-    assess.add_argument("--person", default="", help="who scored (empty: the team together)")
-    assess.add_argument("--score", action="append", default=[], metavar="BLOCK=1..5")
-    radar = verb("radar", "the latest scores as a radar chart (SVG)", run_radar)
-    radar.add_argument("--out", type=Path, required=True)
-    signals = verb("signals", "the signal register with counts and the yearly share with a result", run_signals)
-    signals.add_argument("--year", type=int)
-    signals.add_argument("--theme", default="")
-    signals.add_argument("--to", default="", help="addressee")
-    signal = verb("signal", "record a signal to policy", run_signal)
-    signal.add_argument("--date", type=_date, required=True)
-    signal.add_argument("--theme", required=True)
-    signal.add_argument("--description", required=True)
-    signal.add_argument("--source", default="other")
-    signal.add_argument("--kind", default="collective", choices=["individual", "collective"])
-    signal.add_argument("--to", action="append", default=[], help="addressee (repeatable)")
-    verb("harvests", "the harvests with their action, judgement and the few-conversations warning", run_harvests)
-    harvest = verb("harvest", "record a harvest (outcome harvesting) on an action of the plan", run_harvest)
-    harvest.add_argument("--action", required=True, help="the plan action's id (zorgzaam plan …)")
-    harvest.add_argument("--date", type=_date, required=True)
-    harvest.add_argument("--what", required=True, help="what happened")
-    for name, text in (("target-group", "for whom the action was meant first"), ("results", "results and effects"),
-                       ("unintended", "unintended results"), ("reached", "who was reached"),
-                       ("missed", "who was missed"), ("change", "what changed for whom")):
+    assess = verb("assessment", "rondes van de zelfevaluatie, de twee blikken en de wegen; --add: een ronde "
+                                "/ self-assessment rounds; --add a round", run_assessment)
+    assess.add_argument("--add", action="store_true", help="een ronde toevoegen / add a round")
+    assess.add_argument("--date", type=_date, help="datum van de ronde (JJJJ-MM-DD) / date of the round")
+    assess.add_argument("--person", default="",
+                        help="wie scoorde (leeg: het team samen) / who scored (empty: the team together)")
+    assess.add_argument("--score", action="append", default=[], metavar="BOUWSTEEN=1..5",
+                        help="score van een bouwsteen (herhaalbaar) / a building block's score (repeatable)")
+    radar = verb("radar", "de laatste scores als radargrafiek (SVG) / the latest scores as a radar chart", run_radar)
+    radar.add_argument("--out", type=Path, required=True, help="zelfevaluatie.svg")
+    signals = verb("signals", "het register van signalen, met tellingen en het aandeel met resultaat per jaar "
+                              "/ the signal register", run_signals)
+    signals.add_argument("--year", type=int, help="alleen dit jaar / only this year")
+    signals.add_argument("--theme", default="", help="alleen dit thema / only this theme")
+    signals.add_argument("--to", default="", help="alleen aan deze bestemmeling / only to this addressee")
+    signal = verb("signal", "een signaal naar beleid noteren / record a signal to policy", run_signal)
+    signal.add_argument("--date", type=_date, required=True, help="JJJJ-MM-DD")
+    signal.add_argument("--theme", required=True, help="thema / theme")
+    signal.add_argument("--description", required=True, help="wat er speelt (nooit wie) / what is going on (never who)")
+    signal.add_argument("--source", default="other",
+                        help="bron / source: home_visit, walk_in, group, survey, partner, resident, other")
+    signal.add_argument("--kind", default="collective", choices=["individual", "collective"],
+                        help="individueel of collectief / individual or collective")
+    signal.add_argument("--to", action="append", default=[], help="bestemmeling (herhaalbaar) / addressee (repeatable)")
+    verb("harvests", "de oogst per actie, met het oordeel en de waarschuwing bij weinig gesprekken / the harvests",
+         run_harvests)
+    harvest = verb("harvest", "oogst van een actie uit het plan noteren / record a harvest on a plan action",
+                   run_harvest)
+    harvest.add_argument("--action", required=True, help="nummer van de actie (zorgzaam plan …) / the plan action's id")
+    harvest.add_argument("--date", type=_date, required=True, help="JJJJ-MM-DD")
+    harvest.add_argument("--what", required=True, help="wat er gebeurde / what happened")
+    for name, text in (("target-group", "voor wie de actie eerst bedoeld was / initial target group"),
+                       ("results", "resultaten en effecten / results and effects"),
+                       ("unintended", "onbedoelde resultaten / unintended results"),
+                       ("reached", "wie bereikt werd / who was reached"), ("missed", "wie gemist werd / who was missed"),
+                       ("change", "wat veranderde voor wie / what changed for whom")):
         harvest.add_argument(f"--{name}", default="", help=text)
-    harvest.add_argument("--interviews", type=_count, help="how many conversations the harvest rests on")
-    harvest.add_argument("--conclusion", default="", help="keep | adjust")
-    harvest.add_argument("--effect", default="", help="large | limited")
-    harvest.add_argument("--effort", default="", help="small | large")
-    verb("partners", "the partners, the steering group and working groups", run_partners)
-    partner = verb("partner", "add a partner", run_partner)
-    partner.add_argument("--organisation", required=True)
-    partner.add_argument("--role", default="", help="the contact person's role (no name or number)")
-    partner.add_argument("--domain", default="")
-    partner.add_argument("--informal", action="store_true", help="an informal partner")
-    partner.add_argument("--purpose", default="")
-    verb("meetings", "the meetings and consultations, with the count per body consulted", run_meetings)
-    meeting = verb("meeting", "record a meeting or consultation", run_meeting)
-    meeting.add_argument("--date", type=_date, required=True)
-    meeting.add_argument("--consulted", required=True, help="steering_group, working_group, residents, "
-                         "senior_associations, senior_council, first_line, policy_domains or other")
-    meeting.add_argument("--title", default="")
-    meeting.add_argument("--attendance", type=_count)
-    meeting.add_argument("--agenda", default="")
-    meeting.add_argument("--decisions", default="")
-    verb("inventory", "initiatives and the plan's actions per building block and neighbourhood, gaps counted",
+    harvest.add_argument("--interviews", type=_count,
+                         help="op hoeveel gesprekken de oogst steunt / how many conversations it rests on")
+    harvest.add_argument("--conclusion", default="", help="keep (behouden) | adjust (bijsturen)")
+    harvest.add_argument("--effect", default="", help="effect: large (groot) | limited (beperkt)")
+    harvest.add_argument("--effort", default="", help="inzet / effort: small (klein) | large (groot)")
+    verb("partners", "de partners, de stuurgroep en de werkgroepen / partners and groups", run_partners)
+    partner = verb("partner", "een partner toevoegen / add a partner", run_partner)
+    partner.add_argument("--organisation", required=True, help="organisatie / organisation")
+    partner.add_argument("--role", default="",
+                         help="rol van de contactpersoon (geen naam of nummer) / the contact's role")
+    partner.add_argument("--domain", default="", help="domein, bv. welzijn / domain")
+    partner.add_argument("--informal", action="store_true", help="een informele partner / an informal partner")
+    partner.add_argument("--purpose", default="", help="waarvoor we samenwerken / what we work on together")
+    verb("meetings", "het overleg en de raadplegingen, geteld per soort / meetings and consultations", run_meetings)
+    meeting = verb("meeting", "een overleg of raadpleging noteren / record a meeting", run_meeting)
+    meeting.add_argument("--date", type=_date, required=True, help="JJJJ-MM-DD")
+    meeting.add_argument("--consulted", required=True,
+                         help="wie geraadpleegd werd / body consulted: steering_group, working_group, residents, "
+                              "senior_associations, senior_council, first_line, policy_domains, other")
+    meeting.add_argument("--title", default="", help="titel / title")
+    meeting.add_argument("--attendance", type=_count, help="aantal aanwezigen / attendance")
+    meeting.add_argument("--agenda", default="", help="agenda")
+    meeting.add_argument("--decisions", default="", help="beslissingen / decisions")
+    verb("inventory", "initiatieven en acties per bouwsteen en buurt, met de lege vakken / the initiative inventory",
          run_inventory)
-    initiative = verb("initiative", "add an initiative to the inventory", run_initiative)
-    initiative.add_argument("--name", required=True)
-    initiative.add_argument("--runner", default="", help="who runs it")
-    initiative.add_argument("--for", dest="for_whom", default="", help="for whom")
-    initiative.add_argument("--block", action="append", default=[], help="a building block code (repeatable)")
-    initiative.add_argument("--neighbourhood", action="append", default=[], help="a neighbourhood name (repeatable)")
-    initiative.add_argument("--point", type=_point, help="LATITUDE,LONGITUDE instead of neighbourhoods")
-    export = verb("export", "the follow-up as Word, PDF or XLSX (by the file's extension)", run_export)
-    export.add_argument("--out", type=Path, required=True, help="opvolging.docx, .pdf or .xlsx")
-    check = verb("check-text", "find personal data in a text meant for a public page", run_check, workspace=False)
-    check.add_argument("file", help="a text file, or - for standard input")
-    check.add_argument("--street", action="append", default=[], help="a street name of the municipality")
+    initiative = verb("initiative", "een initiatief toevoegen / add an initiative", run_initiative)
+    initiative.add_argument("--name", required=True, help="naam / name")
+    initiative.add_argument("--runner", default="", help="wie het trekt / who runs it")
+    initiative.add_argument("--for", dest="for_whom", default="", help="voor wie / for whom")
+    initiative.add_argument("--block", action="append", default=[], help="code van een bouwsteen (herhaalbaar) / building block code (repeatable)")
+    initiative.add_argument("--neighbourhood", action="append", default=[], help="naam van een buurt (herhaalbaar) / neighbourhood name (repeatable)")
+    initiative.add_argument("--point", type=_point, help="BREEDTE,LENGTE in plaats van buurten / LATITUDE,LONGITUDE instead of neighbourhoods")
+    export = verb("export", "de opvolging als Word, PDF of XLSX (volgens de extensie) / as Word, PDF or XLSX", run_export)
+    export.add_argument("--out", type=Path, required=True, help="opvolging.docx, .pdf of .xlsx")
+    check = verb("check-text", "persoonsgegevens zoeken in een tekst voor een publieke pagina / find personal data in a text", run_check, workspace=False)
+    check.add_argument("file", help="een tekstbestand, of - voor de standaardinvoer / a text file, or - for stdin")
+    check.add_argument("--street", action="append", default=[], help="een straatnaam van de gemeente (herhaalbaar) / a street name")
 
 
 def _workspace(args):
