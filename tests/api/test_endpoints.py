@@ -102,6 +102,33 @@ def test_areas_neighbourhoods_and_facilities_as_geojson(demo, keys):
     assert points["features"][0]["properties"]["category_label"] != facilities["items"][0]["category_label"]
 
 
+def test_a_neighbourhood_has_one_outline_in_the_api_the_plan_map_and_the_survey_map(demo, keys):
+    """The API's neighbourhood GeoJSON, the plan's map of actions and a survey's "where" map draw the same
+    outline of each neighbourhood: the areas app's outline of its current version."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from zorgzaam.areas.neighbourhood_service import outlines_geojson
+    from zorgzaam.voices.views import _point_map
+
+    cache.clear()
+    hoods = list(Neighbourhood.objects.filter(workspace=demo).order_by("name", "pk"))
+    expected = {h.name: json.loads(json.dumps(g)) for h, g in zip(
+        hoods, outlines_geojson([h.current for h in hoods]), strict=True)}
+    assert len(expected) == 3 and all(g["type"] in ("Polygon", "MultiPolygon") for g in expected.values())
+    api = api_client(keys["lezer"][1]).get(f"/api/v1/workspaces/{demo.slug}/neighbourhoods/geojson").json()
+    assert {f["properties"]["name"]: f["geometry"] for f in api["features"]} == expected
+    screens = Client()
+    screens.force_login(keys["lezer"][0])
+    plan = screens.get(reverse("plan-map-geojson", args=[demo.slug])).json()
+    assert {f["properties"]["name"]: f["geometry"] for f in plan["features"]} == expected
+    survey = Survey.objects.filter(workspace=demo).first()
+    survey.neighbourhoods.set(hoods)
+    outline = _point_map(survey)["outline"]
+    assert {f["properties"]["name"]: json.loads(json.dumps(f["geometry"])) for f in outline["features"]} == expected
+
+
 def test_reach_is_the_environment_service_result(demo, keys):
     from zorgzaam.environment.service import reach_for
 

@@ -31,6 +31,7 @@ from pydantic import Field, create_model
 from zorgzaam.api import tokens
 from zorgzaam.areas.levels import Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood
+from zorgzaam.areas.neighbourhood_service import outlines_geojson
 from zorgzaam.environment.taxonomy import load_categories
 from zorgzaam.messages import ZorgzaamError, gettext
 from zorgzaam.workspaces.models import Workspace
@@ -485,24 +486,19 @@ def neighbourhoods(request, workspace: str, limit: int = Query(100, ge=1, le=MAX
          tags=["neighbourhoods"], summary="The workspace's neighbourhoods as GeoJSON: the outline of their sectors")
 def neighbourhoods_geojson(request, workspace: str, limit: int = Query(500, ge=1, le=GEO_MAX_LIMIT),
                            offset: int = Query(0, ge=0)):
-    import shapely
-
-    from zorgzaam.environment.layers import outline_geojson
-
     found = _workspace(request, workspace)
     rows = _neighbourhood_rows(found)
     chosen = rows[offset:offset + limit]
-    shapes, properties = [], []
-    for neighbourhood, version in chosen:
-        parts = [shapely.from_wkb(bytes(g)) for g in Area.objects.filter(
-            level=Level.SECTOR, vintage=version.vintage, code__in=list(version.sector_codes), geometry__isnull=False)
-            .values_list("geometry", flat=True)]
-        shapes.append(shapely.union_all(parts).buffer(0) if parts else None)
+    features = []
+    # the areas app's outline of each version: dissolved once per version and cached, as on the plan's map
+    for (neighbourhood, version), geometry in zip(chosen, outlines_geojson([v for _n, v in chosen]), strict=True):
+        if geometry is None:
+            continue
         out = _neighbourhood_out(neighbourhood, version, found)
         out["version_created_at"] = out["version_created_at"].isoformat()
         out["sector_codes"] = ",".join(out["sector_codes"])  # one text column: GIS tools read it as is
-        properties.append(out)
-    return _feature_page(request, outline_geojson(shapes, properties)["features"], len(rows), limit, offset)
+        features.append({"type": "Feature", "geometry": geometry, "properties": out})
+    return _feature_page(request, features, len(rows), limit, offset)
 
 
 # -------------------------------------------------------------------------------------------------- profile

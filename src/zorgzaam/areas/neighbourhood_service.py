@@ -7,15 +7,19 @@ Used by the ``zorgzaam buurt`` commands, the demo installer and (later) the web 
 from __future__ import annotations
 
 import getpass
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
 import shapely
+import shapely.geometry
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from zorgzaam.areas import neighbourhoods as core
+from zorgzaam.areas.geo import to_wgs84
 from zorgzaam.areas.levels import LEVEL_ORDER, Level, level_label
 from zorgzaam.areas.models import Area, AreaLink, Neighbourhood, NeighbourhoodVersion
 from zorgzaam.areas.queries import sectors_of
@@ -315,6 +319,61 @@ def neighbourhood_detail(name: str, workspace=None, history: bool = False) -> di
     if history:
         detail["history"] = [version_dict(v) for v in versions]
     return detail
+
+
+# ------------------------------------------------------------------------------------------ outlines
+
+OUTLINE_SECONDS = 3600  # a version never changes; its sectors' shapes only when the areas are loaded again
+
+
+def _outline_key(version, kind: str) -> str | None:
+    """The cache key of a version's outline: its vintage and its sector codes (in their order), so the key
+    names what the outline is made of, whichever version or workspace asks."""
+    if version is None:
+        return None
+    codes = hashlib.sha1("\n".join(version.sector_codes or []).encode()).hexdigest()
+    return f"areas-outline-{kind}:{version.vintage}:{codes}"
+
+
+def outlines(versions: list) -> list:
+    """The outline of each neighbourhood version (shapely, EPSG:31370; :func:`core.outline` of its sectors),
+    None for a None version or one whose sectors have no shape. A version never changes (an edit adds a
+    version), so each is dissolved once and kept in the cache (keyed by its vintage and sector codes); the
+    sectors of all versions not cached yet are read in one query per vintage."""
+    keys = [_outline_key(v, "wkb") for v in versions]
+    found = cache.get_many([k for k in keys if k])
+    missing = {k: v for v, k in zip(versions, keys, strict=True) if k and k not in found}
+    if missing:
+        by_vintage: dict[str, set] = {}
+        for version in missing.values():
+            by_vintage.setdefault(version.vintage, set()).update(version.sector_codes or [])
+        shapes = {(vintage, code): geometry for vintage, codes in by_vintage.items()
+                  for code, geometry in Area.objects.filter(level=Level.SECTOR, vintage=vintage, code__in=list(codes),
+                                                            geometry__isnull=False).values_list("code", "geometry")}
+        fresh = {}
+        for key, version in missing.items():
+            shape = core.outline(shapely.from_wkb(bytes(shapes[version.vintage, c]))
+                                 for c in version.sector_codes or [] if (version.vintage, c) in shapes)
+            fresh[key] = shapely.to_wkb(shape) if shape is not None else None
+        cache.set_many(fresh, OUTLINE_SECONDS)
+        found.update(fresh)
+    return [shapely.from_wkb(found[k]) if k and found.get(k) is not None else None for k in keys]
+
+
+def outlines_geojson(versions: list) -> list[dict | None]:
+    """The GeoJSON geometry (WGS84 longitude/latitude, simplified by 2 m and rounded to about a metre, as
+    :func:`areas.geo.to_wgs84` draws every area) of each version's outline, None where :func:`outlines`
+    has none; cached per version the same way, so a map of the workspace's neighbourhoods dissolves and
+    projects each version once."""
+    keys = [_outline_key(v, "wgs84") for v in versions]
+    found = cache.get_many([k for k in keys if k])
+    missing = {k: v for v, k in zip(versions, keys, strict=True) if k and k not in found}
+    if missing:
+        fresh = {key: shapely.geometry.mapping(to_wgs84(shape)) if shape is not None else None
+                 for key, shape in zip(missing, outlines(list(missing.values())), strict=True)}
+        cache.set_many(fresh, OUTLINE_SECONDS)
+        found.update(fresh)
+    return [found.get(k) if k else None for k in keys]
 
 
 # ------------------------------------------------------------------------------------------ proposal

@@ -171,6 +171,18 @@ def _centre_point(geometry):
     return centroid if geometry.contains(centroid) else geometry.representative_point()
 
 
+def outline(geometries: Iterable) -> Any:
+    """A neighbourhood's outline: the shapes of its sectors (shapely, EPSG:31370) dissolved into one Polygon or
+    MultiPolygon; ``buffer(0)`` mends what the union of touching sectors can leave (slivers, a self-touching
+    ring). None when no sector has a shape. The one dissolve behind every map, export and API answer that
+    draws a neighbourhood as one shape (``neighbourhood_service.outlines`` caches it per version)."""
+    parts = [g for g in geometries if g is not None and not g.is_empty]
+    if not parts:
+        return None
+    shape = shapely.union_all(parts).buffer(0)
+    return None if shape.is_empty else shape
+
+
 def check_codes(codes: Iterable[str], known: pd.DataFrame, vintage: str) -> list[str]:
     """Clean a list of sector codes and check each exists in ``vintage``.
 

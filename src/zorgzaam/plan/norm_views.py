@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zorgzaam.areas.models import Neighbourhood
+from zorgzaam.areas.neighbourhood_service import outlines_geojson
 from zorgzaam.messages import ZorgzaamError
 from zorgzaam.messages import render as render_message
 from zorgzaam.plan import goal_tree as gt
@@ -421,42 +422,10 @@ def actions_map(request, slug):
     number of linked actions per term; the plan page draws it next to a table with the same numbers."""
     workspace = workspace_for(request, slug, needs=Action.VIEW)
     rows = map_rows(workspace, versions=True)
-    outlines = _outlines([row.pop("_version") for row in rows])
+    outlines = outlines_geojson([row.pop("_version") for row in rows])  # dissolved once per version, cached
     features = [{"type": "Feature", "geometry": outline, "properties": row}
                 for row, outline in zip(rows, outlines, strict=True) if outline is not None]
     return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-def _outlines(versions: list) -> list:
-    """The WGS84 GeoJSON outline of each neighbourhood version (None without one), cached per version: a
-    version never changes (an edit adds a version), so its outline is dissolved once, not on every view of
-    the plan; the sectors of all versions not cached yet are read in one query per vintage."""
-    import shapely
-    from django.core.cache import cache
-
-    from zorgzaam.areas.levels import Level
-    from zorgzaam.areas.models import Area
-    from zorgzaam.environment.layers import outline_geojson
-
-    keys = [f"plan-map-outline:{v.pk}:{v.vintage}" if v is not None else None for v in versions]
-    found = cache.get_many([k for k in keys if k])
-    missing = [v for v, k in zip(versions, keys, strict=True) if k and k not in found]
-    by_vintage: dict[str, set] = {}
-    for version in missing:
-        by_vintage.setdefault(version.vintage, set()).update(version.sector_codes or [])
-    shapes = {(vintage, code): geometry for vintage, codes in by_vintage.items()
-              for code, geometry in Area.objects.filter(level=Level.SECTOR, vintage=vintage, code__in=list(codes),
-                                                        geometry__isnull=False).values_list("code", "geometry")}
-    fresh = {}
-    for version in missing:
-        parts = [shapely.from_wkb(bytes(shapes[version.vintage, c])) for c in version.sector_codes or []
-                 if (version.vintage, c) in shapes]
-        features = outline_geojson([shapely.union_all(parts).buffer(0)])["features"] if parts else []
-        fresh[f"plan-map-outline:{version.pk}:{version.vintage}"] = features[0]["geometry"] if features else None
-    if fresh:
-        cache.set_many(fresh, 3600)
-    found.update(fresh)
-    return [found.get(k) if k else None for k in keys]
 
 
 def map_rows(workspace, *, versions: bool = False) -> list[dict]:

@@ -169,42 +169,44 @@ def _point_map(survey: Survey) -> dict:
     key = f"voices:pointmap:{survey.pk}:{survey.token}"
     found = cache.get(key)
     if found is None:
-        areas = _areas(survey)
-        found = {"outline": _outline(areas), "tile_url": settings.ZORGZAAM_TILE_URL,
+        current = _current_versions(survey)
+        areas = _areas(survey, current)
+        found = {"outline": _outline(current), "tile_url": settings.ZORGZAAM_TILE_URL,
                  "tile_attribution": settings.ZORGZAAM_TILE_ATTRIBUTION,
                  "streets_url": reverse("voices:streets", args=[survey.token])
-                 if areas and _network(survey) is not None else None}
+                 if areas and _network(survey, areas) is not None else None}
         cache.set(key, found, 600)
     return found
 
 
-def _areas(survey: Survey) -> list[tuple[str, object, list[str]]]:
-    """(name, shape in EPSG:31370, sector codes) of each of the survey's neighbourhoods with a geometry."""
-    import shapely
-
-    from zorgzaam.areas.levels import Level
-    from zorgzaam.areas.models import Area
-
+def _current_versions(survey: Survey) -> list[tuple[str, object]]:
+    """(name, current version) of each of the survey's neighbourhoods that has a version."""
     found = []
     for neighbourhood in survey.neighbourhoods.all():
         version = neighbourhood.current
-        if version is None:
-            continue
-        shapes = [shapely.from_wkb(bytes(g)) for g in Area.objects.filter(
-            level=Level.SECTOR, vintage=version.vintage, code__in=version.sector_codes, geometry__isnull=False
-        ).values_list("geometry", flat=True)]
-        if shapes:
-            found.append((neighbourhood.name, shapely.union_all(shapes), list(version.sector_codes)))
+        if version is not None:
+            found.append((neighbourhood.name, version))
     return found
 
 
-def _outline(areas: list) -> dict | None:
-    import shapely.geometry
+def _areas(survey: Survey, current: list | None = None) -> list[tuple[str, object, list[str]]]:
+    """(name, outline in EPSG:31370, sector codes) of each of the survey's neighbourhoods with a geometry: the
+    areas app's outline of its current version (dissolved once per version, cached)."""
+    from zorgzaam.areas.neighbourhood_service import outlines
 
-    from zorgzaam.areas.geo import to_wgs84
+    current = _current_versions(survey) if current is None else current
+    shapes = outlines([version for _name, version in current])
+    return [(name, shape, list(version.sector_codes))
+            for (name, version), shape in zip(current, shapes, strict=True) if shape is not None]
 
-    features = [{"type": "Feature", "properties": {"name": name},
-                 "geometry": shapely.geometry.mapping(to_wgs84(shape))} for name, shape, _codes in areas]
+
+def _outline(current: list) -> dict | None:
+    """The neighbourhoods of ``current`` (see :func:`_current_versions`) as a WGS84 FeatureCollection."""
+    from zorgzaam.areas.neighbourhood_service import outlines_geojson
+
+    geometries = outlines_geojson([version for _name, version in current])
+    features = [{"type": "Feature", "properties": {"name": name}, "geometry": geometry}
+                for (name, _version), geometry in zip(current, geometries, strict=True) if geometry is not None]
     return {"type": "FeatureCollection", "features": features} if features else None
 
 
