@@ -101,6 +101,44 @@ def test_word_has_heading_styles_a_toc_field_captions_alt_text_and_page_numbers(
     assert "<en> & 'zo'" in text
 
 
+def test_word_tables_read_back_with_their_text_shading_widths_and_page_rules():
+    """The Word tables are written as XML in one piece: python-docx reads back every cell's text (escaped
+    characters, spaces at the ends, a tab and a line break), the header in the team's colour repeating on each
+    page, zebra rows, the widths, rows that never split, and a short table's rows kept with the next."""
+    from docx.shared import Cm
+
+    odd = ["a & b <c>", " spaties ", "tab\there", "twee\nregels", ""]
+    short = Table(["Tekst", "Aantal"], [[text, str(i)] for i, text in enumerate(odd)], caption="Kort",
+                  widths=[3, 1])
+    long = Table(["Buurt", "Aantal", "Aandeel"], [[f"Buurt {i}", str(i), f"{i},5 %"] for i in range(25)],
+                 caption="Lang")
+    report = _report(sections=[Section("Tabellen", [short, long])], cover=Cover(colour="#7a1f5c"))
+    document = Document(io.BytesIO(render_docx(report)))
+    first, second = document.tables
+    assert [[c.text for c in row.cells] for row in first.rows] == [["Tekst", "Aantal"]] + [
+        [text, str(i)] for i, text in enumerate(odd)]
+    assert first.style.name == "Table Grid" and second.style.name == "Table Grid"
+    for table in (first, second):
+        assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)
+        assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader") and not table.rows[1]._tr.xpath(
+            "./w:trPr/w:tblHeader")
+        fills = [row.cells[0]._tc.xpath("./w:tcPr/w:shd/@w:fill") for row in table.rows[:4]]
+        assert fills == [["7A1F5C"], [], ["F2F4F5"], []]
+        header = table.rows[0].cells[0].paragraphs[0].runs[-1]
+        assert header.bold and str(header.font.color.rgb) == "FFFFFF"
+    # the short table keeps every row but its last with the next; the long one lets pages break between rows
+    assert [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in first.rows] == [True] * 5 + [None]
+    assert not any(row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in second.rows)
+    assert [row.cells[1].paragraphs[0].alignment for row in first.rows[:2]] == [2, 2]  # figures right-aligned
+    assert first.rows[1].cells[0].paragraphs[0].alignment is None
+    widths = [cell.width for cell in first.rows[3].cells]
+    assert abs(widths[0] - Cm(17 * 3 / 4)) < Cm(0.01) and abs(widths[1] - Cm(17 / 4)) < Cm(0.01)
+    assert [column.width for column in first.columns] == widths
+    assert [len(row.cells) for row in second.rows] == [3] * 26
+    assert second.rows[25].cells[2].text == "24,5 %" and second.rows[25].cells[2].paragraphs[0].runs[0].font.size \
+        == Cm(0) + 8.5 * 12700
+
+
 def test_pdf_has_the_headings_the_table_and_page_numbers():
     text = _pdf_text(render_pdf(_report()))
     for expected in ("Buurtprofiel: Testbuurt", "Inhoud", "Wie woont er?", "Kerncijfers van Testbuurt",
