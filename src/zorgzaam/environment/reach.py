@@ -166,25 +166,42 @@ def share_within(reach: pd.DataFrame, weights: pd.DataFrame, thresholds=DEFAULT_
     with np.errstate(invalid="ignore"):
         for i, threshold in enumerate(thresholds):
             parts[f"within_{i}"] = np.where(ok & (distance <= threshold), population, 0.0)
-    sums = pd.DataFrame(parts).groupby([table[k] for k in keys], sort=True).sum()
-    if len(sums) == 0:
+    # one integer per (area, category, group), numbered in sorted order (each key factorised once: grouping
+    # by the Arrow string columns factorised them again at every step); rows without an area are left out.
+    # The sums run over each group's rows in the table's order, as a grouping by the columns did
+    codes, uniques = [], []
+    for k in keys:
+        code, unique = pd.factorize(table[k], sort=True)
+        codes.append(code.astype(np.int64))
+        uniques.append(np.asarray(unique, dtype=object))
+    n_category, n_group = len(uniques[1]), len(uniques[2])
+    keep = (codes[0] >= 0) & (codes[1] >= 0) & (codes[2] >= 0)
+    ids, group_of = np.unique(((codes[0] * n_category + codes[1]) * n_group + codes[2])[keep], return_inverse=True)
+    if len(ids) == 0:
         return pd.DataFrame([])
-    methods = (table[keys + ["method"]].drop_duplicates().sort_values("method")
-               .groupby(keys, sort=True)["method"].agg("+".join))
-    methods = methods.reindex(sums.index)
+    frame = pd.DataFrame(parts)
+    sums = (frame if keep.all() else frame[keep]).groupby(group_of, sort=True).sum()
+    # the methods of each group, each once, joined in sorted order
+    method_code, method_names = pd.factorize(table["method"], sort=True)
+    method_code = method_code[keep].astype(np.int64)
+    joined: list[list[str]] = [[] for _ in range(len(ids))]
+    for pair in np.unique(group_of[method_code >= 0] * len(method_names) + method_code[method_code >= 0]).tolist():
+        joined[pair // len(method_names)].append(str(method_names[pair % len(method_names)]))
+    methods = np.asarray(["+".join(m) for m in joined], dtype=object)
     t = len(thresholds)
     total = np.repeat(sums["population"].to_numpy(), t)
     within = sums[[f"within_{i}" for i in range(t)]].to_numpy().ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, within / np.where(total > 0, total, 1.0), np.nan)
-    index = sums.index.to_frame(index=False)
+    index = {"area": uniques[0][ids // (n_category * n_group)], "category": uniques[1][ids // n_group % n_category],
+             "group": uniques[2][ids % n_group]}
     return pd.DataFrame({
-        "area": np.repeat(index["area"].to_numpy(), t),
-        "category": np.repeat(index["category"].to_numpy(), t),
-        "group": np.repeat(index["group"].to_numpy(), t),
+        "area": np.repeat(index["area"], t),
+        "category": np.repeat(index["category"], t),
+        "group": np.repeat(index["group"], t),
         "threshold_m": np.tile(np.asarray(thresholds), len(sums)),
         "share": share, "population": total, "population_within": within,
         "population_unreachable": np.repeat(sums["unreachable"].to_numpy(), t),
         "population_unknown": np.repeat(sums["unknown"].to_numpy(), t),
-        "method": np.repeat(methods.to_numpy(), t),
+        "method": np.repeat(methods, t),
     })

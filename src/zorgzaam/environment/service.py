@@ -3,6 +3,7 @@ and (mis)match for an area or a neighbourhood. The computations are in the plain
 
 from __future__ import annotations
 
+import math
 import uuid
 
 import numpy as np
@@ -650,30 +651,40 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
     distance_method = "network" if network is not None else "straight_line"
     methods = sorted(locations.loc[in_target, "method"].unique()) if in_target.any() else []
 
-    # reach table: one row per (category, group), the shares at each threshold
+    # reach table: one row per (category, group), the shares at each threshold. share_within gives a row per
+    # (category, group) in sorted order, then one per threshold in the order asked: read as a matrix (no frame
+    # per group); the median distance per category over the target's locations, weighted by their residents
     reach_rows = []
-    all_weights = weights[weights["group"] == "all"].set_index("location_id")["population"]
     placed = placed_residents(locations, codes)
-    shown = shares[shares["threshold_m"].isin(thresholds)]
-    shares_of, reach_of = dict(tuple(shown.groupby("category", sort=False))), dict(tuple(
-        target_reach.groupby("category", sort=False)))  # split once (the same rows, in order, as a filter)
-    for category in categories:
-        part = shares_of.get(category, shown.iloc[0:0])
-        rows_reach = reach_of.get(category, target_reach.iloc[0:0])
-        distances = rows_reach.set_index("location_id")["distance_m"]
-        median = _weighted_median(distances.to_numpy(dtype=float),
-                                  all_weights.reindex(distances.index).to_numpy(dtype=float))
-        for group, rows in part.groupby("group", sort=False):
-            rows = rows.set_index("threshold_m")
+    count = len(all_thresholds)
+    if len(shares):
+        columns = [all_thresholds.index(t) for t in thresholds]
+        share_matrix = shares["share"].to_numpy(dtype=float, na_value=np.nan).reshape(-1, count)[:, columns]
+        first = shares.iloc[::count]
+        all_weights = weights[weights["group"] == "all"].set_index("location_id")["population"]
+        distance = target_reach["distance_m"].to_numpy(dtype=float, na_value=np.nan)
+        weight = all_weights.reindex(target_reach["location_id"]).to_numpy(dtype=float, na_value=np.nan)
+        facility_counts = target_reach["facility_count"].to_numpy()
+        positions = target_reach.groupby("category", sort=False).indices  # the rows of each category, in order
+        medians = {}
+        wanted = set(categories)
+        for i, (category, group, population, unreachable_population, method) in enumerate(zip(
+                first["category"].tolist(), first["group"].tolist(), first["population"].tolist(),
+                first["population_unreachable"].tolist(), first["method"].tolist(), strict=True)):
+            if category not in wanted:
+                continue
+            where = positions.get(category, np.zeros(0, dtype=int))
+            if category not in medians:
+                medians[category] = _weighted_median(distance[where], weight[where])
             reach_rows.append({
                 "category": category, "category_name": category_name(category, lang), "group": group,
                 "group_label": group_label(group, lang),
-                "population": placed if group == "all" else float(rows["population"].iloc[0]),
-                "shares": [None if pd.isna(rows.at[t, "share"]) else float(rows.at[t, "share"]) for t in thresholds],
-                "population_unreachable": float(rows["population_unreachable"].iloc[0]),
-                "median_distance_m": median if group == "all" else None,
-                "facility_count": int(rows_reach["facility_count"].iloc[0]) if len(rows_reach) else 0,
-                "method": str(rows["method"].iloc[0])})
+                "population": placed if group == "all" else float(population),
+                "shares": [None if np.isnan(v) else v for v in share_matrix[i].tolist()],
+                "population_unreachable": float(unreachable_population),
+                "median_distance_m": medians[category] if group == "all" else None,
+                "facility_count": int(facility_counts[where[0]]) if len(where) else 0,
+                "method": str(method)})
     order = {g: i for i, g in enumerate(GROUP_LABELS)}
     reach_rows.sort(key=lambda r: (categories.index(r["category"]), order.get(r["group"], 99)))
 
@@ -688,7 +699,8 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
             "status_text": _pick(STATUS_TEXT[status], lang), "locations": int(len(rows)),
             "population": float(rows["population"].sum()),
             "examples": _records(rows[["location_id", "sector_code", "x", "y"]].head(10).round(1))})
-    missing = [c for c in categories if not (facilities["category"] == c).any()]
+    present = set(facilities["category"].tolist())
+    missing = [c for c in categories if c not in present]
 
     # facilities in and near the target
     outline = None
@@ -721,21 +733,25 @@ def environment_section(target: str, workspace=None, *, categories=None, thresho
         shown["distance_to_area_m"] = np.nan
     shown["category_name"] = [category_name(c, lang) for c in shown["category"]]
     counts = []
+    shown_categories = np.asarray(shown["category"].tolist(), dtype=object)
+    shown_where = np.asarray(shown["where"].tolist(), dtype=object)
     for category in plain:
-        rows = shown[shown["category"] == category]
+        mine = shown_categories == category
         counts.append({"category": category, "category_name": category_name(category, lang),
-                       "inside": int((rows["where"] == "inside").sum()), "near": int((rows["where"] == "near").sum()),
-                       "region": int(len(rows))})
+                       "inside": int((mine & (shown_where == "inside")).sum()),
+                       "near": int((mine & (shown_where == "near")).sum()), "region": int(mine.sum())})
 
     # maps: target locations with their distance per category
     target_locations = locations[in_target] if in_target.any() else locations.iloc[0:0]
     location_distances = {}
-    if "distances" not in region:  # per category the distance of every location of the region
-        region["distances"] = {category: rows.set_index("location_id")["distance_m"]
-                               for category, rows in reach.groupby("category", sort=False)}
+    if "distances" not in region:  # per category the distance of every location of the region, in its order
+        ids = locations["location_id"]
+        region["distances"] = {category: rows.set_index("location_id")["distance_m"].reindex(ids).to_numpy(
+            dtype=float, na_value=np.nan) for category, rows in reach.groupby("category", sort=False)}
     for category in plain:
-        d = region["distances"].get(category, pd.Series(dtype=float)).reindex(target_locations["location_id"])
-        location_distances[category] = [None if not np.isfinite(v) else round(float(v), 1) for v in d.to_numpy()]
+        values = region["distances"].get(category)
+        values = values[in_target].tolist() if values is not None else [math.nan] * len(target_locations)
+        location_distances[category] = [round(v, 1) if math.isfinite(v) else None for v in values]
 
     # GP supply: two-step floating catchment over the municipality's residential locations
     supply_points = facilities[facilities["category"] == supply_category].reset_index(drop=True)
