@@ -89,6 +89,7 @@ class NeighbourhoodData:
     profile: object = None  # profile.service Profile, or None
     profile_problem: str = ""
     _figures: dict | None = field(default=None, repr=False)  # key figure id -> (focus, municipality) as printed
+    _table: tuple | None = field(default=None, repr=False)  # (lang, the profile's figure table), made once
     environment: dict | None = None
     environment_problem: str = ""
     strengths: list[str] = field(default_factory=list)
@@ -347,15 +348,23 @@ def _map(data: BuurtanalyseData, lang: str, title: str, alt: str, labels: dict[s
                   note=" ".join(notes), width_cm=15.0)
 
 
+def _figure_table(n: NeighbourhoodData, lang: str) -> tuple:
+    """The profile's figure table of ``n`` (``profile.documents.figure_table``: headers, rows), made once for
+    the profile chapter, the summary and the synthesis."""
+    if n._table is None or n._table[0] != lang:
+        from zorgzaam.profile.documents import figure_table
+
+        n._table = (lang, figure_table(n.profile, lang))
+    return n._table[1]
+
+
 def _key_figures(n: NeighbourhoodData, lang: str) -> dict:
     """Key indicator id -> (label, the neighbourhood's figure, the municipality's figure, period), as printed in
     the profile's figure table (read once per neighbourhood)."""
     if n._figures is None:
         n._figures = {}
         if n.profile is not None:
-            from zorgzaam.profile.documents import figure_table
-
-            _, rows = figure_table(n.profile, lang)
+            _, rows = _figure_table(n, lang)
             for r in rows:
                 if r["statuses"][:1] == ["ok"]:
                     n._figures[r["indicator"].id] = (r["indicator"].label(lang), r["cells"][0],
@@ -365,7 +374,6 @@ def _key_figures(n: NeighbourhoodData, lang: str) -> dict:
 
 def _profile(data: BuurtanalyseData, lang: str) -> list:
     from zorgzaam.graphics.document import Heading, Table, bold, callout, para
-    from zorgzaam.profile.documents import figure_table
 
     blocks = [para(gettext("De kerncijfers per buurt, naast de gemeente en ruimere gebieden. Een cijfer "
                            "is een signaal, geen besluit: daarom staan de signalen hieronder als vragen "
@@ -375,7 +383,7 @@ def _profile(data: BuurtanalyseData, lang: str) -> list:
         if n.profile is None:
             blocks.append(_missing("profile", lang, name=n.name))
             continue
-        headers, rows = figure_table(n.profile, lang)
+        headers, rows = _figure_table(n, lang)
         by_id = {r["indicator"].id: r for r in rows if r["statuses"][:1] == ["ok"]}
         chosen = [by_id[i] for i in KEY_INDICATORS if i in by_id]
         if not chosen:
