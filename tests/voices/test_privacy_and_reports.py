@@ -193,3 +193,13 @@ def test_no_personal_data_in_logs(filled, caplog):
         services.survey_report(survey, actor="t", can_see_free_text=True)
     text = caplog.text
     assert "Jan" not in text and "jan@example.org" not in text and people[-1].pseudonym not in text
+
+
+def test_a_pseudonym_never_starts_with_a_dash(monkeypatch):
+    """A pseudonym is typed after `zorgzaam survey erase`: one starting with "-" would be read as an option.
+    secrets.token_urlsafe gives such a token about once in 64; the first two draws here do."""
+    from zorgzaam.voices import models as voice_models
+
+    draws = iter(["-abc", "-def", "xyz"])
+    monkeypatch.setattr(voice_models.secrets, "token_urlsafe", lambda nbytes: next(draws))
+    assert voice_models.new_token() == "xyz"

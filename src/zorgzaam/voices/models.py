@@ -27,7 +27,12 @@ def _choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def new_token(nbytes: int = 12) -> str:
-    return secrets.token_urlsafe(nbytes)
+    """A random URL-safe token that never starts with "-": pasted on a command line
+    (`zorgzaam survey erase <pseudonym>`) such a token would be read as an option."""
+    while True:
+        token = secrets.token_urlsafe(nbytes)
+        if not token.startswith("-"):
+            return token
 
 
 def new_invitation_code() -> str:
