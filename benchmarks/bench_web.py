@@ -208,7 +208,8 @@ def main() -> int:
             for _ in range(4):  # both workers up and past their first request (imports), no profile asked
                 sessions[0].get(f"{base}/w/demo-overbos/buurten/")
             print(f"{USERS} concurrent users; PostgreSQL; gunicorn 2 processes × 2 threads; cache: "
-                  f"{'Redis' if redis_url else 'per process'}; {os.cpu_count()} cores "
+                  f"{'Redis' if redis_url else 'per process'}; {os.cpu_count()} cores, load average "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} "
                   "(shared: wall figures are noisy, compare within this run; server CPU per request is not)")
             for i, session in enumerate(sessions):
                 session.cookies.set("django_language", "en" if i % 2 else "nl")
@@ -267,7 +268,8 @@ def main() -> int:
                   f"({per_request / max(cached_cpu, 0.01):.1f}x); on {os.cpu_count()} idle cores 20 users at once wait "
                   f"about {USERS / max(os.cpu_count() or 1, 1) * per_request:.0f} ms for the last of 20 distinct pages")
             print(f"charts: p95 {chart_p95:.0f} ms on first fetch, {again_p95:.0f} ms from the cache; "
-                  f"neighbourhood detail page p95 {detail_p95:.0f} ms")
+                  f"neighbourhood detail page p95 {detail_p95:.0f} ms; load average at the end "
+                  f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -98,3 +98,55 @@ def test_taking_every_target_keeps_the_computations_own_order(demo):
     assert computed == list(sets) and results["_order"].nunique() == 2  # municipal and sector figures combined
     taken = service._for_targets(results, computed, sets)
     pd.testing.assert_frame_equal(taken, results.drop(columns=service._ORDER_COLUMNS).reset_index(drop=True))
+
+
+def test_a_new_process_takes_the_figures_another_one_computed(demo):
+    """The figures (and each neighbourhood's own derived tables) are kept in Django's cache (Redis in a
+    deployment): a fresh process, without figures of its own, does not compute them again."""
+    first = neighbourhood_profile(demo)
+    before = _computed()
+    service.clear_caches(shared=False)  # this process forgets; the shared cache keeps them
+    again = neighbourhood_profile(demo)
+    assert _computed() == before
+    pd.testing.assert_frame_equal(first.results, again.results)
+    pd.testing.assert_frame_equal(first.pyramid, again.pyramid)
+    pd.testing.assert_frame_equal(first.change, again.change)
+    assert len(first.pyramid) > 5 and first.pyramid["male"].sum() > 0
+    service.clear_caches()  # a new generation: computed again
+    neighbourhood_profile(demo)
+    assert _computed() == before + 1
+
+
+def test_the_shared_figures_hold_only_the_neighbourhoods_sector_values(demo):
+    neighbourhood_profile(demo)
+    (results, computed, sector_values, *_), = service._FIGURES_CACHE.values()
+    own = {code for n in Neighbourhood.objects.filter(workspace=demo.workspace) for code in n.current.sector_codes}
+    assert set(sector_values["area_code"]) == own
+    assert any(key[0] == "region" for key in computed)  # the comparison areas' figures are there, not their sectors
+
+
+def test_one_makes_a_shared_value_while_the_others_wait_for_it():
+    import threading
+    import time
+
+    from django.core.cache import cache
+
+    made = []
+
+    def make():
+        made.append(1)
+        time.sleep(0.2)
+        return "figures"
+
+    threads = [threading.Thread(target=lambda: made.append(service._shared("test", ("k", 1), make)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made.count(1) == 1 and made.count("figures") == 4
+    # another process is making it (its turn taken): this one waits and takes its value, never making it
+    slot = service._shared_slot("test", ("k", 2))
+    cache.add(f"{slot}:making", 1, 60)
+    threading.Timer(0.1, lambda: cache.set(slot, "theirs", 60)).start()
+    assert service._shared("test", ("k", 2), lambda: "mine") == "theirs"

@@ -16,7 +16,7 @@ import pandas as pd
 from zorgzaam.areas.levels import level_label
 from zorgzaam.graphics import charts
 from zorgzaam.messages import gettext, gettext_noop, pgettext, render
-from zorgzaam.profile.series import rows_of_areas
+from zorgzaam.profile.series import shown_rows
 from zorgzaam.profile.series_documents import series_frame
 from zorgzaam.profile.series_documents import t as series_t
 
@@ -81,7 +81,7 @@ def figure_table(profile, lang: str) -> tuple[list[str], list[dict]]:
         [t("phrase", lang)]
     # One pass over the results into plain lookups (a pandas selection per indicator and area was the
     # slowest part of an uncached profile page).
-    frame = rows_of_areas(profile.results, keys)
+    frame = shown_rows(profile, keys)
     # per indicator: the focus's latest period with a value, else its latest period at all; only the rows of
     # that period are turned into lookups (turning every period's rows into dicts was the page's largest cost).
     # Whole columns as Python lists: iterating Arrow-backed strings one by one is slow.
@@ -146,12 +146,11 @@ def profile_chart_specs(profile, lang: str) -> list[tuple[str, charts.Chart]]:
             "population_pyramid", bands=pyramid["band"].tolist(), male=pyramid["male"].tolist(),
             female=pyramid["female"].tolist(), title=title, labels=(t("men", lang), t("women", lang)), unit=t("residents", lang))))
     bands = [i for i in profile.catalogue if i.group == "age_bands_10"]
-    results = profile.results
     if bands:
         series = {}
         period = None
         ids = [b.id for b in bands]
-        chosen = rows_of_areas(results, [profile.focus] + list(profile.references))  # the areas shown only
+        chosen = shown_rows(profile)  # the areas shown only
         chosen = chosen[chosen["indicator"].isin(ids) & (chosen["status"] == "ok")]
         by_area: dict[tuple, list[tuple]] = {}  # plain lists: a pandas selection per area and band was slow
         for level, code, vintage, indicator_id, row_period, value in zip(

@@ -117,10 +117,16 @@ def rows_of_areas(results: pd.DataFrame, keys: list[AreaKey]) -> pd.DataFrame:
     return rows[mask.to_numpy(dtype=bool)]
 
 
-def _ok_periods(results: pd.DataFrame, indicator_id: str, keys: list[AreaKey]) -> list[str]:
-    rows = rows_of_areas(results, keys)
-    rows = rows[(rows["indicator"] == indicator_id) & (rows["status"] == "ok")]
-    return sorted(rows["period"].astype(str).unique().tolist())
+def shown_rows(profile, keys: list[AreaKey] | None = None) -> pd.DataFrame:
+    """``rows_of_areas(profile.results, keys)`` (default: the focus and its comparison areas), cut once per
+    profile and keys: a page reads them for its figure table, its charts and its figure over time. Readers
+    only, like the profile."""
+    keys = tuple(dict.fromkeys(keys if keys is not None else [profile.focus] + list(profile.references)))
+    kept = profile.__dict__.setdefault("_shown_rows", {})
+    found = kept.get(keys)
+    if found is None or found[0] is not profile.results:  # results replaced: cut again
+        found = kept[keys] = (profile.results, rows_of_areas(profile.results, list(keys)))
+    return found[1]
 
 
 def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: int = 2) -> list[str]:
@@ -130,7 +136,7 @@ def series_indicators(profile, keys: list[AreaKey] | None = None, min_periods: i
     results = profile.results
     if results is None or results.empty:
         return []
-    rows = rows_of_areas(results, keys)
+    rows = shown_rows(profile, keys)
     counts = rows[rows["status"] == "ok"].groupby("indicator")["period"].nunique()
     return [i.id for i in profile.catalogue if not i.group and counts.get(i.id, 0) >= min_periods]
 
@@ -174,16 +180,20 @@ def indicator_series(profile, indicator_id: str, lang: str = "nl", keys: list[Ar
     # an area named twice (the focus is also its first comparison area) is one line
     keys = list(dict.fromkeys(keys if keys is not None else [profile.focus] + list(profile.references)))
     labels = labels or {}
-    results = profile.results if results is None else results
-    ok = _ok_periods(results, indicator_id, keys)
-    mine = results[results["indicator"] == indicator_id]
-    if ok:
-        every = sorted(mine["period"].astype(str).unique().tolist())
+    if results is None:  # the profile's own rows of these areas, cut once per profile
+        results = profile.results
+        shown = shown_rows(profile, keys)
+        shown = shown[shown["indicator"] == indicator_id]
+    else:
+        shown = rows_of_areas(results[results["indicator"] == indicator_id], keys)
+    ok = sorted(shown.loc[shown["status"] == "ok", "period"].astype(str).unique().tolist())
+    if ok:  # every period any area has the indicator in, between the first and last with a figure shown
+        every = sorted(results.loc[results["indicator"] == indicator_id, "period"].astype(str).unique().tolist())
         periods = [p for p in every if ok[0] <= p <= ok[-1]]
     else:
         periods = []
     index = {}
-    for row in rows_of_areas(mine, keys).to_dict("records"):  # only the rows of the areas shown
+    for row in shown.to_dict("records"):  # only the rows of the areas shown
         index.setdefault(((row["level"], row["code"], row["vintage"]), str(row["period"])), row)
     cells: dict = {}
     notes: list[str] = []

@@ -147,19 +147,21 @@ def default_references(sectors: list[str], vintage: str, above: str | None = Non
     first, else the newest); with ``above`` (the focus's level) only the levels above it."""
     from zorgzaam.areas.levels import LEVEL_ORDER
 
-    parents = _cached(_areas_signature(), ("parents", vintage, tuple(sorted(sectors))),
-                      lambda: _sector_parents(sectors, vintage))
+    # (level, code, vintage) of each sector's parents, as plain tuples (a few per sector: no pandas needed)
+    parents = _cached(_areas_signature(), ("parents", vintage, tuple(sorted(sectors))), lambda: list(
+        _sector_parents(sectors, vintage)[["level", "code", "vintage"]].itertuples(index=False, name=None)))
     references = []
     rank = {level.value: i for i, level in enumerate(LEVEL_ORDER)}
     for level in DEFAULT_REFERENCE_LEVELS:
         if above in rank and rank[level.value] <= rank[above]:
             continue
-        rows = parents[parents["level"] == level.value]
-        if rows.empty:
+        rows = [(code, area_vintage) for row_level, code, area_vintage in parents if row_level == level.value]
+        if not rows:
             continue
-        same = rows[rows["vintage"] == vintage]
-        rows = same if len(same) else rows[rows["vintage"] == rows["vintage"].max()]
-        (code, ref_vintage), _ = Counter(zip(rows["code"], rows["vintage"], strict=True)).most_common(1)[0]
+        same = [row for row in rows if row[1] == vintage]
+        newest = max(row[1] for row in rows)
+        rows = same or [row for row in rows if row[1] == newest]
+        (code, ref_vintage), _ = Counter(rows).most_common(1)[0]
         references.append((level.value, code, ref_vintage))
     return references
 
@@ -740,12 +742,62 @@ _KEYED_CACHE: OrderedDict = OrderedDict()
 _DERIVED_CACHE: OrderedDict = OrderedDict()  # per focus: pyramid, ranks, change (see build_profile)
 
 
-def clear_caches() -> None:
-    """Forget the per-process area look-ups and figures (tests whose rolled-back rows reuse ids)."""
+_SHARED_GENERATION = [0]  # part of every shared key: clear_caches() makes earlier entries unreachable
+SHARED_SECONDS = 24 * 3600
+SHARED_WAIT_SECONDS = 60.0
+
+
+def clear_caches(shared: bool = True) -> None:
+    """Forget the per-process area look-ups and figures, and (``shared``) leave the shared ones behind (tests
+    whose rolled-back rows reuse ids); without ``shared`` this process starts afresh as a new one would."""
     _AREA_CACHE.clear()
     _FIGURES_CACHE.clear()
     _KEYED_CACHE.clear()
     _DERIVED_CACHE.clear()
+    if shared:
+        _SHARED_GENERATION[0] += 1
+
+
+def _shared_slot(name: str, key) -> str:
+    """The cache key of a shared value: a hash of ``key``, of this database and of the generation."""
+    import hashlib
+
+    from django.db import connection
+
+    digest = hashlib.sha1(repr((_SHARED_GENERATION[0], connection.settings_dict.get("NAME"), key)).encode())
+    return f"profile-{name}:{digest.hexdigest()}"
+
+
+def _shared(name: str, key, make):
+    """``make()`` once for every process and thread, kept in Django's cache (Redis in a deployment, shared by
+    all web processes; else the process's memory) under a hash of ``key``, which must name everything the
+    value depends on (the data, areas, targets and catalogue: a new import gives a new key). While one
+    process makes it, the others wait for it instead of making it too (a fresh server's first visitors all
+    ask the same neighbourhood figures). Readers only: the value is shared."""
+    import time
+
+    from django.core.cache import cache
+
+    slot = _shared_slot(name, key)
+    found = cache.get(slot)
+    if found is not None:
+        return found
+    give_up = time.monotonic() + SHARED_WAIT_SECONDS
+    while not cache.add(f"{slot}:making", 1, timeout=int(SHARED_WAIT_SECONDS)):  # another one is making it
+        time.sleep(0.02)
+        found = cache.get(slot)
+        if found is not None:
+            return found
+        if time.monotonic() > give_up:  # the other one failed or is stuck: make it here
+            break
+    try:
+        found = cache.get(slot)  # made between our first look and taking the turn
+        if found is None:
+            found = make()
+            cache.set(slot, found, timeout=SHARED_SECONDS)
+    finally:
+        cache.delete(f"{slot}:making")
+    return found
 
 
 def _kept(cache: OrderedDict, key, make, size: int = 3):
@@ -781,6 +833,7 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
     computation for ``sets`` alone gives (each target's figures do not depend on the other targets; the
     split sectors are counted for ``sets``' own sectors). So every neighbourhood of a workspace, with every
     comparison, shares one computation."""
+    for_neighbourhood = next(iter(sets))[0] == NEIGHBOURHOOD
     if wide is None or any(wide.get(key) != codes for key, codes in sets.items()):
         wide, wide_references = sets, references
     datasets = tuple(_datasets(workspace).order_by("id").values_list("id", "values_file"))
@@ -790,14 +843,17 @@ def _figures(sets, references, vintage, workspace, catalogue, engine_settings, p
                  for i in catalogue))
     # What profiles derive from the neighbourhoods' figures alone (see build_profile) does not depend on the
     # comparison areas, whose figures are computed independently of theirs: kept per data and neighbourhoods.
-    derived = _kept(_DERIVED_CACHE, (key[0], key[1], key[2], tuple(sorted(
-        (k, tuple(v)) for k, v in sets.items() if k[0] == NEIGHBOURHOOD)), *key[5:]), dict, size=12)
+    derived_key = (key[0], key[1], key[2], tuple(sorted((k, tuple(v)) for k, v in sets.items()
+                                                        if k[0] == NEIGHBOURHOOD)), *key[5:])
+    derived = _kept(_DERIVED_CACHE, derived_key, lambda: {"key": derived_key}, size=12)
     if key in _FIGURES_CACHE:
         _FIGURES_CACHE.move_to_end(key)
         found = _FIGURES_CACHE[key]
     else:
-        found = _FIGURES_CACHE[key] = _compute_figures(wide, wide_references, vintage, workspace, catalogue,
-                                                       engine_settings, periods, key)
+        make = functools.partial(_compute_figures, wide, wide_references, vintage, workspace, catalogue,
+                                 engine_settings, periods, key, neighbourhood_sectors=for_neighbourhood)
+        # a neighbourhood's figures (the profile page's) are made once for all processes; they are small
+        found = _FIGURES_CACHE[key] = _shared("figures", key, make) if for_neighbourhood else make()
         while len(_FIGURES_CACHE) > 12:
             _FIGURES_CACHE.popitem(last=False)
     results, computed, sector_values, splits, members, direct_neighbourhoods = found
@@ -816,21 +872,26 @@ def _for_targets(results: pd.DataFrame, computed: list, sets: dict) -> pd.DataFr
     position = {key: i for i, key in enumerate(sets)}
     # ``_t``: the row's target among the ``computed`` ones
     target = np.array([position.get(key, -1) for key in computed] + [-1], dtype=np.int64)[results["_t"].to_numpy()]
-    chosen = results[target >= 0]
-    target = target[target >= 0]
-    municipal = (chosen["_part"] >= 0).to_numpy()
-    neighbourhood = (chosen["level"] == NEIGHBOURHOOD).to_numpy()
+    rows = np.flatnonzero(target >= 0)  # the ordering is worked out on plain arrays; the table is taken once
+    target = target[rows]
+    part = results["_part"].to_numpy()[rows]
+    municipal = part >= 0
+    neighbourhood = (results["level"] == NEIGHBOURHOOD).to_numpy(dtype=bool)[rows]
     group = np.where(municipal & neighbourhood, 1, 0)
-    within = np.where(municipal & ~neighbourhood, np.arange(len(chosen)), target)
-    order = np.lexsort((within, group, chosen["_k"].to_numpy(), chosen["_part"].to_numpy(),
-                        chosen["_order"].to_numpy(), chosen["_rank"].to_numpy()))
-    return chosen.take(order).drop(columns=_ORDER_COLUMNS).reset_index(drop=True)
+    within = np.where(municipal & ~neighbourhood, np.arange(len(rows)), target)
+    order = np.lexsort((within, group, results["_k"].to_numpy()[rows], part, results["_order"].to_numpy()[rows],
+                        results["_rank"].to_numpy()[rows]))
+    kept = [column for column in results.columns if column not in _ORDER_COLUMNS]
+    return results[kept].take(rows[order]).reset_index(drop=True)
 
 
-def _compute_figures(sets, references, vintage, workspace, catalogue, engine_settings, periods, key):
+def _compute_figures(sets, references, vintage, workspace, catalogue, engine_settings, periods, key,
+                     neighbourhood_sectors: bool = False):
     """The figures of ``_figures``, for every target of ``sets``, with the columns that give their order
     (``_for_targets``): (results, the targets in the order of ``_t``, the sector values, the split sectors, the municipal units per target, the
-    neighbourhoods the workspace stored figures of its own for)."""
+    neighbourhoods the workspace stored figures of its own for). With ``neighbourhood_sectors`` the sector values
+    are those of the neighbourhoods' sectors only (what their profiles read: the age pyramid), not the
+    comparison areas' (a region's are most of the file)."""
     FIGURES_COMPUTED[0] += 1
     units = pd.Index(sorted({code for codes in sets.values() for code in codes}))
 
@@ -877,6 +938,9 @@ def _compute_figures(sets, references, vintage, workspace, catalogue, engine_set
     position = {key: i for i, key in enumerate(sets)}
     keys = zip(results["level"], results["code"], results["vintage"], strict=True)
     results["_t"] = np.fromiter((position.get(k, len(position)) for k in keys), dtype=np.int64, count=len(results))
+    if neighbourhood_sectors:
+        own = {code for target, codes in sets.items() if target[0] == NEIGHBOURHOOD for code in codes}
+        sector_values = sector_values[sector_values["area_code"].isin(own)]
     return results, list(sets), sector_values, splits, members, direct_neighbourhoods
 
 
@@ -913,14 +977,19 @@ def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vi
     # What depends only on a neighbourhood's own figures (not on the comparison areas or the language) is
     # made once per neighbourhood: another comparison or language of the same neighbourhood reuses it.
     own_key = ("focus", focus, tuple(sectors), tuple(sibling_names))
-    own = derived.get(own_key) if focus[0] == NEIGHBOURHOOD else None
-    if own is None:
+
+    def make_own():
         pyramid, pyramid_period = _pyramid(sector_values[sector_values["area_code"].isin(sectors)])
         ranks = rank_among(results, focus[1], [focus[1]] + sibling_names) if focus[0] == NEIGHBOURHOOD else \
             pd.DataFrame(columns=["indicator", "period", "rank", "of"])
-        own = (pyramid, pyramid_period, ranks, change_over_time(results, focus))
-        if focus[0] == NEIGHBOURHOOD:
-            derived[own_key] = own
+        return pyramid, pyramid_period, ranks, change_over_time(results, focus)
+
+    if focus[0] == NEIGHBOURHOOD:  # kept in this process and shared with the others (see _shared)
+        own = derived.get(own_key)
+        if own is None:
+            own = derived[own_key] = _shared("own", (derived["key"], own_key), make_own)
+    else:
+        own = make_own()
     pyramid, pyramid_period, ranks, change = (v.copy() if isinstance(v, pd.DataFrame) else v for v in own)
     names = _names([focus] + references, {focus: name})
     for sibling in sibling_names:
