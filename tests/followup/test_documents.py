@@ -111,7 +111,8 @@ def test_assessment_signals_and_meetings_in_the_word_and_xlsx_exports(team):
 
     book = openpyxl.load_workbook(io.BytesIO(documents.followup_xlsx(data)))
     assert book.sheetnames == ["Zelfevaluatie op de bouwstenen", "Oogst", "Signalen naar beleid",
-                               "Resultaat per jaar", "Overleg en inspraak"]
+                               "Resultaat per jaar", "Overleg en inspraak", "Bouwstenen x buurten", "Initiatieven",
+                               "Partners", "Terugkoppeling"]
     rows = list(book["Signalen naar beleid"].values)
     assert rows[2][5] == "'=HYPERLINK(\"http://x\")"  # text, never a live formula
     assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)

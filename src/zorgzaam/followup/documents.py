@@ -4,8 +4,9 @@ text typed by the team is never a live formula). Plain module, no Django.
 
 Both take the dict of :func:`zorgzaam.followup.services.export_data`: the self-assessment (radar, scores over
 time per perspective, where two perspectives differ, the routes), the harvests (the six questions, the
-factors, the evidence, effort against effect), the signals (statuses, the yearly share with a result) and
-the meetings."""
+factors, the evidence, effort against effect), the signals (statuses, the yearly share with a result), the
+meetings, the initiative inventory (the matrix of :func:`zorgzaam.followup.inventory.matrix` and the list),
+the partners (never their contact details) and the "you said, we did" pages per neighbourhood."""
 
 from __future__ import annotations
 
@@ -92,6 +93,48 @@ TEXT = {
     "few_interviews": gettext_noop("Weinig gesprekken"),
     "yes": gettext_noop("ja"),
     "no": gettext_noop("nee"),
+    "inventory": gettext_noop("Initiatieven per bouwsteen"),
+    "inventory_intro": gettext_noop(
+        "Wat loopt er al, en wat staat er in het plan? Per bouwsteen en per buurt: een leeg vak is een gat om "
+        "over te praten."),
+    "matrix": gettext_noop("Bouwstenen tegenover buurten"),
+    "matrix_part": gettext_noop("Bouwstenen tegenover buurten ({part} van {parts})"),
+    "matrix_note": gettext_noop(
+        "Per vak: aantal initiatieven die al lopen / aantal acties uit het plan. 'leeg': niets, ook niet voor "
+        "heel de gemeente. {gaps} lege vakken."),
+    "whole": gettext_noop("Heel de gemeente"),
+    "whole_lower": gettext_noop("heel de gemeente"),
+    "empty": gettext_noop("leeg"),
+    "initiatives": gettext_noop("Initiatieven"),
+    "no_initiatives": gettext_noop("Nog geen initiatieven."),
+    "name": gettext_noop("Naam"),
+    "runner": gettext_noop("Wie trekt het?"),
+    "for_whom": gettext_noop("Voor wie?"),
+    "where": gettext_noop("Waar"),
+    "blocks": gettext_noop("Bouwstenen"),
+    "point": gettext_noop("punt op de kaart {lat}, {lon}"),
+    "initiative_count": gettext_noop("Initiatieven (aantal)"),
+    "action_count": gettext_noop("Acties in het plan (aantal)"),
+    "gap": gettext_noop("Leeg vak"),
+    "matrix_sheet": gettext_noop("Bouwstenen x buurten"),
+    "partners": gettext_noop("Partners"),
+    "no_partners": gettext_noop("Nog geen partners."),
+    "organisation": gettext_noop("Organisatie"),
+    "contact_role": gettext_noop("Rol van de contactpersoon"),
+    "domain": gettext_noop("Domein"),
+    "formal": gettext_noop("Formeel"),
+    "formal_yes": gettext_noop("formeel"),
+    "formal_no": gettext_noop("informeel"),
+    "multi_year_plan": gettext_noop("Link met het meerjarenplan"),
+    "no_contacts": gettext_noop(
+        "Telefoonnummers en e-mailadressen van contactpersonen staan niet in dit bestand, ook niet met "
+        "toestemming: ze blijven in de werkruimte."),
+    "feedback": gettext_noop("Jullie zeiden, wij deden"),
+    "no_feedback": gettext_noop("Nog geen terugkoppeling aan bewoners."),
+    "feedback_sheet": gettext_noop("Terugkoppeling"),
+    "decided": gettext_noop("Wat we beslisten en waarom"),
+    "not_done": gettext_noop("Wat we niet doen en waarom"),
+    "published_on": gettext_noop("Gepubliceerd op"),
 }
 
 # The six questions of an outcome harvest (the method's steps, in our words), each answered by fields.
@@ -230,13 +273,19 @@ def _harvest_section(data: dict, lang: str):
     return section
 
 
-def _signal_section(data: dict, lang: str):
-    from zorgzaam.graphics.document import Heading, Section, Table, para
+def _started(title: str, empty: str, items, lang: str):
+    """A section of the report, saying ``empty`` ("nothing yet") when it has no ``items``."""
+    from zorgzaam.graphics.document import Section, para
 
-    section = Section(t("signals", lang))
+    return Section(t(title, lang), [] if items else [para(t(empty, lang))])
+
+
+def _signal_section(data: dict, lang: str):
+    from zorgzaam.graphics.document import Heading, Table
+
     signals = data["signals"]
+    section = _started("signals", "no_signals", signals, lang)
     if not signals:
-        section.blocks.append(para(t("no_signals", lang)))
         return section
     section.blocks.append(Table(
         [t("date", lang), t("theme", lang), t("neighbourhood", lang), t("description", lang), t("addressees", lang),
@@ -260,11 +309,10 @@ def _signal_section(data: dict, lang: str):
 
 
 def _meeting_section(data: dict, lang: str):
-    from zorgzaam.graphics.document import Section, Table, para
+    from zorgzaam.graphics.document import Table
 
-    section = Section(t("meetings", lang))
+    section = _started("meetings", "no_meetings", data["meetings"], lang)
     if not data["meetings"]:
-        section.blocks.append(para(t("no_meetings", lang)))
         return section
     section.blocks.append(Table(
         [t("date", lang), t("consulted", lang), t("meeting_title", lang), t("attendance", lang),
@@ -276,14 +324,104 @@ def _meeting_section(data: dict, lang: str):
     return section
 
 
+MATRIX_COLUMNS = 5  # neighbourhoods per matrix table in the report (more go into the next table)
+
+
+def _cell(cell, lang: str) -> str:
+    """A matrix cell in words: initiatives / actions, or 'leeg' for a gap."""
+    return t("empty", lang) if cell.gap else f"{len(cell.initiatives)} / {len(cell.actions)}"
+
+
+def _where(initiative: dict, lang: str) -> str:
+    if initiative["where"]:
+        return ", ".join(initiative["where"])
+    if initiative["point"]:
+        lat, lon = initiative["point"]
+        return f"{t('point', lang, lat=format_number(lat, lang, 5), lon=format_number(lon, lang, 5))} " \
+               f"({t('whole_lower', lang)})"
+    return t("whole_lower", lang)
+
+
+def _blocks(codes, lang: str) -> str:
+    return ", ".join(block_label(code, lang) for code in codes)
+
+
+def _inventory_section(data: dict, lang: str):
+    from zorgzaam.graphics.document import Heading, Section, Table, para
+
+    found = data["inventory"]
+    section = Section(t("inventory", lang), [para(t("inventory_intro", lang))])
+    hoods, rows = found["neighbourhoods"], found["rows"]
+    # the columns: each neighbourhood, then the whole municipality; a few per table so the page stays readable
+    columns = [(name, lambda row, i=i: row.cells[i]) for i, name in enumerate(hoods)]
+    columns.append((t("whole", lang), lambda row: row.everywhere))
+    parts = [columns[i:i + MATRIX_COLUMNS] for i in range(0, len(columns), MATRIX_COLUMNS)]
+    for number, part in enumerate(parts, 1):
+        caption = t("matrix", lang) if len(parts) == 1 else t("matrix_part", lang, part=number, parts=len(parts))
+        section.blocks.append(Table(
+            [t("block", lang), *[name for name, _ in part]],
+            [[block_label(row.block, lang), *[_cell(get(row), lang) for _, get in part]] for row in rows],
+            caption=caption, numeric=[False] + [True] * len(part),
+            widths=[4.5] + [12.0 / MATRIX_COLUMNS] * len(part),
+            footnote=t("matrix_note", lang, gaps=found["gaps"]) if number == len(parts) else ""))
+    section.blocks.append(Heading(t("initiatives", lang)))
+    if not found["initiatives"]:
+        section.blocks.append(para(t("no_initiatives", lang)))
+        return section
+    section.blocks.append(Table(
+        [t("name", lang), t("runner", lang), t("for_whom", lang), t("where", lang), t("blocks", lang)],
+        [[i["name"], i["runner"], i["for_whom"], _where(i, lang), _blocks(i["blocks"], lang)]
+         for i in found["initiatives"]],
+        caption=t("initiatives", lang), widths=[3.4, 3.0, 3.4, 3.2, 3.5], numeric=[False] * 5))
+    return section
+
+
+def _partner_section(data: dict, lang: str):
+    from zorgzaam.graphics.document import Table
+
+    section = _started("partners", "no_partners", data["partners"], lang)
+    if not data["partners"]:
+        return section
+    section.blocks.append(Table(
+        [t("organisation", lang), t("contact_role", lang), t("domain", lang), t("formal", lang),
+         t("multi_year_plan", lang)],
+        [[p["organisation"], p["contact_role"], p["domain"], t("formal_yes" if p["formal"] else "formal_no", lang),
+          p["multi_year_plan"]] for p in data["partners"]],
+        caption=t("partners", lang), widths=[4.0, 3.2, 3.0, 2.2, 4.1], numeric=[False] * 5,
+        footnote=t("no_contacts", lang)))
+    return section
+
+
+def _feedback_section(data: dict, lang: str):
+    from zorgzaam.graphics.document import Heading, Table
+
+    section = _started("feedback", "no_feedback", data["feedback"], lang)
+    if not data["feedback"]:
+        return section
+    by_hood: dict[str, list[dict]] = {}
+    for page in data["feedback"]:
+        by_hood.setdefault(page["neighbourhood"], []).append(page)
+    for hood, pages in by_hood.items():
+        section.blocks.append(Heading(hood))
+        section.blocks.append(Table(
+            [t("date", lang), t("meeting_title", lang), t("decided", lang), t("not_done", lang), t("status", lang)],
+            [[_date(p["date"], lang), p["title"], p["decided"], p["not_done"],
+              " ".join(v for v in (p["status_label"], p["published_at"] and f"({_date(p['published_at'], lang)})")
+                       if v)] for p in pages],
+            caption=f"{t('feedback', lang)} — {hood}", widths=[2.2, 3.0, 5.0, 4.0, 2.3], numeric=[False] * 5))
+    return section
+
+
 def followup_report(data: dict, lang: str = "nl", cover=None):
-    """The follow-up as a :class:`document.Report`: self-assessment, harvests, signals, meetings."""
+    """The follow-up as a :class:`document.Report`: self-assessment, harvests, signals, meetings, the initiative
+    inventory, the partners and the feedback to residents."""
     from zorgzaam.graphics.document import Cover, Report
 
     lines = (t("fictional", lang),) if data.get("is_fictional") else ()
     return Report(t("title", lang), data["workspace"], cover or Cover(team=data["workspace"], lines=lines),
                   [_assessment_section(data, lang), _harvest_section(data, lang), _signal_section(data, lang),
-                   _meeting_section(data, lang)], lang=lang)
+                   _meeting_section(data, lang), _inventory_section(data, lang), _partner_section(data, lang),
+                   _feedback_section(data, lang)], lang=lang)
 
 
 def followup_docx(data: dict, path: str | Path | None = None, lang: str = "nl"):
@@ -301,7 +439,8 @@ def followup_docx(data: dict, path: str | Path | None = None, lang: str = "nl"):
 
 def followup_frames(data: dict, lang: str = "nl") -> dict[str, pd.DataFrame]:
     """One table per sheet: the scores (one row per round and block), the harvests (one row each, the six
-    answers in columns), the signals and the meetings."""
+    answers in columns), the signals, the meetings, the inventory matrix (one row per block and neighbourhood,
+    the counts and the titles), the initiatives, the partners (no contact details) and the feedback pages."""
     assessment_rows = []
     for found in data["assessment"]["rounds"]:
         for code in am.BUILDING_BLOCKS:
@@ -331,11 +470,35 @@ def followup_frames(data: dict, lang: str = "nl") -> dict[str, pd.DataFrame]:
                      t("meeting_title", lang): m["title"], t("attendance", lang): m["attendance"],
                      t("agenda", lang): m["agenda"], t("decisions", lang): m["decisions"],
                      t("actions", lang): "; ".join(m["actions"])} for m in data["meetings"]]
+    found = data["inventory"]
+    matrix_rows = []
+    for row in found["rows"]:
+        for name, cell in [*zip(found["neighbourhoods"], row.cells, strict=True), (t("whole", lang), row.everywhere)]:
+            matrix_rows.append({t("block", lang): block_label(row.block, lang), t("neighbourhood", lang): name,
+                                t("initiative_count", lang): len(cell.initiatives),
+                                t("action_count", lang): len(cell.actions),
+                                t("gap", lang): t("yes" if cell.gap else "no", lang),
+                                t("initiatives", lang): "; ".join(cell.initiatives),
+                                t("actions", lang): "; ".join(cell.actions)})
+    initiative_rows = [{t("name", lang): i["name"], t("runner", lang): i["runner"], t("for_whom", lang): i["for_whom"],
+                        t("where", lang): _where(i, lang), t("blocks", lang): _blocks(i["blocks"], lang)}
+                       for i in found["initiatives"]]
+    partner_rows = [{t("organisation", lang): p["organisation"], t("contact_role", lang): p["contact_role"],
+                     t("domain", lang): p["domain"], t("formal", lang): t("formal_yes" if p["formal"] else "formal_no", lang),
+                     t("multi_year_plan", lang): p["multi_year_plan"]} for p in data["partners"]]
+    feedback_rows = [{t("neighbourhood", lang): p["neighbourhood"], t("date", lang): p["date"],
+                      t("meeting_title", lang): p["title"], t("decided", lang): p["decided"],
+                      t("not_done", lang): p["not_done"], t("status", lang): p["status_label"],
+                      t("published_on", lang): p["published_at"]} for p in data["feedback"]]
     return {t("assessment", lang)[:31]: pd.DataFrame(assessment_rows),
             t("harvests", lang).split(":")[0][:31]: pd.DataFrame(harvest_rows),
             t("signals", lang)[:31]: pd.DataFrame(signal_rows),
             t("share_sheet", lang)[:31]: pd.DataFrame(share_rows),
-            t("meetings", lang)[:31]: pd.DataFrame(meeting_rows)}
+            t("meetings", lang)[:31]: pd.DataFrame(meeting_rows),
+            t("matrix_sheet", lang)[:31]: pd.DataFrame(matrix_rows),
+            t("initiatives", lang)[:31]: pd.DataFrame(initiative_rows),
+            t("partners", lang)[:31]: pd.DataFrame(partner_rows),
+            t("feedback_sheet", lang)[:31]: pd.DataFrame(feedback_rows)}
 
 
 def followup_xlsx(data: dict, target=None, lang: str = "nl") -> bytes:

@@ -498,8 +498,25 @@ def export_data(workspace, lang: str = "nl") -> dict:
                      "actions": [a.node.title for a in m.actions.all()]}
                     for m in Meeting.objects.filter(workspace=workspace).order_by("date", "id")
                     .prefetch_related("actions__node")]
+        found = inventory(workspace)
+        initiatives = [{"name": i.name, "runner": i.runner, "for_whom": i.for_whom, "where": list(i.placed_in),
+                        "point": None if i.latitude is None else (i.latitude, i.longitude),
+                        "blocks": list(i.building_blocks)} for i in sorted(found["initiatives"], key=lambda i: i.name)]
+        # the partners without their contact details and consent: those stay in the workspace, never in a file
+        partners = [{"organisation": p.organisation, "contact_role": p.contact_role, "domain": p.domain,
+                     "formal": p.formal, "multi_year_plan": p.multi_year_plan}
+                    for p in Partner.objects.filter(workspace=workspace).order_by("organisation", "id")]
+        feedback = [{"neighbourhood": page.neighbourhood.name, "date": page.date, "title": page.title,
+                     "decided": page.decided, "not_done": page.not_done, "status": page.status,
+                     "status_label": str(page.get_status_display()),
+                     "published_at": timezone.localdate(page.published_at) if page.published_at else None}
+                    for page in FeedbackPage.objects.filter(workspace=workspace).select_related("neighbourhood")
+                    .order_by("neighbourhood__name", "date", "id")]
     return {"workspace": workspace.name, "is_fictional": workspace.is_demo, "assessment": assessment,
-            "harvests": harvests, "signals": signals, "signal_facts": signal_facts(workspace), "meetings": meetings}
+            "harvests": harvests, "signals": signals, "signal_facts": signal_facts(workspace), "meetings": meetings,
+            "inventory": {"neighbourhoods": [h.name for h in found["neighbourhoods"]], "rows": found["rows"],
+                          "gaps": found["gaps"], "initiatives": initiatives},
+            "partners": partners, "feedback": feedback}
 
 
 # ---------------------------------------------------------------------------------------------- what's due
