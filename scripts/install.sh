@@ -32,3 +32,15 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp
   fi
   touch "$stamp"
 fi
+
+# PDFs are made by WeasyPrint, which needs Pango and HarfBuzz from the system. Install the Debian packages
+# when they are missing (as test.sh does for Chromium); where that is not possible, say what to install.
+if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1 && [ -z "${ZORGZAAM_SKIP_PANGO:-}" ]; then
+  echo "== installing Pango (Debian packages) for the PDF documents =="
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo -n"
+  if ! { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }; then
+    echo "Pango could not be installed: PDF documents will not work until libpango-1.0-0," \
+         "libpangoft2-1.0-0 and libharfbuzz-subset0 are installed (Word and XLSX work without them)" >&2
+  fi
+fi
