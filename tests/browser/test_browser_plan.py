@@ -57,7 +57,8 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, open_page, shoot, sign_in,
         shoot(page, f"plan-01-{name}-tree")
         page.goto(f"{base}/plan/{workspace.slug}/plan/?weergave=tabel")
         page.get_by_label("Termijn", exact=True).select_option("MLT")
-        page.get_by_role("button", name="Toon").click()
+        with page.expect_navigation():  # the next page, not the old one, is read
+            page.get_by_role("button", name="Toon").click()
         assert page.get_by_role("link", name="Zitbanken op de looproute").is_visible()
         assert page.get_by_role("link", name="Elke dinsdag een open koffiemoment").count() == 0
         problems += axe_problems(page, f"{name}: table")
@@ -66,7 +67,8 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, open_page, shoot, sign_in,
         if name == "phone":
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
             page.get_by_label("Trekker", exact=True).fill("Dienstencentrum De Linde")
-            page.get_by_role("button", name="Actie bewaren").click()
+            with page.expect_navigation():
+                page.get_by_role("button", name="Actie bewaren").click()
             assert page.get_by_text("De actie is bewaard.").is_visible()
         problems += axe_problems(page, f"{name}: action")
         shoot(page, f"plan-03-{name}-action")
@@ -85,10 +87,12 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, open_page, shoot, sign_in,
     b = a.context.new_page()
     b.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
     a.get_by_label("Trekker", exact=True).fill("Anna")
-    a.get_by_role("button", name="Actie bewaren").click()
+    with a.expect_navigation():
+        a.get_by_role("button", name="Actie bewaren").click()
     assert a.get_by_text("De actie is bewaard.").is_visible()
     b.get_by_label("Trekker", exact=True).fill("Bart")
-    b.get_by_role("button", name="Actie bewaren").click()
+    with b.expect_navigation():
+        b.get_by_role("button", name="Actie bewaren").click()
     assert b.locator(".message-error", has_text="niets overschreven").is_visible()
     assert b.get_by_label("Trekker", exact=True).input_value() == "Anna"
     shoot(b, "plan-05-stale-save-refused")
@@ -102,14 +106,16 @@ def test_the_norm_form_on_a_phone(plan_site, open_page, shoot, sign_in, axe_prob
     page = open_page(PHONE, phone=True)
     sign_in(page, base, "trekker", PASSWORD)
     page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
-    page.get_by_role("link", name="Norm toevoegen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Norm toevoegen").click()
     assert page.get_by_role("heading", name="Norm toevoegen").is_visible()
     problems = axe_problems(page, "phone: norm form")
     page.get_by_label("Wanneer noemen we dit een succes?").fill("Een kwart van de 75-plussers komt minstens één keer")
     page.get_by_label("Ingevoerde waarde met bewijs").check()
     page.get_by_label("Doelwaarde").fill("125")
     page.get_by_label("Datum van de beginwaarde").fill("2025-01-01")
-    page.get_by_role("button", name="Norm bewaren").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Norm bewaren").click()
     error = page.locator("#n-target-error")
     assert error.is_visible() and "125,0 % kan niet" in error.inner_text()
     assert page.get_by_label("Doelwaarde").get_attribute("aria-invalid") == "true"
@@ -119,22 +125,26 @@ def test_the_norm_form_on_a_phone(plan_site, open_page, shoot, sign_in, axe_prob
     problems += axe_problems(page, "phone: norm form refused")
     shoot(page, "plan-06-phone-norm-refused")
     page.get_by_label("Doelwaarde").fill("25")
-    page.get_by_role("button", name="Norm bewaren").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Norm bewaren").click()
     assert page.get_by_text("De norm is bewaard.").is_visible()
     page.get_by_label("Datum", exact=True).fill("2024-06-01")
     page.get_by_label("Waarde (%)").fill("12")
     page.get_by_label("Bron en bewijs").fill("Aanwezigheidslijsten van het voorjaar")
-    page.get_by_role("button", name="Meting bewaren").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meting bewaren").click()
     assert "vóór de beginmeting" in page.locator("#m-date-error").inner_text()
     page.get_by_label("Datum", exact=True).fill("2025-06-01")
-    page.get_by_role("button", name="Meting bewaren").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meting bewaren").click()
     assert page.get_by_text("De meting is bewaard.").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     problems += axe_problems(page, "phone: norm with a measurement")
     shoot(page, "plan-07-phone-norm-saved")
     # the action's place in the tree: moving it under itself is not offered, deleting is possible
     page.goto(f"{base}/plan/{workspace.slug}/plan/actie/{coffee.pk}/")
-    page.get_by_role("link", name="Actie verplaatsen of verwijderen").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Actie verplaatsen of verwijderen").click()
     options = page.get_by_label("Hangt onder").locator("option").all_inner_texts()
     assert not any("Elke dinsdag" in o for o in options) and any("S1.O1" in o for o in options)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

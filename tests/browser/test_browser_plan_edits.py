@@ -67,14 +67,16 @@ def test_a_rounds_qr_code_and_its_edit_screen(site, open_page, shoot, sign_in, a
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         problems += axe_problems(page, f"{name}: round with QR code")
         shoot(page, f"plan-edits-03-{name}-round-qr")
-        page.get_by_role("link", name="Ronde wijzigen").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Ronde wijzigen").click()
         assert page.get_by_role("heading", name="Ronde wijzigen").is_visible()
         page.get_by_label("Titel").fill(f"Wat eerst? ({name})")
         page.get_by_label("Uitdagingen of thema's, één per regel").fill("Verkeer\nOverlast\nEenzaamheid\nGroen")
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         problems += axe_problems(page, f"{name}: round edit")
         shoot(page, f"plan-edits-04-{name}-round-edit")
-        page.get_by_role("button", name="Ronde bewaren").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Ronde bewaren").click()
         assert page.get_by_role("heading", name=f"Wat eerst? ({name})").is_visible()
         assert PriorityRound.objects.get(pk=round_.pk).items.count() == 4
         page.context.close()

@@ -71,11 +71,13 @@ def test_vote_on_a_phone_and_see_the_divergence_as_facilitator(round_site, open_
     # a paper ballot for the steering group
     staff.get_by_label("Groep", exact=True).select_option(label="Stuurgroep")
     staff.locator("#p-stippen-" + str(round_.items.get(position=4).pk)).fill("5")
-    staff.get_by_role("button", name="Stembriefje bewaren").click()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Stembriefje bewaren").click()
     assert staff.get_by_text("Het stembriefje is bewaard.").is_visible()
     assert PriorityBallot.objects.filter(round=round_, device_hash="").count() == 12
     # close the link: the phone is told kindly
-    staff.get_by_role("button", name="Link sluiten").click()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Link sluiten").click()
     assert staff.get_by_text("De link is gesloten").first.is_visible()
     page.goto(link)
     assert page.get_by_role("heading", name="Stemmen is afgelopen").is_visible()

@@ -104,7 +104,8 @@ def test_paper_entry_double_entry_and_the_staff_screens(demo_site, browser, shoo
     expected = f"{100 * (entry.compared - 1) / entry.compared:.1f}".replace(".", ",")
     assert agreement.startswith(expected + " %")
     shoot(page, "voices-05-paper-overview")
-    page.get_by_role("link", name="nakijken").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="nakijken").click()
     row = page.locator("table.diffs tbody tr")
     assert row.count() == 1
     assert "4" in row.locator("td").nth(0).inner_text() and "3" in row.locator("td").nth(1).inner_text()

@@ -55,7 +55,8 @@ def test_build_a_neighbourhood_on_the_map_and_see_it_listed(demo_site, page, sho
     shoot(page, "03-neighbourhood-detail")
     saved = Neighbourhood.objects.get(name="Rond de school")
     assert sorted(saved.current.sector_codes) == SECTORS_TO_CLICK
-    page.get_by_role("link", name="Buurten", exact=True).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Buurten", exact=True).first.click()
     assert page.get_by_role("link", name="Rond de school").is_visible()
 
 
