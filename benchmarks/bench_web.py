@@ -22,7 +22,9 @@ distinct pages (20 requests always in flight, a stress test); then like people a
 pages, on the server that has by then served a few minutes (the state a running server is in). Then every user fetches the charts of its pages, as a browser does after the page (each chart
 is drawn once per content and then served from the cache). The baselines of the same run: the cached
 page and a static file. The page choices are read from a first server; the measured one is started afresh
-(empty per-process caches, Redis emptied). Because the machine may be shared, the server's CPU time per
+(empty per-process caches, Redis emptied); like any `zorgzaam serve`, each of its processes warms up before it takes
+requests (the workspace's shared figures, each neighbourhood's own tables, templates, the chart fonts; never a
+page, profile or chart a person asks), and the time until it answers is printed. Because the machine may be shared, the server's CPU time per
 request (its processes' user + system time from /proc) is printed beside the wall figures."""
 
 from __future__ import annotations
@@ -205,7 +207,10 @@ def main() -> int:
             import redis
 
             redis.Redis.from_url(redis_url).flushdb()
+        started = time.perf_counter()
         with served(env, "/accounts/login/", *serve, tries=900) as (server, base):
+            print(f"the measured server answered {time.perf_counter() - started:.1f} s after its start "
+                  "(migrations checked, static files collected, warm-up)")
             for _ in range(4):  # both workers up and past their first request (imports), no profile asked
                 sessions[0].get(f"{base}/w/demo-overbos/buurten/")
             print(f"{USERS} concurrent users; PostgreSQL; gunicorn 2 processes × 2 threads; cache: "

@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--insecure-http", action="store_true",
                        help="plain HTTP without a TLS proxy (an intranet test): no Secure cookies, no HSTS "
                             "(same as ZORGZAAM_SECURE_COOKIES=0)")
+    serve.add_argument("--warm-up", type=float, default=float(os.environ.get("ZORGZAAM_WARM_UP", "10")),
+                       metavar="SECONDS", help="each process prepares the profile page before it takes requests "
+                                               "(at most this long; 0: not at all). Default 10")
     serve.set_defaults(handler=run_serve)
 
     worker = subparsers.add_parser("worker", help="run the queued background jobs (database queue; Redis with $ZORGZAAM_REDIS_URL)")
@@ -85,10 +88,31 @@ def default_threads(processes: int) -> int:
     return 8 if processes <= 1 else 2
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def warm_up(seconds: float) -> None:
+    """Prepare this process before it takes requests (see ``profile.warmup``): a fresh server's first visitors
+    would otherwise pay for what every later page reuses. A failure here only costs that head start."""
+    if seconds <= 0:
+        return
+    import logging
+
+    from django.db import connections
+
+    from zorgzaam.profile.warmup import warm_up as prepare_profiles
+
+    try:
+        prepare_profiles(seconds)
+    except Exception as error:  # noqa: BLE001  (the server must start; the pages say what is wrong)
+        logging.getLogger("zorgzaam").warning("warm-up stopped: %s", type(error).__name__)
+    finally:
+        connections.close_all()  # the request threads open their own
+
+
+def _serve(host: str, port: int, threads: int, warm: float = 0.0) -> None:
     import waitress
 
     from zorgzaam.web.wsgi import application
+
+    warm_up(warm)
 
     # X-Forwarded-* reach the app untouched: zorgzaam.workspaces.security.ProxyMiddleware honours them from
     # ZORGZAAM_TRUSTED_PROXIES only and drops them from anyone else.
@@ -96,9 +120,10 @@ def _serve(host: str, port: int, threads: int) -> None:
                    max_request_body_size=1024 * 1024 * 1024, clear_untrusted_proxy_headers=False)
 
 
-def _serve_processes(host: str, port: int, processes: int, threads: int) -> None:
+def _serve_processes(host: str, port: int, processes: int, threads: int, warm: float = 0.0) -> None:
     """gunicorn with ``processes`` workers of ``threads`` threads each (one Python process uses at most about
-    one CPU core). Workers load the app themselves (no preload), so each opens its own database connections."""
+    one CPU core). Workers load the app themselves (no preload), so each opens its own database connections,
+    and warm up (``warm`` seconds at most) before they take requests."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -111,6 +136,7 @@ def _serve_processes(host: str, port: int, processes: int, threads: int) -> None
         def load(self):
             from zorgzaam.web.wsgi import application
 
+            warm_up(warm)
             return application
 
     Server().run()
@@ -146,10 +172,10 @@ def run_serve(args: argparse.Namespace) -> int:
         from django.db import connections
 
         connections.close_all()  # workers are forked: each opens its own connections
-        _serve_processes(args.host, args.port, args.processes, args.threads)
+        _serve_processes(args.host, args.port, args.processes, args.threads, args.warm_up)
         return 0
     print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.threads} threads; Ctrl+C om te stoppen)")
-    _serve(args.host, args.port, args.threads)
+    _serve(args.host, args.port, args.threads, args.warm_up)
     return 0
 
 
