@@ -14,6 +14,7 @@ areas containing them show those figures as unknown, with the reason.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
@@ -225,9 +226,17 @@ def _lost(splits: list[pd.DataFrame], units=None) -> int:
 _AREA_CACHE: dict = {}
 
 
+# Set while one profile is built (see build_profile): its look-ups ask once, not once each.
+_BUILD_AREAS_SIGNATURE: contextvars.ContextVar = contextvars.ContextVar("areas_signature", default=None)
+
+
 def _areas_signature() -> tuple:
     """Changes whenever areas or links are saved or removed (new ids, another count)."""
     from django.db.models import Count, Max
+
+    known = _BUILD_AREAS_SIGNATURE.get()
+    if known is not None:
+        return known
 
     areas = Area.objects.aggregate(n=Count("id"), top=Max("id"))
     return areas["n"], areas["top"], AreaLink.objects.aggregate(top=Max("id"))["top"]
@@ -944,7 +953,17 @@ def _compute_figures(sets, references, vintage, workspace, catalogue, engine_set
     return results, list(sets), sector_values, splits, members, direct_neighbourhoods
 
 
-def build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
+def build_profile(*args, **options) -> Profile:
+    """The profile of ``focus`` (see ``_build_profile``). The areas are read once for the whole build: the
+    look-ups it makes (sectors, parents, complete levels, the figures' key) all see the same areas."""
+    token = _BUILD_AREAS_SIGNATURE.set(_areas_signature())
+    try:
+        return _build_profile(*args, **options)
+    finally:
+        _BUILD_AREAS_SIGNATURE.reset(token)
+
+
+def _build_profile(focus: tuple[str, str, str], name: str, sectors: list[str], vintage: str, *, workspace=None,
                   references: list[tuple[str, str, str]] | None = None, siblings: dict | None = None,
                   indicator_ids: list[str] | None = None, periods: list[str] | None = None,
                   catalogue: Catalogue | None = None, engine_settings: EngineSettings | None = None,
