@@ -162,6 +162,19 @@ def test_the_inventory_on_the_neighbourhood_map(live_server, open_page, shoot, s
     assert not problems, problems
 
 
+def test_the_inventory_map_of_a_workspace_without_neighbourhoods_or_places(live_server, open_page, sign_in):
+    """Nothing to draw is no failure: the map says there is nothing on it yet, in the reader's language."""
+    ws = fictional_workspace("begeleider", Role.FACILITATOR)
+    services.add_initiative(ws, "Buurtkoffie", blocks=["social_networks"])  # for the whole municipality
+    page = open_page(DESK)
+    sign_in(page, live_server.url, "begeleider", PASSWORD)
+    page.goto(f"{live_server.url}/opvolging/{ws.slug}/initiatieven/")
+    page.locator("#initiatives-map.map-failed").wait_for()
+    assert page.locator("#initiatives-map").inner_text() == ("Nog niets op de kaart: er zijn nog geen buurten en geen "
+                                                             "initiatieven met een plek.")
+    page.context.close()
+
+
 LONG_TEXT = " ".join(["Jullie vroegen om meer plaatsen om even te rusten op weg naar de winkel. Daarom zetten we dit "
                       "jaar vijf nieuwe zitbanken langs de Kerkstraat en de Stationsstraat, met een leuning en in de "
                       "schaduw. De buurtwerker gaat in het najaar met bewoners na of ze goed staan."] * 7)

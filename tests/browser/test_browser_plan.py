@@ -51,6 +51,9 @@ def test_the_plan_on_a_desk_and_on_a_phone(plan_site, open_page, shoot, sign_in,
         assert page.get_by_role("heading", name="Buurtplan").is_visible()
         assert page.get_by_text("S1.O1 A1").first.is_visible()
         assert page.locator(".term-badge", has_text="korte termijn").first.is_visible()  # the words, not colour alone
+        # no neighbourhoods yet: the map says so, and does not claim it could not load
+        page.locator("#actions-map.map-failed").wait_for()
+        assert page.locator("#actions-map").inner_text() == "Nog niets op de kaart: deze werkruimte heeft nog geen buurten."
         if name == "phone":
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         problems += axe_problems(page, f"{name}: tree")

@@ -15,7 +15,7 @@
   window.zorgzaamMapFromUrl(el, function (map, shapes, fail) {
     var features = shapes.features || [];
     var points = data.points || [];
-    if (!features.length && !points.length) { fail(); return; }
+    if (!features.length && !points.length) { fail(d.labelEmpty); return; }
     var layer = L.geoJSON(shapes, {
       style: function (f) {
         var n = data.per_neighbourhood[String(f.properties.id)] || 0;

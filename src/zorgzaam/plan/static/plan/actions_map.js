@@ -11,7 +11,7 @@
     return n === 1 ? d.labelOne : d.labelMany.replace("%s", n);
   }
   window.zorgzaamMapFromUrl(el, function (map, data, fail) {
-    if (!data.features || !data.features.length) { fail(); return; }
+    if (!data.features || !data.features.length) { fail(el.dataset.labelEmpty); return; }
     var most = Math.max.apply(null, data.features.map(function (f) { return f.properties.total || 0; }).concat([1]));
     var layer = L.geoJSON(data, {
       style: function (f) {

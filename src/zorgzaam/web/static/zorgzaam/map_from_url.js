@@ -3,8 +3,9 @@
    body's data-label-zoom-in/-out, a metric scale, no attribution; ``options`` go to L.map), puts the streets
    under it when streets.js is loaded and el has a data-streets-url, fetches el's data-url and calls
    onShapes(map, geojson, fail). On a failed request or answer, or when onShapes calls fail(), the map is
-   replaced by el's data-label-error (the page says the same in a table or list); otherwise el gets
-   data-ready="1" after onShapes. Returns the map, or null without Leaflet. */
+   replaced by el's data-label-error (the page says the same in a table or list); fail(text) says text instead
+   (e.g. that there is nothing to show yet, which is no failure); otherwise el gets data-ready="1" after
+   onShapes. Returns the map, or null without Leaflet. */
 (function () {
   "use strict";
   window.zorgzaamMapFromUrl = function (el, onShapes, options) {
@@ -17,10 +18,10 @@
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     if (window.zorgzaamStreets) { window.zorgzaamStreets(map, el); }
     var failed = false;
-    function fail() {
+    function fail(text) {
       failed = true;
       el.classList.add("map-failed");
-      el.textContent = el.dataset.labelError;
+      el.textContent = (typeof text === "string" && text) || el.dataset.labelError;  // .catch passes an Error
     }
     fetch(el.dataset.url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) { throw new Error(r.status); }
