@@ -24,7 +24,8 @@ is drawn once per content and then served from the cache). The baselines of the 
 page and a static file. The page choices are read from a first server; the measured one is started afresh
 (empty per-process caches, Redis emptied); like any `zorgzaam serve`, each of its processes warms up before it takes
 requests (the workspace's shared figures, each neighbourhood's own tables, templates, the chart fonts; never a
-page, profile or chart a person asks), and the time until it answers is printed. Because the machine may be shared, the server's CPU time per
+page, profile or chart a person asks), and the time until it answers is printed; and its charts are drawn by a
+helper process of lower priority (`graphics.drawing`), whose CPU time is counted with the server's. Because the machine may be shared, the server's CPU time per
 request (its processes' user + system time from /proc) is printed beside the wall figures."""
 
 from __future__ import annotations

@@ -35,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--warm-up", type=float, default=float(os.environ.get("ZORGZAAM_WARM_UP", "10")),
                        metavar="SECONDS", help="each process prepares the profile page before it takes requests "
                                                "(at most this long; 0: not at all). Default 10")
+    serve.add_argument("--no-chart-helper", action="store_true",
+                       default=os.environ.get("ZORGZAAM_CHART_HELPER", "1") == "0",
+                       help="draw charts in the web process itself (ZORGZAAM_CHART_HELPER=0); by default each "
+                            "process has a helper process of lower priority draw them, so pages go first when "
+                            "the server is busy")
     serve.set_defaults(handler=run_serve)
 
     worker = subparsers.add_parser("worker", help="run the queued background jobs (database queue; Redis with $ZORGZAAM_REDIS_URL)")
@@ -88,31 +93,34 @@ def default_threads(processes: int) -> int:
     return 8 if processes <= 1 else 2
 
 
-def warm_up(seconds: float) -> None:
+def warm_up(seconds: float, chart_helper: bool = False) -> None:
     """Prepare this process before it takes requests (see ``profile.warmup``): a fresh server's first visitors
-    would otherwise pay for what every later page reuses. A failure here only costs that head start."""
-    if seconds <= 0:
-        return
+    would otherwise pay for what every later page reuses; then start its chart helper (``graphics.drawing``).
+    A failure here only costs that head start: charts are then drawn in the process itself."""
     import logging
 
     from django.db import connections
 
+    from zorgzaam.graphics import drawing
     from zorgzaam.profile.warmup import warm_up as prepare_profiles
 
     try:
-        prepare_profiles(seconds)
+        if seconds > 0:
+            prepare_profiles(seconds)
+        if chart_helper:
+            drawing.start()
     except Exception as error:  # noqa: BLE001  (the server must start; the pages say what is wrong)
         logging.getLogger("zorgzaam").warning("warm-up stopped: %s", type(error).__name__)
     finally:
         connections.close_all()  # the request threads open their own
 
 
-def _serve(host: str, port: int, threads: int, warm: float = 0.0) -> None:
+def _serve(host: str, port: int, threads: int, warm: float = 0.0, chart_helper: bool = False) -> None:
     import waitress
 
     from zorgzaam.web.wsgi import application
 
-    warm_up(warm)
+    warm_up(warm, chart_helper)
 
     # X-Forwarded-* reach the app untouched: zorgzaam.workspaces.security.ProxyMiddleware honours them from
     # ZORGZAAM_TRUSTED_PROXIES only and drops them from anyone else.
@@ -120,7 +128,8 @@ def _serve(host: str, port: int, threads: int, warm: float = 0.0) -> None:
                    max_request_body_size=1024 * 1024 * 1024, clear_untrusted_proxy_headers=False)
 
 
-def _serve_processes(host: str, port: int, processes: int, threads: int, warm: float = 0.0) -> None:
+def _serve_processes(host: str, port: int, processes: int, threads: int, warm: float = 0.0,
+                     chart_helper: bool = False) -> None:
     """gunicorn with ``processes`` workers of ``threads`` threads each (one Python process uses at most about
     one CPU core). Workers load the app themselves (no preload), so each opens its own database connections,
     and warm up (``warm`` seconds at most) before they take requests."""
@@ -136,7 +145,7 @@ def _serve_processes(host: str, port: int, processes: int, threads: int, warm: f
         def load(self):
             from zorgzaam.web.wsgi import application
 
-            warm_up(warm)
+            warm_up(warm, chart_helper)
             return application
 
     Server().run()
@@ -172,10 +181,10 @@ def run_serve(args: argparse.Namespace) -> int:
         from django.db import connections
 
         connections.close_all()  # workers are forked: each opens its own connections
-        _serve_processes(args.host, args.port, args.processes, args.threads, args.warm_up)
+        _serve_processes(args.host, args.port, args.processes, args.threads, args.warm_up, not args.no_chart_helper)
         return 0
     print(f"Zorgzaam draait op http://{args.host}:{args.port}/  ({args.threads} threads; Ctrl+C om te stoppen)")
-    _serve(args.host, args.port, args.threads, args.warm_up)
+    _serve(args.host, args.port, args.threads, args.warm_up, not args.no_chart_helper)
     return 0
 
 
