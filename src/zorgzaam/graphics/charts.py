@@ -32,6 +32,12 @@ matplotlib.rcParams.update({
 })
 
 
+def load_fonts() -> None:
+    """Draw one small chart and throw it away: a process's first chart loads matplotlib's fonts, which a
+    server does before its first visitor (the web process's warm-up, the chart helper's start)."""
+    render_svg(chart("grouped_bars", categories=["a", "b"], series={"x": [1.0, 2.0]}, title="a"))
+
+
 def _bounds(figure) -> str | None:
     """``"tight"`` (matplotlib measures the drawing once more to crop it) unless the chart laid itself out
     (:func:`_lay_out`): then its margins already hold every label and the figure is drawn once."""

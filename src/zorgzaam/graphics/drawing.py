@@ -103,7 +103,7 @@ def render_svg(spec: charts.Chart) -> str:
 def _serve_charts(niceness: int) -> None:
     """The helper's loop: lower its priority, load matplotlib and its fonts once, then draw what comes in."""
     os.nice(niceness)
-    charts.render_svg(charts.chart("grouped_bars", categories=["a", "b"], series={"x": [1.0, 2.0]}, title="a"))
+    charts.load_fonts()
     for line in sys.stdin:
         message = json.loads(line)
         if message.get("ready"):

@@ -31,8 +31,8 @@ def warm_up(seconds: float = 10.0) -> int:
     from zorgzaam.profile.views import _page_content
 
     deadline = time.monotonic() + seconds
-    # the renderer's first chart loads its fonts: drawn here and thrown away (no chart is kept)
-    charts.render_svg(charts.chart("grouped_bars", categories=["a", "b"], series={"x": [1.0, 2.0]}, title="a"))
+    # the chart fonts (thrown away: no chart is kept)
+    charts.load_fonts()
     by_workspace: dict[int, list] = {}
     for hood in (Neighbourhood.objects.filter(versions__isnull=False).select_related("workspace")
                  .order_by("workspace_id", "name").distinct()):
